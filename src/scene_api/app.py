@@ -1,0 +1,55 @@
+"""create_app(): plugins, middleware, routers; nothing else."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from litestar import Litestar
+from litestar.datastructures import State
+from litestar.di import Provide
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import SwaggerRenderPlugin
+
+from scene_api.config import Settings, get_settings
+from scene_api.domain.activities.controllers import ActivityController
+from scene_api.domain.system.controllers import HealthController
+from scene_api.domain.system.media import MediaController
+from scene_api.lib.errors import exception_handlers
+from scene_api.lib.logs import request_id_middleware
+from scene_api.runtime import Runtime
+from scene_api.services import Services, provide_services
+
+
+async def provide_request_services(state: State) -> AsyncIterator[Services]:
+    async with provide_services(state.runtime) as services:
+        yield services
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or get_settings()
+    settings.check_production_ready()
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        app.state.runtime = await Runtime.open(settings)
+        try:
+            yield
+        finally:
+            await app.state.runtime.close()
+
+    return Litestar(
+        route_handlers=[HealthController, MediaController, ActivityController],
+        dependencies={"services": Provide(provide_request_services)},
+        lifespan=[lifespan],
+        middleware=[request_id_middleware],
+        exception_handlers=exception_handlers,
+        openapi_config=OpenAPIConfig(
+            title="Scene API",
+            version="1",
+            description="Invite-only activities, events and venue booking for Pakistan.",
+            path="/docs",
+            render_plugins=[SwaggerRenderPlugin(path="/")],
+        ),
+        debug=False,
+    )

@@ -1,0 +1,142 @@
+"""`scene` command: dev, api, ui, worker, migrate, seed."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import replace
+
+from scene_api.config import Settings, get_settings
+from scene_api.lib.logs import configure_logging
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="scene", description="Scene: activities, events and venue booking.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("dev", help="start embedded PostgreSQL/Redis/S3 as needed, migrate, seed, run API+UI+worker")
+    commands.add_parser("api", help="serve the REST API (needs SCENE_DATABASE_URL, SCENE_REDIS_URL, SCENE_S3_ENDPOINT)")
+    commands.add_parser("ui", help="serve the NiceGUI app")
+    commands.add_parser("worker", help="run the SAQ worker")
+    migrate = commands.add_parser("migrate", help="apply (or revert) database migrations")
+    migrate.add_argument("--downgrade", metavar="REVISION", help="revert down to REVISION (e.g. base)")
+    commands.add_parser("seed", help="load the demo data (running it again changes nothing)")
+    args = parser.parse_args(argv)
+
+    settings = get_settings()
+    configure_logging(settings.log_level, as_json=settings.log_json)
+    match args.command:
+        case "dev":
+            run_dev(settings)
+        case "api":
+            run_api(settings)
+        case "ui":
+            from scene_ui.app import run
+
+            run(settings)
+        case "worker":
+            from scene_tasks.worker import run_worker
+
+            run_worker(settings)
+        case "migrate":
+            from scene_api.db import migrate as migrations
+
+            if args.downgrade:
+                migrations.downgrade(settings.database_url, args.downgrade)
+            else:
+                migrations.upgrade(settings.database_url)
+        case "seed":
+            from scene_api.db.seed import seed_demo_data
+
+            print(asyncio.run(seed_demo_data(settings)))
+
+
+def run_api(settings: Settings) -> None:
+    import uvicorn
+
+    from scene_api.app import create_app
+
+    uvicorn.run(create_app(settings), host=settings.host, port=settings.api_port, log_level="warning", access_log=False)
+
+
+def run_dev(settings: Settings) -> None:
+    """Everything on one machine: embedded services where no URL is set, then API, UI and worker."""
+    from scene_api.db import migrate as migrations
+    from scene_api.lib.embedded import EmbeddedStack
+
+    settings.check_production_ready()
+    settings.state_dir.mkdir(parents=True, exist_ok=True)
+    stack = EmbeddedStack(settings.state_dir.resolve())
+    children: list[subprocess.Popen[bytes]] = []
+    try:
+        print("Starting embedded services ...", flush=True)
+        service_env = stack.start(
+            database_url=settings.database_url,
+            redis_url=settings.redis_url,
+            s3_endpoint=settings.s3_endpoint,
+            s3_keys=(settings.s3_access_key, settings.s3_secret_key),
+        )
+        settings = replace(
+            settings,
+            database_url=service_env.get("SCENE_DATABASE_URL", settings.database_url),
+            redis_url=service_env.get("SCENE_REDIS_URL", settings.redis_url),
+            s3_endpoint=service_env.get("SCENE_S3_ENDPOINT", settings.s3_endpoint),
+        )
+        print("Migrating the database ...", flush=True)
+        migrations.upgrade(settings.database_url)
+        if settings.seed_on_start:
+            from scene_api.db.seed import seed_demo_data
+
+            print(f"Demo data: {asyncio.run(seed_demo_data(settings))}", flush=True)
+        env = {**os.environ, **service_env}
+        for command in ("worker", "api", "ui"):
+            children.append(subprocess.Popen([sys.executable, "-m", "scene_api.cli", command], env=env))  # noqa: S603
+        print(
+            "\nScene is running:\n"
+            f"  app      http://{settings.host}:{settings.ui_port}/\n"
+            f"  API      http://{settings.host}:{settings.api_port}/api/v1/activities\n"
+            f"  API docs http://{settings.host}:{settings.api_port}/docs\n"
+            f"  data in  {settings.state_dir.resolve()}\n"
+            "Press Ctrl-C to stop.\n",
+            flush=True,
+        )
+        _wait_for_children(children)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        _stop_children(children)
+        stack.stop()
+        print("Stopped.", flush=True)
+
+
+def _wait_for_children(children: list[subprocess.Popen[bytes]]) -> None:
+    signal.signal(signal.SIGTERM, _interrupt)
+    while all(child.poll() is None for child in children):
+        time.sleep(0.5)
+    failed = [child for child in children if child.returncode not in (None, 0)]
+    if failed:
+        print(f"a process exited with code {failed[0].returncode}; stopping the rest", file=sys.stderr)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _stop_children(children: list[subprocess.Popen[bytes]]) -> None:
+    for child in children:
+        if child.poll() is None:
+            child.send_signal(signal.SIGINT)
+    deadline = time.monotonic() + 10
+    for child in children:
+        try:
+            child.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            child.kill()
+
+
+if __name__ == "__main__":
+    main()

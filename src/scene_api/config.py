@@ -1,0 +1,144 @@
+"""Settings: one object built from SCENE_* environment variables, read once."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, get_type_hints
+
+DEV_SECRET_PREFIX = "dev-only-"
+"""Every development default secret starts with this, so production mode can refuse them."""
+
+
+class SettingsError(RuntimeError):
+    """The environment asks for something the app must not run with."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """All configuration of Scene. Each field is read from `SCENE_<FIELD NAME IN CAPITALS>`."""
+
+    env: str = "development"
+    """`development`, `test` or `production`. Production refuses development secrets."""
+    host: str = "127.0.0.1"
+    api_port: int = 8000
+    ui_port: int = 8080
+    public_url: str = "http://127.0.0.1:8080"
+    """Where members open the app; share links and payment return URLs start with it."""
+    state_dir: Path = Path(".scene")
+    """Where embedded PostgreSQL, Redis and S3 keep their data in development."""
+
+    database_url: str = ""
+    """Empty means: start embedded PostgreSQL under state_dir."""
+    database_pool_size: int = 10
+    database_echo: bool = False
+    redis_url: str = ""
+    """Empty means: start an embedded redis-server under state_dir."""
+    s3_endpoint: str = ""
+    """host:port of an S3 API. Empty means: start embedded SeaweedFS under state_dir."""
+    s3_access_key: str = "scene"
+    s3_secret_key: str = "dev-only-s3-secret"
+    s3_bucket: str = "scene-media"
+    s3_secure: bool = False
+    s3_region: str = "us-east-1"
+
+    jwt_secret: str = "dev-only-jwt-secret-change-me-0123456789abcdef"
+    jwt_algorithm: str = "HS256"
+    jwt_audience: str = "scene"
+    access_token_minutes: int = 15
+    refresh_token_days: int = 30
+
+    pii_encryption_keys: str = "dev-only-pii-key-0"
+    """Comma separated; the first key encrypts, all keys decrypt (rotation)."""
+    blind_index_key: str = "dev-only-blind-index-key"
+
+    otp_ttl_seconds: int = 300
+    otp_max_attempts: int = 5
+    otp_resend_cooldown_seconds: int = 60
+    otp_max_per_phone_per_hour: int = 5
+    otp_max_per_ip_per_hour: int = 20
+    sms_backend: str = "console"
+    """`console` writes messages to the log and the sms_outbox table."""
+
+    invite_quota: int = 5
+    vouch_daily_limit: int = 10
+    hold_minutes: int = 10
+    cancellation_free_hours: int = 24
+    reminder_hours_before: int = 2
+    qr_signing_key: str = "dev-only-qr-signing-key"
+
+    payments_sandbox: bool = True
+    """Serve the local PayFast/JazzCash/Easypaisa sandboxes. Refused in production."""
+    storage_secret: str = "dev-only-nicegui-storage-secret"
+    """Signs NiceGUI's browser storage cookie."""
+
+    seed_on_start: bool = True
+    log_level: str = "INFO"
+    log_json: bool = False
+
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_production(self) -> bool:
+        return self.env == "production"
+
+    @property
+    def pii_keys(self) -> list[str]:
+        return [key.strip() for key in self.pii_encryption_keys.split(",") if key.strip()]
+
+    def check_production_ready(self) -> None:
+        """Refuse to start in production with a development secret or the payment sandbox."""
+        if not self.is_production:
+            return
+        weak = [
+            f"SCENE_{f.name.upper()}"
+            for f in fields(self)
+            if isinstance(getattr(self, f.name), str) and DEV_SECRET_PREFIX in getattr(self, f.name)
+        ]
+        if weak:
+            raise SettingsError(f"production mode with development secrets left in: {', '.join(weak)}")
+        if self.payments_sandbox:
+            raise SettingsError("production mode with the payment sandbox enabled: set SCENE_PAYMENTS_SANDBOX=false")
+        if not (self.database_url and self.redis_url and self.s3_endpoint):
+            raise SettingsError(
+                "production mode needs SCENE_DATABASE_URL, SCENE_REDIS_URL and SCENE_S3_ENDPOINT"
+            )
+
+    @classmethod
+    def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> Settings:
+        environ = dict(os.environ if environ is None else environ)
+        hints = get_type_hints(cls)
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            if f.name == "extra":
+                continue
+            raw = environ.get(f"SCENE_{f.name.upper()}")
+            if raw is not None:
+                values[f.name] = _parse(f.name, raw, hints[f.name])
+        values.update(overrides)
+        return cls(**values)
+
+
+def _parse(name: str, raw: str, kind: Any) -> Any:
+    if kind is bool:
+        lowered = raw.strip().lower()
+        if lowered in {"1", "true", "yes", "on"}:
+            return True
+        if lowered in {"0", "false", "no", "off", ""}:
+            return False
+        raise SettingsError(f"SCENE_{name.upper()} must be true or false, not {raw!r}")
+    if kind is int:
+        try:
+            return int(raw)
+        except ValueError as exc:
+            raise SettingsError(f"SCENE_{name.upper()} must be a whole number, not {raw!r}") from exc
+    if kind is Path:
+        return Path(raw)
+    return raw
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings.from_env()

@@ -1,0 +1,60 @@
+"""Requests to join an activity or an event, with their waitlist order."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from uuid import UUID
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from scene_api.db.base import Base, enum_type, fk, utc_datetime
+
+
+class JoinRequestStatus(enum.StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    WAITLISTED = "waitlisted"
+    WITHDRAWN = "withdrawn"
+
+
+LIVE_JOIN_STATUSES = ("pending", "approved", "waitlisted")
+
+
+class JoinRequest(Base):
+    """Belongs to exactly one activity or event. One live request per member and target."""
+
+    __tablename__ = "join_requests"
+    __table_args__ = (
+        sa.CheckConstraint("num_nonnulls(activity_id, event_id) = 1", name="one_target"),
+        sa.Index(
+            "uq_join_requests_live_activity",
+            "activity_id",
+            "user_id",
+            unique=True,
+            postgresql_where=sa.text("status IN ('pending', 'approved', 'waitlisted') AND activity_id IS NOT NULL"),
+        ),
+        sa.Index(
+            "uq_join_requests_live_event",
+            "event_id",
+            "user_id",
+            unique=True,
+            postgresql_where=sa.text("status IN ('pending', 'approved', 'waitlisted') AND event_id IS NOT NULL"),
+        ),
+        sa.Index("ix_join_requests_activity_status_queued", "activity_id", "status", "queued_at"),
+        sa.Index("ix_join_requests_event_status_queued", "event_id", "status", "queued_at"),
+    )
+
+    activity_id: Mapped[UUID | None] = mapped_column(fk("activities.id"), nullable=True)
+    event_id: Mapped[UUID | None] = mapped_column(fk("events.id"), nullable=True)
+    user_id: Mapped[UUID] = mapped_column(fk("users.id"), index=True)
+    status: Mapped[JoinRequestStatus] = mapped_column(
+        enum_type(JoinRequestStatus), default=JoinRequestStatus.PENDING, server_default="pending"
+    )
+    message: Mapped[str] = mapped_column(sa.String(500), default="", server_default="")
+    queued_at: Mapped[datetime] = mapped_column(utc_datetime(), server_default=sa.func.clock_timestamp())
+    """Arrival order: the waitlist is promoted first-in, first-out by this."""
+    decided_at: Mapped[datetime | None] = mapped_column(utc_datetime(), nullable=True)
+    decided_by_id: Mapped[UUID | None] = mapped_column(fk("users.id", ondelete="SET NULL"), nullable=True)

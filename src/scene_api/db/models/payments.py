@@ -1,0 +1,88 @@
+"""The payments ledger: one row per payment attempt, every provider callback kept raw."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column
+
+from scene_api.db.base import Base, enum_type, fk, utc_datetime
+
+
+class PaymentProviderName(enum.StrEnum):
+    PAYFAST = "payfast"
+    JAZZCASH = "jazzcash"
+    EASYPAISA = "easypaisa"
+
+
+class PaymentPurpose(enum.StrEnum):
+    BOOKING = "booking"
+    ORDER = "order"
+    SHARE = "share"
+    """A participant's share of an activity's cost."""
+
+
+class PaymentStatus(enum.StrEnum):
+    INITIATED = "initiated"
+    PENDING = "pending"
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    REFUNDED = "refunded"
+
+
+class Payment(Base):
+    __tablename__ = "payments"
+    __table_args__ = (
+        sa.CheckConstraint("amount_pkr > 0", name="amount_positive"),
+        sa.CheckConstraint("num_nonnulls(booking_id, order_id, join_request_id) = 1", name="one_purpose_target"),
+        sa.Index("ix_payments_status_updated", "status", "updated_at"),
+    )
+
+    payer_id: Mapped[UUID] = mapped_column(fk("users.id"), index=True)
+    provider: Mapped[PaymentProviderName] = mapped_column(enum_type(PaymentProviderName))
+    purpose: Mapped[PaymentPurpose] = mapped_column(enum_type(PaymentPurpose))
+    booking_id: Mapped[UUID | None] = mapped_column(fk("bookings.id"), nullable=True, index=True)
+    order_id: Mapped[UUID | None] = mapped_column(fk("orders.id"), nullable=True, index=True)
+    join_request_id: Mapped[UUID | None] = mapped_column(fk("join_requests.id"), nullable=True, index=True)
+    amount_pkr: Mapped[int]
+    status: Mapped[PaymentStatus] = mapped_column(
+        enum_type(PaymentStatus), default=PaymentStatus.INITIATED, server_default=PaymentStatus.INITIATED.value
+    )
+    merchant_reference: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    """Our id for this payment as sent to the provider (order / bill reference)."""
+    provider_txn_id: Mapped[str | None] = mapped_column(sa.String(80), unique=True, nullable=True)
+    failure_reason: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    succeeded_at: Mapped[datetime | None] = mapped_column(utc_datetime(), nullable=True)
+    refunded_at: Mapped[datetime | None] = mapped_column(utc_datetime(), nullable=True)
+
+
+class PaymentTransition(Base):
+    """Each status a payment enters, once: replayed or concurrent callbacks cannot apply twice."""
+
+    __tablename__ = "payment_transitions"
+    __table_args__ = (sa.UniqueConstraint("payment_id", "to_status", name="uq_payment_transitions_once"),)
+
+    payment_id: Mapped[UUID] = mapped_column(fk("payments.id"))
+    from_status: Mapped[PaymentStatus] = mapped_column(enum_type(PaymentStatus, name="from_status"))
+    to_status: Mapped[PaymentStatus] = mapped_column(enum_type(PaymentStatus, name="to_status"))
+    provider_txn_id: Mapped[str | None] = mapped_column(sa.String(80), nullable=True)
+
+
+class PaymentEvent(Base):
+    """A raw callback or status answer from a provider, stored whether or not it verified."""
+
+    __tablename__ = "payment_events"
+
+    payment_id: Mapped[UUID | None] = mapped_column(fk("payments.id"), nullable=True, index=True)
+    provider: Mapped[PaymentProviderName] = mapped_column(enum_type(PaymentProviderName))
+    kind: Mapped[str] = mapped_column(sa.String(24))
+    """callback, inquiry, refund."""
+    payload: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    signature_valid: Mapped[bool]
+    outcome: Mapped[str] = mapped_column(sa.String(40))
+    """What was done with it: applied, duplicate, rejected_signature, amount_mismatch, ..."""

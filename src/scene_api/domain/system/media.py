@@ -1,0 +1,25 @@
+"""Serves stored files (avatars, venue photos, covers) from the bucket under /media/."""
+
+from __future__ import annotations
+
+from litestar import Controller, Response, get
+from litestar.datastructures import State
+
+from scene_api.lib.errors import NotFound
+
+
+class MediaController(Controller):
+    path = "/media"
+    tags = ["system"]
+    include_in_schema = False
+
+    @get("/{key:path}")
+    async def media(self, state: State, key: str) -> Response[bytes]:
+        stored = await state.runtime.storage.get(key.lstrip("/"))
+        if stored is None:
+            raise NotFound("No such file.")
+        return Response(
+            stored.body,
+            media_type=stored.content_type,
+            headers={"Cache-Control": "public, max-age=86400", "X-Content-Type-Options": "nosniff"},
+        )

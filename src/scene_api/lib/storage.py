@@ -1,0 +1,65 @@
+"""Files in an S3 bucket through the minio client (MinIO in production, SeaweedFS in development)."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from dataclasses import dataclass
+
+from minio import Minio
+from minio.error import S3Error
+
+
+@dataclass
+class StoredFile:
+    body: bytes
+    content_type: str
+
+
+class Storage:
+    """Thin async wrapper: the minio client is blocking, so calls run in a worker thread."""
+
+    def __init__(self, endpoint: str, access_key: str, secret_key: str, bucket: str, *, secure: bool, region: str):
+        self.bucket = bucket
+        self.client = Minio(endpoint, access_key=access_key, secret_key=secret_key, secure=secure, region=region)
+
+    async def ensure_bucket(self) -> None:
+        def create() -> None:
+            if not self.client.bucket_exists(self.bucket):
+                self.client.make_bucket(self.bucket)
+
+        await asyncio.to_thread(create)
+
+    async def put(self, key: str, body: bytes, content_type: str) -> None:
+        await asyncio.to_thread(
+            self.client.put_object, self.bucket, key, io.BytesIO(body), len(body), content_type=content_type
+        )
+
+    async def get(self, key: str) -> StoredFile | None:
+        def read() -> StoredFile | None:
+            try:
+                response = self.client.get_object(self.bucket, key)
+            except S3Error as error:
+                if error.code in {"NoSuchKey", "NoSuchBucket"}:
+                    return None
+                raise
+            try:
+                return StoredFile(response.read(), response.headers.get("Content-Type", "application/octet-stream"))
+            finally:
+                response.close()
+                response.release_conn()
+
+        return await asyncio.to_thread(read)
+
+    async def exists(self, key: str) -> bool:
+        def stat() -> bool:
+            try:
+                self.client.stat_object(self.bucket, key)
+            except S3Error:
+                return False
+            return True
+
+        return await asyncio.to_thread(stat)
+
+    async def ping(self) -> None:
+        await asyncio.to_thread(self.client.bucket_exists, self.bucket)

@@ -1,0 +1,62 @@
+"""One unit of work: a database session, the jobs it asks for, and the domain services sharing them.
+
+Pages, jobs, the CLI and API requests all get their services from `provide_services`: it commits
+once at the end (never halfway), turns a constraint the database caught into a `Conflict`, and
+only sends the collected jobs to SAQ after the commit succeeded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from scene_api.lib.errors import conflict_from_integrity
+from scene_api.lib.jobs import JobOutbox
+
+if TYPE_CHECKING:
+    from scene_api.domain.activities.services import ActivityService
+    from scene_api.domain.system.services import HealthService
+    from scene_api.runtime import Runtime
+
+
+class Services:
+    def __init__(self, runtime: Runtime, session: AsyncSession) -> None:
+        self.runtime = runtime
+        self.settings = runtime.settings
+        self.session = session
+        self.jobs = JobOutbox()
+
+    @cached_property
+    def activities(self) -> ActivityService:
+        from scene_api.domain.activities.services import ActivityService
+
+        return ActivityService(self)
+
+    @cached_property
+    def health(self) -> HealthService:
+        from scene_api.domain.system.services import HealthService
+
+        return HealthService(self)
+
+
+@asynccontextmanager
+async def provide_services(runtime: Runtime) -> AsyncIterator[Services]:
+    async with runtime.session_factory() as session:
+        services = Services(runtime, session)
+        try:
+            yield services
+            await session.commit()
+        except IntegrityError as error:
+            await session.rollback()
+            services.jobs.discard()
+            raise conflict_from_integrity(error) from error
+        except BaseException:
+            await session.rollback()
+            services.jobs.discard()
+            raise
+    await services.jobs.flush(runtime.queue)

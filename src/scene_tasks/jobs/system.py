@@ -1,0 +1,20 @@
+"""Jobs that keep the worker honest: a heartbeat visible in its log and in Redis."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from scene_api.lib.timezone import utcnow
+
+log = logging.getLogger("scene_tasks.heartbeat")
+
+HEARTBEAT_KEY = "scene:worker:heartbeat"
+
+
+async def heartbeat(ctx: dict[str, Any]) -> str:
+    """Records the time the worker last ran a job; `/health/ready` and the ops page read it."""
+    now = utcnow().isoformat()
+    await ctx["runtime"].redis.set(HEARTBEAT_KEY, now, ex=300)
+    log.info("worker heartbeat %s", now)
+    return now

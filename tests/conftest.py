@@ -1,0 +1,128 @@
+"""Test fixtures: real PostgreSQL, Redis and S3 (embedded, or external through env URLs).
+
+Each test gets its own database cloned from a template that the real Alembic migrations built
+once per session, an empty Redis database, and the shared test bucket.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import asyncpg
+import pytest
+from litestar.testing import AsyncTestClient
+from sqlalchemy.engine import make_url
+
+from scene_api.config import Settings
+from scene_api.db import migrate
+from scene_api.lib.embedded import EmbeddedStack
+from scene_api.runtime import Runtime
+from scene_api.services import Services, provide_services
+
+TEMPLATE_DB = "scene_test_template"
+
+
+@pytest.fixture(scope="session")
+def base_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+    """Settings pointing at the session's servers: external ones when SCENE_TEST_* URLs are set."""
+    settings = Settings.from_env(
+        {},
+        env="test",
+        database_url=os.environ.get("SCENE_TEST_DATABASE_URL", ""),
+        redis_url=os.environ.get("SCENE_TEST_REDIS_URL", ""),
+        s3_endpoint=os.environ.get("SCENE_TEST_S3_ENDPOINT", ""),
+        s3_bucket="scene-test",
+        public_url="http://testserver",
+        seed_on_start=False,
+    )
+    state_dir = Path(os.environ.get("SCENE_TEST_STATE_DIR", tmp_path_factory.mktemp("scene-services")))
+    stack = EmbeddedStack(state_dir, fast_unsafe=True)
+    env = stack.start(
+        database_url=settings.database_url,
+        redis_url=settings.redis_url,
+        s3_endpoint=settings.s3_endpoint,
+        s3_keys=(settings.s3_access_key, settings.s3_secret_key),
+    )
+    try:
+        yield replace(
+            settings,
+            database_url=env.get("SCENE_DATABASE_URL", settings.database_url),
+            redis_url=env.get("SCENE_REDIS_URL", settings.redis_url),
+            s3_endpoint=env.get("SCENE_S3_ENDPOINT", settings.s3_endpoint),
+        )
+    finally:
+        stack.stop()
+
+
+def _asyncpg_dsn(database_url: str, database: str | None = None) -> str:
+    url = make_url(database_url).set(drivername="postgresql")
+    if database is not None:
+        url = url.set(database=database)
+    return url.render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+async def template_database(base_settings: Settings) -> str:
+    """A database with every migration applied, cloned for each test."""
+    admin = await asyncpg.connect(_asyncpg_dsn(base_settings.database_url, "postgres"))
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{TEMPLATE_DB}" WITH (FORCE)')
+        await admin.execute(f'CREATE DATABASE "{TEMPLATE_DB}"')
+    finally:
+        await admin.close()
+    url = make_url(base_settings.database_url).set(database=TEMPLATE_DB).render_as_string(hide_password=False)
+    import asyncio
+
+    await asyncio.to_thread(migrate.upgrade, url)
+    return TEMPLATE_DB
+
+
+@pytest.fixture
+async def settings(base_settings: Settings, template_database: str) -> AsyncIterator[Settings]:
+    """Settings for one test: a fresh database cloned from the template, an empty Redis."""
+    name = f"scene_test_{uuid.uuid4().hex[:12]}"
+    admin = await asyncpg.connect(_asyncpg_dsn(base_settings.database_url, "postgres"))
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template_database}" STRATEGY FILE_COPY')
+    finally:
+        await admin.close()
+    test_settings = replace(
+        base_settings,
+        database_url=make_url(base_settings.database_url).set(database=name).render_as_string(hide_password=False),
+    )
+    yield test_settings
+    admin = await asyncpg.connect(_asyncpg_dsn(base_settings.database_url, "postgres"))
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
+@pytest.fixture
+async def runtime(settings: Settings) -> AsyncIterator[Runtime]:
+    opened = await Runtime.open(settings)
+    await opened.redis.flushdb()
+    try:
+        yield opened
+    finally:
+        await opened.close()
+
+
+@pytest.fixture
+async def services(runtime: Runtime) -> AsyncIterator[Services]:
+    """One unit of work for arranging and asserting; commit with `await services.session.commit()`."""
+    async with provide_services(runtime) as unit:
+        yield unit
+
+
+@pytest.fixture
+async def client(settings: Settings) -> AsyncIterator[AsyncTestClient]:  # type: ignore[type-arg]
+    """The API over HTTP (its own runtime and event loop; do not share sessions with it)."""
+    from scene_api.app import create_app
+
+    async with AsyncTestClient(app=create_app(settings)) as test_client:
+        yield test_client
