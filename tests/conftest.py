@@ -15,6 +15,7 @@ from pathlib import Path
 import asyncpg
 import pytest
 from litestar.testing import AsyncTestClient
+from saq import Worker
 from sqlalchemy.engine import make_url
 
 from scene_api.config import Settings
@@ -22,6 +23,7 @@ from scene_api.db import migrate
 from scene_api.lib.embedded import EmbeddedStack
 from scene_api.runtime import Runtime
 from scene_api.services import Services, provide_services
+from scene_tasks.context import JobContext
 
 TEMPLATE_DB = "scene_test_template"
 
@@ -92,7 +94,9 @@ async def settings(base_settings: Settings, template_database: str) -> AsyncIter
         await admin.close()
     test_settings = replace(
         base_settings,
-        database_url=make_url(base_settings.database_url).set(database=name).render_as_string(hide_password=False),
+        database_url=make_url(base_settings.database_url)
+        .set(database=name)
+        .render_as_string(hide_password=False),
     )
     yield test_settings
     admin = await asyncpg.connect(_asyncpg_dsn(base_settings.database_url, "postgres"))
@@ -126,3 +130,20 @@ async def client(settings: Settings) -> AsyncIterator[AsyncTestClient]:  # type:
 
     async with AsyncTestClient(app=create_app(settings)) as test_client:
         yield test_client
+
+
+@pytest.fixture
+async def worker(runtime: Runtime) -> AsyncIterator[Worker[JobContext]]:
+    """A real SAQ worker on the test Redis, started before anything is enqueued (see STACK-NOTES)."""
+    import asyncio
+
+    from scene_tasks.worker import build_worker
+
+    running = build_worker(runtime, concurrency=4)
+    task = asyncio.create_task(running.start())
+    await asyncio.sleep(0.2)
+    try:
+        yield running
+    finally:
+        await running.stop()
+        task.cancel()

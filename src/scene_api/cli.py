@@ -18,8 +18,12 @@ from scene_api.lib.logs import configure_logging
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="scene", description="Scene: activities, events and venue booking.")
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("dev", help="start embedded PostgreSQL/Redis/S3 as needed, migrate, seed, run API+UI+worker")
-    commands.add_parser("api", help="serve the REST API (needs SCENE_DATABASE_URL, SCENE_REDIS_URL, SCENE_S3_ENDPOINT)")
+    commands.add_parser(
+        "dev", help="start embedded PostgreSQL/Redis/S3 as needed, migrate, seed, run API+UI+worker"
+    )
+    commands.add_parser(
+        "api", help="serve the REST API (needs SCENE_DATABASE_URL, SCENE_REDIS_URL, SCENE_S3_ENDPOINT)"
+    )
     commands.add_parser("ui", help="serve the NiceGUI app")
     commands.add_parser("worker", help="run the SAQ worker")
     migrate = commands.add_parser("migrate", help="apply (or revert) database migrations")
@@ -60,7 +64,13 @@ def run_api(settings: Settings) -> None:
 
     from scene_api.app import create_app
 
-    uvicorn.run(create_app(settings), host=settings.host, port=settings.api_port, log_level="warning", access_log=False)
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.api_port,
+        log_level="warning",
+        access_log=False,
+    )
 
 
 def run_dev(settings: Settings) -> None:

@@ -100,7 +100,9 @@ class Settings:
         if weak:
             raise SettingsError(f"production mode with development secrets left in: {', '.join(weak)}")
         if self.payments_sandbox:
-            raise SettingsError("production mode with the payment sandbox enabled: set SCENE_PAYMENTS_SANDBOX=false")
+            raise SettingsError(
+                "production mode with the payment sandbox enabled: set SCENE_PAYMENTS_SANDBOX=false"
+            )
         if not (self.database_url and self.redis_url and self.s3_endpoint):
             raise SettingsError(
                 "production mode needs SCENE_DATABASE_URL, SCENE_REDIS_URL and SCENE_S3_ENDPOINT"

@@ -26,9 +26,7 @@ class Runtime:
     @classmethod
     async def open(cls, settings: Settings) -> Runtime:
         if not (settings.database_url and settings.redis_url and settings.s3_endpoint):
-            raise RuntimeError(
-                "SCENE_DATABASE_URL, SCENE_REDIS_URL and SCENE_S3_ENDPOINT must be set (`scene dev` sets them)"
-            )
+            raise RuntimeError("SCENE_DATABASE_URL, SCENE_REDIS_URL and SCENE_S3_ENDPOINT must be set")
         engine = create_async_engine(
             settings.database_url,
             pool_size=settings.database_pool_size,

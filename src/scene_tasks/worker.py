@@ -3,20 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from typing import Any
 
 from saq import CronJob, Worker
 
 from scene_api.config import Settings, get_settings
 from scene_api.runtime import Runtime
+from scene_tasks.context import JobContext
 from scene_tasks.jobs.system import heartbeat
 
 FUNCTIONS: list[Any] = [heartbeat]
 CRON_JOBS = [CronJob(heartbeat, cron="* * * * *", timeout=30)]
 
 
-def build_worker(runtime: Runtime, *, concurrency: int = 10) -> Worker:
-    async def startup(ctx: dict[str, Any]) -> None:
+def build_worker(runtime: Runtime, *, concurrency: int = 10) -> Worker[JobContext]:
+    async def startup(ctx: JobContext) -> None:
         ctx["runtime"] = runtime
 
     return Worker(
@@ -32,14 +34,11 @@ async def serve(settings: Settings) -> None:
     runtime = await Runtime.open(settings)
     worker = build_worker(runtime)
     try:
-        await heartbeat({"runtime": runtime})
         await worker.start()
     finally:
         await runtime.close()
 
 
 def run_worker(settings: Settings | None = None) -> None:
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(serve(settings or get_settings()))
-    except KeyboardInterrupt:
-        pass

@@ -10,7 +10,10 @@ from alembic.config import Config
 
 
 def alembic_config(database_url: str) -> Config:
-    candidates = [Path(os.environ.get("SCENE_ALEMBIC_INI", "")), Path(__file__).resolve().parents[3] / "alembic.ini"]
+    candidates = [
+        Path(os.environ.get("SCENE_ALEMBIC_INI", "")),
+        Path(__file__).resolve().parents[3] / "alembic.ini",
+    ]
     ini = next((path for path in candidates if path.is_file()), Path("alembic.ini"))
     config = Config(str(ini))
     config.attributes["database_url"] = database_url

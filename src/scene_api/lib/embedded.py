@@ -145,7 +145,9 @@ class EmbeddedPostgres:
         import asyncpg
 
         async def create() -> None:
-            conn = await asyncpg.connect(host="127.0.0.1", port=self.port, user=self.user, database="postgres")
+            conn = await asyncpg.connect(
+                host="127.0.0.1", port=self.port, user=self.user, database="postgres"
+            )
             try:
                 exists = await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name)
                 if not exists:
@@ -297,12 +299,16 @@ class EmbeddedStack:
     fast_unsafe: bool = False
     started: list[EmbeddedPostgres | EmbeddedRedis | EmbeddedS3] = field(default_factory=list)
 
-    def start(self, *, database_url: str, redis_url: str, s3_endpoint: str, s3_keys: tuple[str, str]) -> dict[str, str]:
+    def start(
+        self, *, database_url: str, redis_url: str, s3_endpoint: str, s3_keys: tuple[str, str]
+    ) -> dict[str, str]:
         """Start what is missing; returns the SCENE_* variables that point at what was started."""
         env: dict[str, str] = {}
         try:
             if not database_url:
-                postgres = EmbeddedPostgres(self.state_dir / "postgres", free_port(), fast_unsafe=self.fast_unsafe)
+                postgres = EmbeddedPostgres(
+                    self.state_dir / "postgres", free_port(), fast_unsafe=self.fast_unsafe
+                )
                 postgres.stop_stale()
                 postgres.start()
                 self.started.append(postgres)

@@ -8,6 +8,7 @@ from typing import Any
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from litestar.types import ExceptionHandlersMap
 from sqlalchemy.exc import IntegrityError
 
 log = logging.getLogger(__name__)
@@ -19,7 +20,9 @@ class DomainError(Exception):
     status_code = 400
     code = "bad_request"
 
-    def __init__(self, message: str, *, details: dict[str, Any] | None = None, code: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, details: dict[str, Any] | None = None, code: str | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.details = details or {}
@@ -78,7 +81,9 @@ CONSTRAINT_MESSAGES: dict[str, str] = {
 
 def constraint_name(error: IntegrityError) -> str:
     orig = getattr(error, "orig", None)
-    name = getattr(orig, "constraint_name", None) or getattr(getattr(orig, "__cause__", None), "constraint_name", None)
+    name = getattr(orig, "constraint_name", None) or getattr(
+        getattr(orig, "__cause__", None), "constraint_name", None
+    )
     return str(name or "")
 
 
@@ -96,7 +101,10 @@ def _body(code: str, message: str, details: dict[str, Any] | None = None) -> dic
 def domain_error_handler(_: Request[Any, Any, Any], exc: DomainError) -> Response[Any]:
     headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
     return Response(
-        _body(exc.code, exc.message, exc.details), status_code=exc.status_code, headers=headers, media_type=MediaType.JSON
+        _body(exc.code, exc.message, exc.details),
+        status_code=exc.status_code,
+        headers=headers,
+        media_type=MediaType.JSON,
     )
 
 
@@ -117,7 +125,9 @@ def http_error_handler(_: Request[Any, Any, Any], exc: HTTPException) -> Respons
     if isinstance(exc, ValidationException):
         details = _validation_details(exc)
         names = ", ".join(details.get("fields", {})) or "request"
-        message = f"Invalid {names}: " + "; ".join(details.get("fields", {}).values()) if details else exc.detail
+        message = (
+            f"Invalid {names}: " + "; ".join(details.get("fields", {}).values()) if details else exc.detail
+        )
         return Response(_body("invalid", message, details), status_code=400, media_type=MediaType.JSON)
     code = "not_authenticated" if isinstance(exc, NotAuthorizedException) else _code_for(exc.status_code)
     return Response(
@@ -150,7 +160,7 @@ def _code_for(status_code: int) -> str:
     }.get(status_code, "error")
 
 
-exception_handlers: dict[type[Exception], Any] = {
+exception_handlers: ExceptionHandlersMap = {
     DomainError: domain_error_handler,
     IntegrityError: integrity_error_handler,
     HTTPException: http_error_handler,

@@ -7,6 +7,7 @@ import logging
 import uuid
 from contextvars import ContextVar
 
+from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 request_id_var: ContextVar[str] = ContextVar("request_id", default="-")
@@ -50,7 +51,7 @@ def request_id_middleware(app: ASGIApp) -> ASGIApp:
     """Take the caller's X-Request-ID (or make one), log with it and send it back."""
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != ScopeType.HTTP:
             await app(scope, receive, send)
             return
         incoming = dict(scope["headers"]).get(REQUEST_ID_HEADER.encode(), b"").decode("latin-1")

@@ -33,9 +33,13 @@ def decode_cursor(cursor: str, size: int) -> list[str]:
         padded = cursor + "=" * (-len(cursor) % 4)
         values = json.loads(base64.urlsafe_b64decode(padded.encode()))
     except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
-        raise InvalidInput("cursor is not valid; use the next_cursor of a previous page", details={"field": "cursor"}) from exc
+        raise InvalidInput(
+            "cursor is not valid; use the next_cursor of a previous page", details={"field": "cursor"}
+        ) from exc
     if not isinstance(values, list) or len(values) != size or not all(isinstance(v, str) for v in values):
-        raise InvalidInput("cursor is not valid; use the next_cursor of a previous page", details={"field": "cursor"})
+        raise InvalidInput(
+            "cursor is not valid; use the next_cursor of a previous page", details={"field": "cursor"}
+        )
     return values
 
 

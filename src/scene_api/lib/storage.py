@@ -19,9 +19,13 @@ class StoredFile:
 class Storage:
     """Thin async wrapper: the minio client is blocking, so calls run in a worker thread."""
 
-    def __init__(self, endpoint: str, access_key: str, secret_key: str, bucket: str, *, secure: bool, region: str):
+    def __init__(
+        self, endpoint: str, access_key: str, secret_key: str, bucket: str, *, secure: bool, region: str
+    ):
         self.bucket = bucket
-        self.client = Minio(endpoint, access_key=access_key, secret_key=secret_key, secure=secure, region=region)
+        self.client = Minio(
+            endpoint, access_key=access_key, secret_key=secret_key, secure=secure, region=region
+        )
 
     async def ensure_bucket(self) -> None:
         def create() -> None:
@@ -44,7 +48,9 @@ class Storage:
                     return None
                 raise
             try:
-                return StoredFile(response.read(), response.headers.get("Content-Type", "application/octet-stream"))
+                return StoredFile(
+                    response.read(), response.headers.get("Content-Type", "application/octet-stream")
+                )
             finally:
                 response.close()
                 response.release_conn()

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from scene_api.lib.timezone import utcnow
+from scene_tasks.context import JobContext
 
 log = logging.getLogger("scene_tasks.heartbeat")
 
 HEARTBEAT_KEY = "scene:worker:heartbeat"
 
 
-async def heartbeat(ctx: dict[str, Any]) -> str:
+async def heartbeat(ctx: JobContext) -> str:
     """Records the time the worker last ran a job; `/health/ready` and the ops page read it."""
     now = utcnow().isoformat()
     await ctx["runtime"].redis.set(HEARTBEAT_KEY, now, ex=300)

@@ -110,5 +110,6 @@ __all__ = [
     "Venue",
     "VenuePhoto",
     "VenueStatus",
+    "Visibility",
     "Vouch",
 ]

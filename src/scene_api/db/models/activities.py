@@ -56,7 +56,9 @@ class Activity(Base):
         sa.CheckConstraint("seats_taken >= 0 AND seats_taken <= capacity", name="seats_within_capacity"),
         sa.CheckConstraint("cost_pkr >= 0", name="cost_not_negative"),
         sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
-        sa.CheckConstraint("skill_min BETWEEN 1 AND 5 AND skill_max BETWEEN skill_min AND 5", name="skill_range"),
+        sa.CheckConstraint(
+            "skill_min BETWEEN 1 AND 5 AND skill_max BETWEEN skill_min AND 5", name="skill_range"
+        ),
         sa.CheckConstraint("lat IS NULL OR lat BETWEEN -90 AND 90", name="lat_range"),
         sa.CheckConstraint("lng IS NULL OR lng BETWEEN -180 AND 180", name="lng_range"),
         sa.Index("ix_activities_status_starts", "status", "starts_at"),
@@ -71,7 +73,9 @@ class Activity(Base):
     description: Mapped[str] = mapped_column(sa.String(2000), default="", server_default="")
     starts_at: Mapped[datetime] = mapped_column(utc_datetime())
     ends_at: Mapped[datetime] = mapped_column(utc_datetime())
-    venue_id: Mapped[UUID | None] = mapped_column(fk("venues.id", ondelete="SET NULL"), nullable=True, index=True)
+    venue_id: Mapped[UUID | None] = mapped_column(
+        fk("venues.id", ondelete="SET NULL"), nullable=True, index=True
+    )
     place_name: Mapped[str] = mapped_column(sa.String(120), default="", server_default="")
     city: Mapped[str | None] = mapped_column(sa.String(24), nullable=True)
     lat: Mapped[float | None] = mapped_column(sa.Float, nullable=True)

@@ -40,7 +40,9 @@ class Event(Base):
     cover_key: Mapped[str | None] = mapped_column(sa.String(200), nullable=True)
     starts_at: Mapped[datetime] = mapped_column(utc_datetime())
     ends_at: Mapped[datetime] = mapped_column(utc_datetime())
-    venue_id: Mapped[UUID | None] = mapped_column(fk("venues.id", ondelete="SET NULL"), nullable=True, index=True)
+    venue_id: Mapped[UUID | None] = mapped_column(
+        fk("venues.id", ondelete="SET NULL"), nullable=True, index=True
+    )
     place_name: Mapped[str] = mapped_column(sa.String(120), default="", server_default="")
     city: Mapped[str | None] = mapped_column(sa.String(24), nullable=True)
     lat: Mapped[float | None] = mapped_column(sa.Float, nullable=True)

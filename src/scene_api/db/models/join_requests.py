@@ -34,14 +34,18 @@ class JoinRequest(Base):
             "activity_id",
             "user_id",
             unique=True,
-            postgresql_where=sa.text("status IN ('pending', 'approved', 'waitlisted') AND activity_id IS NOT NULL"),
+            postgresql_where=sa.text(
+                "status IN ('pending', 'approved', 'waitlisted') AND activity_id IS NOT NULL"
+            ),
         ),
         sa.Index(
             "uq_join_requests_live_event",
             "event_id",
             "user_id",
             unique=True,
-            postgresql_where=sa.text("status IN ('pending', 'approved', 'waitlisted') AND event_id IS NOT NULL"),
+            postgresql_where=sa.text(
+                "status IN ('pending', 'approved', 'waitlisted') AND event_id IS NOT NULL"
+            ),
         ),
         sa.Index("ix_join_requests_activity_status_queued", "activity_id", "status", "queued_at"),
         sa.Index("ix_join_requests_event_status_queued", "event_id", "status", "queued_at"),

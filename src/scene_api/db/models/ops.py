@@ -16,7 +16,9 @@ class AuditLog(Base):
     __tablename__ = "audit_log"
     __table_args__ = (sa.Index("ix_audit_log_subject", "subject_type", "subject_id"),)
 
-    actor_id: Mapped[UUID | None] = mapped_column(fk("users.id", ondelete="SET NULL"), nullable=True, index=True)
+    actor_id: Mapped[UUID | None] = mapped_column(
+        fk("users.id", ondelete="SET NULL"), nullable=True, index=True
+    )
     action: Mapped[str] = mapped_column(sa.String(60))
     subject_type: Mapped[str] = mapped_column(sa.String(30))
     subject_id: Mapped[UUID | None] = mapped_column(sa.Uuid, nullable=True)

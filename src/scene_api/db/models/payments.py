@@ -39,7 +39,9 @@ class Payment(Base):
     __tablename__ = "payments"
     __table_args__ = (
         sa.CheckConstraint("amount_pkr > 0", name="amount_positive"),
-        sa.CheckConstraint("num_nonnulls(booking_id, order_id, join_request_id) = 1", name="one_purpose_target"),
+        sa.CheckConstraint(
+            "num_nonnulls(booking_id, order_id, join_request_id) = 1", name="one_purpose_target"
+        ),
         sa.Index("ix_payments_status_updated", "status", "updated_at"),
     )
 
@@ -51,7 +53,9 @@ class Payment(Base):
     join_request_id: Mapped[UUID | None] = mapped_column(fk("join_requests.id"), nullable=True, index=True)
     amount_pkr: Mapped[int]
     status: Mapped[PaymentStatus] = mapped_column(
-        enum_type(PaymentStatus), default=PaymentStatus.INITIATED, server_default=PaymentStatus.INITIATED.value
+        enum_type(PaymentStatus),
+        default=PaymentStatus.INITIATED,
+        server_default=PaymentStatus.INITIATED.value,
     )
     merchant_reference: Mapped[str] = mapped_column(sa.String(40), unique=True)
     """Our id for this payment as sent to the provider (order / bill reference)."""

@@ -78,7 +78,9 @@ class User(Base):
     )
     invite_quota: Mapped[int] = mapped_column(default=5, server_default="5")
     can_invite: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
-    invited_by_id: Mapped[UUID | None] = mapped_column(fk("users.id", ondelete="SET NULL"), nullable=True, index=True)
+    invited_by_id: Mapped[UUID | None] = mapped_column(
+        fk("users.id", ondelete="SET NULL"), nullable=True, index=True
+    )
     locale: Mapped[str] = mapped_column(sa.String(5), default="en", server_default="en")
     last_seen_at: Mapped[datetime | None] = mapped_column(utc_datetime(), nullable=True)
 

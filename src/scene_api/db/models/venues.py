@@ -142,4 +142,3 @@ class Blackout(Base):
     period: Mapped[Range[datetime]] = mapped_column(TSTZRANGE)
     reason: Mapped[str] = mapped_column(sa.String(120), default="", server_default="")
     created_by_id: Mapped[UUID | None] = mapped_column(fk("users.id", ondelete="SET NULL"), nullable=True)
-

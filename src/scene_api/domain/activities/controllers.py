@@ -21,11 +21,13 @@ class ActivityController(Controller):
     async def list_activities(
         self,
         services: Services,
-        activity_type: m.ActivityType | None = Parameter(query="type", default=None),
+        type: m.ActivityType | None = None,  # the query parameter is `type`, as the API conventions say
         limit: int | None = Parameter(default=None),
         cursor: str | None = Parameter(default=None),
     ) -> Page[s.Activity]:
-        return await services.activities.list_upcoming(activity_type=activity_type, limit=limit, cursor=cursor)
+        return await services.activities.list_upcoming(
+            activity_type=activity_type, limit=limit, cursor=cursor
+        )
 
     @get("/{activity_id:uuid}", summary="One activity")
     async def get_activity(self, services: Services, activity_id: UUID) -> s.Activity:

@@ -26,7 +26,11 @@ class ActivityService:
         self.session = services.session
 
     async def list_upcoming(
-        self, *, activity_type: m.ActivityType | None = None, limit: int | None = None, cursor: str | None = None
+        self,
+        *,
+        activity_type: m.ActivityType | None = None,
+        limit: int | None = None,
+        cursor: str | None = None,
     ) -> Page[s.Activity]:
         """Open public activities that have not ended, soonest first."""
         size = clamp_limit(limit)
@@ -48,11 +52,16 @@ class ActivityService:
         if cursor:
             starts_at, last_id = decode_cursor(cursor, 2)
             query = query.where(
-                sa.tuple_(m.Activity.starts_at, m.Activity.id) > (datetime.fromisoformat(starts_at), UUID(last_id))
+                sa.tuple_(m.Activity.starts_at, m.Activity.id)
+                > (datetime.fromisoformat(starts_at), UUID(last_id))
             )
         rows = (await self.session.execute(query)).all()
         items = [self.to_schema(activity, person) for activity, person in rows[:size]]
-        next_cursor = encode_cursor(rows[size - 1][0].starts_at.isoformat(), rows[size - 1][0].id) if len(rows) > size else None
+        next_cursor = (
+            encode_cursor(rows[size - 1][0].starts_at.isoformat(), rows[size - 1][0].id)
+            if len(rows) > size
+            else None
+        )
         return Page(items=items, next_cursor=next_cursor)
 
     async def get(self, activity_id: UUID) -> s.Activity:

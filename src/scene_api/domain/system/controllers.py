@@ -19,4 +19,6 @@ class HealthController(Controller):
     async def ready(self, services: Services) -> Response[dict[str, object]]:
         checks = await services.health.readiness()
         ready = all(state == "ok" for state in checks.values())
-        return Response({"status": "ok" if ready else "degraded", "checks": checks}, status_code=200 if ready else 503)
+        return Response(
+            {"status": "ok" if ready else "degraded", "checks": checks}, status_code=200 if ready else 503
+        )
