@@ -26,7 +26,7 @@ class ActivityController(Controller):
         cursor: str | None = Parameter(default=None),
     ) -> Page[s.Activity]:
         return await services.activities.list_upcoming(
-            activity_type=activity_type, limit=limit, cursor=cursor
+            activity_type=type, limit=limit, cursor=cursor
         )
 
     @get("/{activity_id:uuid}", summary="One activity")
