@@ -13,6 +13,8 @@ from litestar.openapi.plugins import SwaggerRenderPlugin
 
 from scene_api.config import Settings, get_settings
 from scene_api.domain.activities.controllers import ActivityController
+from scene_api.domain.auth.controllers import AuthController, InviteController
+from scene_api.domain.auth.deps import provide_actor, provide_optional_actor, provide_principal
 from scene_api.domain.system.controllers import HealthController
 from scene_api.domain.system.media import MediaController
 from scene_api.lib.errors import exception_handlers
@@ -39,8 +41,19 @@ def create_app(settings: Settings | None = None) -> Litestar:
             await app.state.runtime.close()
 
     return Litestar(
-        route_handlers=[HealthController, MediaController, ActivityController],
-        dependencies={"services": Provide(provide_request_services)},
+        route_handlers=[
+            HealthController,
+            MediaController,
+            AuthController,
+            InviteController,
+            ActivityController,
+        ],
+        dependencies={
+            "services": Provide(provide_request_services),
+            "principal": Provide(provide_principal),
+            "actor": Provide(provide_actor),
+            "maybe_actor": Provide(provide_optional_actor),
+        },
         lifespan=[lifespan],
         middleware=[request_id_middleware],
         exception_handlers=exception_handlers,

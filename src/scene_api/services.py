@@ -15,11 +15,14 @@ from typing import TYPE_CHECKING
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from scene_api.lib.errors import conflict_from_integrity
+from scene_api.lib.errors import DomainError, conflict_from_integrity
 from scene_api.lib.jobs import JobOutbox
 
 if TYPE_CHECKING:
     from scene_api.domain.activities.services import ActivityService
+    from scene_api.domain.auth.invites import InviteService
+    from scene_api.domain.auth.services import AuthService
+    from scene_api.domain.ops.audit import AuditService
     from scene_api.domain.system.services import HealthService
     from scene_api.runtime import Runtime
 
@@ -30,6 +33,24 @@ class Services:
         self.settings = runtime.settings
         self.session = session
         self.jobs = JobOutbox()
+
+    @cached_property
+    def auth(self) -> AuthService:
+        from scene_api.domain.auth.services import AuthService
+
+        return AuthService(self)
+
+    @cached_property
+    def invites(self) -> InviteService:
+        from scene_api.domain.auth.invites import InviteService
+
+        return InviteService(self)
+
+    @cached_property
+    def audit(self) -> AuditService:
+        from scene_api.domain.ops.audit import AuditService
+
+        return AuditService(self)
 
     @cached_property
     def activities(self) -> ActivityService:
@@ -55,6 +76,14 @@ async def provide_services(runtime: Runtime) -> AsyncIterator[Services]:
             await session.rollback()
             services.jobs.discard()
             raise conflict_from_integrity(error) from error
+        except DomainError as error:
+            if error.keep_changes:
+                await session.commit()
+                await services.jobs.flush(runtime.queue)
+            else:
+                await session.rollback()
+                services.jobs.discard()
+            raise
         except BaseException:
             await session.rollback()
             services.jobs.discard()

@@ -11,9 +11,10 @@ from saq import CronJob, Worker
 from scene_api.config import Settings, get_settings
 from scene_api.runtime import Runtime
 from scene_tasks.context import JobContext
+from scene_tasks.jobs.sms import send_sms
 from scene_tasks.jobs.system import heartbeat
 
-FUNCTIONS: list[Any] = [heartbeat]
+FUNCTIONS: list[Any] = [heartbeat, send_sms]
 CRON_JOBS = [CronJob(heartbeat, cron="* * * * *", timeout=30)]
 
 

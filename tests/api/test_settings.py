@@ -33,7 +33,7 @@ def test_production_refuses_development_secrets():
 
 
 def test_production_refuses_the_payment_sandbox():
-    secrets = {name: "a-real-secret" for name in ("JWT_SECRET", "PII_ENCRYPTION_KEYS", "BLIND_INDEX_KEY")}
+    secrets = dict.fromkeys(("JWT_SECRET", "PII_ENCRYPTION_KEYS", "BLIND_INDEX_KEY"), "a-real-secret")
     environ = {f"SCENE_{key}": value for key, value in secrets.items()} | {
         "SCENE_ENV": "production",
         "SCENE_S3_SECRET_KEY": "s3-real",

@@ -15,24 +15,42 @@ log = logging.getLogger(__name__)
 
 
 class DomainError(Exception):
-    """A rule said no. Services raise these; the API and the UI show `message` to the person."""
+    """A rule said no. Services raise these; the API and the UI show `message` to the person.
+
+    `keep_changes=True` commits what the unit of work wrote before the error travels on: for the
+    few refusals that must leave a trace (a wrong OTP counts an attempt, a reused refresh token
+    revokes its family).
+    """
 
     status_code = 400
     code = "bad_request"
 
     def __init__(
-        self, message: str, *, details: dict[str, Any] | None = None, code: str | None = None
+        self,
+        message: str,
+        *,
+        details: dict[str, Any] | None = None,
+        code: str | None = None,
+        keep_changes: bool = False,
     ) -> None:
         super().__init__(message)
         self.message = message
         self.details = details or {}
+        self.keep_changes = keep_changes
         if code is not None:
             self.code = code
 
 
 class InvalidInput(DomainError):
+    """Input a rule refused. `field` names what to fix: details become {"fields": {field: message}}."""
+
     status_code = 422
     code = "invalid"
+
+    def __init__(self, message: str, *, field: str | None = None, **kwargs: Any) -> None:
+        if field is not None:
+            kwargs["details"] = {"fields": {field: message}} | kwargs.get("details", {})
+        super().__init__(message, **kwargs)
 
 
 class NotAuthenticated(DomainError):
@@ -128,7 +146,7 @@ def http_error_handler(_: Request[Any, Any, Any], exc: HTTPException) -> Respons
         message = (
             f"Invalid {names}: " + "; ".join(details.get("fields", {}).values()) if details else exc.detail
         )
-        return Response(_body("invalid", message, details), status_code=400, media_type=MediaType.JSON)
+        return Response(_body("invalid", message, details), status_code=422, media_type=MediaType.JSON)
     code = "not_authenticated" if isinstance(exc, NotAuthorizedException) else _code_for(exc.status_code)
     return Response(
         _body(code, exc.detail, exc.extra if isinstance(exc.extra, dict) else None),

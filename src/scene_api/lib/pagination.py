@@ -34,12 +34,10 @@ def decode_cursor(cursor: str, size: int) -> list[str]:
         values = json.loads(base64.urlsafe_b64decode(padded.encode()))
     except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
         raise InvalidInput(
-            "cursor is not valid; use the next_cursor of a previous page", details={"field": "cursor"}
+            "cursor is not valid; use the next_cursor of a previous page", field="cursor"
         ) from exc
     if not isinstance(values, list) or len(values) != size or not all(isinstance(v, str) for v in values):
-        raise InvalidInput(
-            "cursor is not valid; use the next_cursor of a previous page", details={"field": "cursor"}
-        )
+        raise InvalidInput("cursor is not valid; use the next_cursor of a previous page", field="cursor")
     return values
 
 
@@ -47,5 +45,5 @@ def clamp_limit(limit: int | None) -> int:
     if limit is None:
         return DEFAULT_LIMIT
     if limit < 1 or limit > MAX_LIMIT:
-        raise InvalidInput(f"limit must be between 1 and {MAX_LIMIT}", details={"field": "limit"})
+        raise InvalidInput(f"limit must be between 1 and {MAX_LIMIT}", field="limit")
     return limit

@@ -45,6 +45,8 @@ class OtpChallenge(Base):
 
     phone_blind_index: Mapped[str] = mapped_column(sa.String(64))
     code_hash: Mapped[str] = mapped_column(sa.String(128))
+    phone_ciphertext: Mapped[str | None] = mapped_column(sa.Text, nullable=True)
+    """The number, encrypted: a sign-up creates the member from it once the code is verified."""
     expires_at: Mapped[datetime] = mapped_column(utc_datetime())
     attempts: Mapped[int] = mapped_column(default=0, server_default="0")
     consumed_at: Mapped[datetime | None] = mapped_column(utc_datetime(), nullable=True)

@@ -1,0 +1,78 @@
+"""Small helpers the API tests share: members with known phones, signed-in headers, the SMS outbox."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import uuid
+from typing import Any
+
+import sqlalchemy as sa
+
+from scene_api.db import models as m
+from scene_api.lib.crypto import PiiCipher, blind_index
+from scene_api.runtime import Runtime
+from scene_api.services import provide_services
+
+
+async def create_member(
+    runtime: Runtime,
+    phone: str,
+    *,
+    handle: str | None = None,
+    name: str = "Ayesha Khan",
+    role: m.UserRole = m.UserRole.MEMBER,
+    status: m.UserStatus = m.UserStatus.ACTIVE,
+    **fields: Any,
+) -> m.User:
+    settings = runtime.settings
+    async with provide_services(runtime) as services:
+        member = m.User(
+            id=uuid.uuid4(),
+            phone_ciphertext=PiiCipher(settings.pii_keys).encrypt(phone),
+            phone_blind_index=blind_index(settings.blind_index_key, phone),
+            phone_last4=phone[-4:],
+            handle=handle or f"member_{phone[-6:]}",
+            name=name,
+            role=role,
+            status=status,
+            invite_quota=settings.invite_quota,
+            **fields,
+        )
+        services.session.add(member)
+    return member
+
+
+async def sign_in(runtime: Runtime, member: m.User) -> dict[str, str]:
+    """Authorization headers for `member`, as if they had just verified an OTP."""
+    async with provide_services(runtime) as services:
+        fresh = await services.session.get_one(m.User, member.id)
+        session = await services.auth.start_session(fresh, uuid.uuid4(), "pytest")
+    return {"Authorization": f"Bearer {session.access_token}"}
+
+
+async def latest_sms(runtime: Runtime, phone: str, *, after: int = 0, wait_seconds: float = 10) -> str:
+    """Wait for the worker to 'send' a message to `phone`; returns the newest body once more than
+    `after` messages exist."""
+    index = blind_index(runtime.settings.blind_index_key, phone)
+    deadline = asyncio.get_running_loop().time() + wait_seconds
+    while True:
+        async with runtime.session_factory() as session:
+            bodies = (
+                await session.scalars(
+                    sa.select(m.SmsOutbox.body)
+                    .where(m.SmsOutbox.phone_blind_index == index)
+                    .order_by(m.SmsOutbox.created_at)
+                )
+            ).all()
+        if len(bodies) > after:
+            return bodies[-1]
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"no SMS reached {phone} within {wait_seconds}s")
+        await asyncio.sleep(0.05)
+
+
+def code_in(sms: str) -> str:
+    found = re.search(r"\b(\d{6})\b", sms)
+    assert found, f"no code in {sms!r}"
+    return found.group(1)
