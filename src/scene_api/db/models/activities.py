@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scene_api.db.base import Base, enum_type, fk, utc_datetime
+
+if TYPE_CHECKING:
+    from scene_api.db.models.trust import Circle
+    from scene_api.db.models.users import User
 
 
 class ActivityType(enum.StrEnum):
@@ -97,6 +102,8 @@ class Activity(Base):
     )
     cancelled_at: Mapped[datetime | None] = mapped_column(utc_datetime(), nullable=True)
 
+    host: Mapped[User] = relationship(lazy="raise")
+
 
 class ActivityCircle(Base):
     """The circles an activity with `circles` visibility is shown to."""
@@ -106,3 +113,6 @@ class ActivityCircle(Base):
 
     activity_id: Mapped[UUID] = mapped_column(fk("activities.id"))
     circle_id: Mapped[UUID] = mapped_column(fk("circles.id"), index=True)
+
+    activity: Mapped[Activity] = relationship(lazy="raise")
+    circle: Mapped[Circle] = relationship(lazy="raise")

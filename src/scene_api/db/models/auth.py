@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scene_api.db.base import Base, enum_type, fk, utc_datetime
+
+if TYPE_CHECKING:
+    from scene_api.db.models.users import User
 
 
 class InviteStatus(enum.StrEnum):
@@ -32,6 +36,8 @@ class Invite(Base):
     note: Mapped[str] = mapped_column(sa.String(80), default="", server_default="")
     expires_at: Mapped[datetime | None] = mapped_column(utc_datetime(), nullable=True)
     redeemed_at: Mapped[datetime | None] = mapped_column(utc_datetime(), nullable=True)
+
+    inviter: Mapped[User] = relationship(foreign_keys=[inviter_id], lazy="raise")
 
 
 class OtpChallenge(Base):
@@ -66,6 +72,8 @@ class RefreshToken(Base):
     rotated_at: Mapped[datetime | None] = mapped_column(utc_datetime(), nullable=True)
     revoked_at: Mapped[datetime | None] = mapped_column(utc_datetime(), nullable=True)
     user_agent: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+
+    user: Mapped[User] = relationship(lazy="raise")
 
 
 class SmsOutbox(Base):

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import TSTZRANGE, ExcludeConstraint, Range
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scene_api.db.base import Base, enum_type, fk, utc_datetime
+
+if TYPE_CHECKING:
+    from scene_api.db.models.users import User
+    from scene_api.db.models.venues import Court, Venue
 
 
 class BookingStatus(enum.StrEnum):
@@ -69,3 +74,8 @@ class Booking(Base):
     )
     series_id: Mapped[UUID | None] = mapped_column(sa.Uuid, nullable=True, index=True)
     """Bookings made together as a weekly series share this id."""
+
+    court: Mapped[Court] = relationship(lazy="raise")
+    venue: Mapped[Venue] = relationship(lazy="raise")
+    """Always the court's venue (kept on the row for per-venue calendars)."""
+    user: Mapped[User] = relationship(lazy="raise")

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scene_api.db.base import Base, enum_type, fk, utc_datetime
 from scene_api.db.models.activities import Visibility
+
+if TYPE_CHECKING:
+    from scene_api.db.models.trust import Circle
+    from scene_api.db.models.users import User
 
 
 class EventStatus(enum.StrEnum):
@@ -60,6 +65,8 @@ class Event(Base):
     featured: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     cancelled_at: Mapped[datetime | None] = mapped_column(utc_datetime(), nullable=True)
 
+    host: Mapped[User] = relationship(lazy="raise")
+
 
 class EventCircle(Base):
     __tablename__ = "event_circles"
@@ -67,6 +74,9 @@ class EventCircle(Base):
 
     event_id: Mapped[UUID] = mapped_column(fk("events.id"))
     circle_id: Mapped[UUID] = mapped_column(fk("circles.id"), index=True)
+
+    event: Mapped[Event] = relationship(lazy="raise")
+    circle: Mapped[Circle] = relationship(lazy="raise")
 
 
 class TicketTier(Base):
@@ -93,6 +103,8 @@ class TicketTier(Base):
     sales_start: Mapped[datetime | None] = mapped_column(utc_datetime(), nullable=True)
     sales_end: Mapped[datetime | None] = mapped_column(utc_datetime(), nullable=True)
     position: Mapped[int] = mapped_column(default=0, server_default="0")
+
+    event: Mapped[Event] = relationship(lazy="raise")
 
 
 class OrderStatus(enum.StrEnum):
@@ -125,6 +137,11 @@ class Order(Base):
     paid_at: Mapped[datetime | None] = mapped_column(utc_datetime(), nullable=True)
     cancelled_at: Mapped[datetime | None] = mapped_column(utc_datetime(), nullable=True)
 
+    event: Mapped[Event] = relationship(lazy="raise")
+    """Always the tier's event."""
+    tier: Mapped[TicketTier] = relationship(lazy="raise")
+    buyer: Mapped[User] = relationship(lazy="raise")
+
 
 class TicketStatus(enum.StrEnum):
     VALID = "valid"
@@ -146,6 +163,13 @@ class Ticket(Base):
     checked_in_at: Mapped[datetime | None] = mapped_column(utc_datetime(), nullable=True)
     checked_in_by_id: Mapped[UUID | None] = mapped_column(fk("users.id", ondelete="SET NULL"), nullable=True)
 
+    order: Mapped[Order] = relationship(lazy="raise")
+    event: Mapped[Event] = relationship(lazy="raise")
+    """Always the order's event."""
+    tier: Mapped[TicketTier] = relationship(lazy="raise")
+    """Always the order's tier."""
+    holder: Mapped[User] = relationship(foreign_keys=[holder_id], lazy="raise")
+
 
 class EventWaitlistEntry(Base):
     """A member waiting for a sold-out event; offered tickets in order when some free up."""
@@ -163,3 +187,6 @@ class EventWaitlistEntry(Base):
     queued_at: Mapped[datetime] = mapped_column(utc_datetime(), server_default=sa.func.clock_timestamp())
     offered_at: Mapped[datetime | None] = mapped_column(utc_datetime(), nullable=True)
     offer_expires_at: Mapped[datetime | None] = mapped_column(utc_datetime(), nullable=True)
+
+    event: Mapped[Event] = relationship(lazy="raise")
+    user: Mapped[User] = relationship(lazy="raise")

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scene_api.db.base import Base, enum_type, fk, utc_datetime
+
+if TYPE_CHECKING:
+    from scene_api.db.models.activities import Activity
+    from scene_api.db.models.events import Event
+    from scene_api.db.models.users import User
 
 
 class JoinRequestStatus(enum.StrEnum):
@@ -62,3 +68,8 @@ class JoinRequest(Base):
     """Arrival order: the waitlist is promoted first-in, first-out by this."""
     decided_at: Mapped[datetime | None] = mapped_column(utc_datetime(), nullable=True)
     decided_by_id: Mapped[UUID | None] = mapped_column(fk("users.id", ondelete="SET NULL"), nullable=True)
+
+    activity: Mapped[Activity | None] = relationship(lazy="raise")
+    event: Mapped[Event | None] = relationship(lazy="raise")
+    """Exactly one of activity and event is set."""
+    user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="raise")

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scene_api.db.base import Base, fk, utc_datetime
+
+if TYPE_CHECKING:
+    from scene_api.db.models.users import User
 
 
 class Notification(Base):
@@ -26,3 +29,5 @@ class Notification(Base):
     read_at: Mapped[datetime | None] = mapped_column(utc_datetime(), nullable=True)
     dedupe_key: Mapped[str | None] = mapped_column(sa.String(120), unique=True, nullable=True)
     """Lets a job that runs twice create its notification once."""
+
+    user: Mapped[User] = relationship(lazy="raise")

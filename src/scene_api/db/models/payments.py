@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scene_api.db.base import Base, enum_type, fk, utc_datetime
+
+if TYPE_CHECKING:
+    from scene_api.db.models.bookings import Booking
+    from scene_api.db.models.events import Order
+    from scene_api.db.models.join_requests import JoinRequest
+    from scene_api.db.models.users import User
 
 
 class PaymentProviderName(enum.StrEnum):
@@ -64,6 +70,12 @@ class Payment(Base):
     succeeded_at: Mapped[datetime | None] = mapped_column(utc_datetime(), nullable=True)
     refunded_at: Mapped[datetime | None] = mapped_column(utc_datetime(), nullable=True)
 
+    payer: Mapped[User] = relationship(lazy="raise")
+    booking: Mapped[Booking | None] = relationship(lazy="raise")
+    order: Mapped[Order | None] = relationship(lazy="raise")
+    join_request: Mapped[JoinRequest | None] = relationship(lazy="raise")
+    """Exactly one of booking, order and join_request is set: what this payment is for."""
+
 
 class PaymentTransition(Base):
     """Each status a payment enters, once: replayed or concurrent callbacks cannot apply twice."""
@@ -75,6 +87,8 @@ class PaymentTransition(Base):
     from_status: Mapped[PaymentStatus] = mapped_column(enum_type(PaymentStatus, name="from_status"))
     to_status: Mapped[PaymentStatus] = mapped_column(enum_type(PaymentStatus, name="to_status"))
     provider_txn_id: Mapped[str | None] = mapped_column(sa.String(80), nullable=True)
+
+    payment: Mapped[Payment] = relationship(lazy="raise")
 
 
 class PaymentEvent(Base):

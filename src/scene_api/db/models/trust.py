@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import enum
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scene_api.db.base import Base, enum_type, fk
+
+if TYPE_CHECKING:
+    from scene_api.db.models.users import User
 
 
 class Vouch(Base):
@@ -25,6 +29,9 @@ class Vouch(Base):
     note: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
     from_invite: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
+    voucher: Mapped[User] = relationship(foreign_keys=[voucher_id], lazy="raise")
+    vouchee: Mapped[User] = relationship(foreign_keys=[vouchee_id], lazy="raise")
+
 
 class Circle(Base):
     __tablename__ = "circles"
@@ -35,6 +42,8 @@ class Circle(Base):
     description: Mapped[str] = mapped_column(sa.String(500), default="", server_default="")
     is_private: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     city: Mapped[str | None] = mapped_column(sa.String(24), nullable=True)
+
+    owner: Mapped[User] = relationship(lazy="raise")
 
 
 class CircleRole(enum.StrEnum):
@@ -52,3 +61,6 @@ class CircleMember(Base):
     role: Mapped[CircleRole] = mapped_column(
         enum_type(CircleRole), default=CircleRole.MEMBER, server_default=CircleRole.MEMBER.value
     )
+
+    circle: Mapped[Circle] = relationship(lazy="raise")
+    user: Mapped[User] = relationship(lazy="raise")

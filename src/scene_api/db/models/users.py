@@ -8,7 +8,7 @@ from uuid import UUID
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, CITEXT, JSONB
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scene_api.db.base import Base, enum_type, fk, utc_datetime
 
@@ -97,6 +97,9 @@ class Block(Base):
     blocker_id: Mapped[UUID] = mapped_column(fk("users.id"))
     blocked_id: Mapped[UUID] = mapped_column(fk("users.id"), index=True)
 
+    blocker: Mapped[User] = relationship(foreign_keys=[blocker_id], lazy="raise")
+    blocked: Mapped[User] = relationship(foreign_keys=[blocked_id], lazy="raise")
+
 
 class ReportSubject(enum.StrEnum):
     USER = "user"
@@ -125,3 +128,5 @@ class Report(Base):
     resolved_by_id: Mapped[UUID | None] = mapped_column(fk("users.id", ondelete="SET NULL"), nullable=True)
     resolved_at: Mapped[datetime | None] = mapped_column(utc_datetime(), nullable=True)
     resolution_note: Mapped[str] = mapped_column(sa.String(500), default="", server_default="")
+
+    reporter: Mapped[User] = relationship(foreign_keys=[reporter_id], lazy="raise")

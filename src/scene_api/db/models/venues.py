@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, TSTZRANGE, Range
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scene_api.db.base import Base, enum_type, fk
 from scene_api.db.models.activities import ActivityType
+
+if TYPE_CHECKING:
+    from scene_api.db.models.users import User
 
 
 class VenueStatus(enum.StrEnum):
@@ -50,6 +54,8 @@ class Venue(Base):
         enum_type(VenueStatus), default=VenueStatus.ACTIVE, server_default=VenueStatus.ACTIVE.value
     )
 
+    owner: Mapped[User] = relationship(lazy="raise")
+
 
 class Court(Base):
     __tablename__ = "courts"
@@ -60,6 +66,8 @@ class Court(Base):
     sport: Mapped[ActivityType] = mapped_column(enum_type(ActivityType), default=ActivityType.PADEL)
     indoor: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+
+    venue: Mapped[Venue] = relationship(lazy="raise")
 
 
 class OpeningHours(Base):
@@ -80,6 +88,8 @@ class OpeningHours(Base):
     """0 = Monday ... 6 = Sunday."""
     opens_minute: Mapped[int]
     closes_minute: Mapped[int]
+
+    venue: Mapped[Venue] = relationship(lazy="raise")
 
 
 class SpecialHours(Base):
@@ -102,6 +112,8 @@ class SpecialHours(Base):
     closes_minute: Mapped[int | None] = mapped_column(nullable=True)
     note: Mapped[str] = mapped_column(sa.String(120), default="", server_default="")
 
+    venue: Mapped[Venue] = relationship(lazy="raise")
+
 
 class PriceRule(Base):
     """The price of one slot length at a venue, off-peak and peak."""
@@ -118,6 +130,8 @@ class PriceRule(Base):
     price_pkr: Mapped[int]
     peak_price_pkr: Mapped[int]
 
+    venue: Mapped[Venue] = relationship(lazy="raise")
+
 
 class VenuePhoto(Base):
     __tablename__ = "venue_photos"
@@ -126,6 +140,8 @@ class VenuePhoto(Base):
     key: Mapped[str] = mapped_column(sa.String(200))
     caption: Mapped[str] = mapped_column(sa.String(120), default="", server_default="")
     position: Mapped[int] = mapped_column(default=0, server_default="0")
+
+    venue: Mapped[Venue] = relationship(lazy="raise")
 
 
 class Blackout(Base):
@@ -142,3 +158,5 @@ class Blackout(Base):
     period: Mapped[Range[datetime]] = mapped_column(TSTZRANGE)
     reason: Mapped[str] = mapped_column(sa.String(120), default="", server_default="")
     created_by_id: Mapped[UUID | None] = mapped_column(fk("users.id", ondelete="SET NULL"), nullable=True)
+
+    venue: Mapped[Venue] = relationship(lazy="raise")
