@@ -76,3 +76,30 @@ def code_in(sms: str) -> str:
     found = re.search(r"\b(\d{6})\b", sms)
     assert found, f"no code in {sms!r}"
     return found.group(1)
+
+
+def activity_payload(**overrides: Any) -> dict[str, Any]:
+    """A valid activity to POST: padel doubles in Lahore tomorrow at 8 pm local time."""
+    from datetime import timedelta
+
+    from scene_api.lib.timezone import KARACHI, utcnow
+
+    tomorrow = (
+        (utcnow() + timedelta(days=1)).astimezone(KARACHI).replace(hour=20, minute=0, second=0, microsecond=0)
+    )
+    return {
+        "type": "padel",
+        "title": "Padel doubles, need 2 more",
+        "starts_at": tomorrow.isoformat(),
+        "ends_at": (tomorrow + timedelta(minutes=90)).isoformat(),
+        "capacity": 3,
+        "place_name": "Padel Arena DHA Phase 6",
+        "city": "Lahore",
+        "lat": 31.4700,
+        "lng": 74.4500,
+        "cost_pkr": 1500,
+    } | overrides
+
+
+PHONES = [f"+92300{n:07d}" for n in range(1, 200)]
+"""Distinct valid mobile numbers for tests that need many members."""

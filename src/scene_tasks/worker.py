@@ -11,10 +11,11 @@ from saq import CronJob, Worker
 from scene_api.config import Settings, get_settings
 from scene_api.runtime import Runtime
 from scene_tasks.context import JobContext
+from scene_tasks.jobs.reminders import remind_activity
 from scene_tasks.jobs.sms import send_sms
 from scene_tasks.jobs.system import heartbeat
 
-FUNCTIONS: list[Any] = [heartbeat, send_sms]
+FUNCTIONS: list[Any] = [heartbeat, send_sms, remind_activity]
 CRON_JOBS = [CronJob(heartbeat, cron="* * * * *", timeout=30)]
 
 

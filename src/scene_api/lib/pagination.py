@@ -5,16 +5,23 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Any, Generic, TypeVar
+from uuid import UUID
 
 import msgspec
+import sqlalchemy as sa
+from sqlalchemy.orm import QueryableAttribute
 
 from scene_api.lib.errors import InvalidInput
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
+BAD_CURSOR = "cursor is not valid; use the next_cursor of a previous page"
 
 
 class Page(msgspec.Struct, Generic[T]):
@@ -33,11 +40,9 @@ def decode_cursor(cursor: str, size: int) -> list[str]:
         padded = cursor + "=" * (-len(cursor) % 4)
         values = json.loads(base64.urlsafe_b64decode(padded.encode()))
     except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
-        raise InvalidInput(
-            "cursor is not valid; use the next_cursor of a previous page", field="cursor"
-        ) from exc
+        raise InvalidInput(BAD_CURSOR, field="cursor") from exc
     if not isinstance(values, list) or len(values) != size or not all(isinstance(v, str) for v in values):
-        raise InvalidInput("cursor is not valid; use the next_cursor of a previous page", field="cursor")
+        raise InvalidInput(BAD_CURSOR, field="cursor")
     return values
 
 
@@ -47,3 +52,31 @@ def clamp_limit(limit: int | None) -> int:
     if limit < 1 or limit > MAX_LIMIT:
         raise InvalidInput(f"limit must be between 1 and {MAX_LIMIT}", field="limit")
     return limit
+
+
+def page_of(
+    rows: Sequence[R], size: int, item: Callable[[R], T], position: Callable[[R], tuple[Any, ...]]
+) -> Page[T]:
+    """A page from a query that fetched `size + 1` rows: the extra row only says that more follow."""
+    shown = rows[:size]
+    next_cursor = encode_cursor(*position(shown[-1])) if len(rows) > size else None
+    return Page(items=[item(row) for row in shown], next_cursor=next_cursor)
+
+
+def newest_first(
+    query: sa.Select[Any],
+    created_at: QueryableAttribute[datetime],
+    row_id: QueryableAttribute[UUID],
+    *,
+    cursor: str | None,
+    size: int,
+) -> sa.Select[Any]:
+    """Order newest first, start after `cursor` (made from `(created_at, id)`), fetch `size + 1` rows."""
+    if cursor:
+        at, last_id = decode_cursor(cursor, 2)
+        try:
+            after = (datetime.fromisoformat(at), UUID(last_id))
+        except ValueError as exc:
+            raise InvalidInput(BAD_CURSOR, field="cursor") from exc
+        query = query.where(sa.tuple_(created_at, row_id) < after)
+    return query.order_by(created_at.desc(), row_id.desc()).limit(size + 1)

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime
+from typing import Annotated
 from uuid import UUID
 
 import msgspec
 
 from scene_api.db import models as m
+
+Title = Annotated[str, msgspec.Meta(min_length=3, max_length=120)]
+Description = Annotated[str, msgspec.Meta(max_length=2000)]
+Capacity = Annotated[int, msgspec.Meta(ge=1, le=500, description="Seats for guests, not counting the host")]
+Skill = Annotated[int, msgspec.Meta(ge=1, le=5)]
+Rupees = Annotated[int, msgspec.Meta(ge=0, le=1_000_000, description="Whole Pakistani rupees")]
+Latitude = Annotated[float, msgspec.Meta(ge=-90, le=90)]
+Longitude = Annotated[float, msgspec.Meta(ge=-180, le=180)]
+Message = Annotated[str, msgspec.Meta(max_length=500)]
 
 
 class PersonSummary(msgspec.Struct):
@@ -42,3 +53,170 @@ class Activity(msgspec.Struct):
     status: m.ActivityStatus
     host: PersonSummary
     share_url: str
+    circle_ids: list[UUID] = []
+    distance_km: float | None = None
+    my_request: MyRequest | None = None
+
+
+class MyRequest(msgspec.Struct):
+    """The caller's own request for this activity, with their place in the waitlist."""
+
+    id: UUID
+    status: m.JoinRequestStatus
+    waitlist_position: int | None = None
+
+
+class ActivityCreate(msgspec.Struct, forbid_unknown_fields=True):
+    type: m.ActivityType
+    title: Title
+    starts_at: datetime
+    ends_at: datetime
+    capacity: Capacity
+    description: Description = ""
+    venue_id: UUID | None = None
+    place_name: Annotated[str, msgspec.Meta(max_length=120)] = ""
+    city: m.City | None = None
+    lat: Latitude | None = None
+    lng: Longitude | None = None
+    skill_min: Skill = 1
+    skill_max: Skill = 5
+    cost_pkr: Rupees = 0
+    visibility: m.Visibility = m.Visibility.PUBLIC
+    circle_ids: list[UUID] = []
+    audience: m.Audience = m.Audience.MIXED
+    auto_approve: bool = False
+
+
+class ActivityUpdate(msgspec.Struct, forbid_unknown_fields=True):
+    """The fields a host may change; anything not sent stays as it is."""
+
+    title: Title | msgspec.UnsetType = msgspec.UNSET
+    description: Description | msgspec.UnsetType = msgspec.UNSET
+    starts_at: datetime | msgspec.UnsetType = msgspec.UNSET
+    ends_at: datetime | msgspec.UnsetType = msgspec.UNSET
+    place_name: Annotated[str, msgspec.Meta(max_length=120)] | msgspec.UnsetType = msgspec.UNSET
+    capacity: Capacity | msgspec.UnsetType = msgspec.UNSET
+    skill_min: Skill | msgspec.UnsetType = msgspec.UNSET
+    skill_max: Skill | msgspec.UnsetType = msgspec.UNSET
+    cost_pkr: Rupees | msgspec.UnsetType = msgspec.UNSET
+    visibility: m.Visibility | msgspec.UnsetType = msgspec.UNSET
+    circle_ids: list[UUID] | msgspec.UnsetType = msgspec.UNSET
+    auto_approve: bool | msgspec.UnsetType = msgspec.UNSET
+
+
+class TimeOfDay(enum.StrEnum):
+    MORNING = "morning"
+    AFTERNOON = "afternoon"
+    EVENING = "evening"
+    NIGHT = "night"
+
+
+class SortOrder(enum.StrEnum):
+    SOONEST = "soonest"
+    NEAREST = "nearest"
+
+
+class ActivityFilters(msgspec.Struct):
+    type: m.ActivityType | None = None
+    starts_after: datetime | None = None
+    starts_before: datetime | None = None
+    time_of_day: TimeOfDay | None = None
+    lat: float | None = None
+    lng: float | None = None
+    radius_km: float | None = None
+    city: str | None = None
+    my_circles: bool = False
+    skill: int | None = None
+    q: str | None = None
+    has_spots: bool = False
+    hosted_by_me: bool = False
+    sort: SortOrder = SortOrder.SOONEST
+
+
+class JoinRequestCreate(msgspec.Struct, forbid_unknown_fields=True):
+    message: Message = ""
+
+
+class JoinRequest(msgspec.Struct):
+    id: UUID
+    activity_id: UUID | None
+    event_id: UUID | None
+    status: m.JoinRequestStatus
+    message: str
+    queued_at: datetime
+    decided_at: datetime | None
+    requester: PersonSummary
+    waitlist_position: int | None = None
+
+
+class Decision(enum.StrEnum):
+    APPROVE = "approve"
+    REJECT = "reject"
+
+
+class JoinDecision(msgspec.Struct, forbid_unknown_fields=True):
+    decision: Decision
+
+
+class Participant(msgspec.Struct):
+    person: PersonSummary
+    status: m.JoinRequestStatus
+    joined_at: datetime
+
+
+class PublicActivity(msgspec.Struct):
+    """What anyone with the share link may see: no phone numbers, no private participant list."""
+
+    slug: str
+    type: m.ActivityType
+    title: str
+    description: str
+    starts_at: datetime
+    ends_at: datetime
+    place_name: str
+    city: str | None
+    capacity: int
+    spots_left: int
+    skill_min: int
+    skill_max: int
+    cost_pkr: int
+    status: m.ActivityStatus
+    host_name: str
+    host_avatar_url: str | None
+    participants: list[PersonSummary] | None
+    """Only for public activities; None when the activity is not public."""
+
+
+class BatchDecision(msgspec.Struct, forbid_unknown_fields=True):
+    request_ids: Annotated[list[UUID], msgspec.Meta(min_length=1, max_length=100)]
+    decision: Decision
+
+
+class BatchOutcome(msgspec.Struct):
+    id: UUID
+    status: m.JoinRequestStatus | None = None
+    error: str | None = None
+
+
+class InboxActivity(msgspec.Struct):
+    id: UUID
+    slug: str
+    title: str
+    starts_at: datetime
+    spots_left: int
+
+
+class InboxItem(msgspec.Struct):
+    request: JoinRequest
+    activity: InboxActivity
+
+
+class InboxCounts(msgspec.Struct):
+    pending: int
+    waitlisted: int
+
+
+class Inbox(msgspec.Struct):
+    items: list[InboxItem]
+    counts: InboxCounts
+    next_cursor: str | None = None

@@ -1,29 +1,154 @@
-"""Activity rules: who sees which activity, listing and reading them."""
+"""Activity rules: who sees which activity, discovery, hosting (create, edit, cancel), share pages."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
+import msgspec
 import sqlalchemy as sa
-from sqlalchemy.orm import aliased
 
 from scene_api.db import models as m
 from scene_api.domain.activities import schemas as s
-from scene_api.lib.errors import NotFound
+from scene_api.lib import geo
+from scene_api.lib.cities import CITY_CENTRES
+from scene_api.lib.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from scene_api.lib.media import media_url
-from scene_api.lib.pagination import Page, clamp_limit, decode_cursor, encode_cursor
+from scene_api.lib.pagination import BAD_CURSOR, Page, clamp_limit, decode_cursor, page_of
+from scene_api.lib.slugs import share_slug
 from scene_api.lib.timezone import utcnow
 
 if TYPE_CHECKING:
     from scene_api.services import Services
+
+MAX_DURATION = timedelta(hours=24)
+MAX_RADIUS_KM = 2000
+"""Pakistan is about 1,500 km end to end."""
+LOCAL_HOURS = {
+    s.TimeOfDay.MORNING: (5, 12),
+    s.TimeOfDay.AFTERNOON: (12, 17),
+    s.TimeOfDay.EVENING: (17, 21),
+}
+"""Local (Asia/Karachi) start hours [from, to) for each time of day; night is everything else."""
+
+
+def blocked_either_way(actor_id: UUID, other_user: Any) -> sa.ColumnElement[bool]:
+    """True when the actor blocked `other_user` or was blocked by them."""
+    return sa.exists().where(
+        sa.or_(
+            sa.and_(m.Block.blocker_id == actor_id, m.Block.blocked_id == other_user),
+            sa.and_(m.Block.blocker_id == other_user, m.Block.blocked_id == actor_id),
+        )
+    )
+
+
+def member_of_circles(actor_id: UUID, activity_id: Any) -> sa.ColumnElement[bool]:
+    return sa.exists().where(
+        m.ActivityCircle.activity_id == activity_id,
+        m.CircleMember.circle_id == m.ActivityCircle.circle_id,
+        m.CircleMember.user_id == actor_id,
+    )
 
 
 class ActivityService:
     def __init__(self, services: Services) -> None:
         self.services = services
         self.session = services.session
+        self.settings = services.settings
+
+    # Who sees what -------------------------------------------------------------------------
+
+    def listed_for(self, actor: m.User | None) -> sa.ColumnElement[bool]:
+        """Activities that show up in lists: public ones, circle ones for circle members, and one's own.
+        Link-only activities are never listed; blocked hosts are invisible."""
+        if actor is None:
+            return m.Activity.visibility == m.Visibility.PUBLIC
+        return sa.and_(
+            sa.or_(
+                m.Activity.host_id == actor.id,
+                m.Activity.visibility == m.Visibility.PUBLIC,
+                sa.and_(
+                    m.Activity.visibility == m.Visibility.CIRCLES, member_of_circles(actor.id, m.Activity.id)
+                ),
+            ),
+            ~blocked_either_way(actor.id, m.Activity.host_id),
+        )
+
+    def openable_by(self, actor: m.User | None) -> sa.ColumnElement[bool]:
+        """Activities one may open by id or link: everything listed, plus link-only ones."""
+        if actor is None:
+            return m.Activity.visibility != m.Visibility.CIRCLES
+        return sa.or_(
+            self.listed_for(actor),
+            sa.and_(
+                m.Activity.visibility == m.Visibility.LINK_ONLY,
+                ~blocked_either_way(actor.id, m.Activity.host_id),
+            ),
+        )
+
+    async def load(self, actor: m.User | None, activity_id: UUID, *, for_update: bool = False) -> m.Activity:
+        """The activity if `actor` may open it, else 404 (hidden ones do not reveal they exist)."""
+        query = sa.select(m.Activity).where(m.Activity.id == activity_id, self.openable_by(actor))
+        activity = await self.session.scalar(query.with_for_update(of=m.Activity) if for_update else query)
+        if activity is None:
+            raise NotFound("No such activity.")
+        return activity
+
+    async def load_hosted(self, actor: m.User, activity_id: UUID, *, for_update: bool = False) -> m.Activity:
+        activity = await self.load(actor, activity_id, for_update=for_update)
+        if activity.host_id != actor.id:
+            raise PermissionDenied("Only the host can do that.")
+        return activity
+
+    # Discovery -----------------------------------------------------------------------------
+
+    async def discover(
+        self,
+        actor: m.User | None,
+        filters: s.ActivityFilters,
+        *,
+        limit: int | None = None,
+        cursor: str | None = None,
+    ) -> Page[s.Activity]:
+        """Upcoming open activities matching the filters, soonest or nearest first."""
+        size = clamp_limit(limit)
+        area = self._area(filters)
+        distance = geo.distance_km_sql(m.Activity.lat, m.Activity.lng, area.lat, area.lng) if area else None
+        query = (
+            sa.select(m.Activity, m.User, distance if distance is not None else sa.null())
+            .join(m.User, m.User.id == m.Activity.host_id)
+            .where(
+                m.Activity.status == m.ActivityStatus.OPEN,
+                m.Activity.ends_at > utcnow(),
+                m.User.status == m.UserStatus.ACTIVE,
+                self.listed_for(actor),
+                *self._filter_conditions(actor, filters, area),
+            )
+        )
+        nearest = filters.sort == s.SortOrder.NEAREST
+        if nearest and distance is None:
+            raise InvalidInput("Sorting by nearest needs lat and lng.", field="sort")
+        sort_column: Any = distance if nearest else m.Activity.starts_at
+        query = query.order_by(sort_column, m.Activity.id)
+        if cursor:
+            after_key, after_id = decode_cursor(cursor, 2)
+            try:
+                after = (float(after_key) if nearest else datetime.fromisoformat(after_key), UUID(after_id))
+            except ValueError as exc:
+                raise InvalidInput(BAD_CURSOR, field="cursor") from exc
+            query = query.where(sa.tuple_(sort_column, m.Activity.id) > after)
+        rows = (await self.session.execute(query.limit(size + 1))).all()
+        requests = await self._my_requests(actor, [activity.id for activity, _, _ in rows[:size]])
+        return page_of(
+            rows,
+            size,
+            lambda row: self.to_schema(
+                row[0], row[1], distance_km=row[2], my_request=requests.get(row[0].id)
+            ),
+            lambda row: (row[2] if nearest else row[0].starts_at.isoformat(), row[0].id),
+        )
 
     async def list_upcoming(
         self,
@@ -32,51 +157,346 @@ class ActivityService:
         limit: int | None = None,
         cursor: str | None = None,
     ) -> Page[s.Activity]:
-        """Open public activities that have not ended, soonest first."""
-        size = clamp_limit(limit)
-        host = aliased(m.User)
-        query = (
-            sa.select(m.Activity, host)
-            .join(host, host.id == m.Activity.host_id)
-            .where(
-                m.Activity.status == m.ActivityStatus.OPEN,
-                m.Activity.visibility == m.Visibility.PUBLIC,
-                m.Activity.ends_at > utcnow(),
-                host.status == m.UserStatus.ACTIVE,
-            )
-            .order_by(m.Activity.starts_at, m.Activity.id)
-            .limit(size + 1)
-        )
-        if activity_type is not None:
-            query = query.where(m.Activity.type == activity_type)
-        if cursor:
-            starts_at, last_id = decode_cursor(cursor, 2)
-            query = query.where(
-                sa.tuple_(m.Activity.starts_at, m.Activity.id)
-                > (datetime.fromisoformat(starts_at), UUID(last_id))
-            )
-        rows = (await self.session.execute(query)).all()
-        items = [self.to_schema(activity, person) for activity, person in rows[:size]]
-        next_cursor = (
-            encode_cursor(rows[size - 1][0].starts_at.isoformat(), rows[size - 1][0].id)
-            if len(rows) > size
-            else None
-        )
-        return Page(items=items, next_cursor=next_cursor)
+        """Public upcoming activities, soonest first: what a visitor who is not signed in sees."""
+        return await self.discover(None, s.ActivityFilters(type=activity_type), limit=limit, cursor=cursor)
 
-    async def get(self, activity_id: UUID) -> s.Activity:
+    @staticmethod
+    def _area(filters: s.ActivityFilters) -> geo.Circle | None:
+        given = [filters.lat is not None, filters.lng is not None]
+        if any(given) and not all(given):
+            raise InvalidInput("Send both lat and lng.", field="lat" if filters.lat is None else "lng")
+        if filters.lat is None or filters.lng is None:
+            if filters.radius_km is not None:
+                raise InvalidInput("A radius needs lat and lng.", field="radius_km")
+            return None
+        if not (-90 <= filters.lat <= 90 and -180 <= filters.lng <= 180):
+            raise InvalidInput("lat must be within ±90 and lng within ±180.", field="lat")
+        radius = filters.radius_km if filters.radius_km is not None else 25.0
+        if not 0 < radius <= MAX_RADIUS_KM:
+            raise InvalidInput(
+                f"radius_km must be more than 0 and at most {MAX_RADIUS_KM}.", field="radius_km"
+            )
+        return geo.Circle(filters.lat, filters.lng, radius)
+
+    def _filter_conditions(  # noqa: PLR0912  (one branch per filter reads best)
+        self, actor: m.User | None, filters: s.ActivityFilters, area: geo.Circle | None
+    ) -> list[sa.ColumnElement[bool]]:
+        conditions: list[sa.ColumnElement[bool]] = []
+        if filters.type is not None:
+            conditions.append(m.Activity.type == filters.type)
+        if filters.starts_after is not None:
+            conditions.append(m.Activity.starts_at >= filters.starts_after)
+        if filters.starts_before is not None:
+            conditions.append(m.Activity.starts_at < filters.starts_before)
+        if filters.time_of_day is not None:
+            conditions.append(self._time_of_day(filters.time_of_day))
+        if area is not None:
+            conditions.append(geo.within(m.Activity.lat, m.Activity.lng, area))
+        if filters.city:
+            conditions.append(sa.func.lower(m.Activity.city) == filters.city.strip().lower())
+        if filters.skill is not None:
+            if not 1 <= filters.skill <= 5:
+                raise InvalidInput("skill must be from 1 to 5.", field="skill")
+            conditions.append(
+                sa.and_(m.Activity.skill_min <= filters.skill, m.Activity.skill_max >= filters.skill)
+            )
+        if filters.q and filters.q.strip():
+            pattern = f"%{filters.q.strip()[:80].replace('%', '').replace('_', ' ')}%"
+            conditions.append(
+                sa.or_(
+                    m.Activity.title.ilike(pattern),
+                    m.Activity.description.ilike(pattern),
+                    m.Activity.place_name.ilike(pattern),
+                )
+            )
+        if filters.has_spots:
+            conditions.append(m.Activity.seats_taken < m.Activity.capacity)
+        if filters.my_circles or filters.hosted_by_me:
+            if actor is None:
+                raise InvalidInput(
+                    "Sign in to filter by your circles or your activities.", field="my_circles"
+                )
+            if filters.my_circles:
+                conditions.append(member_of_circles(actor.id, m.Activity.id))
+            if filters.hosted_by_me:
+                conditions.append(m.Activity.host_id == actor.id)
+        return conditions
+
+    @staticmethod
+    def _time_of_day(part: s.TimeOfDay) -> sa.ColumnElement[bool]:
+        local_hour = sa.extract("hour", sa.func.timezone("Asia/Karachi", m.Activity.starts_at))
+        if part == s.TimeOfDay.NIGHT:
+            return sa.or_(local_hour >= 21, local_hour < 5)
+        start, end = LOCAL_HOURS[part]
+        return sa.and_(local_hour >= start, local_hour < end)
+
+    async def _my_requests(
+        self, actor: m.User | None, activity_ids: Sequence[UUID]
+    ) -> dict[UUID, s.MyRequest]:
+        if actor is None or not activity_ids:
+            return {}
+        rows = await self.session.scalars(
+            sa.select(m.JoinRequest).where(
+                m.JoinRequest.user_id == actor.id,
+                m.JoinRequest.activity_id.in_(activity_ids),
+                m.JoinRequest.status.in_(m.LIVE_JOIN_STATUSES),
+            )
+        )
+        return {row.activity_id: s.MyRequest(id=row.id, status=row.status) for row in rows if row.activity_id}
+
+    # Reading one ---------------------------------------------------------------------------
+
+    async def get(self, actor: m.User | None, activity_id: UUID) -> s.Activity:
+        activity = await self.load(actor, activity_id)
+        return await self.detail(actor, activity)
+
+    async def get_by_slug(self, actor: m.User | None, slug: str) -> s.Activity:
+        activity_id = await self.session.scalar(sa.select(m.Activity.id).where(m.Activity.slug == slug))
+        if activity_id is None:
+            raise NotFound("No such activity.")
+        return await self.get(actor, activity_id)
+
+    async def detail(self, actor: m.User | None, activity: m.Activity) -> s.Activity:
+        host = await self.session.get_one(m.User, activity.host_id)
+        my_request = (await self._my_requests(actor, [activity.id])).get(activity.id)
+        if my_request is not None and my_request.status == m.JoinRequestStatus.WAITLISTED:
+            my_request.waitlist_position = await self.services.joins.waitlist_position(my_request.id)
+        circle_ids = list(
+            await self.session.scalars(
+                sa.select(m.ActivityCircle.circle_id).where(m.ActivityCircle.activity_id == activity.id)
+            )
+        )
+        return self.to_schema(activity, host, my_request=my_request, circle_ids=circle_ids)
+
+    async def get_public(self, slug: str) -> s.PublicActivity:
+        """The share page's data: anyone with the link, signed in or not (circle-only ones stay hidden)."""
         row = (
             await self.session.execute(
                 sa.select(m.Activity, m.User)
                 .join(m.User, m.User.id == m.Activity.host_id)
-                .where(m.Activity.id == activity_id, m.Activity.visibility == m.Visibility.PUBLIC)
+                .where(m.Activity.slug == slug, m.Activity.visibility != m.Visibility.CIRCLES)
             )
         ).first()
         if row is None:
             raise NotFound("No such activity.")
-        return self.to_schema(*row)
+        activity, host = row
+        participants = None
+        if activity.visibility == m.Visibility.PUBLIC:
+            participants = [p.person for p in await self.services.joins.participants_of(activity)]
+        return s.PublicActivity(
+            slug=activity.slug,
+            type=activity.type,
+            title=activity.title,
+            description=activity.description,
+            starts_at=activity.starts_at,
+            ends_at=activity.ends_at,
+            place_name=activity.place_name,
+            city=activity.city,
+            capacity=activity.capacity,
+            spots_left=activity.capacity - activity.seats_taken,
+            skill_min=activity.skill_min,
+            skill_max=activity.skill_max,
+            cost_pkr=activity.cost_pkr,
+            status=activity.status,
+            host_name=host.name.split(" ")[0] if host.name else host.handle,
+            host_avatar_url=media_url(host.avatar_key),
+            participants=participants,
+        )
 
-    def to_schema(self, activity: m.Activity, host: m.User) -> s.Activity:
+    # Hosting -------------------------------------------------------------------------------
+
+    async def create(self, actor: m.User, data: s.ActivityCreate) -> s.Activity:
+        self._check_times(data.starts_at, data.ends_at)
+        if data.skill_min > data.skill_max:
+            raise InvalidInput("The lowest skill level must not be above the highest.", field="skill_max")
+        place = await self._place(data)
+        await self._check_circles(actor, data.visibility, data.circle_ids)
+        activity = m.Activity(
+            host_id=actor.id,
+            slug=share_slug(data.title),
+            type=data.type,
+            title=data.title.strip(),
+            description=data.description.strip(),
+            starts_at=data.starts_at,
+            ends_at=data.ends_at,
+            capacity=data.capacity,
+            skill_min=data.skill_min,
+            skill_max=data.skill_max,
+            cost_pkr=data.cost_pkr,
+            visibility=data.visibility,
+            audience=data.audience,
+            auto_approve=data.auto_approve,
+            **place,
+        )
+        self.session.add(activity)
+        await self.session.flush()
+        await self._set_circles(activity, data.circle_ids if data.visibility == m.Visibility.CIRCLES else [])
+        self._schedule_reminder(activity)
+        return await self.detail(actor, activity)
+
+    async def update(self, actor: m.User, activity_id: UUID, data: s.ActivityUpdate) -> s.Activity:
+        activity = await self.load_hosted(actor, activity_id, for_update=True)
+        if activity.status != m.ActivityStatus.OPEN:
+            raise Conflict(f"This activity is {activity.status.value}; it can no longer be edited.")
+        changes = {
+            name: value for name, value in msgspec.structs.asdict(data).items() if value is not msgspec.UNSET
+        }
+        starts_at, ends_at = (
+            changes.get("starts_at", activity.starts_at),
+            changes.get("ends_at", activity.ends_at),
+        )
+        if "starts_at" in changes or "ends_at" in changes:
+            self._check_times(starts_at, ends_at)
+        if changes.get("skill_min", activity.skill_min) > changes.get("skill_max", activity.skill_max):
+            raise InvalidInput("The lowest skill level must not be above the highest.", field="skill_max")
+        if changes.get("capacity", activity.capacity) < activity.seats_taken:
+            raise InvalidInput(
+                f"{activity.seats_taken} people are already in; capacity cannot go below that.",
+                field="capacity",
+            )
+        visibility = changes.get("visibility", activity.visibility)
+        circle_ids = changes.pop("circle_ids", None)
+        if visibility == m.Visibility.CIRCLES and (circle_ids is not None or "visibility" in changes):
+            if circle_ids is None:
+                circle_ids = list(
+                    await self.session.scalars(
+                        sa.select(m.ActivityCircle.circle_id).where(
+                            m.ActivityCircle.activity_id == activity.id
+                        )
+                    )
+                )
+            await self._check_circles(actor, visibility, circle_ids)
+            await self._set_circles(activity, circle_ids)
+        elif "visibility" in changes:
+            await self._set_circles(activity, [])
+        for name, value in changes.items():
+            setattr(activity, name, value.strip() if isinstance(value, str) else value)
+        if "capacity" in changes:
+            await self.services.joins.promote_waitlist(activity)
+        if "starts_at" in changes or "ends_at" in changes:
+            self._schedule_reminder(activity)
+            await self._tell_participants(activity, "activity_changed", f"Time changed: {activity.title}")
+        return await self.detail(actor, activity)
+
+    async def cancel(self, actor: m.User, activity_id: UUID) -> s.Activity:
+        activity = await self.load_hosted(actor, activity_id, for_update=True)
+        if activity.status != m.ActivityStatus.OPEN:
+            raise Conflict(f"This activity is already {activity.status.value}.")
+        if activity.starts_at <= utcnow():
+            raise Conflict("This activity has already started.")
+        activity.status = m.ActivityStatus.CANCELLED
+        activity.cancelled_at = utcnow()
+        await self._tell_participants(
+            activity, "activity_cancelled", f"Cancelled: {activity.title}", sms=True
+        )
+        return await self.detail(actor, activity)
+
+    async def _tell_participants(
+        self, activity: m.Activity, kind: str, title: str, *, sms: bool = False
+    ) -> None:
+        people = list(
+            await self.session.scalars(
+                sa.select(m.JoinRequest.user_id).where(
+                    m.JoinRequest.activity_id == activity.id, m.JoinRequest.status.in_(m.LIVE_JOIN_STATUSES)
+                )
+            )
+        )
+        await self.services.notifications.notify(
+            people,
+            kind=kind,
+            title=title,
+            body=f"{activity.title} was updated by the host.",
+            link=f"/a/{activity.slug}",
+            sms=sms,
+        )
+
+    def _schedule_reminder(self, activity: m.Activity) -> None:
+        remind_at = activity.starts_at - timedelta(hours=self.settings.reminder_hours_before)
+        if remind_at <= utcnow():
+            return
+        self.services.jobs.add(
+            "remind_activity",
+            key=f"reminder:activity:{activity.id}:{int(activity.starts_at.timestamp())}",
+            scheduled=remind_at.timestamp(),
+            activity_id=str(activity.id),
+            starts_at=activity.starts_at.isoformat(),
+        )
+
+    @staticmethod
+    def _check_times(starts_at: datetime, ends_at: datetime) -> None:
+        if starts_at.tzinfo is None or ends_at.tzinfo is None:
+            raise InvalidInput("Times need a UTC offset, e.g. 2026-11-27T20:00:00+05:00.", field="starts_at")
+        if starts_at <= utcnow():
+            raise InvalidInput("The start must be in the future.", field="starts_at")
+        if ends_at <= starts_at:
+            raise InvalidInput("The end must be after the start.", field="ends_at")
+        if ends_at - starts_at > MAX_DURATION:
+            raise InvalidInput("An activity lasts at most 24 hours.", field="ends_at")
+
+    async def _place(self, data: s.ActivityCreate) -> dict[str, Any]:
+        if data.venue_id is not None:
+            venue = await self.session.get(m.Venue, data.venue_id)
+            if venue is None or venue.status != m.VenueStatus.ACTIVE:
+                raise InvalidInput("No such venue.", field="venue_id")
+            return {
+                "venue_id": venue.id,
+                "place_name": data.place_name.strip() or venue.name,
+                "city": venue.city,
+                "lat": venue.lat,
+                "lng": venue.lng,
+            }
+        if not data.place_name.strip():
+            raise InvalidInput("Say where it happens: a venue or a place name.", field="place_name")
+        if (data.lat is None) != (data.lng is None):
+            raise InvalidInput("Send both lat and lng, or neither.", field="lat")
+        lat, lng = (
+            (data.lat, data.lng)
+            if data.lat is not None
+            else CITY_CENTRES.get(data.city, (None, None))
+            if data.city
+            else (None, None)
+        )
+        return {
+            "place_name": data.place_name.strip(),
+            "city": data.city.value if data.city else None,
+            "lat": lat,
+            "lng": lng,
+        }
+
+    async def _check_circles(self, actor: m.User, visibility: m.Visibility, circle_ids: list[UUID]) -> None:
+        if visibility != m.Visibility.CIRCLES:
+            return
+        if not circle_ids:
+            raise InvalidInput("Pick at least one circle to share with.", field="circle_ids")
+        mine = set(
+            await self.session.scalars(
+                sa.select(m.CircleMember.circle_id).where(
+                    m.CircleMember.user_id == actor.id, m.CircleMember.circle_id.in_(circle_ids)
+                )
+            )
+        )
+        if mine != set(circle_ids):
+            raise InvalidInput("You can only share with circles you are in.", field="circle_ids")
+
+    async def _set_circles(self, activity: m.Activity, circle_ids: list[UUID]) -> None:
+        await self.session.execute(
+            sa.delete(m.ActivityCircle).where(m.ActivityCircle.activity_id == activity.id)
+        )
+        self.session.add_all(
+            m.ActivityCircle(activity_id=activity.id, circle_id=cid) for cid in dict.fromkeys(circle_ids)
+        )
+
+    # Output --------------------------------------------------------------------------------
+
+    def to_schema(
+        self,
+        activity: m.Activity,
+        host: m.User,
+        *,
+        distance_km: float | None = None,
+        my_request: s.MyRequest | None = None,
+        circle_ids: list[UUID] | None = None,
+    ) -> s.Activity:
         return s.Activity(
             id=activity.id,
             slug=activity.slug,
@@ -100,8 +520,15 @@ class ActivityService:
             audience=activity.audience,
             auto_approve=activity.auto_approve,
             status=activity.status,
-            host=s.PersonSummary(
-                id=host.id, handle=host.handle, name=host.name, avatar_url=media_url(host.avatar_key)
-            ),
-            share_url=f"{self.services.settings.public_url}/a/{activity.slug}",
+            host=person_summary(host),
+            share_url=f"{self.settings.public_url}/a/{activity.slug}",
+            circle_ids=circle_ids or [],
+            distance_km=round(distance_km, 2) if distance_km is not None else None,
+            my_request=my_request,
         )
+
+
+def person_summary(user: m.User) -> s.PersonSummary:
+    return s.PersonSummary(
+        id=user.id, handle=user.handle, name=user.name, avatar_url=media_url(user.avatar_key)
+    )

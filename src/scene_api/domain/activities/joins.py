@@ -1,0 +1,332 @@
+"""Joining activities: requests, host decisions, capacity and the first-in-first-out waitlist.
+
+Every change to who holds a seat locks the activity row first (the thing that becomes less
+available), so concurrent joins and approvals are serialised and `seats_taken` never passes
+`capacity` (the database checks that too).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+import sqlalchemy as sa
+
+from scene_api.db import models as m
+from scene_api.domain.activities import schemas as s
+from scene_api.domain.activities.services import person_summary
+from scene_api.domain.joins.states import move
+from scene_api.lib.errors import Conflict, DomainError, NotFound, PermissionDenied
+from scene_api.lib.pagination import clamp_limit, decode_cursor, encode_cursor
+from scene_api.lib.timezone import utcnow
+
+if TYPE_CHECKING:
+    from scene_api.services import Services
+
+Status = m.JoinRequestStatus
+
+
+class JoinService:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.session = services.session
+
+    async def request(self, actor: m.User, activity_id: UUID, data: s.JoinRequestCreate) -> s.JoinRequest:
+        activity = await self.services.activities.load(actor, activity_id, for_update=True)
+        self._check_can_join(actor, activity)
+        existing = await self.session.scalar(
+            sa.select(m.JoinRequest.status).where(
+                m.JoinRequest.activity_id == activity.id,
+                m.JoinRequest.user_id == actor.id,
+                m.JoinRequest.status.in_(m.LIVE_JOIN_STATUSES),
+            )
+        )
+        if existing is not None:
+            raise Conflict(f"You already have a request for this activity ({existing.value}).")
+        seat_free = activity.seats_taken < activity.capacity
+        if activity.auto_approve and seat_free:
+            status = Status.APPROVED
+        elif not seat_free:
+            status = Status.WAITLISTED
+        else:
+            status = Status.PENDING
+        request = m.JoinRequest(
+            activity_id=activity.id, user_id=actor.id, status=status, message=data.message.strip()
+        )
+        if status == Status.APPROVED:
+            request.decided_at = utcnow()
+            activity.seats_taken += 1
+        self.session.add(request)
+        await self.session.flush()
+        await self.session.refresh(request, ["queued_at"])
+        await self._tell_host(activity, actor, status)
+        if status == Status.APPROVED:
+            await self._tell_requester(
+                activity, request, "join_approved", f"You're in: {activity.title}", sms=True
+            )
+        return await self._to_schema(request, actor)
+
+    @staticmethod
+    def _check_can_join(actor: m.User, activity: m.Activity) -> None:
+        if activity.host_id == actor.id:
+            raise Conflict("You are hosting this activity.")
+        if activity.status != m.ActivityStatus.OPEN:
+            raise Conflict(f"This activity is {activity.status.value}.")
+        if activity.starts_at <= utcnow():
+            raise Conflict("This activity has already started.")
+        if activity.audience == m.Audience.WOMEN_ONLY and actor.gender != m.Gender.WOMAN:
+            raise PermissionDenied("This activity is for women only.", code="audience_mismatch")
+
+    async def withdraw(self, actor: m.User, request_id: UUID) -> s.JoinRequest:
+        request = await self._load_request(request_id, requester=actor)
+        activity = await self._lock_activity(request)
+        before = move(request, Status.WITHDRAWN)
+        request.decided_at = utcnow()
+        if before == Status.APPROVED:
+            activity.seats_taken -= 1
+            await self.promote_waitlist(activity)
+        return await self._to_schema(request, actor)
+
+    async def decide(self, host: m.User, request_id: UUID, decision: s.Decision) -> s.JoinRequest:
+        request = await self._load_request(request_id)
+        activity = await self._lock_activity(request)
+        if activity.host_id != host.id:
+            raise NotFound("No such request.")
+        if decision == s.Decision.APPROVE:
+            await self._approve(activity, request, decided_by=host)
+        else:
+            move(request, Status.REJECTED)
+            request.decided_at, request.decided_by_id = utcnow(), host.id
+            await self._tell_requester(activity, request, "join_rejected", f"Not this time: {activity.title}")
+        requester = await self.session.get_one(m.User, request.user_id)
+        return await self._to_schema(request, requester)
+
+    async def decide_many(
+        self, host: m.User, request_ids: list[UUID], decision: s.Decision
+    ) -> list[s.BatchOutcome]:
+        """Decide several requests in one go, oldest first; one refusal does not stop the others."""
+        ordered = list(
+            await self.session.scalars(
+                sa.select(m.JoinRequest.id)
+                .where(m.JoinRequest.id.in_(request_ids))
+                .order_by(m.JoinRequest.activity_id, m.JoinRequest.queued_at)
+            )
+        )
+        outcomes = {
+            request_id: s.BatchOutcome(id=request_id, error="No such request.") for request_id in request_ids
+        }
+        for request_id in ordered:
+            try:
+                decided = await self.decide(host, request_id, decision)
+            except DomainError as error:
+                outcomes[request_id] = s.BatchOutcome(id=request_id, error=error.message)
+            else:
+                outcomes[request_id] = s.BatchOutcome(id=request_id, status=decided.status)
+        return [outcomes[request_id] for request_id in dict.fromkeys(request_ids)]
+
+    async def _approve(
+        self, activity: m.Activity, request: m.JoinRequest, *, decided_by: m.User | None
+    ) -> None:
+        if (
+            request.status in (Status.PENDING, Status.WAITLISTED)
+            and activity.seats_taken >= activity.capacity
+        ):
+            raise Conflict(
+                "This activity is full. Raise the capacity or wait for a seat to free up.", code="full"
+            )
+        before = move(request, Status.APPROVED)
+        request.decided_at = utcnow()
+        request.decided_by_id = decided_by.id if decided_by else None
+        activity.seats_taken += 1
+        kind = "join_promoted" if before == Status.WAITLISTED else "join_approved"
+        await self._tell_requester(activity, request, kind, f"You're in: {activity.title}", sms=True)
+
+    async def promote_waitlist(self, activity: m.Activity) -> None:
+        """Fill free seats from the waitlist, first come first served. The caller holds the activity lock."""
+        free = activity.capacity - activity.seats_taken
+        if free <= 0 or activity.status != m.ActivityStatus.OPEN:
+            return
+        waiting = await self.session.scalars(
+            sa.select(m.JoinRequest)
+            .where(m.JoinRequest.activity_id == activity.id, m.JoinRequest.status == Status.WAITLISTED)
+            .order_by(m.JoinRequest.queued_at, m.JoinRequest.id)
+            .limit(free)
+        )
+        for request in waiting.all():
+            await self._approve(activity, request, decided_by=None)
+
+    async def waitlist_position(self, request_id: UUID) -> int:
+        mine = sa.select(m.JoinRequest).where(m.JoinRequest.id == request_id).subquery()
+        position = await self.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(m.JoinRequest)
+            .join(mine, mine.c.activity_id == m.JoinRequest.activity_id)
+            .where(
+                m.JoinRequest.status == Status.WAITLISTED,
+                sa.tuple_(m.JoinRequest.queued_at, m.JoinRequest.id)
+                <= sa.tuple_(mine.c.queued_at, mine.c.id),
+            )
+        )
+        return int(position or 0)
+
+    async def participants_of(self, activity: m.Activity) -> list[s.Participant]:
+        rows = await self.session.execute(
+            sa.select(m.JoinRequest, m.User)
+            .join(m.User, m.User.id == m.JoinRequest.user_id)
+            .where(m.JoinRequest.activity_id == activity.id, m.JoinRequest.status == Status.APPROVED)
+            .order_by(m.JoinRequest.decided_at)
+        )
+        return [
+            s.Participant(
+                person=person_summary(user),
+                status=request.status,
+                joined_at=request.decided_at or request.queued_at,
+            )
+            for request, user in rows
+        ]
+
+    async def participants(self, actor: m.User, activity_id: UUID) -> list[s.Participant]:
+        """Who is in: anyone may see it for a public activity; otherwise only the host and those in."""
+        activity = await self.services.activities.load(actor, activity_id)
+        participants = await self.participants_of(activity)
+        insider = activity.host_id == actor.id or actor.id in {p.person.id for p in participants}
+        if activity.visibility != m.Visibility.PUBLIC and not insider:
+            raise PermissionDenied("Only people in this activity can see who else is coming.")
+        return participants
+
+    async def requests_for(
+        self, host: m.User, activity_id: UUID, status: Status | None = None
+    ) -> list[s.JoinRequest]:
+        activity = await self.services.activities.load_hosted(host, activity_id)
+        query = (
+            sa.select(m.JoinRequest, m.User)
+            .join(m.User, m.User.id == m.JoinRequest.user_id)
+            .where(m.JoinRequest.activity_id == activity.id)
+            .order_by(m.JoinRequest.queued_at, m.JoinRequest.id)
+        )
+        if status is not None:
+            query = query.where(m.JoinRequest.status == status)
+        rows = (await self.session.execute(query)).all()
+        positions = iter(range(1, len(rows) + 1))
+        return [
+            self._schema(request, user, next(positions) if request.status == Status.WAITLISTED else None)
+            for request, user in rows
+        ]
+
+    async def inbox(self, host: m.User, *, limit: int | None = None, cursor: str | None = None) -> s.Inbox:
+        """Pending requests across everything the host runs, newest first, with counts."""
+        size = clamp_limit(limit)
+        hosted = sa.and_(
+            m.Activity.host_id == host.id,
+            m.Activity.status == m.ActivityStatus.OPEN,
+            m.Activity.ends_at > utcnow(),
+        )
+        query = (
+            sa.select(m.JoinRequest, m.User, m.Activity)
+            .join(m.Activity, m.Activity.id == m.JoinRequest.activity_id)
+            .join(m.User, m.User.id == m.JoinRequest.user_id)
+            .where(hosted, m.JoinRequest.status == Status.PENDING)
+            .order_by(m.JoinRequest.queued_at.desc(), m.JoinRequest.id.desc())
+            .limit(size + 1)
+        )
+        if cursor:
+            queued_at, last_id = decode_cursor(cursor, 2)
+            query = query.where(
+                sa.tuple_(m.JoinRequest.queued_at, m.JoinRequest.id)
+                < (datetime.fromisoformat(queued_at), UUID(last_id))
+            )
+        rows = (await self.session.execute(query)).all()
+        counts = dict(
+            (
+                await self.session.execute(
+                    sa.select(m.JoinRequest.status, sa.func.count())
+                    .join(m.Activity, m.Activity.id == m.JoinRequest.activity_id)
+                    .where(hosted, m.JoinRequest.status.in_([Status.PENDING, Status.WAITLISTED]))
+                    .group_by(m.JoinRequest.status)
+                )
+            ).all()
+        )
+        items = [
+            s.InboxItem(
+                request=self._schema(request, user, None),
+                activity=s.InboxActivity(
+                    id=activity.id,
+                    slug=activity.slug,
+                    title=activity.title,
+                    starts_at=activity.starts_at,
+                    spots_left=activity.capacity - activity.seats_taken,
+                ),
+            )
+            for request, user, activity in rows[:size]
+        ]
+        last = rows[size - 1][0] if len(rows) > size else None
+        return s.Inbox(
+            items=items,
+            counts=s.InboxCounts(
+                pending=counts.get(Status.PENDING, 0), waitlisted=counts.get(Status.WAITLISTED, 0)
+            ),
+            next_cursor=encode_cursor(last.queued_at.isoformat(), last.id) if last else None,
+        )
+
+    async def _load_request(self, request_id: UUID, *, requester: m.User | None = None) -> m.JoinRequest:
+        query = sa.select(m.JoinRequest).where(
+            m.JoinRequest.id == request_id, m.JoinRequest.activity_id.is_not(None)
+        )
+        if requester is not None:
+            query = query.where(m.JoinRequest.user_id == requester.id)
+        request = await self.session.scalar(query)
+        if request is None:
+            raise NotFound("No such request.")
+        return request
+
+    async def _lock_activity(self, request: m.JoinRequest) -> m.Activity:
+        """Lock the activity, then re-read the request: its status may have changed while we waited."""
+        activity = await self.session.scalar(
+            sa.select(m.Activity).where(m.Activity.id == request.activity_id).with_for_update()
+        )
+        await self.session.refresh(request)
+        assert activity is not None  # the foreign key guarantees it
+        return activity
+
+    async def _tell_host(self, activity: m.Activity, requester: m.User, status: Status) -> None:
+        name = requester.name or requester.handle
+        titles = {
+            Status.APPROVED: f"{name} joined {activity.title}",
+            Status.PENDING: f"{name} asked to join {activity.title}",
+            Status.WAITLISTED: f"{name} joined the waitlist for {activity.title}",
+        }
+        await self.services.notifications.notify(
+            [activity.host_id], kind=f"host_{status.value}", title=titles[status], link="/inbox"
+        )
+
+    async def _tell_requester(
+        self, activity: m.Activity, request: m.JoinRequest, kind: str, title: str, *, sms: bool = False
+    ) -> None:
+        await self.services.notifications.notify(
+            [request.user_id],
+            kind=kind,
+            title=title,
+            body=f"{activity.title}",
+            link=f"/a/{activity.slug}",
+            dedupe_key=f"{kind}:{request.id}",
+            sms=sms,
+        )
+
+    async def _to_schema(self, request: m.JoinRequest, requester: m.User) -> s.JoinRequest:
+        position = await self.waitlist_position(request.id) if request.status == Status.WAITLISTED else None
+        return self._schema(request, requester, position)
+
+    @staticmethod
+    def _schema(request: m.JoinRequest, requester: m.User, position: int | None) -> s.JoinRequest:
+        return s.JoinRequest(
+            id=request.id,
+            activity_id=request.activity_id,
+            event_id=request.event_id,
+            status=request.status,
+            message=request.message,
+            queued_at=request.queued_at,
+            decided_at=request.decided_at,
+            requester=person_summary(requester),
+            waitlist_position=position,
+        )

@@ -1,0 +1,118 @@
+"""In-app notifications (and the SMS that go with the important ones)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert
+
+from scene_api.db import models as m
+from scene_api.domain.notifications import schemas as s
+from scene_api.lib.errors import NotFound
+from scene_api.lib.pagination import Page, clamp_limit, decode_cursor, encode_cursor
+from scene_api.lib.timezone import utcnow
+
+if TYPE_CHECKING:
+    from scene_api.services import Services
+
+
+class NotificationService:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.session = services.session
+
+    async def notify(
+        self,
+        user_ids: list[UUID],
+        *,
+        kind: str,
+        title: str,
+        body: str = "",
+        link: str = "",
+        dedupe_key: str | None = None,
+        sms: bool = False,
+    ) -> None:
+        """One notification per member. With `dedupe_key` a second call (a job that ran twice) adds
+        nothing; with `sms` the message also goes out by SMS after commit."""
+        for user_id in dict.fromkeys(user_ids):
+            key = f"{dedupe_key}:{user_id}" if dedupe_key else None
+            inserted = await self.session.execute(
+                insert(m.Notification)
+                .values(user_id=user_id, kind=kind, title=title, body=body, link=link, dedupe_key=key)
+                .on_conflict_do_nothing(index_elements=["dedupe_key"])
+                .returning(m.Notification.id)
+            )
+            notification_id = inserted.scalar()
+            if sms and notification_id is not None:
+                phone = await self.session.scalar(
+                    sa.select(m.User.phone_ciphertext).where(m.User.id == user_id)
+                )
+                text = f"Scene: {title}. {body}".strip()[:300]
+                self.services.jobs.add(
+                    "send_sms", key=f"sms:notification:{notification_id}", phone_ciphertext=phone, body=text
+                )
+
+    async def list_mine(
+        self, actor: m.User, *, limit: int | None = None, cursor: str | None = None
+    ) -> Page[s.Notification]:
+        size = clamp_limit(limit)
+        query = (
+            sa.select(m.Notification)
+            .where(m.Notification.user_id == actor.id)
+            .order_by(m.Notification.created_at.desc(), m.Notification.id.desc())
+            .limit(size + 1)
+        )
+        if cursor:
+            created_at, last_id = decode_cursor(cursor, 2)
+            query = query.where(
+                sa.tuple_(m.Notification.created_at, m.Notification.id)
+                < (datetime.fromisoformat(created_at), UUID(last_id))
+            )
+        rows = (await self.session.scalars(query)).all()
+        items = [self._to_schema(row) for row in rows[:size]]
+        last = rows[size - 1] if len(rows) > size else None
+        return Page(
+            items=items, next_cursor=encode_cursor(last.created_at.isoformat(), last.id) if last else None
+        )
+
+    async def unread_count(self, actor: m.User) -> s.UnreadCount:
+        count = await self.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(m.Notification)
+            .where(m.Notification.user_id == actor.id, m.Notification.read_at.is_(None))
+        )
+        return s.UnreadCount(unread=int(count or 0))
+
+    async def mark_read(self, actor: m.User, notification_id: UUID) -> s.Notification:
+        notification = await self.session.scalar(
+            sa.select(m.Notification).where(
+                m.Notification.id == notification_id, m.Notification.user_id == actor.id
+            )
+        )
+        if notification is None:
+            raise NotFound("No such notification.")
+        notification.read_at = notification.read_at or utcnow()
+        return self._to_schema(notification)
+
+    async def mark_all_read(self, actor: m.User) -> s.UnreadCount:
+        await self.session.execute(
+            sa.update(m.Notification)
+            .where(m.Notification.user_id == actor.id, m.Notification.read_at.is_(None))
+            .values(read_at=utcnow())
+        )
+        return s.UnreadCount(unread=0)
+
+    @staticmethod
+    def _to_schema(row: m.Notification) -> s.Notification:
+        return s.Notification(
+            id=row.id,
+            kind=row.kind,
+            title=row.title,
+            body=row.body,
+            link=row.link,
+            created_at=row.created_at,
+            read=row.read_at is not None,
+        )
