@@ -115,6 +115,8 @@ async def test_roles_invites_and_vouches_form_a_tree(services, seeded):
     assert redeemed == invite_vouches
     spare = [i.inviter_id for i in invites if i.status == m.InviteStatus.ACTIVE]
     assert all(spare.count(user_id) >= 2 for user_id in users)
+    issued = [i.inviter_id for i in invites]
+    assert all(issued.count(user.id) <= user.invite_quota for user in users.values())
 
 
 async def test_avatars_and_venue_covers_are_svgs_in_storage(runtime, services, seeded):

@@ -70,6 +70,8 @@ class MemberSeed(_Seed):
     skill_levels: dict[m.ActivityType, SkillLevel] = {}
     invited_by: Invitation | None = None
     spare_invites: list[InviteCode] = []
+    invite_quota: Annotated[int, msgspec.Meta(ge=0)] | None = None
+    """Default: the `invite_quota` setting. Redeemed and spare invites both count against it."""
 
 
 class VouchSeed(_Seed):
@@ -307,7 +309,10 @@ class _DemoLoader:
                     "avatar_key": avatar_key(member.handle),
                     "invited_by_id": self.user(invitation.handle).id if invitation else None,
                 },
-                on_create={"phone_ciphertext": self.cipher.encrypt(member.phone)},
+                on_create={
+                    "phone_ciphertext": self.cipher.encrypt(member.phone),
+                    "invite_quota": self.invite_quota(member),
+                },
             )
             self.users[member.handle] = user
             if invitation:
@@ -329,6 +334,17 @@ class _DemoLoader:
                     {"inviter_id": user.id},
                     on_create={"status": m.InviteStatus.ACTIVE},
                 )
+
+    def invite_quota(self, member: MemberSeed) -> int:
+        return self.settings.invite_quota if member.invite_quota is None else member.invite_quota
+
+    def check_invite_quotas(self, seeds: UsersFile) -> None:
+        """The app counts redeemed and spare invites against a member's quota; the data must fit it."""
+        issued = Counter(member.invited_by.handle for member in seeds.users if member.invited_by)
+        for member in seeds.users:
+            quota = self.invite_quota(member)
+            if issued[member.handle] + len(member.spare_invites) > quota:
+                raise ValueError(f"users.yaml: @{member.handle} has more invites than their quota of {quota}")
 
     async def load_vouches(self, seeds: UsersFile) -> None:
         """The vouch each invite came with, then the others; a pair listed twice is a data error."""
@@ -505,6 +521,7 @@ async def load_demo_data(services: Services, today: date | None = None) -> SeedR
     """
     users = read_seed_file("users", UsersFile)
     loader = _DemoLoader(services, today or to_local(utcnow()).date())
+    loader.check_invite_quotas(users)
     await loader.load_members(users)
     await loader.load_vouches(users)
     await loader.load_venues(read_seed_file("venues", VenuesFile))
