@@ -1,0 +1,1 @@
+"""Scene's member UI: NiceGUI pages calling the same domain services as the API, in-process."""

@@ -1,0 +1,50 @@
+"""NiceGUI setup: theme, one Runtime for the process, the /media route and the pages."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from fastapi import HTTPException, Response
+from nicegui import app, ui
+
+from scene_api.config import Settings
+from scene_api.lib.media import MEDIA_PREFIX
+from scene_ui import state, theme
+from scene_ui.pages import home
+
+APP_TITLE = "Scene"
+MEDIA_CACHE_CONTROL = "public, max-age=86400"
+
+
+def run(settings: Settings) -> None:
+    """Serve the member UI on `settings.host:settings.ui_port` until stopped."""
+    settings.check_production_ready()
+    theme.apply()
+    app.on_startup(partial(state.open_runtime, settings))
+    app.on_shutdown(state.close_runtime)
+    app.add_api_route(f"{MEDIA_PREFIX}{{key:path}}", media, methods=["GET"], include_in_schema=False)
+    home.create()
+    ui.run(
+        host=settings.host,
+        port=settings.ui_port,
+        title=APP_TITLE,
+        viewport=theme.VIEWPORT,
+        favicon=theme.FAVICON,
+        dark=True,
+        reload=False,
+        show=False,
+        show_welcome_message=False,
+        storage_secret=settings.storage_secret,
+    )
+
+
+async def media(key: str) -> Response:
+    """A stored file (avatar, photo) from the bucket; the same URLs the API serves."""
+    stored = await (await state.runtime()).storage.get(key.lstrip("/"))
+    if stored is None:
+        raise HTTPException(status_code=404, detail="No such file.")
+    return Response(
+        stored.body,
+        media_type=stored.content_type,
+        headers={"Cache-Control": MEDIA_CACHE_CONTROL, "X-Content-Type-Options": "nosniff"},
+    )

@@ -1,0 +1,1 @@
+"""Reusable pieces every page builds from: the frame, cards, avatars, sections, empty and loading states."""

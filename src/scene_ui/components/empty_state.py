@@ -1,0 +1,16 @@
+"""What a list shows when it has nothing in it: an icon, a line that says so, and what happens next."""
+
+from __future__ import annotations
+
+from nicegui import ui
+
+
+def empty_state(icon: str, title: str, message: str) -> ui.column:
+    with ui.column().classes(
+        "w-full items-center text-center gap-3 px-6 py-12 rounded-card bg-surface border border-line"
+    ) as box:
+        with ui.element("div").classes("w-16 h-16 rounded-full bg-raised flex items-center justify-center"):
+            ui.icon(icon).classes("text-accent text-3xl")
+        ui.label(title).classes("text-title font-bold text-ink")
+        ui.label(message).classes("text-body text-muted max-w-[18rem]")
+    return box

@@ -1,0 +1,107 @@
+"""Scene's dark design tokens, the one place raw colour values live; `apply()` installs them once."""
+
+from __future__ import annotations
+
+from nicegui import app, ui
+
+# Colours: near-black surfaces and one accent, the volt of a padel ball.
+BACKGROUND = "#0B0B0F"
+SURFACE = "#15151C"
+RAISED = "#1F1F29"
+LINE = "#272732"
+TEXT = "#F4F4F6"
+MUTED = "#9E9EAD"
+ACCENT = "#D4F53C"
+ON_ACCENT = "#0B0B0F"
+DANGER = "#FF6B6B"
+WARNING = "#FFB547"
+
+GUTTER = "1rem"
+"""Space between the screen edge and content."""
+
+TAILWIND_THEME = f"""
+@theme {{
+  --color-page: {BACKGROUND};
+  --color-surface: {SURFACE};
+  --color-raised: {RAISED};
+  --color-line: {LINE};
+  --color-ink: {TEXT};
+  --color-muted: {MUTED};
+  --color-accent: {ACCENT};
+  --color-on-accent: {ON_ACCENT};
+
+  --radius-card: 18px;
+  --container-content: 480px;
+
+  --spacing-gutter: {GUTTER};
+  --spacing-section: 1.75rem;
+  --spacing-touch: 2.75rem;
+
+  --text-display: 1.75rem;
+  --text-display--line-height: 2.125rem;
+  --text-display--letter-spacing: -0.02em;
+  --text-title: 1.125rem;
+  --text-title--line-height: 1.5rem;
+  --text-title--letter-spacing: -0.01em;
+  --text-card: 1.0625rem;
+  --text-card--line-height: 1.375rem;
+  --text-body: 0.9375rem;
+  --text-body--line-height: 1.375rem;
+  --text-meta: 0.8125rem;
+  --text-meta--line-height: 1.125rem;
+  --text-label: 0.6875rem;
+  --text-label--line-height: 0.875rem;
+  --text-wordmark: 1.625rem;
+  --text-wordmark--line-height: 1;
+  --text-wordmark--letter-spacing: -0.04em;
+}}
+"""
+"""Tailwind tokens: `bg-surface`, `text-muted`, `rounded-card`, `max-w-content`, `px-gutter`,
+`min-h-touch` (44px, the smallest touch target), `text-display` ... `text-label`."""
+
+GLOBAL_CSS = f"""
+@layer components {{
+  html, body {{ background: {BACKGROUND}; color: {TEXT}; -webkit-tap-highlight-color: transparent; }}
+  body {{ -webkit-font-smoothing: antialiased; text-rendering: optimizeLegibility; }}
+  .nicegui-content {{ padding: 0; gap: 0; }}
+  .q-skeleton--dark {{ background: {RAISED}; }}
+  .q-footer {{ padding-bottom: env(safe-area-inset-bottom); }}
+  .scene-scroller {{
+    scrollbar-width: none; overscroll-behavior-x: contain;
+    scroll-snap-type: x proximity; scroll-padding-inline: {GUTTER};
+  }}
+  .scene-scroller::-webkit-scrollbar {{ display: none; }}
+  .scene-scroller > * {{ scroll-snap-align: start; flex-shrink: 0; }}
+}}
+"""
+
+FAVICON = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64">'
+    f'<rect width="64" height="64" rx="16" fill="{BACKGROUND}"/>'
+    f'<circle cx="32" cy="32" r="13" fill="{ACCENT}"/></svg>'
+)
+"""The wordmark's accent dot on black."""
+
+VIEWPORT = "width=device-width, initial-scale=1, viewport-fit=cover"
+"""`viewport-fit=cover` lets the bottom navigation sit above the phone's home indicator."""
+
+
+def apply() -> None:
+    """Quasar brand colours for the whole app, and the tokens and base CSS in every page's head."""
+    app.colors(
+        primary=ACCENT,
+        secondary=RAISED,
+        accent=ACCENT,
+        dark=SURFACE,
+        dark_page=BACKGROUND,
+        positive=ACCENT,
+        negative=DANGER,
+        info=MUTED,
+        warning=WARNING,
+    )
+    ui.add_head_html(
+        f'<meta name="theme-color" content="{BACKGROUND}">\n'
+        f'<style type="text/tailwindcss">{TAILWIND_THEME}</style>\n'
+        f"<style>{GLOBAL_CSS}</style>",
+        shared=True,
+    )

@@ -1,0 +1,49 @@
+from datetime import UTC, datetime
+
+import pytest
+
+from scene_ui import formats
+
+NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
+"""Thursday 26 November 2026, 3:00 pm in Karachi."""
+
+
+@pytest.mark.parametrize(
+    ("amount", "shown"), [(0, "Free"), (500, "Rs 500"), (2500, "Rs 2,500"), (1250000, "Rs 1,250,000")]
+)
+def test_rupees(amount, shown):
+    assert formats.rupees(amount) == shown
+
+
+@pytest.mark.parametrize(
+    ("moment", "shown"),
+    [
+        (datetime(2026, 11, 26, 15, 0, tzinfo=UTC), "Today, 8:00 pm"),
+        (datetime(2026, 11, 26, 19, 30, tzinfo=UTC), "Tomorrow, 12:30 am"),
+        (datetime(2026, 11, 27, 7, 5, tzinfo=UTC), "Tomorrow, 12:05 pm"),
+        (datetime(2026, 11, 28, 15, 0, tzinfo=UTC), "Sat 28 Nov, 8:00 pm"),
+        (datetime(2026, 12, 5, 4, 0, tzinfo=UTC), "Sat 5 Dec, 9:00 am"),
+    ],
+)
+def test_when_is_pakistan_time(moment, shown):
+    assert formats.when(moment, now=NOW) == shown
+
+
+@pytest.mark.parametrize(
+    ("day", "shown"),
+    [
+        (datetime(2026, 11, 25).date(), "Today"),
+        (datetime(2026, 11, 26).date(), "Today"),
+        (datetime(2026, 11, 27).date(), "Tomorrow"),
+        (datetime(2026, 11, 28).date(), "Saturday"),
+        (datetime(2026, 12, 2).date(), "Wednesday"),
+        (datetime(2026, 12, 3).date(), "Thu 3 Dec"),
+    ],
+)
+def test_day_heading(day, shown):
+    assert formats.day_heading(day, now=NOW) == shown
+
+
+def test_today_turns_at_karachi_midnight():
+    assert formats.today(datetime(2026, 11, 26, 18, 59, tzinfo=UTC)).day == 26
+    assert formats.today(datetime(2026, 11, 26, 19, 0, tzinfo=UTC)).day == 27

@@ -1,0 +1,125 @@
+from datetime import datetime, time, timedelta
+
+from nicegui import ui
+
+from scene_api.db import models as m
+from scene_api.lib.timezone import KARACHI, utcnow
+from scene_ui import formats
+from scene_ui.pages import home
+
+
+def karachi(days_ahead: int, hour: int) -> datetime:
+    """`hour` o'clock Pakistan time, `days_ahead` days from today there."""
+    return datetime.combine(formats.today() + timedelta(days=days_ahead), time(hour), tzinfo=KARACHI)
+
+
+async def test_home_lists_the_upcoming_activities(user, add_activity):
+    await add_activity("Padel doubles, need 2", cost_pkr=2500, capacity=4, seats_taken=2)
+    await add_activity(
+        "Sunday football at Model Town", type=m.ActivityType.FOOTBALL, capacity=10, seats_taken=10
+    )
+
+    await user.open("/")
+
+    await user.should_see(home.HEADING)
+    await user.should_see("Padel doubles, need 2")
+    await user.should_see("Sunday football at Model Town")
+    await user.should_see("Rs 2,500")
+    await user.should_see("Free")
+    await user.should_see("2 spots left")
+    await user.should_see("Full")
+    await user.should_see("Ayesha Butt")
+    await user.should_see("Padel Hub, DHA Phase 6 \u00b7 Lahore")
+    await user.should_not_see(home.EMPTY_TITLE)
+
+
+async def test_home_shows_an_empty_state_without_activities(user):
+    await user.open("/")
+
+    await user.should_see(home.EMPTY_TITLE)
+    await user.should_see(home.EMPTY_MESSAGE)
+
+
+async def test_home_hides_cancelled_past_and_unlisted_activities(user, add_activity):
+    await add_activity("Open padel game")
+    await add_activity("Cancelled cricket", status=m.ActivityStatus.CANCELLED)
+    await add_activity("Yesterday's run", starts_at=utcnow() - timedelta(days=1))
+    await add_activity("Link-only board games", visibility=m.Visibility.LINK_ONLY)
+
+    await user.open("/")
+
+    await user.should_see("Open padel game")
+    await user.should_not_see("Cancelled cricket")
+    await user.should_not_see("Yesterday's run")
+    await user.should_not_see("Link-only board games")
+
+
+async def test_home_groups_activities_by_day(user, add_activity):
+    await add_activity("Later this week", starts_at=karachi(3, 19))
+    await add_activity("Tomorrow evening", starts_at=karachi(1, 19))
+
+    await user.open("/")
+
+    weekday = f"{karachi(3, 19):%A}"
+    await user.should_see(weekday)
+    labels = sorted(user.find(kind=ui.label).elements, key=lambda label: label.id)
+    shown = [label.text for label in labels]
+    assert shown.index("Tomorrow") < shown.index("Tomorrow evening") < shown.index(weekday)
+    assert shown.index(weekday) < shown.index("Later this week")
+
+
+async def test_choosing_a_kind_filters_the_list(user, add_activity):
+    await add_activity("Padel doubles")
+    await add_activity("Five-a-side football", type=m.ActivityType.FOOTBALL)
+
+    await user.open("/")
+    user.find(kind=ui.button, content="Football").click()
+
+    await user.should_see("Five-a-side football")
+    await user.should_not_see("Padel doubles")
+
+    user.find(kind=ui.button, content="Cricket").click()
+    await user.should_see("No cricket coming up")
+
+    user.find(kind=ui.button, content=home.ALL_TYPES).click()
+    await user.should_see("Padel doubles")
+    await user.should_see("Five-a-side football")
+
+
+async def test_show_more_loads_the_next_page(user, add_activity):
+    for hour in range(home.PAGE_SIZE + 1):
+        await add_activity(f"Game {hour + 1:02d}", starts_at=karachi(1, 0) + timedelta(hours=hour))
+
+    await user.open("/")
+    await user.should_see(f"Game {home.PAGE_SIZE:02d}")
+    await user.should_not_see(f"Game {home.PAGE_SIZE + 1:02d}")
+
+    user.find(home.SHOW_MORE).click()
+
+    await user.should_see(f"Game {home.PAGE_SIZE + 1:02d}")
+    await user.should_not_see(home.SHOW_MORE)
+
+
+async def test_host_avatar_comes_from_media(user, add_activity, host, services):
+    host.avatar_key = "avatars/ayesha.png"
+    await services.session.commit()
+    await add_activity("Padel doubles")
+
+    await user.open("/")
+
+    await user.should_see("Padel doubles")
+    sources = [element.props.get("src") for element in user.client.layout.descendants()]
+    assert "/media/avatars/ayesha.png" in sources
+
+
+async def test_media_serves_stored_files_with_caching(user, services):
+    await services.runtime.storage.put("avatars/dot.png", b"\x89PNG fake", "image/png")
+
+    response = await user.http_client.get("/media/avatars/dot.png")
+    missing = await user.http_client.get("/media/avatars/nobody.png")
+
+    assert response.status_code == 200
+    assert response.content == b"\x89PNG fake"
+    assert response.headers["content-type"] == "image/png"
+    assert response.headers["cache-control"] == "public, max-age=86400"
+    assert missing.status_code == 404
