@@ -7,12 +7,16 @@ once per session, an empty Redis database, and the shared test bucket.
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
+import threading
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
 from pathlib import Path
 
 import asyncpg
+import httpx
 import pytest
 from litestar.testing import AsyncTestClient
 from saq import Worker
@@ -20,7 +24,7 @@ from sqlalchemy.engine import make_url
 
 from scene_api.config import Settings
 from scene_api.db import migrate
-from scene_api.lib.embedded import EmbeddedStack
+from scene_api.lib.embedded import EmbeddedStack, free_port
 from scene_api.runtime import Runtime
 from scene_api.services import Services, provide_services
 from scene_tasks.context import JobContext
@@ -29,7 +33,7 @@ TEMPLATE_DB = "scene_test_template"
 
 
 @pytest.fixture(scope="session")
-def base_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings]:
+def base_settings() -> Iterator[Settings]:
     """Settings pointing at the session's servers: external ones when SCENE_TEST_* URLs are set."""
     settings = Settings.from_env(
         {},
@@ -41,7 +45,11 @@ def base_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings
         public_url="http://testserver",
         seed_on_start=False,
     )
-    state_dir = Path(os.environ.get("SCENE_TEST_STATE_DIR", tmp_path_factory.mktemp("scene-services")))
+    # Not under pytest's tmp root: a second pytest run resets its permissions, which would take
+    # the files away from this run's PostgreSQL (it runs as another user when we are root).
+    state_dir = Path(
+        os.environ.get("SCENE_TEST_STATE_DIR") or tempfile.mkdtemp(prefix="scene-test-services-")
+    )
     stack = EmbeddedStack(state_dir, fast_unsafe=True)
     env = stack.start(
         database_url=settings.database_url,
@@ -58,6 +66,8 @@ def base_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Settings
         )
     finally:
         stack.stop()
+        if not os.environ.get("SCENE_TEST_STATE_DIR"):
+            shutil.rmtree(state_dir, ignore_errors=True)
 
 
 def _asyncpg_dsn(database_url: str, database: str | None = None) -> str:
@@ -147,3 +157,29 @@ async def worker(runtime: Runtime) -> AsyncIterator[Worker[JobContext]]:
     finally:
         await running.stop()
         task.cancel()
+
+
+@pytest.fixture
+async def live_api(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    """The API served by uvicorn on a real port, for tests that need truly concurrent requests
+    (the in-process test client handles one request at a time)."""
+    import asyncio
+
+    import uvicorn
+
+    from scene_api.app import create_app
+
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        if not thread.is_alive():
+            raise RuntimeError("the API server did not start")
+        await asyncio.sleep(0.02)
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=60) as http:
+        yield http
+    server.should_exit = True
+    await asyncio.to_thread(thread.join, 10)
