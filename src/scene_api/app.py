@@ -17,6 +17,13 @@ from scene_api.domain.auth.controllers import AuthController, InviteController
 from scene_api.domain.auth.deps import provide_actor, provide_optional_actor, provide_principal
 from scene_api.domain.system.controllers import HealthController
 from scene_api.domain.system.media import MediaController
+from scene_api.domain.trust.controllers import CircleController, VouchController
+from scene_api.domain.users.controllers import (
+    BlockController,
+    MyProfileController,
+    ReportController,
+    UserController,
+)
 from scene_api.lib.errors import exception_handlers
 from scene_api.lib.logs import request_id_middleware
 from scene_api.runtime import Runtime
@@ -47,6 +54,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
             AuthController,
             InviteController,
             ActivityController,
+            UserController,
+            MyProfileController,
+            BlockController,
+            ReportController,
+            VouchController,
+            CircleController,
         ],
         dependencies={
             "services": Provide(provide_request_services),

@@ -24,6 +24,10 @@ if TYPE_CHECKING:
     from scene_api.domain.auth.services import AuthService
     from scene_api.domain.ops.audit import AuditService
     from scene_api.domain.system.services import HealthService
+    from scene_api.domain.trust.circles import CircleService
+    from scene_api.domain.trust.vouches import VouchService
+    from scene_api.domain.users.safety import SafetyService
+    from scene_api.domain.users.services import UserService
     from scene_api.runtime import Runtime
 
 
@@ -33,6 +37,18 @@ class Services:
         self.settings = runtime.settings
         self.session = session
         self.jobs = JobOutbox()
+
+    async def flush(self) -> None:
+        """Write pending changes now; a constraint the database catches becomes a `Conflict` (409) here.
+
+        Flush through this inside request handlers: Litestar throws a handler's exception into the
+        `services` dependency and answers 500 when that raises a different one, which is what
+        `provide_services` would do with a bare IntegrityError.
+        """
+        try:
+            await self.session.flush()
+        except IntegrityError as error:
+            raise conflict_from_integrity(error) from error
 
     @cached_property
     def auth(self) -> AuthService:
@@ -57,6 +73,30 @@ class Services:
         from scene_api.domain.activities.services import ActivityService
 
         return ActivityService(self)
+
+    @cached_property
+    def users(self) -> UserService:
+        from scene_api.domain.users.services import UserService
+
+        return UserService(self)
+
+    @cached_property
+    def safety(self) -> SafetyService:
+        from scene_api.domain.users.safety import SafetyService
+
+        return SafetyService(self)
+
+    @cached_property
+    def vouches(self) -> VouchService:
+        from scene_api.domain.trust.vouches import VouchService
+
+        return VouchService(self)
+
+    @cached_property
+    def circles(self) -> CircleService:
+        from scene_api.domain.trust.circles import CircleService
+
+        return CircleService(self)
 
     @cached_property
     def health(self) -> HealthService:

@@ -94,6 +94,7 @@ CONSTRAINT_MESSAGES: dict[str, str] = {
     "uq_join_requests_live_activity": "You already have a request for this activity.",
     "uq_join_requests_live_event": "You already have a request for this event.",
     "uq_circle_members_pair": "Already a member of this circle.",
+    "uq_circles_slug": "A circle with that name was created at the same moment; try again.",
 }
 
 

@@ -7,7 +7,7 @@ import binascii
 import json
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, TypeVarTuple
 from uuid import UUID
 
 import msgspec
@@ -18,6 +18,7 @@ from scene_api.lib.errors import InvalidInput
 
 T = TypeVar("T")
 R = TypeVar("R")
+Ts = TypeVarTuple("Ts")
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
@@ -64,13 +65,13 @@ def page_of(
 
 
 def newest_first(
-    query: sa.Select[Any],
+    query: sa.Select[*Ts],
     created_at: QueryableAttribute[datetime],
     row_id: QueryableAttribute[UUID],
     *,
     cursor: str | None,
     size: int,
-) -> sa.Select[Any]:
+) -> sa.Select[*Ts]:
     """Order newest first, start after `cursor` (made from `(created_at, id)`), fetch `size + 1` rows."""
     if cursor:
         at, last_id = decode_cursor(cursor, 2)

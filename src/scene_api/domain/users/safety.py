@@ -1,0 +1,128 @@
+"""Safety rules: blocking members (see `visibility` for what a block hides) and reports to the admins."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+import sqlalchemy as sa
+
+from scene_api.db import models as m
+from scene_api.domain.trust.levels import vouches_received
+from scene_api.domain.users import schemas as s
+from scene_api.domain.users.services import member_card
+from scene_api.lib.errors import Conflict, InvalidInput, NotFound
+from scene_api.lib.pagination import Page, clamp_limit, newest_first, page_of
+from scene_api.lib.ratelimit import RateLimiter
+
+if TYPE_CHECKING:
+    from scene_api.services import Services
+
+REPORTS_PER_HOUR = 10
+REPORTABLE: dict[m.ReportSubject, type[m.User | m.Activity | m.Event]] = {
+    m.ReportSubject.USER: m.User,
+    m.ReportSubject.ACTIVITY: m.Activity,
+    m.ReportSubject.EVENT: m.Event,
+}
+
+
+class SafetyService:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.session = services.session
+        self.limits = RateLimiter(services.runtime.redis)
+
+    async def block(self, actor: m.User, request: s.BlockCreate) -> s.Block:
+        """Anyone who exists can be blocked, even a member who already blocked you. Twice is a 409."""
+        if request.user_id == actor.id:
+            raise InvalidInput("You cannot block yourself.", field="user_id")
+        row = (
+            await self.session.execute(
+                sa.select(m.User, vouches_received(m.User.id)).where(m.User.id == request.user_id)
+            )
+        ).first()
+        if row is None:
+            raise NotFound("No such member.")
+        block = m.Block(blocker_id=actor.id, blocked_id=request.user_id)
+        self.session.add(block)
+        await self.services.flush()
+        return s.Block(member=member_card(*row), created_at=block.created_at)
+
+    async def unblock(self, actor: m.User, user_id: UUID) -> None:
+        block = await self.session.scalar(
+            sa.select(m.Block).where(m.Block.blocker_id == actor.id, m.Block.blocked_id == user_id)
+        )
+        if block is None:
+            raise NotFound("You have not blocked this member.")
+        await self.session.delete(block)
+
+    async def list_blocked(
+        self, actor: m.User, *, limit: int | None = None, cursor: str | None = None
+    ) -> Page[s.Block]:
+        """The members I blocked, newest first (never who blocked me)."""
+        size = clamp_limit(limit)
+        query = (
+            sa.select(m.Block, m.User, vouches_received(m.User.id))
+            .join(m.User, m.User.id == m.Block.blocked_id)
+            .where(m.Block.blocker_id == actor.id)
+        )
+        rows = (
+            (
+                await self.session.execute(
+                    newest_first(query, m.Block.created_at, m.Block.id, cursor=cursor, size=size)
+                )
+            )
+            .tuples()
+            .all()
+        )
+        return page_of(
+            rows,
+            size,
+            lambda row: s.Block(member=member_card(row[1], row[2]), created_at=row[0].created_at),
+            lambda row: (row[0].created_at, row[0].id),
+        )
+
+    async def report(self, actor: m.User, request: s.ReportCreate) -> s.Report:
+        """File a report in the admins' queue. Blocked members can still be reported; one open report
+        per subject and reporter; at most REPORTS_PER_HOUR an hour."""
+        if request.subject_type == m.ReportSubject.USER and request.subject_id == actor.id:
+            raise InvalidInput("You cannot report yourself.", field="subject_id")
+        subject = REPORTABLE[request.subject_type]
+        if await self.session.scalar(sa.select(subject.id).where(subject.id == request.subject_id)) is None:
+            raise NotFound(f"No such {request.subject_type.value}.")
+        already = await self.session.scalar(
+            sa.select(m.Report.id).where(
+                m.Report.reporter_id == actor.id,
+                m.Report.subject_type == request.subject_type,
+                m.Report.subject_id == request.subject_id,
+                m.Report.status == m.ReportStatus.OPEN,
+            )
+        )
+        if already is not None:
+            raise Conflict(
+                "You already reported this; the Scene team is looking at it.", code="already_reported"
+            )
+        await self.limits.hit(
+            f"reports:{actor.id}",
+            limit=REPORTS_PER_HOUR,
+            window_seconds=3600,
+            message="You have sent a lot of reports this hour. Try again later.",
+        )
+        report = m.Report(
+            reporter_id=actor.id,
+            subject_type=request.subject_type,
+            subject_id=request.subject_id,
+            reason=request.reason.value,
+            details=request.details.strip(),
+        )
+        self.session.add(report)
+        await self.services.flush()
+        return s.Report(
+            id=report.id,
+            subject_type=report.subject_type,
+            subject_id=report.subject_id,
+            reason=request.reason,
+            details=report.details,
+            status=report.status,
+            created_at=report.created_at,
+        )

@@ -1,0 +1,34 @@
+"""Uploaded pictures: checked by their content (not their name or header) and re-encoded at fixed sizes."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from scene_api.lib.errors import InvalidInput
+
+ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP")
+MAX_PIXELS = 40_000_000
+"""A 5 MB file can still decode into gigabytes; refuse anything bigger than a phone camera's photo."""
+OUTPUT_CONTENT_TYPE = "image/webp"
+
+
+def square_webps(body: bytes, sizes: Sequence[int], *, field: str = "file") -> dict[int, bytes]:
+    """The picture centre-cropped to a square at each size, as WebP. Re-encoding drops EXIF (GPS)."""
+    try:
+        with Image.open(io.BytesIO(body), formats=ACCEPTED_FORMATS) as image:
+            if image.width * image.height > MAX_PIXELS:
+                raise InvalidInput("This picture is too large; send one under 40 megapixels.", field=field)
+            upright = ImageOps.exif_transpose(image)
+            transparent = "A" in upright.getbands() or "transparency" in upright.info
+            upright = upright.convert("RGBA" if transparent else "RGB")
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+        raise InvalidInput("Send a JPEG, PNG or WebP picture.", field=field) from exc
+    squares: dict[int, bytes] = {}
+    for size in sizes:
+        out = io.BytesIO()
+        ImageOps.fit(upright, (size, size), Image.Resampling.LANCZOS).save(out, "WEBP", quality=85)
+        squares[size] = out.getvalue()
+    return squares
