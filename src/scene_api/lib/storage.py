@@ -29,8 +29,13 @@ class Storage:
 
     async def ensure_bucket(self) -> None:
         def create() -> None:
-            if not self.client.bucket_exists(self.bucket):
+            if self.client.bucket_exists(self.bucket):
+                return
+            try:
                 self.client.make_bucket(self.bucket)
+            except S3Error as error:  # another process created it a moment ago
+                if error.code not in {"BucketAlreadyOwnedByYou", "BucketAlreadyExists"}:
+                    raise
 
         await asyncio.to_thread(create)
 
