@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import asyncio
 import os
 import signal
@@ -33,6 +34,11 @@ def main(argv: list[str] | None = None) -> None:
 
     settings = get_settings()
     configure_logging(settings.log_level, as_json=settings.log_json)
+    with contextlib.suppress(KeyboardInterrupt):
+        _dispatch(args, settings)
+
+
+def _dispatch(args: argparse.Namespace, settings: Settings) -> None:
     match args.command:
         case "dev":
             run_dev(settings)
@@ -118,6 +124,9 @@ def run_dev(settings: Settings) -> None:
     except KeyboardInterrupt:
         pass
     finally:
+        # A second Ctrl-C (or the terminal's SIGINT reaching us again) must not cut the shutdown short.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         _stop_children(children)
         stack.stop()
         print("Stopped.", flush=True)

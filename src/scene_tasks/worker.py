@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from typing import Any
 
 from saq import CronJob, Worker
@@ -42,5 +41,4 @@ async def serve(settings: Settings) -> None:
 
 
 def run_worker(settings: Settings | None = None) -> None:
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(serve(settings or get_settings()))
+    asyncio.run(serve(settings or get_settings()))

@@ -45,6 +45,7 @@ def configure_logging(level: str = "INFO", *, as_json: bool = False) -> None:
     root = logging.getLogger()
     root.handlers = [handler]
     root.setLevel(level)
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
 
 
 def request_id_middleware(app: ASGIApp) -> ASGIApp:
