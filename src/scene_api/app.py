@@ -10,13 +10,22 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.plugins.opentelemetry import OpenTelemetryConfig
+from litestar.plugins.prometheus import PrometheusConfig
 
 from scene_api.config import Settings, get_settings
-from scene_api.domain.activities.controllers import ActivityController
+from scene_api.domain.activities.controllers import (
+    ActivityController,
+    InboxController,
+    JoinRequestController,
+    PublicActivityController,
+)
 from scene_api.domain.auth.controllers import AuthController, InviteController
 from scene_api.domain.auth.deps import provide_actor, provide_optional_actor, provide_principal
+from scene_api.domain.notifications.controllers import NotificationController
 from scene_api.domain.system.controllers import HealthController
 from scene_api.domain.system.media import MediaController
+from scene_api.domain.system.metrics import MetricsController
 from scene_api.domain.trust.controllers import CircleController, VouchController
 from scene_api.domain.users.controllers import (
     BlockController,
@@ -26,6 +35,8 @@ from scene_api.domain.users.controllers import (
 )
 from scene_api.lib.errors import exception_handlers
 from scene_api.lib.logs import request_id_middleware
+from scene_api.lib.security import security_headers_hook
+from scene_api.lib.tracing import configure_tracing
 from scene_api.runtime import Runtime
 from scene_api.services import Services, provide_services
 
@@ -42,6 +53,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         app.state.runtime = await Runtime.open(settings)
+        configure_tracing(settings, "scene-api", app.state.runtime.engine)
         try:
             yield
         finally:
@@ -50,10 +62,15 @@ def create_app(settings: Settings | None = None) -> Litestar:
     return Litestar(
         route_handlers=[
             HealthController,
+            MetricsController,
             MediaController,
             AuthController,
             InviteController,
             ActivityController,
+            JoinRequestController,
+            InboxController,
+            PublicActivityController,
+            NotificationController,
             UserController,
             MyProfileController,
             BlockController,
@@ -68,7 +85,15 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "maybe_actor": Provide(provide_optional_actor),
         },
         lifespan=[lifespan],
-        middleware=[request_id_middleware],
+        middleware=[
+            request_id_middleware,
+            PrometheusConfig(
+                app_name="scene", prefix="scene_api", group_path=True, exclude=["/metrics"]
+            ).middleware,
+            *([OpenTelemetryConfig().middleware] if settings.otel_exporter else []),
+        ],
+        before_send=[security_headers_hook(hsts=settings.is_production)],
+        request_max_body_size=settings.max_request_bytes,
         exception_handlers=exception_handlers,
         openapi_config=OpenAPIConfig(
             title="Scene API",

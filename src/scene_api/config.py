@@ -74,6 +74,13 @@ class Settings:
     storage_secret: str = "dev-only-nicegui-storage-secret"
     """Signs NiceGUI's browser storage cookie."""
 
+    otel_exporter: str = ""
+    """Empty (tracing off), `console` or `otlp`."""
+    otel_endpoint: str = "http://127.0.0.1:4318/v1/traces"
+    worker_metrics_port: int = 0
+    """Port where the worker serves its Prometheus metrics; 0 means off."""
+    max_request_bytes: int = 8 * 1024 * 1024
+
     seed_on_start: bool = True
     log_level: str = "INFO"
     log_json: bool = False

@@ -19,9 +19,11 @@ from scene_api.lib.errors import DomainError, conflict_from_integrity
 from scene_api.lib.jobs import JobOutbox
 
 if TYPE_CHECKING:
+    from scene_api.domain.activities.joins import JoinService
     from scene_api.domain.activities.services import ActivityService
     from scene_api.domain.auth.invites import InviteService
     from scene_api.domain.auth.services import AuthService
+    from scene_api.domain.notifications.services import NotificationService
     from scene_api.domain.ops.audit import AuditService
     from scene_api.domain.system.services import HealthService
     from scene_api.domain.trust.circles import CircleService
@@ -73,6 +75,18 @@ class Services:
         from scene_api.domain.activities.services import ActivityService
 
         return ActivityService(self)
+
+    @cached_property
+    def joins(self) -> JoinService:
+        from scene_api.domain.activities.joins import JoinService
+
+        return JoinService(self)
+
+    @cached_property
+    def notifications(self) -> NotificationService:
+        from scene_api.domain.notifications.services import NotificationService
+
+        return NotificationService(self)
 
     @cached_property
     def users(self) -> UserService:
