@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
+import sqlalchemy as sa
 from PIL import Image
 
 from scene_api.db import models as m
+from scene_api.lib.timezone import utcnow
 from scene_api.runtime import Runtime
 from tests.helpers import create_member, sign_in
 
@@ -32,6 +35,11 @@ async def person(runtime: Runtime, number: int, handle: str | None = None, **fie
     return Person(user, await sign_in(runtime, user), phone)
 
 
+async def people(runtime: Runtime, *handles: str) -> list[Person]:
+    """One signed-in member per handle, numbered from 1."""
+    return [await person(runtime, number, handle) for number, handle in enumerate(handles, start=1)]
+
+
 async def arrange(runtime: Runtime, *rows: Any) -> None:
     """Store rows (vouches, blocks, circles...) directly, in one transaction."""
     async with runtime.session_factory() as session:
@@ -41,9 +49,15 @@ async def arrange(runtime: Runtime, *rows: Any) -> None:
         await session.commit()
 
 
-async def count(runtime: Runtime, model: Any, *where: Any) -> int:
-    import sqlalchemy as sa
+def a_minute_apart(*rows: Any) -> tuple[Any, ...]:
+    """Rows dated newest first, a minute apart, so that newest-first pages have a known order."""
+    now = utcnow()
+    for age, row in enumerate(rows):
+        row.created_at = now - timedelta(minutes=age)
+    return rows
 
+
+async def count(runtime: Runtime, model: Any, *where: Any) -> int:
     async with runtime.session_factory() as session:
         return int(await session.scalar(sa.select(sa.func.count()).select_from(model).where(*where)) or 0)
 
@@ -52,3 +66,17 @@ def picture(kind: str = "PNG", size: tuple[int, int] = (800, 600), mode: str = "
     out = io.BytesIO()
     Image.new(mode, size, (200, 30, 90) if mode == "RGB" else None).save(out, kind)
     return out.getvalue()
+
+
+async def every_page(client: Any, path: str, headers: dict[str, str], **params: Any) -> list[Any]:
+    """The items of every page of a list, following `next_cursor` to the end."""
+    items: list[Any] = []
+    cursor = None
+    while True:
+        answer = await client.get(
+            path, params=params | ({"cursor": cursor} if cursor else {}), headers=headers
+        )
+        assert answer.status_code == 200, answer.text
+        items += answer.json()["items"]
+        if not (cursor := answer.json()["next_cursor"]):
+            return items

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from PIL import Image
 
 from scene_api.db import models as m
-from tests.social import arrange, count, person, picture
+from tests.social import arrange, count, every_page, person, picture
 
 
 async def test_search_finds_members_by_name_or_handle_a_page_at_a_time(client, runtime):
@@ -24,16 +24,9 @@ async def test_search_finds_members_by_name_or_handle_a_page_at_a_time(client, r
     wildcard = await client.get("/api/v1/users", params={"q": "%"}, headers=me.headers)
     assert wildcard.json()["items"] == []
 
-    handles, cursor = [], None
-    while True:
-        page = await client.get(
-            "/api/v1/users", params={"limit": 3} | ({"cursor": cursor} if cursor else {}), headers=me.headers
-        )
-        handles += [u["handle"] for u in page.json()["items"]]
-        if not (cursor := page.json()["next_cursor"]):
-            break
-    assert handles == ["ayesha_k", "bilal_c", "padel_bilal", "zainab"]
-    first = page.json()["items"][0]
+    members = await every_page(client, "/api/v1/users", me.headers, limit=3)
+    assert [u["handle"] for u in members] == ["ayesha_k", "bilal_c", "padel_bilal", "zainab"]
+    first = members[0]
     assert set(first) == {"id", "handle", "name", "avatar_url", "city", "trust_level"}
 
 

@@ -12,6 +12,7 @@ from uuid import UUID
 
 import msgspec
 import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import QueryableAttribute
 
 from scene_api.lib.errors import InvalidInput
@@ -81,3 +82,20 @@ def newest_first(
             raise InvalidInput(BAD_CURSOR, field="cursor") from exc
         query = query.where(sa.tuple_(created_at, row_id) < after)
     return query.order_by(created_at.desc(), row_id.desc()).limit(size + 1)
+
+
+async def newest_first_page(
+    session: AsyncSession,
+    query: sa.Select[*Ts],
+    entity: Any,
+    item: Callable[..., T],
+    *,
+    limit: int | None,
+    cursor: str | None,
+) -> Page[T]:
+    """One page of `query`, newest `entity` first; `entity` (a model with `created_at` and `id`) is
+    the first thing `query` selects, and `item` turns each row's columns into what the page lists."""
+    size = clamp_limit(limit)
+    ordered = newest_first(query, entity.created_at, entity.id, cursor=cursor, size=size)
+    rows: Sequence[Any] = (await session.execute(ordered)).all()
+    return page_of(rows, size, lambda row: item(*row), lambda row: (row[0].created_at, row[0].id))

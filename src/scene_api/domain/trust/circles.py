@@ -14,7 +14,7 @@ from scene_api.domain.trust.levels import vouches_received
 from scene_api.domain.users.services import member_card
 from scene_api.domain.users.visibility import member_visible, not_blocked
 from scene_api.lib.errors import Conflict, InvalidInput, NotFound, PermissionDenied
-from scene_api.lib.pagination import Page, clamp_limit, newest_first, page_of
+from scene_api.lib.pagination import Page, newest_first_page
 from scene_api.lib.slugs import slugify
 from scene_api.lib.updates import fields_set
 
@@ -79,14 +79,14 @@ class CircleService:
         self, actor: m.User, *, limit: int | None = None, cursor: str | None = None
     ) -> Page[s.Circle]:
         """Circles I am in, newest first."""
-        size = clamp_limit(limit)
         mine = sa.exists().where(m.CircleMember.circle_id == m.Circle.id, m.CircleMember.user_id == actor.id)
-        query = newest_first(
-            self._circles(actor).where(mine), m.Circle.created_at, m.Circle.id, cursor=cursor, size=size
-        )
-        rows = (await self.session.execute(query)).tuples().all()
-        return page_of(
-            rows, size, lambda row: self.to_schema(*row), lambda row: (row[0].created_at, row[0].id)
+        return await newest_first_page(
+            self.session,
+            self._circles(actor).where(mine),
+            m.Circle,
+            self.to_schema,
+            limit=limit,
+            cursor=cursor,
         )
 
     async def get(self, actor: m.User, circle_id: UUID) -> s.CircleDetail:

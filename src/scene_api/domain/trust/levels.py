@@ -7,7 +7,7 @@ from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
-from sqlalchemy.orm import QueryableAttribute, aliased
+from sqlalchemy.orm import aliased
 
 from scene_api.db import models as m
 
@@ -34,15 +34,22 @@ def trust_level(vouches_received: int) -> TrustLevel:
 
 def vouches_received(user_id: Any) -> sa.ScalarSelect[int]:
     """How many vouches the member in `user_id` (a column or a UUID) received, as a correlated subquery."""
-    return _count_vouches(m.Vouch.vouchee_id, user_id)
+    return _count_vouches("vouchee_id", user_id)
 
 
 def vouches_given(user_id: Any) -> sa.ScalarSelect[int]:
-    return _count_vouches(m.Vouch.voucher_id, user_id)
+    return _count_vouches("voucher_id", user_id)
 
 
-def _count_vouches(side: QueryableAttribute[UUID], user_id: Any) -> sa.ScalarSelect[int]:
-    return sa.select(sa.func.count()).select_from(m.Vouch).where(side == user_id).scalar_subquery()
+def _count_vouches(side: str, user_id: Any) -> sa.ScalarSelect[int]:
+    """Over an alias of `vouches`, so that it never correlates with a query that lists vouches."""
+    counted = aliased(m.Vouch)
+    return (
+        sa.select(sa.func.count())
+        .select_from(counted)
+        .where(getattr(counted, side) == user_id)
+        .scalar_subquery()
+    )
 
 
 def circles_in_common(viewer_id: UUID, user_id: Any) -> sa.ScalarSelect[int]:

@@ -16,7 +16,7 @@ from scene_api.domain.trust.levels import vouches_received
 from scene_api.domain.users.services import member_card
 from scene_api.domain.users.visibility import member_visible
 from scene_api.lib.errors import InvalidInput, NotFound, RateLimited
-from scene_api.lib.pagination import Page, clamp_limit, newest_first, page_of
+from scene_api.lib.pagination import Page, newest_first_page
 from scene_api.lib.timezone import utcnow
 
 if TYPE_CHECKING:
@@ -85,7 +85,6 @@ class VouchService:
         cursor: str | None = None,
     ) -> Page[s.Vouch]:
         """Vouches a member gave or received, newest first, leaving out members hidden from `actor`."""
-        size = clamp_limit(limit)
         member = await self.services.users.find_visible(actor, user_id)
         other = aliased(m.User)
         own_side, other_side = (
@@ -98,17 +97,8 @@ class VouchService:
             .join(other, other.id == other_side)
             .where(own_side == member.id, member_visible(actor, other))
         )
-        rows = (
-            (
-                await self.session.execute(
-                    newest_first(query, m.Vouch.created_at, m.Vouch.id, cursor=cursor, size=size)
-                )
-            )
-            .tuples()
-            .all()
-        )
-        return page_of(
-            rows, size, lambda row: self.to_schema(*row), lambda row: (row[0].created_at, row[0].id)
+        return await newest_first_page(
+            self.session, query, m.Vouch, self.to_schema, limit=limit, cursor=cursor
         )
 
     def to_schema(self, vouch: m.Vouch, other: m.User, other_received: int) -> s.Vouch:

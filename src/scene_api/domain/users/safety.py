@@ -12,7 +12,7 @@ from scene_api.domain.trust.levels import vouches_received
 from scene_api.domain.users import schemas as s
 from scene_api.domain.users.services import member_card
 from scene_api.lib.errors import Conflict, InvalidInput, NotFound
-from scene_api.lib.pagination import Page, clamp_limit, newest_first, page_of
+from scene_api.lib.pagination import Page, newest_first_page
 from scene_api.lib.ratelimit import RateLimiter
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ class SafetyService:
         block = m.Block(blocker_id=actor.id, blocked_id=request.user_id)
         self.session.add(block)
         await self.services.flush()
-        return s.Block(member=member_card(*row), created_at=block.created_at)
+        return _block(block, *row)
 
     async def unblock(self, actor: m.User, user_id: UUID) -> None:
         block = await self.session.scalar(
@@ -60,27 +60,12 @@ class SafetyService:
         self, actor: m.User, *, limit: int | None = None, cursor: str | None = None
     ) -> Page[s.Block]:
         """The members I blocked, newest first (never who blocked me)."""
-        size = clamp_limit(limit)
         query = (
             sa.select(m.Block, m.User, vouches_received(m.User.id))
             .join(m.User, m.User.id == m.Block.blocked_id)
             .where(m.Block.blocker_id == actor.id)
         )
-        rows = (
-            (
-                await self.session.execute(
-                    newest_first(query, m.Block.created_at, m.Block.id, cursor=cursor, size=size)
-                )
-            )
-            .tuples()
-            .all()
-        )
-        return page_of(
-            rows,
-            size,
-            lambda row: s.Block(member=member_card(row[1], row[2]), created_at=row[0].created_at),
-            lambda row: (row[0].created_at, row[0].id),
-        )
+        return await newest_first_page(self.session, query, m.Block, _block, limit=limit, cursor=cursor)
 
     async def report(self, actor: m.User, request: s.ReportCreate) -> s.Report:
         """File a report in the admins' queue. Blocked members can still be reported; one open report
@@ -126,3 +111,7 @@ class SafetyService:
             status=report.status,
             created_at=report.created_at,
         )
+
+
+def _block(block: m.Block, blocked: m.User, received: int) -> s.Block:
+    return s.Block(member=member_card(blocked, received), created_at=block.created_at)
