@@ -5,17 +5,21 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from prometheus_client import start_http_server
 from saq import CronJob, Worker
 
 from scene_api.config import Settings, get_settings
+from scene_api.lib.tracing import configure_tracing
 from scene_api.runtime import Runtime
 from scene_tasks.context import JobContext
+from scene_tasks.instrument import instrumented
 from scene_tasks.jobs.reminders import remind_activity
 from scene_tasks.jobs.sms import send_sms
 from scene_tasks.jobs.system import heartbeat
 
-FUNCTIONS: list[Any] = [heartbeat, send_sms, remind_activity]
-CRON_JOBS = [CronJob(heartbeat, cron="* * * * *", timeout=30)]
+JOBS: list[Any] = [heartbeat, send_sms, remind_activity]
+FUNCTIONS = [instrumented(job) for job in JOBS]
+CRON_JOBS = [CronJob(instrumented(heartbeat), cron="* * * * *", timeout=30)]
 
 
 def build_worker(runtime: Runtime, *, concurrency: int = 10) -> Worker[JobContext]:
@@ -33,6 +37,9 @@ def build_worker(runtime: Runtime, *, concurrency: int = 10) -> Worker[JobContex
 
 async def serve(settings: Settings) -> None:
     runtime = await Runtime.open(settings)
+    configure_tracing(settings, "scene-worker", runtime.engine)
+    if settings.worker_metrics_port:
+        start_http_server(settings.worker_metrics_port, addr=settings.host)
     worker = build_worker(runtime)
     try:
         await worker.start()

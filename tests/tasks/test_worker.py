@@ -1,3 +1,5 @@
+import pytest
+
 from scene_tasks.jobs.system import HEARTBEAT_KEY
 
 
@@ -15,3 +17,19 @@ async def test_heartbeat_is_idempotent(runtime, worker):
         await job.refresh(until_complete=10)
         assert job.status == "complete"
     assert await runtime.redis.ttl(HEARTBEAT_KEY) > 0
+
+
+async def test_jobs_report_their_duration_and_failures(runtime):
+    from prometheus_client import REGISTRY
+
+    from scene_tasks.context import JobContext
+    from scene_tasks.instrument import instrumented
+
+    async def always_fails(ctx):
+        raise RuntimeError("boom")
+
+    before = REGISTRY.get_sample_value("scene_job_failures_total", {"function": "always_fails"}) or 0
+    with pytest.raises(RuntimeError):
+        await instrumented(always_fails)(JobContext(runtime=runtime))
+    assert REGISTRY.get_sample_value("scene_job_failures_total", {"function": "always_fails"}) == before + 1
+    assert REGISTRY.get_sample_value("scene_job_duration_seconds_count", {"function": "always_fails"}) >= 1

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from prometheus_client import Counter, Gauge, Histogram
 
-OTP_SMS_SENT = Counter("scene_otp_sms_sent_total", "SMS messages handed to the SMS sender")
+SMS_SENT = Counter("scene_sms_sent_total", "SMS messages (sign-in codes, approvals) handed to the SMS sender")
 JOB_DURATION = Histogram("scene_job_duration_seconds", "How long SAQ jobs ran", ["function"])
 JOB_FAILURES = Counter("scene_job_failures_total", "SAQ jobs that ended in an error", ["function"])
 HOLDS_EXPIRED = Counter("scene_holds_expired_total", "Booking holds that expired unpaid")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from scene_api.domain.notifications.sms import sms_sender
 from scene_api.lib.crypto import PiiCipher
+from scene_api.lib.metrics import SMS_SENT
 from scene_api.services import provide_services
 from scene_tasks.context import JobContext
 
@@ -20,6 +21,7 @@ async def send_sms(ctx: JobContext, *, phone_ciphertext: str, body: str) -> bool
     try:
         async with provide_services(runtime) as services:
             await sms_sender(runtime.settings, services.session).send(phone, body)
+        SMS_SENT.inc()
     except BaseException:
         await runtime.redis.delete(marker)
         raise
