@@ -1,4 +1,4 @@
-"""Reminders two hours before an activity: scheduled on create, idempotent, ignored once cancelled or moved."""
+"""Reminders before an activity: scheduled on create, idempotent, ignored once cancelled or moved."""
 
 from datetime import timedelta
 
@@ -68,7 +68,7 @@ async def test_a_cancelled_activity_sends_no_reminder(client, runtime):
 
 
 async def test_a_moved_activity_ignores_its_old_reminder(client, runtime):
-    _, host_headers, guest, activity = await hosted_activity(client, runtime)
+    _, host_headers, _, activity = await hosted_activity(client, runtime)
     later = utcnow().replace(microsecond=0) + timedelta(days=3)
     await client.patch(
         f"/api/v1/activities/{activity['id']}",
