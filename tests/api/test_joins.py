@@ -1,4 +1,4 @@
-"""Joining activities: every move of the join-request state machine, capacity, the FIFO waitlist, the inbox."""
+"""Joining activities: each move of the join-request state machine, capacity, the FIFO waitlist, the inbox."""
 
 import pytest
 import sqlalchemy as sa
@@ -135,7 +135,7 @@ async def test_host_cannot_approve_past_capacity(client, host, guests):
 )
 async def test_only_allowed_transitions_happen(client, runtime, host, guests, setup, action, expected):
     _, host_headers = host
-    guest, guest_headers = guests[0]
+    _, guest_headers = guests[0]
     activity = await new_activity(client, host_headers, capacity=1)
     if setup == "waitlisted":
         filler = (await join(client, activity, guests[1][1])).json()
