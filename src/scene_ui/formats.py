@@ -4,22 +4,18 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from scene_api.lib.timezone import to_local, utcnow
+from scene_api.lib.timezone import clock, short_date, to_local, utcnow
 
 FREE = "Free"
 TODAY = "Today"
 TOMORROW = "Tomorrow"
 
+__all__ = ["FREE", "TODAY", "TOMORROW", "clock", "day_heading", "rupees", "today", "when"]
+
 
 def rupees(amount: int) -> str:
     """`Rs 2,500`; nothing to pay reads `Free`."""
     return FREE if amount == 0 else f"Rs {amount:,}"
-
-
-def clock(moment: datetime) -> str:
-    """`8:00 pm` in Pakistan time."""
-    local = to_local(moment)
-    return f"{local.hour % 12 or 12}:{local.minute:02d} {'am' if local.hour < 12 else 'pm'}"
 
 
 def today(now: datetime | None = None) -> date:
@@ -36,7 +32,7 @@ def day_heading(day: date, *, now: datetime | None = None) -> str:
         return TOMORROW
     if days_ahead < 7:
         return f"{day:%A}"
-    return _short_date(day)
+    return short_date(day)
 
 
 def when(moment: datetime, *, now: datetime | None = None) -> str:
@@ -48,9 +44,5 @@ def when(moment: datetime, *, now: datetime | None = None) -> str:
     elif day == current + timedelta(days=1):
         label = TOMORROW
     else:
-        label = _short_date(day)
+        label = short_date(day)
     return f"{label}, {clock(moment)}"
-
-
-def _short_date(day: date) -> str:
-    return f"{day:%a} {day.day} {day:%b}"
