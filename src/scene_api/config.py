@@ -64,6 +64,7 @@ class Settings:
 
     invite_quota: int = 5
     vouch_daily_limit: int = 10
+    join_requests_per_hour: int = 30
     hold_minutes: int = 10
     cancellation_free_hours: int = 24
     reminder_hours_before: int = 2

@@ -265,3 +265,15 @@ async def test_approval_notifies_and_texts_the_requester(client, runtime, host, 
     }
     stolen = await client.post(f"/api/v1/notifications/{notifications[0]['id']}/read", headers=host_headers)
     assert stolen.status_code == 404
+
+
+async def test_join_requests_are_rate_limited_per_member(client, runtime, host, guests):
+    _, host_headers = host
+    _, guest_headers = guests[0]
+    limit = runtime.settings.join_requests_per_hour
+    for _ in range(limit):
+        await runtime.redis.incr(f"ratelimit:join:user:{guests[0][0].id}")
+    activity = await new_activity(client, host_headers)
+    refused = await join(client, activity, guest_headers)
+    assert refused.status_code == 429
+    assert int(refused.headers["retry-after"]) > 0

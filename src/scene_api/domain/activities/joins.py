@@ -19,6 +19,7 @@ from scene_api.domain.activities.services import person_summary
 from scene_api.domain.joins.states import move
 from scene_api.lib.errors import Conflict, DomainError, NotFound, PermissionDenied
 from scene_api.lib.pagination import clamp_limit, decode_cursor, encode_cursor
+from scene_api.lib.ratelimit import RateLimiter
 from scene_api.lib.timezone import utcnow
 
 if TYPE_CHECKING:
@@ -33,6 +34,12 @@ class JoinService:
         self.session = services.session
 
     async def request(self, actor: m.User, activity_id: UUID, data: s.JoinRequestCreate) -> s.JoinRequest:
+        await RateLimiter(self.services.runtime.redis).hit(
+            f"join:user:{actor.id}",
+            limit=self.services.settings.join_requests_per_hour,
+            window_seconds=3600,
+            message="You have asked to join a lot of activities in the last hour. Try again later.",
+        )
         activity = await self.services.activities.load(actor, activity_id, for_update=True)
         self._check_can_join(actor, activity)
         existing = await self.session.scalar(
