@@ -30,6 +30,7 @@ def main(argv: list[str] | None = None) -> None:
     migrate = commands.add_parser("migrate", help="apply (or revert) database migrations")
     migrate.add_argument("--downgrade", metavar="REVISION", help="revert down to REVISION (e.g. base)")
     commands.add_parser("seed", help="load the demo data (running it again changes nothing)")
+    commands.add_parser("rotate-pii-keys", help="re-encrypt stored phone numbers with the first PII key")
     args = parser.parse_args(argv)
 
     settings = get_settings()
@@ -63,6 +64,21 @@ def _dispatch(args: argparse.Namespace, settings: Settings) -> None:
             from scene_api.db.seed import seed_demo_data
 
             print(asyncio.run(seed_demo_data(settings)))
+        case "rotate-pii-keys":
+            print(f"re-encrypted {asyncio.run(_rotate_pii_keys(settings))} phone numbers")
+
+
+async def _rotate_pii_keys(settings: Settings) -> int:
+    from scene_api.domain.ops.keys import rotate_pii_keys
+    from scene_api.runtime import Runtime
+    from scene_api.services import provide_services
+
+    runtime = await Runtime.open(settings)
+    try:
+        async with provide_services(runtime) as services:
+            return await rotate_pii_keys(services)
+    finally:
+        await runtime.close()
 
 
 def run_api(settings: Settings) -> None:
