@@ -35,6 +35,7 @@ async def rotate_pii_keys(services: Services) -> int:
             if not rows:
                 break
             for row_id, ciphertext in rows:
+                assert ciphertext is not None  # filtered by the query
                 await services.session.execute(
                     sa.update(model)
                     .where(model.id == row_id)
