@@ -64,7 +64,7 @@ async def count(runtime: Runtime, model: Any, *where: Any) -> int:
 
 def picture(kind: str = "PNG", size: tuple[int, int] = (800, 600), mode: str = "RGB") -> bytes:
     out = io.BytesIO()
-    Image.new(mode, size, (200, 30, 90) if mode == "RGB" else None).save(out, kind)
+    Image.new(mode, size, (200, 30, 90) if mode == "RGB" else 0).save(out, kind)
     return out.getvalue()
 
 

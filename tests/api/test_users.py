@@ -304,6 +304,13 @@ async def test_avatar_type_is_checked_by_content(client, runtime):
 
 async def test_avatar_size_is_limited(client, runtime):
     me = await person(runtime, 1)
+    bomb = picture("PNG", (8000, 6000), mode="1")
+    assert len(bomb) < 100_000
+    answer = await client.put(
+        "/api/v1/me/avatar", files={"file": ("bomb.png", bomb, "image/png")}, headers=me.headers
+    )
+    assert answer.status_code == 422
+    assert "40 megapixels" in answer.json()["error"]["details"]["fields"]["file"]
     over = picture("PNG") + b"\0" * (5 * 1024 * 1024)
     answer = await client.put(
         "/api/v1/me/avatar", files={"file": ("big.png", over, "image/png")}, headers=me.headers

@@ -65,15 +65,11 @@ class ProfileUpdate(msgspec.Struct, forbid_unknown_fields=True):
     """The profile fields a member may change; leave a field out to keep it. Nothing else is settable."""
 
     name: Annotated[str, msgspec.Meta(max_length=80)] | msgspec.UnsetType = msgspec.UNSET
-    handle: (
-        Annotated[str, msgspec.Meta(max_length=30, description="3-30 of a-z, 0-9, _")] | msgspec.UnsetType
-    ) = msgspec.UNSET
+    handle: Handle | msgspec.UnsetType = msgspec.UNSET
     bio: Annotated[str, msgspec.Meta(max_length=500)] | msgspec.UnsetType = msgspec.UNSET
     city: m.City | msgspec.UnsetType | None = msgspec.UNSET
     gender: m.Gender | msgspec.UnsetType = msgspec.UNSET
-    interests: (
-        Annotated[list[m.ActivityType], msgspec.Meta(max_length=len(m.ActivityType))] | msgspec.UnsetType
-    ) = msgspec.UNSET
+    interests: Interests | msgspec.UnsetType = msgspec.UNSET
     skill_levels: dict[m.ActivityType, SkillLevel] | msgspec.UnsetType = msgspec.UNSET
     """Replaces the whole map."""
     open_to_join: bool | msgspec.UnsetType = msgspec.UNSET
