@@ -79,11 +79,11 @@ class UserService:
             .order_by(m.User.handle)
             .limit(size + 1)
         )
-        if text and (words := text.strip().removeprefix("@")):
+        if text and (phrase := text.strip().removeprefix("@")):
             query = query.where(
                 sa.or_(
-                    m.User.name.icontains(words, autoescape=True),
-                    m.User.handle.icontains(words, autoescape=True),
+                    m.User.name.icontains(phrase, autoescape=True),
+                    m.User.handle.icontains(phrase, autoescape=True),
                 )
             )
         if city is not None:
