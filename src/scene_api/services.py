@@ -41,12 +41,8 @@ class Services:
         self.jobs = JobOutbox()
 
     async def flush(self) -> None:
-        """Write pending changes now; a constraint the database catches becomes a `Conflict` (409) here.
-
-        Flush through this inside request handlers: Litestar throws a handler's exception into the
-        `services` dependency and answers 500 when that raises a different one, which is what
-        `provide_services` would do with a bare IntegrityError.
-        """
+        """Write pending changes now; a constraint the database catches becomes a `Conflict` (409) here,
+        which pages and jobs can catch like any other refusal."""
         try:
             await self.session.flush()
         except IntegrityError as error:
@@ -125,21 +121,26 @@ async def provide_services(runtime: Runtime) -> AsyncIterator[Services]:
         services = Services(runtime, session)
         try:
             yield services
-            await session.commit()
-        except IntegrityError as error:
-            await session.rollback()
-            services.jobs.discard()
-            raise conflict_from_integrity(error) from error
         except DomainError as error:
             if error.keep_changes:
                 await session.commit()
                 await services.jobs.flush(runtime.queue)
             else:
-                await session.rollback()
-                services.jobs.discard()
+                await _abandon(services)
             raise
         except BaseException:
-            await session.rollback()
-            services.jobs.discard()
+            # Re-raise the very exception the body raised (a bare IntegrityError included: the API's
+            # handler answers 409): Litestar turns a different exception from here into a 500.
+            await _abandon(services)
             raise
+        try:
+            await session.commit()
+        except IntegrityError as error:
+            await _abandon(services)
+            raise conflict_from_integrity(error) from error
     await services.jobs.flush(runtime.queue)
+
+
+async def _abandon(services: Services) -> None:
+    await services.session.rollback()
+    services.jobs.discard()

@@ -1,0 +1,56 @@
+"""The unit of work: one commit at the end, constraint violations become 409s, jobs only after commit."""
+
+import pytest
+import sqlalchemy as sa
+
+from scene_api.db import models as m
+from scene_api.lib.errors import Conflict, InvalidInput
+from scene_api.services import provide_services
+from tests.helpers import PHONES, create_member
+
+
+async def test_a_constraint_caught_at_commit_is_a_conflict_and_nothing_is_written(runtime):
+    voucher = await create_member(runtime, PHONES[0], handle="voucher")
+    vouchee = await create_member(runtime, PHONES[1], handle="vouchee")
+    with pytest.raises(Conflict, match="already vouched"):
+        async with provide_services(runtime) as services:
+            services.session.add(m.Vouch(voucher_id=voucher.id, vouchee_id=vouchee.id))
+            services.session.add(m.Vouch(voucher_id=voucher.id, vouchee_id=vouchee.id))
+            services.jobs.add("heartbeat")
+    async with runtime.session_factory() as session:
+        assert await session.scalar(sa.select(sa.func.count()).select_from(m.Vouch)) == 0
+    assert await runtime.queue.count("queued") == 0
+
+
+async def test_a_refusal_rolls_back_everything_and_sends_no_job(runtime):
+    with pytest.raises(InvalidInput):
+        async with provide_services(runtime) as services:
+            await create_member(runtime, PHONES[2], handle="kept")  # its own unit of work
+            services.session.add(
+                m.Circle(owner_id=(await services.session.scalar(sa.select(m.User.id))), slug="x1", name="X")
+            )
+            services.jobs.add("heartbeat")
+            raise InvalidInput("no", field="name")
+    async with runtime.session_factory() as session:
+        assert await session.scalar(sa.select(sa.func.count()).select_from(m.Circle)) == 0
+        assert await session.scalar(sa.select(sa.func.count()).select_from(m.User)) == 1
+    assert await runtime.queue.count("queued") == 0
+
+
+async def test_jobs_are_sent_after_the_commit(runtime):
+    async with provide_services(runtime) as services:
+        services.jobs.add("heartbeat", key="after-commit")
+        assert await runtime.queue.count("queued") == 0
+    assert await runtime.queue.job("after-commit") is not None
+
+
+async def test_a_body_integrity_error_reaches_the_api_as_409(client, runtime):
+    member = await create_member(runtime, PHONES[0], handle="taken")
+    other = await create_member(runtime, PHONES[1], handle="other")
+    from tests.helpers import sign_in
+
+    response = await client.patch(
+        "/api/v1/me/profile", json={"handle": "taken"}, headers=await sign_in(runtime, other)
+    )
+    assert response.status_code == 409
+    assert member.handle == "taken"
