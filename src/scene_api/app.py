@@ -23,6 +23,7 @@ from scene_api.domain.activities.controllers import (
 from scene_api.domain.auth.controllers import AuthController, InviteController
 from scene_api.domain.auth.deps import provide_actor, provide_optional_actor, provide_principal
 from scene_api.domain.notifications.controllers import NotificationController
+from scene_api.domain.ops.controllers import AdminController
 from scene_api.domain.system.controllers import HealthController
 from scene_api.domain.system.media import MediaController
 from scene_api.domain.system.metrics import MetricsController
@@ -71,6 +72,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             InboxController,
             PublicActivityController,
             NotificationController,
+            AdminController,
             UserController,
             MyProfileController,
             BlockController,

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from scene_api.domain.auth.invites import InviteService
     from scene_api.domain.auth.services import AuthService
     from scene_api.domain.notifications.services import NotificationService
+    from scene_api.domain.ops.admin import AdminService
     from scene_api.domain.ops.audit import AuditService
     from scene_api.domain.system.services import HealthService
     from scene_api.domain.trust.circles import CircleService
@@ -59,6 +60,12 @@ class Services:
         from scene_api.domain.auth.invites import InviteService
 
         return InviteService(self)
+
+    @cached_property
+    def admin(self) -> AdminService:
+        from scene_api.domain.ops.admin import AdminService
+
+        return AdminService(self)
 
     @cached_property
     def audit(self) -> AuditService:

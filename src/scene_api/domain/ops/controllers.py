@@ -1,0 +1,98 @@
+"""HTTP adapter for the admin (ops) API. Every route is admin-only (checked in the service)."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from litestar import Controller, get, post
+from litestar.status_codes import HTTP_200_OK
+
+from scene_api.db import models as m
+from scene_api.domain.ops import schemas as s
+from scene_api.lib.pagination import Page
+from scene_api.services import Services
+
+
+class AdminController(Controller):
+    path = "/api/v1/admin"
+    tags = ["admin"]
+
+    @get("/members", summary="Members, newest first, with search and status filter")
+    async def members(
+        self,
+        services: Services,
+        actor: m.User,
+        q: str | None = None,
+        status: m.UserStatus | None = None,
+        limit: int | None = None,
+        cursor: str | None = None,
+    ) -> Page[s.AdminMember]:
+        return await services.admin.members(actor, text=q, status=status, limit=limit, cursor=cursor)
+
+    @get("/members/{member_id:uuid}", summary="One member")
+    async def member(self, services: Services, actor: m.User, member_id: UUID) -> s.AdminMember:
+        return await services.admin.member(actor, member_id)
+
+    @post("/members/{member_id:uuid}/suspend", status_code=HTTP_200_OK, summary="Suspend and sign out")
+    async def suspend(
+        self, services: Services, actor: m.User, member_id: UUID, data: s.Suspension
+    ) -> s.AdminMember:
+        return await services.admin.suspend(actor, member_id, data)
+
+    @post("/members/{member_id:uuid}/reinstate", status_code=HTTP_200_OK, summary="Lift a suspension")
+    async def reinstate(self, services: Services, actor: m.User, member_id: UUID) -> s.AdminMember:
+        return await services.admin.reinstate(actor, member_id)
+
+    @post(
+        "/members/{member_id:uuid}/invite-privilege",
+        status_code=HTTP_200_OK,
+        summary="Allow or stop inviting",
+    )
+    async def invite_privilege(
+        self, services: Services, actor: m.User, member_id: UUID, data: s.InvitePrivilege
+    ) -> s.AdminMember:
+        return await services.admin.set_invite_privilege(actor, member_id, data)
+
+    @get("/members/{member_id:uuid}/invite-tree", summary="Everyone who joined below a member")
+    async def invite_tree(self, services: Services, actor: m.User, member_id: UUID) -> s.InviteTreeNode:
+        return await services.admin.invite_tree(actor, member_id)
+
+    @get("/growth", summary="Members, invites and vouches, signups per day")
+    async def growth(self, services: Services, actor: m.User) -> s.GrowthStats:
+        return await services.admin.growth(actor)
+
+    @get("/reports", summary="The reports queue (open by default)")
+    async def reports(
+        self,
+        services: Services,
+        actor: m.User,
+        status: m.ReportStatus | None = m.ReportStatus.OPEN,
+        limit: int | None = None,
+        cursor: str | None = None,
+    ) -> Page[s.AdminReport]:
+        return await services.admin.reports(actor, status=status, limit=limit, cursor=cursor)
+
+    @post("/reports/{report_id:uuid}/resolve", status_code=HTTP_200_OK, summary="Dismiss or act on a report")
+    async def resolve_report(
+        self, services: Services, actor: m.User, report_id: UUID, data: s.ReportResolution
+    ) -> s.AdminReport:
+        return await services.admin.resolve_report(actor, report_id, data)
+
+    @get("/jobs", summary="Job queue health and recent failed jobs")
+    async def jobs(self, services: Services, actor: m.User) -> s.QueueHealth:
+        return await services.admin.queue_health(actor)
+
+    @post("/jobs/{key:str}/retry", status_code=HTTP_200_OK, summary="Run a failed job again")
+    async def retry_job(self, services: Services, actor: m.User, key: str) -> s.QueueHealth:
+        return await services.admin.retry_job(actor, key)
+
+    @get("/audit", summary="The audit log, newest first")
+    async def audit(
+        self,
+        services: Services,
+        actor: m.User,
+        action: str | None = None,
+        limit: int | None = None,
+        cursor: str | None = None,
+    ) -> Page[s.AuditEntry]:
+        return await services.admin.audit_log(actor, action=action, limit=limit, cursor=cursor)

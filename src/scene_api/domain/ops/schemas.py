@@ -1,0 +1,123 @@
+"""What goes in and out of the admin (ops) API."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+import msgspec
+
+from scene_api.db import models as m
+from scene_api.domain.trust.levels import TrustLevel
+
+Note = Annotated[str, msgspec.Meta(max_length=500)]
+
+
+class AdminMember(msgspec.Struct):
+    """A member as the ops page sees them: phone in full, status, who invited them."""
+
+    id: UUID
+    handle: str
+    name: str
+    phone: str
+    role: m.UserRole
+    status: m.UserStatus
+    city: m.City | None
+    trust_level: TrustLevel
+    vouches_received: int
+    invited_by: str | None
+    invite_quota: int
+    can_invite: bool
+    joined_at: datetime
+
+
+class Suspension(msgspec.Struct, forbid_unknown_fields=True):
+    reason: Annotated[str, msgspec.Meta(min_length=3, max_length=300)]
+
+
+class InvitePrivilege(msgspec.Struct, forbid_unknown_fields=True):
+    can_invite: bool
+
+
+class InviteTreeNode(msgspec.Struct):
+    id: UUID
+    handle: str
+    name: str
+    status: m.UserStatus
+    joined_at: datetime
+    invited: list[InviteTreeNode]
+
+
+class DayCount(msgspec.Struct):
+    day: date
+    count: int
+
+
+class InviterCount(msgspec.Struct):
+    handle: str
+    invited: int
+
+
+class GrowthStats(msgspec.Struct):
+    members: int
+    active_members: int
+    invites_created: int
+    invites_redeemed: int
+    vouches: int
+    signups_per_day: list[DayCount]
+    top_inviters: list[InviterCount]
+
+
+class ReportAction(enum.StrEnum):
+    DISMISS = "dismiss"
+    ACTION = "action"
+    """Upheld: the member behind the subject is told off or suspended (see `suspend_member`)."""
+
+
+class ReportResolution(msgspec.Struct, forbid_unknown_fields=True):
+    action: ReportAction
+    note: Note = ""
+    suspend_member: bool = False
+
+
+class AdminReport(msgspec.Struct):
+    id: UUID
+    subject_type: m.ReportSubject
+    subject_id: UUID
+    subject_label: str
+    reported_member_id: UUID | None
+    reason: str
+    details: str
+    status: m.ReportStatus
+    reporter_handle: str
+    created_at: datetime
+    resolution_note: str
+
+
+class FailedJob(msgspec.Struct):
+    key: str
+    function: str
+    error: str | None
+    attempts: int
+    completed_at: datetime | None
+
+
+class QueueHealth(msgspec.Struct):
+    queued: int
+    active: int
+    scheduled: int
+    workers: int
+    last_heartbeat: str | None
+    failed: list[FailedJob]
+
+
+class AuditEntry(msgspec.Struct):
+    id: UUID
+    actor_handle: str | None
+    action: str
+    subject_type: str
+    subject_id: UUID | None
+    details: dict[str, Any]
+    created_at: datetime
