@@ -22,6 +22,7 @@ from scene_api.domain.activities.controllers import (
 )
 from scene_api.domain.auth.controllers import AuthController, InviteController
 from scene_api.domain.auth.deps import provide_actor, provide_optional_actor, provide_principal
+from scene_api.domain.bookings.controllers import BookingController, OwnerBookingController
 from scene_api.domain.notifications.controllers import NotificationController
 from scene_api.domain.ops.controllers import AdminController
 from scene_api.domain.system.controllers import HealthController
@@ -34,6 +35,7 @@ from scene_api.domain.users.controllers import (
     ReportController,
     UserController,
 )
+from scene_api.domain.venues.controllers import OwnerVenueController, VenueController
 from scene_api.lib.errors import exception_handlers
 from scene_api.lib.logs import request_id_middleware
 from scene_api.lib.security import security_headers_hook
@@ -79,6 +81,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ReportController,
             VouchController,
             CircleController,
+            VenueController,
+            OwnerVenueController,
+            BookingController,
+            OwnerBookingController,
         ],
         dependencies={
             "services": Provide(provide_request_services),

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from scene_api.domain.activities.services import ActivityService
     from scene_api.domain.auth.invites import InviteService
     from scene_api.domain.auth.services import AuthService
+    from scene_api.domain.bookings.owner import OwnerBookingService
+    from scene_api.domain.bookings.services import BookingService
     from scene_api.domain.notifications.services import NotificationService
     from scene_api.domain.ops.admin import AdminService
     from scene_api.domain.ops.audit import AuditService
@@ -31,6 +33,8 @@ if TYPE_CHECKING:
     from scene_api.domain.trust.vouches import VouchService
     from scene_api.domain.users.safety import SafetyService
     from scene_api.domain.users.services import UserService
+    from scene_api.domain.venues.management import VenueManagementService
+    from scene_api.domain.venues.services import VenueService
     from scene_api.runtime import Runtime
 
 
@@ -114,6 +118,30 @@ class Services:
         from scene_api.domain.trust.circles import CircleService
 
         return CircleService(self)
+
+    @cached_property
+    def venues(self) -> VenueService:
+        from scene_api.domain.venues.services import VenueService
+
+        return VenueService(self)
+
+    @cached_property
+    def venue_management(self) -> VenueManagementService:
+        from scene_api.domain.venues.management import VenueManagementService
+
+        return VenueManagementService(self)
+
+    @cached_property
+    def bookings(self) -> BookingService:
+        from scene_api.domain.bookings.services import BookingService
+
+        return BookingService(self)
+
+    @cached_property
+    def owner_bookings(self) -> OwnerBookingService:
+        from scene_api.domain.bookings.owner import OwnerBookingService
+
+        return OwnerBookingService(self)
 
     @cached_property
     def health(self) -> HealthService:

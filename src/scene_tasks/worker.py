@@ -13,13 +13,17 @@ from scene_api.lib.tracing import configure_tracing
 from scene_api.runtime import Runtime
 from scene_tasks.context import JobContext
 from scene_tasks.instrument import instrumented
+from scene_tasks.jobs.holds import expire_hold, sweep_expired_holds
 from scene_tasks.jobs.reminders import remind_activity
 from scene_tasks.jobs.sms import send_sms
 from scene_tasks.jobs.system import heartbeat
 
-JOBS: list[Any] = [heartbeat, send_sms, remind_activity]
+JOBS: list[Any] = [heartbeat, send_sms, remind_activity, expire_hold, sweep_expired_holds]
 FUNCTIONS = [instrumented(job) for job in JOBS]
-CRON_JOBS = [CronJob(instrumented(heartbeat), cron="* * * * *", timeout=30)]
+CRON_JOBS = [
+    CronJob(instrumented(heartbeat), cron="* * * * *", timeout=30),
+    CronJob(instrumented(sweep_expired_holds), cron="* * * * *", timeout=30),
+]
 
 
 def build_worker(runtime: Runtime, *, concurrency: int = 10) -> Worker[JobContext]:

@@ -95,6 +95,11 @@ CONSTRAINT_MESSAGES: dict[str, str] = {
     "uq_join_requests_live_event": "You already have a request for this event.",
     "uq_circle_members_pair": "Already a member of this circle.",
     "uq_circles_slug": "A circle with that name was created at the same moment; try again.",
+    "uq_venues_slug": "That venue address (slug) is taken; pick another.",
+    "uq_courts_venue_name": "This venue already has a court with that name.",
+    "uq_opening_hours_venue_weekday": "The hours were changed at the same moment; try again.",
+    "uq_special_hours_venue_day": "The hours were changed at the same moment; try again.",
+    "uq_price_rules_venue_duration": "The prices were changed at the same moment; try again.",
 }
 
 

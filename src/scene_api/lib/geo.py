@@ -8,7 +8,12 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from scene_api.lib.errors import InvalidInput
+
 EARTH_RADIUS_KM = 6371.0
+DEFAULT_RADIUS_KM = 25.0
+MAX_RADIUS_KM = 2000
+"""Pakistan is about 1,500 km end to end."""
 
 
 @dataclass(frozen=True)
@@ -16,6 +21,22 @@ class Circle:
     lat: float
     lng: float
     radius_km: float
+
+
+def search_area(lat: float | None, lng: float | None, radius_km: float | None) -> Circle | None:
+    """The circle a list's `lat`, `lng` and `radius_km` filters ask for; None when they are not given."""
+    if (lat is None) != (lng is None):
+        raise InvalidInput("Send both lat and lng.", field="lat" if lat is None else "lng")
+    if lat is None or lng is None:
+        if radius_km is not None:
+            raise InvalidInput("A radius needs lat and lng.", field="radius_km")
+        return None
+    if not (-90 <= lat <= 90 and -180 <= lng <= 180):
+        raise InvalidInput("lat must be within ±90 and lng within ±180.", field="lat")
+    radius = radius_km if radius_km is not None else DEFAULT_RADIUS_KM
+    if not 0 < radius <= MAX_RADIUS_KM:
+        raise InvalidInput(f"radius_km must be more than 0 and at most {MAX_RADIUS_KM}.", field="radius_km")
+    return Circle(lat, lng, radius)
 
 
 def bounding_box(area: Circle) -> tuple[float, float, float, float]:

@@ -30,3 +30,8 @@ def short_date(day: date) -> str:
 def at_local_minute(day: date, minute: int) -> datetime:
     """The UTC moment `minute` minutes after local midnight of `day` (past 1440 it is the next day)."""
     return datetime.combine(day, time(), KARACHI).astimezone(UTC) + timedelta(minutes=minute)
+
+
+def clock_on_day(moment: datetime) -> str:
+    """`8:00 pm on Fri 27 Nov` in Pakistan time."""
+    return f"{clock(moment)} on {short_date(to_local(moment).date())}"

@@ -24,8 +24,6 @@ if TYPE_CHECKING:
     from scene_api.services import Services
 
 MAX_DURATION = timedelta(hours=24)
-MAX_RADIUS_KM = 2000
-"""Pakistan is about 1,500 km end to end."""
 LOCAL_HOURS = {
     s.TimeOfDay.MORNING: (5, 12),
     s.TimeOfDay.AFTERNOON: (12, 17),
@@ -114,7 +112,7 @@ class ActivityService:
     ) -> Page[s.Activity]:
         """Upcoming open activities matching the filters, soonest or nearest first."""
         size = clamp_limit(limit)
-        area = self._area(filters)
+        area = geo.search_area(filters.lat, filters.lng, filters.radius_km)
         distance = geo.distance_km_sql(m.Activity.lat, m.Activity.lng, area.lat, area.lng) if area else None
         query = (
             sa.select(m.Activity, m.User, distance if distance is not None else sa.null())
@@ -159,24 +157,6 @@ class ActivityService:
     ) -> Page[s.Activity]:
         """Public upcoming activities, soonest first: what a visitor who is not signed in sees."""
         return await self.discover(None, s.ActivityFilters(type=activity_type), limit=limit, cursor=cursor)
-
-    @staticmethod
-    def _area(filters: s.ActivityFilters) -> geo.Circle | None:
-        given = [filters.lat is not None, filters.lng is not None]
-        if any(given) and not all(given):
-            raise InvalidInput("Send both lat and lng.", field="lat" if filters.lat is None else "lng")
-        if filters.lat is None or filters.lng is None:
-            if filters.radius_km is not None:
-                raise InvalidInput("A radius needs lat and lng.", field="radius_km")
-            return None
-        if not (-90 <= filters.lat <= 90 and -180 <= filters.lng <= 180):
-            raise InvalidInput("lat must be within ±90 and lng within ±180.", field="lat")
-        radius = filters.radius_km if filters.radius_km is not None else 25.0
-        if not 0 < radius <= MAX_RADIUS_KM:
-            raise InvalidInput(
-                f"radius_km must be more than 0 and at most {MAX_RADIUS_KM}.", field="radius_km"
-            )
-        return geo.Circle(filters.lat, filters.lng, radius)
 
     def _filter_conditions(  # noqa: PLR0912  (one branch per filter reads best)
         self, actor: m.User | None, filters: s.ActivityFilters, area: geo.Circle | None

@@ -1,0 +1,75 @@
+"""HTTP adapter for court bookings: holds, confirmation, cancellation, and the venue's desk."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from litestar import Controller, get, post
+from litestar.params import Parameter
+from litestar.status_codes import HTTP_200_OK
+
+from scene_api.db import models as m
+from scene_api.domain.bookings import schemas as s
+from scene_api.lib.pagination import Page
+from scene_api.services import Services
+
+
+class BookingController(Controller):
+    path = "/api/v1/bookings"
+    tags = ["bookings"]
+
+    @post("/", summary="Hold a slot for a few minutes at its price")
+    async def hold(self, services: Services, actor: m.User, data: s.BookingCreate) -> s.Booking:
+        return await services.bookings.hold(actor, data)
+
+    @get("/", summary="My bookings, newest first")
+    async def my_bookings(
+        self,
+        services: Services,
+        actor: m.User,
+        status: m.BookingStatus | None = None,
+        limit: int | None = Parameter(default=None),
+        cursor: str | None = Parameter(default=None),
+    ) -> Page[s.Booking]:
+        return await services.bookings.mine(actor, status, limit=limit, cursor=cursor)
+
+    @get("/{booking_id:uuid}", summary="One booking; its member sees the QR code once it is confirmed")
+    async def get_booking(self, services: Services, actor: m.User, booking_id: UUID) -> s.Booking:
+        return await services.bookings.get(actor, booking_id)
+
+    @post(
+        "/{booking_id:uuid}/pay-at-venue",
+        status_code=HTTP_200_OK,
+        summary="Confirm a hold, paying at the desk",
+    )
+    async def pay_at_venue(self, services: Services, actor: m.User, booking_id: UUID) -> s.Booking:
+        return await services.bookings.pay_at_venue(actor, booking_id)
+
+    @post(
+        "/{booking_id:uuid}/cancel",
+        status_code=HTTP_200_OK,
+        summary="Cancel (free until the policy's deadline)",
+    )
+    async def cancel(self, services: Services, actor: m.User, booking_id: UUID) -> s.Booking:
+        return await services.bookings.cancel(actor, booking_id)
+
+
+class OwnerBookingController(Controller):
+    """The desk of venues one runs; bookings elsewhere do not exist here (404)."""
+
+    path = "/api/v1/owner"
+    tags = ["owner"]
+
+    @post("/check-ins", status_code=HTTP_200_OK, summary="Check a member in by QR token or short code")
+    async def check_in(self, services: Services, actor: m.User, data: s.CheckIn) -> s.Booking:
+        return await services.owner_bookings.check_in(actor, data)
+
+    @post(
+        "/bookings/{booking_id:uuid}/mark-paid", status_code=HTTP_200_OK, summary="Cash received at the desk"
+    )
+    async def mark_paid(self, services: Services, actor: m.User, booking_id: UUID) -> s.Booking:
+        return await services.owner_bookings.mark_paid(actor, booking_id)
+
+    @post("/bookings/{booking_id:uuid}/no-show", status_code=HTTP_200_OK, summary="The member did not come")
+    async def no_show(self, services: Services, actor: m.User, booking_id: UUID) -> s.Booking:
+        return await services.owner_bookings.no_show(actor, booking_id)

@@ -1,0 +1,173 @@
+"""The venue's desk: the week calendar, checking members in, marking cash paid, no-shows.
+
+Every method works only on venues the actor runs (an admin runs them all); for anyone else a
+booking or venue does not exist (404). Money actions leave an audit row.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import Range
+
+from scene_api.db import models as m
+from scene_api.domain.activities.services import person_summary
+from scene_api.domain.bookings import schemas as s
+from scene_api.domain.bookings.states import LABELS, holds_slot, move
+from scene_api.domain.venues.services import VenueService, court_schema, interval
+from scene_api.lib.errors import Conflict, InvalidInput, NotFound
+from scene_api.lib.qr import read_booking_token
+from scene_api.lib.timezone import at_local_minute, clock, clock_on_day, to_local, utcnow
+
+if TYPE_CHECKING:
+    from scene_api.services import Services
+
+Status = m.BookingStatus
+CHECK_IN_OPENS_BEFORE = timedelta(hours=1)
+NO_SUCH_BOOKING = "No such booking at your venues."
+
+
+class OwnerBookingService:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.session = services.session
+
+    async def _load(self, actor: m.User, *where: sa.ColumnElement[bool]) -> m.Booking:
+        """The booking matching `where` at a venue `actor` runs, locked for the change to come."""
+        booking = await self.session.scalar(
+            sa.select(m.Booking)
+            .join(m.Venue, m.Venue.id == m.Booking.venue_id)
+            .where(VenueService.managed_by(actor), *where)
+            .with_for_update(of=m.Booking)
+        )
+        if booking is None:
+            raise NotFound(NO_SUCH_BOOKING)
+        return booking
+
+    async def mark_paid(self, actor: m.User, booking_id: UUID) -> s.Booking:
+        """The member paid cash at the desk for a pay-at-venue booking."""
+        booking = await self._load(actor, m.Booking.id == booking_id)
+        if booking.payment_method != m.PaymentMethod.PAY_AT_VENUE:
+            raise Conflict("Only pay-at-venue bookings are marked paid at the desk.", code="not_pay_at_venue")
+        if booking.paid_at is not None:
+            raise Conflict(f"Already marked paid at {clock(booking.paid_at)}.", code="already_paid")
+        if booking.status not in (Status.CONFIRMED, Status.CHECKED_IN):
+            raise Conflict(f"This booking is {LABELS[booking.status]}; there is nothing to collect.")
+        booking.paid_at = utcnow()
+        self.services.audit.record(
+            actor, "booking.mark_paid", "booking", booking.id, {"amount_pkr": booking.price_pkr}
+        )
+        return await self.services.bookings.to_schema(booking, viewer=actor)
+
+    async def check_in(self, actor: m.User, data: s.CheckIn) -> s.Booking:
+        """Check a member in by the QR token or the short code. Once only: the second scan is a 409
+        saying when it was used. A forged token is refused before anything is looked up."""
+        if (data.token is None) == (data.code is None):
+            raise InvalidInput("Send the scanned token or the booking code, one of them.", field="token")
+        if data.token is not None:
+            read = read_booking_token(self.services.settings.qr_signing_key, data.token)
+            if read is None:
+                raise InvalidInput("This QR code is not a Scene booking.", field="token")
+            booking_id, code = read
+            booking = await self._load(actor, m.Booking.id == booking_id, m.Booking.code == code)
+        else:
+            assert data.code is not None
+            booking = await self._load(actor, m.Booking.code == data.code.strip().upper())
+        now = utcnow()
+        if booking.status == Status.CHECKED_IN and booking.checked_in_at is not None:
+            used = booking.checked_in_at
+            raise Conflict(
+                f"Already checked in at {clock_on_day(used)}.",
+                code="already_checked_in",
+            )
+        starts_at, ends_at = interval(booking.period)
+        if booking.status == Status.CONFIRMED and now < starts_at - CHECK_IN_OPENS_BEFORE:
+            opens = starts_at - CHECK_IN_OPENS_BEFORE
+            raise Conflict(f"Check-in opens at {clock_on_day(opens)}.", code="too_early")
+        if booking.status == Status.CONFIRMED and now >= ends_at:
+            raise Conflict("This slot is over; mark it a no-show instead.", code="slot_over")
+        move(booking, Status.CHECKED_IN)
+        booking.checked_in_at = now
+        return await self.services.bookings.to_schema(booking, viewer=actor)
+
+    async def no_show(self, actor: m.User, booking_id: UUID) -> s.Booking:
+        booking = await self._load(actor, m.Booking.id == booking_id)
+        starts_at, _ = interval(booking.period)
+        if booking.status == Status.CONFIRMED and utcnow() < starts_at:
+            raise Conflict("A no-show can be marked once the slot has started.", code="too_early")
+        move(booking, Status.NO_SHOW)
+        return await self.services.bookings.to_schema(booking, viewer=actor)
+
+    async def calendar(self, actor: m.User, venue_id: UUID, week_start: date) -> s.Calendar:
+        """Seven local days from `week_start`, per court: live holds, bookings and blocked periods."""
+        venue = await self.services.venues.load_managed(actor, venue_id)
+        starts_at, ends_at = (
+            at_local_minute(week_start, 0),
+            at_local_minute(week_start + timedelta(days=7), 0),
+        )
+        week = Range(starts_at, ends_at)
+        courts = (
+            await self.session.scalars(
+                sa.select(m.Court).where(m.Court.venue_id == venue.id).order_by(m.Court.name)
+            )
+        ).all()
+        entries: dict[UUID, list[s.CalendarEntry]] = defaultdict(list)
+        bookings = await self.session.execute(
+            sa.select(m.Booking, m.User)
+            .join(m.User, m.User.id == m.Booking.user_id)
+            .where(
+                m.Booking.venue_id == venue.id,
+                m.Booking.period.overlaps(week),
+                sa.or_(holds_slot(utcnow()), m.Booking.status == Status.NO_SHOW),
+            )
+        )
+        for booking, member in bookings:
+            start, end = interval(booking.period)
+            entries[booking.court_id].append(
+                s.CalendarEntry(
+                    kind=s.EntryKind.BOOKING,
+                    id=booking.id,
+                    starts_at=to_local(start),
+                    ends_at=to_local(end),
+                    status=booking.status,
+                    member=person_summary(member),
+                    price_pkr=booking.price_pkr,
+                    payment_method=booking.payment_method,
+                    paid=booking.paid_at is not None,
+                    code=booking.code if booking.status != Status.HELD else None,
+                    hold_expires_at=booking.hold_expires_at if booking.status == Status.HELD else None,
+                )
+            )
+        blackouts = await self.session.scalars(
+            sa.select(m.Blackout).where(m.Blackout.venue_id == venue.id, m.Blackout.period.overlaps(week))
+        )
+        for blackout in blackouts:
+            start, end = interval(blackout.period)
+            entry = s.CalendarEntry(
+                kind=s.EntryKind.BLACKOUT,
+                id=blackout.id,
+                starts_at=to_local(start),
+                ends_at=to_local(end),
+                reason=blackout.reason,
+                whole_venue=blackout.court_id is None,
+            )
+            for court_id in (
+                [court.id for court in courts] if blackout.court_id is None else [blackout.court_id]
+            ):
+                entries[court_id].append(entry)
+        return s.Calendar(
+            venue_id=venue.id,
+            week_start=week_start,
+            starts_at=to_local(starts_at),
+            ends_at=to_local(ends_at),
+            courts=[
+                s.CalendarCourt(
+                    court=court_schema(court), entries=sorted(entries[court.id], key=lambda e: e.starts_at)
+                )
+                for court in courts
+            ],
+        )

@@ -1,0 +1,95 @@
+"""What goes in and out of the bookings API: holds, my bookings, QR codes, the owner's desk."""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import Annotated
+from uuid import UUID
+
+import msgspec
+
+from scene_api.db import models as m
+from scene_api.domain.activities.schemas import PersonSummary
+from scene_api.domain.venues.schemas import Court, Duration
+
+
+class BookingCreate(msgspec.Struct, forbid_unknown_fields=True):
+    court_id: UUID
+    starts_at: Annotated[datetime, msgspec.Meta(description="On the hour or half hour, with offset")]
+    duration_minutes: Duration
+
+
+class VenueRef(msgspec.Struct):
+    id: UUID
+    slug: str
+    name: str
+    address: str
+    city: str
+
+
+class Booking(msgspec.Struct):
+    id: UUID
+    status: m.BookingStatus
+    venue: VenueRef
+    court: Court
+    starts_at: datetime
+    ends_at: datetime
+    duration_minutes: int
+    price_pkr: int
+    payment_method: m.PaymentMethod | None
+    paid: bool
+    hold_expires_at: datetime | None
+    """While held: when the slot is released unless confirmed."""
+    free_cancellation_until: datetime
+    created_at: datetime
+    confirmed_at: datetime | None
+    cancelled_at: datetime | None
+    checked_in_at: datetime | None
+    member: PersonSummary
+    code: str | None = None
+    """For the booker, once confirmed: the short code to read out at the desk."""
+    qr_svg: str | None = None
+    """For the booker, once confirmed: an SVG data URI of the QR code the venue scans."""
+
+
+class CheckIn(msgspec.Struct, forbid_unknown_fields=True):
+    """Send the scanned QR `token`, or the short `code` the member reads out."""
+
+    token: Annotated[str, msgspec.Meta(max_length=200)] | None = None
+    code: Annotated[str, msgspec.Meta(max_length=16)] | None = None
+
+
+class EntryKind(enum.StrEnum):
+    BOOKING = "booking"
+    BLACKOUT = "blackout"
+
+
+class CalendarEntry(msgspec.Struct):
+    kind: EntryKind
+    id: UUID
+    starts_at: datetime
+    ends_at: datetime
+    status: m.BookingStatus | None = None
+    member: PersonSummary | None = None
+    price_pkr: int | None = None
+    payment_method: m.PaymentMethod | None = None
+    paid: bool | None = None
+    code: str | None = None
+    hold_expires_at: datetime | None = None
+    reason: str | None = None
+    whole_venue: bool = False
+    """A blackout of the whole venue, shown on every court."""
+
+
+class CalendarCourt(msgspec.Struct):
+    court: Court
+    entries: list[CalendarEntry]
+
+
+class Calendar(msgspec.Struct):
+    venue_id: UUID
+    week_start: date
+    starts_at: datetime
+    ends_at: datetime
+    courts: list[CalendarCourt]

@@ -1,0 +1,51 @@
+"""The booking state machine (DESIGN.md, "State machines") and which bookings hold their slot."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from scene_api.db import models as m
+from scene_api.lib.errors import Conflict
+
+Status = m.BookingStatus
+
+ALLOWED_MOVES: dict[Status, frozenset[Status]] = {
+    Status.HELD: frozenset({Status.CONFIRMED, Status.EXPIRED, Status.CANCELLED}),
+    Status.CONFIRMED: frozenset({Status.CANCELLED, Status.CHECKED_IN, Status.NO_SHOW}),
+}
+
+LABELS = {
+    Status.HELD: "on hold",
+    Status.CONFIRMED: "confirmed",
+    Status.EXPIRED: "expired",
+    Status.CANCELLED: "cancelled",
+    Status.CHECKED_IN: "checked in",
+    Status.NO_SHOW: "marked a no-show",
+}
+
+
+def move(booking: m.Booking, to: Status) -> Status:
+    """Change the booking's status if the machine allows it; returns the status it had."""
+    before = booking.status
+    if to not in ALLOWED_MOVES.get(before, frozenset()):
+        raise Conflict(
+            f"This booking is {LABELS[before]}, so it cannot be {LABELS[to]}.", code="invalid_transition"
+        )
+    booking.status = to
+    return before
+
+
+def holds_slot(now: datetime) -> sa.ColumnElement[bool]:
+    """Bookings that own their slot at `now`. A hold past its deadline no longer does, even before
+    the expiry job has run (the exclusion constraint still counts it until it is marked expired)."""
+    return sa.or_(
+        m.Booking.status.in_([Status.CONFIRMED, Status.CHECKED_IN]),
+        sa.and_(m.Booking.status == Status.HELD, m.Booking.hold_expires_at > now),
+    )
+
+
+def stale_hold(now: datetime) -> sa.ColumnElement[bool]:
+    """Holds whose deadline passed but which are still marked held."""
+    return sa.and_(m.Booking.status == Status.HELD, m.Booking.hold_expires_at <= now)

@@ -1,0 +1,372 @@
+"""Running a venue: its details, courts, hours, prices, photos and blocked periods (owners and admins)."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+import phonenumbers
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import Range
+
+from scene_api.db import models as m
+from scene_api.domain.bookings.states import holds_slot
+from scene_api.domain.venues import schemas as s
+from scene_api.domain.venues.availability import slot_label
+from scene_api.domain.venues.services import court_schema, interval
+from scene_api.lib.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from scene_api.lib.images import OUTPUT_CONTENT_TYPE, bounded_webp
+from scene_api.lib.media import media_url
+from scene_api.lib.slugs import share_slug, slugify
+from scene_api.lib.timezone import to_local, utcnow
+from scene_api.lib.updates import fields_set
+
+if TYPE_CHECKING:
+    from scene_api.services import Services
+
+PHOTO_MAX_BYTES = 8 * 1024 * 1024
+PHOTO_LONGEST_SIDE = 1600
+MAX_PHOTOS = 12
+VENUE_RUNNERS = (m.UserRole.VENUE_OWNER, m.UserRole.ADMIN)
+
+
+def photo_key(venue_id: UUID) -> str:
+    return f"venues/{venue_id}/photos/{uuid.uuid4().hex}.webp"
+
+
+class VenueManagementService:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.session = services.session
+
+    async def _managed(self, actor: m.User, venue_id: UUID) -> m.Venue:
+        return await self.services.venues.load_managed(actor, venue_id)
+
+    async def _detail(self, venue: m.Venue) -> s.VenueDetail:
+        return await self.services.venues.detail(venue, managed=True)
+
+    # The venue -------------------------------------------------------------------------------
+
+    async def create(self, actor: m.User, data: s.VenueCreate) -> s.VenueDetail:
+        """Venue owners add their own venues; admins may add one for a venue owner."""
+        if actor.role not in VENUE_RUNNERS:
+            raise PermissionDenied("Only venue owners can add venues.")
+        owner_id = await self._owner_id(actor, data.owner_id)
+        _check_peak(data.peak_start_minute, data.peak_end_minute)
+        venue = m.Venue(
+            owner_id=owner_id,
+            slug=data.slug or await self._free_slug(data.name),
+            name=data.name.strip(),
+            description=data.description.strip(),
+            address=data.address.strip(),
+            city=data.city.value,
+            lat=data.lat,
+            lng=data.lng,
+            amenities=_amenities(data.amenities),
+            contact_phone=_contact_phone(data.contact_phone),
+            peak_start_minute=data.peak_start_minute,
+            peak_end_minute=data.peak_end_minute,
+        )
+        self.session.add(venue)
+        await self.services.flush()
+        return await self._detail(venue)
+
+    async def _owner_id(self, actor: m.User, owner_id: UUID | None) -> UUID:
+        if owner_id is None or owner_id == actor.id:
+            return actor.id
+        if actor.role != m.UserRole.ADMIN:
+            raise PermissionDenied("Only admins can add a venue for someone else.")
+        owner = await self.session.get(m.User, owner_id)
+        if owner is None or owner.role != m.UserRole.VENUE_OWNER:
+            raise InvalidInput("No such venue owner.", field="owner_id")
+        return owner.id
+
+    async def _free_slug(self, name: str) -> str:
+        """The name as a slug, or with a random tail when that is taken (or the name is not Latin)."""
+        readable = slugify(name, max_length=50)
+        taken = await self.session.scalar(sa.select(sa.exists().where(m.Venue.slug == readable)))
+        return readable if len(readable) >= 3 and not taken else share_slug(name, max_length=40)
+
+    async def update(self, actor: m.User, venue_id: UUID, data: s.VenueUpdate) -> s.VenueDetail:
+        venue = await self._managed(actor, venue_id)
+        changes = fields_set(data)
+        _check_peak(
+            changes.get("peak_start_minute", venue.peak_start_minute),
+            changes.get("peak_end_minute", venue.peak_end_minute),
+        )
+        if "contact_phone" in changes:
+            changes["contact_phone"] = _contact_phone(changes["contact_phone"])
+        if "amenities" in changes:
+            changes["amenities"] = _amenities(changes["amenities"])
+        if "city" in changes:
+            changes["city"] = changes["city"].value
+        for name, value in changes.items():
+            setattr(venue, name, value.strip() if isinstance(value, str) else value)
+        await self.services.flush()
+        return await self._detail(venue)
+
+    # Courts ----------------------------------------------------------------------------------
+
+    async def add_court(self, actor: m.User, venue_id: UUID, data: s.CourtCreate) -> s.Court:
+        venue = await self._managed(actor, venue_id)
+        court = m.Court(venue_id=venue.id, name=data.name.strip(), sport=data.sport, indoor=data.indoor)
+        self.session.add(court)
+        await self.services.flush()
+        return court_schema(court)
+
+    async def update_court(
+        self, actor: m.User, venue_id: UUID, court_id: UUID, data: s.CourtUpdate
+    ) -> s.Court:
+        """Change a court; making it inactive keeps its bookings but takes no new ones."""
+        venue = await self._managed(actor, venue_id)
+        court = await self.session.scalar(
+            sa.select(m.Court).where(m.Court.id == court_id, m.Court.venue_id == venue.id)
+        )
+        if court is None:
+            raise NotFound("No such court.")
+        for name, value in fields_set(data).items():
+            setattr(court, name, value.strip() if isinstance(value, str) else value)
+        await self.services.flush()
+        return court_schema(court)
+
+    # Hours and prices ------------------------------------------------------------------------
+
+    async def set_hours(self, actor: m.User, venue_id: UUID, data: s.WeeklyHours) -> s.VenueDetail:
+        """Replace the weekly hours; a weekday left out is closed. Existing bookings stay."""
+        venue = await self._managed(actor, venue_id)
+        _once_each([hours.weekday for hours in data.hours], "Give each weekday once.", field="hours")
+        for hours in data.hours:
+            _check_window(hours.opens_minute, hours.closes_minute, field="hours")
+        return await self._replace(
+            venue,
+            m.OpeningHours,
+            [
+                m.OpeningHours(
+                    venue_id=venue.id,
+                    weekday=hours.weekday,
+                    opens_minute=hours.opens_minute,
+                    closes_minute=hours.closes_minute,
+                )
+                for hours in data.hours
+            ],
+        )
+
+    async def set_special_hours(
+        self, actor: m.User, venue_id: UUID, day: date, data: s.SpecialHoursSet
+    ) -> s.VenueDetail:
+        """Hours for one date that replace the weekly ones: closed (Eid) or different (Ramadan nights)."""
+        venue = await self._managed(actor, venue_id)
+        if not data.closed:
+            if data.opens_minute is None or data.closes_minute is None:
+                raise InvalidInput(
+                    "Give the opening and closing minutes, or say it is closed.", field="opens_minute"
+                )
+            _check_window(data.opens_minute, data.closes_minute, field="closes_minute")
+        special = await self.session.scalar(
+            sa.select(m.SpecialHours).where(m.SpecialHours.venue_id == venue.id, m.SpecialHours.day == day)
+        )
+        if special is None:
+            special = m.SpecialHours(venue_id=venue.id, day=day)
+            self.session.add(special)
+        special.closed = data.closed
+        special.opens_minute = None if data.closed else data.opens_minute
+        special.closes_minute = None if data.closed else data.closes_minute
+        special.note = data.note.strip()
+        await self.services.flush()
+        return await self._detail(venue)
+
+    async def clear_special_hours(self, actor: m.User, venue_id: UUID, day: date) -> s.VenueDetail:
+        venue = await self._managed(actor, venue_id)
+        deleted = await self.session.execute(
+            sa.delete(m.SpecialHours)
+            .where(m.SpecialHours.venue_id == venue.id, m.SpecialHours.day == day)
+            .returning(m.SpecialHours.id)
+        )
+        if deleted.first() is None:
+            raise NotFound("No special hours on that date.")
+        return await self._detail(venue)
+
+    async def set_prices(self, actor: m.User, venue_id: UUID, data: s.PriceList) -> s.VenueDetail:
+        """Replace the price list; a slot length left out can no longer be booked. Holds keep their price."""
+        venue = await self._managed(actor, venue_id)
+        _once_each(
+            [price.duration_minutes for price in data.prices], "Give each slot length once.", field="prices"
+        )
+        return await self._replace(
+            venue,
+            m.PriceRule,
+            [
+                m.PriceRule(
+                    venue_id=venue.id,
+                    duration_minutes=price.duration_minutes,
+                    price_pkr=price.price_pkr,
+                    peak_price_pkr=price.peak_price_pkr,
+                )
+                for price in data.prices
+            ],
+        )
+
+    async def _replace(
+        self,
+        venue: m.Venue,
+        model: type[m.OpeningHours | m.PriceRule],
+        rows: Sequence[m.OpeningHours | m.PriceRule],
+    ) -> s.VenueDetail:
+        """Swap every row of a venue's weekly hours or price list for `rows`."""
+        await self.session.execute(sa.delete(model).where(model.venue_id == venue.id))
+        self.session.add_all(rows)
+        await self.services.flush()
+        return await self._detail(venue)
+
+    # Photos ----------------------------------------------------------------------------------
+
+    async def add_photo(self, actor: m.User, venue_id: UUID, picture: bytes, caption: str = "") -> s.Photo:
+        """Store the picture re-encoded (checked by its content, EXIF dropped), at most 1600 px wide."""
+        venue = await self._managed(actor, venue_id)
+        if len(picture) > PHOTO_MAX_BYTES:
+            raise InvalidInput("The picture is over 8 MB; send a smaller one.", field="file")
+        if len(caption) > 120:
+            raise InvalidInput("Keep the caption under 120 characters.", field="caption")
+        existing = await self.session.execute(
+            sa.select(sa.func.count(), sa.func.max(m.VenuePhoto.position)).where(
+                m.VenuePhoto.venue_id == venue.id
+            )
+        )
+        count, last_position = existing.one()
+        if count >= MAX_PHOTOS:
+            raise Conflict(f"A venue has at most {MAX_PHOTOS} photos; remove one first.")
+        body = await asyncio.to_thread(bounded_webp, picture, PHOTO_LONGEST_SIDE)
+        key = photo_key(venue.id)
+        await self.services.runtime.storage.put(key, body, OUTPUT_CONTENT_TYPE)
+        photo = m.VenuePhoto(
+            venue_id=venue.id, key=key, caption=caption.strip(), position=(last_position or 0) + 1
+        )
+        self.session.add(photo)
+        await self.services.flush()
+        return s.Photo(id=photo.id, url=media_url(key) or "", caption=photo.caption, position=photo.position)
+
+    async def remove_photo(self, actor: m.User, venue_id: UUID, photo_id: UUID) -> None:
+        venue = await self._managed(actor, venue_id)
+        deleted = await self.session.execute(
+            sa.delete(m.VenuePhoto)
+            .where(m.VenuePhoto.id == photo_id, m.VenuePhoto.venue_id == venue.id)
+            .returning(m.VenuePhoto.id)
+        )
+        if deleted.first() is None:
+            raise NotFound("No such photo.")
+
+    # Blocking slots --------------------------------------------------------------------------
+
+    async def block(self, actor: m.User, venue_id: UUID, data: s.BlackoutCreate) -> s.Blackout:
+        """Block a court (or the whole venue) for a period. Booked slots are refused: cancel them first.
+        The courts are locked as a new hold locks its court, so a hold cannot slip in meanwhile."""
+        venue = await self._managed(actor, venue_id)
+        if data.starts_at.tzinfo is None or data.ends_at.tzinfo is None:
+            raise InvalidInput("Times need a UTC offset, e.g. 2026-11-27T20:00:00+05:00.", field="starts_at")
+        if data.ends_at <= data.starts_at:
+            raise InvalidInput("The end must be after the start.", field="ends_at")
+        courts = (
+            await self.session.scalars(
+                sa.select(m.Court)
+                .where(
+                    m.Court.venue_id == venue.id,
+                    sa.true() if data.court_id is None else m.Court.id == data.court_id,
+                )
+                .order_by(m.Court.id)
+                .with_for_update()
+            )
+        ).all()
+        if data.court_id is not None and not courts:
+            raise InvalidInput("No such court at this venue.", field="court_id")
+        period = Range(data.starts_at, data.ends_at)
+        booked = (
+            await self.session.execute(
+                sa.select(m.Court.name, m.Booking.period)
+                .join(m.Court, m.Court.id == m.Booking.court_id)
+                .where(
+                    m.Booking.court_id.in_([court.id for court in courts]),
+                    m.Booking.period.overlaps(period),
+                    holds_slot(utcnow()),
+                )
+                .order_by(m.Booking.period)
+                .limit(1)
+            )
+        ).first()
+        if booked is not None:
+            name, booked_period = booked
+            raise Conflict(
+                f"{slot_label(name, interval(booked_period)[0])} is booked; cancel that booking first.",
+                code="slot_booked",
+            )
+        blackout = m.Blackout(
+            venue_id=venue.id,
+            court_id=data.court_id,
+            period=period,
+            reason=data.reason.strip(),
+            created_by_id=actor.id,
+        )
+        self.session.add(blackout)
+        await self.services.flush()
+        return blackout_schema(blackout)
+
+    async def unblock(self, actor: m.User, venue_id: UUID, blackout_id: UUID) -> None:
+        venue = await self._managed(actor, venue_id)
+        deleted = await self.session.execute(
+            sa.delete(m.Blackout)
+            .where(m.Blackout.id == blackout_id, m.Blackout.venue_id == venue.id)
+            .returning(m.Blackout.id)
+        )
+        if deleted.first() is None:
+            raise NotFound("No such blocked period.")
+
+
+def blackout_schema(blackout: m.Blackout) -> s.Blackout:
+    starts_at, ends_at = interval(blackout.period)
+    return s.Blackout(
+        id=blackout.id,
+        venue_id=blackout.venue_id,
+        court_id=blackout.court_id,
+        starts_at=to_local(starts_at),
+        ends_at=to_local(ends_at),
+        reason=blackout.reason,
+    )
+
+
+def _once_each(keys: list[int], message: str, *, field: str) -> None:
+    if len(set(keys)) != len(keys):
+        raise InvalidInput(message, field=field)
+
+
+def _check_peak(start: int | None, end: int | None) -> None:
+    if (start is None) != (end is None):
+        raise InvalidInput("Give the peak window's start and end together.", field="peak_end_minute")
+    if start is not None and end is not None:
+        _check_window(start, end, field="peak_end_minute")
+
+
+def _check_window(opens: int, closes: int, *, field: str) -> None:
+    if closes <= opens:
+        raise InvalidInput("The end must come after the start (past 1440 means after midnight).", field=field)
+
+
+def _contact_phone(raw: str) -> str:
+    """A Pakistani number (mobile or landline) as E.164; empty stays empty."""
+    if not raw.strip():
+        return ""
+    try:
+        number = phonenumbers.parse(raw.strip(), "PK")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise InvalidInput(
+            "Enter a valid phone number, like 042 35761234 or 0300 1234567.", field="contact_phone"
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _amenities(amenities: list[str]) -> list[str]:
+    return list(dict.fromkeys(amenity.strip().lower() for amenity in amenities if amenity.strip()))

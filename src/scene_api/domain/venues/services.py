@@ -1,0 +1,528 @@
+"""Venue rules for readers: who manages which venue, discovery with filters, details, free slots."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any, cast
+from uuid import UUID
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import Range
+
+from scene_api.db import models as m
+from scene_api.domain.bookings.states import holds_slot
+from scene_api.domain.venues import availability as av
+from scene_api.domain.venues import schemas as s
+from scene_api.lib import geo
+from scene_api.lib.errors import InvalidInput, NotFound
+from scene_api.lib.media import media_url
+from scene_api.lib.pagination import (
+    BAD_CURSOR,
+    Page,
+    clamp_limit,
+    decode_cursor,
+    encode_cursor,
+    newest_first,
+    page_of,
+)
+from scene_api.lib.timezone import KARACHI, at_local_minute, to_local, utcnow
+
+if TYPE_CHECKING:
+    from scene_api.services import Services
+
+MAX_DAYS_AHEAD = 60
+"""How far ahead slots are offered and booked."""
+SCAN_BATCH = 100
+"""Venues checked per query when a date filter has to be answered by computing free slots."""
+NO_SUCH_VENUE = "No such venue."
+
+
+@dataclass
+class Taken:
+    """What is taken in a stretch of time: live bookings and court blackouts, and venue-wide blackouts."""
+
+    by_court: dict[UUID, list[av.Interval]] = field(default_factory=lambda: defaultdict(list))
+    by_venue: dict[UUID, list[av.Interval]] = field(default_factory=lambda: defaultdict(list))
+
+    def of(self, court: m.Court) -> list[av.Interval]:
+        return [*self.by_court.get(court.id, []), *self.by_venue.get(court.venue_id, [])]
+
+
+@dataclass
+class Match:
+    """A venue found by discovery, with what its free slots say when a date was asked for."""
+
+    venue: m.Venue
+    distance_km: float | None
+    free_courts: int | None = None
+    price_from_pkr: int | None = None
+
+
+def check_duration(duration: int, *, field: str) -> None:
+    if duration not in av.DURATIONS:
+        raise InvalidInput("Slots last 60, 90 or 120 minutes.", field=field)
+
+
+def check_bookable_day(day: date, *, field: str) -> None:
+    if day > to_local(utcnow()).date() + timedelta(days=MAX_DAYS_AHEAD):
+        raise InvalidInput(f"Courts can be booked up to {MAX_DAYS_AHEAD} days ahead.", field=field)
+
+
+def interval(period: Range[datetime]) -> av.Interval:
+    assert period.lower is not None  # never empty (a CHECK) nor unbounded (we write both ends)
+    assert period.upper is not None
+    return period.lower, period.upper
+
+
+class VenueService:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.session = services.session
+
+    # Who manages what ------------------------------------------------------------------------
+
+    @staticmethod
+    def managed_by(actor: m.User) -> sa.ColumnElement[bool]:
+        """Venues `actor` runs: their own, or every venue for an admin."""
+        if actor.role == m.UserRole.ADMIN:
+            return sa.true()
+        return m.Venue.owner_id == actor.id
+
+    async def load_managed(self, actor: m.User, venue_id: UUID, *, for_update: bool = False) -> m.Venue:
+        """The venue if `actor` runs it, else 404: members do not learn which venues exist behind it."""
+        query = sa.select(m.Venue).where(m.Venue.id == venue_id, self.managed_by(actor))
+        venue = await self.session.scalar(query.with_for_update() if for_update else query)
+        if venue is None:
+            raise NotFound(NO_SUCH_VENUE)
+        return venue
+
+    async def load_listed(self, venue_id: UUID) -> m.Venue:
+        venue = await self.session.scalar(
+            sa.select(m.Venue).where(m.Venue.id == venue_id, m.Venue.status == m.VenueStatus.ACTIVE)
+        )
+        if venue is None:
+            raise NotFound(NO_SUCH_VENUE)
+        return venue
+
+    # Discovery -------------------------------------------------------------------------------
+
+    async def discover(
+        self, filters: s.VenueFilters, *, limit: int | None = None, cursor: str | None = None
+    ) -> Page[s.VenueSummary]:
+        """Listed venues matching the filters, nearest first when a place is given, else by name.
+        A date (and time) keeps only venues with a free slot then: computed, so scanned in batches."""
+        size = clamp_limit(limit)
+        check_duration(filters.duration, field="duration")
+        if filters.day is not None:
+            check_bookable_day(filters.day, field="date")
+        target = self._target(filters)
+        area = geo.search_area(filters.lat, filters.lng, filters.radius_km)
+        distance = geo.distance_km_sql(m.Venue.lat, m.Venue.lng, area.lat, area.lng) if area else None
+        sort_column: Any = distance if distance is not None else m.Venue.name
+        query = (
+            sa.select(m.Venue, distance if distance is not None else sa.null())
+            .where(m.Venue.status == m.VenueStatus.ACTIVE, *self._conditions(filters, area))
+            .order_by(sort_column, m.Venue.id)
+        )
+        if cursor:
+            key, venue_id = decode_cursor(cursor, 2)
+            try:
+                after = (float(key) if distance is not None else key, UUID(venue_id))
+            except ValueError as exc:
+                raise InvalidInput(BAD_CURSOR, field="cursor") from exc
+            query = query.where(sa.tuple_(sort_column, m.Venue.id) > after)
+        batch = SCAN_BATCH if filters.day else size + 1
+        matches: list[Match] = []
+        scanned = query
+        while len(matches) <= size:
+            rows = (await self.session.execute(scanned.limit(batch))).tuples().all()
+            found = [Match(venue, distance_km) for venue, distance_km in rows]
+            matches += await self._with_free_slots(found, filters, target) if filters.day else found
+            if len(rows) < batch:
+                break
+            scanned = query.where(sa.tuple_(sort_column, m.Venue.id) > self._position(found[-1]))
+        shown = matches[:size]
+        more = len(matches) > size
+        return Page(
+            items=await self._summaries(shown, filters.duration),
+            next_cursor=encode_cursor(*self._position(shown[-1])) if more else None,
+        )
+
+    @staticmethod
+    def _position(match: Match) -> tuple[Any, UUID]:
+        """Where a venue stands in the list: by distance when a place was given, else by name."""
+        key = match.distance_km if match.distance_km is not None else match.venue.name
+        return key, match.venue.id
+
+    @staticmethod
+    def _conditions(filters: s.VenueFilters, area: geo.Circle | None) -> list[sa.ColumnElement[bool]]:
+        conditions: list[sa.ColumnElement[bool]] = []
+        if filters.city is not None:
+            conditions.append(m.Venue.city == filters.city.value)
+        if area is not None:
+            conditions.append(geo.within(m.Venue.lat, m.Venue.lng, area))
+        if filters.sport is not None:
+            conditions.append(
+                sa.exists().where(
+                    m.Court.venue_id == m.Venue.id, m.Court.active, m.Court.sport == filters.sport
+                )
+            )
+        if filters.max_price_pkr is not None:
+            conditions.append(
+                sa.exists().where(
+                    m.PriceRule.venue_id == m.Venue.id,
+                    m.PriceRule.duration_minutes == filters.duration,
+                    sa.func.least(m.PriceRule.price_pkr, m.PriceRule.peak_price_pkr) <= filters.max_price_pkr,
+                )
+            )
+        return conditions
+
+    @staticmethod
+    def _target(filters: s.VenueFilters) -> datetime | None:
+        """The slot start a date and time filter ask for."""
+        if filters.at is None:
+            return None
+        if filters.day is None:
+            raise InvalidInput("A time needs a date.", field="date")
+        try:
+            at = time.fromisoformat(filters.at)
+        except ValueError as exc:
+            raise InvalidInput("Give the time as HH:MM, e.g. 20:00.", field="time") from exc
+        if at.minute % av.SLOT_STEP_MINUTES or at.second:
+            raise InvalidInput("Slots start on the hour or the half hour.", field="time")
+        return datetime.combine(filters.day, at, KARACHI)
+
+    async def _with_free_slots(
+        self, found: list[Match], filters: s.VenueFilters, target: datetime | None
+    ) -> list[Match]:
+        """The venues with at least one free slot on the day (starting at `target`, when given).
+        A slot after midnight belongs to the business day before, so that day is computed too."""
+        assert filters.day is not None
+        days = [filters.day] if target is None else [filters.day - timedelta(days=1), filters.day]
+        open_slots = await self.open_slots(
+            [match.venue for match in found], days, filters.duration, sport=filters.sport
+        )
+        kept = []
+        for match in found:
+            prices_by_court = [
+                [
+                    slot.price_pkr
+                    for slot in slots
+                    if (target is None or slot.starts_at == target)
+                    and (filters.max_price_pkr is None or slot.price_pkr <= filters.max_price_pkr)
+                ]
+                for _, slots in open_slots.get(match.venue.id, [])
+            ]
+            free = [prices for prices in prices_by_court if prices]
+            if free:
+                match.free_courts = len(free) if target is not None else None
+                match.price_from_pkr = min(min(prices) for prices in free)
+                kept.append(match)
+        return kept
+
+    async def managed(
+        self, actor: m.User, *, limit: int | None = None, cursor: str | None = None
+    ) -> Page[s.VenueSummary]:
+        """The venues `actor` runs (all of them for an admin), hidden ones too, newest first."""
+        size = clamp_limit(limit)
+        query = newest_first(
+            sa.select(m.Venue).where(self.managed_by(actor)),
+            m.Venue.created_at,
+            m.Venue.id,
+            cursor=cursor,
+            size=size,
+        )
+        venues = (await self.session.scalars(query)).all()
+        summaries = await self._summaries([Match(venue, None) for venue in venues], av.DURATIONS[0])
+        created = {venue.id: venue.created_at for venue in venues}
+        return page_of(summaries, size, lambda summary: summary, lambda row: (created[row.id], row.id))
+
+    async def _summaries(self, matches: Sequence[Match], duration: int) -> list[s.VenueSummary]:
+        venue_ids = [match.venue.id for match in matches]
+        sports: dict[UUID, list[m.ActivityType]] = defaultdict(list)
+        for venue_id, sport in await self.session.execute(
+            sa.select(m.Court.venue_id, m.Court.sport)
+            .where(m.Court.venue_id.in_(venue_ids), m.Court.active)
+            .distinct()
+            .order_by(m.Court.venue_id, m.Court.sport)
+        ):
+            sports[venue_id].append(sport)
+        covers = dict(
+            (
+                await self.session.execute(
+                    sa.select(m.VenuePhoto.venue_id, m.VenuePhoto.key)
+                    .where(m.VenuePhoto.venue_id.in_(venue_ids))
+                    .distinct(m.VenuePhoto.venue_id)
+                    .order_by(m.VenuePhoto.venue_id, m.VenuePhoto.position, m.VenuePhoto.created_at)
+                )
+            )
+            .tuples()
+            .all()
+        )
+        lowest = dict(
+            (
+                await self.session.execute(
+                    sa.select(
+                        m.PriceRule.venue_id,
+                        sa.func.min(sa.func.least(m.PriceRule.price_pkr, m.PriceRule.peak_price_pkr)),
+                    )
+                    .where(m.PriceRule.venue_id.in_(venue_ids), m.PriceRule.duration_minutes == duration)
+                    .group_by(m.PriceRule.venue_id)
+                )
+            )
+            .tuples()
+            .all()
+        )
+        return [
+            s.VenueSummary(
+                id=match.venue.id,
+                slug=match.venue.slug,
+                name=match.venue.name,
+                address=match.venue.address,
+                city=match.venue.city,
+                lat=match.venue.lat,
+                lng=match.venue.lng,
+                amenities=list(match.venue.amenities),
+                sports=sports.get(match.venue.id, []),
+                cover_url=media_url(covers.get(match.venue.id)),
+                price_from_pkr=(
+                    match.price_from_pkr if match.price_from_pkr is not None else lowest.get(match.venue.id)
+                ),
+                distance_km=round(match.distance_km, 2) if match.distance_km is not None else None,
+                free_courts=match.free_courts,
+            )
+            for match in matches
+        ]
+
+    # Reading one -----------------------------------------------------------------------------
+
+    async def get(self, venue_id: UUID) -> s.VenueDetail:
+        return await self.detail(await self.load_listed(venue_id))
+
+    async def get_by_slug(self, slug: str) -> s.VenueDetail:
+        venue_id = await self.session.scalar(sa.select(m.Venue.id).where(m.Venue.slug == slug))
+        if venue_id is None:
+            raise NotFound(NO_SUCH_VENUE)
+        return await self.get(venue_id)
+
+    async def get_managed(self, actor: m.User, venue_id: UUID) -> s.VenueDetail:
+        return await self.detail(await self.load_managed(actor, venue_id), managed=True)
+
+    async def detail(self, venue: m.Venue, *, managed: bool = False) -> s.VenueDetail:
+        """Everything about a venue; its managers also see inactive courts."""
+        courts = await self.session.scalars(
+            sa.select(m.Court)
+            .where(m.Court.venue_id == venue.id, sa.true() if managed else m.Court.active)
+            .order_by(m.Court.name)
+        )
+        hours = await self.session.scalars(
+            sa.select(m.OpeningHours)
+            .where(m.OpeningHours.venue_id == venue.id)
+            .order_by(m.OpeningHours.weekday)
+        )
+        special = await self.session.scalars(
+            sa.select(m.SpecialHours)
+            .where(m.SpecialHours.venue_id == venue.id, m.SpecialHours.day >= to_local(utcnow()).date())
+            .order_by(m.SpecialHours.day)
+        )
+        prices = await self.session.scalars(
+            sa.select(m.PriceRule)
+            .where(m.PriceRule.venue_id == venue.id)
+            .order_by(m.PriceRule.duration_minutes)
+        )
+        photos = await self.session.scalars(
+            sa.select(m.VenuePhoto)
+            .where(m.VenuePhoto.venue_id == venue.id)
+            .order_by(m.VenuePhoto.position, m.VenuePhoto.created_at)
+        )
+        return s.VenueDetail(
+            id=venue.id,
+            slug=venue.slug,
+            name=venue.name,
+            description=venue.description,
+            address=venue.address,
+            city=venue.city,
+            lat=venue.lat,
+            lng=venue.lng,
+            amenities=list(venue.amenities),
+            contact_phone=venue.contact_phone,
+            peak_start_minute=venue.peak_start_minute,
+            peak_end_minute=venue.peak_end_minute,
+            status=venue.status,
+            courts=[court_schema(court) for court in courts],
+            opening_hours=[
+                s.Hours(weekday=row.weekday, opens_minute=row.opens_minute, closes_minute=row.closes_minute)
+                for row in hours
+            ],
+            special_hours=[
+                s.SpecialHours(
+                    day=row.day,
+                    closed=row.closed,
+                    opens_minute=row.opens_minute,
+                    closes_minute=row.closes_minute,
+                    note=row.note,
+                )
+                for row in special
+            ],
+            prices=[
+                s.Price(
+                    duration_minutes=cast(s.Duration, row.duration_minutes),  # a CHECK keeps it 60/90/120
+                    price_pkr=row.price_pkr,
+                    peak_price_pkr=row.peak_price_pkr,
+                )
+                for row in prices
+            ],
+            photos=[
+                s.Photo(id=row.id, url=media_url(row.key) or "", caption=row.caption, position=row.position)
+                for row in photos
+            ],
+        )
+
+    # Free slots ------------------------------------------------------------------------------
+
+    async def slots(self, venue_id: UUID, day: date, duration: int) -> s.VenueSlots:
+        """Free slots of every active court for one business day; slots that have started are not offered."""
+        venue = await self.load_listed(venue_id)
+        check_duration(duration, field="duration")
+        check_bookable_day(day, field="date")
+        window = (await self.windows([venue.id], [day]))[venue.id][day]
+        by_court = (await self.open_slots([venue], [day], duration)).get(venue.id, [])
+        return s.VenueSlots(
+            venue_id=venue.id,
+            date=day,
+            duration_minutes=duration,
+            opens_at=to_local(at_local_minute(day, window.opens)) if window else None,
+            closes_at=to_local(at_local_minute(day, window.closes)) if window else None,
+            courts=[
+                s.CourtSlots(
+                    court=court_schema(court),
+                    slots=[
+                        s.Slot(
+                            starts_at=to_local(slot.starts_at),
+                            ends_at=to_local(slot.ends_at),
+                            price_pkr=slot.price_pkr,
+                            peak=slot.peak,
+                        )
+                        for slot in slots
+                    ],
+                )
+                for court, slots in by_court
+            ],
+        )
+
+    async def open_slots(
+        self,
+        venues: Sequence[m.Venue],
+        days: Sequence[date],
+        duration: int,
+        *,
+        sport: m.ActivityType | None = None,
+    ) -> dict[UUID, list[tuple[m.Court, list[av.Slot]]]]:
+        """Per venue, each active court (of `sport`) with its free slots over the business days."""
+        venue_ids = [venue.id for venue in venues]
+        courts = (
+            await self.session.scalars(
+                sa.select(m.Court)
+                .where(
+                    m.Court.venue_id.in_(venue_ids),
+                    m.Court.active,
+                    sa.true() if sport is None else m.Court.sport == sport,
+                )
+                .order_by(m.Court.name)
+            )
+        ).all()
+        windows = await self.windows(venue_ids, days)
+        prices = await self.prices(venue_ids, duration)
+        now = utcnow()
+        taken = await self.taken(
+            venue_ids, at_local_minute(min(days), 0), at_local_minute(max(days), 2 * 24 * 60), now
+        )
+        by_id = {venue.id: venue for venue in venues}
+        found: dict[UUID, list[tuple[m.Court, list[av.Slot]]]] = defaultdict(list)
+        for court in courts:
+            venue = by_id[court.venue_id]
+            price = prices.get(venue.id)
+            slots = [
+                slot
+                for day in days
+                if price is not None and (window := windows[venue.id][day]) is not None
+                for slot in av.free_slots(
+                    day,
+                    window,
+                    duration,
+                    prices=price,
+                    peak=peak_window(venue),
+                    taken=taken.of(court),
+                    now=now,
+                )
+            ]
+            found[venue.id].append((court, slots))
+        return found
+
+    async def windows(
+        self, venue_ids: Sequence[UUID], days: Sequence[date]
+    ) -> dict[UUID, dict[date, av.Window | None]]:
+        """Opening hours of each venue on each business day: special hours override the weekly ones."""
+        weekly: dict[UUID, dict[int, av.Window]] = defaultdict(dict)
+        for row in await self.session.scalars(
+            sa.select(m.OpeningHours).where(m.OpeningHours.venue_id.in_(venue_ids))
+        ):
+            weekly[row.venue_id][row.weekday] = av.Window(row.opens_minute, row.closes_minute)
+        special: dict[UUID, dict[date, av.Window | None]] = defaultdict(dict)
+        for day_hours in await self.session.scalars(
+            sa.select(m.SpecialHours).where(
+                m.SpecialHours.venue_id.in_(venue_ids), m.SpecialHours.day.in_(days)
+            )
+        ):
+            opens, closes = day_hours.opens_minute, day_hours.closes_minute
+            special[day_hours.venue_id][day_hours.day] = (
+                None if day_hours.closed or opens is None or closes is None else av.Window(opens, closes)
+            )
+        return {
+            venue_id: {day: av.window_on(day, weekly[venue_id], special[venue_id]) for day in days}
+            for venue_id in venue_ids
+        }
+
+    async def prices(self, venue_ids: Sequence[UUID], duration: int) -> dict[UUID, av.Prices]:
+        rows = await self.session.scalars(
+            sa.select(m.PriceRule).where(
+                m.PriceRule.venue_id.in_(venue_ids), m.PriceRule.duration_minutes == duration
+            )
+        )
+        return {row.venue_id: av.Prices(row.price_pkr, row.peak_price_pkr) for row in rows}
+
+    async def taken(self, venue_ids: Sequence[UUID], start: datetime, end: datetime, now: datetime) -> Taken:
+        """Live bookings and blackouts of these venues overlapping [start, end)."""
+        span = Range(start, end)
+        taken = Taken()
+        bookings = await self.session.execute(
+            sa.select(m.Booking.court_id, m.Booking.period).where(
+                m.Booking.venue_id.in_(venue_ids), m.Booking.period.overlaps(span), holds_slot(now)
+            )
+        )
+        for court_id, period in bookings:
+            taken.by_court[court_id].append(interval(period))
+        blackouts = await self.session.execute(
+            sa.select(m.Blackout.venue_id, m.Blackout.court_id, m.Blackout.period).where(
+                m.Blackout.venue_id.in_(venue_ids), m.Blackout.period.overlaps(span)
+            )
+        )
+        for venue_id, blocked_court_id, period in blackouts:
+            if blocked_court_id is None:
+                taken.by_venue[venue_id].append(interval(period))
+            else:
+                taken.by_court[blocked_court_id].append(interval(period))
+        return taken
+
+
+def peak_window(venue: m.Venue) -> tuple[int, int] | None:
+    if venue.peak_start_minute is None or venue.peak_end_minute is None:
+        return None
+    return venue.peak_start_minute, venue.peak_end_minute
+
+
+def court_schema(court: m.Court) -> s.Court:
+    return s.Court(id=court.id, name=court.name, sport=court.sport, indoor=court.indoor, active=court.active)
