@@ -27,6 +27,10 @@ if TYPE_CHECKING:
 
 GROWTH_DAYS = 30
 FAILED_JOBS_SHOWN = 50
+STUCK_PAYMENT_AFTER = timedelta(minutes=30)
+"""A payment still initiated or pending this long after it started is stuck: its callback never came
+and reconciliation (which asks the provider after a few minutes) could not settle it either."""
+UNSETTLED = (m.PaymentStatus.INITIATED, m.PaymentStatus.PENDING)
 
 
 def require_admin(actor: m.User) -> None:
@@ -294,6 +298,96 @@ class AdminService:
             sa.select(m.User.handle).where(m.User.id == report.reporter_id)
         )
         return await self._report(report, reporter_handle or "")
+
+    # Bookings and payments -----------------------------------------------------------------
+
+    async def payments(
+        self,
+        actor: m.User,
+        *,
+        view: s.PaymentView = s.PaymentView.ALL,
+        limit: int | None = None,
+        cursor: str | None = None,
+    ) -> Page[s.AdminPayment]:
+        """Every payment, newest first: all of them, the stuck ones, the failed or the refunded."""
+        require_admin(actor)
+        stuck_before = utcnow() - STUCK_PAYMENT_AFTER
+        payer = aliased(m.User)
+        query = sa.select(m.Payment, payer.handle).join(payer, payer.id == m.Payment.payer_id)
+        if view is s.PaymentView.STUCK:
+            query = query.where(m.Payment.status.in_(UNSETTLED), m.Payment.created_at < stuck_before)
+        elif view is s.PaymentView.FAILED:
+            query = query.where(m.Payment.status == m.PaymentStatus.FAILED)
+        elif view is s.PaymentView.REFUNDED:
+            query = query.where(m.Payment.status == m.PaymentStatus.REFUNDED)
+
+        def listed(payment: m.Payment, handle: str) -> s.AdminPayment:
+            return s.AdminPayment(
+                id=payment.id,
+                purpose=payment.purpose,
+                provider=payment.provider,
+                amount_pkr=payment.amount_pkr,
+                status=payment.status,
+                merchant_reference=payment.merchant_reference,
+                payer_handle=handle,
+                failure_reason=payment.failure_reason,
+                created_at=payment.created_at,
+                succeeded_at=payment.succeeded_at,
+                refunded_at=payment.refunded_at,
+                stuck=payment.status in UNSETTLED and payment.created_at < stuck_before,
+                booking_id=payment.booking_id,
+                order_id=payment.order_id,
+            )
+
+        return await newest_first_page(self.session, query, m.Payment, listed, limit=limit, cursor=cursor)
+
+    async def bookings(
+        self,
+        actor: m.User,
+        *,
+        status: m.BookingStatus | None = None,
+        unpaid_at_venue: bool = False,
+        limit: int | None = None,
+        cursor: str | None = None,
+    ) -> Page[s.AdminBooking]:
+        """Court bookings at every venue, newest first; `unpaid_at_venue` keeps confirmed pay-at-venue
+        bookings nobody has marked paid yet (cash still to collect)."""
+        require_admin(actor)
+        member = aliased(m.User)
+        query = (
+            sa.select(m.Booking, m.Venue.name, m.Court.name, member.handle)
+            .join(m.Venue, m.Venue.id == m.Booking.venue_id)
+            .join(m.Court, m.Court.id == m.Booking.court_id)
+            .join(member, member.id == m.Booking.user_id)
+        )
+        if status is not None:
+            query = query.where(m.Booking.status == status)
+        if unpaid_at_venue:
+            query = query.where(
+                m.Booking.payment_method == m.PaymentMethod.PAY_AT_VENUE,
+                m.Booking.paid_at.is_(None),
+                m.Booking.status.in_([m.BookingStatus.CONFIRMED, m.BookingStatus.CHECKED_IN]),
+            )
+
+        def listed(booking: m.Booking, venue: str, court: str, handle: str) -> s.AdminBooking:
+            assert booking.period.lower is not None  # a CHECK keeps periods non-empty
+            assert booking.period.upper is not None
+            return s.AdminBooking(
+                id=booking.id,
+                status=booking.status,
+                venue_id=booking.venue_id,
+                venue_name=venue,
+                court_name=court,
+                member_handle=handle,
+                starts_at=booking.period.lower,
+                ends_at=booking.period.upper,
+                price_pkr=booking.price_pkr,
+                payment_method=booking.payment_method,
+                paid=booking.paid_at is not None,
+                created_at=booking.created_at,
+            )
+
+        return await newest_first_page(self.session, query, m.Booking, listed, limit=limit, cursor=cursor)
 
     # Jobs and audit ------------------------------------------------------------------------
 

@@ -78,6 +78,31 @@ class AdminController(Controller):
     ) -> s.AdminReport:
         return await services.admin.resolve_report(actor, report_id, data)
 
+    @get("/payments", summary="Payments, newest first: all, stuck, failed or refunded")
+    async def payments(
+        self,
+        services: Services,
+        actor: m.User,
+        view: s.PaymentView = s.PaymentView.ALL,
+        limit: int | None = None,
+        cursor: str | None = None,
+    ) -> Page[s.AdminPayment]:
+        return await services.admin.payments(actor, view=view, limit=limit, cursor=cursor)
+
+    @get("/bookings", summary="Court bookings at every venue, newest first")
+    async def bookings(
+        self,
+        services: Services,
+        actor: m.User,
+        status: m.BookingStatus | None = None,
+        unpaid_at_venue: bool = False,
+        limit: int | None = None,
+        cursor: str | None = None,
+    ) -> Page[s.AdminBooking]:
+        return await services.admin.bookings(
+            actor, status=status, unpaid_at_venue=unpaid_at_venue, limit=limit, cursor=cursor
+        )
+
     @get("/jobs", summary="Job queue health and recent failed jobs")
     async def jobs(self, services: Services, actor: m.User) -> s.QueueHealth:
         return await services.admin.queue_health(actor)

@@ -113,6 +113,48 @@ class QueueHealth(msgspec.Struct):
     failed: list[FailedJob]
 
 
+class PaymentView(enum.StrEnum):
+    """Which payments the ops page lists."""
+
+    ALL = "all"
+    STUCK = "stuck"
+    """Started but neither settled nor failed long after the provider should have answered."""
+    FAILED = "failed"
+    REFUNDED = "refunded"
+
+
+class AdminPayment(msgspec.Struct):
+    id: UUID
+    purpose: m.PaymentPurpose
+    provider: m.PaymentProviderName
+    amount_pkr: int
+    status: m.PaymentStatus
+    merchant_reference: str
+    payer_handle: str
+    failure_reason: str
+    created_at: datetime
+    succeeded_at: datetime | None
+    refunded_at: datetime | None
+    stuck: bool
+    booking_id: UUID | None
+    order_id: UUID | None
+
+
+class AdminBooking(msgspec.Struct):
+    id: UUID
+    status: m.BookingStatus
+    venue_id: UUID
+    venue_name: str
+    court_name: str
+    member_handle: str
+    starts_at: datetime
+    ends_at: datetime
+    price_pkr: int
+    payment_method: m.PaymentMethod | None
+    paid: bool
+    created_at: datetime
+
+
 class AuditEntry(msgspec.Struct):
     id: UUID
     actor_handle: str | None
