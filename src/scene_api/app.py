@@ -25,6 +25,8 @@ from scene_api.domain.auth.deps import provide_actor, provide_optional_actor, pr
 from scene_api.domain.bookings.controllers import BookingController, OwnerBookingController
 from scene_api.domain.notifications.controllers import NotificationController
 from scene_api.domain.ops.controllers import AdminController
+from scene_api.domain.payments.controllers import PaymentController, ProviderController
+from scene_api.domain.payments.sandbox.controllers import SANDBOXES
 from scene_api.domain.system.controllers import HealthController
 from scene_api.domain.system.media import MediaController
 from scene_api.domain.system.metrics import MetricsController
@@ -85,6 +87,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             OwnerVenueController,
             BookingController,
             OwnerBookingController,
+            PaymentController,
+            ProviderController,
+            *(SANDBOXES if settings.payments_sandbox else []),
         ],
         dependencies={
             "services": Provide(provide_request_services),

@@ -72,6 +72,26 @@ class Settings:
 
     payments_sandbox: bool = True
     """Serve the local PayFast/JazzCash/Easypaisa sandboxes. Refused in production."""
+    api_public_url: str = ""
+    """Where providers and browsers reach the API (payment callbacks, returns); empty: http://host:api_port."""
+    payment_reconcile_after_minutes: int = 3
+    """Pending payments older than this are settled through their provider's status inquiry."""
+    payfast_base_url: str = "dev-only-sandbox"
+    """A provider's API root (e.g. https://ipg1.apps.net.pk); `dev-only-sandbox` is the local sandbox."""
+    payfast_merchant_id: str = "dev-only-payfast-merchant"
+    payfast_secured_key: str = "dev-only-payfast-secured-key"
+    payfast_merchant_name: str = "Scene"
+    jazzcash_base_url: str = "dev-only-sandbox"
+    jazzcash_merchant_id: str = "dev-only-jazzcash-merchant"
+    jazzcash_password: str = "dev-only-jazzcash-password"
+    jazzcash_integrity_salt: str = "dev-only-jazzcash-integrity-salt"
+    easypaisa_base_url: str = "dev-only-sandbox"
+    easypaisa_store_id: str = "dev-only-easypaisa-store"
+    easypaisa_hash_key: str = "dev-only-easypaisa-hash-key-0001"
+    """The AES key of merchantHashedReq: 16, 24 or 32 characters."""
+    easypaisa_account_num: str = "dev-only-easypaisa-account"
+    easypaisa_username: str = "dev-only-easypaisa-user"
+    easypaisa_password: str = "dev-only-easypaisa-password"
     storage_secret: str = "dev-only-nicegui-storage-secret"
     """Signs NiceGUI's browser storage cookie."""
 

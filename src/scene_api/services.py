@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from scene_api.domain.notifications.services import NotificationService
     from scene_api.domain.ops.admin import AdminService
     from scene_api.domain.ops.audit import AuditService
+    from scene_api.domain.payments.services import PaymentService
     from scene_api.domain.system.services import HealthService
     from scene_api.domain.trust.circles import CircleService
     from scene_api.domain.trust.vouches import VouchService
@@ -142,6 +143,12 @@ class Services:
         from scene_api.domain.bookings.owner import OwnerBookingService
 
         return OwnerBookingService(self)
+
+    @cached_property
+    def payments(self) -> PaymentService:
+        from scene_api.domain.payments.services import PaymentService
+
+        return PaymentService(self)
 
     @cached_property
     def health(self) -> HealthService:

@@ -32,17 +32,56 @@ def test_production_refuses_development_secrets():
         settings.check_production_ready()
 
 
+PAYMENT_PROVIDERS = {
+    f"SCENE_{name}": "live-value"
+    for name in (
+        "PAYFAST_MERCHANT_ID",
+        "PAYFAST_SECURED_KEY",
+        "JAZZCASH_MERCHANT_ID",
+        "JAZZCASH_PASSWORD",
+        "JAZZCASH_INTEGRITY_SALT",
+        "EASYPAISA_STORE_ID",
+        "EASYPAISA_HASH_KEY",
+        "EASYPAISA_ACCOUNT_NUM",
+        "EASYPAISA_USERNAME",
+        "EASYPAISA_PASSWORD",
+    )
+} | {
+    "SCENE_PAYFAST_BASE_URL": "https://ipg1.apps.net.pk",
+    "SCENE_JAZZCASH_BASE_URL": "https://payments.jazzcash.com.pk",
+    "SCENE_EASYPAISA_BASE_URL": "https://easypay.easypaisa.com.pk",
+}
+
+
 def test_production_refuses_the_payment_sandbox():
     secrets = dict.fromkeys(("JWT_SECRET", "PII_ENCRYPTION_KEYS", "BLIND_INDEX_KEY"), "a-real-secret")
-    environ = {f"SCENE_{key}": value for key, value in secrets.items()} | {
-        "SCENE_ENV": "production",
-        "SCENE_S3_SECRET_KEY": "s3-real",
-        "SCENE_QR_SIGNING_KEY": "qr-real",
-        "SCENE_STORAGE_SECRET": "storage-real",
-        "SCENE_DATABASE_URL": "postgresql+asyncpg://db/scene",
-        "SCENE_REDIS_URL": "redis://cache",
-        "SCENE_S3_ENDPOINT": "s3:9000",
-    }
+    environ = (
+        {f"SCENE_{key}": value for key, value in secrets.items()}
+        | PAYMENT_PROVIDERS
+        | {
+            "SCENE_ENV": "production",
+            "SCENE_S3_SECRET_KEY": "s3-real",
+            "SCENE_QR_SIGNING_KEY": "qr-real",
+            "SCENE_STORAGE_SECRET": "storage-real",
+            "SCENE_DATABASE_URL": "postgresql+asyncpg://db/scene",
+            "SCENE_REDIS_URL": "redis://cache",
+            "SCENE_S3_ENDPOINT": "s3:9000",
+        }
+    )
     with pytest.raises(SettingsError, match="sandbox"):
         Settings.from_env(environ).check_production_ready()
     Settings.from_env(environ | {"SCENE_PAYMENTS_SANDBOX": "false"}).check_production_ready()
+
+
+def test_production_refuses_development_payment_credentials_and_the_local_sandbox_as_provider():
+    environ = {
+        "SCENE_ENV": "production",
+        "SCENE_DATABASE_URL": "postgresql+asyncpg://db/scene",
+        "SCENE_REDIS_URL": "redis://cache",
+        "SCENE_S3_ENDPOINT": "s3:9000",
+        "SCENE_PAYMENTS_SANDBOX": "false",
+    }
+    with pytest.raises(SettingsError) as refused:
+        Settings.from_env(environ).check_production_ready()
+    for name in ("SCENE_JAZZCASH_INTEGRITY_SALT", "SCENE_PAYFAST_SECURED_KEY", "SCENE_EASYPAISA_BASE_URL"):
+        assert name in str(refused.value)

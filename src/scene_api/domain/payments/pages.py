@@ -1,0 +1,61 @@
+"""The few HTML pages payments need: a form that submits itself, and the sandbox's checkout page."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from html import escape
+
+STYLE = (
+    "body{font-family:system-ui,sans-serif;background:#0d0f14;color:#f2f3f5;margin:0;padding:24px;}"
+    "main{max-width:420px;margin:auto}h1{font-size:20px}p{color:#a8adb8}"
+    "button{width:100%;padding:14px;margin:6px 0;border:0;border-radius:12px;font-size:16px}"
+    ".approve{background:#22c55e}.decline{background:#ef4444;color:#fff}.abandon{background:#2a2f3a;color:#fff}"
+    ".amount{font-size:32px;font-weight:700;margin:12px 0}"
+)
+
+
+def page(title: str, body: str) -> str:
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{escape(title)}</title><style>{STYLE}</style></head>"
+        f"<body><main>{body}</main></body></html>"
+    )
+
+
+def hidden_fields(fields: Mapping[str, str]) -> str:
+    return "".join(
+        f'<input type="hidden" name="{escape(name)}" value="{escape(value)}">'
+        for name, value in fields.items()
+    )
+
+
+def auto_submit(action: str, fields: Mapping[str, str]) -> str:
+    """A form that posts itself: how hosted checkouts hand the browser over with POST fields."""
+    return page(
+        "Redirecting",
+        f'<form id="next" method="post" action="{escape(action)}">{hidden_fields(fields)}'
+        "<noscript><button>Continue</button></noscript></form>"
+        "<script>document.getElementById('next').submit()</script>",
+    )
+
+
+def notice(title: str, message: str) -> str:
+    return page(title, f"<h1>{escape(title)}</h1><p>{escape(message)}</p>")
+
+
+def sandbox_checkout(
+    provider: str, reference: str, amount_pkr: int, description: str, decide_url: str
+) -> str:
+    """The sandbox's hosted checkout: the payer approves, declines or walks away."""
+    buttons = "".join(
+        f'<form method="post" action="{escape(decide_url)}/{decision}">'
+        f'<button class="{decision}">{label}</button></form>'
+        for decision, label in (("approve", "Approve"), ("decline", "Decline"), ("abandon", "Abandon"))
+    )
+    return page(
+        f"{provider} sandbox",
+        f"<h1>{escape(provider)} sandbox</h1><p>{escape(description)}</p>"
+        f'<div class="amount">Rs {amount_pkr:,}</div><p>Reference {escape(reference)}</p>{buttons}'
+        "<p>Local sandbox: no money moves.</p>",
+    )

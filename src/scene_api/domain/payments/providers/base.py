@@ -1,0 +1,206 @@
+"""The provider interface: what the ledger asks of PayFast, JazzCash and Easypaisa.
+
+An adapter speaks one provider's real request fields and signature scheme. It never touches the
+database: the ledger hands it a payment and gets back what the provider said (`ProviderReport`),
+with the raw answer so the ledger can keep it as a `PaymentEvent`.
+"""
+
+from __future__ import annotations
+
+import enum
+from abc import ABC, abstractmethod
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any, ClassVar, cast
+
+import httpx
+
+from scene_api.db import models as m
+from scene_api.lib.errors import DomainError
+
+if TYPE_CHECKING:
+    from litestar import Litestar
+
+    from scene_api.config import Settings
+    from scene_api.runtime import Runtime
+
+LOCAL_SANDBOX = "dev-only-sandbox"
+"""A provider base URL meaning: the sandbox this app serves (production refuses `dev-only-` values)."""
+SANDBOX_HOST = "http://sandbox.local"
+"""Where server-to-server calls to the local sandbox go; they never leave the process."""
+HTTP_TIMEOUT_SECONDS = 15
+
+
+class ProviderUnavailable(DomainError):
+    """The provider did not answer, or answered something we cannot use."""
+
+    status_code = 502
+    code = "provider_unavailable"
+
+
+class ProviderStatus(enum.StrEnum):
+    SUCCEEDED = "succeeded"
+    FAILED = "failed"
+    PENDING = "pending"
+
+
+@dataclass(frozen=True)
+class ProviderReport:
+    """What a provider says about one payment, in a callback or an answer to a status inquiry."""
+
+    reference: str
+    status: ProviderStatus
+    amount_pkr: int | None
+    """None when the provider named no amount, or one that is not whole rupees (never matches)."""
+    txn_id: str | None = None
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class CallbackCheck:
+    signature_valid: bool
+    report: ProviderReport | None
+    """None when the payload names no payment at all."""
+    needs_inquiry: bool = False
+    """The callback is only a hint (it carries no signature): ask the provider's status inquiry."""
+
+
+@dataclass(frozen=True)
+class ProviderAnswer:
+    """A provider's raw answer to an inquiry or a refund, and what it means."""
+
+    raw: dict[str, Any]
+    report: ProviderReport | None = None
+    accepted: bool = False
+    """For refunds: the provider took it."""
+
+
+@dataclass(frozen=True)
+class BrowserStep:
+    """Where the payer's browser goes next: a URL, or a form that submits itself (POST)."""
+
+    url: str | None = None
+    action: str | None = None
+    fields: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CallbackReply:
+    """The HTTP answer a provider expects to a callback."""
+
+    status_code: int
+    body: Any
+    media_type: str = "application/json"
+
+
+@dataclass(frozen=True)
+class CheckoutRequest:
+    reference: str
+    amount_pkr: int
+    description: str
+    created_at: datetime
+    expires_at: datetime
+    callback_url: str
+    """Server to server: the provider tells us the outcome here."""
+    return_url: str
+    """The payer's browser comes back here."""
+
+
+def api_url(settings: Settings) -> str:
+    """Where providers and browsers reach this API (callbacks, returns, the local sandbox pages)."""
+    return settings.api_public_url or f"http://{settings.host}:{settings.api_port}"
+
+
+def in_process_client(app: Litestar, base_url: str) -> httpx.AsyncClient:
+    """An HTTP client whose requests go straight into `app`, without a socket."""
+    transport = httpx.ASGITransport(app=cast(Any, app))  # httpx types ASGI apps loosely
+    return httpx.AsyncClient(transport=transport, base_url=base_url, timeout=HTTP_TIMEOUT_SECONDS)
+
+
+def whole_rupees(value: object) -> int | None:
+    """'1500', '1500.0' and 1500 are 1500 rupees; anything else (paisa, junk) is None."""
+    try:
+        amount = Decimal(str(value).strip())
+    except InvalidOperation:
+        return None
+    return int(amount) if amount == amount.to_integral_value() and amount > 0 else None
+
+
+class PaymentProvider(ABC):
+    name: ClassVar[m.PaymentProviderName]
+
+    def __init__(self, runtime: Runtime) -> None:
+        self.runtime = runtime
+        self.settings = runtime.settings
+        self.callback_url = f"{api_url(self.settings)}/api/v1/payments/callbacks/{self.name.value}"
+        self.return_url = f"{api_url(self.settings)}/api/v1/payments/return/{self.name.value}"
+
+    @property
+    @abstractmethod
+    def base_url(self) -> str:
+        """The provider's API root from settings, or LOCAL_SANDBOX."""
+
+    @property
+    def browser_base(self) -> str:
+        """The root the payer's browser is sent to (the hosted checkout pages)."""
+        if self.base_url == LOCAL_SANDBOX:
+            return f"{api_url(self.settings)}/sandbox/{self.name.value}"
+        return self.base_url.rstrip("/")
+
+    def http(self) -> httpx.AsyncClient:
+        """A client for server-to-server calls. The local sandbox is called in process (its real
+        HTTP shape through an ASGI transport), so the flow runs offline, in the worker too."""
+        if self.base_url != LOCAL_SANDBOX:
+            return httpx.AsyncClient(base_url=self.base_url.rstrip("/"), timeout=HTTP_TIMEOUT_SECONDS)
+        if not self.settings.payments_sandbox:
+            raise ProviderUnavailable(
+                f"{self.name.value} has no base URL configured and the payment sandbox is off."
+            )
+        from scene_api.domain.payments.sandbox.app import sandbox_app
+
+        return in_process_client(sandbox_app(self.runtime), f"{SANDBOX_HOST}/sandbox/{self.name.value}")
+
+    async def call(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        """One server-to-server request; a network failure or a 5xx is `ProviderUnavailable`."""
+        try:
+            async with self.http() as client:
+                response = await client.request(method, path, **kwargs)
+        except httpx.HTTPError as error:
+            raise ProviderUnavailable(f"{self.name.value} did not answer. Please try again.") from error
+        if response.status_code >= 500:
+            raise ProviderUnavailable(f"{self.name.value} is having trouble. Please try again.")
+        return response
+
+    @staticmethod
+    def json_of(response: httpx.Response) -> dict[str, Any]:
+        try:
+            body = response.json()
+        except ValueError:
+            return {"http_status": response.status_code, "text": response.text[:2000]}
+        return body if isinstance(body, dict) else {"http_status": response.status_code, "body": body}
+
+    @abstractmethod
+    async def start_checkout(self, request: CheckoutRequest) -> BrowserStep:
+        """Prepare the hosted checkout (token requests and the like) and say where the payer goes."""
+
+    @abstractmethod
+    def verify_callback(self, payload: Mapping[str, str]) -> CallbackCheck:
+        """Check a callback's signature and read what it reports."""
+
+    @abstractmethod
+    def reply(self, accepted: bool) -> CallbackReply:
+        """What the provider expects back: `accepted` for applied or already-applied callbacks."""
+
+    @abstractmethod
+    async def query_status(self, payment: m.Payment) -> ProviderAnswer:
+        """Ask the provider's status inquiry about a payment."""
+
+    @abstractmethod
+    async def refund(self, payment: m.Payment, reason: str) -> ProviderAnswer:
+        """Give a succeeded payment's money back in full."""
+
+    def browser_step(self, params: Mapping[str, str]) -> BrowserStep | None:
+        """A step the payer's browser must take on its way back before the outcome is known."""
+        return None

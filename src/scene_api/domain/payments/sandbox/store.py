@@ -1,0 +1,73 @@
+"""What the sandboxes remember about each checkout, kept in Redis for a week."""
+
+from __future__ import annotations
+
+import enum
+import secrets
+from datetime import datetime
+
+import msgspec
+from redis.asyncio import Redis
+
+from scene_api.lib.timezone import utcnow
+
+KEEP_SECONDS = 7 * 24 * 3600
+
+
+class SandboxStatus(enum.StrEnum):
+    OPEN = "open"
+    PAID = "paid"
+    DECLINED = "declined"
+    ABANDONED = "abandoned"
+    REFUNDED = "refunded"
+
+
+class SandboxPayment(msgspec.Struct):
+    provider: str
+    reference: str
+    amount_pkr: int
+    description: str
+    expires_at: datetime
+    return_url: str
+    failure_url: str
+    callback_url: str
+    status: SandboxStatus = SandboxStatus.OPEN
+    txn_id: str = ""
+    echo: dict[str, str] = {}
+    """Request fields the provider repeats in its answers (JazzCash)."""
+
+    @property
+    def expired(self) -> bool:
+        return self.status == SandboxStatus.OPEN and utcnow() > self.expires_at
+
+
+def new_txn_id() -> str:
+    return f"SBX{secrets.randbelow(10**12):012d}"
+
+
+class SandboxStore:
+    def __init__(self, redis: Redis, provider: str) -> None:
+        self.redis = redis
+        self.provider = provider
+
+    def _key(self, *parts: str) -> str:
+        return ":".join(["sandbox", self.provider, *parts])
+
+    async def get(self, reference: str) -> SandboxPayment | None:
+        raw = await self.redis.get(self._key("payment", reference))
+        return None if raw is None else msgspec.json.decode(raw, type=SandboxPayment)
+
+    async def save(self, payment: SandboxPayment) -> None:
+        await self.redis.set(
+            self._key("payment", payment.reference), msgspec.json.encode(payment), ex=KEEP_SECONDS
+        )
+
+    async def issue_token(self, value: str) -> str:
+        """A one-off token standing for `value` (PayFast's access token, Easypay's auth_token)."""
+        token = secrets.token_urlsafe(24)
+        await self.redis.set(self._key("token", token), value, ex=KEEP_SECONDS)
+        return token
+
+    async def redeem_token(self, token: str) -> str | None:
+        value = await self.redis.get(self._key("token", token))
+        return None if value is None else str(value)

@@ -1,0 +1,376 @@
+"""The payments ledger: checkouts, provider callbacks applied exactly once, refunds, reconciliation.
+
+Every payment moves initiated -> pending -> succeeded | failed, and succeeded -> refunded, each
+status entered once. Three things keep a callback from applying twice, even when the provider
+sends ten at the same moment: a row lock on the payment, a conditional update that only moves
+the status it read, and the unique (payment, to_status) key of `PaymentTransition`.
+
+Every callback is kept raw as a `PaymentEvent`, verified or not, with what was done with it. A
+callback is applied only when its signature verifies (or, for providers that sign nothing, when
+their status inquiry confirms it), it names a payment of ours at that provider and its amount is
+the payment's. Anything else changes nothing and gets the provider's "rejected" answer.
+
+Pay at venue never creates a Payment: a booking paid at the venue is confirmed by the bookings
+service with `payment_method = pay_at_venue`, and the money is counted from those bookings, not
+from this ledger. `refund_for` therefore finds nothing to refund for them and answers None.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from scene_api.db import models as m
+from scene_api.domain.payments import schemas as s
+from scene_api.domain.payments.providers import adapter_for
+from scene_api.domain.payments.providers.base import (
+    BrowserStep,
+    CallbackCheck,
+    CallbackReply,
+    CheckoutRequest,
+    PaymentProvider,
+    ProviderReport,
+    ProviderStatus,
+    ProviderUnavailable,
+)
+from scene_api.domain.payments.targets import TARGET_COLUMNS, target_for, target_id_of
+from scene_api.lib.crypto import new_code
+from scene_api.lib.errors import DomainError, InvalidInput, NotFound
+from scene_api.lib.timezone import utcnow
+
+if TYPE_CHECKING:
+    from scene_api.services import Services
+
+log = logging.getLogger(__name__)
+
+Status = m.PaymentStatus
+ALLOWED: dict[Status, set[Status]] = {
+    Status.INITIATED: {Status.PENDING, Status.FAILED},
+    Status.PENDING: {Status.SUCCEEDED, Status.FAILED},
+    Status.SUCCEEDED: {Status.REFUNDED},
+}
+"""DESIGN.md's payment state machine: the only moves there are."""
+REJECTED = {"unreadable", "rejected_signature", "unknown_reference", "amount_mismatch", "unconfirmed"}
+"""Outcomes answered with the provider's "rejected"; every other outcome is acknowledged."""
+TARGET_REFUSED = "Paid after the hold ended, and it could no longer be confirmed."
+CHECKOUT_LIFETIME = timedelta(hours=1)
+"""How long a hosted checkout stays open when the target sets no deadline of its own."""
+
+
+def new_reference() -> str:
+    """Our id for a payment at the provider: short, letters and digits (JazzCash allows 20)."""
+    return f"SCN{new_code(12)}"
+
+
+class PaymentService:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.session = services.session
+        self.settings = services.settings
+
+    def adapter(self, provider: m.PaymentProviderName) -> PaymentProvider:
+        return adapter_for(provider, self.services.runtime)
+
+    # Paying -------------------------------------------------------------------------------
+
+    async def start_checkout(
+        self,
+        payer: m.User,
+        *,
+        purpose: m.PaymentPurpose,
+        target_id: UUID,
+        provider: m.PaymentProviderName,
+    ) -> s.Checkout:
+        """Ask the target what to charge, record the payment and open the provider's checkout."""
+        details = await target_for(self.services, purpose).payment_details(payer, target_id)
+        if details.amount_pkr <= 0:
+            raise InvalidInput("There is nothing to pay online for this.", field="target_id")
+        payment = m.Payment(
+            payer_id=payer.id,
+            provider=provider,
+            purpose=purpose,
+            amount_pkr=details.amount_pkr,
+            merchant_reference=new_reference(),
+            status=Status.INITIATED,
+            **{TARGET_COLUMNS[purpose]: target_id},
+        )
+        self.session.add(payment)
+        await self.services.flush()
+        adapter = self.adapter(provider)
+        request = CheckoutRequest(
+            reference=payment.merchant_reference,
+            amount_pkr=payment.amount_pkr,
+            description=details.description,
+            created_at=payment.created_at,
+            expires_at=details.expires_at or payment.created_at + CHECKOUT_LIFETIME,
+            callback_url=adapter.callback_url,
+            return_url=adapter.return_url,
+        )
+        try:
+            step = await adapter.start_checkout(request)
+        except ProviderUnavailable as error:
+            await self._transition(payment, Status.FAILED, failure_reason=error.message[:200])
+            raise ProviderUnavailable(error.message, keep_changes=True) from error
+        await self._transition(payment, Status.PENDING)
+        form = s.CheckoutForm(action=step.action, fields=step.fields) if step.action else None
+        return s.Checkout(payment=self.to_schema(payment), redirect_url=step.url, form=form)
+
+    async def get(self, actor: m.User, payment_id: UUID) -> s.Payment:
+        """A payment, for its payer or an admin; anyone else is told it does not exist."""
+        payment = await self.session.get(m.Payment, payment_id)
+        if payment is None or (payment.payer_id != actor.id and actor.role != m.UserRole.ADMIN):
+            raise NotFound("No such payment.")
+        return self.to_schema(payment)
+
+    # What providers tell us ------------------------------------------------------------------
+
+    async def handle_callback(
+        self, provider: m.PaymentProviderName, payload: Mapping[str, str]
+    ) -> CallbackReply:
+        """A server-to-server notification: kept, verified, applied at most once, answered."""
+        outcome, _ = await self._receive(provider, payload, kind="callback")
+        return self.adapter(provider).reply(accepted=outcome not in REJECTED)
+
+    async def handle_return(self, provider: m.PaymentProviderName, params: Mapping[str, str]) -> BrowserStep:
+        """The payer's browser coming back: a last step at the provider, or our payment page.
+        Signed outcomes it carries are applied like callbacks (they are often the first to arrive)."""
+        adapter = self.adapter(provider)
+        step = adapter.browser_step(params)
+        if step is not None:
+            return step
+        payment = None
+        if params:
+            _, payment = await self._receive(provider, params, kind="return")
+        page = f"/payments/{payment.id}" if payment is not None else "/"
+        return BrowserStep(url=f"{self.settings.public_url}{page}")
+
+    async def _receive(
+        self, provider: m.PaymentProviderName, payload: Mapping[str, str], *, kind: str
+    ) -> tuple[str, m.Payment | None]:
+        adapter = self.adapter(provider)
+        check = adapter.verify_callback(payload)
+        event = self._record(provider, kind, dict(payload), signature_valid=check.signature_valid)
+        outcome, payment = await self._apply(adapter, check)
+        event.outcome = outcome
+        event.payment_id = payment.id if payment is not None else None
+        await self.services.flush()
+        if outcome in REJECTED:
+            log.warning("%s %s rejected: %s", provider.value, kind, outcome)
+        return outcome, payment
+
+    async def _apply(self, adapter: PaymentProvider, check: CallbackCheck) -> tuple[str, m.Payment | None]:
+        if check.report is None:
+            return "unreadable", None
+        if not (check.signature_valid or check.needs_inquiry):
+            return "rejected_signature", None
+        payment = await self._locked(m.Payment.merchant_reference == check.report.reference)
+        if payment is None or payment.provider != adapter.name:
+            return "unknown_reference", None
+        if not check.needs_inquiry:
+            return await self._settle(payment, check.report, amount_required=True), payment
+        report = await self._inquire(adapter, payment)
+        if report is None:
+            return "unconfirmed", payment
+        return await self._settle(payment, report, amount_required=False), payment
+
+    async def _inquire(self, adapter: PaymentProvider, payment: m.Payment) -> ProviderReport | None:
+        """The provider's own word on a payment, kept as an event."""
+        answer = await adapter.query_status(payment)
+        event = self._record(adapter.name, "inquiry", answer.raw, signature_valid=answer.report is not None)
+        event.payment_id = payment.id
+        event.outcome = answer.report.status.value if answer.report else "no_answer"
+        return answer.report
+
+    async def _settle(self, payment: m.Payment, report: ProviderReport, *, amount_required: bool) -> str:
+        """Apply what the provider says, if it moves the payment on; say what was done."""
+        if (amount_required or report.amount_pkr is not None) and report.amount_pkr != payment.amount_pkr:
+            return "amount_mismatch"
+        if report.status == ProviderStatus.PENDING:
+            return "still_pending"
+        if report.status == ProviderStatus.SUCCEEDED:
+            return await self._succeed(payment, report)
+        return await self._fail(payment, report)
+
+    async def _succeed(self, payment: m.Payment, report: ProviderReport) -> str:
+        if payment.status == Status.FAILED:
+            # The provider took money for a payment it had told us failed: for people to look at.
+            self.services.audit.record(
+                None, "payment.paid_after_failure", "payment", payment.id, {"provider_txn_id": report.txn_id}
+            )
+            return "paid_after_failure"
+        if not await self._transition(payment, Status.SUCCEEDED, provider_txn_id=report.txn_id):
+            return "duplicate"
+        if await self._target_confirms(payment):
+            return "applied"
+        try:
+            refunded = await self._refund(
+                payment, reason="The booking or order could no longer be confirmed."
+            )
+        except ProviderUnavailable:
+            refunded = False
+        return "applied_then_refunded" if refunded else "applied_refund_pending"
+
+    async def _fail(self, payment: m.Payment, report: ProviderReport) -> str:
+        if payment.status in (Status.SUCCEEDED, Status.REFUNDED):
+            return "ignored_out_of_order"
+        reason = report.message[:200] or "Declined"
+        if not await self._transition(payment, Status.FAILED, failure_reason=reason):
+            return "duplicate"
+        try:
+            async with self.session.begin_nested():
+                await target_for(self.services, payment.purpose).payment_failed(payment)
+        except (DomainError, IntegrityError):
+            log.exception("target of payment %s did not take its failure", payment.id)
+        return "applied"
+
+    async def _target_confirms(self, payment: m.Payment) -> bool:
+        """Tell the target it is paid. It may refuse (its hold expired and the slot is taken), and
+        a target already paid by another payment never takes a second one."""
+        column = getattr(m.Payment, TARGET_COLUMNS[payment.purpose])
+        paid_already = await self.session.scalar(
+            sa.select(m.Payment.id).where(
+                column == target_id_of(payment),
+                m.Payment.status == Status.SUCCEEDED,
+                m.Payment.id != payment.id,
+            )
+        )
+        if paid_already is not None:
+            return False
+        try:
+            async with self.session.begin_nested():
+                return await target_for(self.services, payment.purpose).payment_succeeded(payment)
+        except (DomainError, IntegrityError):
+            log.exception("target of payment %s refused it", payment.id)
+            return False
+
+    # Refunds ---------------------------------------------------------------------------------
+
+    async def refund_for(
+        self,
+        *,
+        booking_id: UUID | None = None,
+        order_id: UUID | None = None,
+        reason: str,
+        actor: m.User | None,
+    ) -> m.Payment | None:
+        """Give back the online payment of a booking or an order being cancelled; the caller has
+        already decided the actor may cancel it. None when nothing was paid online (pay at venue).
+        Refunding twice refunds once."""
+        if (booking_id is None) == (order_id is None):
+            raise ValueError("refund_for needs exactly one of booking_id and order_id")
+        column = m.Payment.booking_id if booking_id is not None else m.Payment.order_id
+        payment = await self._locked(
+            column == (booking_id or order_id),
+            m.Payment.status.in_([Status.SUCCEEDED, Status.REFUNDED]),
+        )
+        if payment is None or payment.status == Status.REFUNDED:
+            return payment
+        if not await self._refund(payment, reason=reason, actor=actor):
+            raise ProviderUnavailable(f"{payment.provider.value} did not take the refund. Please try again.")
+        return payment
+
+    async def _refund(self, payment: m.Payment, *, reason: str, actor: m.User | None = None) -> bool:
+        answer = await self.adapter(payment.provider).refund(payment, reason)
+        event = self._record(payment.provider, "refund", answer.raw, signature_valid=answer.accepted)
+        event.payment_id = payment.id
+        event.outcome = "refunded" if answer.accepted else "refund_refused"
+        details = {"reason": reason, "amount_pkr": payment.amount_pkr, "provider": payment.provider.value}
+        if not answer.accepted:
+            self.services.audit.record(actor, "payment.refund_refused", "payment", payment.id, details)
+            return False
+        await self._transition(payment, Status.REFUNDED)
+        self.services.audit.record(actor, "payment.refunded", "payment", payment.id, details)
+        return True
+
+    # Reconciliation ------------------------------------------------------------------------
+
+    async def stale_pending(self, older_than: datetime) -> list[UUID]:
+        """Pending payments started before `older_than`: their callbacks may never come."""
+        rows = await self.session.scalars(
+            sa.select(m.Payment.id)
+            .where(m.Payment.status == Status.PENDING, m.Payment.created_at < older_than)
+            .order_by(m.Payment.created_at)
+        )
+        return list(rows)
+
+    async def reconcile(self, payment_id: UUID) -> str | None:
+        """Settle a pending payment from the provider's status inquiry; None if it is no longer pending."""
+        payment = await self._locked(m.Payment.id == payment_id, m.Payment.status == Status.PENDING)
+        if payment is None:
+            return None
+        report = await self._inquire(self.adapter(payment.provider), payment)
+        if report is None:
+            return "unconfirmed"
+        return await self._settle(payment, report, amount_required=False)
+
+    # Pieces --------------------------------------------------------------------------------
+
+    async def _locked(self, *conditions: sa.ColumnElement[bool]) -> m.Payment | None:
+        """The newest payment matching, locked for this transaction and read fresh."""
+        return await self.session.scalar(
+            sa.select(m.Payment)
+            .where(*conditions)
+            .order_by(m.Payment.created_at.desc())
+            .limit(1)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+
+    async def _transition(self, payment: m.Payment, to: Status, **changes: Any) -> bool:
+        """Move a payment on, once. The update only matches the status we hold, so a writer that got
+        there first leaves nothing to update; the unique (payment, to_status) key is the last line."""
+        came_from = payment.status
+        if to not in ALLOWED.get(came_from, set()):
+            return False
+        stamps = {Status.SUCCEEDED: "succeeded_at", Status.REFUNDED: "refunded_at"}
+        if to in stamps:
+            changes[stamps[to]] = utcnow()
+        moved = await self.session.execute(
+            sa.update(m.Payment)
+            .where(m.Payment.id == payment.id, m.Payment.status == came_from)
+            .values(status=to, **changes)
+            .returning(m.Payment.id)
+        )
+        if moved.first() is None:
+            return False
+        self.session.add(
+            m.PaymentTransition(
+                payment_id=payment.id,
+                from_status=came_from,
+                to_status=to,
+                provider_txn_id=changes.get("provider_txn_id"),
+            )
+        )
+        await self.services.flush()
+        return True
+
+    def _record(
+        self, provider: m.PaymentProviderName, kind: str, payload: dict[str, Any], *, signature_valid: bool
+    ) -> m.PaymentEvent:
+        event = m.PaymentEvent(
+            provider=provider, kind=kind, payload=payload, signature_valid=signature_valid, outcome="received"
+        )
+        self.session.add(event)
+        return event
+
+    @staticmethod
+    def to_schema(payment: m.Payment) -> s.Payment:
+        return s.Payment(
+            id=payment.id,
+            purpose=payment.purpose,
+            target_id=target_id_of(payment),
+            provider=payment.provider,
+            amount_pkr=payment.amount_pkr,
+            status=payment.status,
+            merchant_reference=payment.merchant_reference,
+            failure_reason=payment.failure_reason,
+            created_at=payment.created_at,
+            succeeded_at=payment.succeeded_at,
+            refunded_at=payment.refunded_at,
+        )

@@ -1,0 +1,319 @@
+"""Payments API: checkout through each provider's local sandbox to a confirmed target, and every way a
+callback can be wrong (tampered, wrong amount, unknown reference, late, out of order) changing nothing.
+
+The target here is `HeldBookings`, a test double of the bookings service; the booking journeys
+against the real one are in tests/api/test_booking_payments.py.
+"""
+
+from uuid import uuid4
+
+import pytest
+import sqlalchemy as sa
+
+from scene_api.db import models as m
+from scene_api.domain.payments.providers.base import ProviderUnavailable
+from scene_api.domain.payments.providers.payfast import PayFast
+from scene_api.domain.payments.sandbox.store import SandboxStatus, SandboxStore
+from scene_api.services import provide_services
+from tests.helpers import PHONES, create_member, sign_in
+from tests.payments.browser import open_checkout, path_of, pay
+from tests.payments.ledger import (
+    PROVIDERS,
+    booking_row,
+    events,
+    held_booking,
+    held_bookings_fixture,  # noqa: F401 (the fixture)
+    payment_row,
+    sandbox_says,
+    signed_callback,
+    start_checkout,
+    transitions,
+)
+
+pytestmark = pytest.mark.usefixtures("held_bookings")
+
+
+@pytest.fixture
+async def payer(runtime):
+    member = await create_member(runtime, PHONES[0], handle="ayesha", name="Ayesha Khan")
+    return member, await sign_in(runtime, member)
+
+
+async def checkout_for(client, runtime, payer, provider, **booking_fields):
+    member, headers = payer
+    booking = await held_booking(runtime, member, **booking_fields)
+    return booking, await start_checkout(client, headers, booking, provider)
+
+
+# The whole journey, per provider ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+async def test_approved_in_the_sandbox_the_payment_succeeds_and_the_booking_is_confirmed(
+    client, runtime, payer, provider
+):
+    booking, checkout = await checkout_for(client, runtime, payer, provider)
+    payment = checkout["payment"]
+    assert (payment["status"], payment["amount_pkr"], payment["provider"]) == ("pending", 4500, provider)
+    assert payment["target_id"] == str(booking.id)
+
+    landed = await pay(client, checkout, "approve")
+
+    assert landed == f"http://testserver/payments/{payment['id']}"
+    row = await payment_row(runtime, payment["id"])
+    assert row.status == m.PaymentStatus.SUCCEEDED
+    assert row.provider_txn_id
+    assert (await booking_row(runtime, booking.id)).status == m.BookingStatus.CONFIRMED
+    assert await transitions(runtime, payment["id"]) == [
+        ("initiated", "pending"),
+        ("pending", "succeeded"),
+    ]
+    callbacks = await events(runtime, "callback")
+    assert [event.outcome for event in callbacks] == ["applied"]
+    assert callbacks[0].signature_valid is (provider != "easypaisa")
+    seen = (await client.get(f"/api/v1/payments/{payment['id']}", headers=payer[1])).json()
+    assert seen["status"] == "succeeded"
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+async def test_declined_in_the_sandbox_the_payment_fails_and_the_target_hears_it(
+    client, runtime, payer, held_bookings, provider
+):
+    booking, checkout = await checkout_for(client, runtime, payer, provider)
+    await pay(client, checkout, "decline")
+    row = await payment_row(runtime, checkout["payment"]["id"])
+    assert row.status == m.PaymentStatus.FAILED
+    assert row.failure_reason
+    assert held_bookings.failed == [row.id]
+    assert (await booking_row(runtime, booking.id)).status == m.BookingStatus.HELD
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+async def test_abandoned_checkout_stays_pending_until_reconciled(client, runtime, payer, provider):
+    _, checkout = await checkout_for(client, runtime, payer, provider)
+    landed = await pay(client, checkout, "abandon")
+    assert landed == "http://testserver/"
+    payment_id = checkout["payment"]["id"]
+    assert (await payment_row(runtime, payment_id)).status == m.PaymentStatus.PENDING
+    async with provide_services(runtime) as services:
+        assert await services.payments.reconcile(payment_id) == "applied"
+    assert (await payment_row(runtime, payment_id)).status == m.PaymentStatus.FAILED
+
+
+async def test_the_sandbox_refuses_a_checkout_form_that_was_tampered_with(client, runtime, payer):
+    _, checkout = await checkout_for(client, runtime, payer, "jazzcash")
+    form = checkout["form"]
+    tampered = form["fields"] | {"pp_Amount": "100"}
+    answer = await client.post(path_of(form["action"]), data=tampered)
+    assert answer.status_code == 400
+
+
+# Reading payments ------------------------------------------------------------------------------
+
+
+async def test_a_payment_is_visible_to_its_payer_and_admins_only(client, runtime, payer):
+    _, checkout = await checkout_for(client, runtime, payer, "payfast")
+    path = f"/api/v1/payments/{checkout['payment']['id']}"
+    stranger = await create_member(runtime, PHONES[1], handle="stranger")
+    admin = await create_member(runtime, PHONES[2], handle="ops", role=m.UserRole.ADMIN)
+    assert (await client.get(path, headers=await sign_in(runtime, stranger))).status_code == 404
+    assert (await client.get(path, headers=await sign_in(runtime, admin))).status_code == 200
+    assert (await client.get(path)).status_code == 401
+
+
+async def test_only_the_booker_can_pay_for_a_booking(client, runtime, payer):
+    member, _ = payer
+    booking = await held_booking(runtime, member)
+    stranger = await create_member(runtime, PHONES[1], handle="stranger")
+    answer = await client.post(
+        "/api/v1/payments/checkout",
+        json={"purpose": "booking", "target_id": str(booking.id), "provider": "payfast"},
+        headers=await sign_in(runtime, stranger),
+    )
+    assert answer.status_code == 404
+
+
+async def test_a_purpose_whose_service_does_not_exist_is_not_payable_yet(client, runtime, payer, monkeypatch):
+    from scene_api.services import Services
+
+    monkeypatch.delattr(Services, "shares", raising=False)
+    answer = await client.post(
+        "/api/v1/payments/checkout",
+        json={"purpose": "share", "target_id": str(uuid4()), "provider": "jazzcash"},
+        headers=payer[1],
+    )
+    assert answer.status_code == 422
+    assert answer.json()["error"]["details"]["fields"] == {
+        "purpose": "Paying for a share is not possible yet."
+    }
+
+
+async def test_a_provider_that_does_not_answer_fails_the_payment_and_says_so(
+    client, runtime, payer, monkeypatch
+):
+    async def unreachable(self, *args, **kwargs):
+        raise ProviderUnavailable("PayFast did not answer. Please try again.")
+
+    monkeypatch.setattr(PayFast, "call", unreachable)
+    member, headers = payer
+    booking = await held_booking(runtime, member)
+    answer = await client.post(
+        "/api/v1/payments/checkout",
+        json={"purpose": "booking", "target_id": str(booking.id), "provider": "payfast"},
+        headers=headers,
+    )
+    assert answer.status_code == 502
+    assert answer.json()["error"]["code"] == "provider_unavailable"
+    async with runtime.session_factory() as session:
+        payment = await session.scalar(sa.select(m.Payment).where(m.Payment.booking_id == booking.id))
+    assert payment.status == m.PaymentStatus.FAILED
+
+
+# Callbacks that must change nothing --------------------------------------------------------------
+
+
+async def callback(client, provider, fields):
+    return await client.post(f"/api/v1/payments/callbacks/{provider}", data=fields)
+
+
+@pytest.mark.parametrize("provider", ["payfast", "jazzcash"])
+async def test_a_tampered_signature_is_rejected_and_changes_nothing(client, runtime, payer, provider):
+    _, checkout = await checkout_for(client, runtime, payer, provider)
+    payment = checkout["payment"]
+    fields = signed_callback(runtime.settings, provider, payment["merchant_reference"], 4500)
+    signature = "pp_SecureHash" if provider == "jazzcash" else "validation_hash"
+    forged = fields | {signature: fields[signature][:-4] + "0000"}
+
+    answer = await callback(client, provider, forged)
+
+    assert answer.status_code == 400
+    assert (await payment_row(runtime, payment["id"])).status == m.PaymentStatus.PENDING
+    (event,) = await events(runtime)
+    assert (event.outcome, event.signature_valid, event.payload) == ("rejected_signature", False, forged)
+
+
+@pytest.mark.parametrize("provider", ["payfast", "jazzcash"])
+async def test_a_signed_callback_with_another_amount_is_rejected(client, runtime, payer, provider):
+    _, checkout = await checkout_for(client, runtime, payer, provider)
+    payment = checkout["payment"]
+    answer = await callback(
+        client, provider, signed_callback(runtime.settings, provider, payment["merchant_reference"], 450)
+    )
+    assert answer.status_code == 400
+    assert (await payment_row(runtime, payment["id"])).status == m.PaymentStatus.PENDING
+    assert [event.outcome for event in await events(runtime)] == ["amount_mismatch"]
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+async def test_a_callback_for_a_reference_we_never_issued_is_rejected(client, runtime, provider):
+    fields = signed_callback(runtime.settings, provider, "SCNNOTOURS0001", 4500)
+    answer = await callback(client, provider, fields)
+    assert answer.status_code == 400
+    assert [event.outcome for event in await events(runtime)] == ["unknown_reference"]
+
+
+async def test_a_callback_naming_another_providers_payment_is_rejected(client, runtime, payer):
+    _, checkout = await checkout_for(client, runtime, payer, "payfast")
+    payment = checkout["payment"]
+    fields = signed_callback(runtime.settings, "jazzcash", payment["merchant_reference"], 4500)
+    assert (await callback(client, "jazzcash", fields)).status_code == 400
+    assert (await payment_row(runtime, payment["id"])).status == m.PaymentStatus.PENDING
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+async def test_failure_after_success_is_ignored(client, runtime, payer, provider):
+    booking, checkout = await checkout_for(client, runtime, payer, provider)
+    payment = checkout["payment"]
+    await pay(client, checkout, "approve")
+    reference = payment["merchant_reference"]
+    late = signed_callback(runtime.settings, provider, reference, 4500, paid=False)
+    if provider == "easypaisa":  # unsigned: what counts is the inquiry, which still says paid
+        late["status"] = "0001"
+    answer = await callback(client, provider, late)
+    assert answer.status_code == 200
+    assert (await payment_row(runtime, payment["id"])).status == m.PaymentStatus.SUCCEEDED
+    assert (await booking_row(runtime, booking.id)).status == m.BookingStatus.CONFIRMED
+    assert [event.outcome for event in await events(runtime)][-1] in {"ignored_out_of_order", "duplicate"}
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+async def test_replayed_callbacks_apply_once(client, runtime, payer, provider):
+    _, checkout = await checkout_for(client, runtime, payer, provider)
+    payment = checkout["payment"]
+    await sandbox_says(client, runtime, checkout, SandboxStatus.PAID)
+    fields = signed_callback(runtime.settings, provider, payment["merchant_reference"], 4500)
+    answers = [await callback(client, provider, fields) for _ in range(3)]
+    assert [answer.status_code for answer in answers] == [200, 200, 200]
+    assert [event.outcome for event in await events(runtime)] == ["applied", "duplicate", "duplicate"]
+    assert await transitions(runtime, payment["id"]) == [("initiated", "pending"), ("pending", "succeeded")]
+
+
+async def test_an_easypaisa_postback_claiming_payment_is_confirmed_by_inquiry_first(client, runtime, payer):
+    _, checkout = await checkout_for(client, runtime, payer, "easypaisa")
+    payment = checkout["payment"]
+    claim = signed_callback(runtime.settings, "easypaisa", payment["merchant_reference"], 4500)
+    assert (await callback(client, "easypaisa", claim)).status_code == 400  # Easypay never saw it
+    await open_checkout(client, checkout)
+    assert (await callback(client, "easypaisa", claim)).status_code == 200  # seen, not paid yet
+    assert (await payment_row(runtime, payment["id"])).status == m.PaymentStatus.PENDING
+    assert [event.outcome for event in await events(runtime)] == ["unconfirmed", "still_pending"]
+    assert [event.outcome for event in await events(runtime, "inquiry")] == ["no_answer", "pending"]
+
+
+async def test_jazzcash_acknowledges_with_a_signed_answer(client, runtime, payer):
+    _, checkout = await checkout_for(client, runtime, payer, "jazzcash")
+    fields = signed_callback(runtime.settings, "jazzcash", checkout["payment"]["merchant_reference"], 4500)
+    answer = await client.post("/api/v1/payments/callbacks/jazzcash", json=fields)
+    assert answer.json()["pp_ResponseCode"] == "000"
+    assert answer.json()["pp_SecureHash"]
+
+
+# A success the target cannot take, and refunds ---------------------------------------------------
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+async def test_a_success_the_target_refuses_is_refunded_at_once(
+    client, runtime, payer, held_bookings, provider, monkeypatch
+):
+    monkeypatch.setattr(held_bookings, "refuse", True)
+    booking, checkout = await checkout_for(client, runtime, payer, provider)
+    payment = checkout["payment"]
+    await pay(client, checkout, "approve")
+    row = await payment_row(runtime, payment["id"])
+    assert row.status == m.PaymentStatus.REFUNDED
+    assert row.refunded_at is not None
+    assert (await booking_row(runtime, booking.id)).status == m.BookingStatus.HELD
+    assert [event.outcome for event in await events(runtime, "refund")] == ["refunded"]
+    sandbox = await SandboxStore(runtime.redis, provider).get(payment["merchant_reference"])
+    assert sandbox.status == SandboxStatus.REFUNDED
+    async with runtime.session_factory() as session:
+        audit = await session.scalar(sa.select(m.AuditLog).where(m.AuditLog.subject_id == row.id))
+    assert (audit.action, audit.details["amount_pkr"]) == ("payment.refunded", 4500)
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+async def test_refund_for_a_cancelled_booking_gives_the_money_back_once(client, runtime, payer, provider):
+    member, _ = payer
+    booking, checkout = await checkout_for(client, runtime, payer, provider)
+    await pay(client, checkout, "approve")
+    for _ in range(2):
+        async with provide_services(runtime) as services:
+            actor = await services.session.get_one(m.User, member.id)
+            refunded = await services.payments.refund_for(
+                booking_id=booking.id, reason="cancelled", actor=actor
+            )
+        assert refunded.status == m.PaymentStatus.REFUNDED
+    assert [event.outcome for event in await events(runtime, "refund")] == ["refunded"]
+    async with runtime.session_factory() as session:
+        audits = (await session.scalars(sa.select(m.AuditLog).where(m.AuditLog.actor_id == member.id))).all()
+    assert [audit.action for audit in audits] == ["payment.refunded"]
+
+
+async def test_a_booking_paid_at_the_venue_has_nothing_to_refund_online(runtime, payer):
+    member, _ = payer
+    booking = await held_booking(
+        runtime, member, status=m.BookingStatus.CONFIRMED, payment_method=m.PaymentMethod.PAY_AT_VENUE
+    )
+    async with provide_services(runtime) as services:
+        refunded = await services.payments.refund_for(booking_id=booking.id, reason="cancelled", actor=None)
+    assert refunded is None
