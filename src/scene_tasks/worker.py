@@ -14,15 +14,24 @@ from scene_api.runtime import Runtime
 from scene_tasks.context import JobContext
 from scene_tasks.instrument import instrumented
 from scene_tasks.jobs.holds import expire_hold, sweep_expired_holds
+from scene_tasks.jobs.payments import reconcile_payments
 from scene_tasks.jobs.reminders import remind_activity
 from scene_tasks.jobs.sms import send_sms
 from scene_tasks.jobs.system import heartbeat
 
-JOBS: list[Any] = [heartbeat, send_sms, remind_activity, expire_hold, sweep_expired_holds]
+JOBS: list[Any] = [
+    heartbeat,
+    send_sms,
+    remind_activity,
+    expire_hold,
+    sweep_expired_holds,
+    reconcile_payments,
+]
 FUNCTIONS = [instrumented(job) for job in JOBS]
 CRON_JOBS = [
     CronJob(instrumented(heartbeat), cron="* * * * *", timeout=30),
     CronJob(instrumented(sweep_expired_holds), cron="* * * * *", timeout=30),
+    CronJob(instrumented(reconcile_payments), cron="*/5 * * * *", timeout=240),
 ]
 
 
