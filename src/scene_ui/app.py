@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import partial
+from pathlib import Path
 
 from fastapi import HTTPException, Response
 from nicegui import app, ui
@@ -10,10 +11,25 @@ from nicegui import app, ui
 from scene_api.config import Settings
 from scene_api.lib.media import MEDIA_PREFIX
 from scene_ui import state, theme
-from scene_ui.pages import home
+from scene_ui.pages import (
+    activity,
+    create,
+    explore,
+    home,
+    inbox,
+    notifications,
+    profile,
+    profile_edit,
+    share,
+    signin,
+    welcome,
+)
 
 APP_TITLE = "Scene"
 MEDIA_CACHE_CONTROL = "public, max-age=86400"
+STATIC = Path(__file__).with_name("static")
+"""Files served as they are under /static (the link-preview image)."""
+PAGES = (home, welcome, signin, profile_edit, activity, share, create, explore, inbox, profile, notifications)
 
 
 def run(settings: Settings) -> None:
@@ -23,7 +39,9 @@ def run(settings: Settings) -> None:
     app.on_startup(partial(state.open_runtime, settings))
     app.on_shutdown(state.close_runtime)
     app.add_api_route(f"{MEDIA_PREFIX}{{key:path}}", media, methods=["GET"], include_in_schema=False)
-    home.create()
+    app.add_static_files("/static", STATIC)
+    for page in PAGES:
+        page.create()
     ui.run(
         host=settings.host,
         port=settings.ui_port,

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
-from scene_api.lib.timezone import clock, short_date, to_local, utcnow
+from scene_api.lib.timezone import KARACHI, clock, short_date, to_local, utcnow
 
 FREE = "Free"
 TODAY = "Today"
@@ -46,3 +46,55 @@ def when(moment: datetime, *, now: datetime | None = None) -> str:
     else:
         label = short_date(day)
     return f"{label}, {clock(moment)}"
+
+
+def time_range(starts_at: datetime, ends_at: datetime) -> str:
+    """`8:00 pm - 9:30 pm` in Pakistan time."""
+    return f"{clock(starts_at)} \u2013 {clock(ends_at)}"
+
+
+def long_day(moment: datetime, *, now: datetime | None = None) -> str:
+    """`Today`, `Tomorrow`, else `Saturday 28 November`."""
+    day = to_local(moment).date()
+    days_ahead = (day - today(now)).days
+    if days_ahead == 0:
+        return TODAY
+    if days_ahead == 1:
+        return TOMORROW
+    return f"{day:%A} {day.day} {day:%B}"
+
+
+def duration(minutes: int) -> str:
+    """`45 min`, `1 hr`, `1 hr 30 min`."""
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{rest} min"
+    return f"{hours} hr" + (f" {rest} min" if rest else "")
+
+
+def local_moment(day: str, wall_clock: str) -> datetime:
+    """A date input's `2026-11-28` and a time input's `20:00` as Pakistan time; ValueError if unreadable."""
+    return datetime.combine(date.fromisoformat(day), time.fromisoformat(wall_clock), tzinfo=KARACHI)
+
+
+def date_input_value(moment: datetime) -> str:
+    return to_local(moment).date().isoformat()
+
+
+def time_input_value(moment: datetime) -> str:
+    return f"{to_local(moment):%H:%M}"
+
+
+def ago(moment: datetime, *, now: datetime | None = None) -> str:
+    """`just now`, `5 min ago`, `3 hr ago`, `2 days ago`, else the date."""
+    seconds = int(((now or utcnow()) - moment).total_seconds())
+    if seconds < 60:
+        return "just now"
+    if seconds < 3600:
+        return f"{seconds // 60} min ago"
+    if seconds < 86400:
+        return f"{seconds // 3600} hr ago"
+    if seconds < 7 * 86400:
+        days = seconds // 86400
+        return f"{days} day{'' if days == 1 else 's'} ago"
+    return short_date(to_local(moment).date())

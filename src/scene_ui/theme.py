@@ -15,6 +15,10 @@ ACCENT = "#D4F53C"
 ON_ACCENT = "#0B0B0F"
 DANGER = "#FF6B6B"
 WARNING = "#FFB547"
+ACCENT_SOFT = "rgba(212, 245, 60, 0.12)"
+"""The accent at low strength: selected rows, the dev hint box, badges on dark."""
+MAP_BACKGROUND = "#101017"
+"""What the map shows where tiles could not load (offline): markers still sit on it."""
 
 GUTTER = "1rem"
 """Space between the screen edge and content."""
@@ -29,6 +33,9 @@ TAILWIND_THEME = f"""
   --color-muted: {MUTED};
   --color-accent: {ACCENT};
   --color-on-accent: {ON_ACCENT};
+  --color-danger: {DANGER};
+  --color-warning: {WARNING};
+  --color-accent-soft: {ACCENT_SOFT};
 
   --radius-card: 18px;
   --container-content: 480px;
@@ -72,8 +79,25 @@ GLOBAL_CSS = f"""
   }}
   .scene-scroller::-webkit-scrollbar {{ display: none; }}
   .scene-scroller > * {{ scroll-snap-align: start; flex-shrink: 0; }}
+  .scene-code input {{ letter-spacing: 0.5em; font-size: 1.5rem; font-weight: 700; text-align: center; }}
+  .q-field--outlined .q-field__control {{ border-radius: 14px; }}
+  .q-field--outlined .q-field__control:before {{ border-color: {LINE}; }}
 }}
 """
+
+MAP_CSS = f"""
+.scene-map.leaflet-container, .scene-map .leaflet-container {{ background: {MAP_BACKGROUND}; font: inherit; }}
+.scene-map .leaflet-tile-pane {{ filter: brightness(0.7) saturate(0.6); }}
+.scene-map .leaflet-bar a {{ background: {RAISED}; color: {TEXT}; border-color: {LINE}; }}
+.scene-map .leaflet-bar {{ border: 1px solid {LINE}; border-radius: 12px; overflow: hidden; }}
+.scene-map .leaflet-control-attribution {{ background: rgba(0, 0, 0, 0.5); color: {MUTED}; }}
+.scene-map .leaflet-control-attribution a {{ color: {MUTED}; }}
+.scene-map .leaflet-popup-content-wrapper, .scene-map .leaflet-popup-tip {{
+  background: {RAISED}; color: {TEXT}; border-radius: 14px;
+}}
+.scene-map .leaflet-popup-content a {{ color: {ACCENT}; font-weight: 600; }}
+"""
+"""Leaflet's own stylesheet is not in a cascade layer, so these overrides cannot be either."""
 
 FAVICON = (
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64">'
@@ -102,6 +126,7 @@ def apply() -> None:
     ui.add_head_html(
         f'<meta name="theme-color" content="{BACKGROUND}">\n'
         f'<style type="text/tailwindcss">{TAILWIND_THEME}</style>\n'
-        f"<style>{GLOBAL_CSS}</style>",
+        f"<style>{GLOBAL_CSS}</style>\n"
+        f"<style>{MAP_CSS}</style>",
         shared=True,
     )

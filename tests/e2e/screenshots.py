@@ -1,9 +1,11 @@
 """Screenshots of running pages at phone size, in Debian's headless chromium (not a test: a script).
 
     uv run python tests/e2e/screenshots.py http://127.0.0.1:8080
-    uv run python tests/e2e/screenshots.py http://127.0.0.1:8080 home --width 360 --full-page --out /tmp/shots
+    uv run python tests/e2e/screenshots.py http://127.0.0.1:8080 home welcome --width 360 --out /tmp/shots
 
-Saves `<out>/<name>.png` for each page (default: all of PAGES) and names any page whose content
+Needs the demo data (`scene dev` loads it) and, for pages behind sign-in, the worker running: the
+script signs in like a person does, reading the code from the development hint on the OTP screen.
+Saves `<out>/<name>.png` for each shot (default: all of SHOTS) and names any page whose content
 is wider than the screen, which a phone would show as sideways scrolling.
 """
 
@@ -11,13 +13,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import re
 import sys
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from playwright.async_api import Browser, async_playwright
-
-PAGES = {"home": "/"}
-"""Screenshot name -> path."""
+from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -31,42 +33,234 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+RESEND_COOLDOWN_MS = 61_000
 SETTLE_MS = 600
 """After the socket connects: time for Tailwind to style the page and fonts to swap in."""
+
+VIEWER = "+923000000008"
+"""fatima_b (Lahore) from the demo data: the member most shots are taken as."""
+HOST = "+923000000005"
+"""danish_m, who hosts the demo activity `dha-padel-doubles`."""
+SECOND_REQUESTER = "+923000000007"
+OTP_PHONE = "+923000000010"
+"""omar_farooq: only the OTP shot asks for his code (a second request within a minute is refused)."""
+ACTIVITY_SLUG = "dha-padel-doubles"
+OTHER_MEMBER = "danish_m"
+INVITE_CODE = "LRE64GL7"
+NEW_PHONE = "03001234567"
+
+
+@dataclass
+class Run:
+    base_url: str
+    out: Path
+    width: int
+    height: int
+    full_page: bool
+    browser: Browser
+    overflowing: list[str] = field(default_factory=list)
+    contexts: dict[str, BrowserContext] = field(default_factory=dict)
+
+    async def context(self, who: str | None) -> BrowserContext:
+        """One browser context per person (a visitor when `who` is None), signed in on first use."""
+        key = who or "visitor"
+        if key not in self.contexts:
+            self.contexts[key] = await self.browser.new_context(
+                viewport={"width": self.width, "height": self.height},
+                device_scale_factor=2,
+                is_mobile=True,
+                has_touch=True,
+            )
+            if who is not None:
+                page = await self.contexts[key].new_page()
+                await sign_in(page, self.base_url, who)
+                await page.close()
+        return self.contexts[key]
+
+    async def page(self, who: str | None, path: str) -> Page:
+        page = await (await self.context(who)).new_page()
+        await page.goto(self.base_url + path, wait_until="networkidle")
+        await settle(page)
+        return page
+
+    async def shoot(self, page: Page, name: str) -> None:
+        await settle(page)
+        await page.screenshot(path=str(self.out / f"{name}.png"), full_page=self.full_page)
+        # A phone widens its layout to fit overflowing content, so compare with the screen, not innerWidth.
+        if await page.evaluate(f"() => document.documentElement.scrollWidth > {self.width}"):
+            self.overflowing.append(name)
+
+    async def visit(self, name: str, path: str, who: str | None = None) -> None:
+        page = await self.page(who, path)
+        await self.shoot(page, name)
+        await page.close()
+
+
+async def settle(page: Page) -> None:
+    await page.wait_for_function("() => window.did_handshake === true")
+    await page.evaluate("() => document.fonts.ready")
+    await page.wait_for_timeout(SETTLE_MS)
+
+
+async def sign_in(page: Page, base_url: str, phone: str) -> None:
+    """The real flow: phone number, then the code the development hint shows."""
+    await page.goto(f"{base_url}/signin", wait_until="networkidle")
+    await settle(page)
+    await page.fill("input[type=tel]", phone)
+    await send_code(page)
+    await use_dev_code(page)
+    await page.wait_for_url(re.compile(r"/(\?.*)?$"), timeout=15000)
+
+
+async def send_code(page: Page) -> None:
+    """Ask for the code; a number asked for within the last minute has to wait out the cooldown."""
+    await page.get_by_role("button", name=re.compile("Send code")).click()
+    cooldown = page.get_by_text("Wait a minute")
+    await page.wait_for_timeout(1500)
+    if await cooldown.count():
+        await page.wait_for_timeout(RESEND_COOLDOWN_MS)
+        await page.get_by_role("button", name=re.compile("Send code")).click()
+
+
+async def use_dev_code(page: Page) -> None:
+    await page.get_by_role("button", name=re.compile("Use this code")).click(timeout=20000)
+
+
+# The shots ------------------------------------------------------------------------------------
+
+
+async def welcome(run: Run) -> None:
+    await run.visit("welcome", "/welcome")
+
+
+async def home(run: Run) -> None:
+    await run.visit("home", "/")
+
+
+async def join(run: Run) -> None:
+    await run.visit("join", f"/join/{INVITE_CODE}")
+
+
+async def otp(run: Run) -> None:
+    page = await run.page(None, "/signin")
+    await page.fill("input[type=tel]", OTP_PHONE)
+    await send_code(page)
+    await page.get_by_role("button", name=re.compile("Use this code")).wait_for(timeout=20000)
+    await run.shoot(page, "otp")
+    await page.close()
+
+
+async def setup(run: Run) -> None:
+    """A new member joining with an invite lands on the first profile form (uses the invite up)."""
+    context = await run.browser.new_context(
+        viewport={"width": run.width, "height": run.height}, device_scale_factor=2, is_mobile=True
+    )
+    page = await context.new_page()
+    await page.goto(f"{run.base_url}/join/{INVITE_CODE}", wait_until="networkidle")
+    await settle(page)
+    await page.fill("input[type=tel]", NEW_PHONE)
+    await send_code(page)
+    await use_dev_code(page)
+    await page.wait_for_url(re.compile("/setup"), timeout=15000)
+    await run.shoot(page, "setup")
+    await context.close()
+
+
+async def home_member(run: Run) -> None:
+    await run.visit("home-member", "/", VIEWER)
+
+
+async def explore(run: Run) -> None:
+    await run.visit("explore", "/explore", VIEWER)
+    page = await run.page(VIEWER, "/explore")
+    await page.get_by_role("button", name="Map").click()
+    await page.wait_for_timeout(1500)
+    await run.shoot(page, "explore-map")
+    await page.close()
+    await run.visit("explore-people", "/explore?tab=people", VIEWER)
+
+
+async def activity(run: Run) -> None:
+    """Fatima asks to join Danish's game (and Usman too, for the inbox), then the pending state."""
+    for who in (VIEWER, SECOND_REQUESTER):
+        page = await run.page(who, f"/a/{ACTIVITY_SLUG}")
+        ask = page.get_by_role("button", name=re.compile("Request to join|Join the waitlist"))
+        if await ask.count():
+            await ask.first.click()
+            await page.wait_for_timeout(1200)
+        if who == VIEWER:
+            await run.shoot(page, "activity")
+        await page.close()
+
+
+async def share(run: Run) -> None:
+    await run.visit("share", f"/a/{ACTIVITY_SLUG}")
+
+
+async def inbox(run: Run) -> None:
+    await run.visit("inbox", "/inbox", HOST)
+    await run.visit("notifications", "/notifications", HOST)
+    await run.visit("activity-host", f"/a/{ACTIVITY_SLUG}", HOST)
+
+
+async def create(run: Run) -> None:
+    page = await run.page(VIEWER, "/create")
+    await run.shoot(page, "create-1")
+    await page.get_by_role("radio", name=re.compile("Padel")).click()
+    await page.get_by_label("Title").fill("Padel doubles tonight, need 2")
+    await run.shoot(page, "create-1-filled")
+    answers: list[Callable[[Page], Awaitable[None]]] = [
+        lambda p: p.wait_for_timeout(0),
+        lambda p: p.get_by_label("Place").fill("Baseline Padel, DHA Phase 6"),
+        lambda p: p.wait_for_timeout(0),
+        lambda p: p.wait_for_timeout(0),
+    ]
+    for number, answer in enumerate(answers, start=2):
+        await page.get_by_role("button", name="Next").click()
+        await page.wait_for_timeout(300)
+        await answer(page)
+        await run.shoot(page, f"create-{number}")
+    await page.get_by_role("button", name="Next").click()
+    await run.shoot(page, "create-6")
+    await page.close()
+
+
+async def profile(run: Run) -> None:
+    await run.visit("profile", "/me", VIEWER)
+    await run.visit("profile-other", f"/u/{OTHER_MEMBER}", VIEWER)
+    await run.visit("profile-edit", "/me/edit", VIEWER)
+
+
+SHOTS: dict[str, Callable[[Run], Awaitable[None]]] = {
+    "welcome": welcome,
+    "home": home,
+    "join": join,
+    "otp": otp,
+    "share": share,
+    "home-member": home_member,
+    "explore": explore,
+    "activity": activity,
+    "inbox": inbox,
+    "create": create,
+    "profile": profile,
+    "setup": setup,
+}
+"""Shot name -> what to do; some save several pictures (explore: list, map and people)."""
 
 
 async def capture(
     base_url: str, names: list[str], *, out: Path, width: int, height: int, full_page: bool = False
 ) -> list[str]:
-    """Save one PNG per page; return the names of pages that overflow sideways."""
-    overflowing = []
+    """Save the PNGs; return the names of pages that overflow sideways."""
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        run = Run(base_url, out, width, height, full_page, browser)
         try:
             for name in names:
-                url, path = base_url + PAGES[name], out / f"{name}.png"
-                if await _shoot(browser, url, path, width, height, full_page=full_page):
-                    overflowing.append(name)
+                await SHOTS[name](run)
         finally:
             await browser.close()
-    return overflowing
-
-
-async def _shoot(browser: Browser, url: str, path: Path, width: int, height: int, *, full_page: bool) -> bool:
-    context = await browser.new_context(
-        viewport={"width": width, "height": height}, device_scale_factor=2, is_mobile=True, has_touch=True
-    )
-    try:
-        page = await context.new_page()
-        await page.goto(url, wait_until="networkidle")
-        await page.wait_for_function("() => window.did_handshake === true")
-        await page.evaluate("() => document.fonts.ready")
-        await page.wait_for_timeout(SETTLE_MS)
-        await page.screenshot(path=str(path), full_page=full_page)
-        # A phone widens its layout to fit overflowing content, so compare with the screen, not innerWidth.
-        return bool(await page.evaluate(f"() => document.documentElement.scrollWidth > {width}"))
-    finally:
-        await context.close()
+    return run.overflowing
 
 
 def main() -> None:
@@ -74,16 +268,16 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("base_url", help="where the UI runs, e.g. http://127.0.0.1:8080")
-    parser.add_argument("pages", nargs="*", help=f"pages to shoot, of {', '.join(PAGES)} (default: all)")
+    parser.add_argument("shots", nargs="*", help=f"shots to take, of {', '.join(SHOTS)} (default: all)")
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--width", type=int, default=390)
     parser.add_argument("--height", type=int, default=844)
     parser.add_argument("--full-page", action="store_true", help="the whole page, not only the screen")
     args = parser.parse_args()
-    names = args.pages or list(PAGES)
+    names = args.shots or list(SHOTS)
     args.out.mkdir(parents=True, exist_ok=True)
-    if unknown := set(names) - PAGES.keys():
-        parser.error(f"unknown pages: {', '.join(sorted(unknown))}")
+    if unknown := set(names) - SHOTS.keys():
+        parser.error(f"unknown shots: {', '.join(sorted(unknown))}")
     overflowing = asyncio.run(
         capture(
             args.base_url.rstrip("/"),

@@ -21,7 +21,7 @@ from scene_api.config import Settings
 from scene_api.db import models as m
 from scene_api.lib.timezone import utcnow
 from scene_api.runtime import Runtime
-from scene_api.services import Services
+from scene_api.services import Services, provide_services
 
 MAIN_FILE = Path(__file__).with_name("main.py")
 
@@ -90,3 +90,42 @@ def add_activity(services: Services, host: m.User) -> AddActivity:
         return activity
 
     return add
+
+
+SignIn = Callable[..., Awaitable[m.User]]
+
+
+@pytest.fixture
+def sign_in(user: User, runtime: Runtime) -> SignIn:
+    """`me = await sign_in()`: a member (Sana, Lahore, padel) signed in on the simulated browser, as if
+    they had just verified an OTP; `await sign_in(existing)` signs in someone already made."""
+    from nicegui.storage import request_contextvar
+
+    from scene_ui import session
+    from tests.helpers import create_member
+
+    async def sign_in_as(member: m.User | None = None, **fields: Any) -> m.User:
+        if member is None:
+            fields = {
+                "handle": "sana_k",
+                "name": "Sana Khan",
+                "city": m.City.LAHORE,
+                "interests": ["padel"],
+                "skill_levels": {"padel": 3},
+                "gender": m.Gender.WOMAN,
+                **fields,
+            }
+            member = await create_member(runtime, fields.pop("phone", "+923001112223"), **fields)
+        async with provide_services(runtime) as unit:
+            fresh = await unit.session.get_one(m.User, member.id)
+            signed = await unit.auth.start_session(fresh, uuid4(), "pytest")
+        await user.open("/welcome")
+        assert user.client is not None
+        token = request_contextvar.set(user.client.request)
+        try:
+            session.remember(signed)
+        finally:
+            request_contextvar.reset(token)
+        return member
+
+    return sign_in_as

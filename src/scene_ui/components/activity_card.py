@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from datetime import datetime
 
 from nicegui import ui
@@ -33,10 +34,22 @@ def level_label(skill_min: int, skill_max: int) -> str:
     return f"Level {skill_min}\u2013{skill_max}"
 
 
-def activity_card(activity: s.Activity, *, now: datetime | None = None) -> ui.element:
-    with ui.element("article").classes(
-        "w-full flex flex-col gap-3 p-4 rounded-card bg-surface border border-line"
-    ) as card:
+def activity_path(activity_id: object) -> str:
+    return f"/activities/{activity_id}"
+
+
+def activity_card(
+    activity: s.Activity, *, now: datetime | None = None, target: str | None = None, width: str = "w-full"
+) -> ui.element:
+    """`target` makes the whole card a link (to the detail or share page); `width` sizes it in a scroller."""
+    outer = ui.link(target=target).classes(f"{width} block no-underline") if target else None
+    with (
+        outer or nullcontext(),
+        ui.element("article").classes(
+            f"{'w-full' if outer else width} h-full flex flex-col gap-3 p-4 rounded-card bg-surface "
+            "border border-line"
+        ) as card,
+    ):
         with ui.row().classes("w-full items-start gap-2 flex-nowrap"):
             with ui.row().classes("flex-1 min-w-0 gap-2"):
                 _type_chip(activity.type)
@@ -49,12 +62,12 @@ def activity_card(activity: s.Activity, *, now: datetime | None = None) -> ui.el
             _fact("schedule", formats.when(activity.starts_at, now=now))
             if place := _place(activity):
                 _fact("place", place)
-        with ui.row().classes("w-full items-center gap-2 pt-3 border-t border-line flex-nowrap"):
+        with ui.row().classes("w-full items-center gap-2 pt-3 mt-auto border-t border-line flex-nowrap"):
             avatar(activity.host.name, activity.host.avatar_url, size=28)
             ui.label(activity.host.name).classes("text-meta font-medium text-ink truncate min-w-0")
             ui.space()
             _spots(activity.spots_left)
-    return card
+    return outer or card
 
 
 def _type_chip(activity_type: m.ActivityType) -> None:

@@ -1,4 +1,4 @@
-"""The frame every member page enters: header with the wordmark, a centred column, bottom navigation."""
+"""The frame every page enters: header with the wordmark, a centred column, bottom navigation for members."""
 
 from __future__ import annotations
 
@@ -9,8 +9,14 @@ from enum import StrEnum
 
 from nicegui import ui
 
+from scene_ui.session import Member
+
 WORDMARK = "scene"
 APP_NAME = "Scene"
+BACK = "Back"
+SIGN_IN = "Log in"
+NOTIFICATIONS = "Notifications"
+MAX_BADGE = 9
 
 
 class Tab(StrEnum):
@@ -31,27 +37,58 @@ class NavItem:
 
 NAV_ITEMS = (
     NavItem(Tab.HOME, "Home", "home", "/"),
-    NavItem(Tab.EXPLORE, "Explore", "explore", "/"),
-    NavItem(Tab.CREATE, "Create", "add", "/"),
-    NavItem(Tab.INBOX, "Inbox", "chat_bubble_outline", "/"),
-    NavItem(Tab.PROFILE, "Profile", "person_outline", "/"),
+    NavItem(Tab.EXPLORE, "Explore", "explore", "/explore"),
+    NavItem(Tab.CREATE, "Create", "add", "/create"),
+    NavItem(Tab.INBOX, "Inbox", "inbox", "/inbox"),
+    NavItem(Tab.PROFILE, "Profile", "person_outline", "/me"),
 )
-"""Pages not built yet point home rather than at a 404."""
+
+
+def badge_text(count: int) -> str:
+    """`3`, or `9+` when there are more than fit in the dot."""
+    return f"{MAX_BADGE}+" if count > MAX_BADGE else str(count)
 
 
 @contextmanager
-def frame(title: str, *, active: Tab | None = None) -> Iterator[ui.column]:
-    """`with frame(title="Home", active=Tab.HOME):` the page's content goes in the centred column.
+def frame(
+    title: str,
+    *,
+    active: Tab | None = None,
+    member: Member | None = None,
+    back: str | None = None,
+    sign_in_link: bool = True,
+) -> Iterator[ui.column]:
+    """`with frame("Home", active=Tab.HOME, member=member):` the page's content goes in the centred column.
 
-    `active` is the bottom navigation tab to highlight; pages outside the tabs leave it out."""
+    Members get the bottom navigation (`active` is the tab to highlight) and the notifications bell;
+    visitors get a `Log in` link instead (unless `sign_in_link=False`, on the sign-in pages themselves).
+    `back` puts an arrow to that path before the wordmark on pages below a tab."""
     ui.page_title(f"{title} · {APP_NAME}")
     with (
-        ui.header().classes("bg-page border-b border-line p-0"),
-        ui.row().classes("w-full max-w-content mx-auto h-14 px-gutter items-center"),
+        ui.header().classes("bg-page/90 backdrop-blur border-b border-line p-0"),
+        ui.row().classes("w-full max-w-content mx-auto h-14 px-gutter items-center gap-1 flex-nowrap"),
     ):
+        if back:
+            with (
+                ui.link(target=back)
+                .classes(
+                    "-ml-2 w-10 h-10 rounded-full flex items-center justify-center text-ink no-underline"
+                )
+                .props(f'aria-label="{BACK}"')
+            ):
+                ui.icon("arrow_back").classes("text-2xl")
         _wordmark()
-    with ui.footer().classes("bg-page border-t border-line p-0"):
-        _bottom_nav(active)
+        ui.space()
+        if member is not None:
+            _bell(member.unread)
+        elif sign_in_link:
+            ui.link(SIGN_IN, "/signin").classes(
+                "h-9 px-4 rounded-full border border-line text-meta font-semibold text-ink no-underline "
+                "flex items-center"
+            )
+    if member is not None:
+        with ui.footer().classes("bg-page border-t border-line p-0"):
+            _bottom_nav(active)
     with ui.column().classes("w-full max-w-content mx-auto px-gutter pt-5 pb-10 gap-section") as content:
         yield content
 
@@ -60,6 +97,23 @@ def _wordmark() -> None:
     with ui.link(target="/").classes("no-underline flex items-baseline").props(f'aria-label="{APP_NAME}"'):
         ui.label(WORDMARK).classes("text-ink text-wordmark font-black")
         ui.element("span").classes("w-2 h-2 rounded-full bg-accent ml-0.5")
+
+
+def _bell(unread: int) -> None:
+    label = f"{NOTIFICATIONS}, {unread} unread" if unread else NOTIFICATIONS
+    with (
+        ui.link(target="/notifications")
+        .classes(
+            "relative w-11 h-11 -mr-2 rounded-full flex items-center justify-center text-ink no-underline"
+        )
+        .props(f'aria-label="{label}"')
+    ):
+        ui.icon("notifications_none" if not unread else "notifications").classes("text-2xl")
+        if unread:
+            ui.label(badge_text(unread)).classes(
+                "absolute top-1 right-0.5 min-w-[1.125rem] h-[1.125rem] px-1 rounded-full bg-accent "
+                "text-on-accent text-label font-bold flex items-center justify-center"
+            ).props('aria-hidden="true"')
 
 
 def _bottom_nav(active: Tab | None) -> None:

@@ -1,22 +1,28 @@
-"""Home: the open activities coming up, soonest first, grouped by day, filtered by kind."""
+"""Home: for members a dashboard of sideways rows (people, open games, their circles); for visitors the
+open public activities coming up, soonest first, grouped by day, filtered by kind."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from datetime import datetime
 from functools import partial
 from itertools import groupby
 
+from fastapi.responses import RedirectResponse
 from nicegui import ui
 
 from scene_api.db import models as m
 from scene_api.domain.activities import schemas as s
+from scene_api.domain.users import schemas as users_s
 from scene_api.lib.timezone import to_local, utcnow
-from scene_ui import formats
-from scene_ui.components.activity_card import activity_card
+from scene_ui import formats, session
+from scene_ui.components.activity_card import activity_card, activity_path
 from scene_ui.components.activity_type import ICONS, LABELS
+from scene_ui.components.buttons import link_button
+from scene_ui.components.chips import chip, mark
 from scene_ui.components.empty_state import empty_state
 from scene_ui.components.frame import Tab, frame
-from scene_ui.components.section import scroller, section_header
+from scene_ui.components.person_card import person_card
+from scene_ui.components.section import page_heading, scroller, section_header
 from scene_ui.components.skeleton import card_skeleton
 from scene_ui.state import page_services
 
@@ -30,11 +36,26 @@ EMPTY_MESSAGE = "When members post open games and meetups, they show up here."
 EMPTY_TYPE_TITLE = "No {kind} coming up"
 EMPTY_TYPE_MESSAGE = "Nothing open right now. Try another activity, or check back soon."
 SHOW_MORE = "Show more"
+INVITE_TITLE = "Scene is invite-only"
+INVITE_MESSAGE = "Members post these games. Join with an invite from a friend to play."
+INVITE_ACTION = "I have an invite"
+
+GREETING = "Salaam, {name}"
+MEMBER_SUBHEADING = "Games that need players, and people to play with."
+FOR_YOU = "People for you"
+FOR_YOU_IN_CITY = "People in {city}"
+OPEN_GAMES = "Open games"
+OPEN_GAMES_IN_CITY = "Open games in {city}"
+FROM_CIRCLES = "From your circles"
+SEE_ALL = "See all"
+NO_PEOPLE = "No one to suggest yet. Invite friends who play, and they show up here."
+NO_GAMES = "No open games right now."
+NO_GAMES_ACTION = "Host one"
+NO_CIRCLE_GAMES = "Nothing from your circles yet. Games shared with a circle you're in land here."
 
 PAGE_SIZE = 20
+ROW_SIZE = 10
 FILTER_TYPES = tuple(kind for kind in m.ActivityType if kind is not m.ActivityType.OTHER)
-SELECTED_CHIP = "bg-accent text-on-accent border-accent"
-UNSELECTED_CHIP = "bg-surface text-ink border-line"
 
 
 def count_label(count: int) -> str:
@@ -45,17 +66,106 @@ def create() -> None:
     ui.page("/")(home)
 
 
-async def home() -> None:
+async def home() -> RedirectResponse | None:
+    member = await session.current_member()
+    if member is None:
+        await _visitor_home()
+        return None
+    if not member.profile_complete:
+        return RedirectResponse(session.SETUP, status_code=303)
+    dashboard = _Dashboard(member)
+    await dashboard.load()
+    with frame(TITLE, active=Tab.HOME, member=member):
+        dashboard.render()
+    return None
+
+
+async def _visitor_home() -> None:
     feed = _Feed()
     await feed.load()
-    with frame(TITLE, active=Tab.HOME):
-        with ui.column().classes("gap-1"):
-            ui.label(HEADING).classes("text-display font-extrabold text-ink").props(
-                'role="heading" aria-level="1"'
-            )
-            ui.label(SUBHEADING).classes("text-body text-muted")
+    with frame(TITLE):
+        page_heading(HEADING, SUBHEADING)
         feed.filters()
         feed.listing()
+        _invite_banner()
+
+
+def _invite_banner() -> None:
+    with ui.column().classes("w-full gap-3 p-5 rounded-card bg-accent-soft border border-line"):
+        ui.label(INVITE_TITLE).classes("text-title font-bold text-ink")
+        ui.label(INVITE_MESSAGE).classes("text-body text-muted")
+        link_button(INVITE_ACTION, "/join", primary=True, icon="mail_outline").classes("w-full")
+
+
+class _Dashboard:
+    """A member's home: sideways rows, each from one service call in one unit of work."""
+
+    def __init__(self, member: session.Member) -> None:
+        self.member = member
+        self.people: list[users_s.Member] = []
+        self.games: list[s.Activity] = []
+        self.circle_games: list[s.Activity] = []
+
+    async def load(self) -> None:
+        city = self.member.city
+        async with session.member_services() as (services, me):
+            people = await services.users.search(me.user, city=city, limit=ROW_SIZE + 1)
+            games = await services.activities.discover(
+                me.user, s.ActivityFilters(city=city.value if city else None), limit=ROW_SIZE
+            )
+            circle_games = await services.activities.discover(
+                me.user, s.ActivityFilters(my_circles=True), limit=ROW_SIZE
+            )
+        self.people = [person for person in people.items if person.id != self.member.id][:ROW_SIZE]
+        self.games = games.items
+        self.circle_games = circle_games.items
+
+    def render(self) -> None:
+        first_name = self.member.name.split()[0] if self.member.name else self.member.handle
+        page_heading(GREETING.format(name=first_name), MEMBER_SUBHEADING)
+        city = self.member.city.value if self.member.city else None
+        now = utcnow()
+        with ui.column().classes("w-full gap-3").mark("open-games"):
+            section_header(
+                OPEN_GAMES_IN_CITY.format(city=city) if city else OPEN_GAMES, link=(SEE_ALL, "/explore")
+            )
+            if self.games:
+                _activity_row(self.games, now)
+            else:
+                _quiet_empty(NO_GAMES, (NO_GAMES_ACTION, "/create"))
+        with ui.column().classes("w-full gap-3").mark("for-you"):
+            section_header(
+                FOR_YOU_IN_CITY.format(city=city) if city else FOR_YOU, link=(SEE_ALL, "/explore?tab=people")
+            )
+            if self.people:
+                with scroller():
+                    for person in self.people:
+                        person_card(person)
+            else:
+                _quiet_empty(NO_PEOPLE)
+        with ui.column().classes("w-full gap-3").mark("from-circles"):
+            section_header(FROM_CIRCLES, link=(SEE_ALL, "/explore?circles=1"))
+            if self.circle_games:
+                _activity_row(self.circle_games, now)
+            else:
+                _quiet_empty(NO_CIRCLE_GAMES)
+
+
+def _activity_row(activities: list[s.Activity], now: datetime) -> None:
+    with scroller():
+        for activity in activities:
+            activity_card(activity, now=now, target=activity_path(activity.id), width="w-[17.5rem]")
+
+
+def _quiet_empty(message: str, action: tuple[str, str] | None = None) -> None:
+    with ui.row().classes(
+        "w-full items-center gap-3 p-4 rounded-card border border-dashed border-line flex-nowrap"
+    ):
+        ui.label(message).classes("flex-1 text-meta text-muted")
+        if action:
+            ui.link(action[0], action[1]).classes(
+                "text-meta font-semibold text-accent no-underline whitespace-nowrap"
+            )
 
 
 class _Feed:
@@ -80,9 +190,9 @@ class _Feed:
     def filters(self) -> None:
         with scroller() as row:
             row.props(f'role="toolbar" aria-label="{FILTERS_LABEL}"')
-            self.chips[None] = _chip(ALL_TYPES, None, on_click=partial(self.choose, None))
+            self.chips[None] = chip(ALL_TYPES, None, on_click=partial(self.choose, None))
             for kind in FILTER_TYPES:
-                self.chips[kind] = _chip(LABELS[kind], ICONS[kind], on_click=partial(self.choose, kind))
+                self.chips[kind] = chip(LABELS[kind], ICONS[kind], on_click=partial(self.choose, kind))
         self._mark_chosen()
 
     async def choose(self, kind: m.ActivityType | None) -> None:
@@ -107,12 +217,8 @@ class _Feed:
             self.listing.refresh()
 
     def _mark_chosen(self) -> None:
-        for kind, chip in self.chips.items():
-            chosen = kind is self.kind
-            chip.classes(
-                add=SELECTED_CHIP if chosen else UNSELECTED_CHIP,
-                remove=UNSELECTED_CHIP if chosen else SELECTED_CHIP,
-            ).props(f'aria-pressed="{str(chosen).lower()}"')
+        for kind, button in self.chips.items():
+            mark(button, kind is self.kind)
 
     @ui.refreshable_method
     def listing(self) -> None:
@@ -137,13 +243,8 @@ class _Feed:
             with ui.column().classes("w-full gap-3"):
                 section_header(formats.day_heading(day, now=now), count_label(len(activities)))
                 for activity in activities:
-                    activity_card(activity, now=now)
+                    activity_card(activity, now=now, target=f"/a/{activity.slug}")
         if self.next_cursor:
             more = ui.button(SHOW_MORE, color=None).props("unelevated rounded no-caps")
             more.classes("w-full min-h-touch bg-surface text-ink border border-line text-body font-semibold")
             more.on_click(partial(self.show_more, more))
-
-
-def _chip(label: str, icon: str | None, *, on_click: Callable[[], Awaitable[None]]) -> ui.button:
-    chip = ui.button(label, icon=icon, color=None, on_click=on_click).props("unelevated rounded no-caps")
-    return chip.classes("min-h-touch px-4 border text-meta font-semibold [&_.q-icon]:text-lg")

@@ -1,0 +1,55 @@
+"""Buttons every page uses: one loud primary action, quiet secondary ones, and a careful red one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from nicegui import ui
+
+BASE = "min-h-touch px-5 rounded-full text-body font-bold"
+PRIMARY = f"{BASE} bg-accent text-on-accent"
+SECONDARY = f"{BASE} bg-surface text-ink border border-line"
+DANGER = f"{BASE} bg-surface text-danger border border-line"
+GHOST = "min-h-touch px-3 rounded-full text-body font-semibold text-muted"
+
+
+def primary_button(
+    text: str, on_click: Callable[..., Any] | None = None, *, icon: str | None = None
+) -> ui.button:
+    return _button(text, on_click, icon, PRIMARY)
+
+
+def secondary_button(
+    text: str, on_click: Callable[..., Any] | None = None, *, icon: str | None = None
+) -> ui.button:
+    return _button(text, on_click, icon, SECONDARY)
+
+
+def danger_button(
+    text: str, on_click: Callable[..., Any] | None = None, *, icon: str | None = None
+) -> ui.button:
+    return _button(text, on_click, icon, DANGER)
+
+
+def ghost_button(
+    text: str, on_click: Callable[..., Any] | None = None, *, icon: str | None = None
+) -> ui.button:
+    return _button(text, on_click, icon, GHOST)
+
+
+def _button(text: str, on_click: Callable[..., Any] | None, icon: str | None, classes: str) -> ui.button:
+    button = ui.button(text, icon=icon, color=None, on_click=on_click).props("unelevated rounded no-caps")
+    return button.classes(f"{classes} [&_.q-icon]:text-xl")
+
+
+def link_button(text: str, target: str, *, primary: bool = False, icon: str | None = None) -> ui.link:
+    """A link that looks like a button: navigation (and plain-HTML pages) without a round trip."""
+    tone = PRIMARY if primary else SECONDARY
+    with ui.link(target=target).classes(
+        f"{tone} no-underline inline-flex items-center justify-center gap-2"
+    ) as link:
+        if icon:
+            ui.icon(icon).classes("text-xl")
+        ui.label(text)
+    return link

@@ -1,0 +1,633 @@
+"""Activity detail: what, when, where, who; joining and its states; sharing; the host's controls."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from functools import partial
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+import msgspec
+from nicegui import ui
+
+from scene_api.db import models as m
+from scene_api.domain.activities import schemas as s
+from scene_api.lib.errors import DomainError, InvalidInput, NotFound, PermissionDenied
+from scene_api.lib.timezone import utcnow
+from scene_ui import feedback, formats, session
+from scene_ui.components.activity_card import WOMEN_ONLY, level_label, spots_label
+from scene_ui.components.activity_type import ICONS, LABELS
+from scene_ui.components.avatar import avatar
+from scene_ui.components.buttons import danger_button, ghost_button, primary_button, secondary_button
+from scene_ui.components.empty_state import empty_state
+from scene_ui.components.frame import frame
+from scene_ui.components.person_card import person_row, profile_path
+from scene_ui.components.report_dialog import open_report_dialog
+from scene_ui.components.section import panel, section_header
+
+TITLE = "Activity"
+NOT_FOUND_TITLE = "Activity not found"
+NOT_FOUND_MESSAGE = "It may have been removed, or it's shared only with a circle you're not in."
+HOSTED_BY = "Hosted by"
+CANCELLED = "The host cancelled this activity."
+COMPLETED = "This activity has finished."
+WHEN = "When"
+WHERE = "Where"
+SPOTS = "Spots"
+SPOTS_OF = "{taken} in \u00b7 {capacity} in all, not counting the host"
+COST = "Cost"
+PER_PERSON = "per person"
+LEVEL = "Level"
+WHO = "Who"
+EVERYONE = "Everyone"
+VISIBILITY = {
+    m.Visibility.PUBLIC: "Public: members can find it",
+    m.Visibility.CIRCLES: "Circles only",
+    m.Visibility.LINK_ONLY: "Only people with the link",
+}
+DIRECTIONS = "Directions"
+ABOUT = "About"
+
+JOIN = "Join"
+REQUEST = "Request to join"
+JOIN_WAITLIST = "Join the waitlist"
+NOTE_PLACEHOLDER = "Add a note for the host (optional)"
+JOIN_HINT_AUTO = "The host approves everyone straight away while spots last."
+JOIN_HINT_REQUEST = "The host looks at each request."
+JOIN_HINT_FULL = "It's full. Join the waitlist and you're in, first come first served, when a spot frees up."
+STATE_PENDING = "Request sent"
+STATE_PENDING_HINT = "Waiting for {host} to approve. We'll let you know."
+STATE_APPROVED = "You're in!"
+STATE_APPROVED_HINT = "See you there. Can't make it? Leave so someone else can play."
+STATE_WAITLISTED = "You're #{position} on the waitlist"
+STATE_WAITLISTED_HINT = "You move up as people leave, and you're in when a spot frees up."
+WITHDRAW = "Withdraw request"
+LEAVE = "Leave"
+LEAVE_WAITLIST = "Leave the waitlist"
+YOU_HOST = "You're hosting this"
+REQUESTED = "Request sent to the host"
+JOINED = "You're in!"
+WAITLISTED = "You're on the waitlist"
+WITHDRAWN = "Done. Your spot is free for someone else."
+
+PARTICIPANTS = "Who's coming"
+NO_PARTICIPANTS = "No one yet. Be the first!"
+PARTICIPANTS_HIDDEN = "Only people in this activity can see who else is coming."
+HOST_CAPTION = "Host"
+
+SHARE = "Share"
+SHARE_WHATSAPP = "WhatsApp"
+SHARE_MORE = "More"
+SHARE_COPIED = "Link copied"
+SHARE_TEXT = "{title} \u00b7 {when} \u00b7 {place}"
+
+MANAGE = "Manage"
+EDIT = "Edit details"
+REQUESTS = "Join requests"
+AUTO_APPROVE = "Approve everyone automatically"
+AUTO_APPROVE_HINT = "While spots last; the waitlist still fills in order."
+AUTO_APPROVE_ON = "Everyone who asks gets in while spots last"
+AUTO_APPROVE_OFF = "You'll approve each request"
+CANCEL_ACTIVITY = "Cancel activity"
+CANCEL_CONFIRM_TITLE = "Cancel this activity?"
+CANCEL_CONFIRM = "Everyone who joined or asked gets a message. This can't be undone."
+CANCEL_KEEP = "Keep it"
+CANCEL_YES = "Yes, cancel"
+CANCELLED_DONE = "Activity cancelled; everyone has been told."
+SAVED = "Changes saved"
+
+EDIT_TITLE = "Edit details"
+FIELD_TITLE = "Title"
+FIELD_DESCRIPTION = "Description"
+FIELD_DAY = "Day"
+FIELD_START = "Starts"
+FIELD_END = "Ends"
+FIELD_PLACE = "Place"
+FIELD_CAPACITY = "Spots (not counting you)"
+FIELD_COST = "Cost per person (Rs)"
+SAVE = "Save"
+CLOSE = "Close"
+BAD_TIME = "Pick a day and a time."
+
+REPORT = "Report this activity"
+MAPS_URL = "https://www.google.com/maps/search/?api=1&query={query}"
+WHATSAPP_URL = "https://wa.me/?text={text}"
+
+
+def create() -> None:
+    ui.page("/activities/{activity_id}")(session.members_only(activity_page))
+
+
+async def activity_page(activity_id: str) -> None:
+    member = await session.current_member()
+    assert member is not None  # members_only
+    detail = await ActivityDetail.load(member, activity_id=activity_id)
+    with frame(detail.title, member=member, back="/"):
+        detail.render()
+
+
+def whatsapp_link(activity: s.Activity) -> str:
+    """`https://wa.me/?text=...`: WhatsApp opens with the message and the link, ready to pick a chat."""
+    return WHATSAPP_URL.format(text=quote(f"{share_text(activity)}\n{activity.share_url}", safe=""))
+
+
+def share_text(activity: s.Activity) -> str:
+    place = " \u00b7 ".join(part for part in (activity.place_name, activity.city) if part)
+    return SHARE_TEXT.format(title=activity.title, when=formats.when(activity.starts_at), place=place)
+
+
+def directions_link(activity: s.Activity) -> str | None:
+    if activity.lat is not None and activity.lng is not None:
+        return MAPS_URL.format(query=f"{activity.lat},{activity.lng}")
+    if activity.place_name:
+        return MAPS_URL.format(query=quote(", ".join(p for p in (activity.place_name, activity.city) if p)))
+    return None
+
+
+class ActivityDetail:
+    """One activity as the signed-in member sees it, re-read from the service after every action."""
+
+    def __init__(self, member: session.Member, activity: s.Activity | None) -> None:
+        self.member = member
+        self.activity = activity
+        self.participants: list[s.Participant] | None = None
+        self.participants_hidden = False
+
+    @classmethod
+    async def load(
+        cls, member: session.Member, *, activity_id: str | None = None, slug: str | None = None
+    ) -> ActivityDetail:
+        detail = cls(member, None)
+        try:
+            async with session.member_services() as (services, me):
+                if slug is not None:
+                    detail.activity = await services.activities.get_by_slug(me.user, slug)
+                else:
+                    detail.activity = await services.activities.get(me.user, UUID(activity_id))
+                await detail._load_participants(services, me.user)
+        except (NotFound, ValueError):
+            detail.activity = None
+        return detail
+
+    async def _load_participants(self, services: Any, actor: m.User) -> None:
+        assert self.activity is not None
+        try:
+            self.participants = await services.joins.participants(actor, self.activity.id)
+            self.participants_hidden = False
+        except PermissionDenied:
+            self.participants, self.participants_hidden = None, True
+
+    async def reload(self) -> None:
+        assert self.activity is not None
+        try:
+            async with session.member_services() as (services, me):
+                self.activity = await services.activities.get(me.user, self.activity.id)
+                await self._load_participants(services, me.user)
+        except DomainError as error:
+            feedback.failed(error)
+            return
+        self.body.refresh()
+
+    @property
+    def title(self) -> str:
+        return self.activity.title if self.activity else NOT_FOUND_TITLE
+
+    @property
+    def is_host(self) -> bool:
+        return self.activity is not None and self.activity.host.id == self.member.id
+
+    def render(self) -> None:
+        if self.activity is None:
+            empty_state("search_off", NOT_FOUND_TITLE, NOT_FOUND_MESSAGE)
+            return
+        self.body()
+
+    @ui.refreshable_method
+    def body(self) -> None:
+        activity = self.activity
+        assert activity is not None
+        hero(activity)
+        host_line(activity.host.name, activity.host.handle, activity.host.avatar_url)
+        if activity.status is not m.ActivityStatus.OPEN:
+            _banner(CANCELLED if activity.status is m.ActivityStatus.CANCELLED else COMPLETED)
+        if activity.status is m.ActivityStatus.OPEN:
+            self._join_panel(activity)
+        facts(activity)
+        if activity.description:
+            with ui.column().classes("w-full gap-2"):
+                section_header(ABOUT)
+                ui.label(activity.description).classes("text-body text-ink whitespace-pre-line")
+        self._participants(activity)
+        self._share(activity)
+        if self.is_host and activity.status is m.ActivityStatus.OPEN:
+            self._host_controls(activity)
+        if not self.is_host:
+            ghost_button(REPORT, self.open_report, icon="flag").classes("self-center text-meta")
+
+    # Joining ----------------------------------------------------------------------------------
+
+    def _join_panel(self, activity: s.Activity) -> None:
+        with panel(marker="join-panel"):
+            if self.is_host:
+                _state_line("star", YOU_HOST, None)
+                return
+            request = activity.my_request
+            if request is None:
+                self._join_form(activity)
+            elif request.status is m.JoinRequestStatus.PENDING:
+                _state_line(
+                    "hourglass_top", STATE_PENDING, STATE_PENDING_HINT.format(host=activity.host.name)
+                )
+                secondary_button(WITHDRAW, partial(self.withdraw, request.id)).classes("w-full")
+            elif request.status is m.JoinRequestStatus.APPROVED:
+                _state_line("check_circle", STATE_APPROVED, STATE_APPROVED_HINT)
+                secondary_button(LEAVE, partial(self.withdraw, request.id)).classes("w-full")
+            elif request.status is m.JoinRequestStatus.WAITLISTED:
+                position = request.waitlist_position or 0
+                _state_line(
+                    "format_list_numbered", STATE_WAITLISTED.format(position=position), STATE_WAITLISTED_HINT
+                )
+                secondary_button(LEAVE_WAITLIST, partial(self.withdraw, request.id)).classes("w-full")
+
+    def _join_form(self, activity: s.Activity) -> None:
+        if activity.spots_left <= 0:
+            label, hint = JOIN_WAITLIST, JOIN_HINT_FULL
+        elif activity.auto_approve:
+            label, hint = JOIN, JOIN_HINT_AUTO
+        else:
+            label, hint = REQUEST, JOIN_HINT_REQUEST
+        note = None
+        if not activity.auto_approve or activity.spots_left <= 0:
+            note = (
+                ui.input(placeholder=NOTE_PLACEHOLDER).props("outlined dense maxlength=500").classes("w-full")
+            )
+            note.mark("join-note")
+        button = primary_button(label, icon="waving_hand").classes("w-full").mark("join")
+        button.on_click(lambda: self.join(note.value if note else "", button))
+        ui.label(hint).classes("text-meta text-muted")
+
+    async def join(self, message: str, button: ui.button) -> None:
+        assert self.activity is not None
+        button.props("loading")
+        try:
+            async with session.member_services() as (services, me):
+                request = await services.joins.request(
+                    me.user, self.activity.id, s.JoinRequestCreate(message=(message or "").strip())
+                )
+        except DomainError as error:
+            button.props(remove="loading")
+            feedback.failed(error)
+            return
+        feedback.done(
+            {
+                m.JoinRequestStatus.APPROVED: JOINED,
+                m.JoinRequestStatus.WAITLISTED: WAITLISTED,
+            }.get(request.status, REQUESTED)
+        )
+        await self.reload()
+
+    async def withdraw(self, request_id: UUID) -> None:
+        try:
+            async with session.member_services() as (services, me):
+                await services.joins.withdraw(me.user, request_id)
+        except DomainError as error:
+            feedback.failed(error)
+            return
+        feedback.done(WITHDRAWN)
+        await self.reload()
+
+    # Who's coming -----------------------------------------------------------------------------
+
+    def _participants(self, activity: s.Activity) -> None:
+        count = f"{activity.seats_taken} of {activity.capacity}"
+        with ui.column().classes("w-full gap-2").mark("participants"):
+            section_header(PARTICIPANTS, count)
+            with panel(classes="gap-0 px-4 py-2"):
+                person_row(activity.host.name, activity.host.handle, activity.host.avatar_url, HOST_CAPTION)
+                if self.participants_hidden:
+                    with ui.row().classes("w-full items-center gap-2 py-2 flex-nowrap"):
+                        ui.icon("lock").classes("text-muted text-lg")
+                        ui.label(PARTICIPANTS_HIDDEN).classes("text-meta text-muted")
+                elif not self.participants:
+                    ui.label(NO_PARTICIPANTS).classes("text-meta text-muted py-2")
+                else:
+                    for participant in self.participants:
+                        person = participant.person
+                        person_row(person.name, person.handle, person.avatar_url)
+
+    # Sharing ----------------------------------------------------------------------------------
+
+    def _share(self, activity: s.Activity) -> None:
+        with ui.column().classes("w-full gap-2").mark("share"):
+            section_header(SHARE)
+            share_buttons(activity.title, share_text(activity), activity.share_url, whatsapp_link(activity))
+
+    # Host controls ----------------------------------------------------------------------------
+
+    def _host_controls(self, activity: s.Activity) -> None:
+        with ui.column().classes("w-full gap-2").mark("host-controls"):
+            section_header(MANAGE)
+            with panel():
+                with ui.row().classes("w-full items-center gap-3 flex-nowrap"):
+                    with ui.column().classes("flex-1 min-w-0 gap-0.5"):
+                        ui.label(AUTO_APPROVE).classes("text-body font-semibold text-ink")
+                        ui.label(AUTO_APPROVE_HINT).classes("text-meta text-muted")
+                    ui.switch(value=activity.auto_approve, on_change=self.set_auto_approve).mark(
+                        "auto-approve"
+                    )
+                with ui.row().classes("w-full gap-2 flex-nowrap"):
+                    secondary_button(EDIT, self.open_edit, icon="edit").classes("flex-1 px-3").mark("edit")
+                    secondary_button(REQUESTS, lambda: ui.navigate.to("/inbox"), icon="inbox").classes(
+                        "flex-1 px-3"
+                    )
+                danger_button(CANCEL_ACTIVITY, self.confirm_cancel, icon="event_busy").classes("w-full").mark(
+                    "cancel-activity"
+                )
+
+    async def set_auto_approve(self, event: Any) -> None:
+        assert self.activity is not None
+        if bool(event.value) == self.activity.auto_approve:
+            return
+        try:
+            async with session.member_services() as (services, me):
+                self.activity = await services.activities.update(
+                    me.user, self.activity.id, s.ActivityUpdate(auto_approve=bool(event.value))
+                )
+        except DomainError as error:
+            feedback.failed(error)
+            self.body.refresh()
+            return
+        feedback.done(AUTO_APPROVE_ON if self.activity.auto_approve else AUTO_APPROVE_OFF)
+        await self.reload()
+
+    def confirm_cancel(self) -> None:
+        with ui.dialog() as dialog, ui.card().classes("w-full max-w-sm bg-surface rounded-card gap-4 p-5"):
+            ui.label(CANCEL_CONFIRM_TITLE).classes("text-title font-bold text-ink")
+            ui.label(CANCEL_CONFIRM).classes("text-body text-muted")
+            with ui.row().classes("w-full gap-2 flex-nowrap"):
+                secondary_button(CANCEL_KEEP, dialog.close).classes("flex-1")
+                danger_button(CANCEL_YES, lambda: self.cancel(dialog)).classes("flex-1").mark(
+                    "confirm-cancel"
+                )
+        dialog.open()
+
+    async def cancel(self, dialog: ui.dialog) -> None:
+        assert self.activity is not None
+        try:
+            async with session.member_services() as (services, me):
+                self.activity = await services.activities.cancel(me.user, self.activity.id)
+        except DomainError as error:
+            feedback.failed(error)
+            return
+        dialog.close()
+        feedback.done(CANCELLED_DONE)
+        await self.reload()
+
+    def open_edit(self) -> None:
+        assert self.activity is not None
+        activity = self.activity
+        fields: dict[str, Any] = {}
+        with ui.dialog() as dialog, ui.card().classes("w-full max-w-md bg-surface rounded-card gap-3 p-5"):
+            ui.label(EDIT_TITLE).classes("text-title font-bold text-ink")
+            fields["title"] = ui.input(FIELD_TITLE, value=activity.title).props("outlined").classes("w-full")
+            fields["description"] = (
+                ui.textarea(FIELD_DESCRIPTION, value=activity.description)
+                .props("outlined autogrow")
+                .classes("w-full")
+            )
+            fields["day"] = (
+                ui.input(FIELD_DAY, value=formats.date_input_value(activity.starts_at))
+                .props('outlined type="date"')
+                .classes("w-full")
+            )
+            with ui.row().classes("w-full gap-2 flex-nowrap"):
+                fields["starts_at"] = (
+                    ui.input(FIELD_START, value=formats.time_input_value(activity.starts_at))
+                    .props('outlined type="time"')
+                    .classes("flex-1")
+                )
+                fields["ends_at"] = (
+                    ui.input(FIELD_END, value=formats.time_input_value(activity.ends_at))
+                    .props('outlined type="time"')
+                    .classes("flex-1")
+                )
+            fields["place_name"] = (
+                ui.input(FIELD_PLACE, value=activity.place_name).props("outlined").classes("w-full")
+            )
+            with ui.row().classes("w-full gap-2 flex-nowrap"):
+                fields["capacity"] = (
+                    ui.number(FIELD_CAPACITY, value=activity.capacity, min=1, max=500, precision=0)
+                    .props("outlined")
+                    .classes("flex-1")
+                )
+                fields["cost_pkr"] = (
+                    ui.number(FIELD_COST, value=activity.cost_pkr, min=0, precision=0)
+                    .props("outlined")
+                    .classes("flex-1")
+                )
+            with ui.row().classes("w-full gap-2 flex-nowrap pt-2"):
+                secondary_button(CLOSE, dialog.close).classes("flex-1")
+                primary_button(SAVE, lambda: self.save_edit(dialog, fields)).classes("flex-1").mark(
+                    "save-edit"
+                )
+        dialog.open()
+
+    async def save_edit(self, dialog: ui.dialog, fields: dict[str, Any]) -> None:
+        assert self.activity is not None
+        for field in fields.values():
+            field.error = None
+        try:
+            starts_at = formats.local_moment(fields["day"].value, fields["starts_at"].value)
+            ends_at = formats.local_moment(fields["day"].value, fields["ends_at"].value)
+        except (TypeError, ValueError):
+            fields["starts_at"].error = BAD_TIME
+            return
+        if ends_at <= starts_at:
+            ends_at += timedelta(days=1)  # ends after midnight
+        changes = _changed(
+            self.activity,
+            {
+                "title": (fields["title"].value or "").strip(),
+                "description": (fields["description"].value or "").strip(),
+                "starts_at": starts_at,
+                "ends_at": ends_at,
+                "place_name": (fields["place_name"].value or "").strip(),
+                "capacity": _whole(fields["capacity"].value),
+                "cost_pkr": _whole(fields["cost_pkr"].value),
+            },
+        )
+        if not changes:
+            dialog.close()
+            return
+        try:
+            update = feedback.checked(changes, s.ActivityUpdate)
+            async with session.member_services() as (services, me):
+                self.activity = await services.activities.update(me.user, self.activity.id, update)
+        except InvalidInput as error:
+            shown = _show_field_errors(error, fields, {"starts_at": "starts_at", "ends_at": "ends_at"})
+            if not shown:
+                feedback.failed(error)
+            return
+        except DomainError as error:
+            feedback.failed(error)
+            return
+        dialog.close()
+        feedback.done(SAVED)
+        await self.reload()
+
+    # Reporting --------------------------------------------------------------------------------
+
+    def open_report(self) -> None:
+        assert self.activity is not None
+        open_report_dialog(m.ReportSubject.ACTIVITY, self.activity.id, REPORT)
+
+
+# Pieces the share page reuses --------------------------------------------------------------------
+
+
+def hero(activity: s.Activity | s.PublicActivity) -> None:
+    with ui.column().classes("w-full gap-3"):
+        with ui.row().classes("gap-2"):
+            with ui.row().classes("items-center gap-1 h-7 pl-2 pr-2.5 rounded-full bg-raised flex-nowrap"):
+                ui.icon(ICONS[activity.type]).classes("text-base text-accent")
+                ui.label(LABELS[activity.type]).classes("text-meta font-semibold text-accent")
+            _quiet_chip(level_label(activity.skill_min, activity.skill_max))
+            if isinstance(activity, s.Activity) and activity.audience is m.Audience.WOMEN_ONLY:
+                _quiet_chip(WOMEN_ONLY)
+        ui.label(activity.title).classes("text-display font-extrabold text-ink break-words").props(
+            'role="heading" aria-level="1"'
+        )
+
+
+def host_line(name: str, handle: str | None, avatar_url: str | None) -> None:
+    target = profile_path(handle) if handle else None
+    outer = ui.link(target=target) if target else ui.element("div")
+    with outer.classes("flex items-center gap-3 no-underline -mt-3"):
+        avatar(name, avatar_url, size=36)
+        with ui.column().classes("gap-0"):
+            ui.label(HOSTED_BY).classes("text-label uppercase tracking-wider text-muted")
+            ui.label(name).classes("text-body font-semibold text-ink")
+
+
+def facts(activity: s.Activity | s.PublicActivity) -> None:
+    now = utcnow()
+    minutes = int((activity.ends_at - activity.starts_at).total_seconds() // 60)
+    with panel(classes="gap-4 p-4", marker="facts"):
+        _fact(
+            "event",
+            WHEN,
+            formats.long_day(activity.starts_at, now=now),
+            f"{formats.time_range(activity.starts_at, activity.ends_at)} \u00b7 {formats.duration(minutes)}",
+        )
+        place = " \u00b7 ".join(part for part in (activity.place_name, activity.city) if part)
+        where = _fact("place", WHERE, place or "\u2013", None)
+        if isinstance(activity, s.Activity) and (directions := directions_link(activity)):
+            with where:
+                ui.link(DIRECTIONS, directions, new_tab=True).classes(
+                    "text-meta font-semibold text-accent no-underline whitespace-nowrap self-center"
+                )
+        _fact(
+            "group",
+            SPOTS,
+            spots_label(activity.spots_left),
+            SPOTS_OF.format(taken=activity.capacity - activity.spots_left, capacity=activity.capacity),
+        )
+        _fact("payments", COST, formats.rupees(activity.cost_pkr), PER_PERSON if activity.cost_pkr else None)
+        if isinstance(activity, s.Activity):
+            _fact(
+                "visibility",
+                WHO,
+                WOMEN_ONLY if activity.audience is m.Audience.WOMEN_ONLY else EVERYONE,
+                VISIBILITY[activity.visibility],
+            )
+
+
+def share_buttons(title: str, text: str, url: str, whatsapp: str) -> None:
+    """WhatsApp first (Pakistan's channel), then the phone's share sheet (or copy, where there is none)."""
+    with ui.row().classes("w-full gap-2 flex-nowrap"):
+        with (
+            ui.link(target=whatsapp, new_tab=True)
+            .classes(
+                "flex-1 min-h-touch rounded-full bg-surface border border-line no-underline text-ink "
+                "flex items-center justify-center gap-2 text-body font-bold"
+            )
+            .mark("share-whatsapp")
+        ):
+            ui.icon("chat").classes("text-xl text-accent")
+            ui.label(SHARE_WHATSAPP)
+        payload = json.dumps({"title": title, "text": text, "url": url})
+        copied = json.dumps(SHARE_COPIED)
+        more = secondary_button(SHARE_MORE, icon="ios_share").classes("flex-1").mark("share-more")
+        more.on(
+            "click",
+            js_handler=(
+                f"() => {{ const d = {payload}; "
+                "if (navigator.share) { navigator.share(d).catch(() => {}); } "
+                "else { navigator.clipboard.writeText(d.url); "
+                f"Quasar.Notify.create({{message: {copied}}}); }} }}"
+            ),
+        )
+
+
+def _fact(icon: str, label: str, value: str, detail: str | None) -> ui.row:
+    with ui.row().classes("w-full items-start gap-3 flex-nowrap") as row:
+        with ui.element("div").classes(
+            "w-10 h-10 shrink-0 rounded-xl bg-raised flex items-center justify-center"
+        ):
+            ui.icon(icon).classes("text-accent text-xl")
+        with ui.column().classes("flex-1 min-w-0 gap-0"):
+            ui.label(label).classes("text-label uppercase tracking-wider text-muted")
+            ui.label(value).classes("text-body font-semibold text-ink break-words")
+            if detail:
+                ui.label(detail).classes("text-meta text-muted")
+    return row
+
+
+def _quiet_chip(text: str) -> None:
+    ui.label(text).classes(
+        "h-7 px-2.5 rounded-full border border-line text-meta text-muted whitespace-nowrap flex items-center"
+    )
+
+
+def _banner(text: str) -> None:
+    with (
+        ui.row()
+        .classes("w-full items-center gap-2 p-3 rounded-card bg-raised border border-line flex-nowrap")
+        .mark("status-banner")
+    ):
+        ui.icon("info").classes("text-warning text-xl")
+        ui.label(text).classes("text-body text-ink")
+
+
+def _state_line(icon: str, title: str, hint: str | None) -> None:
+    with ui.row().classes("w-full items-center gap-3 flex-nowrap"):
+        with ui.element("div").classes(
+            "w-10 h-10 shrink-0 rounded-full bg-accent-soft flex items-center justify-center"
+        ):
+            ui.icon(icon).classes("text-accent text-xl")
+        with ui.column().classes("flex-1 min-w-0 gap-0"):
+            ui.label(title).classes("text-card font-bold text-ink").mark("join-state")
+            if hint:
+                ui.label(hint).classes("text-meta text-muted")
+
+
+def _whole(value: Any) -> int | None:
+    return None if value is None or value == "" else int(value)
+
+
+def _changed(activity: s.Activity, wanted: dict[str, Any]) -> dict[str, Any]:
+    """Only what differs from the activity as loaded: an update sends just the fields that changed."""
+    current = msgspec.structs.asdict(activity)
+    return {name: value for name, value in wanted.items() if value is not None and current.get(name) != value}
+
+
+def _show_field_errors(error: InvalidInput, inputs: dict[str, Any], aliases: dict[str, str]) -> bool:
+    shown = False
+    for field, message in feedback.field_errors(error).items():
+        target = inputs.get(aliases.get(field, field))
+        if target is not None and hasattr(target, "error"):
+            target.error = message
+            shown = True
+    return shown

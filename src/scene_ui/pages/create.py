@@ -1,0 +1,579 @@
+"""Create: hosting an activity in six steps (what, when, where, who, visibility, review).
+
+Each step checks that its answers are there and within the schema's limits before moving on; the
+rules that need the database or the clock (a start in the future, circles one is in) are the
+activity service's, and a refusal from it opens the step its field belongs to, with the message there.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from functools import partial
+from typing import Any
+from uuid import UUID
+
+from nicegui import ui
+
+from scene_api.db import models as m
+from scene_api.domain.activities import schemas as s
+from scene_api.domain.trust import schemas as trust_s
+from scene_api.lib.errors import DomainError, InvalidInput
+from scene_ui import feedback, formats, session
+from scene_ui.components.activity_card import activity_path, level_label
+from scene_ui.components.activity_type import ICONS, LABELS
+from scene_ui.components.buttons import ghost_button, primary_button, secondary_button
+from scene_ui.components.chips import chip, mark
+from scene_ui.components.frame import Tab, frame
+from scene_ui.components.section import page_heading, panel
+
+TITLE = "Host an activity"
+STEP_OF = "Step {number} of {total}"
+BACK = "Back"
+NEXT = "Next"
+POST = "Post activity"
+POSTED = "Your activity is live. Share it!"
+
+STEP_WHAT = "What are you playing?"
+STEP_WHEN = "When is it?"
+STEP_WHERE = "Where?"
+STEP_WHO = "Who can play?"
+STEP_VISIBILITY = "Who can see it?"
+STEP_REVIEW = "Check and post"
+STEP_NAMES = ("What", "When", "Where", "Who", "Visibility", "Review")
+
+PICK_TYPE = "Pick what you're playing."
+FIELD_TITLE = "Title"
+TITLE_PLACEHOLDER = "e.g. {kind} tonight, need 2 more"
+FIELD_DESCRIPTION = "Details (optional)"
+DESCRIPTION_PLACEHOLDER = "Level, what to bring, how you'll split the court fee..."
+
+DAY = "Day"
+OTHER_DAY = "Another day"
+START = "Starts at"
+LENGTH = "How long"
+ENDS_AT = "Ends at {time}"
+PICK_TIME = "Pick a day and a start time."
+DAY_CHOICES = 7
+DURATIONS = (60, 90, 120, 180)
+
+FIELD_PLACE = "Place"
+PLACE_PLACEHOLDER = "e.g. Padel Arena, DHA Phase 6"
+PLACE_MISSING = "Say where it happens."
+CITY = "City"
+
+SPOTS = "Spots for others"
+SPOTS_HINT = "Not counting you."
+FEWER = "Fewer spots"
+MORE = "More spots"
+LEVEL = "Level"
+LEVEL_HINT = "1 is just starting, 5 is tournament level."
+COST = "Cost per person (Rs)"
+COST_HINT = "0 means free. Say in the details how people pay."
+AUDIENCE = "Open to"
+AUDIENCES = {m.Audience.MIXED: "Everyone", m.Audience.WOMEN_ONLY: "Women only"}
+
+VISIBILITIES = {
+    m.Visibility.PUBLIC: ("public", "Public", "Members find it in Explore and on Home."),
+    m.Visibility.CIRCLES: ("groups", "My circles", "Only members of the circles you pick."),
+    m.Visibility.LINK_ONLY: ("link", "Link only", "Hidden from lists; anyone with the link can see it."),
+}
+CIRCLES = "Share with"
+NO_CIRCLES = "You're not in any circles yet, so this is for public or link-only activities."
+PICK_CIRCLE = "Pick at least one circle."
+AUTO_APPROVE = "Approve everyone automatically"
+AUTO_APPROVE_HINT = "Otherwise you approve each request in your inbox."
+
+REVIEW_WHAT = "What"
+REVIEW_WHEN = "When"
+REVIEW_WHERE = "Where"
+REVIEW_WHO = "Who"
+REVIEW_VISIBILITY = "Visibility"
+EDIT = "Edit"
+APPROVAL_AUTO = "approved automatically"
+APPROVAL_MANUAL = "you approve requests"
+
+DEFAULT_START = "19:00"
+DEFAULT_DURATION = 90
+DEFAULT_CAPACITY = 3
+MAX_CAPACITY = 500
+
+FIELD_STEPS = {
+    "type": 0,
+    "title": 0,
+    "description": 0,
+    "starts_at": 1,
+    "ends_at": 1,
+    "place_name": 2,
+    "city": 2,
+    "lat": 2,
+    "lng": 2,
+    "venue_id": 2,
+    "capacity": 3,
+    "skill_min": 3,
+    "skill_max": 3,
+    "cost_pkr": 3,
+    "audience": 3,
+    "visibility": 4,
+    "circle_ids": 4,
+    "auto_approve": 4,
+}
+"""Which step shows an error about which field of ActivityCreate."""
+
+
+def create() -> None:
+    ui.page("/create")(session.members_only(create_page))
+
+
+async def create_page() -> None:
+    member = await session.current_member()
+    assert member is not None  # members_only
+    async with session.member_services() as (services, me):
+        circles = await services.circles.list_mine(me.user, limit=100)
+    wizard = Wizard(member, circles.items)
+    with frame(TITLE, active=Tab.CREATE, member=member):
+        wizard.render()
+
+
+class Wizard:
+    """The draft activity, the step on screen, and the error each field shows."""
+
+    def __init__(self, member: session.Member, circles: list[trust_s.Circle]) -> None:
+        self.circles = circles
+        self.step = 0
+        self.kind: m.ActivityType | None = None
+        self.title = ""
+        self.description = ""
+        self.day = (formats.today() + timedelta(days=1)).isoformat()
+        self.start = DEFAULT_START
+        self.duration = DEFAULT_DURATION
+        self.place_name = ""
+        self.city: m.City | None = member.city
+        self.capacity = DEFAULT_CAPACITY
+        self.skill = (1, 5)
+        self.cost_pkr: int | None = 0
+        self.audience = m.Audience.MIXED
+        self.visibility = m.Visibility.PUBLIC
+        self.circle_ids: list[UUID] = []
+        self.auto_approve = False
+        self.errors: dict[str, str] = {}
+        self.posting = False
+
+    def render(self) -> None:
+        self.view()
+
+    @ui.refreshable_method
+    def view(self) -> None:
+        self._progress()
+        [self._what, self._when, self._where, self._who, self._visibility, self._review][self.step]()
+        with ui.row().classes("w-full gap-2 flex-nowrap"):
+            if self.step > 0:
+                secondary_button(BACK, self.back, icon="arrow_back").classes("flex-1").mark("wizard-back")
+            if self.step < len(STEP_NAMES) - 1:
+                primary_button(NEXT, self.next).classes("flex-[2]").mark("wizard-next")
+            else:
+                post = primary_button(POST, icon="rocket_launch").classes("flex-[2]").mark("wizard-post")
+                post.on_click(partial(self.post, post))
+
+    def _progress(self) -> None:
+        with ui.column().classes("w-full gap-2"):
+            with ui.row().classes("w-full items-baseline justify-between"):
+                ui.label(STEP_OF.format(number=self.step + 1, total=len(STEP_NAMES))).classes(
+                    "text-label font-bold uppercase tracking-wider text-accent"
+                ).mark("wizard-step")
+                ui.label(STEP_NAMES[self.step]).classes("text-meta text-muted")
+            with (
+                ui.row()
+                .classes("w-full gap-1 flex-nowrap")
+                .props(
+                    f'role="progressbar" aria-valuemin="1" aria-valuemax="{len(STEP_NAMES)}" '
+                    f'aria-valuenow="{self.step + 1}"'
+                )
+            ):
+                for index in range(len(STEP_NAMES)):
+                    tone = "bg-accent" if index <= self.step else "bg-raised"
+                    ui.element("div").classes(f"flex-1 h-1 rounded-full {tone}")
+
+    # Moving between steps --------------------------------------------------------------------
+
+    def back(self) -> None:
+        self.errors = {}
+        self.step = max(self.step - 1, 0)
+        self.view.refresh()
+
+    def next(self) -> None:
+        self.errors = self.problems(upto=self.step)
+        if not self.errors:
+            self.step += 1
+        self.view.refresh()
+
+    def go_to(self, step: int) -> None:
+        self.errors = {}
+        self.step = step
+        self.view.refresh()
+
+    def problems(self, *, upto: int) -> dict[str, str]:
+        """What stops the steps up to `upto`: missing answers, then the schema's own limits."""
+        missing: dict[str, str] = {}
+        if self.kind is None:
+            missing["type"] = PICK_TYPE
+        if upto >= 1 and self._times() is None:
+            missing["starts_at"] = PICK_TIME
+        if upto >= 2 and not self.place_name.strip():
+            missing["place_name"] = PLACE_MISSING
+        if upto >= 4 and self.visibility is m.Visibility.CIRCLES and not self.circle_ids:
+            missing["circle_ids"] = PICK_CIRCLE
+        missing = {field: text for field, text in missing.items() if FIELD_STEPS[field] <= upto}
+        if missing:
+            return missing
+        try:
+            feedback.checked(self.payload(), s.ActivityCreate)
+        except InvalidInput as error:
+            return {
+                field: text
+                for field, text in feedback.field_errors(error).items()
+                if FIELD_STEPS.get(field, 0) <= upto
+            }
+        return {}
+
+    def _times(self) -> tuple[Any, Any] | None:
+        try:
+            starts_at = formats.local_moment(self.day, self.start)
+        except (TypeError, ValueError):
+            return None
+        return starts_at, starts_at + timedelta(minutes=self.duration)
+
+    def payload(self) -> dict[str, Any]:
+        times = self._times()
+        return {
+            "type": self.kind or m.ActivityType.OTHER,
+            "title": self.title.strip(),
+            "description": self.description.strip(),
+            "starts_at": times[0] if times else None,
+            "ends_at": times[1] if times else None,
+            "capacity": self.capacity,
+            "place_name": self.place_name.strip(),
+            "city": self.city,
+            "skill_min": self.skill[0],
+            "skill_max": self.skill[1],
+            "cost_pkr": self.cost_pkr if self.cost_pkr is not None else -1,
+            "visibility": self.visibility,
+            "circle_ids": self.circle_ids if self.visibility is m.Visibility.CIRCLES else [],
+            "audience": self.audience,
+            "auto_approve": self.auto_approve,
+        }
+
+    async def post(self, button: ui.button) -> None:
+        self.errors = self.problems(upto=len(STEP_NAMES) - 1)
+        if self.errors:
+            self._show_first_error()
+            return
+        if self.posting:
+            return
+        self.posting = True
+        button.props("loading")
+        try:
+            create = feedback.checked(self.payload(), s.ActivityCreate)
+            async with session.member_services() as (services, me):
+                activity = await services.activities.create(me.user, create)
+        except InvalidInput as error:
+            self.errors = dict(feedback.field_errors(error)) or {"title": error.message}
+            if not feedback.field_errors(error):
+                feedback.failed(error)
+            self._show_first_error()
+            return
+        except DomainError as error:
+            feedback.failed(error)
+            return
+        finally:
+            self.posting = False
+            button.props(remove="loading")
+        feedback.done(POSTED)
+        ui.navigate.to(activity_path(activity.id))
+
+    def _show_first_error(self) -> None:
+        self.step = min(FIELD_STEPS.get(field, 0) for field in self.errors)
+        self.view.refresh()
+
+    def _error(self, *fields: str) -> None:
+        for field in fields:
+            if text := self.errors.get(field):
+                with ui.row().classes("w-full items-center gap-2 flex-nowrap").mark("step-error"):
+                    ui.icon("error_outline").classes("text-danger text-lg")
+                    ui.label(text).classes("text-meta text-danger")
+
+    # Step 1: what -----------------------------------------------------------------------------
+
+    def _what(self) -> None:
+        page_heading(STEP_WHAT)
+        with (
+            ui.element("div")
+            .classes("w-full grid grid-cols-3 gap-2")
+            .props(f'role="radiogroup" aria-label="{STEP_WHAT}"')
+        ):
+            for kind in m.ActivityType:
+                picked = kind is self.kind
+                tone = (
+                    "bg-accent text-on-accent border-accent" if picked else "bg-surface text-ink border-line"
+                )
+                with (
+                    ui.button(color=None, on_click=partial(self.pick_kind, kind))
+                    .props(f'unelevated no-caps role="radio" aria-checked="{str(picked).lower()}"')
+                    .classes(f"h-20 rounded-2xl border px-1 {tone}")
+                    .mark(f"type-{kind.value}"),
+                    ui.column().classes("items-center gap-1"),
+                ):
+                    ui.icon(ICONS[kind]).classes("text-2xl")
+                    ui.label(LABELS[kind]).classes("text-meta font-semibold leading-tight")
+        self._error("type")
+        title = ui.input(
+            FIELD_TITLE,
+            value=self.title,
+            placeholder=TITLE_PLACEHOLDER.format(kind=LABELS[self.kind] if self.kind else "Padel"),
+        )
+        title.props("outlined maxlength=120 counter").classes("w-full").mark("title")
+        title.on_value_change(lambda e: setattr(self, "title", e.value or ""))
+        title.error = self.errors.get("title")
+        details = ui.textarea(FIELD_DESCRIPTION, value=self.description, placeholder=DESCRIPTION_PLACEHOLDER)
+        details.props("outlined autogrow maxlength=2000").classes("w-full").mark("description")
+        details.on_value_change(lambda e: setattr(self, "description", e.value or ""))
+        details.error = self.errors.get("description")
+
+    def pick_kind(self, kind: m.ActivityType) -> None:
+        self.kind = kind
+        self.errors.pop("type", None)
+        self.view.refresh()
+
+    # Step 2: when -----------------------------------------------------------------------------
+
+    def _when(self) -> None:
+        page_heading(STEP_WHEN)
+        today = formats.today()
+        with ui.column().classes("w-full gap-2"):
+            ui.label(DAY).classes("text-label font-bold uppercase tracking-wider text-muted")
+            with ui.row().classes("w-full gap-2"):
+                for offset in range(DAY_CHOICES):
+                    day = today + timedelta(days=offset)
+                    label = formats.day_heading(day) if offset < 2 else f"{day:%a} {day.day}"
+                    button = chip(label, on_click=partial(self.pick_day, day.isoformat()))
+                    mark(button, day.isoformat() == self.day)
+            other = ui.input(OTHER_DAY, value=self.day).props(
+                f'outlined type="date" min="{today.isoformat()}"'
+            )
+            other.classes("w-full").mark("day")
+            other.on_value_change(lambda e: self.pick_day(e.value or "", refresh=False))
+        with ui.row().classes("w-full gap-2 flex-nowrap items-start"):
+            start = (
+                ui.input(START, value=self.start)
+                .props('outlined type="time"')
+                .classes("flex-1")
+                .mark("start")
+            )
+            start.on_value_change(lambda e: self.pick_start(e.value or ""))
+            start.error = self.errors.get("starts_at")
+        with ui.column().classes("w-full gap-2"):
+            ui.label(LENGTH).classes("text-label font-bold uppercase tracking-wider text-muted")
+            with ui.row().classes("w-full gap-2"):
+                for minutes in DURATIONS:
+                    button = chip(formats.duration(minutes), on_click=partial(self.pick_duration, minutes))
+                    mark(button, minutes == self.duration)
+            self._ends_at()
+        self._error("ends_at")
+
+    @ui.refreshable_method
+    def _ends_at(self) -> None:
+        times = self._times()
+        if times:
+            ui.label(ENDS_AT.format(time=formats.clock(times[1]))).classes("text-meta text-muted")
+
+    def pick_day(self, day: str, *, refresh: bool = True) -> None:
+        self.day = day
+        self.errors.pop("starts_at", None)
+        if refresh:
+            self.view.refresh()
+        else:
+            self._ends_at.refresh()
+
+    def pick_start(self, start: str) -> None:
+        self.start = start
+        self._ends_at.refresh()
+
+    def pick_duration(self, minutes: int) -> None:
+        self.duration = minutes
+        self.view.refresh()
+
+    # Step 3: where ----------------------------------------------------------------------------
+
+    def _where(self) -> None:
+        page_heading(STEP_WHERE)
+        place = ui.input(FIELD_PLACE, value=self.place_name, placeholder=PLACE_PLACEHOLDER)
+        place.props("outlined maxlength=120").classes("w-full").mark("place")
+        place.on_value_change(lambda e: setattr(self, "place_name", e.value or ""))
+        place.error = self.errors.get("place_name")
+        with ui.column().classes("w-full gap-2"):
+            ui.label(CITY).classes("text-label font-bold uppercase tracking-wider text-muted")
+            with ui.row().classes("w-full gap-2"):
+                for city in m.City:
+                    button = chip(city.value, on_click=partial(self.pick_city, city))
+                    mark(button, city is self.city)
+        self._error("city", "lat", "lng", "venue_id")
+
+    def pick_city(self, city: m.City) -> None:
+        self.city = None if city is self.city else city
+        self.view.refresh()
+
+    # Step 4: who ------------------------------------------------------------------------------
+
+    def _who(self) -> None:
+        page_heading(STEP_WHO)
+        with panel():
+            with ui.row().classes("w-full items-center gap-3 flex-nowrap"):
+                with ui.column().classes("flex-1 min-w-0 gap-0"):
+                    ui.label(SPOTS).classes("text-body font-semibold text-ink")
+                    ui.label(SPOTS_HINT).classes("text-meta text-muted")
+                _stepper_button("remove", FEWER, partial(self.change_capacity, -1), self.capacity <= 1)
+                ui.label(str(self.capacity)).classes("w-10 text-center text-title font-bold text-ink").mark(
+                    "capacity"
+                )
+                _stepper_button("add", MORE, partial(self.change_capacity, 1), self.capacity >= MAX_CAPACITY)
+            self._error("capacity")
+        with panel():
+            with ui.row().classes("w-full items-baseline justify-between"):
+                ui.label(LEVEL).classes("text-body font-semibold text-ink")
+                self._level_label()
+            skill = ui.range(min=1, max=5, step=1, value={"min": self.skill[0], "max": self.skill[1]})
+            skill.props("markers snap label color=primary").classes("w-full px-2").mark("skill")
+            skill.on_value_change(self.pick_skill)
+            ui.label(LEVEL_HINT).classes("text-meta text-muted")
+            self._error("skill_min", "skill_max")
+        with panel():
+            cost = ui.number(COST, value=self.cost_pkr, min=0, precision=0, format="%d")
+            cost.props('outlined inputmode="numeric"').classes("w-full").mark("cost")
+            cost.on_value_change(
+                lambda e: setattr(self, "cost_pkr", None if e.value is None else int(e.value))
+            )
+            cost.error = self.errors.get("cost_pkr")
+            ui.label(COST_HINT).classes("text-meta text-muted")
+        with ui.column().classes("w-full gap-2"):
+            ui.label(AUDIENCE).classes("text-label font-bold uppercase tracking-wider text-muted")
+            with ui.row().classes("w-full gap-2"):
+                for audience, label in AUDIENCES.items():
+                    button = chip(label, on_click=partial(self.pick_audience, audience))
+                    mark(button, audience is self.audience)
+            self._error("audience")
+
+    @ui.refreshable_method
+    def _level_label(self) -> None:
+        ui.label(level_label(*self.skill)).classes("text-meta font-semibold text-accent")
+
+    def change_capacity(self, by: int) -> None:
+        self.capacity = min(max(self.capacity + by, 1), MAX_CAPACITY)
+        self.view.refresh()
+
+    def pick_skill(self, event: Any) -> None:
+        value = event.value or {}
+        self.skill = (int(value.get("min", 1)), int(value.get("max", 5)))
+        self._level_label.refresh()
+
+    def pick_audience(self, audience: m.Audience) -> None:
+        self.audience = audience
+        self.view.refresh()
+
+    # Step 5: visibility -----------------------------------------------------------------------
+
+    def _visibility(self) -> None:
+        page_heading(STEP_VISIBILITY)
+        with ui.column().classes("w-full gap-2").props(f'role="radiogroup" aria-label="{STEP_VISIBILITY}"'):
+            for visibility, (icon, label, hint) in VISIBILITIES.items():
+                picked = visibility is self.visibility
+                tone = "border-accent bg-accent-soft" if picked else "border-line bg-surface"
+                with (
+                    ui.button(color=None, on_click=partial(self.pick_visibility, visibility))
+                    .props(
+                        f'unelevated no-caps align="left" role="radio" aria-checked="{str(picked).lower()}"'
+                    )
+                    .classes(f"w-full rounded-card border p-4 text-left {tone}")
+                    .mark(f"visibility-{visibility.value}"),
+                    ui.row().classes("w-full items-center gap-3 flex-nowrap"),
+                ):
+                    ui.icon(icon).classes(f"text-2xl {'text-accent' if picked else 'text-muted'}")
+                    with ui.column().classes("flex-1 min-w-0 gap-0 items-start"):
+                        ui.label(label).classes("text-body font-semibold text-ink")
+                        ui.label(hint).classes("text-meta text-muted text-left normal-case")
+                    if picked:
+                        ui.icon("check_circle").classes("text-accent text-xl")
+        if self.visibility is m.Visibility.CIRCLES:
+            with panel(CIRCLES):
+                if not self.circles:
+                    ui.label(NO_CIRCLES).classes("text-meta text-muted")
+                for circle in self.circles:
+                    box = ui.checkbox(circle.name, value=circle.id in self.circle_ids)
+                    box.on_value_change(partial(self.pick_circle, circle.id)).mark(f"circle-{circle.slug}")
+                self._error("circle_ids")
+        self._error("visibility")
+        with panel(), ui.row().classes("w-full items-center gap-3 flex-nowrap"):
+            with ui.column().classes("flex-1 min-w-0 gap-0.5"):
+                ui.label(AUTO_APPROVE).classes("text-body font-semibold text-ink")
+                ui.label(AUTO_APPROVE_HINT).classes("text-meta text-muted")
+            switch = ui.switch(value=self.auto_approve).mark("auto-approve")
+            switch.on_value_change(lambda e: setattr(self, "auto_approve", bool(e.value)))
+
+    def pick_visibility(self, visibility: m.Visibility) -> None:
+        self.visibility = visibility
+        self.errors.pop("circle_ids", None)
+        self.view.refresh()
+
+    def pick_circle(self, circle_id: UUID, event: Any) -> None:
+        if event.value and circle_id not in self.circle_ids:
+            self.circle_ids.append(circle_id)
+        elif not event.value and circle_id in self.circle_ids:
+            self.circle_ids.remove(circle_id)
+
+    # Step 6: review ---------------------------------------------------------------------------
+
+    def _review(self) -> None:
+        page_heading(STEP_REVIEW)
+        times = self._times()
+        when = (
+            f"{formats.long_day(times[0])}, {formats.time_range(times[0], times[1])}" if times else "\u2013"
+        )
+        place = " \u00b7 ".join(part for part in (self.place_name.strip(), self.city) if part) or "\u2013"
+        who = (
+            f"{self.capacity} spot{'' if self.capacity == 1 else 's'} \u00b7 {level_label(*self.skill)}"
+            f" \u00b7 {formats.rupees(self.cost_pkr or 0)}"
+        )
+        if self.audience is m.Audience.WOMEN_ONLY:
+            who += f" \u00b7 {AUDIENCES[self.audience]}"
+        seen = VISIBILITIES[self.visibility][1]
+        if self.visibility is m.Visibility.CIRCLES:
+            names = [circle.name for circle in self.circles if circle.id in self.circle_ids]
+            seen += f": {', '.join(names)}" if names else ""
+        seen += f" \u00b7 {APPROVAL_AUTO if self.auto_approve else APPROVAL_MANUAL}"
+        what = f"{LABELS[self.kind]}: {self.title.strip()}" if self.kind else self.title.strip()
+        with panel(classes="gap-0 px-4 py-1", marker="review"):
+            for step, (label, value) in enumerate(
+                (
+                    (REVIEW_WHAT, what),
+                    (REVIEW_WHEN, when),
+                    (REVIEW_WHERE, place),
+                    (REVIEW_WHO, who),
+                    (REVIEW_VISIBILITY, seen),
+                )
+            ):
+                with ui.row().classes(
+                    f"w-full items-center gap-3 py-3 flex-nowrap {'border-t border-line' if step else ''}"
+                ):
+                    with ui.column().classes("flex-1 min-w-0 gap-0"):
+                        ui.label(label).classes("text-label uppercase tracking-wider text-muted")
+                        ui.label(value).classes("text-body text-ink break-words")
+                    ghost_button(EDIT, partial(self.go_to, step)).classes("text-accent -mr-2")
+        if self.description.strip():
+            ui.label(self.description.strip()).classes("text-meta text-muted whitespace-pre-line")
+
+
+def _stepper_button(icon: str, label: str, on_click: Any, disabled: bool) -> None:
+    button = ui.button(icon=icon, color=None, on_click=on_click).props(
+        f'unelevated round aria-label="{label}"'
+    )
+    button.classes("w-11 h-11 bg-raised text-ink")
+    if disabled:
+        button.disable()

@@ -1,0 +1,465 @@
+"""Profiles: mine (/me) with circles, hosted activities, invites and logout; another member's (/u/{handle})
+with vouching, blocking and reporting."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+from urllib.parse import quote
+from uuid import UUID
+
+from fastapi.responses import RedirectResponse
+from nicegui import ui
+
+from scene_api.db import models as m
+from scene_api.domain.activities import schemas as activities_s
+from scene_api.domain.auth import schemas as auth_s
+from scene_api.domain.trust import schemas as trust_s
+from scene_api.domain.users import schemas as users_s
+from scene_api.lib.errors import DomainError, NotFound
+from scene_ui import feedback, session
+from scene_ui.components.activity_card import activity_card, activity_path
+from scene_ui.components.activity_type import LABELS
+from scene_ui.components.avatar import avatar
+from scene_ui.components.buttons import danger_button, ghost_button, primary_button, secondary_button
+from scene_ui.components.empty_state import empty_state
+from scene_ui.components.frame import Tab, frame
+from scene_ui.components.person_card import person_row
+from scene_ui.components.report_dialog import open_report_dialog
+from scene_ui.components.section import panel, scroller, section_header
+from scene_ui.components.trust import EXPLAINED, trust_badge
+
+TITLE_ME = "Profile"
+NOT_FOUND_TITLE = "No such member"
+NOT_FOUND_MESSAGE = "They may have changed their handle, or they're not visible to you."
+MEMBER_SINCE = "Member since {month}"
+OPEN_TO_JOIN = "Open to join"
+RECEIVED = "Vouches"
+GIVEN = "Vouched for"
+IN_COMMON = "Circles in common"
+PLAYS = "Plays"
+LEVEL = "Level {level}"
+EDIT = "Edit profile"
+VOUCH = "Vouch"
+VOUCHED = "Vouched"
+VOUCH_TITLE = "Vouch for {name}"
+VOUCH_EXPLAIN = "A vouch says you know them and would play with them again. One per person."
+VOUCH_NOTE = "A few words (optional)"
+VOUCH_NOTE_PLACEHOLDER = "Great doubles partner, always on time"
+VOUCH_SEND = "Vouch"
+VOUCH_DONE = "You vouched for {name}"
+UNVOUCH = "Take back vouch"
+UNVOUCH_DONE = "Vouch taken back"
+MORE = "More"
+BLOCK = "Block"
+BLOCK_TITLE = "Block {name}?"
+BLOCK_EXPLAIN = (
+    "You won't see each other's profiles or activities, and they can't join yours. They aren't told."
+)
+BLOCK_YES = "Block"
+BLOCKED = "{name} is blocked"
+REPORT = "Report"
+REPORT_TITLE = "Report {name}"
+CANCEL = "Cancel"
+VOUCHES_RECEIVED = "Vouches received"
+VOUCHES_GIVEN = "Vouched for"
+NO_VOUCHES_RECEIVED = "No vouches yet."
+NO_VOUCHES_GIVEN = "Hasn't vouched for anyone yet."
+FROM_INVITE = "Invited them to Scene"
+CIRCLES = "Circles"
+NO_CIRCLES = "Not in any circles yet."
+CIRCLE_MEMBERS = "{count} member{s}"
+PRIVATE = "Private"
+HOSTING = "Hosting"
+NO_HOSTING = "Nothing coming up."
+HOST_ONE = "Host an activity"
+INVITES = "Invite friends"
+INVITES_LEFT = "{remaining} of {quota} invites left"
+INVITE_CREATE = "Create an invite link"
+INVITE_CREATED = "Invite ready. Send it on WhatsApp."
+INVITE_SHARE = "Send"
+INVITE_TEXT = "Join me on Scene, the invite-only club for finding games in Pakistan: {url}"
+INVITE_STATUS = {
+    m.InviteStatus.ACTIVE: "Not used yet",
+    m.InviteStatus.REDEEMED: "Joined",
+    m.InviteStatus.REVOKED: "Revoked",
+}
+LOGOUT = "Log out"
+LOGGED_OUT = "You're logged out"
+WHATSAPP_URL = "https://wa.me/?text={text}"
+SHOWN_VOUCHES = 20
+SHOWN_INVITES = 5
+
+
+def create() -> None:
+    ui.page("/me")(session.members_only(my_profile))
+    ui.page("/u/{handle}")(session.members_only(member_profile))
+
+
+async def my_profile() -> None:
+    member = await session.current_member()
+    assert member is not None  # members_only
+    view = await ProfileView.load(handle=None)
+    with frame(TITLE_ME, active=Tab.PROFILE, member=member):
+        view.render()
+
+
+async def member_profile(handle: str) -> RedirectResponse | None:
+    member = await session.current_member()
+    assert member is not None  # members_only
+    if handle.lstrip("@").lower() == member.handle.lower():
+        return RedirectResponse("/me", status_code=303)
+    view = await ProfileView.load(handle=handle)
+    with frame(view.title, member=member, back="/"):
+        view.render()
+    return None
+
+
+class ProfileView:
+    """A profile with what hangs off it, loaded in one unit of work and re-read after each action."""
+
+    def __init__(self, handle: str | None) -> None:
+        self.handle = handle
+        self.profile: users_s.Profile | None = None
+        self.received: list[trust_s.Vouch] = []
+        self.given: list[trust_s.Vouch] = []
+        self.my_vouch: trust_s.Vouch | None = None
+        self.circles: list[trust_s.Circle] = []
+        self.hosting: list[activities_s.Activity] = []
+        self.quota: auth_s.InviteQuota | None = None
+        self.invites: list[auth_s.Invite] = []
+
+    @classmethod
+    async def load(cls, *, handle: str | None) -> ProfileView:
+        view = cls(handle)
+        await view._load()
+        return view
+
+    async def _load(self) -> None:
+        try:
+            async with session.member_services() as (services, me):
+                actor = me.user
+                if self.handle is None:
+                    self.profile = await services.users.profile(actor, actor.id)
+                else:
+                    self.profile = await services.users.profile_by_handle(actor, self.handle)
+                received = await services.vouches.list_for(
+                    actor, self.profile.id, trust_s.VouchDirection.RECEIVED, limit=100
+                )
+                given = await services.vouches.list_for(
+                    actor, self.profile.id, trust_s.VouchDirection.GIVEN, limit=SHOWN_VOUCHES
+                )
+                self.received, self.given = received.items, given.items
+                self.my_vouch = next((v for v in self.received if v.voucher_id == actor.id), None)
+                if self.profile.is_me:
+                    self.circles = (await services.circles.list_mine(actor, limit=50)).items
+                    self.hosting = (
+                        await services.activities.discover(
+                            actor, activities_s.ActivityFilters(hosted_by_me=True), limit=10
+                        )
+                    ).items
+                    self.quota = await services.invites.quota(actor)
+                    self.invites = (await services.invites.list_mine(actor))[:SHOWN_INVITES]
+        except NotFound:
+            self.profile = None
+
+    async def reload(self) -> None:
+        try:
+            await self._load()
+        except DomainError as error:
+            feedback.failed(error)
+        self.body.refresh()
+
+    @property
+    def title(self) -> str:
+        if self.profile is None:
+            return NOT_FOUND_TITLE
+        return self.profile.name or f"@{self.profile.handle}"
+
+    def render(self) -> None:
+        if self.profile is None:
+            empty_state("person_off", NOT_FOUND_TITLE, NOT_FOUND_MESSAGE)
+            return
+        self.body()
+
+    @ui.refreshable_method
+    def body(self) -> None:
+        profile = self.profile
+        assert profile is not None
+        self._header(profile)
+        self._stats(profile)
+        self._actions(profile)
+        if profile.interests:
+            self._plays(profile)
+        if profile.is_me:
+            self._hosting()
+            self._circles()
+            self._invites()
+        self._vouches(
+            VOUCHES_RECEIVED, self.received[:SHOWN_VOUCHES], NO_VOUCHES_RECEIVED, "vouches-received"
+        )
+        self._vouches(VOUCHES_GIVEN, self.given, NO_VOUCHES_GIVEN, "vouches-given")
+        if profile.is_me:
+            danger_button(LOGOUT, self.logout, icon="logout").classes("w-full").mark("logout")
+
+    # Header and stats -------------------------------------------------------------------------
+
+    def _header(self, profile: users_s.Profile) -> None:
+        with ui.column().classes("w-full items-center text-center gap-2 pt-2"):
+            avatar(profile.name or profile.handle, profile.avatar_url, size=96)
+            ui.label(profile.name or profile.handle).classes("text-display font-extrabold text-ink").props(
+                'role="heading" aria-level="1"'
+            )
+            with ui.row().classes("items-center justify-center gap-2"):
+                ui.label(f"@{profile.handle}").classes("text-body text-muted")
+                trust_badge(profile.trust_level)
+            details = [
+                profile.city.value if profile.city else None,
+                MEMBER_SINCE.format(month=f"{profile.joined_at:%B %Y}"),
+            ]
+            ui.label(" \u00b7 ".join(d for d in details if d)).classes("text-meta text-muted")
+            if profile.open_to_join:
+                with (
+                    ui.row()
+                    .classes(
+                        "items-center gap-1.5 h-7 px-3 rounded-full bg-accent-soft text-accent flex-nowrap"
+                    )
+                    .mark("open-to-join")
+                ):
+                    ui.element("span").classes("w-2 h-2 rounded-full bg-accent")
+                    ui.label(OPEN_TO_JOIN).classes("text-meta font-semibold")
+            if profile.bio:
+                ui.label(profile.bio).classes("text-body text-ink max-w-[22rem] whitespace-pre-line")
+
+    def _stats(self, profile: users_s.Profile) -> None:
+        stats = [(str(profile.vouches_received), RECEIVED), (str(profile.vouches_given), GIVEN)]
+        if profile.circles_in_common is not None:
+            stats.append((str(profile.circles_in_common), IN_COMMON))
+        with (
+            ui.row()
+            .classes(
+                "w-full gap-0 rounded-card bg-surface border border-line flex-nowrap divide-x divide-line"
+            )
+            .props(f'title="{EXPLAINED[profile.trust_level]}"')
+        ):
+            for value, label in stats:
+                with ui.column().classes("flex-1 items-center gap-0 py-3 min-w-0"):
+                    ui.label(value).classes("text-title font-bold text-ink")
+                    ui.label(label).classes("text-label text-muted uppercase tracking-wider text-center")
+
+    def _actions(self, profile: users_s.Profile) -> None:
+        with ui.row().classes("w-full gap-2 flex-nowrap"):
+            if profile.is_me:
+                secondary_button(EDIT, lambda: ui.navigate.to("/me/edit"), icon="edit").classes(
+                    "flex-1"
+                ).mark("edit-profile")
+                return
+            if self.my_vouch is None:
+                primary_button(VOUCH, self.open_vouch, icon="verified").classes("flex-1").mark("vouch")
+            else:
+                secondary_button(VOUCHED, None, icon="check").classes("flex-1 text-accent").mark("vouched")
+            with (
+                ui.button(icon="more_horiz", color=None)
+                .props(f'unelevated round aria-label="{MORE}"')
+                .classes("w-11 h-11 bg-surface border border-line text-ink")
+                .mark("more"),
+                ui.menu().props("auto-close").classes("bg-raised"),
+            ):
+                if self.my_vouch is not None:
+                    ui.menu_item(UNVOUCH, self.unvouch).mark("unvouch")
+                ui.menu_item(REPORT, self.open_report).mark("report")
+                ui.menu_item(BLOCK, self.confirm_block).classes("text-danger").mark("block")
+
+    def _plays(self, profile: users_s.Profile) -> None:
+        with ui.column().classes("w-full gap-2"):
+            section_header(PLAYS)
+            with ui.row().classes("w-full gap-2"):
+                for kind in profile.interests:
+                    level = profile.skill_levels.get(kind)
+                    text = LABELS[kind] + (f" \u00b7 {LEVEL.format(level=level)}" if level else "")
+                    ui.label(text).classes(
+                        "h-8 px-3 rounded-full bg-surface border border-line text-meta text-ink "
+                        "flex items-center whitespace-nowrap"
+                    )
+
+    # Vouching ---------------------------------------------------------------------------------
+
+    def open_vouch(self) -> None:
+        profile = self.profile
+        assert profile is not None
+        with ui.dialog() as dialog, ui.card().classes("w-full max-w-sm bg-surface rounded-card gap-3 p-5"):
+            ui.label(VOUCH_TITLE.format(name=profile.name)).classes("text-title font-bold text-ink")
+            ui.label(VOUCH_EXPLAIN).classes("text-body text-muted")
+            note = ui.input(VOUCH_NOTE, placeholder=VOUCH_NOTE_PLACEHOLDER).props("outlined maxlength=200")
+            note.classes("w-full").mark("vouch-note")
+            with ui.row().classes("w-full gap-2 flex-nowrap pt-2"):
+                secondary_button(CANCEL, dialog.close).classes("flex-1")
+                primary_button(VOUCH_SEND, lambda: self.vouch(dialog, note.value or "")).classes(
+                    "flex-1"
+                ).mark("send-vouch")
+        dialog.open()
+
+    async def vouch(self, dialog: ui.dialog, note: str) -> None:
+        profile = self.profile
+        assert profile is not None
+        try:
+            request = feedback.checked(
+                {"vouchee_id": str(profile.id), "note": note.strip()}, trust_s.VouchCreate
+            )
+            async with session.member_services() as (services, me):
+                await services.vouches.create(me.user, request)
+        except DomainError as error:
+            feedback.failed(error)
+            return
+        dialog.close()
+        feedback.done(VOUCH_DONE.format(name=profile.name))
+        await self.reload()
+
+    async def unvouch(self) -> None:
+        if self.my_vouch is None:
+            return
+        try:
+            async with session.member_services() as (services, me):
+                await services.vouches.revoke(me.user, self.my_vouch.id)
+        except DomainError as error:
+            feedback.failed(error)
+            return
+        feedback.done(UNVOUCH_DONE)
+        await self.reload()
+
+    # Safety -----------------------------------------------------------------------------------
+
+    def open_report(self) -> None:
+        profile = self.profile
+        assert profile is not None
+        open_report_dialog(m.ReportSubject.USER, profile.id, REPORT_TITLE.format(name=profile.name))
+
+    def confirm_block(self) -> None:
+        profile = self.profile
+        assert profile is not None
+        with ui.dialog() as dialog, ui.card().classes("w-full max-w-sm bg-surface rounded-card gap-3 p-5"):
+            ui.label(BLOCK_TITLE.format(name=profile.name)).classes("text-title font-bold text-ink")
+            ui.label(BLOCK_EXPLAIN).classes("text-body text-muted")
+            with ui.row().classes("w-full gap-2 flex-nowrap pt-2"):
+                secondary_button(CANCEL, dialog.close).classes("flex-1")
+                danger_button(BLOCK_YES, partial(self.block, dialog, profile.id, profile.name)).classes(
+                    "flex-1"
+                ).mark("confirm-block")
+        dialog.open()
+
+    async def block(self, dialog: ui.dialog, user_id: UUID, name: str) -> None:
+        try:
+            async with session.member_services() as (services, me):
+                await services.safety.block(me.user, users_s.BlockCreate(user_id=user_id))
+        except DomainError as error:
+            feedback.failed(error)
+            return
+        dialog.close()
+        feedback.done(BLOCKED.format(name=name))
+        ui.navigate.to("/")
+
+    # Lists ------------------------------------------------------------------------------------
+
+    def _vouches(self, title: str, vouches: list[trust_s.Vouch], empty: str, marker: str) -> None:
+        with ui.column().classes("w-full gap-2").mark(marker):
+            section_header(title, str(len(vouches)) if vouches else None)
+            with panel(classes="gap-0 px-4 py-1"):
+                if not vouches:
+                    ui.label(empty).classes("text-meta text-muted py-2")
+                for vouch in vouches:
+                    other = vouch.member
+                    caption = vouch.note or (FROM_INVITE if vouch.from_invite else f"@{other.handle}")
+                    person_row(other.name, other.handle, other.avatar_url, caption)
+
+    def _hosting(self) -> None:
+        with ui.column().classes("w-full gap-3").mark("hosting"):
+            section_header(HOSTING)
+            if not self.hosting:
+                with ui.row().classes(
+                    "w-full items-center gap-3 p-4 rounded-card border border-dashed border-line flex-nowrap"
+                ):
+                    ui.label(NO_HOSTING).classes("flex-1 text-meta text-muted")
+                    ui.link(HOST_ONE, "/create").classes(
+                        "text-meta font-semibold text-accent no-underline whitespace-nowrap"
+                    )
+                return
+            with scroller():
+                for activity in self.hosting:
+                    activity_card(activity, target=activity_path(activity.id), width="w-[17.5rem]")
+
+    def _circles(self) -> None:
+        with ui.column().classes("w-full gap-2").mark("circles"):
+            section_header(CIRCLES)
+            with panel(classes="gap-0 px-4 py-1"):
+                if not self.circles:
+                    ui.label(NO_CIRCLES).classes("text-meta text-muted py-2")
+                for index, circle in enumerate(self.circles):
+                    with ui.row().classes(
+                        "w-full items-center gap-3 py-3 flex-nowrap "
+                        + ("border-t border-line" if index else "")
+                    ):
+                        with ui.element("div").classes(
+                            "w-10 h-10 shrink-0 rounded-xl bg-raised flex items-center justify-center"
+                        ):
+                            ui.icon("lock" if circle.is_private else "groups").classes("text-accent text-xl")
+                        with ui.column().classes("flex-1 min-w-0 gap-0"):
+                            ui.label(circle.name).classes("text-body font-semibold text-ink truncate")
+                            count = circle.member_count
+                            caption = CIRCLE_MEMBERS.format(count=count, s="" if count == 1 else "s")
+                            if circle.is_private:
+                                caption += f" \u00b7 {PRIVATE}"
+                            ui.label(caption).classes("text-meta text-muted")
+
+    def _invites(self) -> None:
+        if self.quota is None:
+            return
+        with ui.column().classes("w-full gap-2").mark("invites"):
+            section_header(INVITES)
+            with panel():
+                ui.label(INVITES_LEFT.format(remaining=self.quota.remaining, quota=self.quota.quota)).classes(
+                    "text-body text-ink"
+                )
+                for invite in self.invites:
+                    _invite_row(invite)
+                if self.quota.remaining > 0:
+                    secondary_button(INVITE_CREATE, self.create_invite, icon="add_link").classes(
+                        "w-full"
+                    ).mark("create-invite")
+
+    async def create_invite(self) -> None:
+        try:
+            async with session.member_services() as (services, me):
+                await services.invites.create(me.user, auth_s.InviteCreate())
+        except DomainError as error:
+            feedback.failed(error)
+            return
+        feedback.done(INVITE_CREATED)
+        await self.reload()
+
+    async def logout(self) -> None:
+        try:
+            async with session.member_services() as (services, me):
+                await services.auth.logout(me)
+        except DomainError:
+            pass  # already signed out: forgetting the tokens is all that is left
+        session.forget()
+        feedback.done(LOGGED_OUT)
+        ui.navigate.to("/welcome")
+
+
+def _invite_row(invite: auth_s.Invite) -> None:
+    with ui.row().classes("w-full items-center gap-3 py-1 flex-nowrap").mark(f"invite-{invite.code}"):
+        with ui.column().classes("flex-1 min-w-0 gap-0"):
+            ui.label(invite.code).classes("text-body font-bold text-ink tracking-widest")
+            ui.label(INVITE_STATUS.get(invite.status, invite.status.value)).classes("text-meta text-muted")
+        if invite.status is m.InviteStatus.ACTIVE:
+            text = quote(INVITE_TEXT.format(url=invite.share_url), safe="")
+            with ui.link(target=WHATSAPP_URL.format(text=text), new_tab=True).classes(
+                "h-9 px-4 rounded-full bg-accent text-on-accent no-underline flex items-center gap-1.5 "
+                "text-meta font-bold"
+            ):
+                ui.icon("send").classes("text-base")
+                ui.label(INVITE_SHARE)
+
+
+_ = Any, ghost_button

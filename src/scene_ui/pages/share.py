@@ -1,0 +1,135 @@
+"""The share link `/a/{slug}`: a preview anyone can open, with the tags WhatsApp reads for a rich preview.
+
+The Open Graph and Twitter tags go in with `ui.add_head_html` while the page function runs, so they
+are in the first HTML response: link-preview crawlers do not run JavaScript or open the WebSocket.
+Signed-in members get the full activity page at the same address.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from urllib.parse import quote
+
+from nicegui import ui
+
+from scene_api.domain.activities import schemas as s
+from scene_api.lib.errors import NotFound
+from scene_ui import formats, session, state
+from scene_ui.components.activity_card import spots_label
+from scene_ui.components.avatar import avatar
+from scene_ui.components.buttons import link_button
+from scene_ui.components.empty_state import empty_state
+from scene_ui.components.frame import frame
+from scene_ui.components.section import panel, section_header
+from scene_ui.pages.activity import ActivityDetail, facts, hero, host_line, share_buttons
+
+TITLE = "Activity"
+NOT_FOUND_TITLE = "This link doesn't lead anywhere"
+NOT_FOUND_MESSAGE = "The activity may have been removed, or it's only for members of a circle."
+DESCRIPTION = "{when} \u00b7 {place} \u00b7 {spots} \u00b7 {cost}. Hosted by {host} on Scene."
+SITE_NAME = "Scene"
+CTA_TITLE = "Want to play?"
+CTA_MESSAGE = "Scene is invite-only. Log in to ask {host} for a spot, or join with an invite from a friend."
+CTA_SIGN_IN = "Log in to join"
+CTA_INVITE = "I have an invite"
+GOING = "Who's coming"
+GOING_COUNT = "{count} going"
+SHARE = "Share"
+SHARE_TEXT = "{title} \u00b7 {when} \u00b7 {place}"
+WHATSAPP_URL = "https://wa.me/?text={text}"
+DEFAULT_IMAGE = "/static/og-default.png"
+"""A branded 1200x630 card for link previews when there is no picture of the host to show."""
+
+
+def create() -> None:
+    ui.page("/a/{slug}")(share_page)
+
+
+async def share_page(slug: str) -> None:
+    runtime = await state.runtime()
+    public_url = runtime.settings.public_url.rstrip("/")
+    try:
+        async with state.page_services() as services:
+            preview: s.PublicActivity | None = await services.activities.get_public(slug)
+    except NotFound:
+        preview = None
+    if preview is not None:
+        ui.add_head_html(meta_tags(preview, public_url))
+    member = await session.current_member()
+    if member is not None and member.profile_complete:
+        detail = await ActivityDetail.load(member, slug=slug)
+        with frame(detail.title, member=member, back="/"):
+            detail.render()
+        return
+    with frame(preview.title if preview else TITLE):
+        if preview is None:
+            empty_state("link_off", NOT_FOUND_TITLE, NOT_FOUND_MESSAGE)
+            return
+        _preview(preview, slug, public_url)
+
+
+def meta_tags(activity: s.PublicActivity, public_url: str) -> str:
+    """Open Graph and Twitter card tags (escaped), with absolute URLs as crawlers need them."""
+    url = f"{public_url}/a/{activity.slug}"
+    picture = activity.host_avatar_url
+    if picture and not picture.endswith(".svg"):  # link previews do not show SVG
+        image, card = f"{public_url}{picture}", "summary"
+    else:
+        image, card = f"{public_url}{DEFAULT_IMAGE}", "summary_large_image"
+    tags = {
+        "og:type": "website",
+        "og:site_name": SITE_NAME,
+        "og:title": activity.title,
+        "og:description": description(activity),
+        "og:url": url,
+        "og:image": image,
+    }
+    lines = [f'<meta property="{name}" content="{escape(value)}">' for name, value in tags.items()]
+    lines += [
+        f'<meta name="twitter:card" content="{card}">',
+        f'<meta name="twitter:title" content="{escape(activity.title)}">',
+        f'<meta name="twitter:description" content="{escape(description(activity))}">',
+        f'<meta name="twitter:image" content="{escape(image)}">',
+        f'<meta name="description" content="{escape(description(activity))}">',
+        f'<link rel="canonical" href="{escape(url)}">',
+    ]
+    return "\n".join(lines)
+
+
+def description(activity: s.PublicActivity) -> str:
+    place = " \u00b7 ".join(part for part in (activity.place_name, activity.city) if part) or "Pakistan"
+    return DESCRIPTION.format(
+        when=formats.when(activity.starts_at),
+        place=place,
+        spots=spots_label(activity.spots_left),
+        cost=formats.rupees(activity.cost_pkr),
+        host=activity.host_name,
+    )
+
+
+def _preview(activity: s.PublicActivity, slug: str, public_url: str) -> None:
+    hero(activity)
+    host_line(activity.host_name, None, activity.host_avatar_url)
+    facts(activity)
+    next_path = quote(f"/a/{slug}", safe="/")
+    with ui.column().classes("w-full gap-3 p-5 rounded-card bg-accent-soft border border-line").mark("cta"):
+        ui.label(CTA_TITLE).classes("text-title font-bold text-ink")
+        ui.label(CTA_MESSAGE.format(host=activity.host_name)).classes("text-body text-muted")
+        link_button(CTA_SIGN_IN, f"/signin?next={next_path}", primary=True, icon="login").classes("w-full")
+        link_button(CTA_INVITE, f"/join?next={next_path}", icon="mail_outline").classes("w-full")
+    if activity.description:
+        ui.label(activity.description).classes("text-body text-ink whitespace-pre-line")
+    if activity.participants:
+        with ui.column().classes("w-full gap-2"):
+            section_header(GOING, GOING_COUNT.format(count=len(activity.participants)))
+            with panel(), ui.row().classes("gap-2"):
+                for person in activity.participants:
+                    avatar(person.name or person.handle, person.avatar_url, size=40).props(
+                        f'title="{escape(person.name)}"'
+                    )
+    url = f"{public_url}/a/{slug}"
+    place = " \u00b7 ".join(part for part in (activity.place_name, activity.city) if part)
+    text = SHARE_TEXT.format(title=activity.title, when=formats.when(activity.starts_at), place=place)
+    with ui.column().classes("w-full gap-2"):
+        section_header(SHARE)
+        share_buttons(activity.title, text, url, WHATSAPP_URL.format(text=quote(f"{text}\n{url}", safe="")))
