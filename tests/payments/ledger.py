@@ -27,6 +27,7 @@ class HeldBookings:
     then confirmed, or refused when `refuse` is set."""
 
     refuse: ClassVar[bool] = False
+    confirmed: ClassVar[list] = []
     failed: ClassVar[list] = []
 
     def __init__(self, services: Services) -> None:
@@ -54,6 +55,7 @@ class HeldBookings:
             return False
         booking.status = m.BookingStatus.CONFIRMED
         booking.confirmed_at = booking.paid_at = utcnow()
+        type(self).confirmed.append(payment.id)
         return True
 
     async def payment_failed(self, payment: m.Payment) -> None:
@@ -64,6 +66,7 @@ class HeldBookings:
 def held_bookings_fixture(monkeypatch):
     """Payments for bookings go to `HeldBookings` (the API and the test body share the process)."""
     monkeypatch.setattr(HeldBookings, "refuse", False)
+    monkeypatch.setattr(HeldBookings, "confirmed", [])
     monkeypatch.setattr(HeldBookings, "failed", [])
     monkeypatch.setattr(Services, "bookings", property(HeldBookings), raising=False)
     return HeldBookings
