@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from uuid import UUID
 
 from litestar import Controller, get, post
@@ -73,3 +74,22 @@ class OwnerBookingController(Controller):
     @post("/bookings/{booking_id:uuid}/no-show", status_code=HTTP_200_OK, summary="The member did not come")
     async def no_show(self, services: Services, actor: m.User, booking_id: UUID) -> s.Booking:
         return await services.owner_bookings.no_show(actor, booking_id)
+
+    @get("/agenda", summary="One day's bookings at every venue I run, by start time")
+    async def agenda(
+        self,
+        services: Services,
+        actor: m.User,
+        day: date = Parameter(description="Local day, YYYY-MM-DD"),
+    ) -> list[s.AgendaEntry]:
+        return await services.owner_bookings.agenda(actor, day)
+
+    @get("/revenue", summary="Money per local week for the slots played at my venues, newest week first")
+    async def revenue(
+        self,
+        services: Services,
+        actor: m.User,
+        weeks: int = Parameter(default=4, ge=1, le=26),
+        venue_id: UUID | None = None,
+    ) -> list[s.WeekRevenue]:
+        return await services.owner_bookings.revenue(actor, weeks=weeks, venue_id=venue_id)

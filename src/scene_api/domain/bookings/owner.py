@@ -28,6 +28,8 @@ if TYPE_CHECKING:
 
 Status = m.BookingStatus
 CHECK_IN_OPENS_BEFORE = timedelta(hours=1)
+REVENUE_WEEKS = 4
+MAX_REVENUE_WEEKS = 26
 NO_SUCH_BOOKING = "No such booking at your venues."
 
 
@@ -92,6 +94,9 @@ class OwnerBookingService:
             raise Conflict("This slot is over; mark it a no-show instead.", code="slot_over")
         move(booking, Status.CHECKED_IN)
         booking.checked_in_at = now
+        self.services.audit.record(
+            actor, "booking.check_in", "booking", booking.id, {"by": "qr" if data.token else "code"}
+        )
         return await self.services.bookings.to_schema(booking, viewer=actor)
 
     async def no_show(self, actor: m.User, booking_id: UUID) -> s.Booking:
@@ -100,14 +105,26 @@ class OwnerBookingService:
         if booking.status == Status.CONFIRMED and utcnow() < starts_at:
             raise Conflict("A no-show can be marked once the slot has started.", code="too_early")
         move(booking, Status.NO_SHOW)
+        self.services.audit.record(actor, "booking.no_show", "booking", booking.id)
         return await self.services.bookings.to_schema(booking, viewer=actor)
 
     async def calendar(self, actor: m.User, venue_id: UUID, week_start: date) -> s.Calendar:
         """Seven local days from `week_start`, per court: live holds, bookings and blocked periods."""
         venue = await self.services.venues.load_managed(actor, venue_id)
-        starts_at, ends_at = (
-            at_local_minute(week_start, 0),
-            at_local_minute(week_start + timedelta(days=7), 0),
+        business_days = [week_start + timedelta(days=offset) for offset in range(7)]
+        windows = (await self.services.venues.windows([venue.id], business_days))[venue.id]
+        days = [
+            s.CalendarDay(
+                day=day,
+                opens_at=to_local(at_local_minute(day, window.opens)) if window else None,
+                closes_at=to_local(at_local_minute(day, window.closes)) if window else None,
+            )
+            for day, window in windows.items()
+        ]
+        starts_at = at_local_minute(week_start, 0)
+        ends_at = max(
+            [at_local_minute(week_start + timedelta(days=7), 0)]
+            + [day.closes_at for day in days if day.closes_at is not None]
         )
         week = Range(starts_at, ends_at)
         courts = (
@@ -170,4 +187,96 @@ class OwnerBookingService:
                 )
                 for court in courts
             ],
+            days=days,
         )
+
+    async def agenda(self, actor: m.User, day: date) -> list[s.AgendaEntry]:
+        """The bookings on one local day at every venue `actor` runs, by start time: live holds,
+        confirmed, checked in and no-shows."""
+        span = Range(at_local_minute(day, 0), at_local_minute(day + timedelta(days=1), 0))
+        rows = await self.session.execute(
+            sa.select(m.Booking, m.Venue.name, m.Court.name, m.User)
+            .join(m.Venue, m.Venue.id == m.Booking.venue_id)
+            .join(m.Court, m.Court.id == m.Booking.court_id)
+            .join(m.User, m.User.id == m.Booking.user_id)
+            .where(
+                VenueService.managed_by(actor),
+                m.Booking.period.overlaps(span),
+                sa.or_(holds_slot(utcnow()), m.Booking.status == Status.NO_SHOW),
+            )
+            .order_by(m.Booking.period, m.Venue.name, m.Court.name)
+        )
+        entries = []
+        for booking, venue_name, court_name, member in rows:
+            start, end = interval(booking.period)
+            entries.append(
+                s.AgendaEntry(
+                    id=booking.id,
+                    venue_id=booking.venue_id,
+                    venue_name=venue_name,
+                    court_name=court_name,
+                    starts_at=to_local(start),
+                    ends_at=to_local(end),
+                    status=booking.status,
+                    member=person_summary(member),
+                    price_pkr=booking.price_pkr,
+                    payment_method=booking.payment_method,
+                    paid=booking.paid_at is not None,
+                    code=booking.code if booking.status != Status.HELD else None,
+                    hold_expires_at=booking.hold_expires_at if booking.status == Status.HELD else None,
+                )
+            )
+        return entries
+
+    async def revenue(
+        self, actor: m.User, *, weeks: int = REVENUE_WEEKS, venue_id: UUID | None = None
+    ) -> list[s.WeekRevenue]:
+        """Per local week (Monday first), this week and the `weeks - 1` before it, newest first: what the
+        slots played at `actor`'s venues (or one of them) brought in, and the cash still to collect."""
+        if not 1 <= weeks <= MAX_REVENUE_WEEKS:
+            raise InvalidInput(f"Ask for 1 to {MAX_REVENUE_WEEKS} weeks.", field="weeks")
+        if venue_id is not None:
+            await self.services.venues.load_managed(actor, venue_id)
+        this_week = to_local(utcnow()).date()
+        this_week -= timedelta(days=this_week.weekday())
+        first_week = this_week - timedelta(weeks=weeks - 1)
+        span = Range(at_local_minute(first_week, 0), at_local_minute(this_week + timedelta(days=7), 0))
+        local_start = sa.func.timezone("Asia/Karachi", sa.func.lower(m.Booking.period))
+        week = sa.cast(sa.func.date_trunc("week", local_start), sa.Date)
+        paid = m.Booking.paid_at.is_not(None)
+        owed = sa.and_(
+            m.Booking.paid_at.is_(None),
+            m.Booking.payment_method == m.PaymentMethod.PAY_AT_VENUE,
+            m.Booking.status.in_([Status.CONFIRMED, Status.CHECKED_IN]),
+        )
+        rows = await self.session.execute(
+            sa.select(
+                week,
+                sa.func.count(),
+                sa.func.coalesce(sa.func.sum(sa.case((paid, m.Booking.price_pkr), else_=0)), 0),
+                sa.func.coalesce(sa.func.sum(sa.case((owed, m.Booking.price_pkr), else_=0)), 0),
+            )
+            .join(m.Venue, m.Venue.id == m.Booking.venue_id)
+            .where(
+                VenueService.managed_by(actor),
+                sa.true() if venue_id is None else m.Booking.venue_id == venue_id,
+                m.Booking.status.in_([Status.CONFIRMED, Status.CHECKED_IN, Status.NO_SHOW]),
+                sa.func.lower(m.Booking.period) >= span.lower,
+                sa.func.lower(m.Booking.period) < span.upper,
+            )
+            .group_by(week)
+        )
+        found = {row[0]: row for row in rows}
+        summary = []
+        for offset in range(weeks):
+            start = this_week - timedelta(weeks=offset)
+            _, count, collected, owed_pkr = found.get(start, (start, 0, 0, 0))
+            summary.append(
+                s.WeekRevenue(
+                    week_start=start,
+                    bookings=int(count),
+                    collected_pkr=int(collected),
+                    to_collect_pkr=int(owed_pkr),
+                )
+            )
+        return summary

@@ -87,9 +87,49 @@ class CalendarCourt(msgspec.Struct):
     entries: list[CalendarEntry]
 
 
+class CalendarDay(msgspec.Struct):
+    """One business day of the week shown: when the venue opens and closes (None when closed)."""
+
+    day: date
+    opens_at: datetime | None
+    closes_at: datetime | None
+
+
 class Calendar(msgspec.Struct):
     venue_id: UUID
     week_start: date
     starts_at: datetime
     ends_at: datetime
+    """The end of the last business day: past midnight when the venue closes after it."""
     courts: list[CalendarCourt]
+    days: list[CalendarDay] = []
+
+
+class AgendaEntry(msgspec.Struct):
+    """A booking on the day's agenda across every venue one runs."""
+
+    id: UUID
+    venue_id: UUID
+    venue_name: str
+    court_name: str
+    starts_at: datetime
+    ends_at: datetime
+    status: m.BookingStatus
+    member: PersonSummary
+    price_pkr: int
+    payment_method: m.PaymentMethod | None
+    paid: bool
+    code: str | None
+    hold_expires_at: datetime | None
+
+
+class WeekRevenue(msgspec.Struct):
+    """Money for the slots played in one local week (Monday first)."""
+
+    week_start: date
+    bookings: int
+    """Confirmed, checked-in and no-show bookings with a slot that week."""
+    collected_pkr: int
+    """Paid online or marked paid at the desk."""
+    to_collect_pkr: int
+    """Pay-at-venue bookings nobody has marked paid yet."""

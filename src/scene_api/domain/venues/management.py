@@ -6,7 +6,7 @@ import asyncio
 import uuid
 from collections.abc import Sequence
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 import phonenumbers
@@ -49,6 +49,12 @@ class VenueManagementService:
     async def _detail(self, venue: m.Venue) -> s.VenueDetail:
         return await self.services.venues.detail(venue, managed=True)
 
+    def _audit(
+        self, actor: m.User, action: str, venue_id: UUID, details: dict[str, Any] | None = None
+    ) -> None:
+        """Every change an owner (or admin) makes to a venue leaves an audit row."""
+        self.services.audit.record(actor, f"venue.{action}", "venue", venue_id, details)
+
     # The venue -------------------------------------------------------------------------------
 
     async def create(self, actor: m.User, data: s.VenueCreate) -> s.VenueDetail:
@@ -73,6 +79,7 @@ class VenueManagementService:
         )
         self.session.add(venue)
         await self.services.flush()
+        self._audit(actor, "create", venue.id, {"name": venue.name, "owner_id": str(owner_id)})
         return await self._detail(venue)
 
     async def _owner_id(self, actor: m.User, owner_id: UUID | None) -> UUID:
@@ -107,6 +114,7 @@ class VenueManagementService:
         for name, value in changes.items():
             setattr(venue, name, value.strip() if isinstance(value, str) else value)
         await self.services.flush()
+        self._audit(actor, "update", venue.id, {"fields": sorted(changes)})
         return await self._detail(venue)
 
     # Courts ----------------------------------------------------------------------------------
@@ -116,6 +124,7 @@ class VenueManagementService:
         court = m.Court(venue_id=venue.id, name=data.name.strip(), sport=data.sport, indoor=data.indoor)
         self.session.add(court)
         await self.services.flush()
+        self._audit(actor, "court_add", venue.id, {"court_id": str(court.id), "name": court.name})
         return court_schema(court)
 
     async def update_court(
@@ -128,9 +137,11 @@ class VenueManagementService:
         )
         if court is None:
             raise NotFound("No such court.")
-        for name, value in fields_set(data).items():
+        changes = fields_set(data)
+        for name, value in changes.items():
             setattr(court, name, value.strip() if isinstance(value, str) else value)
         await self.services.flush()
+        self._audit(actor, "court_update", venue.id, {"court_id": str(court.id), "fields": sorted(changes)})
         return court_schema(court)
 
     # Hours and prices ------------------------------------------------------------------------
@@ -141,6 +152,12 @@ class VenueManagementService:
         _once_each([hours.weekday for hours in data.hours], "Give each weekday once.", field="hours")
         for hours in data.hours:
             _check_window(hours.opens_minute, hours.closes_minute, field="hours")
+        self._audit(
+            actor,
+            "hours",
+            venue.id,
+            {str(hours.weekday): [hours.opens_minute, hours.closes_minute] for hours in data.hours},
+        )
         return await self._replace(
             venue,
             m.OpeningHours,
@@ -177,6 +194,7 @@ class VenueManagementService:
         special.closes_minute = None if data.closed else data.closes_minute
         special.note = data.note.strip()
         await self.services.flush()
+        self._audit(actor, "special_hours", venue.id, {"day": day.isoformat(), "closed": data.closed})
         return await self._detail(venue)
 
     async def clear_special_hours(self, actor: m.User, venue_id: UUID, day: date) -> s.VenueDetail:
@@ -188,6 +206,7 @@ class VenueManagementService:
         )
         if deleted.first() is None:
             raise NotFound("No special hours on that date.")
+        self._audit(actor, "special_hours_clear", venue.id, {"day": day.isoformat()})
         return await self._detail(venue)
 
     async def set_prices(self, actor: m.User, venue_id: UUID, data: s.PriceList) -> s.VenueDetail:
@@ -195,6 +214,12 @@ class VenueManagementService:
         venue = await self._managed(actor, venue_id)
         _once_each(
             [price.duration_minutes for price in data.prices], "Give each slot length once.", field="prices"
+        )
+        self._audit(
+            actor,
+            "prices",
+            venue.id,
+            {str(price.duration_minutes): [price.price_pkr, price.peak_price_pkr] for price in data.prices},
         )
         return await self._replace(
             venue,
@@ -247,6 +272,7 @@ class VenueManagementService:
         )
         self.session.add(photo)
         await self.services.flush()
+        self._audit(actor, "photo_add", venue.id, {"photo_id": str(photo.id)})
         return s.Photo(id=photo.id, url=media_url(key) or "", caption=photo.caption, position=photo.position)
 
     async def remove_photo(self, actor: m.User, venue_id: UUID, photo_id: UUID) -> None:
@@ -258,6 +284,7 @@ class VenueManagementService:
         )
         if deleted.first() is None:
             raise NotFound("No such photo.")
+        self._audit(actor, "photo_remove", venue.id, {"photo_id": str(photo_id)})
 
     # Blocking slots --------------------------------------------------------------------------
 
@@ -311,6 +338,17 @@ class VenueManagementService:
         )
         self.session.add(blackout)
         await self.services.flush()
+        self._audit(
+            actor,
+            "block",
+            venue.id,
+            {
+                "blackout_id": str(blackout.id),
+                "court_id": str(data.court_id) if data.court_id else None,
+                "starts_at": data.starts_at.isoformat(),
+                "ends_at": data.ends_at.isoformat(),
+            },
+        )
         return blackout_schema(blackout)
 
     async def unblock(self, actor: m.User, venue_id: UUID, blackout_id: UUID) -> None:
@@ -322,6 +360,7 @@ class VenueManagementService:
         )
         if deleted.first() is None:
             raise NotFound("No such blocked period.")
+        self._audit(actor, "unblock", venue.id, {"blackout_id": str(blackout_id)})
 
 
 def blackout_schema(blackout: m.Blackout) -> s.Blackout:
