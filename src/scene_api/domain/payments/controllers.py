@@ -7,6 +7,7 @@ from typing import Any
 from uuid import UUID
 
 from litestar import Controller, HttpMethod, MediaType, Request, Response, get, post, route
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.response import Redirect
 
 from scene_api.db import models as m
@@ -55,6 +56,12 @@ class ProviderController(Controller):
         "/callbacks/{provider:str}",
         http_method=[HttpMethod.GET, HttpMethod.POST],
         summary="Provider notification (PayFast and Easypaisa notify with GET)",
+        responses={
+            400: ResponseSpec(
+                data_container=dict[str, Any],
+                description="Rejected (bad signature, unknown payment, wrong amount), in provider terms",
+            )
+        },
     )
     async def callback(
         self, request: Request[Any, Any, Any], services: Services, provider: m.PaymentProviderName
