@@ -23,6 +23,7 @@ from scene_api.domain.activities.controllers import (
 from scene_api.domain.auth.controllers import AuthController, InviteController
 from scene_api.domain.auth.deps import provide_actor, provide_optional_actor, provide_principal
 from scene_api.domain.bookings.controllers import BookingController, OwnerBookingController
+from scene_api.domain.events.controllers import EventController, OrderController, PublicEventController
 from scene_api.domain.notifications.controllers import NotificationController
 from scene_api.domain.ops.controllers import AdminController
 from scene_api.domain.payments.controllers import PaymentController, ProviderController
@@ -75,6 +76,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             JoinRequestController,
             InboxController,
             PublicActivityController,
+            EventController,
+            OrderController,
+            PublicEventController,
             NotificationController,
             AdminController,
             UserController,

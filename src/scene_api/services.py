@@ -25,6 +25,13 @@ if TYPE_CHECKING:
     from scene_api.domain.auth.services import AuthService
     from scene_api.domain.bookings.owner import OwnerBookingService
     from scene_api.domain.bookings.services import BookingService
+    from scene_api.domain.events.checkin import CheckinService
+    from scene_api.domain.events.orders import OrderService
+    from scene_api.domain.events.requests import EventRequestService
+    from scene_api.domain.events.services import EventService
+    from scene_api.domain.events.tiers import TierService
+    from scene_api.domain.events.waitlist import WaitlistService
+    from scene_api.domain.joins.inbox import InboxService
     from scene_api.domain.notifications.services import NotificationService
     from scene_api.domain.ops.admin import AdminService
     from scene_api.domain.ops.audit import AuditService
@@ -89,6 +96,48 @@ class Services:
         from scene_api.domain.activities.joins import JoinService
 
         return JoinService(self)
+
+    @cached_property
+    def inbox(self) -> InboxService:
+        from scene_api.domain.joins.inbox import InboxService
+
+        return InboxService(self)
+
+    @cached_property
+    def events(self) -> EventService:
+        from scene_api.domain.events.services import EventService
+
+        return EventService(self)
+
+    @cached_property
+    def ticket_tiers(self) -> TierService:
+        from scene_api.domain.events.tiers import TierService
+
+        return TierService(self)
+
+    @cached_property
+    def orders(self) -> OrderService:
+        from scene_api.domain.events.orders import OrderService
+
+        return OrderService(self)
+
+    @cached_property
+    def event_waitlist(self) -> WaitlistService:
+        from scene_api.domain.events.waitlist import WaitlistService
+
+        return WaitlistService(self)
+
+    @cached_property
+    def event_requests(self) -> EventRequestService:
+        from scene_api.domain.events.requests import EventRequestService
+
+        return EventRequestService(self)
+
+    @cached_property
+    def checkin(self) -> CheckinService:
+        from scene_api.domain.events.checkin import CheckinService
+
+        return CheckinService(self)
 
     @cached_property
     def notifications(self) -> NotificationService:

@@ -14,6 +14,7 @@ from scene_api.runtime import Runtime
 from scene_tasks.context import JobContext
 from scene_tasks.instrument import instrumented
 from scene_tasks.jobs.holds import expire_hold, sweep_expired_holds
+from scene_tasks.jobs.orders import expire_order, sweep_orders
 from scene_tasks.jobs.payments import reconcile_payments
 from scene_tasks.jobs.reminders import remind_activity
 from scene_tasks.jobs.sms import send_sms
@@ -25,11 +26,14 @@ JOBS: list[Any] = [
     remind_activity,
     expire_hold,
     sweep_expired_holds,
+    expire_order,
+    sweep_orders,
     reconcile_payments,
 ]
 FUNCTIONS = [instrumented(job) for job in JOBS]
 CRON_JOBS = [
     CronJob(instrumented(heartbeat), cron="* * * * *", timeout=30),
+    CronJob(instrumented(sweep_orders), cron="* * * * *", timeout=30),
     CronJob(instrumented(sweep_expired_holds), cron="* * * * *", timeout=30),
     CronJob(instrumented(reconcile_payments), cron="*/5 * * * *", timeout=240),
 ]

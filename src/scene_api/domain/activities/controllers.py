@@ -120,11 +120,11 @@ class InboxController(Controller):
     path = "/api/v1/inbox"
     tags = ["activities"]
 
-    @get("/", summary="Host inbox: pending requests across everything I host")
+    @get("/", summary="Host inbox: pending requests across the activities and events I host")
     async def inbox(
         self, services: Services, actor: m.User, limit: int | None = None, cursor: str | None = None
     ) -> s.Inbox:
-        return await services.joins.inbox(actor, limit=limit, cursor=cursor)
+        return await services.inbox.pending(actor, limit=limit, cursor=cursor)
 
     @post("/decisions", status_code=HTTP_200_OK, summary="Host: decide several requests at once")
     async def decide_many(

@@ -7,18 +7,17 @@ available), so concurrent joins and approvals are serialised and `seats_taken` n
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING
 from uuid import UUID
 
 import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from scene_api.db import models as m
 from scene_api.domain.activities import schemas as s
 from scene_api.domain.activities.services import person_summary
 from scene_api.domain.joins.states import move
 from scene_api.lib.errors import Conflict, DomainError, NotFound, PermissionDenied
-from scene_api.lib.pagination import clamp_limit, decode_cursor, encode_cursor
 from scene_api.lib.ratelimit import RateLimiter
 from scene_api.lib.timezone import utcnow
 
@@ -33,13 +32,17 @@ class JoinService:
         self.services = services
         self.session = services.session
 
-    async def request(self, actor: m.User, activity_id: UUID, data: s.JoinRequestCreate) -> s.JoinRequest:
+    async def count_request(self, actor: m.User) -> None:
+        """Members may ask to join `join_requests_per_hour` activities and events an hour."""
         await RateLimiter(self.services.runtime.redis).hit(
             f"join:user:{actor.id}",
             limit=self.services.settings.join_requests_per_hour,
             window_seconds=3600,
-            message="You have asked to join a lot of activities in the last hour. Try again later.",
+            message="You have asked to join a lot in the last hour. Try again later.",
         )
+
+    async def request(self, actor: m.User, activity_id: UUID, data: s.JoinRequestCreate) -> s.JoinRequest:
+        await self.count_request(actor)
         activity = await self.services.activities.load(actor, activity_id, for_update=True)
         self._check_can_join(actor, activity)
         existing = await self.session.scalar(
@@ -87,6 +90,8 @@ class JoinService:
 
     async def withdraw(self, actor: m.User, request_id: UUID) -> s.JoinRequest:
         request = await self._load_request(request_id, requester=actor)
+        if request.event_id is not None:
+            return await self.services.event_requests.withdraw(actor, request)
         activity = await self._lock_activity(request)
         before = move(request, Status.WITHDRAWN)
         request.decided_at = utcnow()
@@ -97,6 +102,8 @@ class JoinService:
 
     async def decide(self, host: m.User, request_id: UUID, decision: s.Decision) -> s.JoinRequest:
         request = await self._load_request(request_id)
+        if request.event_id is not None:
+            return await self.services.event_requests.decide(host, request, decision)
         activity = await self._lock_activity(request)
         if activity.host_id != host.id:
             raise NotFound("No such request.")
@@ -206,80 +213,10 @@ class JoinService:
         self, host: m.User, activity_id: UUID, status: Status | None = None
     ) -> list[s.JoinRequest]:
         activity = await self.services.activities.load_hosted(host, activity_id)
-        query = (
-            sa.select(m.JoinRequest, m.User)
-            .join(m.User, m.User.id == m.JoinRequest.user_id)
-            .where(m.JoinRequest.activity_id == activity.id)
-            .order_by(m.JoinRequest.queued_at, m.JoinRequest.id)
-        )
-        if status is not None:
-            query = query.where(m.JoinRequest.status == status)
-        rows = (await self.session.execute(query)).all()
-        positions = iter(range(1, len(rows) + 1))
-        return [
-            self._schema(request, user, next(positions) if request.status == Status.WAITLISTED else None)
-            for request, user in rows
-        ]
-
-    async def inbox(self, host: m.User, *, limit: int | None = None, cursor: str | None = None) -> s.Inbox:
-        """Pending requests across everything the host runs, newest first, with counts."""
-        size = clamp_limit(limit)
-        hosted = sa.and_(
-            m.Activity.host_id == host.id,
-            m.Activity.status == m.ActivityStatus.OPEN,
-            m.Activity.ends_at > utcnow(),
-        )
-        query = (
-            sa.select(m.JoinRequest, m.User, m.Activity)
-            .join(m.Activity, m.Activity.id == m.JoinRequest.activity_id)
-            .join(m.User, m.User.id == m.JoinRequest.user_id)
-            .where(hosted, m.JoinRequest.status == Status.PENDING)
-            .order_by(m.JoinRequest.queued_at.desc(), m.JoinRequest.id.desc())
-            .limit(size + 1)
-        )
-        if cursor:
-            queued_at, last_id = decode_cursor(cursor, 2)
-            query = query.where(
-                sa.tuple_(m.JoinRequest.queued_at, m.JoinRequest.id)
-                < (datetime.fromisoformat(queued_at), UUID(last_id))
-            )
-        rows = (await self.session.execute(query)).all()
-        counts = dict(
-            (
-                await self.session.execute(
-                    sa.select(m.JoinRequest.status, sa.func.count())
-                    .join(m.Activity, m.Activity.id == m.JoinRequest.activity_id)
-                    .where(hosted, m.JoinRequest.status.in_([Status.PENDING, Status.WAITLISTED]))
-                    .group_by(m.JoinRequest.status)
-                )
-            ).all()
-        )
-        items = [
-            s.InboxItem(
-                request=self._schema(request, user, None),
-                activity=s.InboxActivity(
-                    id=activity.id,
-                    slug=activity.slug,
-                    title=activity.title,
-                    starts_at=activity.starts_at,
-                    spots_left=activity.capacity - activity.seats_taken,
-                ),
-            )
-            for request, user, activity in rows[:size]
-        ]
-        last = rows[size - 1][0] if len(rows) > size else None
-        return s.Inbox(
-            items=items,
-            counts=s.InboxCounts(
-                pending=counts.get(Status.PENDING, 0), waitlisted=counts.get(Status.WAITLISTED, 0)
-            ),
-            next_cursor=encode_cursor(last.queued_at.isoformat(), last.id) if last else None,
-        )
+        return await requests_where(self.session, m.JoinRequest.activity_id == activity.id, status)
 
     async def _load_request(self, request_id: UUID, *, requester: m.User | None = None) -> m.JoinRequest:
-        query = sa.select(m.JoinRequest).where(
-            m.JoinRequest.id == request_id, m.JoinRequest.activity_id.is_not(None)
-        )
+        query = sa.select(m.JoinRequest).where(m.JoinRequest.id == request_id)
         if requester is not None:
             query = query.where(m.JoinRequest.user_id == requester.id)
         request = await self.session.scalar(query)
@@ -322,18 +259,39 @@ class JoinService:
 
     async def _to_schema(self, request: m.JoinRequest, requester: m.User) -> s.JoinRequest:
         position = await self.waitlist_position(request.id) if request.status == Status.WAITLISTED else None
-        return self._schema(request, requester, position)
+        return request_schema(request, requester, position)
 
-    @staticmethod
-    def _schema(request: m.JoinRequest, requester: m.User, position: int | None) -> s.JoinRequest:
-        return s.JoinRequest(
-            id=request.id,
-            activity_id=request.activity_id,
-            event_id=request.event_id,
-            status=request.status,
-            message=request.message,
-            queued_at=request.queued_at,
-            decided_at=request.decided_at,
-            requester=person_summary(requester),
-            waitlist_position=position,
-        )
+
+async def requests_where(
+    session: AsyncSession, target: sa.ColumnElement[bool], status: Status | None
+) -> list[s.JoinRequest]:
+    """The requests for one activity or event (`target`), in arrival order, with waitlist places."""
+    query = (
+        sa.select(m.JoinRequest, m.User)
+        .join(m.User, m.User.id == m.JoinRequest.user_id)
+        .where(target)
+        .order_by(m.JoinRequest.queued_at, m.JoinRequest.id)
+    )
+    if status is not None:
+        query = query.where(m.JoinRequest.status == status)
+    rows = (await session.execute(query)).all()
+    positions = iter(range(1, len(rows) + 1))
+    return [
+        request_schema(request, user, next(positions) if request.status == Status.WAITLISTED else None)
+        for request, user in rows
+    ]
+
+
+def request_schema(request: m.JoinRequest, requester: m.User, position: int | None) -> s.JoinRequest:
+    """A request to join an activity or an event, as the API shows it."""
+    return s.JoinRequest(
+        id=request.id,
+        activity_id=request.activity_id,
+        event_id=request.event_id,
+        status=request.status,
+        message=request.message,
+        queued_at=request.queued_at,
+        decided_at=request.decided_at,
+        requester=person_summary(requester),
+        waitlist_position=position,
+    )

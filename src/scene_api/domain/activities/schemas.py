@@ -206,9 +206,20 @@ class InboxActivity(msgspec.Struct):
     spots_left: int
 
 
+class InboxEvent(msgspec.Struct):
+    id: UUID
+    slug: str
+    title: str
+    starts_at: datetime
+    tickets_left: int
+
+
 class InboxItem(msgspec.Struct):
+    """A request to join an activity or an event: exactly one of `activity` and `event` is set."""
+
     request: JoinRequest
-    activity: InboxActivity
+    activity: InboxActivity | None = None
+    event: InboxEvent | None = None
 
 
 class InboxCounts(msgspec.Struct):

@@ -12,8 +12,9 @@ import sqlalchemy as sa
 
 from scene_api.db import models as m
 from scene_api.domain.activities import schemas as s
+from scene_api.domain.hosting.places import check_times, place_columns, text_pattern
+from scene_api.domain.hosting.visibility import Sharing
 from scene_api.lib import geo
-from scene_api.lib.cities import CITY_CENTRES
 from scene_api.lib.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from scene_api.lib.media import media_url
 from scene_api.lib.pagination import BAD_CURSOR, Page, clamp_limit, decode_cursor, page_of
@@ -30,24 +31,7 @@ LOCAL_HOURS = {
     s.TimeOfDay.EVENING: (17, 21),
 }
 """Local (Asia/Karachi) start hours [from, to) for each time of day; night is everything else."""
-
-
-def blocked_either_way(actor_id: UUID, other_user: Any) -> sa.ColumnElement[bool]:
-    """True when the actor blocked `other_user` or was blocked by them."""
-    return sa.exists().where(
-        sa.or_(
-            sa.and_(m.Block.blocker_id == actor_id, m.Block.blocked_id == other_user),
-            sa.and_(m.Block.blocker_id == other_user, m.Block.blocked_id == actor_id),
-        )
-    )
-
-
-def member_of_circles(actor_id: UUID, activity_id: Any) -> sa.ColumnElement[bool]:
-    return sa.exists().where(
-        m.ActivityCircle.activity_id == activity_id,
-        m.CircleMember.circle_id == m.ActivityCircle.circle_id,
-        m.CircleMember.user_id == actor_id,
-    )
+SHARING = Sharing(m.Activity, m.ActivityCircle, m.ActivityCircle.activity_id)
 
 
 class ActivityService:
@@ -59,32 +43,12 @@ class ActivityService:
     # Who sees what -------------------------------------------------------------------------
 
     def listed_for(self, actor: m.User | None) -> sa.ColumnElement[bool]:
-        """Activities that show up in lists: public ones, circle ones for circle members, and one's own.
-        Link-only activities are never listed; blocked hosts are invisible."""
-        if actor is None:
-            return m.Activity.visibility == m.Visibility.PUBLIC
-        return sa.and_(
-            sa.or_(
-                m.Activity.host_id == actor.id,
-                m.Activity.visibility == m.Visibility.PUBLIC,
-                sa.and_(
-                    m.Activity.visibility == m.Visibility.CIRCLES, member_of_circles(actor.id, m.Activity.id)
-                ),
-            ),
-            ~blocked_either_way(actor.id, m.Activity.host_id),
-        )
+        """Activities that show up in lists: public ones, circle ones for circle members, and one's own."""
+        return SHARING.listed_for(actor)
 
     def openable_by(self, actor: m.User | None) -> sa.ColumnElement[bool]:
         """Activities one may open by id or link: everything listed, plus link-only ones."""
-        if actor is None:
-            return m.Activity.visibility != m.Visibility.CIRCLES
-        return sa.or_(
-            self.listed_for(actor),
-            sa.and_(
-                m.Activity.visibility == m.Visibility.LINK_ONLY,
-                ~blocked_either_way(actor.id, m.Activity.host_id),
-            ),
-        )
+        return SHARING.openable_by(actor)
 
     async def load(self, actor: m.User | None, activity_id: UUID, *, for_update: bool = False) -> m.Activity:
         """The activity if `actor` may open it, else 404 (hidden ones do not reveal they exist)."""
@@ -180,8 +144,7 @@ class ActivityService:
             conditions.append(
                 sa.and_(m.Activity.skill_min <= filters.skill, m.Activity.skill_max >= filters.skill)
             )
-        if filters.q and filters.q.strip():
-            pattern = f"%{filters.q.strip()[:80].replace('%', '').replace('_', ' ')}%"
+        if pattern := text_pattern(filters.q):
             conditions.append(
                 sa.or_(
                     m.Activity.title.ilike(pattern),
@@ -197,7 +160,7 @@ class ActivityService:
                     "Sign in to filter by your circles or your activities.", field="my_circles"
                 )
             if filters.my_circles:
-                conditions.append(member_of_circles(actor.id, m.Activity.id))
+                conditions.append(SHARING.shared_with(actor.id))
             if filters.hosted_by_me:
                 conditions.append(m.Activity.host_id == actor.id)
         return conditions
@@ -241,11 +204,7 @@ class ActivityService:
         my_request = (await self._my_requests(actor, [activity.id])).get(activity.id)
         if my_request is not None and my_request.status == m.JoinRequestStatus.WAITLISTED:
             my_request.waitlist_position = await self.services.joins.waitlist_position(my_request.id)
-        circle_ids = list(
-            await self.session.scalars(
-                sa.select(m.ActivityCircle.circle_id).where(m.ActivityCircle.activity_id == activity.id)
-            )
-        )
+        circle_ids = await SHARING.circle_ids(self.session, activity.id)
         return self.to_schema(activity, host, my_request=my_request, circle_ids=circle_ids)
 
     async def get_public(self, slug: str) -> s.PublicActivity:
@@ -286,11 +245,10 @@ class ActivityService:
     # Hosting -------------------------------------------------------------------------------
 
     async def create(self, actor: m.User, data: s.ActivityCreate) -> s.Activity:
-        self._check_times(data.starts_at, data.ends_at)
+        check_times(data.starts_at, data.ends_at, longest=MAX_DURATION, what="An activity")
         if data.skill_min > data.skill_max:
             raise InvalidInput("The lowest skill level must not be above the highest.", field="skill_max")
-        place = await self._place(data)
-        await self._check_circles(actor, data.visibility, data.circle_ids)
+        place = await place_columns(self.session, data)
         activity = m.Activity(
             host_id=actor.id,
             slug=share_slug(data.title),
@@ -310,7 +268,7 @@ class ActivityService:
         )
         self.session.add(activity)
         await self.session.flush()
-        await self._set_circles(activity, data.circle_ids if data.visibility == m.Visibility.CIRCLES else [])
+        await SHARING.share(self.session, actor, activity, data.visibility, data.circle_ids)
         self._schedule_reminder(activity)
         return await self.detail(actor, activity)
 
@@ -326,7 +284,7 @@ class ActivityService:
             changes.get("ends_at", activity.ends_at),
         )
         if "starts_at" in changes or "ends_at" in changes:
-            self._check_times(starts_at, ends_at)
+            check_times(starts_at, ends_at, longest=MAX_DURATION, what="An activity")
         if changes.get("skill_min", activity.skill_min) > changes.get("skill_max", activity.skill_max):
             raise InvalidInput("The lowest skill level must not be above the highest.", field="skill_max")
         if changes.get("capacity", activity.capacity) < activity.seats_taken:
@@ -334,21 +292,7 @@ class ActivityService:
                 f"{activity.seats_taken} people are already in; capacity cannot go below that.",
                 field="capacity",
             )
-        visibility = changes.get("visibility", activity.visibility)
-        circle_ids = changes.pop("circle_ids", None)
-        if visibility == m.Visibility.CIRCLES and (circle_ids is not None or "visibility" in changes):
-            if circle_ids is None:
-                circle_ids = list(
-                    await self.session.scalars(
-                        sa.select(m.ActivityCircle.circle_id).where(
-                            m.ActivityCircle.activity_id == activity.id
-                        )
-                    )
-                )
-            await self._check_circles(actor, visibility, circle_ids)
-            await self._set_circles(activity, circle_ids)
-        elif "visibility" in changes:
-            await self._set_circles(activity, [])
+        await SHARING.reshare(self.session, actor, activity, changes)
         for name, value in changes.items():
             setattr(activity, name, value.strip() if isinstance(value, str) else value)
         if "capacity" in changes:
@@ -400,70 +344,6 @@ class ActivityService:
             scheduled=remind_at.timestamp(),
             activity_id=str(activity.id),
             starts_at=activity.starts_at.isoformat(),
-        )
-
-    @staticmethod
-    def _check_times(starts_at: datetime, ends_at: datetime) -> None:
-        if starts_at.tzinfo is None or ends_at.tzinfo is None:
-            raise InvalidInput("Times need a UTC offset, e.g. 2026-11-27T20:00:00+05:00.", field="starts_at")
-        if starts_at <= utcnow():
-            raise InvalidInput("The start must be in the future.", field="starts_at")
-        if ends_at <= starts_at:
-            raise InvalidInput("The end must be after the start.", field="ends_at")
-        if ends_at - starts_at > MAX_DURATION:
-            raise InvalidInput("An activity lasts at most 24 hours.", field="ends_at")
-
-    async def _place(self, data: s.ActivityCreate) -> dict[str, Any]:
-        if data.venue_id is not None:
-            venue = await self.session.get(m.Venue, data.venue_id)
-            if venue is None or venue.status != m.VenueStatus.ACTIVE:
-                raise InvalidInput("No such venue.", field="venue_id")
-            return {
-                "venue_id": venue.id,
-                "place_name": data.place_name.strip() or venue.name,
-                "city": venue.city,
-                "lat": venue.lat,
-                "lng": venue.lng,
-            }
-        if not data.place_name.strip():
-            raise InvalidInput("Say where it happens: a venue or a place name.", field="place_name")
-        if (data.lat is None) != (data.lng is None):
-            raise InvalidInput("Send both lat and lng, or neither.", field="lat")
-        lat, lng = (
-            (data.lat, data.lng)
-            if data.lat is not None
-            else CITY_CENTRES.get(data.city, (None, None))
-            if data.city
-            else (None, None)
-        )
-        return {
-            "place_name": data.place_name.strip(),
-            "city": data.city.value if data.city else None,
-            "lat": lat,
-            "lng": lng,
-        }
-
-    async def _check_circles(self, actor: m.User, visibility: m.Visibility, circle_ids: list[UUID]) -> None:
-        if visibility != m.Visibility.CIRCLES:
-            return
-        if not circle_ids:
-            raise InvalidInput("Pick at least one circle to share with.", field="circle_ids")
-        mine = set(
-            await self.session.scalars(
-                sa.select(m.CircleMember.circle_id).where(
-                    m.CircleMember.user_id == actor.id, m.CircleMember.circle_id.in_(circle_ids)
-                )
-            )
-        )
-        if mine != set(circle_ids):
-            raise InvalidInput("You can only share with circles you are in.", field="circle_ids")
-
-    async def _set_circles(self, activity: m.Activity, circle_ids: list[UUID]) -> None:
-        await self.session.execute(
-            sa.delete(m.ActivityCircle).where(m.ActivityCircle.activity_id == activity.id)
-        )
-        self.session.add_all(
-            m.ActivityCircle(activity_id=activity.id, circle_id=cid) for cid in dict.fromkeys(circle_ids)
         )
 
     # Output --------------------------------------------------------------------------------

@@ -1,0 +1,350 @@
+"""Event rules: who sees which event, discovery, hosting (create, edit, cancel, cover), share pages."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+import sqlalchemy as sa
+
+from scene_api.db import models as m
+from scene_api.domain.activities.schemas import MyRequest
+from scene_api.domain.activities.services import person_summary
+from scene_api.domain.events import schemas as s
+from scene_api.domain.hosting.places import check_times, place_columns, text_pattern
+from scene_api.domain.hosting.visibility import Sharing
+from scene_api.lib import geo
+from scene_api.lib.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from scene_api.lib.images import OUTPUT_CONTENT_TYPE, bounded_webp
+from scene_api.lib.media import media_url
+from scene_api.lib.pagination import BAD_CURSOR, Page, clamp_limit, decode_cursor, page_of
+from scene_api.lib.slugs import share_slug
+from scene_api.lib.timezone import utcnow
+from scene_api.lib.updates import fields_set
+
+if TYPE_CHECKING:
+    from scene_api.services import Services
+
+MAX_DURATION = timedelta(days=7)
+COVER_MAX_BYTES = 5 * 1024 * 1024
+COVER_WIDTH = 1200
+"""Wide enough for WhatsApp's link preview."""
+SHARING = Sharing(m.Event, m.EventCircle, m.EventCircle.event_id)
+NO_SUCH_EVENT = "No such event."
+SHARED_WITH_PUBLIC = [name for name in s.PublicEvent.__struct_fields__ if name in s.Event.__struct_fields__]
+"""The share page's fields that the member's view of an event has too."""
+
+
+class EventService:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.session = services.session
+        self.settings = services.settings
+
+    # Who sees what -------------------------------------------------------------------------
+
+    async def load(self, actor: m.User | None, event_id: UUID, *, for_update: bool = False) -> m.Event:
+        """The event if `actor` may open it, else 404. `for_update` locks it: every change to what an
+        event has left to sell starts here, so the event row is always the first lock taken."""
+        query = sa.select(m.Event).where(m.Event.id == event_id, SHARING.openable_by(actor))
+        event = await self.session.scalar(query.with_for_update(of=m.Event) if for_update else query)
+        if event is None:
+            raise NotFound(NO_SUCH_EVENT)
+        return event
+
+    async def load_hosted(self, actor: m.User, event_id: UUID, *, for_update: bool = False) -> m.Event:
+        event = await self.load(actor, event_id, for_update=for_update)
+        if event.host_id != actor.id:
+            raise PermissionDenied("Only the host can do that.")
+        return event
+
+    async def lock(self, event_id: UUID) -> m.Event:
+        """Lock an event for a change that comes from no member's request (a job, a payment)."""
+        return await self.session.get_one(m.Event, event_id, with_for_update=True, populate_existing=True)
+
+    # Discovery -----------------------------------------------------------------------------
+
+    async def discover(
+        self,
+        actor: m.User | None,
+        filters: s.EventFilters,
+        *,
+        limit: int | None = None,
+        cursor: str | None = None,
+    ) -> Page[s.Event]:
+        """Upcoming published events matching the filters, soonest first."""
+        size = clamp_limit(limit)
+        area = geo.search_area(filters.lat, filters.lng, filters.radius_km)
+        distance = geo.distance_km_sql(m.Event.lat, m.Event.lng, area.lat, area.lng) if area else sa.null()
+        query = (
+            sa.select(m.Event, m.User, distance)
+            .join(m.User, m.User.id == m.Event.host_id)
+            .where(
+                m.Event.status == m.EventStatus.PUBLISHED,
+                m.Event.ends_at > utcnow(),
+                m.User.status == m.UserStatus.ACTIVE,
+                SHARING.listed_for(actor),
+                *self._filter_conditions(actor, filters, area),
+            )
+            .order_by(m.Event.starts_at, m.Event.id)
+        )
+        if cursor:
+            after_start, after_id = decode_cursor(cursor, 2)
+            try:
+                after = (datetime.fromisoformat(after_start), UUID(after_id))
+            except ValueError as exc:
+                raise InvalidInput(BAD_CURSOR, field="cursor") from exc
+            query = query.where(sa.tuple_(m.Event.starts_at, m.Event.id) > after)
+        rows = (await self.session.execute(query.limit(size + 1))).tuples().all()
+        tiers = await self.services.ticket_tiers.tiers_of([event for event, _, _ in rows[:size]], actor)
+        return page_of(
+            rows,
+            size,
+            lambda row: self.to_schema(row[0], row[1], tiers[row[0].id], distance_km=row[2]),
+            lambda row: (row[0].starts_at.isoformat(), row[0].id),
+        )
+
+    @staticmethod
+    def _filter_conditions(
+        actor: m.User | None, filters: s.EventFilters, area: geo.Circle | None
+    ) -> list[sa.ColumnElement[bool]]:
+        conditions: list[sa.ColumnElement[bool]] = []
+        if filters.starts_after is not None:
+            conditions.append(m.Event.starts_at >= filters.starts_after)
+        if filters.starts_before is not None:
+            conditions.append(m.Event.starts_at < filters.starts_before)
+        if area is not None:
+            conditions.append(geo.within(m.Event.lat, m.Event.lng, area))
+        if filters.city:
+            conditions.append(sa.func.lower(m.Event.city) == filters.city.strip().lower())
+        if pattern := text_pattern(filters.q):
+            conditions.append(
+                sa.or_(
+                    m.Event.title.ilike(pattern),
+                    m.Event.description.ilike(pattern),
+                    m.Event.place_name.ilike(pattern),
+                )
+            )
+        if filters.featured:
+            conditions.append(m.Event.featured.is_(True))
+        if filters.hosted_by_me:
+            if actor is None:
+                raise InvalidInput("Sign in to see the events you host.", field="hosted_by_me")
+            conditions.append(m.Event.host_id == actor.id)
+        return conditions
+
+    # Reading one ---------------------------------------------------------------------------
+
+    async def get(self, actor: m.User | None, event_id: UUID) -> s.Event:
+        return await self.detail(actor, await self.load(actor, event_id))
+
+    async def get_by_slug(self, actor: m.User | None, slug: str) -> s.Event:
+        event_id = await self.session.scalar(sa.select(m.Event.id).where(m.Event.slug == slug))
+        if event_id is None:
+            raise NotFound(NO_SUCH_EVENT)
+        return await self.get(actor, event_id)
+
+    async def detail(self, actor: m.User | None, event: m.Event) -> s.Event:
+        host = await self.session.get_one(m.User, event.host_id)
+        tiers = await self.services.ticket_tiers.tiers_of([event], actor)
+        my_request = my_waitlist = None
+        if actor is not None:
+            my_request = await self.services.event_requests.mine(actor, event)
+            my_waitlist = await self.services.event_waitlist.mine(actor, event)
+        return self.to_schema(
+            event,
+            host,
+            tiers[event.id],
+            circle_ids=await SHARING.circle_ids(self.session, event.id),
+            my_request=my_request,
+            my_waitlist=my_waitlist,
+        )
+
+    async def get_public(self, slug: str) -> s.PublicEvent:
+        """The share page's data: anyone with the link, signed in or not (circle-only ones stay hidden)."""
+        row = (
+            await self.session.execute(
+                sa.select(m.Event, m.User)
+                .join(m.User, m.User.id == m.Event.host_id)
+                .where(m.Event.slug == slug, m.Event.visibility != m.Visibility.CIRCLES)
+            )
+        ).first()
+        if row is None:
+            raise NotFound(NO_SUCH_EVENT)
+        event, host = row
+        shown = self.to_schema(
+            event, host, (await self.services.ticket_tiers.tiers_of([event], None))[event.id]
+        )
+        public = event.visibility == m.Visibility.PUBLIC
+        return s.PublicEvent(
+            **{name: getattr(shown, name) for name in SHARED_WITH_PUBLIC},
+            host_name=host.name.split(" ")[0] if host.name else host.handle,
+            host_avatar_url=shown.host.avatar_url,
+            attendees=await self.services.checkin.people_coming(event) if public else None,
+        )
+
+    # Hosting -------------------------------------------------------------------------------
+
+    async def create(self, actor: m.User, data: s.EventCreate) -> s.Event:
+        check_times(data.starts_at, data.ends_at, longest=MAX_DURATION, what="An event")
+        place = await place_columns(self.session, data)
+        event = m.Event(
+            host_id=actor.id,
+            slug=share_slug(data.title),
+            title=data.title.strip(),
+            description=data.description.strip(),
+            starts_at=data.starts_at,
+            ends_at=data.ends_at,
+            capacity=data.capacity,
+            visibility=data.visibility,
+            approval_required=data.approval_required,
+            allow_pay_at_venue=data.allow_pay_at_venue,
+            **place,
+        )
+        self.session.add(event)
+        await self.session.flush()
+        await SHARING.share(self.session, actor, event, data.visibility, data.circle_ids)
+        if len({tier.name.strip().lower() for tier in data.tiers}) != len(data.tiers):
+            raise InvalidInput("Give each ticket tier its own name.", field="tiers")
+        for position, tier in enumerate(data.tiers):
+            self.services.ticket_tiers.add(event, tier, position=position)
+        await self.services.flush()
+        return await self.detail(actor, event)
+
+    async def update(self, actor: m.User, event_id: UUID, data: s.EventUpdate) -> s.Event:
+        event = await self.load_hosted(actor, event_id, for_update=True)
+        _check_published(event)
+        changes = fields_set(data)
+        moved = "starts_at" in changes or "ends_at" in changes
+        if moved:
+            check_times(
+                changes.get("starts_at", event.starts_at),
+                changes.get("ends_at", event.ends_at),
+                longest=MAX_DURATION,
+                what="An event",
+            )
+        if changes.get("capacity", event.capacity) < event.tickets_sold:
+            raise InvalidInput(
+                f"{event.tickets_sold} tickets are already sold; capacity cannot go below that.",
+                field="capacity",
+            )
+        await SHARING.reshare(self.session, actor, event, changes)
+        for name, value in changes.items():
+            setattr(event, name, value.strip() if isinstance(value, str) else value)
+        if "capacity" in changes:
+            await self.services.event_waitlist.offer_freed(event)
+        if moved:
+            await self.tell_ticket_holders(
+                event, "event_changed", f"Time changed: {event.title}", "The host moved this event."
+            )
+        return await self.detail(actor, event)
+
+    async def cancel(self, actor: m.User, event_id: UUID) -> s.Event:
+        """Cancel for good: reservations end, paid orders are refunded, every ticket is void, and
+        everyone with a ticket, a place in the waitlist or a request hears about it."""
+        event = await self.load_hosted(actor, event_id, for_update=True)
+        _check_published(event)
+        if event.ends_at <= utcnow():
+            raise Conflict("This event has already ended.")
+        event.status = m.EventStatus.CANCELLED
+        event.cancelled_at = utcnow()
+        buyers = await self.services.orders.cancel_all(actor, event)
+        waiting = await self.services.event_waitlist.clear(event)
+        requesters = await self.services.event_requests.live_requesters(event)
+        title = f"Cancelled: {event.title}"
+        body = "The host cancelled this event. Paid tickets are refunded."
+        link = f"/e/{event.slug}"
+        await self.services.notifications.notify(
+            buyers, kind="event_cancelled", title=title, body=body, link=link, sms=True
+        )
+        await self.services.notifications.notify(
+            [person for person in [*waiting, *requesters] if person not in buyers],
+            kind="event_cancelled",
+            title=title,
+            body=body,
+            link=link,
+        )
+        return await self.detail(actor, event)
+
+    async def set_cover(self, actor: m.User, event_id: UUID, picture: bytes) -> s.Event:
+        """Store the picture re-encoded (its content checked, EXIF dropped) under a new key."""
+        event = await self.load_hosted(actor, event_id)
+        if len(picture) > COVER_MAX_BYTES:
+            raise InvalidInput("The picture is over 5 MB; send a smaller one.", field="file")
+        body = await asyncio.to_thread(bounded_webp, picture, COVER_WIDTH)
+        key = f"events/{event.id}/{uuid.uuid4().hex[:12]}/cover.webp"
+        await self.services.runtime.storage.put(key, body, OUTPUT_CONTENT_TYPE)
+        event.cover_key = key
+        return await self.detail(actor, event)
+
+    async def remove_cover(self, actor: m.User, event_id: UUID) -> s.Event:
+        event = await self.load_hosted(actor, event_id)
+        event.cover_key = None
+        return await self.detail(actor, event)
+
+    async def tell_ticket_holders(self, event: m.Event, kind: str, title: str, body: str) -> None:
+        await self.services.notifications.notify(
+            await self.services.orders.buyers(event),
+            kind=kind,
+            title=title,
+            body=body,
+            link=f"/e/{event.slug}",
+            sms=True,
+        )
+
+    # Output --------------------------------------------------------------------------------
+
+    def to_schema(
+        self,
+        event: m.Event,
+        host: m.User,
+        tiers: list[s.Tier],
+        *,
+        distance_km: float | None = None,
+        circle_ids: list[UUID] | None = None,
+        my_request: MyRequest | None = None,
+        my_waitlist: s.MyWaitlistEntry | None = None,
+    ) -> s.Event:
+        return s.Event(
+            id=event.id,
+            slug=event.slug,
+            title=event.title,
+            description=event.description,
+            cover_url=media_url(event.cover_key),
+            starts_at=event.starts_at,
+            ends_at=event.ends_at,
+            place_name=event.place_name,
+            city=event.city,
+            lat=event.lat,
+            lng=event.lng,
+            venue_id=event.venue_id,
+            capacity=event.capacity,
+            tickets_sold=event.tickets_sold,
+            tickets_left=_tickets_left(event, tiers),
+            price_from_pkr=min((tier.price_pkr for tier in tiers), default=None),
+            visibility=event.visibility,
+            approval_required=event.approval_required,
+            allow_pay_at_venue=event.allow_pay_at_venue,
+            featured=event.featured,
+            status=event.status,
+            host=person_summary(host),
+            share_url=f"{self.settings.public_url}/e/{event.slug}",
+            tiers=tiers,
+            circle_ids=circle_ids or [],
+            distance_km=round(distance_km, 2) if distance_km is not None else None,
+            my_request=my_request,
+            my_waitlist=my_waitlist,
+        )
+
+
+def _check_published(event: m.Event) -> None:
+    if event.status != m.EventStatus.PUBLISHED:
+        raise Conflict(f"This event is {event.status.value}; it can no longer be changed.")
+
+
+def _tickets_left(event: m.Event, tiers: list[s.Tier]) -> int:
+    """What is left to buy: the event's own limit and every tier's (waitlist offers hold some back)."""
+    return min(event.capacity - event.tickets_sold, sum(tier.available for tier in tiers))

@@ -1,0 +1,106 @@
+"""The host inbox: pending requests to join anything a member hosts, activities and events alike."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+import sqlalchemy as sa
+
+from scene_api.db import models as m
+from scene_api.domain.activities import schemas as s
+from scene_api.domain.activities.joins import request_schema
+from scene_api.lib.errors import InvalidInput
+from scene_api.lib.pagination import BAD_CURSOR, clamp_limit, decode_cursor, encode_cursor
+from scene_api.lib.timezone import utcnow
+
+if TYPE_CHECKING:
+    from scene_api.services import Services
+
+Status = m.JoinRequestStatus
+
+
+class InboxService:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.session = services.session
+
+    async def pending(self, host: m.User, *, limit: int | None = None, cursor: str | None = None) -> s.Inbox:
+        """Pending requests across everything the host runs and is still ahead, newest first, with counts."""
+        size = clamp_limit(limit)
+        now = utcnow()
+        hosted = sa.or_(
+            sa.and_(
+                m.Activity.host_id == host.id,
+                m.Activity.status == m.ActivityStatus.OPEN,
+                m.Activity.ends_at > now,
+            ),
+            sa.and_(
+                m.Event.host_id == host.id,
+                m.Event.status == m.EventStatus.PUBLISHED,
+                m.Event.ends_at > now,
+            ),
+        )
+        query = (
+            sa.select(m.JoinRequest, m.User, m.Activity, m.Event)
+            .outerjoin(m.Activity, m.Activity.id == m.JoinRequest.activity_id)
+            .outerjoin(m.Event, m.Event.id == m.JoinRequest.event_id)
+            .join(m.User, m.User.id == m.JoinRequest.user_id)
+            .where(hosted, m.JoinRequest.status == Status.PENDING)
+            .order_by(m.JoinRequest.queued_at.desc(), m.JoinRequest.id.desc())
+            .limit(size + 1)
+        )
+        if cursor:
+            queued_at, last_id = decode_cursor(cursor, 2)
+            try:
+                after = (datetime.fromisoformat(queued_at), UUID(last_id))
+            except ValueError as exc:
+                raise InvalidInput(BAD_CURSOR, field="cursor") from exc
+            query = query.where(sa.tuple_(m.JoinRequest.queued_at, m.JoinRequest.id) < after)
+        rows = (await self.session.execute(query)).tuples().all()
+        counts = dict(
+            (
+                await self.session.execute(
+                    sa.select(m.JoinRequest.status, sa.func.count())
+                    .outerjoin(m.Activity, m.Activity.id == m.JoinRequest.activity_id)
+                    .outerjoin(m.Event, m.Event.id == m.JoinRequest.event_id)
+                    .where(hosted, m.JoinRequest.status.in_([Status.PENDING, Status.WAITLISTED]))
+                    .group_by(m.JoinRequest.status)
+                )
+            ).all()
+        )
+        last = rows[size - 1][0] if len(rows) > size else None
+        return s.Inbox(
+            items=[_item(*row) for row in rows[:size]],
+            counts=s.InboxCounts(
+                pending=counts.get(Status.PENDING, 0), waitlisted=counts.get(Status.WAITLISTED, 0)
+            ),
+            next_cursor=encode_cursor(last.queued_at.isoformat(), last.id) if last else None,
+        )
+
+
+def _item(
+    request: m.JoinRequest, requester: m.User, activity: m.Activity | None, event: m.Event | None
+) -> s.InboxItem:
+    return s.InboxItem(
+        request=request_schema(request, requester, None),
+        activity=s.InboxActivity(
+            id=activity.id,
+            slug=activity.slug,
+            title=activity.title,
+            starts_at=activity.starts_at,
+            spots_left=activity.capacity - activity.seats_taken,
+        )
+        if activity
+        else None,
+        event=s.InboxEvent(
+            id=event.id,
+            slug=event.slug,
+            title=event.title,
+            starts_at=event.starts_at,
+            tickets_left=event.capacity - event.tickets_sold,
+        )
+        if event
+        else None,
+    )
