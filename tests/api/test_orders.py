@@ -272,6 +272,23 @@ async def test_paying_online_through_the_sandbox_issues_tickets(client, runtime,
     assert (paid["status"], [t["status"] for t in paid["tickets"]]) == ("paid", ["valid", "valid"])
 
 
+async def test_cancelling_the_event_refunds_what_was_paid_online(client, runtime, host, guests):
+    _, headers = guests[0]
+    event, order = await paid_order(client, runtime, host, headers)
+    checkout = await client.post(
+        "/api/v1/payments/checkout",
+        json={"purpose": "order", "target_id": order["id"], "provider": "jazzcash"},
+        headers=headers,
+    )
+    await pay(client, checkout.json())
+    await client.post(f"/api/v1/events/{event['id']}/cancel", headers=host[1])
+    refunded = (await client.get(f"/api/v1/orders/{order['id']}", headers=headers)).json()
+    assert (refunded["status"], [t["status"] for t in refunded["tickets"]]) == ("refunded", ["void"])
+    async with runtime.session_factory() as session:
+        payment = await session.scalar(sa.select(m.Payment).where(m.Payment.order_id == order["id"]))
+    assert payment.status == m.PaymentStatus.REFUNDED
+
+
 # The waitlist ------------------------------------------------------------------------------------
 
 

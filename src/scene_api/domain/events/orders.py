@@ -271,14 +271,15 @@ class OrderService:
                 .with_for_update()
             )
         ).all()
-        payments = getattr(self.services, "payments", None)
         for order in orders:
             if order.status == Status.RESERVED:
                 move(order, Status.CANCELLED)
                 order.cancelled_at = utcnow()
             elif order.amount_pkr > 0:
-                if payments is not None and not order.pay_at_venue:
-                    await payments.refund_for(order_id=order.id, reason="event_cancelled", actor=actor)
+                if not order.pay_at_venue:
+                    await self.services.payments.refund_for(
+                        order_id=order.id, reason="The host cancelled the event.", actor=actor
+                    )
                 move(order, Status.REFUNDED)
         await self.session.execute(
             sa.update(m.Ticket)
