@@ -8,7 +8,8 @@ ended. The ledger never touches the target's tables itself.
   still held, not already paid) and answers what to charge; it raises `DomainError`s to refuse.
 - `payment_succeeded(payment)` confirms the target, under its own lock. It answers False when it
   can no longer be confirmed (the hold expired and the slot was taken since): the ledger then
-  refunds the payment at once.
+  refunds the payment at once. The ledger never asks for a target another payment already paid
+  (it refunds that second payment), and asks at most once per payment.
 - `payment_failed(payment)` lets the target react to a failed payment (keep or release its hold).
 
 Pay at venue never reaches the ledger: a booking paid at the venue has no Payment row.
