@@ -1,0 +1,78 @@
+from scene_api.db import models as m
+from scene_api.services import provide_services
+from scene_ui.pages import inbox as page
+from tests.ui.people import ask_to_join, host_activity, member
+
+
+async def test_the_host_approves_a_request_and_the_requester_is_in(user, runtime, sign_in):
+    me = await sign_in()
+    game = await host_activity(runtime, me)
+    usman = await member(runtime, 11, "usman_k", "Usman Khan")
+    await ask_to_join(runtime, usman, game.id, message="I play at level 4")
+
+    await user.open("/inbox")
+    await user.should_see("Usman Khan")
+    await user.should_see("\u201cI play at level 4\u201d")
+    with user.scope(marker="request-usman_k"):
+        user.find(marker="approve").click()
+
+    await user.should_see(page.APPROVED.format(name="Usman Khan"), retries=20)
+    await user.should_see(page.EMPTY_TITLE)
+    async with provide_services(runtime) as services:
+        actor = await services.session.get_one(m.User, usman.id)
+        seen = await services.activities.get(actor, game.id)
+    assert seen.my_request is not None
+    assert seen.my_request.status is m.JoinRequestStatus.APPROVED
+
+
+async def test_selecting_several_and_approving_them_at_once(user, runtime, sign_in):
+    me = await sign_in()
+    game = await host_activity(runtime, me, capacity=5)
+    for number, handle in ((11, "usman_k"), (12, "hira_s"), (13, "omar_f")):
+        await ask_to_join(runtime, await member(runtime, number, handle, handle.title()), game.id)
+
+    await user.open("/inbox")
+    await user.should_see(page.WAITING.format(count=3, s="s"))
+    for handle in ("usman_k", "hira_s"):
+        with user.scope(marker=f"request-{handle}"):
+            user.find(marker="select").click()
+    await user.should_see(page.APPROVE_SELECTED.format(count=2))
+    user.find(marker="approve-selected").click()
+
+    await user.should_see(page.APPROVED_MANY.format(count=2), retries=20)
+    await user.should_see(page.WAITING.format(count=1, s=""))
+    await user.should_see(marker="request-omar_f")
+
+
+async def test_declining_a_request(user, runtime, sign_in):
+    me = await sign_in()
+    game = await host_activity(runtime, me)
+    await ask_to_join(runtime, await member(runtime, 11, "usman_k", "Usman Khan"), game.id)
+
+    await user.open("/inbox")
+    user.find(marker="reject").click()
+
+    await user.should_see(page.REJECTED.format(name="Usman Khan"), retries=20)
+    await user.should_not_see(marker="request-usman_k")
+
+
+async def test_auto_approve_switch_per_activity(user, runtime, sign_in):
+    me = await sign_in()
+    game = await host_activity(runtime, me)
+
+    await user.open("/inbox")
+    with user.scope(marker=f"hosting-{game.slug}"):
+        user.find(marker="auto-approve").click()
+
+    await user.should_see(page.AUTO_ON.format(title=game.title), retries=20)
+    async with provide_services(runtime) as services:
+        assert (await services.session.get_one(m.Activity, game.id)).auto_approve is True
+
+
+async def test_an_empty_inbox(user, sign_in):
+    await sign_in()
+
+    await user.open("/inbox")
+
+    await user.should_see(page.EMPTY_TITLE)
+    await user.should_see(page.NO_ACTIVITIES)

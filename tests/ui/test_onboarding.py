@@ -1,0 +1,85 @@
+import re
+
+from nicegui import ui
+
+from scene_api.db import models as m
+from scene_api.domain.auth import schemas as auth_s
+from scene_api.services import provide_services
+from scene_ui.pages import home, profile_edit, signin
+from tests.ui.people import member
+
+
+async def an_invite(runtime) -> str:
+    inviter = await member(runtime, 1, "hamza_q", "Hamza Qureshi")
+    async with provide_services(runtime) as services:
+        actor = await services.session.get_one(m.User, inviter.id)
+        invite = await services.invites.create(actor, auth_s.InviteCreate())
+    return invite.code
+
+
+async def test_joining_with_an_invite_link_then_the_code_then_a_first_profile(user, runtime, worker):
+    code = await an_invite(runtime)
+
+    await user.open(f"/join/{code}")
+    await user.should_see(signin.HEADING_JOIN)
+    assert user.find(marker="invite").elements.pop().value == code
+    user.find(marker="phone").type("0321 5550123")
+    user.find(marker="send-code").click()
+
+    await user.should_see(signin.HEADING_CODE, retries=20)
+    await user.should_see("+92 3** ***0123")
+    await user.should_see(signin.DEV_HINT_TITLE)
+    await user.should_see(marker="dev-use-code", retries=50)
+    user.find(marker="dev-use-code").click()
+
+    await user.should_see(profile_edit.HEADING_SETUP, retries=30)
+    user.find(marker="name").type("Zara Ahmed")
+    user.find(marker="handle").clear().type("zara_a")
+    user.find(kind=ui.button, content="Padel").click()
+    user.find(marker="save-profile").click()
+
+    await user.should_see(home.GREETING.format(name="Zara"), retries=30)
+
+
+async def test_a_member_signs_in_with_the_code_from_the_outbox(user, runtime, worker):
+    await member(runtime, 2, "danish_m", "Danish Mirza")
+
+    await user.open("/signin")
+    user.find(marker="phone").type("+92 300 0000003")
+    user.find(marker="send-code").click()
+    await user.should_see(marker="dev-sms", retries=50)
+    sms = user.find(marker="dev-sms").elements.pop().text
+    user.find(marker="code").type(re.search(r"\d{6}", sms).group(0))
+
+    await user.should_see(home.GREETING.format(name="Danish"), retries=30)
+
+
+async def test_a_bad_number_and_a_bad_invite_are_shown_on_their_fields(user, runtime):
+    await user.open("/join/NOPE1234")
+    user.find(marker="phone").type("0321 5550123")
+    user.find(marker="send-code").click()
+    await user.should_see("That invite code is not valid", retries=20)
+
+    await user.open("/signin")
+    user.find(marker="phone").type("12345")
+    user.find(marker="send-code").click()
+    await user.should_see("Enter a valid mobile number", retries=20)
+
+
+async def test_a_wrong_code_says_how_many_tries_are_left(user, runtime):
+    await member(runtime, 4, "fatima_b", "Fatima Butt")
+    await user.open("/signin")
+    user.find(marker="phone").type("+923000000005")
+    user.find(marker="send-code").click()
+    await user.should_see(signin.HEADING_CODE, retries=20)
+
+    user.find(marker="code").type("000000")
+
+    await user.should_see("4 tries left", retries=20)
+    await user.should_see(marker="resend-wait")
+
+
+def test_sms_code_and_digits():
+    assert signin.sms_code("123456 is your Scene code.") == "123456"
+    assert signin.sms_code("no code") is None
+    assert signin.digits(" 12 34-56 ") == "123456"

@@ -1,0 +1,96 @@
+from datetime import timedelta
+
+import jwt
+from nicegui.storage import request_contextvar
+
+from scene_api.lib.timezone import utcnow
+from scene_ui import session
+from scene_ui.pages import home, profile, welcome
+
+
+async def test_signed_out_visitors_go_to_welcome_and_come_back(user):
+    await user.open("/explore")
+
+    await user.should_see(welcome.HEADING)
+    await user.should_see(welcome.HAVE_INVITE)
+    assert user.back_history[-1] == "/explore"
+    links = {el.props.get("href") for el in user.current_layout.descendants()}
+    assert "/signin?next=/explore" in links
+    assert "/join?next=/explore" in links
+
+
+async def test_the_public_home_stays_open_to_visitors(user, add_activity):
+    await add_activity("Open padel game")
+
+    await user.open("/")
+
+    await user.should_see(home.HEADING)
+    await user.should_see("Open padel game")
+    await user.should_see(home.INVITE_TITLE)
+
+
+async def test_a_signed_in_member_stays_signed_in_across_reloads(user, sign_in):
+    await sign_in()
+
+    await user.open("/")
+    await user.should_see(home.GREETING.format(name="Sana"))
+    await user.open("/")
+    await user.should_see(home.GREETING.format(name="Sana"))
+
+
+async def test_an_expired_access_token_is_refreshed(user, sign_in, settings):
+    me = await sign_in()
+    token = request_contextvar.set(user.client.request)
+    try:
+        stored = dict(session.app.storage.user)
+        claims = jwt.decode(
+            stored[session.ACCESS_TOKEN],
+            settings.jwt_secret,
+            algorithms=["HS256"],
+            audience=settings.jwt_audience,
+        )
+        expired = jwt.encode(
+            {**claims, "iat": utcnow() - timedelta(hours=1), "exp": utcnow() - timedelta(minutes=1)},
+            settings.jwt_secret,
+            algorithm="HS256",
+        )
+        session.app.storage.user[session.ACCESS_TOKEN] = expired
+    finally:
+        request_contextvar.reset(token)
+
+    await user.open("/")
+
+    await user.should_see(home.GREETING.format(name=me.name.split()[0]))
+    token = request_contextvar.set(user.client.request)
+    try:
+        assert session.app.storage.user[session.ACCESS_TOKEN] != expired
+        assert session.app.storage.user[session.REFRESH_TOKEN] != stored[session.REFRESH_TOKEN]
+    finally:
+        request_contextvar.reset(token)
+
+
+async def test_a_member_without_a_name_is_sent_to_the_profile_form(user, sign_in):
+    await sign_in(name="")
+
+    await user.open("/")
+
+    await user.should_see("Set up your profile")
+
+
+async def test_logout_ends_the_session(user, sign_in):
+    await sign_in()
+    await user.open("/me")
+
+    user.find(marker="logout").click()
+
+    await user.should_see(welcome.HEADING, retries=20)
+    await user.open("/me")
+    await user.should_see(welcome.HEADING)
+    await user.should_not_see(profile.LOGOUT)
+
+
+def test_next_paths_stay_on_this_site():
+    assert session.safe_next("/a/padel") == "/a/padel"
+    assert session.safe_next("//evil.example") == "/"
+    assert session.safe_next("https://evil.example") == "/"
+    assert session.safe_next(None) == "/"
