@@ -20,7 +20,7 @@ PRICES = [
 ]
 
 
-async def venue_owner(runtime: Runtime, number: int = 90, handle: str = "court_owner") -> Person:
+async def venue_owner(runtime: Runtime, number: int = 900, handle: str = "court_owner") -> Person:
     return await person(runtime, number, handle, role=m.UserRole.VENUE_OWNER, name="Bilal Courts")
 
 

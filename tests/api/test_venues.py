@@ -170,7 +170,7 @@ async def test_bad_venue_settings_are_refused_with_the_field_named(client, runti
 async def test_owner_endpoints_answer_404_for_venues_someone_else_runs(client, runtime):
     owner = await venue_owner(runtime)
     venue = await open_venue(client, owner)
-    other_owner = await venue_owner(runtime, 91, "other_owner")
+    other_owner = await venue_owner(runtime, 901, "other_owner")
     member = await person(runtime, 1, "member")
     admin = await person(runtime, 2, "admin", role=m.UserRole.ADMIN)
     base = f"/api/v1/owner/venues/{venue['id']}"

@@ -101,7 +101,7 @@ class BookingService:
             await self.services.flush()
         except Conflict as error:
             if error.details.get("constraint") == "no_overlapping_live_bookings":
-                raise Conflict(f"{label} is taken.", code=SLOT_TAKEN) from error
+                raise Conflict(f"{label} is taken.", code=SLOT_TAKEN, details=error.details) from error
             raise
         assert booking.hold_expires_at is not None
         self.services.jobs.add(
