@@ -5,6 +5,9 @@ The target here is `HeldBookings`, a test double of the bookings service; the bo
 against the real one are in tests/api/test_booking_payments.py.
 """
 
+import base64
+import hashlib
+import re
 from uuid import uuid4
 
 import pytest
@@ -106,6 +109,21 @@ async def test_the_sandbox_refuses_a_checkout_form_that_was_tampered_with(client
     tampered = form["fields"] | {"pp_Amount": "100"}
     answer = await client.post(path_of(form["action"]), data=tampered)
     assert answer.status_code == 400
+
+
+async def test_payment_pages_run_their_own_inline_script_and_style_and_nothing_else(client, runtime, payer):
+    _, checkout = await checkout_for(client, runtime, payer, "jazzcash")
+    page = await client.post(path_of(checkout["form"]["action"]), data=checkout["form"]["fields"])
+    decide = re.search(r'action="([^"]*/approve)"', page.text).group(1)
+    back = await client.post(decide, follow_redirects=False)  # JazzCash posts the browser back
+    for answer in (page, back):
+        policy = answer.headers["content-security-policy"]
+        inline = re.findall(r"<(script|style)>(.*?)</\1>", answer.text)
+        assert inline
+        for _, source in inline:
+            digest = base64.b64encode(hashlib.sha256(source.encode()).digest()).decode()
+            assert f"'sha256-{digest}'" in policy
+        assert "unsafe-inline" not in policy
 
 
 # Reading payments ------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import json
 from typing import Any
 from uuid import UUID
 
-from litestar import Controller, HttpMethod, MediaType, Request, Response, get, post, route
+from litestar import Controller, HttpMethod, Request, Response, get, post, route
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.response import Redirect
 
@@ -79,5 +79,5 @@ class ProviderController(Controller):
     ) -> Response[Any]:
         step = await services.payments.handle_return(provider, await request_fields(request))
         if step.action:
-            return Response(pages.auto_submit(step.action, step.fields), media_type=MediaType.HTML)
+            return pages.html_response(pages.auto_submit(step.action, step.fields))
         return Redirect(step.url or "/", status_code=303)

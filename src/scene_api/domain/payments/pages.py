@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from collections.abc import Mapping
 from html import escape
+
+from litestar import MediaType, Response
 
 STYLE = (
     "body{font-family:system-ui,sans-serif;background:#0d0f14;color:#f2f3f5;margin:0;padding:24px;}"
@@ -12,6 +16,24 @@ STYLE = (
     ".approve{background:#22c55e}.decline{background:#ef4444;color:#fff}.abandon{background:#2a2f3a;color:#fff}"
     ".amount{font-size:32px;font-weight:700;margin:12px 0}"
 )
+SUBMIT_SCRIPT = "document.getElementById('next').submit()"
+
+
+def source_hash(source: str) -> str:
+    return f"'sha256-{base64.b64encode(hashlib.sha256(source.encode()).digest()).decode()}'"
+
+
+CSP = (
+    f"default-src 'none'; script-src {source_hash(SUBMIT_SCRIPT)}; style-src {source_hash(STYLE)}; "
+    "frame-ancestors 'none'; base-uri 'none'"
+)
+"""These pages run their own inline script and style and nothing else (the API's policy allows none)."""
+
+
+def html_response(content: str, status_code: int = 200) -> Response[str]:
+    return Response(
+        content, media_type=MediaType.HTML, status_code=status_code, headers={"Content-Security-Policy": CSP}
+    )
 
 
 def page(title: str, body: str) -> str:
@@ -36,7 +58,7 @@ def auto_submit(action: str, fields: Mapping[str, str]) -> str:
         "Redirecting",
         f'<form id="next" method="post" action="{escape(action)}">{hidden_fields(fields)}'
         "<noscript><button>Continue</button></noscript></form>"
-        "<script>document.getElementById('next').submit()</script>",
+        f"<script>{SUBMIT_SCRIPT}</script>",
     )
 
 

@@ -15,13 +15,14 @@ from typing import Any, ClassVar
 from urllib.parse import urlencode
 
 import httpx
-from litestar import Controller, MediaType, Request, Response, get, post
+from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import State
 from litestar.response import Redirect
 
 from scene_api.config import Settings
 from scene_api.db import models as m
 from scene_api.domain.payments import pages
+from scene_api.domain.payments.pages import html_response as html
 from scene_api.domain.payments.providers import easypaisa, jazzcash, payfast
 from scene_api.domain.payments.providers.base import api_url, in_process_client, whole_rupees
 from scene_api.domain.payments.sandbox.store import SandboxPayment, SandboxStatus, SandboxStore, new_txn_id
@@ -36,10 +37,6 @@ class Decision(enum.StrEnum):
     APPROVE = "approve"
     DECLINE = "decline"
     ABANDON = "abandon"
-
-
-def html(content: str, status_code: int = 200) -> Response[str]:
-    return Response(content, media_type=MediaType.HTML, status_code=status_code)
 
 
 def with_query(url: str, params: Mapping[str, str]) -> str:
