@@ -8,11 +8,14 @@ against the real one are in tests/api/test_booking_payments.py.
 import base64
 import hashlib
 import re
+from dataclasses import replace
 from uuid import uuid4
 
 import pytest
 import sqlalchemy as sa
+from litestar.testing import AsyncTestClient
 
+from scene_api.app import create_app
 from scene_api.db import models as m
 from scene_api.domain.payments.providers.base import ProviderUnavailable
 from scene_api.domain.payments.providers.payfast import PayFast
@@ -124,6 +127,21 @@ async def test_payment_pages_run_their_own_inline_script_and_style_and_nothing_e
             digest = base64.b64encode(hashlib.sha256(source.encode()).digest()).decode()
             assert f"'sha256-{digest}'" in policy
         assert "unsafe-inline" not in policy
+
+
+async def test_with_the_sandbox_off_it_is_not_served_and_nothing_reaches_it(settings, runtime, payer):
+    member, headers = payer
+    booking = await held_booking(runtime, member)
+    async with AsyncTestClient(app=create_app(replace(settings, payments_sandbox=False))) as off:
+        page = await off.post("/sandbox/jazzcash/CustomerPortal/transactionmanagement/merchantform")
+        assert page.status_code == 404
+        answer = await off.post(
+            "/api/v1/payments/checkout",
+            json={"purpose": "booking", "target_id": str(booking.id), "provider": "payfast"},
+            headers=headers,
+        )
+    assert answer.status_code == 502
+    assert "sandbox is off" in answer.json()["error"]["message"]
 
 
 # Reading payments ------------------------------------------------------------------------------
