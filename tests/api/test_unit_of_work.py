@@ -12,25 +12,31 @@ from tests.helpers import PHONES, create_member
 async def test_a_constraint_caught_at_commit_is_a_conflict_and_nothing_is_written(runtime):
     voucher = await create_member(runtime, PHONES[0], handle="voucher")
     vouchee = await create_member(runtime, PHONES[1], handle="vouchee")
-    with pytest.raises(Conflict, match="already vouched"):
+
+    async def vouch_twice():
         async with provide_services(runtime) as services:
             services.session.add(m.Vouch(voucher_id=voucher.id, vouchee_id=vouchee.id))
             services.session.add(m.Vouch(voucher_id=voucher.id, vouchee_id=vouchee.id))
             services.jobs.add("heartbeat")
+
+    with pytest.raises(Conflict, match="already vouched"):
+        await vouch_twice()
     async with runtime.session_factory() as session:
         assert await session.scalar(sa.select(sa.func.count()).select_from(m.Vouch)) == 0
     assert await runtime.queue.count("queued") == 0
 
 
 async def test_a_refusal_rolls_back_everything_and_sends_no_job(runtime):
-    with pytest.raises(InvalidInput):
+    owner = await create_member(runtime, PHONES[2], handle="kept")
+
+    async def add_circle_then_refuse():
         async with provide_services(runtime) as services:
-            await create_member(runtime, PHONES[2], handle="kept")  # its own unit of work
-            services.session.add(
-                m.Circle(owner_id=(await services.session.scalar(sa.select(m.User.id))), slug="x1", name="X")
-            )
+            services.session.add(m.Circle(owner_id=owner.id, slug="x1", name="X"))
             services.jobs.add("heartbeat")
             raise InvalidInput("no", field="name")
+
+    with pytest.raises(InvalidInput):
+        await add_circle_then_refuse()
     async with runtime.session_factory() as session:
         assert await session.scalar(sa.select(sa.func.count()).select_from(m.Circle)) == 0
         assert await session.scalar(sa.select(sa.func.count()).select_from(m.User)) == 1
