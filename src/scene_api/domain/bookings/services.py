@@ -8,7 +8,7 @@ line, and whatever it catches becomes a 409 naming the slot, never a 500.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 import sqlalchemy as sa
@@ -64,12 +64,48 @@ class BookingService:
             )
         if not av.on_grid(starts_at):
             raise InvalidInput("Slots start on the hour or the half hour.", field="starts_at")
-        now = utcnow()
-        if starts_at <= now:
+        if starts_at <= utcnow():
             raise InvalidInput("That slot has already started.", field="starts_at")
         check_bookable_day(to_local(starts_at).date(), field="starts_at")
         court, venue = await self._lock_court(data.court_id)
+        now = utcnow()
         label = av.slot_label(court.name, starts_at)
+        price = await self._price(venue, starts_at, duration, label)
+        period = Range(starts_at, starts_at + timedelta(minutes=duration))
+        await self._expire_stale(m.Booking.court_id == court.id, m.Booking.period.overlaps(period))
+        if await self._blocked(court, period):
+            raise Conflict(f"{label} is blocked by the venue.", code="slot_blocked")
+        if await self._taken(court, period, now):
+            raise Conflict(f"{label} is taken.", code=SLOT_TAKEN)
+        deadline = now + timedelta(minutes=self.settings.hold_minutes)
+        booking = m.Booking(
+            court_id=court.id,
+            venue_id=venue.id,
+            user_id=actor.id,
+            period=period,
+            status=Status.HELD,
+            price_pkr=price,
+            hold_expires_at=deadline,
+            code=new_code(),
+        )
+        self.session.add(booking)
+        try:
+            await self.services.flush()
+        except Conflict as error:
+            if error.details.get("constraint") == "no_overlapping_live_bookings":
+                raise Conflict(f"{label} is taken.", code=SLOT_TAKEN, details=error.details) from error
+            raise
+        self.services.jobs.add(
+            "expire_hold",
+            key=expire_hold_key(booking.id),
+            scheduled=deadline.timestamp(),
+            booking_id=str(booking.id),
+        )
+        return self._schema(booking, court, venue, actor, viewer=actor)
+
+    async def _price(self, venue: m.Venue, starts_at: datetime, duration: int, label: str) -> int:
+        """The price of the slot, peak or not; refuses a slot outside the opening hours (those of its
+        calendar day, or the evening before's past midnight) or a length the venue does not sell."""
         day = to_local(starts_at).date()
         windows = (await self.services.venues.windows([venue.id], [day - timedelta(days=1), day]))[venue.id]
         placed = av.place_in_hours(starts_at, duration, windows.get)
@@ -80,37 +116,7 @@ class BookingService:
             raise InvalidInput(
                 f"{venue.name} does not take {duration}-minute bookings.", field="duration_minutes"
             )
-        period = Range(starts_at, starts_at + timedelta(minutes=duration))
-        await self._expire_stale(m.Booking.court_id == court.id, m.Booking.period.overlaps(period))
-        if await self._blocked(court, period):
-            raise Conflict(f"{label} is blocked by the venue.", code="slot_blocked")
-        if await self._taken(court, period, now):
-            raise Conflict(f"{label} is taken.", code=SLOT_TAKEN)
-        booking = m.Booking(
-            court_id=court.id,
-            venue_id=venue.id,
-            user_id=actor.id,
-            period=period,
-            status=Status.HELD,
-            price_pkr=av.price_at(placed[1], prices, peak_window(venue)),
-            hold_expires_at=now + timedelta(minutes=self.settings.hold_minutes),
-            code=new_code(),
-        )
-        self.session.add(booking)
-        try:
-            await self.services.flush()
-        except Conflict as error:
-            if error.details.get("constraint") == "no_overlapping_live_bookings":
-                raise Conflict(f"{label} is taken.", code=SLOT_TAKEN, details=error.details) from error
-            raise
-        assert booking.hold_expires_at is not None
-        self.services.jobs.add(
-            "expire_hold",
-            key=expire_hold_key(booking.id),
-            scheduled=booking.hold_expires_at.timestamp(),
-            booking_id=str(booking.id),
-        )
-        return self._schema(booking, court, venue, actor, viewer=actor)
+        return av.price_at(placed[1], prices, peak_window(venue))
 
     async def _lock_court(self, court_id: UUID) -> tuple[m.Court, m.Venue]:
         row = (
@@ -303,7 +309,9 @@ class BookingService:
         move(booking, Status.CANCELLED)
         booking.cancelled_at = now
         if booking.payment_method == m.PaymentMethod.ONLINE and booking.paid_at is not None:
-            await self._refund(booking, actor)
+            await self.services.payments.refund_for(
+                booking_id=booking.id, reason="booking cancelled", actor=actor
+            )
         if as_venue and booking.paid_at is not None:
             self.services.audit.record(
                 actor,
@@ -324,11 +332,6 @@ class BookingService:
                 sms=True,
             )
         return await self.to_schema(booking, viewer=actor)
-
-    async def _refund(self, booking: m.Booking, actor: m.User) -> None:
-        payments: Any = getattr(self.services, "payments", None)
-        if payments is not None:
-            await payments.refund_for(booking_id=booking.id, reason="booking cancelled", actor=actor)
 
     def _free_cancellation_until(self, booking: m.Booking) -> datetime:
         return interval(booking.period)[0] - timedelta(hours=self.settings.cancellation_free_hours)

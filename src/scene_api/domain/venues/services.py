@@ -205,21 +205,22 @@ class VenueService:
         open_slots = await self.open_slots(
             [match.venue for match in found], days, filters.duration, sport=filters.sport
         )
+
+        def wanted(slot: av.Slot) -> bool:
+            return (target is None or slot.starts_at == target) and (
+                filters.max_price_pkr is None or slot.price_pkr <= filters.max_price_pkr
+            )
+
         kept = []
         for match in found:
-            prices_by_court = [
-                [
-                    slot.price_pkr
-                    for slot in slots
-                    if (target is None or slot.starts_at == target)
-                    and (filters.max_price_pkr is None or slot.price_pkr <= filters.max_price_pkr)
-                ]
+            cheapest_per_court = [
+                min(prices)
                 for _, slots in open_slots.get(match.venue.id, [])
+                if (prices := [slot.price_pkr for slot in slots if wanted(slot)])
             ]
-            free = [prices for prices in prices_by_court if prices]
-            if free:
-                match.free_courts = len(free) if target is not None else None
-                match.price_from_pkr = min(min(prices) for prices in free)
+            if cheapest_per_court:
+                match.free_courts = len(cheapest_per_court) if target is not None else None
+                match.price_from_pkr = min(cheapest_per_court)
                 kept.append(match)
         return kept
 
