@@ -307,7 +307,9 @@ class Explorer:
         mark(button, chosen)
         with button, ui.menu().props("auto-close").classes("bg-raised"):
             for value, text in options.items():
-                ui.menu_item(text, partial(on_pick, value)).mark(f"{marker}-option")
+                ui.menu_item(text, partial(on_pick, value)).mark(
+                    f"{marker}-{'any' if value is None else value}"
+                )
 
     # Choosing filters ------------------------------------------------------------------------
 

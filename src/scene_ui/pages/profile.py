@@ -4,7 +4,6 @@ with vouching, blocking and reporting."""
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
 from urllib.parse import quote
 from uuid import UUID
 
@@ -21,7 +20,7 @@ from scene_ui import feedback, session
 from scene_ui.components.activity_card import activity_card, activity_path
 from scene_ui.components.activity_type import LABELS
 from scene_ui.components.avatar import avatar
-from scene_ui.components.buttons import danger_button, ghost_button, primary_button, secondary_button
+from scene_ui.components.buttons import danger_button, primary_button, secondary_button
 from scene_ui.components.empty_state import empty_state
 from scene_ui.components.frame import Tab, frame
 from scene_ui.components.person_card import person_row
@@ -461,5 +460,3 @@ def _invite_row(invite: auth_s.Invite) -> None:
                 ui.icon("send").classes("text-base")
                 ui.label(INVITE_SHARE)
 
-
-_ = Any, ghost_button

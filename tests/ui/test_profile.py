@@ -1,0 +1,109 @@
+import asyncio
+
+from scene_api.db import models as m
+from scene_api.domain.trust.levels import TrustLevel
+from scene_api.services import provide_services
+from scene_ui.components.trust import LABELS as TRUST
+from scene_ui.pages import profile as page
+from scene_ui.pages import profile_edit
+from tests.ui.people import host_activity, member
+
+
+async def test_my_profile_shows_what_i_host_my_circles_and_invites(user, runtime, sign_in):
+    me = await sign_in()
+    await host_activity(runtime, me, title="Sunday padel at Gulberg")
+
+    await user.open("/me")
+
+    await user.should_see("Sana Khan")
+    await user.should_see("@sana_k")
+    await user.should_see("Padel \u00b7 Level 3")
+    await user.should_see("Sunday padel at Gulberg")
+    await user.should_see(page.NO_CIRCLES)
+    await user.should_see(page.INVITES_LEFT.format(remaining=5, quota=5))
+    user.find(marker="create-invite").click()
+    await user.should_see(page.INVITE_CREATED, retries=20)
+    await user.should_see(page.INVITES_LEFT.format(remaining=4, quota=5))
+
+
+async def test_vouching_for_someone_and_taking_it_back(user, runtime, sign_in):
+    await member(runtime, 10, "danish_m", "Danish Mirza", bio="Padel most evenings")
+    await sign_in()
+
+    await user.open("/u/danish_m")
+    await user.should_see("Padel most evenings")
+    await user.should_see(TRUST[TrustLevel.NEW])
+    user.find(marker="vouch").click()
+    user.find(marker="vouch-note").type("Great doubles partner")
+    user.find(marker="send-vouch").click()
+
+    await user.should_see(page.VOUCH_DONE.format(name="Danish Mirza"), retries=20)
+    await user.should_see(marker="vouched")
+    await user.should_see("Great doubles partner")
+    await user.should_see(TRUST[TrustLevel.VOUCHED])
+
+    user.find(marker="unvouch").click()
+    await user.should_see(page.UNVOUCH_DONE, retries=20)
+    await user.should_see(marker="vouch")
+
+
+async def test_blocking_asks_first_then_hides_them(user, runtime, sign_in):
+    danish = await member(runtime, 10, "danish_m", "Danish Mirza")
+    await sign_in()
+
+    await user.open("/u/danish_m")
+    user.find(marker="block").click()
+    await user.should_see(page.BLOCK_TITLE.format(name="Danish Mirza"))
+    user.find(marker="confirm-block").click()
+
+    await user.should_see(page.BLOCKED.format(name="Danish Mirza"), retries=20)
+    await asyncio.sleep(0.3)
+    await user.open("/u/danish_m")
+    await user.should_see(page.NOT_FOUND_TITLE)
+    async with provide_services(runtime) as services:
+        assert await services.session.get(m.User, danish.id) is not None
+
+
+async def test_reporting_a_member(user, runtime, sign_in):
+    await member(runtime, 10, "danish_m", "Danish Mirza")
+    await sign_in()
+
+    await user.open("/u/danish_m")
+    user.find(marker="report").click()
+    user.find(marker="send-report").click()
+
+    await user.should_see("The Scene team will look at it", retries=20)
+    async with provide_services(runtime) as services:
+        reports = (await services.session.scalars(m.Report.__table__.select())).all()
+    assert len(reports) == 1
+
+
+async def test_editing_my_profile(user, sign_in):
+    await sign_in()
+    await user.open("/me/edit")
+
+    user.find(marker="name").clear().type("Sana K.")
+    user.find(marker="bio").type("Weekend padel")
+    user.find(marker="save-profile").click()
+
+    await user.should_see(profile_edit.SAVED, retries=20)
+    await user.should_see("Weekend padel", retries=20)
+
+
+async def test_a_taken_handle_is_shown_on_the_handle_field(user, runtime, sign_in):
+    await member(runtime, 10, "danish_m", "Danish Mirza")
+    await sign_in()
+    await user.open("/me/edit")
+
+    user.find(marker="handle").clear().type("danish_m")
+    user.find(marker="save-profile").click()
+
+    await user.should_see("That handle is taken.", retries=20)
+
+
+async def test_an_unknown_handle(user, sign_in):
+    await sign_in()
+
+    await user.open("/u/nobody_here")
+
+    await user.should_see(page.NOT_FOUND_TITLE)
