@@ -51,6 +51,12 @@ async def sign_in(runtime: Runtime, member: m.User) -> dict[str, str]:
     return {"Authorization": f"Bearer {session.access_token}"}
 
 
+async def signed_in_members(runtime: Runtime, count: int, offset: int = 1) -> list[dict[str, str]]:
+    """Authorization headers for `count` new members (phones from PHONES[offset]), for races."""
+    members = [await create_member(runtime, PHONES[offset + n], handle=f"racer_{n}") for n in range(count)]
+    return [await sign_in(runtime, member) for member in members]
+
+
 async def latest_sms(runtime: Runtime, phone: str, *, after: int = 0, wait_seconds: float = 10) -> str:
     """Wait for the worker to 'send' a message to `phone`; returns the newest body once more than
     `after` messages exist."""

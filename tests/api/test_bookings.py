@@ -65,6 +65,12 @@ async def confirmed(client, who: Person, court_id: str, starts_at) -> dict[str, 
     return answer.json()
 
 
+async def notifications(runtime, user_id: UUID, kind: str) -> int:
+    return await count(
+        runtime, m.Notification, m.Notification.user_id == user_id, m.Notification.kind == kind
+    )
+
+
 async def audit_row(runtime, action: str) -> m.AuditLog:
     async with runtime.session_factory() as session:
         return (await session.scalars(sa.select(m.AuditLog).where(m.AuditLog.action == action))).one()
@@ -225,15 +231,7 @@ async def test_pay_at_venue_confirms_a_hold_and_shows_the_qr_ticket(client, runt
     assert booking["qr_svg"].startswith("data:image/svg+xml")
     again = await client.post(f"/api/v1/bookings/{held['id']}/pay-at-venue", headers=court9.member.headers)
     assert again.status_code == 409
-    assert (
-        await count(
-            runtime,
-            m.Notification,
-            m.Notification.user_id == court9.owner.id,
-            m.Notification.kind == "booking_confirmed",
-        )
-        == 1
-    )
+    assert await notifications(runtime, court9.owner.id, "booking_confirmed") == 1
     as_owner = (await client.get(f"/api/v1/bookings/{held['id']}", headers=court9.owner.headers)).json()
     assert as_owner["member"]["handle"] == "ayesha"
     assert (as_owner["code"], as_owner["qr_svg"]) == (None, None), "the ticket is the member's"
@@ -289,15 +287,7 @@ async def test_members_cancel_free_until_the_deadline_and_owners_any_time(client
     assert "Free cancellation ended at" in refused.json()["error"]["message"]
     by_owner = await client.post(f"/api/v1/bookings/{soon['id']}/cancel", headers=court9.owner.headers)
     assert by_owner.status_code == 200
-    assert (
-        await count(
-            runtime,
-            m.Notification,
-            m.Notification.user_id == court9.member.id,
-            m.Notification.kind == "booking_cancelled",
-        )
-        == 1
-    )
+    assert await notifications(runtime, court9.member.id, "booking_cancelled") == 1
     assert await count(runtime, m.AuditLog, m.AuditLog.action == "booking.cancel_paid") == 0, (
         "nothing was paid"
     )

@@ -11,15 +11,10 @@ import sqlalchemy as sa
 
 from scene_api.db import models as m
 from scene_api.domain.activities.services import ActivityService
-from tests.helpers import PHONES, activity_payload, create_member, sign_in
+from tests.helpers import PHONES, activity_payload, create_member, sign_in, signed_in_members
 
 JOINERS = 50
 SEATS = 10
-
-
-async def members_with_headers(runtime, count, offset=1):
-    members = [await create_member(runtime, PHONES[offset + n], handle=f"racer_{n}") for n in range(count)]
-    return [await sign_in(runtime, member) for member in members]
 
 
 async def seat_facts(runtime, activity_id):
@@ -51,7 +46,7 @@ async def test_without_the_lock_the_race_is_real(live_api, runtime, monkeypatch)
             headers=host_headers,
         )
     ).json()
-    joiners = await members_with_headers(runtime, 30)
+    joiners = await signed_in_members(runtime, 30)
     await asyncio.gather(
         *(live_api.post(f"/api/v1/activities/{activity['id']}/requests", json={}, headers=h) for h in joiners)
     )
@@ -70,7 +65,7 @@ async def test_fifty_simultaneous_joins_fill_ten_seats_exactly_in_arrival_order(
             headers=host_headers,
         )
     ).json()
-    joiners = await members_with_headers(runtime, JOINERS)
+    joiners = await signed_in_members(runtime, JOINERS)
     answers = await asyncio.gather(
         *(live_api.post(f"/api/v1/activities/{activity['id']}/requests", json={}, headers=h) for h in joiners)
     )
@@ -94,7 +89,7 @@ async def test_concurrent_approvals_never_pass_capacity(live_api, runtime):
     activity = (
         await live_api.post("/api/v1/activities", json=activity_payload(capacity=5), headers=host_headers)
     ).json()
-    joiners = await members_with_headers(runtime, 20)
+    joiners = await signed_in_members(runtime, 20)
     requests = [
         (await live_api.post(f"/api/v1/activities/{activity['id']}/requests", json={}, headers=h)).json()
         for h in joiners
@@ -122,7 +117,7 @@ async def test_concurrent_leaves_promote_exactly_as_many_from_the_waitlist(live_
             "/api/v1/activities", json=activity_payload(capacity=4, auto_approve=True), headers=host_headers
         )
     ).json()
-    joiners = await members_with_headers(runtime, 10)
+    joiners = await signed_in_members(runtime, 10)
     requests = [
         (await live_api.post(f"/api/v1/activities/{activity['id']}/requests", json={}, headers=h)).json()
         for h in joiners

@@ -13,17 +13,12 @@ import sqlalchemy as sa
 from scene_api.db import models as m
 from scene_api.domain.bookings.services import BookingService
 from scene_api.lib.timezone import utcnow
-from tests.helpers import PHONES, create_member, sign_in
+from tests.helpers import signed_in_members
 from tests.venues import at, booking_payload, booking_row, open_venue, set_booking, venue_owner
 
 RACERS = 100
 CONSTRAINT = "no_overlapping_live_bookings"
 TOGETHER = 5
-
-
-async def racers(runtime, count, offset=1):
-    members = [await create_member(runtime, PHONES[offset + n], handle=f"racer_{n}") for n in range(count)]
-    return [await sign_in(runtime, member) for member in members]
 
 
 async def held_bookings(runtime, court_id):
@@ -78,7 +73,7 @@ async def test_without_the_court_lock_the_race_reaches_the_constraint_which_admi
     monkeypatch.setattr(BookingService, "_taken", check_together)
     venue = await open_venue(live_api, await venue_owner(runtime))
     court = venue["courts"][0]["id"]
-    headers = await racers(runtime, RACERS)
+    headers = await signed_in_members(runtime, RACERS)
     answers = await race(live_api, headers, [booking_payload(court, at(3, 20))] * RACERS)
     assert sorted(answer.status_code for answer in answers) == [201] + [409] * (RACERS - 1)
     caught_by_constraint = [
@@ -94,7 +89,7 @@ async def test_without_the_court_lock_the_race_reaches_the_constraint_which_admi
 async def test_a_hundred_simultaneous_holds_on_one_slot_end_as_one_hold_and_99_clear_409s(live_api, runtime):
     venue = await open_venue(live_api, await venue_owner(runtime))
     court = venue["courts"][0]["id"]
-    headers = await racers(runtime, RACERS)
+    headers = await signed_in_members(runtime, RACERS)
     answers = await race(live_api, headers, [booking_payload(court, at(3, 20))] * RACERS)
     assert sorted(answer.status_code for answer in answers) == [201] + [409] * (RACERS - 1)
     refusals = {answer.json()["error"]["message"] for answer in answers if answer.status_code == 409}
@@ -112,7 +107,7 @@ async def test_a_hundred_simultaneous_holds_on_one_slot_end_as_one_hold_and_99_c
 async def test_many_simultaneous_holds_on_different_slots_all_succeed(live_api, runtime):
     venue = await open_venue(live_api, await venue_owner(runtime), courts=("Court 1", "Court 2", "Court 3"))
     slots = [(court["id"], at(3, 8 + hour)) for court in venue["courts"] for hour in range(12)]
-    headers = await racers(runtime, len(slots))
+    headers = await signed_in_members(runtime, len(slots))
     answers = await race(live_api, headers, [booking_payload(court, starts) for court, starts in slots])
     assert [answer.status_code for answer in answers] == [201] * len(slots), [
         a.text for a in answers if a.status_code != 201
@@ -124,7 +119,7 @@ async def test_many_simultaneous_holds_on_different_slots_all_succeed(live_api, 
 async def test_a_stale_hold_goes_to_exactly_one_of_many_newcomers(live_api, runtime):
     venue = await open_venue(live_api, await venue_owner(runtime))
     court = venue["courts"][0]["id"]
-    headers = await racers(runtime, 31)
+    headers = await signed_in_members(runtime, 31)
     first = await live_api.post(
         "/api/v1/bookings", json=booking_payload(court, at(3, 20)), headers=headers[0]
     )
