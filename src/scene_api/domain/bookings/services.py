@@ -423,7 +423,7 @@ class BookingService:
             payment_method=booking.payment_method,
             paid=booking.paid_at is not None,
             hold_expires_at=booking.hold_expires_at if booking.status == Status.HELD else None,
-            free_cancellation_until=self._free_cancellation_until(booking),
+            free_cancellation_until=to_local(self._free_cancellation_until(booking)),
             created_at=booking.created_at,
             confirmed_at=booking.confirmed_at,
             cancelled_at=booking.cancelled_at,
