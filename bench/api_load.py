@@ -1,0 +1,309 @@
+"""API load: latency percentiles and throughput of four endpoints on the large data, Scene next to a
+bare asyncpg + msgspec baseline running the same SQL.
+
+    uv run python bench/api_load.py                      # concurrency 16, up to 3000 requests or 20 s a run
+    uv run python bench/api_load.py --concurrency 32 --requests 1000 --seconds 10
+
+What it does:
+1. Starts PostgreSQL, Redis and S3 (embedded under .scene/bench, or the SCENE_* URLs) and makes
+   sure the large data is loaded (bench/datagen.py at `--scale`, reused when already there).
+2. Signs in 64 generated members (a refresh-token row each and an access token).
+3. Serves the real API with `scene api` (uvicorn, one process, as one production replica) and the
+   baseline (bench/baseline_app.py, same uvicorn settings and pool size) side by side.
+4. Checks both give the same answers for a few GETs, collects free slots to book from the slots
+   endpoint, then for each endpoint runs a warm-up and a measured run against each server, one
+   after the other: `--concurrency` requests always in flight (aiohttp, keep-alive), stopping after
+   `--requests` requests or `--seconds` seconds, whichever comes first.
+5. Deletes the bookings and sign-ins it made.
+
+Endpoints (all signed in as one of the 64 members):
+- feed:    GET /api/v1/activities?lat&lng&radius_km&type&has_spots=true (a city, 5-25 km, a sport)
+- slots:   GET /api/v1/venues/{id}/slots?date&duration=60 (a random venue, the next week)
+- profile: GET /api/v1/users/{id} (a random member)
+- book:    POST /api/v1/bookings (each request holds a different free slot: all should be 201)
+
+Figures: requests/second, p50/p95/p99/max latency, statuses, and CPU milliseconds per request of
+the server process, of PostgreSQL and of the load generator (all on the same machine).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import sys
+import time
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+from uuid import UUID, uuid4
+
+import aiohttp
+import asyncpg
+from _common import (
+    Call,
+    Child,
+    api_child,
+    asyncpg_dsn,
+    drive,
+    ensure_data,
+    postgres_pids,
+    report,
+    servers,
+    service_env,
+    table,
+)
+
+from scene_api.config import Settings
+from scene_api.lib.cities import CITY_CENTRES
+from scene_api.lib.crypto import token_hash
+from scene_api.lib.embedded import free_port
+from scene_api.lib.timezone import KARACHI
+from scene_api.lib.tokens import issue_access_token
+
+MEMBERS = 64
+FEED_TYPES = ["padel", "football", "cricket", "futsal", "badminton", "running"]
+BENCH_AGENT = "bench/api_load"
+ENDPOINTS = ("feed", "slots", "profile", "book")
+
+
+@dataclass
+class Fixture:
+    """What the requests are made of, picked from the data with a fixed seed."""
+
+    headers: list[dict[str, str]]
+    feeds: list[str]
+    venue_days: list[tuple[UUID, date]]
+    profiles: list[UUID]
+    slots: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    """Free slots to hold, a separate list per server."""
+
+
+async def prepare(settings: Settings, seed: int = 11) -> Fixture:
+    rng = random.Random(seed)
+    conn = await asyncpg.connect(asyncpg_dsn(settings.database_url))
+    try:
+        members = await conn.fetch(
+            "SELECT id FROM users WHERE status = 'active' AND role = 'member' ORDER BY id LIMIT $1", MEMBERS
+        )
+        tokens = replace(settings, access_token_minutes=180)
+        headers = []
+        now = datetime.now(UTC)
+        for member in members:
+            family = uuid4()
+            await conn.execute(
+                "INSERT INTO refresh_tokens (id, user_id, family_id, token_hash, expires_at, user_agent, "
+                "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+                uuid4(), member["id"], family, token_hash(uuid4().hex), now + timedelta(days=1),
+                BENCH_AGENT, now,
+            )  # fmt: skip
+            access = issue_access_token(tokens, member["id"], family)
+            headers.append({"Authorization": f"Bearer {access}"})
+        venues = [
+            row["id"] for row in await conn.fetch("SELECT id FROM venues WHERE status = 'active' ORDER BY id")
+        ]
+        people = await conn.fetch("SELECT id FROM users WHERE status = 'active' ORDER BY id")
+    finally:
+        await conn.close()
+    today = datetime.now(KARACHI).date()
+    centres = list(CITY_CENTRES.values())
+    feeds = []
+    for _ in range(500):
+        lat, lng = rng.choice(centres)
+        feeds.append(
+            f"lat={lat + rng.uniform(-0.05, 0.05):.4f}&lng={lng + rng.uniform(-0.05, 0.05):.4f}"
+            f"&radius_km={rng.choice([5, 10, 15, 25])}&type={rng.choice(FEED_TYPES)}&has_spots=true"
+        )
+    venue_days = [(rng.choice(venues), today + timedelta(days=rng.randint(1, 7))) for _ in range(1000)]
+    profiles = [rng.choice(people)["id"] for _ in range(2000)]
+    return Fixture(headers, feeds, venue_days, profiles)
+
+
+async def collect_slots(base_url: str, fixture: Fixture, wanted: int, seed: int = 12) -> list[dict[str, Any]]:
+    """Free 60-minute slots starting on the hour (so no two overlap), from the slots endpoint."""
+    rng = random.Random(seed)
+    found: list[dict[str, Any]] = []
+    today = datetime.now(KARACHI).date()
+    async with aiohttp.ClientSession(base_url) as http:
+        for attempt in range(2000):
+            if len(found) >= wanted:
+                break
+            venue = fixture.venue_days[attempt % len(fixture.venue_days)][0]
+            day = today + timedelta(days=2 + attempt % 7)
+            path = f"/api/v1/venues/{venue}/slots?date={day}&duration=60"
+            async with http.get(path, headers=fixture.headers[0]) as response:
+                answer = await response.json()
+            for court in answer.get("courts", []):
+                for slot in court["slots"]:
+                    if slot["starts_at"][14:16] == "00":
+                        found.append(
+                            {
+                                "court_id": court["court"]["id"],
+                                "starts_at": slot["starts_at"],
+                                "duration_minutes": 60,
+                            }
+                        )
+    rng.shuffle(found)
+    if len(found) < wanted:
+        raise SystemExit(f"only {len(found)} free slots found, {wanted} wanted")
+    return found[:wanted]
+
+
+def calls(fixture: Fixture, endpoint: str, target: str) -> Any:
+    """The i-th request of an endpoint (the bookings list is the target's own)."""
+    headers, n = fixture.headers, len(fixture.headers)
+    if endpoint == "feed":
+        return lambda i: Call(
+            "GET", f"/api/v1/activities?{fixture.feeds[i % len(fixture.feeds)]}", headers[i % n]
+        )
+    if endpoint == "slots":
+
+        def slots(i: int) -> Call:
+            venue, day = fixture.venue_days[i % len(fixture.venue_days)]
+            return Call("GET", f"/api/v1/venues/{venue}/slots?date={day}&duration=60", headers[i % n])
+
+        return slots
+    if endpoint == "profile":
+        return lambda i: Call(
+            "GET", f"/api/v1/users/{fixture.profiles[i % len(fixture.profiles)]}", headers[i % n]
+        )
+    booking = fixture.slots[target]
+    return lambda i: Call("POST", "/api/v1/bookings", headers[i % n], json=booking.pop())
+
+
+async def same_answers(scene: str, baseline: str, fixture: Fixture) -> dict[str, str]:
+    """Ask both servers the same GETs; the answers should be identical JSON."""
+    verdicts = {}
+    async with aiohttp.ClientSession() as http:
+        for endpoint in ("feed", "slots", "profile"):
+            make, same = calls(fixture, endpoint, "scene"), 0
+            for i in range(5):
+                call = make(i * 7)
+                answers = []
+                for base in (scene, baseline):
+                    async with http.get(base + call.path, headers=call.headers) as response:
+                        answers.append((response.status, await response.json()))
+                if answers[0] == answers[1]:
+                    same += 1
+                else:
+                    print(
+                        f"  {endpoint}: answers differ for {call.path}:\n    {answers[0]}\n    {answers[1]}"
+                    )
+            verdicts[endpoint] = f"{same}/5 identical"
+    return verdicts
+
+
+async def measure(settings: Settings, fixture: Fixture, args: argparse.Namespace) -> dict[str, Any]:
+    scene = api_child(settings)
+    port = free_port()
+    baseline = Child(
+        "baseline-api",
+        [sys.executable, "bench/baseline_app.py"],
+        service_env(settings, SCENE_API_PORT=str(port)),
+        port,
+    )
+    runs: list[dict[str, Any]] = []
+    with scene, baseline:
+        targets = {"scene": scene, "baseline": baseline}
+        print("same answers:", await same_answers(scene.url, baseline.url, fixture))
+        wanted = args.requests + args.warmup
+        found = await collect_slots(scene.url, fixture, 2 * wanted)
+        fixture.slots = {"scene": found[:wanted], "baseline": found[wanted:]}
+        for endpoint in args.endpoints:
+            for name, child in targets.items():
+                make = calls(fixture, endpoint, name)
+                await drive(
+                    "warm-up",
+                    child.url,
+                    make,
+                    concurrency=args.concurrency,
+                    max_requests=args.warmup,
+                    max_seconds=30,
+                )
+                run = await drive(
+                    f"{endpoint} / {name}",
+                    child.url,
+                    make,
+                    concurrency=args.concurrency,
+                    max_requests=args.requests,
+                    max_seconds=args.seconds,
+                    watch={"server": lambda child=child: [child.pid], "postgres": postgres_pids},
+                )
+                runs.append(run.summary() | {"endpoint": endpoint, "server": name})
+                print(
+                    table(
+                        [runs[-1]],
+                        ["name", "requests", "rps", "p50_ms", "p95_ms", "p99_ms", "max_ms", "statuses"],
+                    )
+                )
+    return {"runs": runs}
+
+
+def ratios(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    by = {(run["endpoint"], run["server"]): run for run in runs}
+    rows = []
+    for endpoint in ENDPOINTS:
+        scene, baseline = by.get((endpoint, "scene")), by.get((endpoint, "baseline"))
+        if scene and baseline:
+            rows.append(
+                {
+                    "endpoint": endpoint,
+                    "scene rps": scene["rps"],
+                    "baseline rps": baseline["rps"],
+                    "scene / baseline": round(scene["rps"] / baseline["rps"], 2),
+                    "scene p95 ms": scene["p95_ms"],
+                    "baseline p95 ms": baseline["p95_ms"],
+                }
+            )
+    return rows
+
+
+async def clean_up(settings: Settings, reference: str) -> int:
+    """Remove what the run added: bookings made after the data was generated, the bench sign-ins."""
+    conn = await asyncpg.connect(asyncpg_dsn(settings.database_url))
+    try:
+        removed = await conn.execute(
+            "DELETE FROM bookings WHERE created_at > $1", datetime.fromisoformat(reference)
+        )
+        await conn.execute("DELETE FROM refresh_tokens WHERE user_agent = $1", BENCH_AGENT)
+        return int(removed.split()[-1])
+    finally:
+        await conn.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--scale", type=float, default=1.0, help="data scale (generated when missing)")
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--requests", type=int, default=3000, help="most requests in a measured run")
+    parser.add_argument("--seconds", type=float, default=20, help="longest measured run")
+    parser.add_argument("--warmup", type=int, default=200)
+    parser.add_argument("--endpoints", nargs="+", choices=ENDPOINTS, default=list(ENDPOINTS))
+    args = parser.parse_args()
+    started = time.perf_counter()
+    with servers() as settings:
+        data = ensure_data(settings, args.scale)
+        asyncio.run(clean_up(settings, data["reference_utc"]))
+        fixture = asyncio.run(prepare(settings))
+        try:
+            results = asyncio.run(measure(settings, fixture, args))
+        finally:
+            print(
+                f"removed {asyncio.run(clean_up(settings, data['reference_utc']))} bookings made by the run"
+            )
+    print("\n## API load: Scene and the baseline\n")
+    columns = ["endpoint", "server", "requests", "rps", "p50_ms", "p95_ms", "p99_ms", "max_ms", "statuses"]
+    print(table(results["runs"], columns))
+    print("\nCPU ms per request (server process, PostgreSQL, load generator):\n")
+    print(table(results["runs"], ["endpoint", "server", "cpu_ms_per_request"]))
+    print("\n## Scene's throughput as a ratio of the baseline\n")
+    print(table(ratios(results["runs"])))
+    settings_used = {"concurrency": args.concurrency, "requests": args.requests, "seconds": args.seconds}
+    report(
+        "api_load", {"settings": settings_used, "data": data, **results, "ratios": ratios(results["runs"])}
+    )
+    print(f"total {time.perf_counter() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,600 @@
+"""The baseline bench/api_load.py compares Scene with: the same SQL for the four measured endpoints,
+sent through raw asyncpg, answered with msgspec from a bare ASGI app (no framework, no ORM, no
+dependency injection, no middleware), served by uvicorn in one process like `scene api`.
+
+    SCENE_DATABASE_URL=... SCENE_REDIS_URL=... SCENE_API_PORT=... python bench/baseline_app.py
+
+"The same SQL" means the statements Scene sends for each request, in the same order and in one
+transaction: the access-token check, then the endpoint's own queries (recorded from Scene with
+bench/explain.py's recorder and written out below). The answers are the same msgspec structs Scene
+returns, built with the same pure helpers (free-slot arithmetic, cursors, trust levels), so the
+JSON is identical and only the stack around the SQL differs. A hold is enqueued to SAQ after the
+commit, as Scene does.
+
+Only what api_load.py sends is handled: the activity feed with lat, lng, radius_km, type and
+has_spots; a venue's slots for a date and duration; a profile; holding a slot.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Awaitable, Callable
+from datetime import date, timedelta
+from typing import Any
+from urllib.parse import parse_qs
+from uuid import UUID
+
+import asyncpg
+import msgspec
+import uvicorn
+from saq import Queue
+from uuid_utils.compat import uuid7
+
+from scene_api.config import Settings
+from scene_api.domain.activities import schemas as activity_s
+from scene_api.domain.bookings import schemas as booking_s
+from scene_api.domain.trust.levels import trust_level
+from scene_api.domain.users import schemas as user_s
+from scene_api.domain.users.services import thumbnail_key
+from scene_api.domain.venues import availability as av
+from scene_api.domain.venues import schemas as venue_s
+from scene_api.lib import geo
+from scene_api.lib.crypto import mask_phone, new_code
+from scene_api.lib.errors import DomainError, NotAuthenticated
+from scene_api.lib.media import media_url
+from scene_api.lib.pagination import page_of
+from scene_api.lib.timezone import at_local_minute, to_local, utcnow
+from scene_api.lib.tokens import read_access_token
+from scene_api.runtime import QUEUE_NAME
+
+USER = (
+    "users.id, users.phone_ciphertext, users.phone_blind_index, users.phone_last4, users.handle, "
+    "users.name, users.bio, users.city, users.lat, users.lng, users.gender, users.interests, "
+    "users.skill_levels, users.open_to_join, users.avatar_key, users.role, users.status, "
+    "users.invite_quota, users.can_invite, users.invited_by_id, users.locale, users.last_seen_at, "
+    "users.sa_orm_sentinel, users.created_at, users.updated_at"
+)
+ACTIVITY = (
+    "activities.id, activities.host_id, activities.slug, activities.type, activities.title, "
+    "activities.description, activities.starts_at, activities.ends_at, activities.venue_id, "
+    "activities.place_name, activities.city, activities.lat, activities.lng, activities.capacity, "
+    "activities.seats_taken, activities.skill_min, activities.skill_max, activities.cost_pkr, "
+    "activities.visibility, activities.audience, activities.auto_approve, activities.status, "
+    "activities.cancelled_at, activities.sa_orm_sentinel, activities.created_at, activities.updated_at"
+)
+HOST = (
+    "users.id AS host_id_, users.handle AS host_handle, users.name AS host_name, "
+    "users.avatar_key AS host_avatar_key, users.phone_ciphertext, users.phone_blind_index, "
+    "users.phone_last4, users.bio, users.city AS host_city, users.lat AS host_lat, users.lng AS host_lng, "
+    "users.gender, users.interests, users.skill_levels, users.open_to_join, users.role, "
+    "users.status AS host_status, users.invite_quota, users.can_invite, users.invited_by_id, users.locale, "
+    "users.last_seen_at, users.sa_orm_sentinel AS host_sentinel, users.created_at AS host_created_at, "
+    "users.updated_at AS host_updated_at"
+)
+DISTANCE = (
+    "{r}::FLOAT * asin(least({one}::FLOAT, sqrt(power(sin(radians(activities.lat - {lat}::FLOAT) / "
+    "CAST({two}::INTEGER AS NUMERIC)), {two2}::INTEGER) + cos(radians({lat2}::FLOAT)) * "
+    "cos(radians(activities.lat)) * power(sin(radians(activities.lng - {lng}::FLOAT) / "
+    "CAST({two3}::INTEGER AS NUMERIC)), {two4}::INTEGER))))"
+)
+
+AUTH_SQL = f"""
+SELECT {USER} FROM users
+WHERE users.id = $1::UUID AND (EXISTS (SELECT refresh_tokens.id FROM refresh_tokens
+  WHERE refresh_tokens.family_id = $2::UUID AND refresh_tokens.user_id = $3::UUID
+  AND refresh_tokens.revoked_at IS NULL))
+"""  # noqa: S608
+
+FEED_SQL = f"""
+SELECT {ACTIVITY}, {HOST}, {
+    DISTANCE.format(
+        r="$1", one="$2", lat="$3", two="$4", two2="$5", lat2="$6", lng="$7", two3="$8", two4="$9"
+    )
+} AS distance
+FROM activities JOIN users ON users.id = activities.host_id
+WHERE activities.status = $10 AND activities.ends_at > $11::TIMESTAMP WITH TIME ZONE AND users.status = $12
+  AND (activities.host_id = $13::UUID OR activities.visibility = $14 OR activities.visibility = $15
+       AND (EXISTS (SELECT * FROM activity_circles, circle_members
+                    WHERE activity_circles.activity_id = activities.id
+                      AND circle_members.circle_id = activity_circles.circle_id
+                      AND circle_members.user_id = $16::UUID)))
+  AND NOT (EXISTS (SELECT * FROM blocks
+                   WHERE blocks.blocker_id = $17::UUID AND blocks.blocked_id = activities.host_id
+                      OR blocks.blocked_id = $18::UUID AND blocks.blocker_id = activities.host_id))
+  AND activities.type = $19
+  AND activities.lat BETWEEN $20::FLOAT AND $21::FLOAT AND activities.lng BETWEEN $22::FLOAT AND $23::FLOAT
+  AND {
+    DISTANCE.format(
+        r="$24", one="$25", lat="$26", two="$27", two2="$28", lat2="$29", lng="$30", two3="$31", two4="$32"
+    )
+} <= $33::INTEGER
+  AND activities.seats_taken < activities.capacity
+ORDER BY activities.starts_at, activities.id
+LIMIT $34::INTEGER
+"""  # noqa: S608
+
+MY_REQUESTS_SQL = """
+SELECT join_requests.id, join_requests.activity_id, join_requests.event_id, join_requests.user_id,
+  join_requests.status, join_requests.message, join_requests.queued_at, join_requests.decided_at,
+  join_requests.decided_by_id, join_requests.sa_orm_sentinel, join_requests.created_at,
+  join_requests.updated_at
+FROM join_requests
+WHERE join_requests.user_id = $1::UUID AND join_requests.activity_id IN ({ids})
+  AND join_requests.status IN (${a}, ${b}, ${c})
+"""
+
+VENUE_SQL = """
+SELECT venues.id, venues.owner_id, venues.slug, venues.name, venues.description, venues.address,
+  venues.city, venues.lat, venues.lng, venues.amenities, venues.contact_phone, venues.peak_start_minute,
+  venues.peak_end_minute, venues.status, venues.sa_orm_sentinel, venues.created_at, venues.updated_at
+FROM venues WHERE venues.id = $1::UUID AND venues.status = $2
+"""
+HOURS_SQL = """
+SELECT opening_hours.id, opening_hours.venue_id, opening_hours.weekday, opening_hours.opens_minute,
+  opening_hours.closes_minute, opening_hours.sa_orm_sentinel, opening_hours.created_at,
+  opening_hours.updated_at
+FROM opening_hours WHERE opening_hours.venue_id IN ($1::UUID)
+"""
+SPECIAL_SQL = """
+SELECT special_hours.id, special_hours.venue_id, special_hours.day, special_hours.closed,
+  special_hours.opens_minute, special_hours.closes_minute, special_hours.note, special_hours.sa_orm_sentinel,
+  special_hours.created_at, special_hours.updated_at
+FROM special_hours WHERE special_hours.venue_id IN ($1::UUID) AND special_hours.day IN ({days})
+"""
+COURTS_SQL = """
+SELECT courts.id, courts.venue_id, courts.name, courts.sport, courts.indoor, courts.active,
+  courts.sa_orm_sentinel, courts.created_at, courts.updated_at
+FROM courts WHERE courts.venue_id IN ($1::UUID) AND courts.active ORDER BY courts.name
+"""
+PRICES_SQL = """
+SELECT price_rules.id, price_rules.venue_id, price_rules.duration_minutes, price_rules.price_pkr,
+  price_rules.peak_price_pkr, price_rules.sa_orm_sentinel, price_rules.created_at, price_rules.updated_at
+FROM price_rules WHERE price_rules.venue_id IN ($2::UUID) AND price_rules.duration_minutes = $1::INTEGER
+"""
+TAKEN_SQL = """
+SELECT bookings.court_id, bookings.period FROM bookings
+WHERE bookings.venue_id IN ($4::UUID) AND bookings.period && $1::TSTZRANGE
+  AND (bookings.status IN ($5, $6)
+       OR bookings.status = $2 AND bookings.hold_expires_at > $3::TIMESTAMP WITH TIME ZONE)
+"""
+BLACKOUTS_SQL = """
+SELECT blackouts.venue_id, blackouts.court_id, blackouts.period FROM blackouts
+WHERE blackouts.venue_id IN ($2::UUID) AND blackouts.period && $1::TSTZRANGE
+"""
+
+PROFILE_SQL = f"""
+SELECT {USER},
+  (SELECT count(*) FROM vouches AS vouches_1 WHERE vouches_1.vouchee_id = users.id) AS received,
+  (SELECT count(*) FROM vouches AS vouches_2 WHERE vouches_2.voucher_id = users.id) AS given,
+  (SELECT count(*) FROM circle_members AS circle_members_1
+     JOIN circle_members AS circle_members_2
+       ON circle_members_2.circle_id = circle_members_1.circle_id AND circle_members_2.user_id = $1::UUID
+   WHERE circle_members_1.user_id = users.id) AS in_common
+FROM users
+WHERE users.id = $2::UUID AND NOT (EXISTS (SELECT * FROM blocks
+  WHERE blocks.blocker_id = $3::UUID AND blocks.blocked_id = users.id
+     OR blocks.blocked_id = $4::UUID AND blocks.blocker_id = users.id)) AND users.status = $5
+"""  # noqa: S608
+
+LOCK_COURT_SQL = """
+SELECT courts.id, courts.venue_id, courts.name, courts.sport, courts.indoor, courts.active,
+  courts.sa_orm_sentinel, courts.created_at, courts.updated_at, venues.id AS id_1, venues.owner_id,
+  venues.slug, venues.name AS name_1, venues.description, venues.address, venues.city, venues.lat,
+  venues.lng, venues.amenities, venues.contact_phone, venues.peak_start_minute, venues.peak_end_minute,
+  venues.status, venues.sa_orm_sentinel AS sa_orm_sentinel_1, venues.created_at AS created_at_1,
+  venues.updated_at AS updated_at_1
+FROM courts JOIN venues ON venues.id = courts.venue_id
+WHERE courts.id = $1::UUID AND courts.active AND venues.status = $2 FOR UPDATE OF courts
+"""
+EXPIRE_SQL = """
+UPDATE bookings SET status=$1, updated_at=$2::TIMESTAMP WITH TIME ZONE
+WHERE bookings.status = $3 AND bookings.hold_expires_at <= $4::TIMESTAMP WITH TIME ZONE
+  AND bookings.court_id = $5::UUID AND bookings.period && $6::TSTZRANGE RETURNING bookings.id
+"""
+BLOCKED_SQL = """
+SELECT EXISTS (SELECT * FROM blackouts WHERE blackouts.venue_id = $1::UUID
+  AND (blackouts.court_id IS NULL OR blackouts.court_id = $2::UUID) AND blackouts.period && $3::TSTZRANGE)
+"""
+SLOT_TAKEN_SQL = """
+SELECT EXISTS (SELECT * FROM bookings WHERE bookings.court_id = $1::UUID AND bookings.period && $2::TSTZRANGE
+  AND (bookings.status IN ($5, $6)
+       OR bookings.status = $3 AND bookings.hold_expires_at > $4::TIMESTAMP WITH TIME ZONE))
+"""
+INSERT_SQL = """
+INSERT INTO bookings (id, court_id, venue_id, user_id, period, status, price_pkr, payment_method,
+  paid_at, hold_expires_at, confirmed_at, cancelled_at, checked_in_at, code, activity_id, series_id,
+  created_at, updated_at)
+VALUES ($1::UUID, $2::UUID, $3::UUID, $4::UUID, $5::TSTZRANGE, $6, $7::INTEGER, $8,
+  $9::TIMESTAMP WITH TIME ZONE, $10::TIMESTAMP WITH TIME ZONE, $11::TIMESTAMP WITH TIME ZONE,
+  $12::TIMESTAMP WITH TIME ZONE, $13::TIMESTAMP WITH TIME ZONE, $14::VARCHAR, $15::UUID, $16::UUID,
+  $17::TIMESTAMP WITH TIME ZONE, $18::TIMESTAMP WITH TIME ZONE)
+"""
+
+LIVE = ("confirmed", "checked_in")
+JOIN_LIVE = ("pending", "approved", "waitlisted")
+
+
+class Refused(Exception):
+    """An answer other than 200/201, with Scene's error body."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+Record = asyncpg.Record
+Handler = Callable[["Baseline", asyncpg.Connection, Record, dict[str, str], Any], Awaitable[Any]]
+
+
+class Baseline:
+    """A bare ASGI app: route, authenticate, run the SQL in one transaction, encode with msgspec."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.pool: asyncpg.Pool | None = None
+        self.queue = Queue.from_url(settings.redis_url, name=QUEUE_NAME)
+        self.encoder = msgspec.json.Encoder()
+        self.routes: list[tuple[str, re.Pattern[str], Handler]] = [
+            ("GET", re.compile(r"/api/v1/activities/?"), feed),
+            ("GET", re.compile(r"/api/v1/venues/(?P<venue>[0-9a-f-]{36})/slots"), slots),
+            ("GET", re.compile(r"/api/v1/users/(?P<user>[0-9a-f-]{36})"), profile),
+            ("POST", re.compile(r"/api/v1/bookings/?"), hold),
+        ]
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "lifespan":
+            await self.lifespan(receive, send)
+        elif scope["type"] == "http":
+            status, body = await self.answer(scope, receive)
+            headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+            await send({"type": "http.response.start", "status": status, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+
+    async def lifespan(self, receive: Any, send: Any) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                dsn = self.settings.database_url.replace("postgresql+asyncpg://", "postgresql://")
+                size = self.settings.database_pool_size
+                self.pool = await asyncpg.create_pool(dsn, min_size=size, max_size=2 * size, init=_codecs)
+                await self.queue.connect()
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                assert self.pool is not None
+                await self.pool.close()
+                await self.queue.disconnect()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+    def route(self, method: str, path: str) -> tuple[Handler, dict[str, str]] | None:
+        for allowed, pattern, handler in self.routes:
+            found = pattern.fullmatch(path)
+            if found and method == allowed:
+                return handler, found.groupdict()
+        return None
+
+    async def answer(self, scope: dict[str, Any], receive: Any) -> tuple[int, bytes]:
+        method, routed = scope["method"], self.route(scope["method"], scope["path"])
+        if routed is None:
+            return 404, b'{"error":{"code":"not_found","message":"Not found.","details":{}}}'
+        handler, path_params = routed
+        query = {key: values[0] for key, values in parse_qs(scope["query_string"].decode()).items()}
+        body = await _body(receive) if method == "POST" else b""
+        headers = dict(scope["headers"])
+        try:
+            assert self.pool is not None
+            async with self.pool.acquire() as conn:
+                async with conn.transaction():
+                    actor = await self.authenticate(conn, headers.get(b"authorization", b"").decode())
+                    result = await handler(self, conn, actor, {**path_params, **query}, body)
+                if isinstance(result, booking_s.Booking):  # jobs go after the commit, as in Scene
+                    assert result.hold_expires_at is not None
+                    await self.queue.enqueue(
+                        "expire_hold",
+                        key=f"booking:{result.id}:expire-hold",
+                        scheduled=result.hold_expires_at.timestamp(),
+                        booking_id=str(result.id),
+                    )
+            return (201 if method == "POST" else 200), self.encoder.encode(result)
+        except Refused as refusal:
+            error = {"error": {"code": refusal.code, "message": refusal.message, "details": {}}}
+            return refusal.status, self.encoder.encode(error)
+        except DomainError as error:
+            body = {"error": {"code": error.code, "message": error.message, "details": error.details}}
+            return error.status_code, self.encoder.encode(body)
+        except asyncpg.ExclusionViolationError:
+            return 409, self.encoder.encode(
+                {"error": {"code": "slot_taken", "message": "Taken.", "details": {}}}
+            )
+
+    async def authenticate(self, conn: asyncpg.Connection, header: str) -> Record:
+        scheme, _, token = header.partition(" ")
+        if scheme.lower() != "bearer" or not token:
+            raise NotAuthenticated("Sign in first.")
+        claims = read_access_token(self.settings, token.strip())
+        actor = await conn.fetchrow(AUTH_SQL, claims.user_id, claims.family_id, claims.user_id)
+        if actor is None:
+            raise Refused(401, "not_authenticated", "This session has ended; sign in again.")
+        if actor["status"] != "active":
+            raise Refused(403, "account_suspended", "Your account is suspended.")
+        return actor
+
+
+async def _codecs(conn: asyncpg.Connection) -> None:
+    await conn.set_type_codec(
+        "jsonb", encoder=msgspec.json.encode, decoder=msgspec.json.decode, schema="pg_catalog"
+    )
+    await conn.set_type_codec(
+        "citext", schema="public", encoder=str.encode, decoder=bytes.decode, format="binary"
+    )
+
+
+async def _body(receive: Any) -> bytes:
+    chunks = []
+    while True:
+        message = await receive()
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body"):
+            return b"".join(chunks)
+
+
+def _person(user_id: UUID, handle: str, name: str, avatar_key: str | None) -> activity_s.PersonSummary:
+    return activity_s.PersonSummary(id=user_id, handle=handle, name=name, avatar_url=media_url(avatar_key))
+
+
+# --- the four endpoints ---------------------------------------------------------------------------
+
+
+async def feed(app: Baseline, conn: asyncpg.Connection, actor: Record, query: dict[str, str], _: Any) -> Any:
+    area = geo.search_area(float(query["lat"]), float(query["lng"]), float(query["radius_km"]))
+    assert area is not None
+    assert query.get("has_spots") == "true", "the baseline answers what api_load sends"
+    size = 20
+    min_lat, max_lat, min_lng, max_lng = geo.bounding_box(area)
+    me = actor["id"]
+    distance = (geo.EARTH_RADIUS_KM * 2, 1.0, area.lat, 2, 2, area.lat, area.lng, 2, 2)
+    rows = await conn.fetch(
+        FEED_SQL,
+        *distance,
+        "open", utcnow(), "active", me, "public", "circles", me, me, me, query["type"],
+        min_lat, max_lat, min_lng, max_lng,
+        *distance, area.radius_km, size + 1,
+    )  # fmt: skip
+    ids = [row["id"] for row in rows[:size]]
+    mine: dict[UUID, activity_s.MyRequest] = {}
+    if ids:
+        placeholders = ", ".join(f"${n}::UUID" for n in range(2, len(ids) + 2))
+        n = len(ids) + 2
+        statement = MY_REQUESTS_SQL.format(ids=placeholders, a=n, b=n + 1, c=n + 2)
+        for request in await conn.fetch(statement, me, *ids, *JOIN_LIVE):
+            mine[request["activity_id"]] = activity_s.MyRequest(id=request["id"], status=request["status"])
+    public_url = app.settings.public_url
+
+    def item(row: Record) -> activity_s.Activity:
+        return activity_s.Activity(
+            id=row["id"],
+            slug=row["slug"],
+            type=row["type"],
+            title=row["title"],
+            description=row["description"],
+            starts_at=row["starts_at"],
+            ends_at=row["ends_at"],
+            place_name=row["place_name"],
+            city=row["city"],
+            lat=row["lat"],
+            lng=row["lng"],
+            venue_id=row["venue_id"],
+            capacity=row["capacity"],
+            seats_taken=row["seats_taken"],
+            spots_left=row["capacity"] - row["seats_taken"],
+            skill_min=row["skill_min"],
+            skill_max=row["skill_max"],
+            cost_pkr=row["cost_pkr"],
+            visibility=row["visibility"],
+            audience=row["audience"],
+            auto_approve=row["auto_approve"],
+            status=row["status"],
+            host=_person(row["host_id_"], row["host_handle"], row["host_name"], row["host_avatar_key"]),
+            share_url=f"{public_url}/a/{row['slug']}",
+            circle_ids=[],
+            distance_km=round(row["distance"], 2),
+            my_request=mine.get(row["id"]),
+        )
+
+    return page_of(rows, size, item, lambda row: (row["starts_at"].isoformat(), row["id"]))
+
+
+async def windows(conn: asyncpg.Connection, venue_id: UUID, days: list[date]) -> dict[date, av.Window | None]:
+    weekly = {
+        row["weekday"]: av.Window(row["opens_minute"], row["closes_minute"])
+        for row in await conn.fetch(HOURS_SQL, venue_id)
+    }
+    placeholders = ", ".join(f"${n}::DATE" for n in range(2, len(days) + 2))
+    special: dict[date, av.Window | None] = {}
+    for row in await conn.fetch(SPECIAL_SQL.format(days=placeholders), venue_id, *days):
+        opens, closes = row["opens_minute"], row["closes_minute"]
+        special[row["day"]] = None if row["closed"] or opens is None else av.Window(opens, closes)
+    return {day: av.window_on(day, weekly, special) for day in days}
+
+
+def _court(row: Record) -> venue_s.Court:
+    return venue_s.Court(
+        id=row["id"], name=row["name"], sport=row["sport"], indoor=row["indoor"], active=row["active"]
+    )
+
+
+async def slots(
+    app: Baseline, conn: asyncpg.Connection, _actor: Record, query: dict[str, str], _: Any
+) -> Any:
+    venue_id, day, duration = UUID(query["venue"]), date.fromisoformat(query["date"]), int(query["duration"])
+    venue = await conn.fetchrow(VENUE_SQL, venue_id, "active")
+    if venue is None:
+        raise Refused(404, "not_found", "No such venue.")
+    window = (await windows(conn, venue_id, [day]))[day]  # Scene asks for the day's hours twice
+    courts = await conn.fetch(COURTS_SQL, venue_id)
+    window = (await windows(conn, venue_id, [day]))[day]
+    price = await conn.fetchrow(PRICES_SQL, duration, venue_id)
+    now = utcnow()
+    span = asyncpg.Range(at_local_minute(day, 0), at_local_minute(day, 2 * 24 * 60))
+    taken: dict[UUID, list[av.Interval]] = {}
+    for row in await conn.fetch(TAKEN_SQL, span, "held", now, venue_id, *LIVE):
+        taken.setdefault(row["court_id"], []).append((row["period"].lower, row["period"].upper))
+    whole_venue: list[av.Interval] = []
+    for row in await conn.fetch(BLACKOUTS_SQL, span, venue_id):
+        interval = (row["period"].lower, row["period"].upper)
+        (taken.setdefault(row["court_id"], []) if row["court_id"] else whole_venue).append(interval)
+    peak = (
+        (venue["peak_start_minute"], venue["peak_end_minute"])
+        if venue["peak_start_minute"] is not None
+        else None
+    )
+    prices = av.Prices(price["price_pkr"], price["peak_price_pkr"]) if price else None
+    courts_slots = []
+    for court in courts:
+        free = (
+            av.free_slots(
+                day, window, duration, prices=prices, peak=peak,
+                taken=[*taken.get(court["id"], []), *whole_venue], now=now,
+            )
+            if prices is not None and window is not None
+            else []
+        )  # fmt: skip
+        courts_slots.append(
+            venue_s.CourtSlots(
+                court=_court(court),
+                slots=[
+                    venue_s.Slot(
+                        starts_at=to_local(s.starts_at),
+                        ends_at=to_local(s.ends_at),
+                        price_pkr=s.price_pkr,
+                        peak=s.peak,
+                    )
+                    for s in free
+                ],
+            )
+        )
+    return venue_s.VenueSlots(
+        venue_id=venue_id,
+        date=day,
+        duration_minutes=duration,
+        opens_at=to_local(at_local_minute(day, window.opens)) if window else None,
+        closes_at=to_local(at_local_minute(day, window.closes)) if window else None,
+        courts=courts_slots,
+    )
+
+
+async def profile(
+    app: Baseline, conn: asyncpg.Connection, actor: Record, query: dict[str, str], _: Any
+) -> Any:
+    me = actor["id"]
+    row = await conn.fetchrow(PROFILE_SQL, me, UUID(query["user"]), me, me, "active")
+    if row is None:
+        raise Refused(404, "not_found", "No such member.")
+    is_me = row["id"] == me
+    private = is_me or actor["role"] == "admin"
+    assert not private, "the baseline answers what api_load sends: other members' profiles"
+    return user_s.Profile(
+        id=row["id"],
+        handle=row["handle"],
+        name=row["name"],
+        bio=row["bio"],
+        city=row["city"],
+        gender=row["gender"],
+        interests=list(row["interests"]),
+        skill_levels=row["skill_levels"],
+        open_to_join=row["open_to_join"],
+        locale=row["locale"],
+        avatar_url=media_url(row["avatar_key"]),
+        avatar_thumb_url=media_url(thumbnail_key(row["avatar_key"])),
+        phone=mask_phone(row["phone_last4"]),
+        lat=None,
+        lng=None,
+        trust_level=trust_level(row["received"]),
+        vouches_received=row["received"],
+        vouches_given=row["given"],
+        circles_in_common=row["in_common"],
+        joined_at=row["created_at"],
+        is_me=False,
+    )
+
+
+HOLD = msgspec.json.Decoder(booking_s.BookingCreate)
+
+
+async def hold(
+    app: Baseline, conn: asyncpg.Connection, actor: Record, _query: dict[str, str], body: Any
+) -> Any:
+    request = HOLD.decode(body)
+    starts_at, duration = request.starts_at, request.duration_minutes
+    now = utcnow()
+    if starts_at <= now or not av.on_grid(starts_at):
+        raise Refused(422, "invalid_input", "Pick a future slot on the half-hour grid.")
+    row = await conn.fetchrow(LOCK_COURT_SQL, request.court_id, "active")
+    if row is None:
+        raise Refused(422, "invalid_input", "No such court.")
+    venue_id = row["venue_id"]
+    label = av.slot_label(row["name"], starts_at)
+    day = to_local(starts_at).date()
+    hours = await windows(conn, venue_id, [day - timedelta(days=1), day])
+    placed = av.place_in_hours(starts_at, duration, hours.get)
+    if placed is None:
+        raise Refused(422, "invalid_input", f"Not open for all of {label}.")
+    price = await conn.fetchrow(PRICES_SQL, duration, venue_id)
+    if price is None:
+        raise Refused(422, "invalid_input", f"No {duration}-minute bookings.")
+    period = asyncpg.Range(starts_at, starts_at + timedelta(minutes=duration))
+    expired_at = utcnow()
+    await conn.fetch(EXPIRE_SQL, "expired", expired_at, "held", expired_at, request.court_id, period)
+    if await conn.fetchval(BLOCKED_SQL, venue_id, request.court_id, period):
+        raise Refused(409, "slot_blocked", f"{label} is blocked by the venue.")
+    if await conn.fetchval(SLOT_TAKEN_SQL, request.court_id, period, "held", now, *LIVE):
+        raise Refused(409, "slot_taken", f"{label} is taken.")
+    peak = (
+        (row["peak_start_minute"], row["peak_end_minute"]) if row["peak_start_minute"] is not None else None
+    )
+    price_pkr = av.price_at(placed[1], av.Prices(price["price_pkr"], price["peak_price_pkr"]), peak)
+    booking_id, code, held_until = uuid7(), new_code(), now + timedelta(minutes=app.settings.hold_minutes)
+    created = utcnow()
+    await conn.execute(
+        INSERT_SQL,
+        booking_id, request.court_id, venue_id, actor["id"], period, "held", price_pkr, None, None,
+        held_until, None, None, None, code, None, None, created, created,
+    )  # fmt: skip
+    ends_at = period.upper
+    return booking_s.Booking(
+        id=booking_id,
+        status="held",
+        venue=booking_s.VenueRef(
+            id=venue_id, slug=row["slug"], name=row["name_1"], address=row["address"], city=row["city"]
+        ),
+        court=_court(row),
+        starts_at=to_local(starts_at),
+        ends_at=to_local(ends_at),
+        duration_minutes=duration,
+        price_pkr=price_pkr,
+        payment_method=None,
+        paid=False,
+        hold_expires_at=held_until,
+        free_cancellation_until=starts_at - timedelta(hours=app.settings.cancellation_free_hours),
+        created_at=created,
+        confirmed_at=None,
+        cancelled_at=None,
+        checked_in_at=None,
+        member=_person(actor["id"], actor["handle"], actor["name"], actor["avatar_key"]),
+    )
+
+
+def main() -> None:
+    settings = Settings.from_env()
+    uvicorn.run(
+        Baseline(settings),
+        host=settings.host,
+        port=int(os.environ["SCENE_API_PORT"]),
+        log_level="warning",
+        access_log=False,
+    )
+
+
+if __name__ == "__main__":
+    main()
