@@ -13,11 +13,15 @@ from scene_api.lib.media import MEDIA_PREFIX
 from scene_ui import state, theme
 from scene_ui.pages import (
     activity,
+    admin,
     create,
     explore,
     home,
     inbox,
     notifications,
+    owner,
+    owner_calendar,
+    owner_venue,
     profile,
     profile_edit,
     share,
@@ -30,6 +34,8 @@ MEDIA_CACHE_CONTROL = "public, max-age=86400"
 STATIC = Path(__file__).with_name("static")
 """Files served as they are under /static (the link-preview image)."""
 PAGES = (home, welcome, signin, profile_edit, activity, share, create, explore, inbox, profile, notifications)
+STAFF_PAGES = (owner, owner_venue, owner_calendar, admin)
+"""The venue desk and the ops page: for venue owners and admins."""
 
 
 def run(settings: Settings) -> None:
@@ -40,7 +46,7 @@ def run(settings: Settings) -> None:
     app.on_shutdown(state.close_runtime)
     app.add_api_route(f"{MEDIA_PREFIX}{{key:path}}", media, methods=["GET"], include_in_schema=False)
     app.add_static_files("/static", STATIC)
-    for page in PAGES:
+    for page in (*PAGES, *STAFF_PAGES):
         page.create()
     ui.run(
         host=settings.host,

@@ -54,10 +54,20 @@ class Member:
     city: m.City | None
     avatar_url: str | None
     unread: int
+    role: m.UserRole = m.UserRole.MEMBER
 
     @property
     def profile_complete(self) -> bool:
         return bool(self.name)
+
+    @property
+    def runs_venues(self) -> bool:
+        """Venue owners and admins get the venue desk (the services decide what they may do there)."""
+        return self.role in (m.UserRole.VENUE_OWNER, m.UserRole.ADMIN)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == m.UserRole.ADMIN
 
 
 def remember(session: auth_s.Session) -> None:
@@ -151,6 +161,7 @@ async def current_member() -> Member | None:
                 city=me.user.city,
                 avatar_url=media_url(me.user.avatar_key),
                 unread=unread.unread,
+                role=me.user.role,
             )
     except NotSignedIn:
         return None

@@ -5,7 +5,7 @@ to a booking, blocked period or court, and PostgreSQL delivers it only once the 
 commits. Whoever wrote the change (API, UI, worker) needs no code for it, and every process
 listening (each UI replica) hears it. Subscribers get a plain call and fetch what they need
 through the services themselves; after a reconnect every subscriber is called, since news may
-have been missed while the connection was down.
+have been missed while the connection was down. `listening` is set while news can arrive.
 """
 
 from __future__ import annotations
@@ -66,6 +66,7 @@ class VenueChanges:
 
     async def _listen(self) -> None:
         failures = 0
+        connected_before = False
         while True:
             lost = asyncio.Event()
             try:
@@ -81,7 +82,9 @@ class VenueChanges:
                 await connection.add_listener(CHANNEL, self._deliver)
                 failures = 0
                 self.listening.set()
-                self._tell_everyone()
+                if connected_before:
+                    self._tell_everyone()
+                connected_before = True
                 await lost.wait()
                 log.warning("lost the venue changes connection; reconnecting")
             finally:

@@ -16,6 +16,8 @@ APP_NAME = "Scene"
 BACK = "Back"
 SIGN_IN = "Log in"
 NOTIFICATIONS = "Notifications"
+VENUE_DESK = "Venue desk"
+OPS = "Ops"
 MAX_BADGE = 9
 
 
@@ -80,6 +82,7 @@ def frame(
         _wordmark()
         ui.space()
         if member is not None:
+            _desk_links(member)
             _bell(member.unread)
         elif sign_in_link:
             ui.link(SIGN_IN, "/signin").classes(
@@ -97,6 +100,23 @@ def _wordmark() -> None:
     with ui.link(target="/").classes("no-underline flex items-baseline").props(f'aria-label="{APP_NAME}"'):
         ui.label(WORDMARK).classes("text-ink text-wordmark font-black")
         ui.element("span").classes("w-2 h-2 rounded-full bg-accent ml-0.5")
+
+
+def _desk_links(member: Member) -> None:
+    """Venue owners and admins reach their desks from every page; members never see these."""
+    if member.runs_venues:
+        _header_icon("/owner", "storefront", VENUE_DESK)
+    if member.is_admin:
+        _header_icon("/admin", "admin_panel_settings", OPS)
+
+
+def _header_icon(target: str, icon: str, label: str) -> None:
+    with (
+        ui.link(target=target)
+        .classes("w-11 h-11 rounded-full flex items-center justify-center text-ink no-underline")
+        .props(f'aria-label="{label}" title="{label}"')
+    ):
+        ui.icon(icon).classes("text-2xl")
 
 
 def _bell(unread: int) -> None:

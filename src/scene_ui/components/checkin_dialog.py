@@ -1,0 +1,186 @@
+"""Checking a member in at the desk: scan their QR with the phone camera, or type the code under it.
+
+The camera path needs the browser's BarcodeDetector (Chrome on Android, Safari on recent iPhones
+with the flag, not desktop Linux); the typed code always works, so it is always shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+from nicegui import ui
+
+from scene_api.domain.bookings import schemas as bookings_s
+from scene_api.lib.errors import DomainError
+from scene_api.lib.qr import TOKEN_PREFIX
+from scene_ui import feedback, formats, session
+from scene_ui.components.buttons import ghost_button, primary_button, secondary_button
+
+TITLE = "Check in"
+SCAN_HINT = "Point the camera at the QR code on their booking."
+SCAN = "Scan QR code"
+STOP = "Stop camera"
+NO_CAMERA = "This phone can't scan here. Type the code under the QR instead."
+CAMERA_DENIED = "No camera access. Type the code under the QR instead."
+CODE_LABEL = "Booking code"
+CODE_PLACEHOLDER = "e.g. K7P2QX"
+CODE_MISSING = "Type the code under their QR."
+CHECK_IN = "Check in"
+CLOSE = "Close"
+CHECKED_IN = "{name} is checked in: {court}, {time}"
+
+OnCheckedIn = Callable[[bookings_s.Booking], Awaitable[None]]
+
+START_CAMERA_JS = """
+(async () => {
+  const video = getHtmlElement(%(video)d);
+  if (!video || !('BarcodeDetector' in window) || !navigator.mediaDevices?.getUserMedia) return 'unsupported';
+  try {
+    const formats = await BarcodeDetector.getSupportedFormats();
+    if (!formats.includes('qr_code')) return 'unsupported';
+    const camera = {video: {facingMode: 'environment'}, audio: false};
+    const stream = await navigator.mediaDevices.getUserMedia(camera);
+    video.srcObject = stream;
+    await video.play();
+    const detector = new BarcodeDetector({formats: ['qr_code']});
+    const scan = {stop: false, stream};
+    window.sceneScans = window.sceneScans || {};
+    window.sceneScans[%(video)d] = scan;
+    const tick = async () => {
+      if (scan.stop) return;
+      try {
+        const found = await detector.detect(video);
+        if (found.length && found[0].rawValue) {
+          emitEvent('%(event)s', found[0].rawValue);
+          return;
+        }
+      } catch (error) {}
+      setTimeout(tick, 200);
+    };
+    tick();
+    return 'scanning';
+  } catch (error) {
+    return 'denied';
+  }
+})()
+"""
+STOP_CAMERA_JS = """
+(() => {
+  const scan = (window.sceneScans || {})[%(video)d];
+  if (!scan) return;
+  scan.stop = true;
+  scan.stream.getTracks().forEach((track) => track.stop());
+  delete window.sceneScans[%(video)d];
+})()
+"""
+
+
+def open_checkin_dialog(on_checked_in: OnCheckedIn | None = None, *, code: str = "") -> None:
+    """The desk's check-in: a camera scanner where the phone can, and the typed code always."""
+    CheckIn(on_checked_in).open(code)
+
+
+class CheckIn:
+    def __init__(self, on_checked_in: OnCheckedIn | None) -> None:
+        self.on_checked_in = on_checked_in
+        self.busy = False
+
+    def open(self, code: str) -> None:
+        with (
+            ui.dialog() as self.dialog,
+            ui.card().classes("w-full max-w-sm bg-surface rounded-card gap-4 p-5").mark("checkin-dialog"),
+        ):
+            ui.label(TITLE).classes("text-title font-bold text-ink")
+            with ui.element("div").classes(
+                "w-full aspect-square rounded-card overflow-hidden bg-page border border-line hidden"
+            ) as self.viewfinder:
+                self.video = ui.element("video").classes("w-full h-full object-cover")
+                self.video.props("playsinline muted")
+            self.note = ui.label(SCAN_HINT).classes("text-meta text-muted")
+            self.scan_button = secondary_button(SCAN, self.start_camera, icon="qr_code_scanner").classes(
+                "w-full"
+            )
+            self.scan_button.mark("scan-qr")
+            self.code = (
+                ui.input(CODE_LABEL, placeholder=CODE_PLACEHOLDER, value=code)
+                .props("outlined autocapitalize=characters autocomplete=off maxlength=200")
+                .classes("w-full scene-code")
+                .mark("checkin-code")
+            )
+            self.code.on("keydown.enter", self.check_in_typed)
+            with ui.row().classes("w-full gap-2 flex-nowrap pt-1"):
+                ghost_button(CLOSE, self.dialog.close).classes("flex-1")
+                primary_button(CHECK_IN, self.check_in_typed, icon="how_to_reg").classes("flex-1").mark(
+                    "confirm-checkin"
+                )
+        event = f"scene_qr_{self.video.id}"
+        ui.on(event, self.scanned)
+        self.dialog.on("hide", self.stop_camera)
+        self.dialog.open()
+
+    async def start_camera(self) -> None:
+        self.scan_button.props("loading")
+        try:
+            result = await ui.run_javascript(
+                START_CAMERA_JS % {"video": self.video.id, "event": f"scene_qr_{self.video.id}"}, timeout=20
+            )
+        except TimeoutError:
+            result = "denied"
+        finally:
+            self.scan_button.props(remove="loading")
+        if result == "scanning":
+            self.viewfinder.classes(remove="hidden")
+            self.note.set_text(SCAN_HINT)
+            self.scan_button.set_text(STOP)
+            self.scan_button.on_click(self.stop_camera)
+        else:
+            self.note.set_text(NO_CAMERA if result == "unsupported" else CAMERA_DENIED)
+            self.scan_button.set_visibility(False)
+
+    def stop_camera(self) -> None:
+        ui.run_javascript(STOP_CAMERA_JS % {"video": self.video.id})
+        self.viewfinder.classes(add="hidden")
+
+    async def scanned(self, event: object) -> None:
+        text = getattr(event, "args", None)
+        if isinstance(text, list):
+            text = text[0] if text else None
+        if isinstance(text, str) and text.strip():
+            self.stop_camera()
+            await self._check_in(text.strip())
+
+    async def check_in_typed(self) -> None:
+        typed = (self.code.value or "").strip()
+        if not typed:
+            feedback.failed(CODE_MISSING)
+            return
+        await self._check_in(typed)
+
+    async def _check_in(self, text: str) -> None:
+        """A scanned token (or a pasted one) goes in as the token; anything else is the short code."""
+        if self.busy:
+            return
+        self.busy = True
+        request = (
+            bookings_s.CheckIn(token=text)
+            if text.startswith(f"{TOKEN_PREFIX}.")
+            else bookings_s.CheckIn(code=text.upper())
+        )
+        try:
+            async with session.member_services() as (services, me):
+                booking = await services.owner_bookings.check_in(me.user, request)
+        except DomainError as error:
+            feedback.failed(error)
+            return
+        finally:
+            self.busy = False
+        self.dialog.close()
+        feedback.done(
+            CHECKED_IN.format(
+                name=booking.member.name or booking.member.handle,
+                court=booking.court.name,
+                time=formats.time_range(booking.starts_at, booking.ends_at),
+            )
+        )
+        if self.on_checked_in is not None:
+            await self.on_checked_in(booking)

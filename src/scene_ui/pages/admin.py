@@ -1,0 +1,90 @@
+"""The ops page (/admin) for the Scene team: one tab per desk, each loaded when it is opened."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from nicegui import ui
+
+from scene_api.lib.errors import DomainError
+from scene_ui import feedback, session
+from scene_ui.components.chips import chip, mark
+from scene_ui.components.frame import frame
+from scene_ui.components.section import page_heading, scroller
+from scene_ui.pages.admin_activity import AuditPanel, GrowthPanel, MoneyPanel
+from scene_ui.pages.admin_members import MembersPanel
+from scene_ui.pages.admin_queues import JobsPanel, ReportsPanel
+from scene_ui.pages.admin_shared import Panel
+from scene_ui.staff import admins_only
+
+TITLE = "Ops"
+HEADING = "Ops"
+SUBHEADING = "Members, reports, money and the job queue."
+TABS_LABEL = "Ops desks"
+TABS: dict[str, tuple[str, str, type[Panel]]] = {
+    "members": ("Members", "group", MembersPanel),
+    "reports": ("Reports", "flag", ReportsPanel),
+    "growth": ("Growth", "trending_up", GrowthPanel),
+    "money": ("Bookings", "payments", MoneyPanel),
+    "jobs": ("Jobs", "memory", JobsPanel),
+    "audit": ("Audit log", "history", AuditPanel),
+}
+"""Tab key (the `?tab=` in the address) -> label, icon, panel."""
+
+
+def create() -> None:
+    ui.page("/admin")(admins_only(ops_page))
+
+
+async def ops_page(tab: str = "members") -> None:
+    member = await session.current_member()
+    assert member is not None  # admins_only
+    page = OpsPage(tab if tab in TABS else "members")
+    await page.open_panel()
+    with frame(TITLE, member=member, back="/"):
+        page.render()
+
+
+class OpsPage:
+    def __init__(self, tab: str) -> None:
+        self.tab = tab
+        self.panel: Panel | None = None
+        self.chips: dict[str, ui.button] = {}
+
+    async def open_panel(self) -> None:
+        panel = TABS[self.tab][2]()
+        try:
+            await panel.load()
+        except DomainError as error:
+            feedback.failed(error)
+        self.panel = panel
+
+    def render(self) -> None:
+        page_heading(HEADING, SUBHEADING)
+        with scroller() as row:
+            row.props(f'role="tablist" aria-label="{TABS_LABEL}"')
+            for key, (label, icon, _) in TABS.items():
+                self.chips[key] = chip(label, icon, on_click=partial(self.choose, key)).props('role="tab"')
+                self.chips[key].mark(f"tab-{key}")
+        self._mark_chosen()
+        self.content()
+
+    async def choose(self, tab: str) -> None:
+        if tab == self.tab:
+            return
+        self.tab = tab
+        self._mark_chosen()
+        ui.navigate.history.replace(f"/admin?tab={tab}")
+        await self.open_panel()
+        self.content.refresh()
+
+    def _mark_chosen(self) -> None:
+        for key, button in self.chips.items():
+            mark(button, key == self.tab)
+            button.props(f'aria-selected="{str(key == self.tab).lower()}"')
+
+    @ui.refreshable_method
+    def content(self) -> None:
+        with ui.column().classes("w-full gap-4").mark(f"panel-{self.tab}"):
+            if self.panel is not None:
+                self.panel.render()

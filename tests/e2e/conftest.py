@@ -1,0 +1,157 @@
+"""Browser fixtures: the real UI served by `scene ui` on a free port over the test's database, Redis and
+S3, and Debian's headless chromium driven by Playwright at phone size."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import fields
+from pathlib import Path
+
+import httpx
+import pytest
+from playwright.async_api import Browser, BrowserContext, Page, async_playwright
+
+from scene_api.config import Settings
+from scene_api.lib.embedded import free_port
+from scene_api.runtime import Runtime
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+HAVE_CHROMIUM = Path(CHROMIUM).exists()
+PHONE_SIZE = {"width": 390, "height": 844}
+START_SECONDS = 40.0
+SETTLE_MS = 500
+"""After the socket connects: time for Tailwind to style the page and fonts to swap in."""
+
+NewPhone = Callable[..., Awaitable[Page]]
+
+
+def ui_environment(settings: Settings, port: int) -> dict[str, str]:
+    """The test's settings as SCENE_* variables; without pytest's own (NiceGUI would think it runs
+    inside a test and expect its screen-test harness)."""
+    env = {name: value for name, value in os.environ.items() if not name.startswith("PYTEST_")}
+    for setting in fields(settings):
+        if setting.name != "extra":
+            env[f"SCENE_{setting.name.upper()}"] = str(getattr(settings, setting.name))
+    env.update({"SCENE_UI_PORT": str(port), "SCENE_HOST": "127.0.0.1", "SCENE_LOG_LEVEL": "WARNING"})
+    return env
+
+
+def _spawn(settings: Settings, port: int, log: Path) -> subprocess.Popen[bytes]:
+    with log.open("ab") as out:
+        return subprocess.Popen(
+            [sys.executable, "-m", "scene_api.cli", "ui"],
+            env=ui_environment(settings, port),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+
+
+def _tail(log: Path) -> str:
+    return log.read_text(errors="replace")[-2000:]
+
+
+async def _start_ui(settings: Settings, log: Path) -> tuple[subprocess.Popen[bytes], str]:
+    port = free_port()
+    process = _spawn(settings, port, log)
+    url = f"http://127.0.0.1:{port}"
+    deadline = asyncio.get_running_loop().time() + START_SECONDS
+    async with httpx.AsyncClient(timeout=5) as http:
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"the UI exited with {process.returncode}: {_tail(log)}")
+            try:
+                if (await http.get(f"{url}/welcome")).status_code == 200:
+                    return process, url
+            except httpx.HTTPError:
+                pass
+            if asyncio.get_running_loop().time() > deadline:
+                process.kill()
+                raise RuntimeError(f"the UI did not answer in {START_SECONDS}s: {_tail(log)}")
+            await asyncio.sleep(0.3)
+
+
+@pytest.fixture
+async def ui_url(settings: Settings, runtime: Runtime, tmp_path: Path) -> AsyncIterator[str]:
+    """The UI as `scene ui` serves it, in its own process (as in production), on the test's services.
+
+    Depends on `runtime` so the test bucket exists first. A start that fails is tried once more
+    (a free port can be taken by another process between choosing and binding it)."""
+    log = tmp_path / "ui.log"
+    try:
+        process, url = await _start_ui(settings, log)
+    except RuntimeError:
+        process, url = await _start_ui(settings, log)
+    try:
+        yield url
+    finally:
+        process.terminate()
+        try:
+            await asyncio.to_thread(process.wait, 10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture
+async def browser() -> AsyncIterator[Browser]:
+    if not HAVE_CHROMIUM:
+        pytest.skip(f"no chromium at {CHROMIUM} (apt-get install -y chromium)")
+    async with async_playwright() as playwright:
+        launched = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        await launched.close()
+
+
+@pytest.fixture
+async def new_phone(browser: Browser) -> AsyncIterator[NewPhone]:
+    """`page = await new_phone()`: a fresh phone-sized browser (its own cookies) with one tab."""
+    contexts: list[BrowserContext] = []
+
+    async def open_phone(width: int = PHONE_SIZE["width"], height: int = PHONE_SIZE["height"]) -> Page:
+        context = await browser.new_context(
+            viewport={"width": width, "height": height}, device_scale_factor=2, is_mobile=True, has_touch=True
+        )
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        return await context.new_page()
+
+    yield open_phone
+    for context in contexts:
+        await context.close()
+
+
+async def settle(page: Page) -> None:
+    """The page's socket is connected, fonts are in and Tailwind has styled it."""
+    await page.wait_for_function("() => window.did_handshake === true")
+    await page.evaluate("() => document.fonts.ready")
+    await page.wait_for_timeout(SETTLE_MS)
+
+
+async def goto(page: Page, url: str) -> None:
+    await page.goto(url, wait_until="networkidle")
+    await settle(page)
+
+
+async def sign_in(page: Page, base_url: str, phone: str, *, next_path: str = "/") -> None:
+    """The real flow: the phone number, then the code the development hint reads from the SMS outbox
+    (the `worker` fixture sends it there)."""
+    await goto(page, f"{base_url}/signin?next={next_path}")
+    await page.fill("input[type=tel]", phone)
+    await page.get_by_role("button", name=re.compile("Send code")).click()
+    await page.get_by_role("button", name=re.compile("Use this code")).click(timeout=20_000)
+    await page.wait_for_url(re.compile(re.escape(next_path) + r"(\?.*)?$"), timeout=15_000)
+    await settle(page)
