@@ -17,6 +17,7 @@ DANGER = "#FF6B6B"
 WARNING = "#FFB547"
 ACCENT_SOFT = "rgba(212, 245, 60, 0.12)"
 """The accent at low strength: selected rows, the dev hint box, badges on dark."""
+SCRIM = "rgba(0, 0, 0, 0.5)"
 MAP_BACKGROUND = "#101017"
 """What the map shows where tiles could not load (offline): markers still sit on it."""
 
@@ -90,8 +91,8 @@ MAP_CSS = f"""
 .scene-map .leaflet-tile-pane {{ filter: brightness(0.7) saturate(0.6); }}
 .scene-map .leaflet-bar a {{ background: {RAISED}; color: {TEXT}; border-color: {LINE}; }}
 .scene-map .leaflet-bar {{ border: 1px solid {LINE}; border-radius: 12px; overflow: hidden; }}
-.scene-map .leaflet-control-attribution {{ background: rgba(0, 0, 0, 0.5); color: {MUTED}; }}
-.scene-map .leaflet-control-attribution a {{ color: {MUTED}; }}
+.scene-map.leaflet-container .leaflet-control-attribution {{ background: {SCRIM}; color: {MUTED}; }}
+.scene-map.leaflet-container .leaflet-control-attribution a {{ color: {MUTED}; }}
 .scene-map .leaflet-popup-content-wrapper, .scene-map .leaflet-popup-tip {{
   background: {RAISED}; color: {TEXT}; border-radius: 14px;
 }}

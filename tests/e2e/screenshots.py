@@ -217,7 +217,7 @@ async def create(run: Run) -> None:
     ]
     for number, answer in enumerate(answers, start=2):
         await page.get_by_role("button", name="Next").click()
-        await page.wait_for_timeout(300)
+        await page.get_by_text(f"Step {number} of 6").wait_for()
         await answer(page)
         await run.shoot(page, f"create-{number}")
     await page.get_by_role("button", name="Next").click()

@@ -39,7 +39,9 @@ def ghost_button(
 
 
 def _button(text: str, on_click: Callable[..., Any] | None, icon: str | None, classes: str) -> ui.button:
-    button = ui.button(text, icon=icon, color=None, on_click=on_click).props("unelevated rounded no-caps")
+    button = ui.button(text, icon=icon, color=None, on_click=on_click).props(
+        "unelevated rounded no-caps no-wrap"
+    )
     return button.classes(f"{classes} [&_.q-icon]:text-xl")
 
 

@@ -67,7 +67,7 @@ def create() -> None:
 
 async def setup(next: str | None = None) -> RedirectResponse | None:
     form = await _ProfileForm.load(first_time=True, next_path=session.safe_next(next))
-    with frame(TITLE_SETUP):
+    with frame(TITLE_SETUP, sign_in_link=False):
         page_heading(HEADING_SETUP, SUBHEADING_SETUP)
         form.render()
     return None
