@@ -16,13 +16,19 @@ from litestar.plugins.prometheus import PrometheusConfig
 from scene_api.config import Settings, get_settings
 from scene_api.domain.activities.controllers import (
     ActivityController,
+    ActivityCourtController,
+    ActivityShareController,
     InboxController,
     JoinRequestController,
     PublicActivityController,
 )
 from scene_api.domain.auth.controllers import AuthController, InviteController
 from scene_api.domain.auth.deps import provide_actor, provide_optional_actor, provide_principal
-from scene_api.domain.bookings.controllers import BookingController, OwnerBookingController
+from scene_api.domain.bookings.controllers import (
+    BookingController,
+    BookingSeriesController,
+    OwnerBookingController,
+)
 from scene_api.domain.events.controllers import EventController, OrderController, PublicEventController
 from scene_api.domain.notifications.controllers import NotificationController
 from scene_api.domain.ops.controllers import AdminController
@@ -73,6 +79,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             AuthController,
             InviteController,
             ActivityController,
+            ActivityCourtController,
+            ActivityShareController,
             JoinRequestController,
             InboxController,
             PublicActivityController,
@@ -90,6 +98,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             VenueController,
             OwnerVenueController,
             BookingController,
+            BookingSeriesController,
             OwnerBookingController,
             PaymentController,
             ProviderController,

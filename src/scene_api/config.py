@@ -68,6 +68,9 @@ class Settings:
     hold_minutes: int = 10
     cancellation_free_hours: int = 24
     reminder_hours_before: int = 2
+    share_refund_hours: int = 24
+    """A participant who paid their share of an activity online and leaves more than this many hours
+    before the start is refunded; later, the share is kept. A cancelled activity refunds everyone."""
     qr_signing_key: str = "dev-only-qr-signing-key"
 
     payments_sandbox: bool = True

@@ -19,11 +19,15 @@ from scene_api.lib.errors import DomainError, conflict_from_integrity
 from scene_api.lib.jobs import JobOutbox
 
 if TYPE_CHECKING:
+    from scene_api.domain.activities.court import ActivityCourtService
     from scene_api.domain.activities.joins import JoinService
     from scene_api.domain.activities.services import ActivityService
+    from scene_api.domain.activities.shares import ShareService
+    from scene_api.domain.activities.underfill import UnderfillService
     from scene_api.domain.auth.invites import InviteService
     from scene_api.domain.auth.services import AuthService
     from scene_api.domain.bookings.owner import OwnerBookingService
+    from scene_api.domain.bookings.series import SeriesService
     from scene_api.domain.bookings.services import BookingService
     from scene_api.domain.events.checkin import CheckinService
     from scene_api.domain.events.orders import OrderService
@@ -96,6 +100,24 @@ class Services:
         from scene_api.domain.activities.joins import JoinService
 
         return JoinService(self)
+
+    @cached_property
+    def activity_courts(self) -> ActivityCourtService:
+        from scene_api.domain.activities.court import ActivityCourtService
+
+        return ActivityCourtService(self)
+
+    @cached_property
+    def underfill(self) -> UnderfillService:
+        from scene_api.domain.activities.underfill import UnderfillService
+
+        return UnderfillService(self)
+
+    @cached_property
+    def shares(self) -> ShareService:
+        from scene_api.domain.activities.shares import ShareService
+
+        return ShareService(self)
 
     @cached_property
     def inbox(self) -> InboxService:
@@ -186,6 +208,12 @@ class Services:
         from scene_api.domain.bookings.services import BookingService
 
         return BookingService(self)
+
+    @cached_property
+    def booking_series(self) -> SeriesService:
+        from scene_api.domain.bookings.series import SeriesService
+
+        return SeriesService(self)
 
     @cached_property
     def owner_bookings(self) -> OwnerBookingService:

@@ -19,6 +19,7 @@ from scene_tasks.jobs.payments import reconcile_payments
 from scene_tasks.jobs.reminders import remind_activity
 from scene_tasks.jobs.sms import send_sms
 from scene_tasks.jobs.system import heartbeat
+from scene_tasks.jobs.underfill import cancel_underfilled_activity, sweep_underfilled_activities
 
 JOBS: list[Any] = [
     heartbeat,
@@ -29,12 +30,15 @@ JOBS: list[Any] = [
     expire_order,
     sweep_orders,
     reconcile_payments,
+    cancel_underfilled_activity,
+    sweep_underfilled_activities,
 ]
 FUNCTIONS = [instrumented(job) for job in JOBS]
 CRON_JOBS = [
     CronJob(instrumented(heartbeat), cron="* * * * *", timeout=30),
     CronJob(instrumented(sweep_orders), cron="* * * * *", timeout=30),
     CronJob(instrumented(sweep_expired_holds), cron="* * * * *", timeout=30),
+    CronJob(instrumented(sweep_underfilled_activities), cron="* * * * *", timeout=50),
     CronJob(instrumented(reconcile_payments), cron="*/5 * * * *", timeout=240),
 ]
 

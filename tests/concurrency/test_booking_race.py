@@ -69,7 +69,7 @@ async def test_without_the_court_lock_the_race_reaches_the_constraint_which_admi
             await asyncio.sleep(0.01)
         return taken
 
-    monkeypatch.setattr(BookingService, "_lock_court", court_without_lock)
+    monkeypatch.setattr(BookingService, "lock_court", court_without_lock)
     monkeypatch.setattr(BookingService, "_taken", check_together)
     venue = await open_venue(live_api, await venue_owner(runtime))
     court = venue["courts"][0]["id"]

@@ -16,7 +16,7 @@ Base = UUIDv7AuditBase
 metadata = Base.metadata
 
 
-def enum_type(enum_cls: type[enum.Enum], *, name: str | None = None) -> sa.Enum:
+def enum_type(enum_cls: type[enum.Enum], *, name: str | None = None, length: int = 24) -> sa.Enum:
     """A VARCHAR with a CHECK constraint listing the enum's values (no native PG enum to migrate).
 
     `name` names the CHECK constraint; give one when a table has two columns of the same enum.
@@ -26,7 +26,7 @@ def enum_type(enum_cls: type[enum.Enum], *, name: str | None = None) -> sa.Enum:
         name=name or enum_cls.__name__.lower(),
         native_enum=False,
         create_constraint=True,
-        length=24,
+        length=length,
         values_callable=lambda members: [member.value for member in members],
         validate_strings=True,
     )

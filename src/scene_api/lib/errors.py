@@ -87,6 +87,7 @@ CONSTRAINT_MESSAGES: dict[str, str] = {
     "ck_vouches_no_self_vouch": "You cannot vouch for yourself.",
     "no_overlapping_live_bookings": "That slot was just taken. Pick another time or court.",
     "ck_activities_seats_within_capacity": "This activity is full.",
+    "uq_bookings_live_activity": "This activity already holds a court.",
     "ck_ticket_tiers_sold_within_quantity": "Not enough tickets left in this tier.",
     "ck_events_sold_within_capacity": "This event is sold out.",
     "uq_blocks_pair": "You have already blocked this member.",

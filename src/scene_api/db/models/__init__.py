@@ -6,6 +6,7 @@ from scene_api.db.models.activities import (
     ActivityStatus,
     ActivityType,
     Audience,
+    TrustedApproval,
     Visibility,
 )
 from scene_api.db.models.auth import Invite, InviteStatus, OtpChallenge, RefreshToken, SmsOutbox
@@ -104,6 +105,7 @@ __all__ = [
     "Ticket",
     "TicketStatus",
     "TicketTier",
+    "TrustedApproval",
     "User",
     "UserRole",
     "UserStatus",

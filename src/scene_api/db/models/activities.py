@@ -45,6 +45,16 @@ class Audience(enum.StrEnum):
     WOMEN_ONLY = "women_only"
 
 
+class TrustedApproval(enum.StrEnum):
+    """Whose vouch lets a request in at once (while seats remain), besides the host's own vouch."""
+
+    NONE = "none"
+    VOUCHED_BY_MY_CIRCLES = "vouched_by_my_circles"
+    """Vouched for by a member of a circle the host is in."""
+    VOUCHED_BY_PEOPLE_I_VOUCHED_FOR = "vouched_by_people_i_vouched_for"
+    """Vouched for by someone the host vouched for."""
+
+
 class ActivityStatus(enum.StrEnum):
     OPEN = "open"
     CANCELLED = "cancelled"
@@ -66,6 +76,10 @@ class Activity(Base):
         ),
         sa.CheckConstraint("lat IS NULL OR lat BETWEEN -90 AND 90", name="lat_range"),
         sa.CheckConstraint("lng IS NULL OR lng BETWEEN -180 AND 180", name="lng_range"),
+        sa.CheckConstraint(
+            "underfill_cancel_hours IS NULL OR underfill_cancel_hours IN (1, 2)",
+            name="underfill_hours_allowed",
+        ),
         sa.Index("ix_activities_status_starts", "status", "starts_at"),
         sa.Index("ix_activities_lat_lng", "lat", "lng"),
         sa.Index("ix_activities_type_starts", "type", "starts_at"),
@@ -97,6 +111,14 @@ class Activity(Base):
         enum_type(Audience), default=Audience.MIXED, server_default=Audience.MIXED.value
     )
     auto_approve: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    auto_approve_trusted: Mapped[TrustedApproval] = mapped_column(
+        enum_type(TrustedApproval, length=40),
+        default=TrustedApproval.NONE,
+        server_default=TrustedApproval.NONE.value,
+    )
+    underfill_cancel_hours: Mapped[int | None] = mapped_column(nullable=True)
+    """Cancel the activity automatically if it is still not full this many hours before the start
+    (1 or 2); None: never."""
     status: Mapped[ActivityStatus] = mapped_column(
         enum_type(ActivityStatus), default=ActivityStatus.OPEN, server_default=ActivityStatus.OPEN.value
     )

@@ -51,6 +51,14 @@ class Booking(Base):
         sa.CheckConstraint("status <> 'held' OR hold_expires_at IS NOT NULL", name="hold_has_deadline"),
         sa.Index("ix_bookings_status_hold_expires", "status", "hold_expires_at"),
         sa.Index("ix_bookings_venue_period", "venue_id", "period", postgresql_using="gist"),
+        sa.Index(
+            "uq_bookings_live_activity",
+            "activity_id",
+            unique=True,
+            postgresql_where=sa.text(
+                "status IN ('held', 'confirmed', 'checked_in') AND activity_id IS NOT NULL"
+            ),
+        ),
     )
 
     court_id: Mapped[UUID] = mapped_column(fk("courts.id"))

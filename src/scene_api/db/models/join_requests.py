@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scene_api.db.base import Base, enum_type, fk, utc_datetime
+from scene_api.db.models.bookings import PaymentMethod
 
 if TYPE_CHECKING:
     from scene_api.db.models.activities import Activity
@@ -68,6 +69,10 @@ class JoinRequest(Base):
     """Arrival order: the waitlist is promoted first-in, first-out by this."""
     decided_at: Mapped[datetime | None] = mapped_column(utc_datetime(), nullable=True)
     decided_by_id: Mapped[UUID | None] = mapped_column(fk("users.id", ondelete="SET NULL"), nullable=True)
+    share_method: Mapped[PaymentMethod | None] = mapped_column(enum_type(PaymentMethod), nullable=True)
+    """How an approved participant pays their share of the activity's cost: online or at the venue."""
+    share_paid_at: Mapped[datetime | None] = mapped_column(utc_datetime(), nullable=True)
+    """When their share was paid online."""
 
     activity: Mapped[Activity | None] = relationship(lazy="raise")
     event: Mapped[Event | None] = relationship(lazy="raise")

@@ -10,6 +10,7 @@ from litestar.status_codes import HTTP_200_OK
 
 from scene_api.db import models as m
 from scene_api.domain.activities import schemas as s
+from scene_api.domain.bookings import schemas as bs
 from scene_api.lib.pagination import Page
 from scene_api.services import Services
 
@@ -99,6 +100,50 @@ class ActivityController(Controller):
         self, services: Services, actor: m.User, activity_id: UUID, status: m.JoinRequestStatus | None = None
     ) -> list[s.JoinRequest]:
         return await services.joins.requests_for(actor, activity_id, status)
+
+
+class ActivityCourtController(Controller):
+    """Match + court: the host holds a court of the activity's venue while the activity fills."""
+
+    path = "/api/v1/activities/{activity_id:uuid}/court"
+    tags = ["activities"]
+
+    @post(
+        "/",
+        summary="Host: hold a court for the activity until its under-fill cut-off (or its start); "
+        "confirm it with the booking's pay-at-venue or an online payment (purpose booking)",
+    )
+    async def hold_court(
+        self, services: Services, actor: m.User, activity_id: UUID, data: bs.BookingCreate
+    ) -> bs.Booking:
+        return await services.activity_courts.hold(actor, activity_id, data)
+
+    @get("/", summary="Host: the court the activity holds")
+    async def get_court(self, services: Services, actor: m.User, activity_id: UUID) -> bs.Booking:
+        return await services.activity_courts.get(actor, activity_id)
+
+    @post("/release", status_code=HTTP_200_OK, summary="Host: let the court go (the booking's cancel policy)")
+    async def release_court(self, services: Services, actor: m.User, activity_id: UUID) -> bs.Booking:
+        return await services.activity_courts.release(actor, activity_id)
+
+
+class ActivityShareController(Controller):
+    """Split payment: each approved participant pays their share of the activity's cost."""
+
+    path = "/api/v1/activities/{activity_id:uuid}"
+    tags = ["activities"]
+
+    @get("/payments", summary="Host: who of the participants has paid (online, at the venue, not yet)")
+    async def payments(self, services: Services, actor: m.User, activity_id: UUID) -> s.ActivityPayments:
+        return await services.shares.overview(actor, activity_id)
+
+    @get("/my-share", summary="Participant: my share of the cost (pay it online with purpose share)")
+    async def my_share(self, services: Services, actor: m.User, activity_id: UUID) -> s.MyShare:
+        return await services.shares.mine(actor, activity_id)
+
+    @post("/my-share/pay-at-venue", status_code=HTTP_200_OK, summary="Participant: I'll pay at the venue")
+    async def pay_at_venue(self, services: Services, actor: m.User, activity_id: UUID) -> s.MyShare:
+        return await services.shares.pay_at_venue(actor, activity_id)
 
 
 class JoinRequestController(Controller):

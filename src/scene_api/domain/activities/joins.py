@@ -7,6 +7,7 @@ available), so concurrent joins and approvals are serialised and `seats_taken` n
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 from uuid import UUID
 
@@ -17,6 +18,8 @@ from scene_api.db import models as m
 from scene_api.domain.activities import schemas as s
 from scene_api.domain.activities.services import person_summary
 from scene_api.domain.joins.states import move
+from scene_api.domain.trust.vouched_by import trusted_vouchers, vouched_for_by_trusted
+from scene_api.lib import whatsapp
 from scene_api.lib.errors import Conflict, DomainError, NotFound, PermissionDenied
 from scene_api.lib.ratelimit import RateLimiter
 from scene_api.lib.timezone import utcnow
@@ -55,7 +58,7 @@ class JoinService:
         if existing is not None:
             raise Conflict(f"You already have a request for this activity ({existing.value}).")
         seat_free = activity.seats_taken < activity.capacity
-        if activity.auto_approve and seat_free:
+        if seat_free and (activity.auto_approve or await self._trusted(actor, activity)):
             status = Status.APPROVED
         elif not seat_free:
             status = Status.WAITLISTED
@@ -77,6 +80,13 @@ class JoinService:
             )
         return await self._to_schema(request, actor)
 
+    async def _trusted(self, actor: m.User, activity: m.Activity) -> bool:
+        """Whether the host's choice of trusted vouchers lets `actor` in at once."""
+        if activity.auto_approve_trusted == m.TrustedApproval.NONE:
+            return False
+        host = await self.session.get_one(m.User, activity.host_id)
+        return await vouched_for_by_trusted(self.session, host, actor.id, activity.auto_approve_trusted)
+
     @staticmethod
     def _check_can_join(actor: m.User, activity: m.Activity) -> None:
         if activity.host_id == actor.id:
@@ -97,6 +107,7 @@ class JoinService:
         request.decided_at = utcnow()
         if before == Status.APPROVED:
             activity.seats_taken -= 1
+            await self.services.shares.left(activity, request, actor)
             await self.promote_waitlist(activity)
         return await self._to_schema(request, actor)
 
@@ -213,7 +224,37 @@ class JoinService:
         self, host: m.User, activity_id: UUID, status: Status | None = None
     ) -> list[s.JoinRequest]:
         activity = await self.services.activities.load_hosted(host, activity_id)
-        return await requests_where(self.session, m.JoinRequest.activity_id == activity.id, status)
+        return await requests_where(self.session, host, m.JoinRequest.activity_id == activity.id, status)
+
+    async def keep_to_women(self, activity: m.Activity) -> None:
+        """The host makes a locked activity women only: refused while men are in; men still asking
+        or waiting are turned away (told so)."""
+        rows = (
+            await self.session.execute(
+                sa.select(m.JoinRequest, m.User)
+                .join(m.User, m.User.id == m.JoinRequest.user_id)
+                .where(
+                    m.JoinRequest.activity_id == activity.id,
+                    m.JoinRequest.status.in_(m.LIVE_JOIN_STATUSES),
+                    m.User.gender != m.Gender.WOMAN,
+                )
+                .with_for_update(of=m.JoinRequest)
+            )
+        ).tuples()
+        turned_away = []
+        for request, requester in rows.all():
+            if request.status == Status.APPROVED:
+                raise Conflict(
+                    f"{requester.name or requester.handle} is in, so it cannot become women only.",
+                    code="audience_conflict",
+                )
+            move(request, Status.REJECTED if request.status == Status.PENDING else Status.WITHDRAWN)
+            request.decided_at = utcnow()
+            turned_away.append(request)
+        for request in turned_away:
+            await self._tell_requester(
+                activity, request, "join_rejected", f"Now for women only: {activity.title}"
+            )
 
     async def _load_request(self, request_id: UUID, *, requester: m.User | None = None) -> m.JoinRequest:
         query = sa.select(m.JoinRequest).where(m.JoinRequest.id == request_id)
@@ -229,7 +270,7 @@ class JoinService:
         activity = await self.session.scalar(
             sa.select(m.Activity).where(m.Activity.id == request.activity_id).with_for_update()
         )
-        await self.session.refresh(request)
+        await self.session.refresh(request, with_for_update=True)
         assert activity is not None  # the foreign key guarantees it
         return activity
 
@@ -259,13 +300,29 @@ class JoinService:
 
     async def _to_schema(self, request: m.JoinRequest, requester: m.User) -> s.JoinRequest:
         position = await self.waitlist_position(request.id) if request.status == Status.WAITLISTED else None
-        return request_schema(request, requester, position)
+        whatsapp = None
+        if request.status == Status.APPROVED:
+            activity = await self.session.get_one(m.Activity, request.activity_id)
+            whatsapp = activity_whatsapp_url(self.services.settings.public_url, activity)
+        return request_schema(request, requester, position, whatsapp_url=whatsapp)
+
+
+def activity_whatsapp_url(public_url: str, activity: m.Activity) -> str:
+    """The share of an approved join: the activity, when and where, and its share page."""
+    return whatsapp.whatsapp_url(
+        f"I'm in: {activity.title}",
+        starts_at=activity.starts_at,
+        ends_at=activity.ends_at,
+        place=", ".join(part for part in (activity.place_name, activity.city) if part),
+        link=f"{public_url}/a/{activity.slug}",
+    )
 
 
 async def requests_where(
-    session: AsyncSession, target: sa.ColumnElement[bool], status: Status | None
+    session: AsyncSession, host: m.User, target: sa.ColumnElement[bool], status: Status | None
 ) -> list[s.JoinRequest]:
-    """The requests for one activity or event (`target`), in arrival order, with waitlist places."""
+    """The requests for one activity or event (`target`) of `host`, in arrival order, with waitlist
+    places and who of the host's trusted people vouched for each requester."""
     query = (
         sa.select(m.JoinRequest, m.User)
         .join(m.User, m.User.id == m.JoinRequest.user_id)
@@ -274,15 +331,28 @@ async def requests_where(
     )
     if status is not None:
         query = query.where(m.JoinRequest.status == status)
-    rows = (await session.execute(query)).all()
+    rows = (await session.execute(query)).tuples().all()
+    vouchers = await trusted_vouchers(session, host, [user.id for _, user in rows])
     positions = iter(range(1, len(rows) + 1))
     return [
-        request_schema(request, user, next(positions) if request.status == Status.WAITLISTED else None)
+        request_schema(
+            request,
+            user,
+            next(positions) if request.status == Status.WAITLISTED else None,
+            vouched_by=vouchers.get(user.id, []),
+        )
         for request, user in rows
     ]
 
 
-def request_schema(request: m.JoinRequest, requester: m.User, position: int | None) -> s.JoinRequest:
+def request_schema(
+    request: m.JoinRequest,
+    requester: m.User,
+    position: int | None,
+    *,
+    vouched_by: Sequence[m.User] = (),
+    whatsapp_url: str | None = None,
+) -> s.JoinRequest:
     """A request to join an activity or an event, as the API shows it."""
     return s.JoinRequest(
         id=request.id,
@@ -294,4 +364,6 @@ def request_schema(request: m.JoinRequest, requester: m.User, position: int | No
         decided_at=request.decided_at,
         requester=person_summary(requester),
         waitlist_position=position,
+        vouched_by=[person_summary(voucher) for voucher in vouched_by],
+        whatsapp_url=whatsapp_url,
     )

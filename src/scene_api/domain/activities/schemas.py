@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
 import msgspec
@@ -19,6 +19,10 @@ Rupees = Annotated[int, msgspec.Meta(ge=0, le=1_000_000, description="Whole Paki
 Latitude = Annotated[float, msgspec.Meta(ge=-90, le=90)]
 Longitude = Annotated[float, msgspec.Meta(ge=-180, le=180)]
 Message = Annotated[str, msgspec.Meta(max_length=500)]
+UnderfillHours = Annotated[
+    Literal[1, 2],
+    msgspec.Meta(description="Cancel automatically if still not full this many hours before the start"),
+]
 
 
 class PersonSummary(msgspec.Struct):
@@ -50,6 +54,8 @@ class Activity(msgspec.Struct):
     visibility: m.Visibility
     audience: m.Audience
     auto_approve: bool
+    auto_approve_trusted: m.TrustedApproval
+    underfill_cancel_hours: int | None
     status: m.ActivityStatus
     host: PersonSummary
     share_url: str
@@ -85,6 +91,10 @@ class ActivityCreate(msgspec.Struct, forbid_unknown_fields=True):
     circle_ids: list[UUID] = []
     audience: m.Audience = m.Audience.MIXED
     auto_approve: bool = False
+    auto_approve_trusted: m.TrustedApproval = m.TrustedApproval.NONE
+    """Approve at once, while seats remain, requests from people vouched for by the host's circles
+    or by people the host vouched for."""
+    underfill_cancel_hours: UnderfillHours | None = None
 
 
 class ActivityUpdate(msgspec.Struct, forbid_unknown_fields=True):
@@ -101,7 +111,11 @@ class ActivityUpdate(msgspec.Struct, forbid_unknown_fields=True):
     cost_pkr: Rupees | msgspec.UnsetType = msgspec.UNSET
     visibility: m.Visibility | msgspec.UnsetType = msgspec.UNSET
     circle_ids: list[UUID] | msgspec.UnsetType = msgspec.UNSET
+    audience: m.Audience | msgspec.UnsetType = msgspec.UNSET
+    """Women only is refused while men are in."""
     auto_approve: bool | msgspec.UnsetType = msgspec.UNSET
+    auto_approve_trusted: m.TrustedApproval | msgspec.UnsetType = msgspec.UNSET
+    underfill_cancel_hours: UnderfillHours | msgspec.UnsetType | None = msgspec.UNSET
 
 
 class TimeOfDay(enum.StrEnum):
@@ -147,6 +161,11 @@ class JoinRequest(msgspec.Struct):
     decided_at: datetime | None
     requester: PersonSummary
     waitlist_position: int | None = None
+    vouched_by: list[PersonSummary] = []
+    """For the host: who of their trusted people (themselves, people they vouched for, members of
+    their circles) vouched for the requester."""
+    whatsapp_url: str | None = None
+    """Once approved: a one-tap WhatsApp share of the details and the share link."""
 
 
 class Decision(enum.StrEnum):
@@ -231,3 +250,48 @@ class Inbox(msgspec.Struct):
     items: list[InboxItem]
     counts: InboxCounts
     next_cursor: str | None = None
+
+
+# Split payment -----------------------------------------------------------------------------
+
+
+class ShareStatus(enum.StrEnum):
+    PAID_ONLINE = "paid_online"
+    PAY_AT_VENUE = "pay_at_venue"
+    UNPAID = "unpaid"
+    NOTHING_DUE = "nothing_due"
+    """The activity costs nothing."""
+
+
+class MyShare(msgspec.Struct):
+    """An approved participant's share of the activity's cost. Pay it online with
+    `POST /api/v1/payments/checkout {"purpose": "share", "target_id": request_id, ...}`."""
+
+    request_id: UUID
+    activity_id: UUID
+    amount_pkr: int
+    status: ShareStatus
+    paid_at: datetime | None
+    refundable_until: datetime
+    """Leaving before this refunds a share paid online; later it is kept."""
+
+
+class ParticipantPayment(msgspec.Struct):
+    request_id: UUID
+    person: PersonSummary
+    status: ShareStatus
+    amount_pkr: int
+    paid_at: datetime | None
+
+
+class ActivityPayments(msgspec.Struct):
+    """Who of the approved participants has paid their share, for the host."""
+
+    activity_id: UUID
+    cost_pkr: int
+    items: list[ParticipantPayment]
+    paid_online: int
+    pay_at_venue: int
+    unpaid: int
+    collected_online_pkr: int
+    to_collect_at_venue_pkr: int

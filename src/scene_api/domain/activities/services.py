@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from scene_api.db import models as m
 from scene_api.domain.activities import schemas as s
+from scene_api.domain.activities.underfill import check_underfill_choice
 from scene_api.domain.hosting.places import check_times, place_columns, text_pattern
 from scene_api.domain.hosting.visibility import Sharing
 from scene_api.lib import geo
@@ -246,6 +247,7 @@ class ActivityService:
 
     async def create(self, actor: m.User, data: s.ActivityCreate) -> s.Activity:
         check_times(data.starts_at, data.ends_at, longest=MAX_DURATION, what="An activity")
+        check_underfill_choice(data.starts_at, data.underfill_cancel_hours)
         if data.skill_min > data.skill_max:
             raise InvalidInput("The lowest skill level must not be above the highest.", field="skill_max")
         place = await place_columns(self.session, data)
@@ -264,12 +266,15 @@ class ActivityService:
             visibility=data.visibility,
             audience=data.audience,
             auto_approve=data.auto_approve,
+            auto_approve_trusted=data.auto_approve_trusted,
+            underfill_cancel_hours=data.underfill_cancel_hours,
             **place,
         )
         self.session.add(activity)
         await self.session.flush()
         await SHARING.share(self.session, actor, activity, data.visibility, data.circle_ids)
         self._schedule_reminder(activity)
+        self.services.underfill.schedule(activity)
         return await self.detail(actor, activity)
 
     async def update(self, actor: m.User, activity_id: UUID, data: s.ActivityUpdate) -> s.Activity:
@@ -283,8 +288,19 @@ class ActivityService:
             changes.get("starts_at", activity.starts_at),
             changes.get("ends_at", activity.ends_at),
         )
-        if "starts_at" in changes or "ends_at" in changes:
+        moved = "starts_at" in changes or "ends_at" in changes
+        if moved:
             check_times(starts_at, ends_at, longest=MAX_DURATION, what="An activity")
+            await self.services.activity_courts.check_can_move(activity)
+        underfill_changed = moved or "underfill_cancel_hours" in changes
+        if underfill_changed:
+            check_underfill_choice(
+                starts_at, changes.get("underfill_cancel_hours", activity.underfill_cancel_hours)
+            )
+        if "cost_pkr" in changes and changes["cost_pkr"] != activity.cost_pkr:
+            await self.services.shares.check_cost_can_change(activity)
+        if changes.get("audience") == m.Audience.WOMEN_ONLY and activity.audience != m.Audience.WOMEN_ONLY:
+            await self.services.joins.keep_to_women(activity)
         if changes.get("skill_min", activity.skill_min) > changes.get("skill_max", activity.skill_max):
             raise InvalidInput("The lowest skill level must not be above the highest.", field="skill_max")
         if changes.get("capacity", activity.capacity) < activity.seats_taken:
@@ -297,9 +313,12 @@ class ActivityService:
             setattr(activity, name, value.strip() if isinstance(value, str) else value)
         if "capacity" in changes:
             await self.services.joins.promote_waitlist(activity)
-        if "starts_at" in changes or "ends_at" in changes:
+        if underfill_changed:
+            self.services.underfill.schedule(activity)
+            await self.services.activity_courts.follow(activity)
+        if moved:
             self._schedule_reminder(activity)
-            await self._tell_participants(activity, "activity_changed", f"Time changed: {activity.title}")
+            await self.tell_participants(activity, "activity_changed", f"Time changed: {activity.title}")
         return await self.detail(actor, activity)
 
     async def cancel(self, actor: m.User, activity_id: UUID) -> s.Activity:
@@ -308,16 +327,30 @@ class ActivityService:
             raise Conflict(f"This activity is already {activity.status.value}.")
         if activity.starts_at <= utcnow():
             raise Conflict("This activity has already started.")
-        activity.status = m.ActivityStatus.CANCELLED
-        activity.cancelled_at = utcnow()
-        await self._tell_participants(
-            activity, "activity_cancelled", f"Cancelled: {activity.title}", sms=True
-        )
+        await self.call_off(activity, actor=actor)
+        await self.tell_participants(activity, "activity_cancelled", f"Cancelled: {activity.title}", sms=True)
         return await self.detail(actor, activity)
 
-    async def _tell_participants(
-        self, activity: m.Activity, kind: str, title: str, *, sms: bool = False
+    async def call_off(self, activity: m.Activity, *, actor: m.User | None) -> None:
+        """Cancel a locked, open activity (by its host, or by the under-fill job when `actor` is None):
+        its court hold is released and the shares paid online are refunded."""
+        activity.status = m.ActivityStatus.CANCELLED
+        activity.cancelled_at = utcnow()
+        await self.services.activity_courts.release_for(activity)
+        await self.services.shares.refund_all(activity, actor=actor)
+
+    async def tell_participants(
+        self,
+        activity: m.Activity,
+        kind: str,
+        title: str,
+        *,
+        body: str | None = None,
+        sms: bool = False,
+        dedupe_key: str | None = None,
+        with_host: bool = False,
     ) -> None:
+        """Everyone with a live request (and the host too, `with_host`)."""
         people = list(
             await self.session.scalars(
                 sa.select(m.JoinRequest.user_id).where(
@@ -326,11 +359,12 @@ class ActivityService:
             )
         )
         await self.services.notifications.notify(
-            people,
+            [activity.host_id, *people] if with_host else people,
             kind=kind,
             title=title,
-            body=f"{activity.title} was updated by the host.",
+            body=body if body is not None else f"{activity.title} was updated by the host.",
             link=f"/a/{activity.slug}",
+            dedupe_key=dedupe_key,
             sms=sms,
         )
 
@@ -379,6 +413,8 @@ class ActivityService:
             visibility=activity.visibility,
             audience=activity.audience,
             auto_approve=activity.auto_approve,
+            auto_approve_trusted=activity.auto_approve_trusted,
+            underfill_cancel_hours=activity.underfill_cancel_hours,
             status=activity.status,
             host=person_summary(host),
             share_url=f"{self.settings.public_url}/a/{activity.slug}",

@@ -55,6 +55,29 @@ class BookingController(Controller):
         return await services.bookings.cancel(actor, booking_id)
 
 
+class BookingSeriesController(Controller):
+    """The same court every week: preview which weeks are free, book them together, read a series."""
+
+    path = "/api/v1/bookings/series"
+    tags = ["bookings"]
+
+    @post(
+        "/preview",
+        status_code=HTTP_200_OK,
+        summary="Which weeks of a weekly series are free (and why the others are not); books nothing",
+    )
+    async def preview(self, services: Services, actor: m.User, data: s.SeriesAsk) -> s.SeriesPreview:
+        return await services.booking_series.preview(actor, data)
+
+    @post("/", summary="Book the chosen weeks of a series, all or none (paid at the venue each week)")
+    async def book(self, services: Services, actor: m.User, data: s.SeriesCreate) -> s.Series:
+        return await services.booking_series.book(actor, data)
+
+    @get("/{series_id:uuid}", summary="A series' bookings in date order (cancel each like any booking)")
+    async def get_series(self, services: Services, actor: m.User, series_id: UUID) -> s.Series:
+        return await services.booking_series.get(actor, series_id)
+
+
 class OwnerBookingController(Controller):
     """The desk of venues one runs; bookings elsewhere do not exist here (404)."""
 

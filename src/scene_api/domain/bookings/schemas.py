@@ -51,6 +51,12 @@ class Booking(msgspec.Struct):
     """For the booker, once confirmed: the short code to read out at the desk."""
     qr_svg: str | None = None
     """For the booker, once confirmed: an SVG data URI of the QR code the venue scans."""
+    activity_id: UUID | None = None
+    """The activity this court was held for, if any (the hold follows the activity)."""
+    series_id: UUID | None = None
+    """Bookings made together as a weekly series share this id."""
+    whatsapp_url: str | None = None
+    """For the booker, once confirmed: a one-tap WhatsApp share of the details and the QR link."""
 
 
 class CheckIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -133,3 +139,63 @@ class WeekRevenue(msgspec.Struct):
     """Paid online or marked paid at the desk."""
     to_collect_pkr: int
     """Pay-at-venue bookings nobody has marked paid yet."""
+
+
+# Weekly series -----------------------------------------------------------------------------
+
+Weeks = Annotated[int, msgspec.Meta(ge=2, le=12, description="How many weeks in a row, 2 to 12")]
+WeekNumber = Annotated[int, msgspec.Meta(ge=1, le=12, description="1 is the week of `starts_at`")]
+
+
+class SeriesAsk(msgspec.Struct, forbid_unknown_fields=True):
+    """The same court at the same local time, every week for `weeks` weeks from `starts_at`."""
+
+    court_id: UUID
+    starts_at: Annotated[datetime, msgspec.Meta(description="The first week's slot, with offset")]
+    duration_minutes: Duration
+    weeks: Weeks
+
+
+class SeriesCreate(SeriesAsk, forbid_unknown_fields=True):
+    weeks_chosen: Annotated[list[WeekNumber], msgspec.Meta(min_length=1, max_length=12)] | None = None
+    """The weeks to book (from the preview's free ones); leave out for every week."""
+
+
+class SeriesConflict(enum.StrEnum):
+    TAKEN = "slot_taken"
+    BLOCKED = "slot_blocked"
+    OUTSIDE_HOURS = "outside_hours"
+    LENGTH_NOT_SOLD = "length_not_sold"
+
+
+class SeriesWeek(msgspec.Struct):
+    week: int
+    starts_at: datetime
+    ends_at: datetime
+    free: bool
+    price_pkr: int | None
+    """The slot's price when it is free."""
+    conflict: SeriesConflict | None = None
+    message: str | None = None
+    """Why the week cannot be booked, in words."""
+
+
+class SeriesPreview(msgspec.Struct):
+    court: Court
+    venue: VenueRef
+    duration_minutes: int
+    weeks: list[SeriesWeek]
+    free_weeks: list[int]
+    total_pkr: int
+    """The price of the free weeks together."""
+
+
+class Series(msgspec.Struct):
+    """Bookings made together, one a week; each can be cancelled alone."""
+
+    id: UUID
+    court: Court
+    venue: VenueRef
+    bookings: list[Booking]
+    total_pkr: int
+    """The price of the bookings not cancelled."""

@@ -33,17 +33,34 @@ from scene_api.lib.errors import Conflict, InvalidInput, NotFound
 from scene_api.lib.pagination import Page, clamp_limit, newest_first, page_of
 from scene_api.lib.qr import booking_token, svg_data_uri
 from scene_api.lib.timezone import clock, clock_on_day, short_date, to_local, utcnow
+from scene_api.lib.whatsapp import whatsapp_url
 
 if TYPE_CHECKING:
     from scene_api.services import Services
 
 Status = m.BookingStatus
 SLOT_TAKEN = "slot_taken"
+SLOT_BLOCKED = "slot_blocked"
+OUTSIDE_HOURS = "outside_hours"
+LENGTH_NOT_SOLD = "length_not_sold"
 HOLD_EXPIRED = "Your hold on this slot expired. Pick the slot again if it is still free."
 
 
 def expire_hold_key(booking_id: UUID) -> str:
     return f"booking:{booking_id}:expire-hold"
+
+
+def check_slot_start(starts_at: datetime) -> None:
+    """A slot start with its offset, on the half-hour grid, ahead, and within the booking horizon."""
+    if starts_at.tzinfo is None:
+        raise InvalidInput(
+            "Give the start with its offset, e.g. 2026-11-27T20:00:00+05:00.", field="starts_at"
+        )
+    if not av.on_grid(starts_at):
+        raise InvalidInput("Slots start on the hour or the half hour.", field="starts_at")
+    if starts_at <= utcnow():
+        raise InvalidInput("That slot has already started.", field="starts_at")
+    check_bookable_day(to_local(starts_at).date(), field="starts_at")
 
 
 class BookingService:
@@ -57,27 +74,29 @@ class BookingService:
     async def hold(self, actor: m.User, data: s.BookingCreate) -> s.Booking:
         """Hold a slot for `hold_minutes` at its price. The slot must fit the opening hours, be free
         of blackouts and bookings; holds past their deadline on it are expired first."""
-        starts_at, duration = data.starts_at, data.duration_minutes
-        if starts_at.tzinfo is None:
-            raise InvalidInput(
-                "Give the start with its offset, e.g. 2026-11-27T20:00:00+05:00.", field="starts_at"
-            )
-        if not av.on_grid(starts_at):
-            raise InvalidInput("Slots start on the hour or the half hour.", field="starts_at")
-        if starts_at <= utcnow():
-            raise InvalidInput("That slot has already started.", field="starts_at")
-        check_bookable_day(to_local(starts_at).date(), field="starts_at")
-        court, venue = await self._lock_court(data.court_id)
-        now = utcnow()
-        label = av.slot_label(court.name, starts_at)
-        price = await self._price(venue, starts_at, duration, label)
-        period = Range(starts_at, starts_at + timedelta(minutes=duration))
-        await self._expire_stale(m.Booking.court_id == court.id, m.Booking.period.overlaps(period))
-        if await self._blocked(court, period):
-            raise Conflict(f"{label} is blocked by the venue.", code="slot_blocked")
-        if await self._taken(court, period, now):
-            raise Conflict(f"{label} is taken.", code=SLOT_TAKEN)
-        deadline = now + timedelta(minutes=self.settings.hold_minutes)
+        check_slot_start(data.starts_at)
+        court, venue = await self.lock_court(data.court_id)
+        booking = await self.place_hold(actor, court, venue, data.starts_at, data.duration_minutes)
+        self.schedule_expiry(booking)
+        return self._schema(booking, court, venue, actor, viewer=actor)
+
+    async def place_hold(
+        self,
+        actor: m.User,
+        court: m.Court,
+        venue: m.Venue,
+        starts_at: datetime,
+        duration: int,
+        *,
+        hold_until: datetime | None = None,
+        activity_id: UUID | None = None,
+        series_id: UUID | None = None,
+    ) -> m.Booking:
+        """Hold a slot of a court the caller locked (`lock_court`), until `hold_until` (by default
+        `hold_minutes` from now). The caller schedules the expiry (`schedule_expiry`) if it keeps
+        the hold."""
+        price, period = await self.check_slot(court, venue, starts_at, duration)
+        label = av.slot_label(court.name, starts_at)  # read now: a failed flush expires the court
         booking = m.Booking(
             court_id=court.id,
             venue_id=venue.id,
@@ -85,8 +104,10 @@ class BookingService:
             period=period,
             status=Status.HELD,
             price_pkr=price,
-            hold_expires_at=deadline,
+            hold_expires_at=hold_until or utcnow() + timedelta(minutes=self.settings.hold_minutes),
             code=new_code(),
+            activity_id=activity_id,
+            series_id=series_id,
         )
         self.session.add(booking)
         try:
@@ -95,13 +116,34 @@ class BookingService:
             if error.details.get("constraint") == "no_overlapping_live_bookings":
                 raise Conflict(f"{label} is taken.", code=SLOT_TAKEN, details=error.details) from error
             raise
+        return booking
+
+    async def check_slot(
+        self, court: m.Court, venue: m.Venue, starts_at: datetime, duration: int
+    ) -> tuple[int, Range[datetime]]:
+        """The price and period of a bookable slot; refuses one outside the hours, of a length the
+        venue does not sell, blocked or taken (holds past their deadline on it are expired first)."""
+        label = av.slot_label(court.name, starts_at)
+        price = await self._price(venue, starts_at, duration, label)
+        period = Range(starts_at, starts_at + timedelta(minutes=duration))
+        await self._expire_stale(m.Booking.court_id == court.id, m.Booking.period.overlaps(period))
+        if await self._blocked(court, period):
+            raise Conflict(f"{label} is blocked by the venue.", code=SLOT_BLOCKED)
+        if await self._taken(court, period, utcnow()):
+            raise Conflict(f"{label} is taken.", code=SLOT_TAKEN)
+        return price, period
+
+    def schedule_expiry(self, booking: m.Booking, *, renewed: bool = False) -> None:
+        """Expire the hold at its deadline; a `renewed` deadline (moved after the hold was made) gets
+        a job of its own, the first one finding nothing due."""
+        assert booking.hold_expires_at is not None  # a hold
+        deadline = booking.hold_expires_at.timestamp()
         self.services.jobs.add(
             "expire_hold",
-            key=expire_hold_key(booking.id),
-            scheduled=deadline.timestamp(),
+            key=f"{expire_hold_key(booking.id)}:{int(deadline)}" if renewed else expire_hold_key(booking.id),
+            scheduled=deadline,
             booking_id=str(booking.id),
         )
-        return self._schema(booking, court, venue, actor, viewer=actor)
 
     async def _price(self, venue: m.Venue, starts_at: datetime, duration: int, label: str) -> int:
         """The price of the slot, peak or not; refuses a slot outside the opening hours (those of its
@@ -110,15 +152,19 @@ class BookingService:
         windows = (await self.services.venues.windows([venue.id], [day - timedelta(days=1), day]))[venue.id]
         placed = av.place_in_hours(starts_at, duration, windows.get)
         if placed is None:
-            raise InvalidInput(f"{venue.name} is not open for all of {label}.", field="starts_at")
+            raise InvalidInput(
+                f"{venue.name} is not open for all of {label}.", field="starts_at", code=OUTSIDE_HOURS
+            )
         prices = (await self.services.venues.prices([venue.id], duration)).get(venue.id)
         if prices is None:
             raise InvalidInput(
-                f"{venue.name} does not take {duration}-minute bookings.", field="duration_minutes"
+                f"{venue.name} does not take {duration}-minute bookings.",
+                field="duration_minutes",
+                code=LENGTH_NOT_SOLD,
             )
         return av.price_at(placed[1], prices, peak_window(venue))
 
-    async def _lock_court(self, court_id: UUID) -> tuple[m.Court, m.Venue]:
+    async def lock_court(self, court_id: UUID) -> tuple[m.Court, m.Venue]:
         row = (
             await self.session.execute(
                 sa.select(m.Court, m.Venue)
@@ -183,9 +229,7 @@ class BookingService:
         """Confirm a live hold now, to be paid in cash at the desk (the owner marks it paid)."""
         booking = await self._load_own(actor, booking_id)
         _check_live_hold(booking)
-        move(booking, Status.CONFIRMED)
-        booking.payment_method = m.PaymentMethod.PAY_AT_VENUE
-        booking.confirmed_at = utcnow()
+        confirm_at_venue(booking)
         await self._tell_confirmed(booking)
         return await self.to_schema(booking, viewer=actor)
 
@@ -412,9 +456,7 @@ class BookingService:
         return s.Booking(
             id=booking.id,
             status=booking.status,
-            venue=s.VenueRef(
-                id=venue.id, slug=venue.slug, name=venue.name, address=venue.address, city=venue.city
-            ),
+            venue=venue_ref(venue),
             court=court_schema(court),
             starts_at=to_local(starts_at),
             ends_at=to_local(ends_at),
@@ -433,7 +475,31 @@ class BookingService:
             qr_svg=svg_data_uri(booking_token(self.settings.qr_signing_key, booking.id, booking.code))
             if ticket and with_qr
             else None,
+            activity_id=booking.activity_id,
+            series_id=booking.series_id,
+            whatsapp_url=self._whatsapp_url(booking, court, venue) if ticket else None,
         )
+
+    def _whatsapp_url(self, booking: m.Booking, court: m.Court, venue: m.Venue) -> str:
+        starts_at, ends_at = interval(booking.period)
+        return whatsapp_url(
+            f"{court.sport.value.replace('_', ' ').capitalize()} court booked: {court.name}, {venue.name}",
+            starts_at=starts_at,
+            ends_at=ends_at,
+            place=f"{venue.address}, {venue.city}",
+            link=f"{self.settings.public_url}/bookings/{booking.id}",
+        )
+
+
+def venue_ref(venue: m.Venue) -> s.VenueRef:
+    return s.VenueRef(id=venue.id, slug=venue.slug, name=venue.name, address=venue.address, city=venue.city)
+
+
+def confirm_at_venue(booking: m.Booking) -> None:
+    """held -> confirmed, to be paid in cash at the desk (the owner marks it paid)."""
+    move(booking, Status.CONFIRMED)
+    booking.payment_method = m.PaymentMethod.PAY_AT_VENUE
+    booking.confirmed_at = utcnow()
 
 
 def _check_live_hold(booking: m.Booking) -> None:

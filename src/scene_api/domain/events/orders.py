@@ -24,6 +24,7 @@ from scene_api.lib.errors import Conflict, InvalidInput, NotFound, PermissionDen
 from scene_api.lib.pagination import Page, newest_first_page
 from scene_api.lib.qr import svg_data_uri, ticket_token
 from scene_api.lib.timezone import utcnow
+from scene_api.lib.whatsapp import whatsapp_url
 
 if TYPE_CHECKING:
     from scene_api.services import Services
@@ -455,7 +456,8 @@ class OrderService:
         for ticket in await self.session.scalars(
             sa.select(m.Ticket).where(m.Ticket.order_id.in_(ids)).order_by(m.Ticket.code)
         ):
-            tickets[ticket.order_id].append(self.ticket_schema(ticket, names[ticket.tier_id]))
+            event = events[ticket.event_id]
+            tickets[ticket.order_id].append(self.ticket_schema(ticket, names[ticket.tier_id], event))
         return [
             s.Order(
                 id=order.id,
@@ -473,11 +475,18 @@ class OrderService:
                 paid_at=order.paid_at,
                 created_at=order.created_at,
                 tickets=tickets[order.id],
+                whatsapp_url=self._whatsapp_url(
+                    events[order.event_id],
+                    f"{order.quantity} x {names[order.tier_id]}",
+                    f"{self.settings.public_url}/orders/{order.id}",
+                )
+                if any(ticket.status == m.TicketStatus.VALID for ticket in tickets[order.id])
+                else None,
             )
             for order in orders
         ]
 
-    def ticket_schema(self, ticket: m.Ticket, tier_name: str) -> s.Ticket:
+    def ticket_schema(self, ticket: m.Ticket, tier_name: str, event: m.Event) -> s.Ticket:
         token = ticket_token(self.settings.qr_signing_key, ticket.id, ticket.code)
         return s.Ticket(
             id=ticket.id,
@@ -487,6 +496,22 @@ class OrderService:
             checked_in_at=ticket.checked_in_at,
             qr_token=token,
             qr_svg=svg_data_uri(token),
+            whatsapp_url=self._whatsapp_url(
+                event, tier_name, f"{self.settings.public_url}/tickets/{ticket.id}"
+            )
+            if ticket.status == m.TicketStatus.VALID
+            else None,
+        )
+
+    def _whatsapp_url(self, event: m.Event, what: str, qr_link: str) -> str:
+        """The share of issued tickets: the event, when and where, the tickets' QR page and the event's."""
+        return whatsapp_url(
+            f"Tickets for {event.title}: {what}",
+            starts_at=event.starts_at,
+            ends_at=event.ends_at,
+            place=", ".join(part for part in (event.place_name, event.city) if part),
+            link=qr_link,
+            details=[f"Event: {self.settings.public_url}/e/{event.slug}"],
         )
 
 

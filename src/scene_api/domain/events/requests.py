@@ -82,7 +82,7 @@ class EventRequestService:
         self, host: m.User, event_id: UUID, status: Status | None = None
     ) -> list[js.JoinRequest]:
         event = await self.services.events.load_hosted(host, event_id)
-        return await requests_where(self.session, m.JoinRequest.event_id == event.id, status)
+        return await requests_where(self.session, host, m.JoinRequest.event_id == event.id, status)
 
     async def is_approved(self, actor: m.User, event: m.Event) -> bool:
         request = await self._live(actor, event)

@@ -206,6 +206,8 @@ class Ticket(msgspec.Struct):
     """Signed: the door checks it without trusting the phone that shows it."""
     qr_svg: str
     """The token as a QR code (an SVG data URI)."""
+    whatsapp_url: str | None = None
+    """While valid: a one-tap WhatsApp share of the event's details and this ticket's QR link."""
 
 
 class Order(msgspec.Struct):
@@ -225,6 +227,8 @@ class Order(msgspec.Struct):
     paid_at: datetime | None
     created_at: datetime
     tickets: list[Ticket]
+    whatsapp_url: str | None = None
+    """Once tickets are issued: a one-tap WhatsApp share of the event's details and the QR link."""
 
 
 # The waitlist -----------------------------------------------------------------------------

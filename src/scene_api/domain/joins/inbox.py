@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from scene_api.db import models as m
 from scene_api.domain.activities import schemas as s
 from scene_api.domain.activities.joins import request_schema
+from scene_api.domain.trust.vouched_by import trusted_vouchers
 from scene_api.lib.errors import InvalidInput
 from scene_api.lib.pagination import BAD_CURSOR, clamp_limit, decode_cursor, encode_cursor
 from scene_api.lib.timezone import utcnow
@@ -27,7 +28,8 @@ class InboxService:
         self.session = services.session
 
     async def pending(self, host: m.User, *, limit: int | None = None, cursor: str | None = None) -> s.Inbox:
-        """Pending requests across everything the host runs and is still ahead, newest first, with counts."""
+        """Pending requests across everything the host runs and is still ahead, newest first, with counts
+        and, for each requester, who of the host's trusted people vouched for them (one query a page)."""
         size = clamp_limit(limit)
         now = utcnow()
         hosted = sa.or_(
@@ -71,8 +73,10 @@ class InboxService:
             ).all()
         )
         last = rows[size - 1][0] if len(rows) > size else None
+        shown = rows[:size]
+        vouchers = await trusted_vouchers(self.session, host, [requester.id for _, requester, _, _ in shown])
         return s.Inbox(
-            items=[_item(*row) for row in rows[:size]],
+            items=[_item(*row, vouchers.get(row[1].id, [])) for row in shown],
             counts=s.InboxCounts(
                 pending=counts.get(Status.PENDING, 0), waitlisted=counts.get(Status.WAITLISTED, 0)
             ),
@@ -81,10 +85,14 @@ class InboxService:
 
 
 def _item(
-    request: m.JoinRequest, requester: m.User, activity: m.Activity | None, event: m.Event | None
+    request: m.JoinRequest,
+    requester: m.User,
+    activity: m.Activity | None,
+    event: m.Event | None,
+    vouched_by: list[m.User],
 ) -> s.InboxItem:
     return s.InboxItem(
-        request=request_schema(request, requester, None),
+        request=request_schema(request, requester, None, vouched_by=vouched_by),
         activity=s.InboxActivity(
             id=activity.id,
             slug=activity.slug,

@@ -256,17 +256,24 @@ class PaymentService:
         *,
         booking_id: UUID | None = None,
         order_id: UUID | None = None,
+        join_request_id: UUID | None = None,
         reason: str,
         actor: m.User | None,
     ) -> m.Payment | None:
-        """Give back the online payment of a booking or an order being cancelled; the caller has
-        already decided the actor may cancel it. None when nothing was paid online (pay at venue).
-        Refunding twice refunds once."""
-        if (booking_id is None) == (order_id is None):
-            raise ValueError("refund_for needs exactly one of booking_id and order_id")
-        column = m.Payment.booking_id if booking_id is not None else m.Payment.order_id
+        """Give back the online payment of a booking, an order or an activity share being cancelled;
+        the caller has already decided the actor may cancel it. None when nothing was paid online
+        (pay at venue). Refunding twice refunds once."""
+        targets = [
+            (m.Payment.booking_id, booking_id),
+            (m.Payment.order_id, order_id),
+            (m.Payment.join_request_id, join_request_id),
+        ]
+        named = [(column, target) for column, target in targets if target is not None]
+        if len(named) != 1:
+            raise ValueError("refund_for needs exactly one of booking_id, order_id and join_request_id")
+        column, target_id = named[0]
         payment = await self._locked(
-            column == (booking_id or order_id),
+            column == target_id,
             m.Payment.status.in_([Status.SUCCEEDED, Status.REFUNDED]),
         )
         if payment is None or payment.status == Status.REFUNDED:

@@ -131,6 +131,16 @@ class OwnerVenueController(Controller):
     ) -> s.VenueDetail:
         return await services.venue_management.set_special_hours(actor, venue_id, day, data)
 
+    @put(
+        "/{venue_id:uuid}/special-hours",
+        status_code=HTTP_200_OK,
+        summary="Set the same hours for a range of dates (Ramadan nights) or close them",
+    )
+    async def set_special_hours_range(
+        self, services: Services, actor: m.User, venue_id: UUID, data: s.SpecialHoursRange
+    ) -> s.VenueDetail:
+        return await services.venue_management.set_special_hours_range(actor, venue_id, data)
+
     @delete(
         "/{venue_id:uuid}/special-hours/{day:date}",
         status_code=HTTP_200_OK,

@@ -5,13 +5,13 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 import phonenumbers
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import Range
+from sqlalchemy.dialects.postgresql import Range, insert
 
 from scene_api.db import models as m
 from scene_api.domain.bookings.states import holds_slot
@@ -31,6 +31,8 @@ if TYPE_CHECKING:
 PHOTO_MAX_BYTES = 8 * 1024 * 1024
 PHOTO_LONGEST_SIDE = 1600
 MAX_PHOTOS = 12
+MAX_SPECIAL_DAYS = 62
+"""Special hours set in one call: a month of Ramadan and then some."""
 VENUE_RUNNERS = (m.UserRole.VENUE_OWNER, m.UserRole.ADMIN)
 
 
@@ -176,6 +178,28 @@ class VenueManagementService:
         self, actor: m.User, venue_id: UUID, day: date, data: s.SpecialHoursSet
     ) -> s.VenueDetail:
         """Hours for one date that replace the weekly ones: closed (Eid) or different (Ramadan nights)."""
+        return await self._set_special_days(actor, venue_id, day, day, data)
+
+    async def set_special_hours_range(
+        self, actor: m.User, venue_id: UUID, data: s.SpecialHoursRange
+    ) -> s.VenueDetail:
+        """The same special hours for every date from `from_day` to `to_day`, both included (the
+        late nights of Ramadan in one go)."""
+        if data.to_day < data.from_day:
+            raise InvalidInput("The last date must not be before the first.", field="to_day")
+        if (data.to_day - data.from_day).days >= MAX_SPECIAL_DAYS:
+            raise InvalidInput(f"Set at most {MAX_SPECIAL_DAYS} dates at once.", field="to_day")
+        hours = s.SpecialHoursSet(
+            closed=data.closed,
+            opens_minute=data.opens_minute,
+            closes_minute=data.closes_minute,
+            note=data.note,
+        )
+        return await self._set_special_days(actor, venue_id, data.from_day, data.to_day, hours)
+
+    async def _set_special_days(
+        self, actor: m.User, venue_id: UUID, first: date, last: date, data: s.SpecialHoursSet
+    ) -> s.VenueDetail:
         venue = await self._managed(actor, venue_id)
         if not data.closed:
             if data.opens_minute is None or data.closes_minute is None:
@@ -183,18 +207,23 @@ class VenueManagementService:
                     "Give the opening and closing minutes, or say it is closed.", field="opens_minute"
                 )
             _check_window(data.opens_minute, data.closes_minute, field="closes_minute")
-        special = await self.session.scalar(
-            sa.select(m.SpecialHours).where(m.SpecialHours.venue_id == venue.id, m.SpecialHours.day == day)
+        hours = {
+            "closed": data.closed,
+            "opens_minute": None if data.closed else data.opens_minute,
+            "closes_minute": None if data.closed else data.closes_minute,
+            "note": data.note.strip(),
+        }
+        days = [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
+        written = insert(m.SpecialHours).values([{"venue_id": venue.id, "day": day, **hours} for day in days])
+        await self.session.execute(
+            written.on_conflict_do_update(
+                constraint="uq_special_hours_venue_day", set_=hours | {"updated_at": sa.func.now()}
+            )
         )
-        if special is None:
-            special = m.SpecialHours(venue_id=venue.id, day=day)
-            self.session.add(special)
-        special.closed = data.closed
-        special.opens_minute = None if data.closed else data.opens_minute
-        special.closes_minute = None if data.closed else data.closes_minute
-        special.note = data.note.strip()
-        await self.services.flush()
-        self._audit(actor, "special_hours", venue.id, {"day": day.isoformat(), "closed": data.closed})
+        details: dict[str, Any] = {"day": first.isoformat(), "closed": data.closed}
+        if last != first:
+            details["until"] = last.isoformat()
+        self._audit(actor, "special_hours", venue.id, details)
         return await self._detail(venue)
 
     async def clear_special_hours(self, actor: m.User, venue_id: UUID, day: date) -> s.VenueDetail:

@@ -210,6 +210,17 @@ class SpecialHoursSet(msgspec.Struct, forbid_unknown_fields=True):
     note: Reason = ""
 
 
+class SpecialHoursRange(msgspec.Struct, forbid_unknown_fields=True):
+    """The same special hours for every date from `from_day` to `to_day`, both included."""
+
+    from_day: date
+    to_day: date
+    closed: bool = False
+    opens_minute: StartMinute | None = None
+    closes_minute: EndMinute | None = None
+    note: Reason = ""
+
+
 class PriceList(msgspec.Struct, forbid_unknown_fields=True):
     """Replaces every price; a slot length left out cannot be booked."""
 
