@@ -21,13 +21,13 @@ async def test_explore_filters_activities_by_kind_and_text(user, runtime, sign_i
     await user.should_see("Five-a-side football")
 
     user.find(marker="filter-type-football").click()
-    await user.should_see("Five-a-side football", retries=20)
-    await user.should_not_see("Padel doubles at DHA", retries=20)
+    await user.should_see("Five-a-side football", retries=60)
+    await user.should_not_see("Padel doubles at DHA", retries=60)
 
     user.find(marker="filter-type-any").click()
     await asyncio.sleep(0.1)
     user.find(marker="search").type("doubles")
-    await user.should_not_see("Five-a-side football", retries=20)
+    await user.should_not_see("Five-a-side football", retries=60)
     await user.should_see("Padel doubles at DHA")
 
 
@@ -42,7 +42,7 @@ async def test_near_me_falls_back_to_the_members_city(user, runtime, sign_in):
     user.find(marker="filter-radius-25").click()
 
     await user.should_see(page.USING_CITY.format(city="Lahore"), retries=30)
-    await user.should_not_see("Karachi padel", retries=20)
+    await user.should_not_see("Karachi padel", retries=60)
     await user.should_see("Lahore padel")
 
 
@@ -54,7 +54,7 @@ async def test_the_map_shows_the_results(user, runtime, sign_in):
     await user.open("/explore")
     user.find(marker="toggle-map").click()
 
-    await user.should_see(ui.leaflet, retries=20)
+    await user.should_see(ui.leaflet, retries=60)
     leaflet = user.find(ui.leaflet).elements.pop()
     markers = [layer for layer in leaflet.layers if getattr(layer, "name", "") == "circleMarker"]
     assert len(markers) == 1
@@ -71,7 +71,7 @@ async def test_people_search(user, runtime, sign_in):
     await user.should_not_see(marker="person-sana_k")
 
     user.find(marker="search").type("hira")
-    await user.should_not_see(marker="person-danish_m", retries=20)
+    await user.should_not_see(marker="person-danish_m", retries=60)
     await user.should_see(marker="person-hira_s")
 
 
@@ -91,7 +91,7 @@ async def test_notifications_badge_list_and_mark_all_read(user, runtime, sign_in
     await user.should_see(f"Usman_K asked to join {game.title}")
     user.find(marker="mark-all").click()
 
-    await user.should_see(notifications_page.MARKED, retries=20)
+    await user.should_see(notifications_page.MARKED, retries=60)
     await user.should_see(notifications_page.ALL_READ)
 
 

@@ -459,4 +459,3 @@ def _invite_row(invite: auth_s.Invite) -> None:
             ):
                 ui.icon("send").classes("text-base")
                 ui.label(INVITE_SHARE)
-
