@@ -50,6 +50,16 @@ class User(Base):
         sa.CheckConstraint("lat IS NULL OR lat BETWEEN -90 AND 90", name="lat_range"),
         sa.CheckConstraint("lng IS NULL OR lng BETWEEN -180 AND 180", name="lng_range"),
         sa.Index("ix_users_lat_lng", "lat", "lng"),
+        # Member search matches parts of names and handles (ILIKE '%...%'): trigram indexes (pg_trgm).
+        sa.Index(
+            "ix_users_name_trgm", "name", postgresql_using="gin", postgresql_ops={"name": "gin_trgm_ops"}
+        ),
+        sa.Index(
+            "ix_users_handle_trgm",
+            "handle",
+            postgresql_using="gin",
+            postgresql_ops={"handle": "gin_trgm_ops"},
+        ),
     )
 
     phone_ciphertext: Mapped[str] = mapped_column(sa.Text)

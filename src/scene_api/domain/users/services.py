@@ -73,17 +73,16 @@ class UserService:
     ) -> Page[s.Member]:
         """Members by handle, matching `text` in their name or handle; hidden ones never show."""
         size = clamp_limit(limit)
-        query = (
-            sa.select(m.User, vouches_received(m.User.id))
-            .where(member_visible(actor))
-            .order_by(m.User.handle)
-            .limit(size + 1)
-        )
+        query = sa.select(m.User, vouches_received(m.User.id)).where(member_visible(actor))
+        handle: sa.ColumnElement[str] = m.User.handle.expression
         if text and (phrase := text.strip().removeprefix("@")):
+            # Matched and sorted as text (handles are lower case, so the order is the same): the trigram
+            # indexes find the matches, rather than a walk of the whole handle index in handle order.
+            handle = sa.cast(m.User.handle, sa.Text)
             query = query.where(
                 sa.or_(
                     m.User.name.icontains(phrase, autoescape=True),
-                    m.User.handle.icontains(phrase, autoescape=True),
+                    handle.icontains(phrase, autoescape=True),
                 )
             )
         if city is not None:
@@ -92,8 +91,8 @@ class UserService:
             query = query.where(m.User.interests.contains([interest.value]))
         if cursor:
             (after,) = decode_cursor(cursor, 1)
-            query = query.where(m.User.handle > after)
-        rows = (await self.session.execute(query)).tuples().all()
+            query = query.where(handle > after)
+        rows = (await self.session.execute(query.order_by(handle).limit(size + 1))).tuples().all()
         return page_of(rows, size, lambda row: member_card(*row), lambda row: (row[0].handle,))
 
     async def find_visible(self, actor: m.User, user_id: UUID) -> m.User:
