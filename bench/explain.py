@@ -10,8 +10,10 @@ home feed, free slots of a venue for a day, the host inbox, a profile, member se
 city, holding a slot) in a transaction that is rolled back, records every statement it sends
 (SQLAlchemy's `before_cursor_execute`), then runs EXPLAIN (ANALYZE, BUFFERS) on each statement
 with its parameters, twice, keeping the second (warm) run. A statement "scans" when its plan has a
-Seq Scan on a table of more than 10,000 rows. `--compare REV` moves the database to REV first
-(`alembic downgrade`), explains, upgrades to the newest migration and explains again.
+Seq Scan on a table of more than 10,000 rows; one that reads and throws away more than 10,000 rows
+through filters (an index walked end to end, say) is flagged too. `--compare REV` moves the
+database to REV first (`alembic downgrade`), explains, upgrades to the newest migration and
+explains again.
 """
 
 from __future__ import annotations
@@ -215,6 +217,13 @@ class Explained:
             }
         )
 
+    def filtered(self) -> int:
+        """Rows read and thrown away by filters (all loops): a scan in disguise when large."""
+        return sum(
+            int(node.get("Rows Removed by Filter", 0)) * int(node.get("Actual Loops", 1))
+            for node in self.nodes()
+        )
+
     def buffers(self) -> int:
         top = self.plan["Plan"]
         return int(top.get("Shared Hit Blocks", 0)) + int(top.get("Shared Read Blocks", 0))
@@ -282,6 +291,7 @@ def summarise(explained: list[Explained], sizes: dict[str, float]) -> list[dict[
                 "ms (plan + run)": round(sum(item.milliseconds for item in mine), 2),
                 "slowest ms": round(max((item.milliseconds for item in mine), default=0), 2),
                 "buffers": sum(item.buffers() for item in mine),
+                "rows filtered out": sum(item.filtered() for item in mine),
                 "seq scans of big tables": ", ".join(scans) or "none",
             }
         )
@@ -294,7 +304,14 @@ def print_plans(explained: list[Explained], sizes: dict[str, float], *, everythi
         mine = sorted((item for item in explained if item.scenario == name), key=lambda i: -i.milliseconds)
         for item in mine if everything else mine[:1]:
             flag = f"  <-- SEQ SCAN of {', '.join(item.scans(sizes))}" if item.scans(sizes) else ""
-            print(f"\n### {name}: {item.milliseconds:.2f} ms{flag}\n```\n{item.text}\n```")
+            if item.filtered() > BIG_TABLE_ROWS:
+                flag += f"  <-- {item.filtered():,} rows filtered out"
+            print(f"\n### {name}: {item.milliseconds:.2f} ms{flag}\n```\n{shortened(item.text)}\n```")
+
+
+def shortened(plan: str, width: int = 240) -> str:
+    """The plan with very long lines (a list of ids in a condition, say) cut short."""
+    return "\n".join(line if len(line) <= width else line[:width] + " ..." for line in plan.splitlines())
 
 
 def explain_at(settings: Settings, revision: str | None, *, everything: bool) -> dict[str, Any]:
