@@ -6,7 +6,9 @@ dependency injection, no middleware), served by uvicorn in one process like `sce
 
 "The same SQL" means the statements Scene sends for each request, in the same order and in one
 transaction: the access-token check, then the endpoint's own queries (recorded from Scene with
-bench/explain.py's recorder and written out below). The answers are the same msgspec structs Scene
+bench/explain.py's recorder and written out below; the column lists come from the models, as the
+ORM's do, so they follow the schema). api_load.py checks that both servers give identical answers
+before it measures. The answers are the same msgspec structs Scene
 returns, built with the same pure helpers (free-slot arithmetic, cursors, trust levels), so the
 JSON is identical and only the stack around the SQL differs. A hold is enqueued to SAQ after the
 commit, as Scene does.
@@ -32,6 +34,7 @@ from saq import Queue
 from uuid_utils.compat import uuid7
 
 from scene_api.config import Settings
+from scene_api.db import models as m
 from scene_api.domain.activities import schemas as activity_s
 from scene_api.domain.bookings import schemas as booking_s
 from scene_api.domain.trust.levels import trust_level
@@ -48,30 +51,28 @@ from scene_api.lib.timezone import at_local_minute, to_local, utcnow
 from scene_api.lib.tokens import read_access_token
 from scene_api.runtime import QUEUE_NAME
 
-USER = (
-    "users.id, users.phone_ciphertext, users.phone_blind_index, users.phone_last4, users.handle, "
-    "users.name, users.bio, users.city, users.lat, users.lng, users.gender, users.interests, "
-    "users.skill_levels, users.open_to_join, users.avatar_key, users.role, users.status, "
-    "users.invite_quota, users.can_invite, users.invited_by_id, users.locale, users.last_seen_at, "
-    "users.sa_orm_sentinel, users.created_at, users.updated_at"
-)
-ACTIVITY = (
-    "activities.id, activities.host_id, activities.slug, activities.type, activities.title, "
-    "activities.description, activities.starts_at, activities.ends_at, activities.venue_id, "
-    "activities.place_name, activities.city, activities.lat, activities.lng, activities.capacity, "
-    "activities.seats_taken, activities.skill_min, activities.skill_max, activities.cost_pkr, "
-    "activities.visibility, activities.audience, activities.auto_approve, activities.status, "
-    "activities.cancelled_at, activities.sa_orm_sentinel, activities.created_at, activities.updated_at"
-)
-HOST = (
-    "users.id AS host_id_, users.handle AS host_handle, users.name AS host_name, "
-    "users.avatar_key AS host_avatar_key, users.phone_ciphertext, users.phone_blind_index, "
-    "users.phone_last4, users.bio, users.city AS host_city, users.lat AS host_lat, users.lng AS host_lng, "
-    "users.gender, users.interests, users.skill_levels, users.open_to_join, users.role, "
-    "users.status AS host_status, users.invite_quota, users.can_invite, users.invited_by_id, users.locale, "
-    "users.last_seen_at, users.sa_orm_sentinel AS host_sentinel, users.created_at AS host_created_at, "
-    "users.updated_at AS host_updated_at"
-)
+
+def columns(model: Any, prefix: str = "", *, skip: tuple[str, ...] = ()) -> str:
+    """A model's columns in the order Scene's ORM selects them; `prefix` renames them (a joined row)."""
+    table = model.__table__
+    return ", ".join(
+        f"{table.name}.{column.name}" + (f" AS {prefix}{column.name}" if prefix else "")
+        for column in table.columns
+        if column.name not in skip
+    )
+
+
+def build(kind: Any, row: Record, prefix: str = "", **computed: Any) -> Any:
+    """A msgspec struct from a row: each field from `computed`, else the row's column of that name."""
+    names = kind.__struct_fields__
+    keys = set(row.keys())
+    values = {name: row[prefix + name] for name in names if prefix + name in keys}
+    return kind(**(values | {name: value for name, value in computed.items() if name in names}))
+
+
+USER = columns(m.User)
+ACTIVITY = columns(m.Activity)
+HOST = columns(m.User, "host_")
 DISTANCE = (
     "{r}::FLOAT * asin(least({one}::FLOAT, sqrt(power(sin(radians(activities.lat - {lat}::FLOAT) / "
     "CAST({two}::INTEGER AS NUMERIC)), {two2}::INTEGER) + cos(radians({lat2}::FLOAT)) * "
@@ -114,44 +115,33 @@ ORDER BY activities.starts_at, activities.id
 LIMIT $34::INTEGER
 """  # noqa: S608
 
-MY_REQUESTS_SQL = """
-SELECT join_requests.id, join_requests.activity_id, join_requests.event_id, join_requests.user_id,
-  join_requests.status, join_requests.message, join_requests.queued_at, join_requests.decided_at,
-  join_requests.decided_by_id, join_requests.sa_orm_sentinel, join_requests.created_at,
-  join_requests.updated_at
+MY_REQUESTS_SQL = f"""
+SELECT {columns(m.JoinRequest)}
 FROM join_requests
-WHERE join_requests.user_id = $1::UUID AND join_requests.activity_id IN ({ids})
-  AND join_requests.status IN (${a}, ${b}, ${c})
-"""
+WHERE join_requests.user_id = $1::UUID AND join_requests.activity_id IN ({{ids}})
+  AND join_requests.status IN (${{a}}, ${{b}}, ${{c}})
+"""  # noqa: S608
 
-VENUE_SQL = """
-SELECT venues.id, venues.owner_id, venues.slug, venues.name, venues.description, venues.address,
-  venues.city, venues.lat, venues.lng, venues.amenities, venues.contact_phone, venues.peak_start_minute,
-  venues.peak_end_minute, venues.status, venues.sa_orm_sentinel, venues.created_at, venues.updated_at
+VENUE_SQL = f"""
+SELECT {columns(m.Venue)}
 FROM venues WHERE venues.id = $1::UUID AND venues.status = $2
-"""
-HOURS_SQL = """
-SELECT opening_hours.id, opening_hours.venue_id, opening_hours.weekday, opening_hours.opens_minute,
-  opening_hours.closes_minute, opening_hours.sa_orm_sentinel, opening_hours.created_at,
-  opening_hours.updated_at
+"""  # noqa: S608
+HOURS_SQL = f"""
+SELECT {columns(m.OpeningHours)}
 FROM opening_hours WHERE opening_hours.venue_id IN ($1::UUID)
-"""
-SPECIAL_SQL = """
-SELECT special_hours.id, special_hours.venue_id, special_hours.day, special_hours.closed,
-  special_hours.opens_minute, special_hours.closes_minute, special_hours.note, special_hours.sa_orm_sentinel,
-  special_hours.created_at, special_hours.updated_at
-FROM special_hours WHERE special_hours.venue_id IN ($1::UUID) AND special_hours.day IN ({days})
-"""
-COURTS_SQL = """
-SELECT courts.id, courts.venue_id, courts.name, courts.sport, courts.indoor, courts.active,
-  courts.sa_orm_sentinel, courts.created_at, courts.updated_at
+"""  # noqa: S608
+SPECIAL_SQL = f"""
+SELECT {columns(m.SpecialHours)}
+FROM special_hours WHERE special_hours.venue_id IN ($1::UUID) AND special_hours.day IN ({{days}})
+"""  # noqa: S608
+COURTS_SQL = f"""
+SELECT {columns(m.Court)}
 FROM courts WHERE courts.venue_id IN ($1::UUID) AND courts.active ORDER BY courts.name
-"""
-PRICES_SQL = """
-SELECT price_rules.id, price_rules.venue_id, price_rules.duration_minutes, price_rules.price_pkr,
-  price_rules.peak_price_pkr, price_rules.sa_orm_sentinel, price_rules.created_at, price_rules.updated_at
+"""  # noqa: S608
+PRICES_SQL = f"""
+SELECT {columns(m.PriceRule)}
 FROM price_rules WHERE price_rules.venue_id IN ($2::UUID) AND price_rules.duration_minutes = $1::INTEGER
-"""
+"""  # noqa: S608
 TAKEN_SQL = """
 SELECT bookings.court_id, bookings.period FROM bookings
 WHERE bookings.venue_id IN ($4::UUID) AND bookings.period && $1::TSTZRANGE
@@ -177,16 +167,11 @@ WHERE users.id = $2::UUID AND NOT (EXISTS (SELECT * FROM blocks
      OR blocks.blocked_id = $4::UUID AND blocks.blocker_id = users.id)) AND users.status = $5
 """  # noqa: S608
 
-LOCK_COURT_SQL = """
-SELECT courts.id, courts.venue_id, courts.name, courts.sport, courts.indoor, courts.active,
-  courts.sa_orm_sentinel, courts.created_at, courts.updated_at, venues.id AS id_1, venues.owner_id,
-  venues.slug, venues.name AS name_1, venues.description, venues.address, venues.city, venues.lat,
-  venues.lng, venues.amenities, venues.contact_phone, venues.peak_start_minute, venues.peak_end_minute,
-  venues.status, venues.sa_orm_sentinel AS sa_orm_sentinel_1, venues.created_at AS created_at_1,
-  venues.updated_at AS updated_at_1
+LOCK_COURT_SQL = f"""
+SELECT {columns(m.Court)}, {columns(m.Venue, "v_")}
 FROM courts JOIN venues ON venues.id = courts.venue_id
 WHERE courts.id = $1::UUID AND courts.active AND venues.status = $2 FOR UPDATE OF courts
-"""
+"""  # noqa: S608
 EXPIRE_SQL = """
 UPDATE bookings SET status=$1, updated_at=$2::TIMESTAMP WITH TIME ZONE
 WHERE bookings.status = $3 AND bookings.hold_expires_at <= $4::TIMESTAMP WITH TIME ZONE
@@ -201,15 +186,11 @@ SELECT EXISTS (SELECT * FROM bookings WHERE bookings.court_id = $1::UUID AND boo
   AND (bookings.status IN ($5, $6)
        OR bookings.status = $3 AND bookings.hold_expires_at > $4::TIMESTAMP WITH TIME ZONE))
 """
-INSERT_SQL = """
-INSERT INTO bookings (id, court_id, venue_id, user_id, period, status, price_pkr, payment_method,
-  paid_at, hold_expires_at, confirmed_at, cancelled_at, checked_in_at, code, activity_id, series_id,
-  created_at, updated_at)
-VALUES ($1::UUID, $2::UUID, $3::UUID, $4::UUID, $5::TSTZRANGE, $6, $7::INTEGER, $8,
-  $9::TIMESTAMP WITH TIME ZONE, $10::TIMESTAMP WITH TIME ZONE, $11::TIMESTAMP WITH TIME ZONE,
-  $12::TIMESTAMP WITH TIME ZONE, $13::TIMESTAMP WITH TIME ZONE, $14::VARCHAR, $15::UUID, $16::UUID,
-  $17::TIMESTAMP WITH TIME ZONE, $18::TIMESTAMP WITH TIME ZONE)
-"""
+BOOKING_COLUMNS = [column.name for column in m.Booking.__table__.columns if column.name != "sa_orm_sentinel"]
+INSERT_SQL = (
+    f"INSERT INTO bookings ({', '.join(BOOKING_COLUMNS)}) "  # noqa: S608
+    f"VALUES ({', '.join(f'${n}' for n in range(1, len(BOOKING_COLUMNS) + 1))})"
+)
 
 LIVE = ("confirmed", "checked_in")
 JOIN_LIVE = ("pending", "approved", "waitlisted")
@@ -339,10 +320,6 @@ async def _body(receive: Any) -> bytes:
             return b"".join(chunks)
 
 
-def _person(user_id: UUID, handle: str, name: str, avatar_key: str | None) -> activity_s.PersonSummary:
-    return activity_s.PersonSummary(id=user_id, handle=handle, name=name, avatar_url=media_url(avatar_key))
-
-
 # --- the four endpoints ---------------------------------------------------------------------------
 
 
@@ -372,30 +349,11 @@ async def feed(app: Baseline, conn: asyncpg.Connection, actor: Record, query: di
     public_url = app.settings.public_url
 
     def item(row: Record) -> activity_s.Activity:
-        return activity_s.Activity(
-            id=row["id"],
-            slug=row["slug"],
-            type=row["type"],
-            title=row["title"],
-            description=row["description"],
-            starts_at=row["starts_at"],
-            ends_at=row["ends_at"],
-            place_name=row["place_name"],
-            city=row["city"],
-            lat=row["lat"],
-            lng=row["lng"],
-            venue_id=row["venue_id"],
-            capacity=row["capacity"],
-            seats_taken=row["seats_taken"],
+        return build(
+            activity_s.Activity,
+            row,
             spots_left=row["capacity"] - row["seats_taken"],
-            skill_min=row["skill_min"],
-            skill_max=row["skill_max"],
-            cost_pkr=row["cost_pkr"],
-            visibility=row["visibility"],
-            audience=row["audience"],
-            auto_approve=row["auto_approve"],
-            status=row["status"],
-            host=_person(row["host_id_"], row["host_handle"], row["host_name"], row["host_avatar_key"]),
+            host=build(activity_s.PersonSummary, row, "host_", avatar_url=media_url(row["host_avatar_key"])),
             share_url=f"{public_url}/a/{row['slug']}",
             circle_ids=[],
             distance_km=round(row["distance"], 2),
@@ -419,9 +377,7 @@ async def windows(conn: asyncpg.Connection, venue_id: UUID, days: list[date]) ->
 
 
 def _court(row: Record) -> venue_s.Court:
-    return venue_s.Court(
-        id=row["id"], name=row["name"], sport=row["sport"], indoor=row["indoor"], active=row["active"]
-    )
+    return build(venue_s.Court, row)
 
 
 async def slots(
@@ -494,17 +450,10 @@ async def profile(
     is_me = row["id"] == me
     private = is_me or actor["role"] == "admin"
     assert not private, "the baseline answers what api_load sends: other members' profiles"
-    return user_s.Profile(
-        id=row["id"],
-        handle=row["handle"],
-        name=row["name"],
-        bio=row["bio"],
-        city=row["city"],
-        gender=row["gender"],
+    return build(
+        user_s.Profile,
+        row,
         interests=list(row["interests"]),
-        skill_levels=row["skill_levels"],
-        open_to_join=row["open_to_join"],
-        locale=row["locale"],
         avatar_url=media_url(row["avatar_key"]),
         avatar_thumb_url=media_url(thumbnail_key(row["avatar_key"])),
         phone=mask_phone(row["phone_last4"]),
@@ -550,38 +499,42 @@ async def hold(
         raise Refused(409, "slot_blocked", f"{label} is blocked by the venue.")
     if await conn.fetchval(SLOT_TAKEN_SQL, request.court_id, period, "held", now, *LIVE):
         raise Refused(409, "slot_taken", f"{label} is taken.")
-    peak = (
-        (row["peak_start_minute"], row["peak_end_minute"]) if row["peak_start_minute"] is not None else None
+    peak = (row["v_peak_start_minute"], row["v_peak_end_minute"])
+    price_pkr = av.price_at(
+        placed[1], av.Prices(price["price_pkr"], price["peak_price_pkr"]), None if peak[0] is None else peak
     )
-    price_pkr = av.price_at(placed[1], av.Prices(price["price_pkr"], price["peak_price_pkr"]), peak)
-    booking_id, code, held_until = uuid7(), new_code(), now + timedelta(minutes=app.settings.hold_minutes)
-    created = utcnow()
-    await conn.execute(
-        INSERT_SQL,
-        booking_id, request.court_id, venue_id, actor["id"], period, "held", price_pkr, None, None,
-        held_until, None, None, None, code, None, None, created, created,
-    )  # fmt: skip
-    ends_at = period.upper
+    booking = {
+        "id": uuid7(),
+        "court_id": request.court_id,
+        "venue_id": venue_id,
+        "user_id": actor["id"],
+        "period": period,
+        "status": "held",
+        "price_pkr": price_pkr,
+        "hold_expires_at": utcnow() + timedelta(minutes=app.settings.hold_minutes),
+        "code": new_code(),
+        "created_at": utcnow(),
+    }
+    booking["updated_at"] = booking["created_at"]
+    await conn.execute(INSERT_SQL, *(booking.get(column) for column in BOOKING_COLUMNS))
     return booking_s.Booking(
-        id=booking_id,
+        id=booking["id"],
         status="held",
-        venue=booking_s.VenueRef(
-            id=venue_id, slug=row["slug"], name=row["name_1"], address=row["address"], city=row["city"]
-        ),
+        venue=build(booking_s.VenueRef, row, "v_"),
         court=_court(row),
         starts_at=to_local(starts_at),
-        ends_at=to_local(ends_at),
+        ends_at=to_local(period.upper),
         duration_minutes=duration,
         price_pkr=price_pkr,
         payment_method=None,
         paid=False,
-        hold_expires_at=held_until,
-        free_cancellation_until=starts_at - timedelta(hours=app.settings.cancellation_free_hours),
-        created_at=created,
+        hold_expires_at=booking["hold_expires_at"],
+        free_cancellation_until=to_local(starts_at - timedelta(hours=app.settings.cancellation_free_hours)),
+        created_at=booking["created_at"],
         confirmed_at=None,
         cancelled_at=None,
         checked_in_at=None,
-        member=_person(actor["id"], actor["handle"], actor["name"], actor["avatar_key"]),
+        member=build(activity_s.PersonSummary, actor, avatar_url=media_url(actor["avatar_key"])),
     )
 
 
