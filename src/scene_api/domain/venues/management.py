@@ -178,13 +178,15 @@ class VenueManagementService:
         self, actor: m.User, venue_id: UUID, day: date, data: s.SpecialHoursSet
     ) -> s.VenueDetail:
         """Hours for one date that replace the weekly ones: closed (Eid) or different (Ramadan nights)."""
-        return await self._set_special_days(actor, venue_id, day, day, data)
+        venue = await self._managed(actor, venue_id)
+        return await self._set_special_days(actor, venue, day, day, data)
 
     async def set_special_hours_range(
         self, actor: m.User, venue_id: UUID, data: s.SpecialHoursRange
     ) -> s.VenueDetail:
         """The same special hours for every date from `from_day` to `to_day`, both included (the
         late nights of Ramadan in one go)."""
+        venue = await self._managed(actor, venue_id)
         if data.to_day < data.from_day:
             raise InvalidInput("The last date must not be before the first.", field="to_day")
         if (data.to_day - data.from_day).days >= MAX_SPECIAL_DAYS:
@@ -195,12 +197,11 @@ class VenueManagementService:
             closes_minute=data.closes_minute,
             note=data.note,
         )
-        return await self._set_special_days(actor, venue_id, data.from_day, data.to_day, hours)
+        return await self._set_special_days(actor, venue, data.from_day, data.to_day, hours)
 
     async def _set_special_days(
-        self, actor: m.User, venue_id: UUID, first: date, last: date, data: s.SpecialHoursSet
+        self, actor: m.User, venue: m.Venue, first: date, last: date, data: s.SpecialHoursSet
     ) -> s.VenueDetail:
-        venue = await self._managed(actor, venue_id)
         if not data.closed:
             if data.opens_minute is None or data.closes_minute is None:
                 raise InvalidInput(
