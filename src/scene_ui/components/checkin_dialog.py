@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 
-from nicegui import ui
+from nicegui import events, ui
 
 from scene_api.domain.bookings import schemas as bookings_s
 from scene_api.lib.errors import DomainError
 from scene_api.lib.qr import TOKEN_PREFIX
 from scene_ui import feedback, formats, session
 from scene_ui.components.buttons import ghost_button, primary_button, secondary_button
+from scene_ui.components.dialogs import dialog_root, remove_later
 
 TITLE = "Check in"
 SCAN_HINT = "Point the camera at the QR code on their booking."
@@ -87,6 +88,7 @@ class CheckIn:
 
     def open(self, code: str) -> None:
         with (
+            dialog_root(),
             ui.dialog() as self.dialog,
             ui.card().classes("w-full max-w-sm bg-surface rounded-card gap-4 p-5").mark("checkin-dialog"),
         ):
@@ -113,10 +115,15 @@ class CheckIn:
                 primary_button(CHECK_IN, self.check_in_typed, icon="how_to_reg").classes("flex-1").mark(
                     "confirm-checkin"
                 )
-        event = f"scene_qr_{self.video.id}"
-        ui.on(event, self.scanned)
-        self.dialog.on("hide", self.stop_camera)
+        ui.on(f"scene_qr_{self.video.id}", self.scanned)
+        self.dialog.on_value_change(self._closed)
         self.dialog.open()
+
+    def _closed(self, event: events.ValueChangeEventArguments[bool]) -> None:
+        """Closed: the camera stops and the dialog goes (with the code typed into it)."""
+        if not event.value:
+            self.stop_camera()
+            remove_later(self.dialog)
 
     async def start_camera(self) -> None:
         self.scan_button.props("loading")

@@ -15,6 +15,7 @@ from scene_api.lib.timezone import short_date, to_local
 from scene_ui import feedback, formats
 from scene_ui.components.avatar import avatar
 from scene_ui.components.buttons import danger_button, primary_button, secondary_button
+from scene_ui.components.dialogs import dialog_root, open_once
 from scene_ui.components.trust import LABELS as TRUST
 from scene_ui.pages.admin_shared import (
     PAGE_SIZE,
@@ -163,6 +164,7 @@ class MemberSheet:
 
     def open(self) -> None:
         with (
+            dialog_root(),
             ui.dialog().props("maximized transition-show=slide-up transition-hide=slide-down") as self.dialog,
             ui.card().classes("w-full h-full bg-page gap-0 p-0 rounded-none").mark("member-sheet"),
         ):
@@ -178,7 +180,7 @@ class MemberSheet:
                 ui.column().classes("w-full max-w-content mx-auto px-gutter py-5 gap-5"),
             ):
                 self.body()
-        self.dialog.open()
+        open_once(self.dialog)
 
     @ui.refreshable_method
     def body(self) -> None:
@@ -273,7 +275,11 @@ class MemberSheet:
 
     def confirm_suspend(self) -> None:
         handle = self.member.handle
-        with ui.dialog() as dialog, ui.card().classes("w-full max-w-sm bg-surface rounded-card gap-3 p-5"):
+        with (
+            dialog_root(),
+            ui.dialog() as dialog,
+            ui.card().classes("w-full max-w-sm bg-surface rounded-card gap-3 p-5"),
+        ):
             ui.label(SUSPEND_TITLE.format(handle=handle)).classes("text-title font-bold text-ink")
             ui.label(SUSPEND_EXPLAIN).classes("text-body text-muted")
             reason = ui.textarea(SUSPEND_REASON, placeholder=SUSPEND_REASON_PLACEHOLDER).props(
@@ -299,7 +305,7 @@ class MemberSheet:
             with ui.row().classes("w-full gap-2 flex-nowrap pt-2"):
                 secondary_button(CANCEL, dialog.close).classes("flex-1")
                 danger_button(SUSPEND, suspend).classes("flex-1").mark("confirm-suspend")
-        dialog.open()
+        open_once(dialog)
 
     async def reinstate(self) -> None:
         member_id, handle = self.member.id, self.member.handle

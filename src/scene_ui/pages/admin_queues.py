@@ -11,6 +11,7 @@ from scene_api.db import models as m
 from scene_api.domain.ops import schemas as ops_s
 from scene_ui import formats
 from scene_ui.components.buttons import danger_button, primary_button, secondary_button
+from scene_ui.components.dialogs import dialog_root, open_once
 from scene_ui.components.report_dialog import REPORT_REASONS
 from scene_ui.pages.admin_shared import (
     PAGE_SIZE,
@@ -159,7 +160,11 @@ class ReportsPanel(Panel):
             self.listing.refresh()
 
     def open_act(self, report: ops_s.AdminReport) -> None:
-        with ui.dialog() as dialog, ui.card().classes("w-full max-w-sm bg-surface rounded-card gap-3 p-5"):
+        with (
+            dialog_root(),
+            ui.dialog() as dialog,
+            ui.card().classes("w-full max-w-sm bg-surface rounded-card gap-3 p-5"),
+        ):
             ui.label(ACT_TITLE).classes("text-title font-bold text-ink")
             ui.label(report.subject_label).classes("text-meta text-muted")
             note = ui.textarea(ACT_NOTE, placeholder=ACT_NOTE_PLACEHOLDER).props(
@@ -186,7 +191,7 @@ class ReportsPanel(Panel):
             with ui.row().classes("w-full gap-2 flex-nowrap pt-2"):
                 secondary_button(CANCEL, dialog.close).classes("flex-1")
                 danger_button(ACT, act).classes("flex-1").mark("confirm-act")
-        dialog.open()
+        open_once(dialog)
 
 
 class JobsPanel(Panel):

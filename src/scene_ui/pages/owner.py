@@ -19,6 +19,7 @@ from scene_ui.components.avatar import avatar
 from scene_ui.components.booking_state import desk_state, state_chip, state_label
 from scene_ui.components.buttons import ghost_button, link_button, primary_button, secondary_button
 from scene_ui.components.checkin_dialog import open_checkin_dialog
+from scene_ui.components.dialogs import dialog_root, open_once
 from scene_ui.components.empty_state import empty_state
 from scene_ui.components.frame import frame
 from scene_ui.components.section import page_heading, panel, section_header
@@ -200,7 +201,11 @@ class Desk:
             ghost_button(ADD_VENUE, self.open_new_venue, icon="add").classes("w-full").mark("add-venue")
 
     def open_new_venue(self) -> None:
-        with ui.dialog() as dialog, ui.card().classes("w-full max-w-sm bg-surface rounded-card gap-3 p-5"):
+        with (
+            dialog_root(),
+            ui.dialog() as dialog,
+            ui.card().classes("w-full max-w-sm bg-surface rounded-card gap-3 p-5"),
+        ):
             ui.label(NEW_VENUE_TITLE).classes("text-title font-bold text-ink")
             ui.label(NEW_VENUE_EXPLAIN).classes("text-meta text-muted")
             name = (
@@ -238,7 +243,7 @@ class Desk:
             with ui.row().classes("w-full gap-2 flex-nowrap pt-2"):
                 secondary_button(CANCEL, dialog.close).classes("flex-1")
                 primary_button(CREATE, add).classes("flex-1").mark("create-venue")
-        dialog.open()
+        open_once(dialog)
 
 
 def _agenda_row(entry: bookings_s.AgendaEntry, now: datetime, *, first: bool) -> None:

@@ -30,6 +30,7 @@ from scene_ui.components.booking_state import (
 from scene_ui.components.buttons import danger_button, ghost_button, primary_button, secondary_button
 from scene_ui.components.checkin_dialog import open_checkin_dialog
 from scene_ui.components.chips import chip, mark
+from scene_ui.components.dialogs import dialog_root, open_once
 from scene_ui.components.empty_state import empty_state
 from scene_ui.components.frame import frame
 from scene_ui.components.section import panel
@@ -132,6 +133,11 @@ def parse_day(text: str | None) -> date:
         return formats.today()
 
 
+def marker_name(name: str) -> str:
+    """`Court_1`: a court's name as one word, for test markers."""
+    return "_".join(name.split())
+
+
 def overlaps(entry: bookings_s.CalendarEntry, start: datetime, end: datetime) -> bool:
     return entry.starts_at < end and entry.ends_at > start
 
@@ -165,7 +171,6 @@ class CalendarView:
         self.fresh: set[UUID] = set()
         """Bookings that arrived live, highlighted for a moment."""
         self.known: set[UUID] | None = None
-        self.dialogs: ui.element | None = None
         self.live_badge: ui.row | None = None
         self.first_render = True
         self.now_line: ui.element | None = None
@@ -233,7 +238,6 @@ class CalendarView:
 
     def render(self) -> None:
         assert self.calendar is not None
-        self.dialogs = ui.element("div").classes("hidden")
         with ui.column().classes("w-full gap-4"):
             with ui.row().classes("w-full items-start justify-between gap-3 flex-nowrap"):
                 with ui.column().classes("min-w-0 gap-1"):
@@ -395,7 +399,9 @@ class CalendarView:
     def _court_column(
         self, court: bookings_s.CalendarCourt, opens: datetime, closes: datetime, rows: int, now: datetime
     ) -> None:
-        with ui.column().classes("flex-1 min-w-[4.75rem] gap-0").mark(f"court-{court.court.name}"):
+        with (
+            ui.column().classes("flex-1 min-w-[4.75rem] gap-0").mark(f"court-{marker_name(court.court.name)}")
+        ):
             with ui.column().classes("w-full h-11 gap-0 px-1 justify-center items-center text-center"):
                 ui.label(court.court.name).classes("w-full text-meta font-bold text-ink truncate")
                 if not court.court.active:
@@ -430,7 +436,7 @@ class CalendarView:
             f'role="button" aria-label="{BLOCK_TITLE.format(court=court.court.name)} {_hour(starts_at)}"'
         )
         cell.on("click", partial(self.open_block, court.court, starts_at, closes))
-        cell.mark(f"cell-{court.court.name}-{to_local(starts_at):%H%M}")
+        cell.mark(f"cell-{marker_name(court.court.name)}-{to_local(starts_at):%H%M}")
 
     def _block(
         self,
@@ -500,17 +506,12 @@ class CalendarView:
     # Actions ---------------------------------------------------------------------------------
 
     async def check_in(self) -> None:
-        with self._dialog_root():
-            open_checkin_dialog(lambda _booking: self.reload())
+        open_checkin_dialog(lambda _booking: self.reload())
 
     def _business_day(self, moment: datetime) -> str:
         """`Today`, `Saturday`: the day shown, with `(after midnight)` for its small hours."""
         day = formats.day_heading(self.day)
         return AFTER_MIDNIGHT.format(day=day) if to_local(moment).date() > self.day else day
-
-    def _dialog_root(self) -> ui.element:
-        assert self.dialogs is not None
-        return self.dialogs
 
     def open_block(self, court: venues_s.Court, starts_at: datetime, closes: datetime) -> None:
         until_closing = int((closes - starts_at).total_seconds() // 60)
@@ -518,7 +519,7 @@ class CalendarView:
         lengths.append((until_closing, UNTIL_CLOSING))
         picked = [lengths[min(1, len(lengths) - 1)][0]]
         with (
-            self._dialog_root(),
+            dialog_root(),
             ui.dialog() as dialog,
             ui.card().classes("w-full max-w-sm bg-surface rounded-card gap-4 p-5").mark("block-dialog"),
         ):
@@ -575,11 +576,11 @@ class CalendarView:
             with ui.row().classes("w-full gap-2 flex-nowrap pt-1"):
                 ghost_button(CLOSE, dialog.close).classes("flex-1")
                 primary_button(BLOCK, block, icon="block").classes("flex-1").mark("confirm-block")
-        dialog.open()
+        open_once(dialog)
 
     def open_blackout(self, court: venues_s.Court, entry: bookings_s.CalendarEntry) -> None:
         with (
-            self._dialog_root(),
+            dialog_root(),
             ui.dialog() as dialog,
             ui.card().classes("w-full max-w-sm bg-surface rounded-card gap-4 p-5").mark("blackout-dialog"),
         ):
@@ -608,7 +609,7 @@ class CalendarView:
             with ui.row().classes("w-full gap-2 flex-nowrap pt-1"):
                 ghost_button(CLOSE, dialog.close).classes("flex-1")
                 primary_button(UNBLOCK, unblock, icon="lock_open").classes("flex-1").mark("unblock")
-        dialog.open()
+        open_once(dialog)
 
     def open_booking(self, court: venues_s.Court, entry: bookings_s.CalendarEntry) -> None:
         assert entry.status is not None
@@ -617,7 +618,7 @@ class CalendarView:
         state = desk_state(entry.status, entry.payment_method, bool(entry.paid))
         member = entry.member
         with (
-            self._dialog_root(),
+            dialog_root(),
             ui.dialog() as dialog,
             ui.card().classes("w-full max-w-sm bg-surface rounded-card gap-4 p-5").mark("booking-dialog"),
         ):
@@ -659,7 +660,7 @@ class CalendarView:
                         "w-full"
                     ).mark("cancel-booking")
                 ghost_button(CLOSE, dialog.close).classes("w-full")
-        dialog.open()
+        open_once(dialog)
 
     def _act(
         self,
@@ -701,7 +702,7 @@ class CalendarView:
 
     def _confirm_cancel(self, booking_dialog: ui.dialog, entry: bookings_s.CalendarEntry) -> None:
         with (
-            self._dialog_root(),
+            dialog_root(),
             ui.dialog() as dialog,
             ui.card().classes("w-full max-w-sm bg-surface rounded-card gap-3 p-5"),
         ):
@@ -715,7 +716,7 @@ class CalendarView:
             with ui.row().classes("w-full gap-2 flex-nowrap pt-2"):
                 secondary_button(KEEP, dialog.close).classes("flex-1")
                 danger_button(CANCEL_BOOKING, cancel).classes("flex-1").mark("confirm-cancel")
-        dialog.open()
+        open_once(dialog)
 
 
 def _hour(moment: datetime) -> str:

@@ -16,9 +16,11 @@ from scene_api.lib.timezone import short_date
 from scene_ui import feedback, session
 from scene_ui.components.activity_type import LABELS as SPORTS
 from scene_ui.components.buttons import ghost_button, link_button, primary_button, secondary_button
+from scene_ui.components.dialogs import dialog_root, open_once
 from scene_ui.components.empty_state import empty_state
 from scene_ui.components.frame import frame
 from scene_ui.components.section import panel
+from scene_ui.pages.owner_calendar import marker_name
 from scene_ui.staff import venue_runners_only
 
 TITLE = "Manage venue"
@@ -320,7 +322,7 @@ class VenueView:
         with (
             ui.row()
             .classes("w-full items-center gap-3 py-2 border-b border-line flex-nowrap")
-            .mark(f"court-{court.name}")
+            .mark(f"court-{marker_name(court.name)}")
         ):
             with (
                 (
@@ -339,7 +341,7 @@ class VenueView:
                 ui.label(" \u00b7 ".join(facts)).classes("text-meta text-muted normal-case")
             ui.switch(value=court.active, on_change=partial(self.set_court_active, court)).props(
                 f'aria-label="{IN_USE}"'
-            ).mark(f"court-active-{court.name}")
+            ).mark(f"court-active-{marker_name(court.name)}")
 
     async def add_court(self, name: str) -> None:
         try:
@@ -363,7 +365,11 @@ class VenueView:
         await self.reload()
 
     def edit_court(self, court: s.Court) -> None:
-        with ui.dialog() as dialog, ui.card().classes("w-full max-w-sm bg-surface rounded-card gap-3 p-5"):
+        with (
+            dialog_root(),
+            ui.dialog() as dialog,
+            ui.card().classes("w-full max-w-sm bg-surface rounded-card gap-3 p-5"),
+        ):
             ui.label(EDIT_COURT).classes("text-title font-bold text-ink")
             name = ui.input(COURT_NAME, value=court.name).props("outlined maxlength=60").classes("w-full")
             sport = ui.select({kind: SPORTS[kind] for kind in m.ActivityType}, label=SPORT, value=court.sport)
@@ -395,7 +401,7 @@ class VenueView:
             with ui.row().classes("w-full gap-2 flex-nowrap pt-2"):
                 secondary_button(CANCEL, dialog.close).classes("flex-1")
                 primary_button(SAVE, save).classes("flex-1").mark("save-court")
-        dialog.open()
+        open_once(dialog)
 
     async def reload(self) -> None:
         try:

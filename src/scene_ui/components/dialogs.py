@@ -1,0 +1,33 @@
+"""Dialogs that leave nothing behind: closed, they are removed with what was typed into them."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+from nicegui import ui
+
+REMOVE_AFTER_SECONDS = 1.0
+"""Long enough for the closing animation and for the handler that closed it to finish in its context."""
+
+
+def dialog_root() -> ui.element:
+    """Where a page's dialogs go: its content column, outside every refreshable part, so refreshing
+    the list a dialog was opened from leaves the dialog (and what it does next) in place."""
+    return ui.context.client.content
+
+
+def open_once(dialog: ui.dialog) -> None:
+    """Open `dialog`; once closed it is deleted, so a page opening many keeps none of the old ones."""
+    dialog.on_value_change(lambda event: None if event.value else remove_later(dialog))
+    dialog.open()
+
+
+def remove_later(dialog: ui.dialog) -> None:
+    def remove() -> None:
+        if dialog.is_deleted:
+            return
+        with contextlib.suppress(RuntimeError):  # what held it went first (a refresh, the page closing)
+            dialog.delete()
+
+    asyncio.get_running_loop().call_later(REMOVE_AFTER_SECONDS, remove)
