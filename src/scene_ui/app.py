@@ -14,18 +14,24 @@ from scene_ui import state, theme
 from scene_ui.pages import (
     activity,
     admin,
+    booking,
     create,
     explore,
     home,
     inbox,
+    my_bookings,
     notifications,
+    order,
     owner,
     owner_calendar,
     owner_venue,
+    payment,
     profile,
     profile_edit,
     share,
     signin,
+    tickets,
+    venue,
     welcome,
 )
 
@@ -34,6 +40,8 @@ MEDIA_CACHE_CONTROL = "public, max-age=86400"
 STATIC = Path(__file__).with_name("static")
 """Files served as they are under /static (the link-preview image)."""
 PAGES = (home, welcome, signin, profile_edit, activity, share, create, explore, inbox, profile, notifications)
+MONEY_PAGES = (venue, booking, payment, my_bookings, order, tickets)
+"""Booking courts and buying tickets: the venue page, a booking, a payment coming back, orders and tickets."""
 STAFF_PAGES = (owner, owner_venue, owner_calendar, admin)
 """The venue desk and the ops page: for venue owners and admins."""
 
@@ -46,7 +54,7 @@ def run(settings: Settings) -> None:
     app.on_shutdown(state.close_runtime)
     app.add_api_route(f"{MEDIA_PREFIX}{{key:path}}", media, methods=["GET"], include_in_schema=False)
     app.add_static_files("/static", STATIC)
-    for page in (*PAGES, *STAFF_PAGES):
+    for page in (*PAGES, *MONEY_PAGES, *STAFF_PAGES):
         page.create()
     ui.run(
         host=settings.host,

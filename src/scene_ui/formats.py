@@ -98,3 +98,15 @@ def ago(moment: datetime, *, now: datetime | None = None) -> str:
         days = seconds // 86400
         return f"{days} day{'' if days == 1 else 's'} ago"
     return short_date(to_local(moment).date())
+
+
+def minute_clock(minute: int) -> str:
+    """A venue's `opens_minute` 420 as `7:00 am`; past midnight (1500) reads as the clock does (`1:00 am`)."""
+    hours, minutes = divmod(minute % 1440, 60)
+    return f"{hours % 12 or 12}:{minutes:02d} {'am' if hours < 12 else 'pm'}"
+
+
+def countdown(seconds: float) -> str:
+    """`9:05` minutes and seconds left; `0:00` once it has run out."""
+    whole = max(0, int(seconds))
+    return f"{whole // 60}:{whole % 60:02d}"

@@ -47,3 +47,16 @@ def test_day_heading(day, shown):
 def test_today_turns_at_karachi_midnight():
     assert formats.today(datetime(2026, 11, 26, 18, 59, tzinfo=UTC)).day == 26
     assert formats.today(datetime(2026, 11, 26, 19, 0, tzinfo=UTC)).day == 27
+
+
+def test_minutes_after_midnight_read_as_a_clock_even_past_midnight():
+    assert formats.minute_clock(420) == "7:00 am"
+    assert formats.minute_clock(1080) == "6:00 pm"
+    assert formats.minute_clock(1440) == "12:00 am"
+    assert formats.minute_clock(1530) == "1:30 am"
+
+
+def test_a_countdown_reads_minutes_and_seconds_and_stops_at_zero():
+    assert formats.countdown(599.7) == "9:59"
+    assert formats.countdown(65) == "1:05"
+    assert formats.countdown(-3) == "0:00"

@@ -1,5 +1,6 @@
 import re
 
+from scene_ui.components import link_preview
 from scene_ui.pages import activity as activity_page
 from scene_ui.pages import share as page
 from tests.ui.people import host_activity, member
@@ -38,9 +39,9 @@ async def test_the_first_html_response_carries_the_link_preview_tags(user, runti
     assert "Padel Arena DHA Phase 6" in meta("property", "og:description")
     assert "Rs 1,500" in meta("property", "og:description")
     assert meta("property", "og:url") == f"{settings.public_url}/a/{game.slug}"
-    assert meta("property", "og:image") == f"{settings.public_url}{page.DEFAULT_IMAGE}"
+    assert meta("property", "og:image") == f"{settings.public_url}{link_preview.DEFAULT_IMAGE}"
     assert meta("name", "twitter:card") == "summary_large_image"
-    image = await user.http_client.get(page.DEFAULT_IMAGE)
+    image = await user.http_client.get(link_preview.DEFAULT_IMAGE)
     assert image.status_code == 200
     assert image.headers["content-type"] == "image/png"
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 from functools import partial
 from typing import Any
@@ -22,10 +21,12 @@ from scene_ui.components.activity_type import ICONS, LABELS
 from scene_ui.components.avatar import avatar
 from scene_ui.components.buttons import danger_button, ghost_button, primary_button, secondary_button
 from scene_ui.components.empty_state import empty_state
+from scene_ui.components.facts import banner, fact, state_line
 from scene_ui.components.frame import frame
 from scene_ui.components.person_card import person_row, profile_path
 from scene_ui.components.report_dialog import open_report_dialog
 from scene_ui.components.section import panel, section_header
+from scene_ui.components.share import share_buttons
 
 TITLE = "Activity"
 NOT_FOUND_TITLE = "Activity not found"
@@ -78,9 +79,6 @@ PARTICIPANTS_HIDDEN = "Only people in this activity can see who else is coming."
 HOST_CAPTION = "Host"
 
 SHARE = "Share"
-SHARE_WHATSAPP = "WhatsApp"
-SHARE_MORE = "More"
-SHARE_COPIED = "Link copied"
 SHARE_TEXT = "{title} \u00b7 {when} \u00b7 {place}"
 
 MANAGE = "Manage"
@@ -211,7 +209,7 @@ class ActivityDetail:
         hero(activity)
         host_line(activity.host.name, activity.host.handle, activity.host.avatar_url)
         if activity.status is not m.ActivityStatus.OPEN:
-            _banner(CANCELLED if activity.status is m.ActivityStatus.CANCELLED else COMPLETED)
+            banner(CANCELLED if activity.status is m.ActivityStatus.CANCELLED else COMPLETED)
         if activity.status is m.ActivityStatus.OPEN:
             self._join_panel(activity)
         facts(activity)
@@ -231,22 +229,20 @@ class ActivityDetail:
     def _join_panel(self, activity: s.Activity) -> None:
         with panel(marker="join-panel"):
             if self.is_host:
-                _state_line("star", YOU_HOST, None)
+                state_line("star", YOU_HOST, None)
                 return
             request = activity.my_request
             if request is None:
                 self._join_form(activity)
             elif request.status is m.JoinRequestStatus.PENDING:
-                _state_line(
-                    "hourglass_top", STATE_PENDING, STATE_PENDING_HINT.format(host=activity.host.name)
-                )
+                state_line("hourglass_top", STATE_PENDING, STATE_PENDING_HINT.format(host=activity.host.name))
                 secondary_button(WITHDRAW, partial(self.withdraw, request.id)).classes("w-full")
             elif request.status is m.JoinRequestStatus.APPROVED:
-                _state_line("check_circle", STATE_APPROVED, STATE_APPROVED_HINT)
+                state_line("check_circle", STATE_APPROVED, STATE_APPROVED_HINT)
                 secondary_button(LEAVE, partial(self.withdraw, request.id)).classes("w-full")
             elif request.status is m.JoinRequestStatus.WAITLISTED:
                 position = request.waitlist_position or 0
-                _state_line(
+                state_line(
                     "format_list_numbered", STATE_WAITLISTED.format(position=position), STATE_WAITLISTED_HINT
                 )
                 secondary_button(LEAVE_WAITLIST, partial(self.withdraw, request.id)).classes("w-full")
@@ -515,28 +511,28 @@ def facts(activity: s.Activity | s.PublicActivity) -> None:
     now = utcnow()
     minutes = int((activity.ends_at - activity.starts_at).total_seconds() // 60)
     with panel(classes="gap-4 p-4", marker="facts"):
-        _fact(
+        fact(
             "event",
             WHEN,
             formats.long_day(activity.starts_at, now=now),
             f"{formats.time_range(activity.starts_at, activity.ends_at)} \u00b7 {formats.duration(minutes)}",
         )
         place = " \u00b7 ".join(part for part in (activity.place_name, activity.city) if part)
-        where = _fact("place", WHERE, place or "\u2013", None)
+        where = fact("place", WHERE, place or "\u2013", None)
         if isinstance(activity, s.Activity) and (directions := directions_link(activity)):
             with where:
                 ui.link(DIRECTIONS, directions, new_tab=True).classes(
                     "text-meta font-semibold text-accent no-underline whitespace-nowrap self-center"
                 )
-        _fact(
+        fact(
             "group",
             SPOTS,
             spots_label(activity.spots_left),
             SPOTS_OF.format(taken=activity.capacity - activity.spots_left, capacity=activity.capacity),
         )
-        _fact("payments", COST, formats.rupees(activity.cost_pkr), PER_PERSON if activity.cost_pkr else None)
+        fact("payments", COST, formats.rupees(activity.cost_pkr), PER_PERSON if activity.cost_pkr else None)
         if isinstance(activity, s.Activity):
-            _fact(
+            fact(
                 "visibility",
                 WHO,
                 WOMEN_ONLY if activity.audience is m.Audience.WOMEN_ONLY else EVERYONE,
@@ -544,73 +540,10 @@ def facts(activity: s.Activity | s.PublicActivity) -> None:
             )
 
 
-def share_buttons(title: str, text: str, url: str, whatsapp: str) -> None:
-    """WhatsApp first (Pakistan's channel), then the phone's share sheet (or copy, where there is none)."""
-    with ui.row().classes("w-full gap-2 flex-nowrap"):
-        with (
-            ui.link(target=whatsapp, new_tab=True)
-            .classes(
-                "flex-1 min-h-touch rounded-full bg-surface border border-line no-underline text-ink "
-                "flex items-center justify-center gap-2 text-body font-bold"
-            )
-            .mark("share-whatsapp")
-        ):
-            ui.icon("chat").classes("text-xl text-accent")
-            ui.label(SHARE_WHATSAPP)
-        payload = json.dumps({"title": title, "text": text, "url": url})
-        copied = json.dumps(SHARE_COPIED)
-        more = secondary_button(SHARE_MORE, icon="ios_share").classes("flex-1").mark("share-more")
-        more.on(
-            "click",
-            js_handler=(
-                f"() => {{ const d = {payload}; "
-                "if (navigator.share) { navigator.share(d).catch(() => {}); } "
-                "else { navigator.clipboard.writeText(d.url); "
-                f"Quasar.Notify.create({{message: {copied}}}); }} }}"
-            ),
-        )
-
-
-def _fact(icon: str, label: str, value: str, detail: str | None) -> ui.row:
-    with ui.row().classes("w-full items-start gap-3 flex-nowrap") as row:
-        with ui.element("div").classes(
-            "w-10 h-10 shrink-0 rounded-xl bg-raised flex items-center justify-center"
-        ):
-            ui.icon(icon).classes("text-accent text-xl")
-        with ui.column().classes("flex-1 min-w-0 gap-0"):
-            ui.label(label).classes("text-label uppercase tracking-wider text-muted")
-            ui.label(value).classes("text-body font-semibold text-ink break-words")
-            if detail:
-                ui.label(detail).classes("text-meta text-muted")
-    return row
-
-
 def _quiet_chip(text: str) -> None:
     ui.label(text).classes(
         "h-7 px-2.5 rounded-full border border-line text-meta text-muted whitespace-nowrap flex items-center"
     )
-
-
-def _banner(text: str) -> None:
-    with (
-        ui.row()
-        .classes("w-full items-center gap-2 p-3 rounded-card bg-raised border border-line flex-nowrap")
-        .mark("status-banner")
-    ):
-        ui.icon("info").classes("text-warning text-xl")
-        ui.label(text).classes("text-body text-ink")
-
-
-def _state_line(icon: str, title: str, hint: str | None) -> None:
-    with ui.row().classes("w-full items-center gap-3 flex-nowrap"):
-        with ui.element("div").classes(
-            "w-10 h-10 shrink-0 rounded-full bg-accent-soft flex items-center justify-center"
-        ):
-            ui.icon(icon).classes("text-accent text-xl")
-        with ui.column().classes("flex-1 min-w-0 gap-0"):
-            ui.label(title).classes("text-card font-bold text-ink").mark("join-state")
-            if hint:
-                ui.label(hint).classes("text-meta text-muted")
 
 
 def _whole(value: Any) -> int | None:

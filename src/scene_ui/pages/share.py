@@ -20,14 +20,15 @@ from scene_ui.components.avatar import avatar
 from scene_ui.components.buttons import link_button
 from scene_ui.components.empty_state import empty_state
 from scene_ui.components.frame import frame
+from scene_ui.components.link_preview import preview_tags
 from scene_ui.components.section import panel, section_header
-from scene_ui.pages.activity import ActivityDetail, facts, hero, host_line, share_buttons
+from scene_ui.components.share import share_buttons
+from scene_ui.pages.activity import ActivityDetail, facts, hero, host_line
 
 TITLE = "Activity"
 NOT_FOUND_TITLE = "This link doesn't lead anywhere"
 NOT_FOUND_MESSAGE = "The activity may have been removed, or it's only for members of a circle."
 DESCRIPTION = "{when} \u00b7 {place} \u00b7 {spots} \u00b7 {cost}. Hosted by {host} on Scene."
-SITE_NAME = "Scene"
 CTA_TITLE = "Want to play?"
 CTA_MESSAGE = "Scene is invite-only. Log in to ask {host} for a spot, or join with an invite from a friend."
 CTA_SIGN_IN = "Log in to join"
@@ -37,8 +38,6 @@ GOING_COUNT = "{count} going"
 SHARE = "Share"
 SHARE_TEXT = "{title} \u00b7 {when} \u00b7 {place}"
 WHATSAPP_URL = "https://wa.me/?text={text}"
-DEFAULT_IMAGE = "/static/og-default.png"
-"""A branded 1200x630 card for link previews when there is no picture of the host to show."""
 
 
 def create() -> None:
@@ -69,31 +68,14 @@ async def share_page(slug: str) -> None:
 
 
 def meta_tags(activity: s.PublicActivity, public_url: str) -> str:
-    """Open Graph and Twitter card tags (escaped), with absolute URLs as crawlers need them."""
-    url = f"{public_url}/a/{activity.slug}"
-    picture = activity.host_avatar_url
-    if picture and not picture.endswith(".svg"):  # link previews do not show SVG
-        image, card = f"{public_url}{picture}", "summary"
-    else:
-        image, card = f"{public_url}{DEFAULT_IMAGE}", "summary_large_image"
-    tags = {
-        "og:type": "website",
-        "og:site_name": SITE_NAME,
-        "og:title": activity.title,
-        "og:description": description(activity),
-        "og:url": url,
-        "og:image": image,
-    }
-    lines = [f'<meta property="{name}" content="{escape(value)}">' for name, value in tags.items()]
-    lines += [
-        f'<meta name="twitter:card" content="{card}">',
-        f'<meta name="twitter:title" content="{escape(activity.title)}">',
-        f'<meta name="twitter:description" content="{escape(description(activity))}">',
-        f'<meta name="twitter:image" content="{escape(image)}">',
-        f'<meta name="description" content="{escape(description(activity))}">',
-        f'<link rel="canonical" href="{escape(url)}">',
-    ]
-    return "\n".join(lines)
+    """Open Graph and Twitter card tags for the activity, with absolute URLs as crawlers need them."""
+    return preview_tags(
+        title=activity.title,
+        description=description(activity),
+        url=f"{public_url}/a/{activity.slug}",
+        public_url=public_url,
+        picture=activity.host_avatar_url,
+    )
 
 
 def description(activity: s.PublicActivity) -> str:

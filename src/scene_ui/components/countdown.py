@@ -1,0 +1,57 @@
+"""A live countdown to a hold's deadline (a court slot, reserved tickets), ticking every second."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+
+from nicegui import ui
+
+from scene_api.lib.timezone import utcnow
+from scene_ui import formats
+
+TICK_SECONDS = 1.0
+LEFT_LABEL = "left"
+
+
+def hold_countdown(
+    deadline: datetime, title: str, hint: str, on_end: Callable[[], Awaitable[None]] | None = None
+) -> ui.row:
+    """`Held for you / Pay within 10 minutes... / 9:41 left`; when it reaches 0:00, `on_end` runs once
+    (the page re-reads the hold: the service decides whether it still stands)."""
+    with (
+        ui.row()
+        .classes(
+            "w-full items-center gap-3 p-4 rounded-card bg-accent-soft border border-accent/40 flex-nowrap"
+        )
+        .mark("countdown") as row
+    ):
+        with ui.element("div").classes(
+            "w-10 h-10 shrink-0 rounded-full bg-page/60 flex items-center justify-center"
+        ):
+            ui.icon("hourglass_top").classes("text-accent text-xl")
+        with ui.column().classes("flex-1 min-w-0 gap-0"):
+            ui.label(title).classes("text-card font-bold text-ink")
+            ui.label(hint).classes("text-meta text-muted")
+        with ui.column().classes("items-end gap-0 shrink-0"):
+            clock = (
+                ui.label(_left(deadline))
+                .classes("text-title font-extrabold text-accent tabular-nums")
+                .mark("countdown-clock")
+            )
+            clock.props('role="timer" aria-live="off"')
+            ui.label(LEFT_LABEL).classes("text-label uppercase tracking-wider text-muted")
+
+    async def tick() -> None:
+        clock.set_text(_left(deadline))
+        if deadline <= utcnow():
+            timer.deactivate()
+            if on_end is not None:
+                await on_end()
+
+    timer = ui.timer(TICK_SECONDS, tick)
+    return row
+
+
+def _left(deadline: datetime) -> str:
+    return formats.countdown((deadline - utcnow()).total_seconds())

@@ -1,0 +1,244 @@
+"""One court booking: the hold with its countdown and how to pay, then the QR code to show at the desk."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from nicegui import ui
+
+from scene_api.db import models as m
+from scene_api.domain.bookings import schemas as bookings_s
+from scene_api.lib.errors import DomainError, NotFound
+from scene_api.lib.timezone import utcnow
+from scene_ui import feedback, formats, session
+from scene_ui.components.booking_card import (
+    CANCEL,
+    cancellation_policy,
+    confirm_cancel,
+    payment_line,
+    status_chip,
+)
+from scene_ui.components.buttons import danger_button, ghost_button, link_button, secondary_button
+from scene_ui.components.checkout import ProviderChoice
+from scene_ui.components.countdown import hold_countdown
+from scene_ui.components.empty_state import empty_state
+from scene_ui.components.facts import banner, directions_url, fact, where_fact
+from scene_ui.components.frame import frame
+from scene_ui.components.qr_pass import qr_pass
+from scene_ui.components.section import panel, section_header
+from scene_ui.components.share import whatsapp_button
+
+TITLE = "Booking"
+NOT_FOUND_TITLE = "Booking not found"
+NOT_FOUND_MESSAGE = "It may belong to someone else, or the link is wrong."
+HELD_TITLE = "Held for you"
+HELD_HINT = "Pay before the timer runs out, or the slot goes back on sale."
+HOLD_ENDED = "Your hold ran out and the slot went back on sale. It may still be free."
+PICK_AGAIN = "Pick a slot again"
+PAY_TITLE = "Pay {amount}"
+OR = "or"
+AT_VENUE = "Pay at the venue"
+AT_VENUE_HINT = "Confirm now and pay cash at the desk before you play."
+CONFIRM_FREE = "Confirm booking"
+RELEASE = "Release this slot"
+RELEASED = "Slot released"
+CONFIRMED = "You're booked!"
+CONFIRMED_AT_VENUE = "Booked. Pay at the desk when you arrive."
+SHOW_AT_DESK = "Show this at the desk, or read out the code."
+SHARE = "Send to your group"
+WHEN = "When"
+WHERE = "Where"
+COURT = "Court"
+PRICE = "Price"
+CANCELLING = "Cancelling"
+ENDED = {
+    m.BookingStatus.CANCELLED: "This booking was cancelled.",
+    m.BookingStatus.EXPIRED: HOLD_ENDED,
+    m.BookingStatus.NO_SHOW: "The venue marked this booking as missed.",
+    m.BookingStatus.CHECKED_IN: "You're checked in. Have a great game!",
+}
+INDOOR = "Indoor"
+OUTDOOR = "Outdoor"
+
+
+def create() -> None:
+    ui.page("/bookings/{booking_id}")(session.members_only(booking_page))
+
+
+async def booking_page(booking_id: str) -> None:
+    member = await session.current_member()
+    assert member is not None  # members_only
+    view = BookingView(await load_booking(booking_id))
+    with frame(TITLE, member=member, back="/me/bookings"):
+        view.render()
+
+
+async def load_booking(booking_id: str | UUID) -> bookings_s.Booking | None:
+    try:
+        async with session.member_services() as (services, me):
+            return await services.bookings.get(me.user, UUID(str(booking_id)))
+    except (NotFound, ValueError):
+        return None
+
+
+def hold_is_live(booking: bookings_s.Booking) -> bool:
+    """A hold the member can still pay for (the worker may not have expired a lapsed one yet)."""
+    return (
+        booking.status is m.BookingStatus.HELD
+        and booking.hold_expires_at is not None
+        and booking.hold_expires_at > utcnow()
+    )
+
+
+def heading(booking: bookings_s.Booking) -> None:
+    """Status, the venue (a link back to it) and the slot: the top of the booking and of a payment."""
+    with ui.column().classes("w-full gap-2"):
+        status_chip(booking.status)
+        ui.link(booking.venue.name, f"/venues/{booking.venue.slug}").classes(
+            "text-display font-extrabold text-ink no-underline break-words"
+        ).props('role="heading" aria-level="1"')
+        ui.label(
+            f"{booking.court.name} \u00b7 {formats.long_day(booking.starts_at)} \u00b7 "
+            f"{formats.time_range(booking.starts_at, booking.ends_at)}"
+        ).classes("text-body text-muted")
+
+
+def confirmation(booking: bookings_s.Booking) -> None:
+    """The QR code and the code for the desk, and a WhatsApp message to send the group."""
+    with panel(classes="gap-4 p-5 items-center", marker="confirmation"):
+        title = CONFIRMED if booking.payment_method is m.PaymentMethod.ONLINE else CONFIRMED_AT_VENUE
+        ui.label(title).classes("text-title font-bold text-ink text-center")
+        if booking.qr_svg and booking.code:
+            qr_pass(booking.qr_svg, booking.code, SHOW_AT_DESK)
+        if booking.whatsapp_url:
+            with ui.row().classes("w-full"):
+                whatsapp_button(booking.whatsapp_url, SHARE)
+
+
+class BookingView:
+    def __init__(self, booking: bookings_s.Booking | None) -> None:
+        self.booking = booking
+        self.busy = False
+
+    def render(self) -> None:
+        if self.booking is None:
+            empty_state("event_busy", NOT_FOUND_TITLE, NOT_FOUND_MESSAGE)
+            return
+        self.body()
+
+    async def reload(self) -> None:
+        assert self.booking is not None
+        self.booking = await load_booking(self.booking.id) or self.booking
+        self.body.refresh()
+
+    @ui.refreshable_method
+    def body(self) -> None:
+        booking = self.booking
+        assert booking is not None
+        heading(booking)
+        if booking.status is m.BookingStatus.HELD:
+            if hold_is_live(booking):
+                self._checkout(booking)
+            else:
+                self._ended(HOLD_ENDED, booking)
+        elif booking.status is m.BookingStatus.CONFIRMED:
+            confirmation(booking)
+        else:
+            self._ended(ENDED[booking.status], booking)
+        self._facts(booking)
+        if booking.status is m.BookingStatus.CONFIRMED and booking.starts_at > utcnow():
+            self._cancelling(booking)
+
+    # Paying for a hold -----------------------------------------------------------------------
+
+    def _checkout(self, booking: bookings_s.Booking) -> None:
+        assert booking.hold_expires_at is not None
+        hold_countdown(booking.hold_expires_at, HELD_TITLE, HELD_HINT, on_end=self.reload)
+        with panel(classes="gap-4 p-4", marker="checkout"):
+            if booking.price_pkr > 0:
+                ui.label(PAY_TITLE.format(amount=formats.rupees(booking.price_pkr))).classes(
+                    "text-title font-bold text-ink"
+                )
+                ProviderChoice(m.PaymentPurpose.BOOKING, booking.id, booking.price_pkr).render()
+                with ui.row().classes("w-full items-center gap-3 flex-nowrap"):
+                    ui.element("div").classes("flex-1 h-px bg-line")
+                    ui.label(OR).classes("text-meta text-muted")
+                    ui.element("div").classes("flex-1 h-px bg-line")
+                at_venue = (
+                    secondary_button(AT_VENUE, icon="storefront").classes("w-full").mark("pay-at-venue")
+                )
+                ui.label(AT_VENUE_HINT).classes("text-meta text-muted -mt-2")
+            else:
+                at_venue = secondary_button(CONFIRM_FREE, icon="check").classes("w-full").mark("pay-at-venue")
+            at_venue.on_click(lambda: self.pay_at_venue(at_venue))
+        ghost_button(RELEASE, self.release, icon="close").classes("self-center").mark("release")
+
+    async def pay_at_venue(self, button: ui.button) -> None:
+        assert self.booking is not None
+        if self.busy:
+            return
+        self.busy = True
+        button.props("loading")
+        try:
+            async with session.member_services() as (services, me):
+                self.booking = await services.bookings.pay_at_venue(me.user, self.booking.id)
+        except DomainError as error:
+            feedback.failed(error)
+            await self.reload()
+            return
+        finally:
+            self.busy = False
+        feedback.done(CONFIRMED_AT_VENUE)
+        self.body.refresh()
+
+    async def release(self) -> None:
+        assert self.booking is not None
+        try:
+            async with session.member_services() as (services, me):
+                self.booking = await services.bookings.cancel(me.user, self.booking.id)
+        except DomainError as error:
+            feedback.failed(error)
+            return
+        feedback.done(RELEASED)
+        self.body.refresh()
+
+    # After ----------------------------------------------------------------------------------
+
+    def _ended(self, text: str, booking: bookings_s.Booking) -> None:
+        banner(text)
+        if booking.status in (m.BookingStatus.HELD, m.BookingStatus.EXPIRED, m.BookingStatus.CANCELLED):
+            link_button(PICK_AGAIN, f"/venues/{booking.venue.slug}", primary=True, icon="event").classes(
+                "w-full"
+            )
+
+    def _facts(self, booking: bookings_s.Booking) -> None:
+        place = f"{booking.venue.name}, {booking.venue.address}, {booking.venue.city}"
+        with panel(classes="gap-4 p-4", marker="facts"):
+            fact(
+                "event",
+                WHEN,
+                formats.long_day(booking.starts_at),
+                f"{formats.time_range(booking.starts_at, booking.ends_at)} \u00b7 "
+                f"{formats.duration(booking.duration_minutes)}",
+            )
+            where_fact(WHERE, booking.venue.name, booking.venue.address, directions_url(None, None, place))
+            fact("sports_tennis", COURT, booking.court.name, INDOOR if booking.court.indoor else OUTDOOR)
+            fact(
+                "payments",
+                PRICE,
+                formats.rupees(booking.price_pkr),
+                payment_line(booking) if booking.status is not m.BookingStatus.HELD else None,
+            )
+
+    def _cancelling(self, booking: bookings_s.Booking) -> None:
+        with ui.column().classes("w-full gap-2").mark("cancelling"):
+            section_header(CANCELLING)
+            with panel():
+                ui.label(cancellation_policy(booking)).classes("text-body text-muted").mark("policy")
+                danger_button(
+                    CANCEL, lambda: confirm_cancel(booking, self.cancelled), icon="event_busy"
+                ).classes("w-full").mark("cancel-booking")
+
+    async def cancelled(self, booking: bookings_s.Booking) -> None:
+        self.booking = booking
+        self.body.refresh()

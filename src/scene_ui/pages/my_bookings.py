@@ -1,0 +1,95 @@
+"""My bookings (`/me/bookings`): court bookings coming up, soonest first, then the ones behind me."""
+
+from __future__ import annotations
+
+from nicegui import ui
+
+from scene_api.domain.bookings import schemas as bookings_s
+from scene_api.lib.errors import DomainError
+from scene_api.lib.timezone import utcnow
+from scene_ui import feedback, session
+from scene_ui.components.booking_card import booking_row, is_upcoming
+from scene_ui.components.buttons import link_button, secondary_button
+from scene_ui.components.empty_state import empty_state
+from scene_ui.components.frame import Tab, frame
+from scene_ui.components.section import page_heading, section_header
+
+TITLE = "My bookings"
+HEADING = "My bookings"
+SUBHEADING = "Courts you've booked. Tap one for its QR code."
+UPCOMING = "Coming up"
+PAST = "Past and cancelled"
+EMPTY_TITLE = "No bookings yet"
+EMPTY_MESSAGE = "Find a court, pick a slot and it shows up here with its QR code."
+FIND_COURT = "Find a court"
+NOTHING_AHEAD = "Nothing booked ahead."
+SHOW_MORE = "Show more"
+
+PAGE_SIZE = 30
+
+
+def create() -> None:
+    ui.page("/me/bookings")(session.members_only(my_bookings_page))
+
+
+async def my_bookings_page() -> None:
+    member = await session.current_member()
+    assert member is not None  # members_only
+    view = MyBookings()
+    await view.load()
+    with frame(TITLE, active=Tab.PROFILE, member=member, back="/me"):
+        page_heading(HEADING, SUBHEADING)
+        view.listing()
+
+
+class MyBookings:
+    def __init__(self) -> None:
+        self.bookings: list[bookings_s.Booking] = []
+        self.next_cursor: str | None = None
+
+    async def load(self, *, more: bool = False) -> None:
+        async with session.member_services() as (services, me):
+            found = await services.bookings.mine(
+                me.user, limit=PAGE_SIZE, cursor=self.next_cursor if more else None
+            )
+        self.bookings = [*self.bookings, *found.items] if more else found.items
+        self.next_cursor = found.next_cursor
+
+    async def reload(self, _: bookings_s.Booking | None = None) -> None:
+        try:
+            await self.load()
+        except DomainError as error:
+            feedback.failed(error)
+        self.listing.refresh()
+
+    async def show_more(self) -> None:
+        try:
+            await self.load(more=True)
+        except DomainError as error:
+            feedback.failed(error)
+        self.listing.refresh()
+
+    @ui.refreshable_method
+    def listing(self) -> None:
+        if not self.bookings:
+            empty_state("sports_tennis", EMPTY_TITLE, EMPTY_MESSAGE)
+            link_button(FIND_COURT, "/explore?tab=places", primary=True, icon="search").classes("w-full")
+            return
+        now = utcnow()
+        ahead = sorted((b for b in self.bookings if is_upcoming(b, now)), key=lambda b: b.starts_at)
+        behind = sorted(
+            (b for b in self.bookings if not is_upcoming(b, now)), key=lambda b: b.starts_at, reverse=True
+        )
+        with ui.column().classes("w-full gap-3").mark("upcoming"):
+            section_header(UPCOMING, str(len(ahead)) if ahead else None)
+            if not ahead:
+                ui.label(NOTHING_AHEAD).classes("text-meta text-muted")
+            for booking in ahead:
+                booking_row(booking, now=now, on_cancelled=self.reload)
+        if behind:
+            with ui.column().classes("w-full gap-3").mark("past"):
+                section_header(PAST)
+                for booking in behind:
+                    booking_row(booking, now=now)
+        if self.next_cursor:
+            secondary_button(SHOW_MORE, self.show_more).classes("w-full").mark("show-more")

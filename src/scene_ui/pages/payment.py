@@ -1,0 +1,181 @@
+"""Back from the payment provider (`/payments/{id}`): did it go through, and what it paid for.
+
+The API sends the browser here once the provider is done. The provider's answer often arrives a
+moment later (a callback), so while the payment is pending the page asks again every few seconds.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from nicegui import ui
+
+from scene_api.db import models as m
+from scene_api.domain.bookings import schemas as bookings_s
+from scene_api.domain.events import schemas as events_s
+from scene_api.domain.payments import schemas as payments_s
+from scene_api.lib.errors import DomainError, NotFound
+from scene_api.services import Services
+from scene_ui import formats, session
+from scene_ui.components.booking_card import booking_path
+from scene_ui.components.buttons import link_button
+from scene_ui.components.checkout import LABELS
+from scene_ui.components.empty_state import empty_state
+from scene_ui.components.frame import frame
+from scene_ui.components.section import panel
+from scene_ui.components.tickets import order_path, ticket_passes
+from scene_ui.pages.booking import confirmation
+
+TITLE = "Payment"
+NOT_FOUND_TITLE = "Payment not found"
+NOT_FOUND_MESSAGE = "It may belong to someone else, or the link is wrong."
+SUCCEEDED = "Payment received"
+PENDING = "Waiting for {provider}"
+PENDING_HINT = "This usually takes a few seconds. You can leave this page: we'll let you know."
+STILL_PENDING = "{provider} hasn't confirmed yet. We'll let you know as soon as it does."
+FAILED = "Payment didn't go through"
+FAILED_HINT = "No money was taken. You can try again while your slot is held."
+REFUNDED = "Payment refunded"
+REFUNDED_HINT = "The money goes back to where it came from."
+DETAILS = "{amount} \u00b7 {provider} \u00b7 Ref {reference}"
+TRY_AGAIN = "Try again"
+VIEW_BOOKING = "View booking"
+VIEW_TICKETS = "View tickets"
+MY_TICKETS = "My tickets"
+
+POLL_SECONDS = 2.0
+POLL_FOR_SECONDS = 40.0
+
+Status = m.PaymentStatus
+TONES = {
+    Status.SUCCEEDED: ("check_circle", "text-accent", "bg-accent-soft"),
+    Status.PENDING: ("hourglass_top", "text-warning", "bg-warning/15"),
+    Status.INITIATED: ("hourglass_top", "text-warning", "bg-warning/15"),
+    Status.FAILED: ("error_outline", "text-danger", "bg-danger/15"),
+    Status.REFUNDED: ("undo", "text-muted", "bg-raised"),
+}
+
+
+def create() -> None:
+    ui.page("/payments/{payment_id}")(session.members_only(payment_page))
+
+
+async def payment_page(payment_id: str) -> None:
+    member = await session.current_member()
+    assert member is not None  # members_only
+    view = PaymentView()
+    await view.load(payment_id)
+    with frame(TITLE, member=member, back="/me/bookings"):
+        view.render()
+
+
+class PaymentView:
+    """The payment as the ledger has it, and the booking or order it paid for once it succeeded."""
+
+    def __init__(self) -> None:
+        self.payment: payments_s.Payment | None = None
+        self.booking: bookings_s.Booking | None = None
+        self.order: events_s.Order | None = None
+        self.waited = 0.0
+
+    async def load(self, payment_id: str | UUID) -> None:
+        try:
+            async with session.member_services() as (services, me):
+                self.payment = await services.payments.get(me.user, UUID(str(payment_id)))
+                if self.payment.status is Status.SUCCEEDED:
+                    await self._load_target(services, me.user)
+        except (NotFound, ValueError):
+            self.payment = None
+
+    async def _load_target(self, services: Services, actor: m.User) -> None:
+        assert self.payment is not None
+        try:
+            if self.payment.purpose is m.PaymentPurpose.BOOKING:
+                self.booking = await services.bookings.get(actor, self.payment.target_id)
+            elif self.payment.purpose is m.PaymentPurpose.ORDER:
+                self.order = await services.orders.get(actor, self.payment.target_id)
+        except NotFound:
+            pass
+
+    def render(self) -> None:
+        if self.payment is None:
+            empty_state("receipt_long", NOT_FOUND_TITLE, NOT_FOUND_MESSAGE)
+            return
+        self.body()
+        if self.payment.status in (Status.INITIATED, Status.PENDING):
+            self.timer = ui.timer(POLL_SECONDS, self.poll, immediate=False)
+
+    async def poll(self) -> None:
+        assert self.payment is not None
+        self.waited += POLL_SECONDS
+        try:
+            await self.load(self.payment.id)
+        except DomainError:
+            return
+        settled = self.payment is not None and self.payment.status not in (Status.INITIATED, Status.PENDING)
+        if settled or self.waited >= POLL_FOR_SECONDS:
+            self.timer.deactivate()
+        self.body.refresh()
+
+    @ui.refreshable_method
+    def body(self) -> None:
+        payment = self.payment
+        assert payment is not None
+        provider = LABELS[payment.provider]
+        icon, tone, backdrop = TONES[payment.status]
+        title, hint = {
+            Status.SUCCEEDED: (SUCCEEDED, None),
+            Status.FAILED: (FAILED, payment.failure_reason or FAILED_HINT),
+            Status.REFUNDED: (REFUNDED, payment.failure_reason or REFUNDED_HINT),
+        }.get(
+            payment.status,
+            (
+                PENDING.format(provider=provider),
+                STILL_PENDING.format(provider=provider) if self.waited >= POLL_FOR_SECONDS else PENDING_HINT,
+            ),
+        )
+        with (
+            ui.column()
+            .classes("w-full items-center text-center gap-3 pt-4")
+            .mark(f"payment-{payment.status.value}")
+        ):
+            with ui.element("div").classes(
+                f"w-20 h-20 rounded-full {backdrop} flex items-center justify-center"
+            ):
+                if payment.status in (Status.INITIATED, Status.PENDING):
+                    ui.spinner(size="2.5rem").classes(tone)
+                else:
+                    ui.icon(icon).classes(f"text-5xl {tone}")
+            ui.label(title).classes("text-display font-extrabold text-ink").props(
+                'role="heading" aria-level="1"'
+            ).mark("payment-title")
+            ui.label(
+                DETAILS.format(
+                    amount=formats.rupees(payment.amount_pkr),
+                    provider=provider,
+                    reference=payment.merchant_reference,
+                )
+            ).classes("text-meta text-muted")
+            if hint:
+                ui.label(hint).classes("text-body text-muted max-w-[20rem]")
+        self._what_it_paid_for(payment)
+
+    def _what_it_paid_for(self, payment: payments_s.Payment) -> None:
+        target = (
+            booking_path(payment.target_id)
+            if payment.purpose is m.PaymentPurpose.BOOKING
+            else order_path(payment.target_id)
+        )
+        if payment.status is Status.SUCCEEDED and self.booking is not None:
+            confirmation(self.booking)
+            link_button(VIEW_BOOKING, target, icon="event_available").classes("w-full")
+        elif payment.status is Status.SUCCEEDED and self.order is not None:
+            with panel(classes="gap-4 p-5 items-center"):
+                ui.label(self.order.event_title).classes("text-title font-bold text-ink text-center")
+                ticket_passes(self.order)
+            link_button(MY_TICKETS, "/me/tickets", icon="confirmation_number").classes("w-full")
+        elif payment.status is Status.FAILED:
+            link_button(TRY_AGAIN, target, primary=True, icon="refresh").classes("w-full")
+        else:
+            label = VIEW_BOOKING if payment.purpose is m.PaymentPurpose.BOOKING else VIEW_TICKETS
+            link_button(label, target).classes("w-full")

@@ -1,0 +1,107 @@
+"""My tickets (`/me/tickets`): event tickets coming up with a QR code each, then past and cancelled orders."""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from datetime import datetime
+from uuid import UUID
+
+from nicegui import ui
+
+from scene_api.db import models as m
+from scene_api.domain.events import schemas as events_s
+from scene_api.lib.errors import NotFound
+from scene_api.lib.timezone import utcnow
+from scene_ui import formats, session
+from scene_ui.components.buttons import link_button
+from scene_ui.components.empty_state import empty_state
+from scene_ui.components.event_card import date_tile, event_path
+from scene_ui.components.frame import Tab, frame
+from scene_ui.components.section import page_heading, section_header
+from scene_ui.components.tickets import order_chip, order_line, order_path, ticket_passes
+
+TITLE = "My tickets"
+HEADING = "My tickets"
+SUBHEADING = "Show the QR code at the door. Screenshots work too."
+UPCOMING = "Coming up"
+PAST = "Past and cancelled"
+EMPTY_TITLE = "No tickets yet"
+EMPTY_MESSAGE = "Get tickets for an event and they show up here with a QR code each."
+FIND_EVENTS = "Find events"
+FINISH_PAYING = "Finish paying"
+OPEN = "Open"
+
+ORDERS_SHOWN = 50
+
+
+def create() -> None:
+    ui.page("/me/tickets")(session.members_only(tickets_page))
+
+
+async def tickets_page() -> None:
+    member = await session.current_member()
+    assert member is not None  # members_only
+    async with session.member_services() as (services, me):
+        orders = (await services.orders.list_mine(me.user, limit=ORDERS_SHOWN)).items
+        events: dict[UUID, events_s.Event] = {}
+        for event_id in {order.event_id for order in orders}:
+            # An event no longer visible to me (a circle I left): its order still shows, without a date.
+            with suppress(NotFound):
+                events[event_id] = await services.events.get(me.user, event_id)
+    with frame(TITLE, active=Tab.PROFILE, member=member, back="/me"):
+        page_heading(HEADING, SUBHEADING)
+        _listing(orders, events)
+
+
+def _upcoming(order: events_s.Order, event: events_s.Event | None, now: datetime) -> bool:
+    live = order.status in (m.OrderStatus.PAID, m.OrderStatus.RESERVED)
+    return live and (event is None or event.ends_at > now)
+
+
+def _listing(orders: list[events_s.Order], events: dict[UUID, events_s.Event]) -> None:
+    if not orders:
+        empty_state("confirmation_number", EMPTY_TITLE, EMPTY_MESSAGE)
+        link_button(FIND_EVENTS, "/explore?tab=events", primary=True, icon="search").classes("w-full")
+        return
+    now = utcnow()
+    far = datetime.max.replace(tzinfo=now.tzinfo)
+    ahead = sorted(
+        (o for o in orders if _upcoming(o, events.get(o.event_id), now)),
+        key=lambda o: events[o.event_id].starts_at if o.event_id in events else far,
+    )
+    behind = [o for o in orders if not _upcoming(o, events.get(o.event_id), now)]
+    with ui.column().classes("w-full gap-4").mark("upcoming"):
+        section_header(UPCOMING, str(len(ahead)) if ahead else None)
+        for order in ahead:
+            _order(order, events.get(order.event_id), now, with_tickets=True)
+    if behind:
+        with ui.column().classes("w-full gap-3").mark("past"):
+            section_header(PAST)
+            for order in behind:
+                _order(order, events.get(order.event_id), now, with_tickets=False)
+
+
+def _order(order: events_s.Order, event: events_s.Event | None, now: datetime, *, with_tickets: bool) -> None:
+    with (
+        ui.column()
+        .classes("w-full gap-4 p-4 rounded-card bg-surface border border-line")
+        .mark(f"order-{order.code}")
+    ):
+        with ui.link(target=event_path(order.event_id)).classes(
+            "w-full flex items-center gap-3 no-underline flex-nowrap"
+        ):
+            if event is not None:
+                date_tile(event.starts_at)
+            with ui.column().classes("flex-1 min-w-0 gap-0.5"):
+                ui.label(order.event_title).classes("text-body font-bold text-ink line-clamp-2")
+                details = [order_line(order)]
+                if event is not None:
+                    details.insert(0, formats.when(event.starts_at, now=now))
+                ui.label(" \u00b7 ".join(details)).classes("text-meta text-muted")
+            order_chip(order)
+        if order.status is m.OrderStatus.RESERVED and not order.pay_at_venue:
+            link_button(FINISH_PAYING, order_path(order.id), primary=True, icon="payments").classes("w-full")
+        elif with_tickets and order.tickets:
+            ticket_passes(order)
+        elif order.tickets:
+            link_button(OPEN, order_path(order.id)).classes("w-full")
