@@ -68,10 +68,12 @@ async def pick_slots(
     for venue in venues[:rounds]:
         court_slots = group_by_court(await free_slots(base_url, headers, [venue], DAYS_AHEAD, 20 * n))
         one_court.append(max(court_slots.values(), key=len)[:n])
-    spread = group_by_court(
-        await free_slots(base_url, headers, venues[rounds:], [DAYS_AHEAD[5]], 20 * n * rounds)
-    )
-    firsts = [slots[0] for slots in spread.values()]
+    firsts: list[dict[str, Any]] = []  # the first free slot of each court, courts from 50 venues at a time
+    for start in range(rounds, len(venues), 50):
+        if len(firsts) >= (n + 1) * (rounds + 1):
+            break
+        batch = await free_slots(base_url, headers, venues[start : start + 50], [DAYS_AHEAD[5]], 10**6)
+        firsts += [slots[0] for slots in group_by_court(batch).values()]
     if min(map(len, one_court)) < n or len(firsts) < (n + 1) * (rounds + 1):
         raise SystemExit("not enough free slots found for these N and rounds")
     many_courts = [firsts[r * n : (r + 1) * n] for r in range(rounds + 1)]
