@@ -16,6 +16,8 @@ from scene_ui.pages import (
     admin,
     booking,
     create,
+    event,
+    event_share,
     explore,
     home,
     inbox,
@@ -40,8 +42,8 @@ MEDIA_CACHE_CONTROL = "public, max-age=86400"
 STATIC = Path(__file__).with_name("static")
 """Files served as they are under /static (the link-preview image)."""
 PAGES = (home, welcome, signin, profile_edit, activity, share, create, explore, inbox, profile, notifications)
-MONEY_PAGES = (venue, booking, payment, my_bookings, order, tickets)
-"""Booking courts and buying tickets: the venue page, a booking, a payment coming back, orders and tickets."""
+BOOKING_PAGES = (venue, booking, payment, my_bookings, event, event_share, order, tickets)
+"""Booking courts and going to events: venues, bookings, payments coming back, events, orders, tickets."""
 STAFF_PAGES = (owner, owner_venue, owner_calendar, admin)
 """The venue desk and the ops page: for venue owners and admins."""
 
@@ -54,7 +56,7 @@ def run(settings: Settings) -> None:
     app.on_shutdown(state.close_runtime)
     app.add_api_route(f"{MEDIA_PREFIX}{{key:path}}", media, methods=["GET"], include_in_schema=False)
     app.add_static_files("/static", STATIC)
-    for page in (*PAGES, *MONEY_PAGES, *STAFF_PAGES):
+    for page in (*PAGES, *BOOKING_PAGES, *STAFF_PAGES):
         page.create()
     ui.run(
         host=settings.host,

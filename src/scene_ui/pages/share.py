@@ -7,7 +7,6 @@ Signed-in members get the full activity page at the same address.
 
 from __future__ import annotations
 
-from html import escape
 from urllib.parse import quote
 
 from nicegui import ui
@@ -16,13 +15,12 @@ from scene_api.domain.activities import schemas as s
 from scene_api.lib.errors import NotFound
 from scene_ui import formats, session, state
 from scene_ui.components.activity_card import spots_label
-from scene_ui.components.avatar import avatar
-from scene_ui.components.buttons import link_button
 from scene_ui.components.empty_state import empty_state
 from scene_ui.components.frame import frame
 from scene_ui.components.link_preview import preview_tags
-from scene_ui.components.section import panel, section_header
+from scene_ui.components.section import section_header
 from scene_ui.components.share import share_buttons
+from scene_ui.components.visitor import going, join_call
 from scene_ui.pages.activity import ActivityDetail, facts, hero, host_line
 
 TITLE = "Activity"
@@ -32,9 +30,7 @@ DESCRIPTION = "{when} \u00b7 {place} \u00b7 {spots} \u00b7 {cost}. Hosted by {ho
 CTA_TITLE = "Want to play?"
 CTA_MESSAGE = "Scene is invite-only. Log in to ask {host} for a spot, or join with an invite from a friend."
 CTA_SIGN_IN = "Log in to join"
-CTA_INVITE = "I have an invite"
 GOING = "Who's coming"
-GOING_COUNT = "{count} going"
 SHARE = "Share"
 SHARE_TEXT = "{title} \u00b7 {when} \u00b7 {place}"
 WHATSAPP_URL = "https://wa.me/?text={text}"
@@ -93,22 +89,11 @@ def _preview(activity: s.PublicActivity, slug: str, public_url: str) -> None:
     hero(activity)
     host_line(activity.host_name, None, activity.host_avatar_url)
     facts(activity)
-    next_path = quote(f"/a/{slug}", safe="/")
-    with ui.column().classes("w-full gap-3 p-5 rounded-card bg-accent-soft border border-line").mark("cta"):
-        ui.label(CTA_TITLE).classes("text-title font-bold text-ink")
-        ui.label(CTA_MESSAGE.format(host=activity.host_name)).classes("text-body text-muted")
-        link_button(CTA_SIGN_IN, f"/signin?next={next_path}", primary=True, icon="login").classes("w-full")
-        link_button(CTA_INVITE, f"/join?next={next_path}", icon="mail_outline").classes("w-full")
+    join_call(CTA_TITLE, CTA_MESSAGE.format(host=activity.host_name), CTA_SIGN_IN, f"/a/{slug}")
     if activity.description:
         ui.label(activity.description).classes("text-body text-ink whitespace-pre-line")
     if activity.participants:
-        with ui.column().classes("w-full gap-2"):
-            section_header(GOING, GOING_COUNT.format(count=len(activity.participants)))
-            with panel(), ui.row().classes("gap-2"):
-                for person in activity.participants:
-                    avatar(person.name or person.handle, person.avatar_url, size=40).props(
-                        f'title="{escape(person.name)}"'
-                    )
+        going(GOING, activity.participants)
     url = f"{public_url}/a/{slug}"
     place = " \u00b7 ".join(part for part in (activity.place_name, activity.city) if part)
     text = SHARE_TEXT.format(title=activity.title, when=formats.when(activity.starts_at), place=place)

@@ -1,0 +1,444 @@
+"""Event detail: tiers with their prices and what is left; buying, asking the host first, or the waitlist."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+from uuid import UUID
+
+from nicegui import ui
+
+from scene_api.db import models as m
+from scene_api.domain.activities import schemas as activities_s
+from scene_api.domain.events import schemas as s
+from scene_api.lib.errors import DomainError, NotFound
+from scene_api.lib.timezone import clock_on_day, utcnow
+from scene_api.lib.whatsapp import whatsapp_url
+from scene_ui import feedback, formats, session
+from scene_ui.components.buttons import primary_button, secondary_button
+from scene_ui.components.empty_state import empty_state
+from scene_ui.components.event_card import date_tile, price_label, tickets_left_label
+from scene_ui.components.facts import banner, directions_url, fact, state_line, where_fact
+from scene_ui.components.frame import frame
+from scene_ui.components.section import panel, section_header
+from scene_ui.components.share import share_buttons
+from scene_ui.components.tickets import order_path
+from scene_ui.pages.activity import host_line
+
+TITLE = "Event"
+NOT_FOUND_TITLE = "Event not found"
+NOT_FOUND_MESSAGE = "It may have been removed, or it's shared only with a circle you're not in."
+FEATURED = "Featured"
+APPROVAL = "Host approves"
+CANCELLED = "The host cancelled this event. Anyone who paid online is refunded."
+COMPLETED = "This event has finished."
+WHEN = "When"
+WHERE = "Where"
+TICKETS = "Tickets"
+TICKETS_OF = "{sold} of {capacity} taken"
+PRICE = "Price"
+ABOUT = "About"
+SHARE = "Share"
+SHARE_TEXT = "{title} \u00b7 {when} \u00b7 {place}"
+
+YOU_HOST = "You're hosting this"
+YOU_HOST_HINT = "Requests to join land in your inbox."
+OPEN_INBOX = "Open inbox"
+REQUEST = "Request to join"
+REQUEST_HINT = "The host approves who comes. Once you're approved, you can get tickets here."
+NOTE_PLACEHOLDER = "Add a note for the host (optional)"
+REQUESTED = "Request sent to the host"
+STATE_PENDING = "Request sent"
+STATE_PENDING_HINT = "Waiting for {host} to approve. We'll let you know."
+WITHDRAW = "Withdraw request"
+WITHDRAWN = "Request withdrawn"
+STATE_APPROVED = "You're approved"
+STATE_APPROVED_HINT = "Pick your tickets below."
+OFFER = "Tickets held for you"
+OFFER_HINT = "Tickets freed up: they're yours until {moment}."
+
+CHOOSE_TIER = "Tickets"
+NOT_ON_SALE = "Not on sale"
+PER_ORDER = "Up to {limit} per order"
+QUANTITY = "How many"
+LESS = "One less"
+MORE = "One more"
+GET_FREE = "Get {count} free ticket{s}"
+PAY_ONLINE = "Pay online \u00b7 {amount}"
+PAY_AT_DOOR = "Reserve, pay at the door"
+PAY_AT_DOOR_HINT = "Your tickets come now; pay {amount} in cash at the door."
+HOLD_HINT = "We hold your tickets for {minutes} minutes while you pay."
+
+SOLD_OUT = "Sold out"
+SOLD_OUT_HINT = "Join the waitlist: tickets that free up are offered in order, and held for you for a while."
+JOIN_WAITLIST = "Join the waitlist"
+WAITLISTED = "You're on the waitlist"
+STATE_WAITLISTED = "You're #{position} on the waitlist"
+STATE_WAITLISTED_HINT = "We'll message you when tickets free up."
+LEAVE_WAITLIST = "Leave the waitlist"
+LEFT_WAITLIST = "You left the waitlist"
+
+
+def create() -> None:
+    ui.page("/events/{event_id}")(session.members_only(event_page))
+
+
+async def event_page(event_id: str) -> None:
+    member = await session.current_member()
+    assert member is not None  # members_only
+    detail = await EventDetail.load(member, event_id=event_id)
+    with frame(detail.title, member=member, back="/explore?tab=events"):
+        detail.render()
+
+
+def share_text(event: s.Event | s.PublicEvent) -> str:
+    place = " \u00b7 ".join(part for part in (event.place_name, event.city) if part)
+    return SHARE_TEXT.format(title=event.title, when=formats.when(event.starts_at), place=place)
+
+
+def whatsapp_link(event: s.Event | s.PublicEvent, url: str) -> str:
+    return whatsapp_url(
+        event.title,
+        starts_at=event.starts_at,
+        ends_at=event.ends_at,
+        place=" \u00b7 ".join(part for part in (event.place_name, event.city) if part),
+        link=url,
+    )
+
+
+class EventDetail:
+    """One event as the signed-in member sees it, re-read from the service after every action."""
+
+    def __init__(self, member: session.Member, event: s.Event | None, hold_minutes: int = 10) -> None:
+        self.member = member
+        self.event = event
+        self.hold_minutes = hold_minutes
+        self.tier_id: UUID | None = None
+        self.quantity = 1
+        self.busy = False
+
+    @classmethod
+    async def load(
+        cls, member: session.Member, *, event_id: str | None = None, slug: str | None = None
+    ) -> EventDetail:
+        detail = cls(member, None)
+        try:
+            async with session.member_services() as (services, me):
+                detail.hold_minutes = services.settings.hold_minutes
+                if slug is not None:
+                    detail.event = await services.events.get_by_slug(me.user, slug)
+                else:
+                    detail.event = await services.events.get(me.user, UUID(event_id))
+        except (NotFound, ValueError):
+            detail.event = None
+        detail._default_tier()
+        return detail
+
+    async def reload(self) -> None:
+        assert self.event is not None
+        try:
+            async with session.member_services() as (services, me):
+                self.event = await services.events.get(me.user, self.event.id)
+        except DomainError as error:
+            feedback.failed(error)
+            return
+        self._default_tier()
+        self.body.refresh()
+
+    def _default_tier(self) -> None:
+        """Keep the tier chosen while it can be bought, else the first that can."""
+        if self.event is None:
+            return
+        buyable = [tier for tier in self.event.tiers if tier.on_sale and tier.available > 0]
+        if not any(tier.id == self.tier_id for tier in buyable):
+            self.tier_id = buyable[0].id if buyable else None
+            self.quantity = 1
+
+    @property
+    def title(self) -> str:
+        return self.event.title if self.event else NOT_FOUND_TITLE
+
+    @property
+    def is_host(self) -> bool:
+        return self.event is not None and self.event.host.id == self.member.id
+
+    def render(self) -> None:
+        if self.event is None:
+            empty_state("search_off", NOT_FOUND_TITLE, NOT_FOUND_MESSAGE)
+            return
+        self.body()
+
+    @ui.refreshable_method
+    def body(self) -> None:
+        event = self.event
+        assert event is not None
+        hero(event)
+        host_line(event.host.name, event.host.handle, event.host.avatar_url)
+        ended = event.ends_at <= utcnow()
+        if event.status is m.EventStatus.CANCELLED:
+            banner(CANCELLED)
+        elif event.status is m.EventStatus.COMPLETED or ended:
+            banner(COMPLETED)
+        else:
+            self._action_panel(event)
+        facts(event)
+        if event.description:
+            with ui.column().classes("w-full gap-2"):
+                section_header(ABOUT)
+                ui.label(event.description).classes("text-body text-ink whitespace-pre-line")
+        with ui.column().classes("w-full gap-2").mark("share"):
+            section_header(SHARE)
+            share_buttons(
+                event.title, share_text(event), event.share_url, whatsapp_link(event, event.share_url)
+            )
+
+    # What the member can do -------------------------------------------------------------------
+
+    def _action_panel(self, event: s.Event) -> None:
+        with panel(marker="buy-panel"):
+            if self.is_host:
+                state_line("star", YOU_HOST, YOU_HOST_HINT)
+                secondary_button(OPEN_INBOX, lambda: ui.navigate.to("/inbox"), icon="inbox").classes("w-full")
+                return
+            request = event.my_request
+            approved = request is not None and request.status is m.JoinRequestStatus.APPROVED
+            if event.approval_required and not approved:
+                self._ask_first(event, request)
+                return
+            if approved:
+                state_line("check_circle", STATE_APPROVED, STATE_APPROVED_HINT)
+            offer = event.my_waitlist
+            if offer is not None and offer.offered_until is not None and offer.offered_until > utcnow():
+                state_line(
+                    "local_activity", OFFER, OFFER_HINT.format(moment=clock_on_day(offer.offered_until))
+                )
+            elif offer is not None:
+                self._waitlisted(offer)
+                return
+            if self.tier_id is None:
+                self._sold_out(event)
+                return
+            self._tiers(event)
+            self._buy(event)
+
+    def _ask_first(self, event: s.Event, request: activities_s.MyRequest | None) -> None:
+        if request is not None and request.status is m.JoinRequestStatus.PENDING:
+            state_line("hourglass_top", STATE_PENDING, STATE_PENDING_HINT.format(host=event.host.name))
+            secondary_button(WITHDRAW, partial(self.withdraw, request.id)).classes("w-full").mark("withdraw")
+            return
+        note = ui.input(placeholder=NOTE_PLACEHOLDER).props("outlined dense maxlength=500").classes("w-full")
+        note.mark("request-note")
+        button = primary_button(REQUEST, icon="waving_hand").classes("w-full").mark("request")
+        button.on_click(lambda: self.request(note.value or "", button))
+        ui.label(REQUEST_HINT).classes("text-meta text-muted")
+
+    def _tiers(self, event: s.Event) -> None:
+        with ui.column().classes("w-full gap-2").props(f'role="radiogroup" aria-label="{CHOOSE_TIER}"'):
+            ui.label(CHOOSE_TIER).classes("text-label font-bold uppercase tracking-wider text-muted")
+            for tier in event.tiers:
+                self._tier(tier)
+
+    def _tier(self, tier: s.Tier) -> None:
+        buyable = tier.on_sale and tier.available > 0
+        picked = tier.id == self.tier_id
+        tone = "border-accent bg-accent-soft" if picked else "border-line bg-page"
+        with (
+            ui.button(color=None, on_click=partial(self.pick_tier, tier))
+            .props(f'unelevated no-caps align="left" role="radio" aria-checked="{str(picked).lower()}"')
+            .classes(f"w-full px-3 py-3 rounded-2xl border {tone} {'' if buyable else 'opacity-50'}")
+            .mark(f"tier-{_key(tier.name)}") as button,
+            ui.row().classes("w-full items-center gap-3 flex-nowrap"),
+        ):
+            with ui.column().classes("flex-1 min-w-0 gap-0 items-start text-left"):
+                ui.label(tier.name).classes("text-body font-bold text-ink")
+                if tier.description:
+                    ui.label(tier.description).classes("text-meta text-muted")
+                left = tickets_left_label(tier.available) if tier.on_sale else NOT_ON_SALE
+                ui.label(left).classes(
+                    "text-label font-semibold uppercase tracking-wide "
+                    + ("text-accent" if buyable else "text-muted")
+                )
+            ui.label(formats.rupees(tier.price_pkr)).classes("text-body font-bold text-ink whitespace-nowrap")
+        if not buyable:
+            button.disable()
+
+    def _buy(self, event: s.Event) -> None:
+        tier = next(tier for tier in event.tiers if tier.id == self.tier_id)
+        most = max(1, min(tier.per_order_limit, tier.available))
+        with ui.row().classes("w-full items-center gap-3 flex-nowrap pt-1"):
+            with ui.column().classes("flex-1 min-w-0 gap-0"):
+                ui.label(QUANTITY).classes("text-body font-semibold text-ink")
+                ui.label(PER_ORDER.format(limit=tier.per_order_limit)).classes("text-meta text-muted")
+            self._stepper(most)
+        total = tier.price_pkr * self.quantity
+        if total == 0:
+            label = GET_FREE.format(count=self.quantity, s="" if self.quantity == 1 else "s")
+            get = primary_button(label, icon="confirmation_number").classes("w-full").mark("buy")
+            get.on_click(lambda: self.reserve(get, pay_at_venue=False))
+            return
+        online = primary_button(PAY_ONLINE.format(amount=formats.rupees(total)), icon="lock").classes(
+            "w-full"
+        )
+        online.mark("buy")
+        online.on_click(lambda: self.reserve(online, pay_at_venue=False))
+        ui.label(HOLD_HINT.format(minutes=self.hold_minutes)).classes("text-meta text-muted -mt-1")
+        if event.allow_pay_at_venue:
+            door = secondary_button(PAY_AT_DOOR, icon="storefront").classes("w-full").mark("pay-at-door")
+            door.on_click(lambda: self.reserve(door, pay_at_venue=True))
+            ui.label(PAY_AT_DOOR_HINT.format(amount=formats.rupees(total))).classes(
+                "text-meta text-muted -mt-1"
+            )
+
+    def _stepper(self, most: int) -> None:
+        with ui.row().classes("items-center gap-1 p-1 rounded-full bg-page border border-line flex-nowrap"):
+            less = ui.button(icon="remove", color=None, on_click=partial(self.change_quantity, -1, most))
+            less.props(f'unelevated round dense aria-label="{LESS}"').classes("w-9 h-9 text-ink").mark("less")
+            if self.quantity <= 1:
+                less.disable()
+            ui.label(str(self.quantity)).classes("w-8 text-center text-title font-bold text-ink").mark(
+                "quantity"
+            )
+            more = ui.button(icon="add", color=None, on_click=partial(self.change_quantity, 1, most))
+            more.props(f'unelevated round dense aria-label="{MORE}"').classes("w-9 h-9 text-ink").mark("more")
+            if self.quantity >= most:
+                more.disable()
+
+    def _sold_out(self, event: s.Event) -> None:
+        state_line("block", SOLD_OUT, SOLD_OUT_HINT)
+        primary_button(JOIN_WAITLIST, self.join_waitlist, icon="playlist_add").classes("w-full").mark(
+            "join-waitlist"
+        )
+
+    def _waitlisted(self, entry: s.MyWaitlistEntry) -> None:
+        state_line(
+            "format_list_numbered", STATE_WAITLISTED.format(position=entry.position), STATE_WAITLISTED_HINT
+        )
+        secondary_button(LEAVE_WAITLIST, self.leave_waitlist).classes("w-full").mark("leave-waitlist")
+
+    # Actions -------------------------------------------------------------------------------
+
+    def pick_tier(self, tier: s.Tier) -> None:
+        if tier.id != self.tier_id:
+            self.tier_id, self.quantity = tier.id, 1
+            self.body.refresh()
+
+    def change_quantity(self, step: int, most: int) -> None:
+        self.quantity = min(most, max(1, self.quantity + step))
+        self.body.refresh()
+
+    async def reserve(self, button: ui.button, *, pay_at_venue: bool) -> None:
+        assert self.event is not None
+        if self.busy or self.tier_id is None:
+            return
+        self.busy = True
+        button.props("loading")
+        try:
+            async with session.member_services() as (services, me):
+                order = await services.orders.reserve(
+                    me.user,
+                    self.event.id,
+                    s.OrderCreate(tier_id=self.tier_id, quantity=self.quantity, pay_at_venue=pay_at_venue),
+                )
+        except DomainError as error:
+            self.busy = False
+            button.props(remove="loading")
+            feedback.failed(error)
+            await self.reload()
+            return
+        ui.navigate.to(order_path(order.id))
+
+    async def request(self, message: str, button: ui.button) -> None:
+        assert self.event is not None
+        event_id, note = self.event.id, activities_s.JoinRequestCreate(message=message.strip())
+        button.props("loading")
+        await self._act(
+            lambda services, me: services.event_requests.request(me.user, event_id, note), REQUESTED
+        )
+
+    async def withdraw(self, request_id: UUID) -> None:
+        await self._act(lambda services, me: services.joins.withdraw(me.user, request_id), WITHDRAWN)
+
+    async def join_waitlist(self) -> None:
+        assert self.event is not None
+        event_id = self.event.id
+        await self._act(
+            lambda services, me: services.event_waitlist.join(me.user, event_id, s.WaitlistJoin()), WAITLISTED
+        )
+
+    async def leave_waitlist(self) -> None:
+        assert self.event is not None
+        event_id = self.event.id
+        await self._act(lambda services, me: services.event_waitlist.leave(me.user, event_id), LEFT_WAITLIST)
+
+    async def _act(self, action: Any, done: str) -> None:
+        """One service call as the member, a toast, and the event read again (its state moved on)."""
+        try:
+            async with session.member_services() as (services, me):
+                await action(services, me)
+        except DomainError as error:
+            feedback.failed(error)
+            await self.reload()
+            return
+        feedback.done(done)
+        await self.reload()
+
+
+# Pieces the share page reuses --------------------------------------------------------------------
+
+
+def hero(event: s.Event | s.PublicEvent) -> None:
+    """The cover (if any), the date, chips and the title."""
+    if event.cover_url:
+        with ui.element("div").classes("w-full rounded-card overflow-hidden border border-line"):
+            picture = ui.element("img").classes("w-full aspect-[16/9] object-cover")
+            picture.props["src"] = event.cover_url
+            picture.props["alt"] = ""
+    with ui.row().classes("w-full items-center gap-3 flex-nowrap"):
+        date_tile(event.starts_at, size="w-16 h-16")
+        with ui.column().classes("flex-1 min-w-0 gap-1.5"):
+            with ui.row().classes("gap-2"):
+                if isinstance(event, s.Event) and event.featured:
+                    _chip(FEATURED, accent=True)
+                if event.approval_required:
+                    _chip(APPROVAL)
+            ui.label(formats.long_day(event.starts_at)).classes("text-meta font-semibold text-muted")
+    ui.label(event.title).classes("text-display font-extrabold text-ink break-words -mt-2").props(
+        'role="heading" aria-level="1"'
+    )
+
+
+def facts(event: s.Event | s.PublicEvent) -> None:
+    minutes = int((event.ends_at - event.starts_at).total_seconds() // 60)
+    place = " \u00b7 ".join(part for part in (event.place_name, event.city) if part)
+    with panel(classes="gap-4 p-4", marker="facts"):
+        fact(
+            "event",
+            WHEN,
+            formats.long_day(event.starts_at),
+            f"{formats.time_range(event.starts_at, event.ends_at)} \u00b7 {formats.duration(minutes)}",
+        )
+        lat, lng = (event.lat, event.lng) if isinstance(event, s.Event) else (None, None)
+        where_fact(WHERE, place or "\u2013", None, directions_url(lat, lng, place))
+        if isinstance(event, s.Event):
+            fact(
+                "confirmation_number",
+                TICKETS,
+                tickets_left_label(event.tickets_left),
+                TICKETS_OF.format(sold=event.tickets_sold, capacity=event.capacity),
+            )
+        else:
+            fact("confirmation_number", TICKETS, tickets_left_label(event.tickets_left))
+        if event.price_from_pkr is not None:
+            price = price_label(event.price_from_pkr)
+            fact("payments", PRICE, price[:1].upper() + price[1:])
+
+
+def _chip(text: str, *, accent: bool = False) -> None:
+    tone = "bg-accent-soft text-accent border-transparent" if accent else "border-line text-muted"
+    ui.label(text).classes(
+        f"h-7 px-2.5 rounded-full border text-meta font-semibold whitespace-nowrap flex items-center {tone}"
+    )
+
+
+def _key(name: str) -> str:
+    return "-".join(name.lower().split())

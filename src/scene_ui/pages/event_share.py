@@ -1,0 +1,116 @@
+"""The event share link `/e/{slug}`: a preview anyone can open, link-preview tags in the first response.
+
+Signed-in members get the full event page at the same address (the share link is what WhatsApp carries).
+"""
+
+from __future__ import annotations
+
+from nicegui import ui
+
+from scene_api.domain.events import schemas as s
+from scene_api.lib.errors import NotFound
+from scene_ui import formats, session, state
+from scene_ui.components.empty_state import empty_state
+from scene_ui.components.event_card import price_label, tickets_left_label
+from scene_ui.components.frame import frame
+from scene_ui.components.link_preview import preview_tags
+from scene_ui.components.section import panel, section_header
+from scene_ui.components.share import share_buttons
+from scene_ui.components.visitor import going, join_call
+from scene_ui.pages.activity import host_line
+from scene_ui.pages.event import EventDetail, facts, hero, share_text, whatsapp_link
+
+TITLE = "Event"
+NOT_FOUND_TITLE = "This link doesn't lead anywhere"
+NOT_FOUND_MESSAGE = "The event may have been removed, or it's only for members of a circle."
+DESCRIPTION = "{when} \u00b7 {place} \u00b7 {price} \u00b7 {left}. Hosted by {host} on Scene."
+CTA_TITLE = "Want to go?"
+CTA_MESSAGE = "Scene is invite-only. Log in to get tickets from {host}, or join with an invite from a friend."
+CTA_MESSAGE_APPROVAL = (
+    "Scene is invite-only. Log in to ask {host} for a place, or join with an invite from a friend."
+)
+CTA_SIGN_IN = "Log in to get tickets"
+TICKETS = "Tickets"
+GOING = "Who's going"
+SHARE = "Share"
+
+
+def create() -> None:
+    ui.page("/e/{slug}")(event_share_page)
+
+
+async def event_share_page(slug: str) -> None:
+    runtime = await state.runtime()
+    public_url = runtime.settings.public_url.rstrip("/")
+    try:
+        async with state.page_services() as services:
+            preview: s.PublicEvent | None = await services.events.get_public(slug)
+    except NotFound:
+        preview = None
+    if preview is not None:
+        ui.add_head_html(meta_tags(preview, public_url))
+    member = await session.current_member()
+    if member is not None and member.profile_complete:
+        detail = await EventDetail.load(member, slug=slug)
+        with frame(detail.title, member=member, back="/"):
+            detail.render()
+        return
+    with frame(preview.title if preview else TITLE):
+        if preview is None:
+            empty_state("link_off", NOT_FOUND_TITLE, NOT_FOUND_MESSAGE)
+            return
+        _preview(preview, public_url)
+
+
+def meta_tags(event: s.PublicEvent, public_url: str) -> str:
+    """Open Graph and Twitter tags: the cover when the event has one, else the host's picture."""
+    return preview_tags(
+        title=event.title,
+        description=description(event),
+        url=f"{public_url}/e/{event.slug}",
+        public_url=public_url,
+        picture=event.cover_url or event.host_avatar_url,
+        wide=event.cover_url is not None,
+    )
+
+
+def description(event: s.PublicEvent) -> str:
+    place = " \u00b7 ".join(part for part in (event.place_name, event.city) if part) or "Pakistan"
+    return DESCRIPTION.format(
+        when=formats.when(event.starts_at),
+        place=place,
+        price=price_label(event.price_from_pkr) or tickets_left_label(0),
+        left=tickets_left_label(event.tickets_left),
+        host=event.host_name,
+    )
+
+
+def _preview(event: s.PublicEvent, public_url: str) -> None:
+    hero(event)
+    host_line(event.host_name, None, event.host_avatar_url)
+    facts(event)
+    if event.tiers:
+        with ui.column().classes("w-full gap-2").mark("tiers"):
+            section_header(TICKETS)
+            with panel(classes="gap-0 px-4 py-1"):
+                for index, tier in enumerate(event.tiers):
+                    with ui.row().classes(
+                        "w-full items-center gap-3 py-3 flex-nowrap "
+                        + ("border-t border-line" if index else "")
+                    ):
+                        with ui.column().classes("flex-1 min-w-0 gap-0"):
+                            ui.label(tier.name).classes("text-body font-semibold text-ink")
+                            ui.label(tickets_left_label(tier.available)).classes("text-meta text-muted")
+                        ui.label(formats.rupees(tier.price_pkr)).classes(
+                            "text-body font-bold text-ink whitespace-nowrap"
+                        )
+    message = CTA_MESSAGE_APPROVAL if event.approval_required else CTA_MESSAGE
+    join_call(CTA_TITLE, message.format(host=event.host_name), CTA_SIGN_IN, f"/e/{event.slug}")
+    if event.description:
+        ui.label(event.description).classes("text-body text-ink whitespace-pre-line")
+    if event.attendees:
+        going(GOING, event.attendees)
+    url = f"{public_url}/e/{event.slug}"
+    with ui.column().classes("w-full gap-2"):
+        section_header(SHARE)
+        share_buttons(event.title, share_text(event), url, whatsapp_link(event, url))

@@ -1,0 +1,149 @@
+import re
+
+from scene_api.db import models as m
+from scene_api.domain.activities import schemas as activities_s
+from scene_api.services import provide_services
+from scene_ui.components import link_preview
+from scene_ui.pages import event as page
+from scene_ui.pages import event_share
+from scene_ui.pages import order as order_page
+from tests.ui.happenings import buy, host_event
+from tests.ui.people import member
+
+
+async def test_a_free_ticket_comes_at_once_with_its_qr_code(user, runtime, sign_in):
+    host = await member(runtime, 10, "noor_h", "Noor Hassan")
+    event = await host_event(runtime, host)
+    await sign_in()
+
+    await user.open(f"/events/{event.id}")
+    await user.should_see(event.title)
+    await user.should_see("Alhamra Open Air Theatre \u00b7 Lahore")
+    with user.scope(marker="buy-panel"):
+        await user.should_see("General")
+        await user.should_see("50 left")
+    user.find(marker="more").click()
+    await user.should_see(page.GET_FREE.format(count=2, s="s"), retries=20)
+    user.find(marker="buy").click()
+
+    await user.should_see(marker="tickets", retries=30)
+    await user.should_see("General \u00b7 ticket 2 of 2", retries=5)
+    await user.open("/me/tickets")
+    await user.should_see(event.title)
+    await user.should_see(marker="tickets")
+
+
+async def test_paying_online_holds_the_tickets_with_a_countdown(user, runtime, sign_in):
+    host = await member(runtime, 10, "noor_h", "Noor Hassan")
+    event = await host_event(runtime, host, tiers=[{"name": "Player", "price_pkr": 3500, "quantity": 32}])
+    await sign_in()
+
+    await user.open(f"/events/{event.id}")
+    await user.should_see(page.PAY_ONLINE.format(amount="Rs 3,500"))
+    await user.should_not_see(page.PAY_AT_DOOR)
+    user.find(marker="buy").click()
+
+    await user.should_see(order_page.HELD_TITLE, retries=30)
+    await user.should_see(marker="countdown-clock")
+    await user.should_see("JazzCash")
+    user.find(marker="cancel-order").click()
+    await user.should_see(order_page.LET_GO_DONE, retries=20)
+
+
+async def test_pay_at_the_door_gives_the_tickets_and_says_what_to_bring(user, runtime, sign_in):
+    host = await member(runtime, 10, "noor_h", "Noor Hassan")
+    event = await host_event(
+        runtime, host, tiers=[{"name": "Player", "price_pkr": 3500, "quantity": 32}], allow_pay_at_venue=True
+    )
+    await sign_in()
+
+    await user.open(f"/events/{event.id}")
+    user.find(marker="pay-at-door").click()
+
+    await user.should_see(order_page.AT_THE_DOOR.format(amount="Rs 3,500"), retries=30)
+    await user.should_see(marker="tickets")
+
+
+async def test_when_the_host_approves_first_a_request_comes_before_tickets(user, runtime, sign_in):
+    host = await member(runtime, 10, "noor_h", "Noor Hassan")
+    event = await host_event(runtime, host, approval_required=True)
+    me = await sign_in()
+
+    await user.open(f"/events/{event.id}")
+    await user.should_not_see(marker="buy")
+    user.find(marker="request").click()
+    await user.should_see(page.STATE_PENDING, retries=20)
+
+    async with provide_services(runtime) as services:
+        host_row = await services.session.get_one(m.User, host.id)
+        request = (await services.event_requests.requests_for(host_row, event.id))[0]
+        assert request.requester.id == me.id
+        await services.joins.decide(host_row, request.id, activities_s.Decision.APPROVE)
+    await user.open(f"/events/{event.id}")
+
+    await user.should_see(page.STATE_APPROVED)
+    await user.should_see(marker="buy")
+
+
+async def test_a_sold_out_event_offers_the_waitlist(user, runtime, sign_in):
+    host = await member(runtime, 10, "noor_h", "Noor Hassan")
+    event = await host_event(
+        runtime, host, capacity=1, tiers=[{"name": "General", "price_pkr": 0, "quantity": 1}]
+    )
+    first = await member(runtime, 11, "usman_k", "Usman Khan")
+    await buy(runtime, first, event)
+    await sign_in()
+
+    await user.open(f"/events/{event.id}")
+    await user.should_see(page.SOLD_OUT)
+    user.find(marker="join-waitlist").click()
+
+    await user.should_see(page.STATE_WAITLISTED.format(position=1), retries=20)
+    user.find(marker="leave-waitlist").click()
+    await user.should_see(page.JOIN_WAITLIST, retries=20)
+
+
+async def test_the_share_link_previews_for_visitors_with_tags_in_the_first_response(user, runtime, settings):
+    host = await member(runtime, 10, "noor_h", "Noor Hassan")
+    event = await host_event(runtime, host, title='Qawwali "night" & chai')
+
+    response = await user.http_client.get(f"/e/{event.slug}")
+    head = response.text[: response.text.index("</head>")]
+
+    def meta(attribute, name):
+        found = re.search(rf'<meta {attribute}="{re.escape(name)}" content="([^"]*)">', head)
+        assert found, f"no {name} in the first response"
+        return found.group(1)
+
+    assert meta("property", "og:title") == "Qawwali &quot;night&quot; &amp; chai"
+    assert "Alhamra Open Air Theatre" in meta("property", "og:description")
+    assert "Free" in meta("property", "og:description")
+    assert meta("property", "og:url") == f"{settings.public_url}/e/{event.slug}"
+    assert meta("property", "og:image") == f"{settings.public_url}{link_preview.DEFAULT_IMAGE}"
+    assert meta("name", "twitter:card") == "summary_large_image"
+
+    await user.open(f"/e/{event.slug}")
+    await user.should_see(event.title)
+    await user.should_see(event_share.CTA_TITLE)
+    links = {el.props.get("href") for el in user.current_layout.descendants()}
+    assert f"/signin?next=/e/{event.slug}" in links
+    await user.should_not_see(marker="buy")
+
+
+async def test_a_member_opening_the_share_link_gets_the_event_page(user, runtime, sign_in):
+    host = await member(runtime, 10, "noor_h", "Noor Hassan")
+    event = await host_event(runtime, host)
+    await sign_in()
+
+    await user.open(f"/e/{event.slug}")
+
+    await user.should_see(marker="buy")
+    await user.should_not_see(event_share.CTA_TITLE)
+
+
+async def test_an_unknown_event(user, sign_in):
+    await user.open("/e/no-such-event")
+    await user.should_see(event_share.NOT_FOUND_TITLE)
+    await sign_in()
+    await user.open("/events/0193a8f2-0000-7000-8000-000000000000")
+    await user.should_see(page.NOT_FOUND_TITLE)
