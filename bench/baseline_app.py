@@ -109,7 +109,7 @@ WHERE activities.status = $10 AND activities.ends_at > $11::TIMESTAMP WITH TIME 
     DISTANCE.format(
         r="$24", one="$25", lat="$26", two="$27", two2="$28", lat2="$29", lng="$30", two3="$31", two4="$32"
     )
-} <= $33::INTEGER
+} <= $33::FLOAT
   AND activities.seats_taken < activities.capacity
 ORDER BY activities.starts_at, activities.id
 LIMIT $34::INTEGER
