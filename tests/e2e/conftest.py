@@ -11,6 +11,7 @@ import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import fields
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -153,5 +154,5 @@ async def sign_in(page: Page, base_url: str, phone: str, *, next_path: str = "/"
     await page.fill("input[type=tel]", phone)
     await page.get_by_role("button", name=re.compile("Send code")).click()
     await page.get_by_role("button", name=re.compile("Use this code")).click(timeout=20_000)
-    await page.wait_for_url(re.compile(re.escape(next_path) + r"(\?.*)?$"), timeout=15_000)
+    await page.wait_for_url(lambda url: urlsplit(url).path == next_path, timeout=15_000)
     await settle(page)
