@@ -99,3 +99,15 @@ async def set_booking(runtime: Runtime, booking_id: str, **values: Any) -> None:
     async with runtime.session_factory() as session:
         await session.execute(sa.update(m.Booking).where(m.Booking.id == booking_id).values(**values))
         await session.commit()
+
+
+async def court_without_lock(self: Any, court_id: str) -> tuple[m.Court, m.Venue]:
+    """`BookingService.lock_court` without its row lock, for the races that show what the lock does."""
+    row = (
+        await self.session.execute(
+            sa.select(m.Court, m.Venue)
+            .join(m.Venue, m.Venue.id == m.Court.venue_id)
+            .where(m.Court.id == court_id)
+        )
+    ).one()
+    return row[0], row[1]

@@ -10,7 +10,7 @@ import pytest
 from scene_api.db import models as m
 from scene_api.lib.timezone import utcnow
 from scene_api.services import provide_services
-from tests.hosting import activity_at_venue, hours_from_now, pay_for, set_activity
+from tests.hosting import activity_at_venue, host_activity, hours_from_now, pay_for, set_activity
 from tests.social import person
 from tests.venues import at, booking_payload, booking_row, open_venue, venue_owner
 
@@ -182,20 +182,9 @@ async def test_what_a_court_hold_refuses(client, runtime, venue, hamza):
         client, await venue_owner(runtime, 901, "other_owner"), name="Elsewhere Padel"
     )
     at_venue = await activity_at_venue(client, hamza, venue, EIGHT_PM)
-    nowhere = (
-        await client.post(
-            "/api/v1/activities",
-            json={
-                "type": "padel",
-                "title": "Padel somewhere",
-                "starts_at": EIGHT_PM.isoformat(),
-                "ends_at": (EIGHT_PM + timedelta(minutes=90)).isoformat(),
-                "capacity": 3,
-                "place_name": "A friend's court",
-            },
-            headers=hamza.headers,
-        )
-    ).json()
+    nowhere = await host_activity(
+        client, hamza, starts_at=EIGHT_PM.isoformat(), ends_at=(EIGHT_PM + timedelta(minutes=90)).isoformat()
+    )
     bilal = await person(runtime, 2, "bilal")
 
     no_venue = await hold_court(client, hamza, nowhere, court_of(venue))

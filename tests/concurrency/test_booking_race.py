@@ -14,7 +14,15 @@ from scene_api.db import models as m
 from scene_api.domain.bookings.services import BookingService
 from scene_api.lib.timezone import utcnow
 from tests.helpers import signed_in_members
-from tests.venues import at, booking_payload, booking_row, open_venue, set_booking, venue_owner
+from tests.venues import (
+    at,
+    booking_payload,
+    booking_row,
+    court_without_lock,
+    open_venue,
+    set_booking,
+    venue_owner,
+)
 
 RACERS = 100
 CONSTRAINT = "no_overlapping_live_bookings"
@@ -49,16 +57,6 @@ async def test_without_the_court_lock_the_race_reaches_the_constraint_which_admi
     have checked too, so the moment is shared even on a busy machine."""
     check = BookingService._taken
     checked: list[object] = []
-
-    async def court_without_lock(self, court_id):
-        row = (
-            await self.session.execute(
-                sa.select(m.Court, m.Venue)
-                .join(m.Venue, m.Venue.id == m.Court.venue_id)
-                .where(m.Court.id == court_id)
-            )
-        ).first()
-        return row[0], row[1]
 
     async def check_together(self, court, period, now):
         taken = await check(self, court, period, now)
