@@ -300,11 +300,11 @@ class JoinService:
 
     async def _to_schema(self, request: m.JoinRequest, requester: m.User) -> s.JoinRequest:
         position = await self.waitlist_position(request.id) if request.status == Status.WAITLISTED else None
-        whatsapp = None
+        share = None
         if request.status == Status.APPROVED:
             activity = await self.session.get_one(m.Activity, request.activity_id)
-            whatsapp = activity_whatsapp_url(self.services.settings.public_url, activity)
-        return request_schema(request, requester, position, whatsapp_url=whatsapp)
+            share = activity_whatsapp_url(self.services.settings.public_url, activity)
+        return request_schema(request, requester, position, whatsapp_url=share)
 
 
 def activity_whatsapp_url(public_url: str, activity: m.Activity) -> str:
