@@ -200,3 +200,28 @@ async def test_weeks_and_days_move_and_a_closed_day_says_so(user, sign_in, runti
     await user.should_see(calendar.CLOSED_DAY.format(day="Sunday"))
     user.find(marker="go-today").click()
     await user.should_see(calendar.week_label(calendar.week_of(formats.today())))
+
+
+def _coming(weekday: int) -> date:
+    """The next date (after tomorrow) falling on `weekday`, 0 = Monday."""
+    day = formats.today() + timedelta(days=2)
+    return day + timedelta(days=(weekday - day.weekday()) % 7)
+
+
+async def test_after_midnight_the_calendar_opens_on_the_evening_before(user, sign_in, runtime, monkeypatch):
+    late = [{"weekday": weekday, "opens_minute": 16 * 60, "closes_minute": 27 * 60} for weekday in range(7)]
+    _, court9, _ = await arrange(sign_in, runtime, hours=late)
+    for weekday, evening_before in ((5, 4), (0, 6)):  # 1 am Saturday -> Friday; 1 am Monday -> Sunday
+        night = _coming(weekday)
+        one_am = at(night, 1)
+        monkeypatch.setattr(calendar, "utcnow", lambda moment=one_am: moment)
+        monkeypatch.setattr(formats, "utcnow", lambda moment=one_am: moment)
+
+        await user.open(f"/owner/venues/{court9.id}/calendar")
+
+        shown = night - timedelta(days=1)
+        assert shown.weekday() == evening_before
+        await user.should_see(calendar.week_label(calendar.week_of(shown)))
+        day_button = user.find(marker=f"day-{shown.isoformat()}").elements.pop()
+        assert day_button.props["aria-pressed"] == "true"
+        await user.should_see(marker="now")

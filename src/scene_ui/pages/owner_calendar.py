@@ -148,6 +148,8 @@ async def calendar_page(venue_id: str, day: str | None = None) -> None:
     try:
         view = CalendarView(UUID(venue_id), parse_day(day))
         await view.load()
+        if day is None:
+            await view.open_on_tonight()
     except (ValueError, NotFound):
         with frame(NOT_FOUND_TITLE, member=member, back="/owner"):
             empty_state("event_busy", NOT_FOUND_TITLE, NOT_FOUND_MESSAGE)
@@ -200,6 +202,26 @@ class CalendarView:
         if self.fresh:
             ui.timer(HIGHLIGHT_SECONDS, self._fade, once=True)
 
+    async def open_on_tonight(self) -> None:
+        """After midnight, a venue still open from the evening before is on that evening's day: at
+        1 am on Saturday the courts in play are Friday night's, so open Friday."""
+        now = utcnow()
+        window = self._window(self.day)
+        if window is not None and window[0] <= now:
+            return
+        evening_before = self.day - timedelta(days=1)
+        if week_of(evening_before) != week_of(self.day):
+            self.day = evening_before
+            await self.load()
+            window = self._window(evening_before)
+            if window is None or not window[0] <= now < window[1]:
+                self.day = evening_before + timedelta(days=1)
+                await self.load()
+            return
+        window = self._window(evening_before)
+        if window is not None and window[0] <= now < window[1]:
+            self.day = evening_before
+
     def _announce(self) -> None:
         for court in self._courts():
             for entry in court.entries:
@@ -251,7 +273,7 @@ class CalendarView:
             self.week_bar()
             self.days()
             legend()
-        self.grid()
+            self.grid()
 
     def _live_badge(self) -> None:
         with ui.row().classes("items-center gap-1.5 flex-nowrap").mark("live") as self.live_badge:
@@ -413,7 +435,7 @@ class CalendarView:
             ):
                 for row in range(rows):
                     self._cell(court, opens + timedelta(minutes=row * SLOT_MINUTES), closes, now, row)
-                if opens <= now < closes and self.day == formats.today():
+                if opens <= now < closes:
                     top = (now - opens).total_seconds() / 60 / SLOT_MINUTES * ROW_PX
                     line = ui.element("div").classes("absolute left-0 right-0 h-0.5 bg-danger z-20")
                     line.style(f"top: {top:.0f}px").mark("now")
