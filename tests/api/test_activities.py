@@ -275,6 +275,23 @@ async def test_discovery_filters(client, runtime, host):
     assert karachi_football["id"] not in await ids(has_spots="true")
 
 
+async def test_discovery_by_host_lists_what_one_member_hosts_that_the_viewer_may_see(client, runtime, host):
+    member, headers = host
+    other = await create_member(runtime, PHONES[1], handle="other_host")
+    other_headers = await sign_in(runtime, other)
+    shown = await host_activity(client, headers)
+    await host_activity(client, headers, visibility="link_only")
+    await host_activity(client, other_headers, title="Someone else's game")
+    viewer = await sign_in(runtime, await create_member(runtime, PHONES[2], handle="viewer"))
+
+    response = await client.get("/api/v1/activities", params={"host_id": str(member.id)}, headers=viewer)
+
+    assert response.status_code == 200, response.text
+    assert [item["id"] for item in response.json()["items"]] == [shown["id"]]
+    bad = await client.get("/api/v1/activities", params={"host_id": "not-a-uuid"}, headers=viewer)
+    assert bad.status_code == 422, bad.text
+
+
 @pytest.mark.parametrize(
     "params",
     [

@@ -27,7 +27,7 @@ async def test_search_finds_members_by_name_or_handle_a_page_at_a_time(client, r
     members = await every_page(client, "/api/v1/users", me.headers, limit=3)
     assert [u["handle"] for u in members] == ["ayesha_k", "bilal_c", "padel_bilal", "zainab"]
     first = members[0]
-    assert set(first) == {"id", "handle", "name", "avatar_url", "city", "trust_level"}
+    assert set(first) == {"id", "handle", "name", "avatar_url", "city", "trust_level", "open_to_join"}
 
 
 async def test_search_filters_by_city_and_interest(client, runtime):
@@ -38,6 +38,18 @@ async def test_search_filters_by_city_and_interest(client, runtime):
     assert [u["handle"] for u in lahore.json()["items"]] == ["member_1", "member_3"]
     padel = await client.get("/api/v1/users", params={"interest": "padel"}, headers=me.headers)
     assert [u["handle"] for u in padel.json()["items"]] == ["member_1", "member_2"]
+
+
+async def test_search_keeps_members_open_to_join_games(client, runtime):
+    me = await person(runtime, 1, city=m.City.LAHORE)
+    await person(runtime, 2, city=m.City.LAHORE, open_to_join=True)
+    await person(runtime, 3, city=m.City.KARACHI, open_to_join=True)
+    open_in_lahore = await client.get(
+        "/api/v1/users", params={"open_to_join": "true", "city": "Lahore"}, headers=me.headers
+    )
+    assert [(u["handle"], u["open_to_join"]) for u in open_in_lahore.json()["items"]] == [("member_2", True)]
+    everyone = await client.get("/api/v1/users", headers=me.headers)
+    assert [u["open_to_join"] for u in everyone.json()["items"]] == [False, True, True]
 
 
 @pytest.mark.parametrize(

@@ -411,6 +411,9 @@ async def test_discovery_filters_by_city_sport_radius_and_price(client, runtime)
     assert await names(city="Lahore") == ["DHA Futsal", "Gulberg Padel"]
     assert await names(sport="futsal") == ["DHA Futsal"]
     assert await names(max_price_pkr=5000) == ["Clifton Padel"]
+    assert await names(q="padel") == ["Clifton Padel", "Gulberg Padel"]
+    assert await names(q="main boulevard") == ["Clifton Padel", "DHA Futsal", "Gulberg Padel"]  # address
+    assert await names(q="100%") == []
     near_gulberg = await client.get("/api/v1/venues", params={"lat": 31.51, "lng": 74.34, "radius_km": 20})
     items = near_gulberg.json()["items"]
     assert [item["name"] for item in items] == ["Gulberg Padel", "DHA Futsal"]

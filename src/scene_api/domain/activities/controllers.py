@@ -37,6 +37,7 @@ class ActivityController(Controller):
         q: str | None = None,
         has_spots: bool = False,
         hosted_by_me: bool = False,
+        host_id: UUID | None = None,
         sort: s.SortOrder = s.SortOrder.SOONEST,
         limit: int | None = None,
         cursor: str | None = None,
@@ -55,6 +56,7 @@ class ActivityController(Controller):
             q=q,
             has_spots=has_spots,
             hosted_by_me=hosted_by_me,
+            host_id=host_id,
             sort=sort,
         )
         return await services.activities.discover(maybe_actor, filters, limit=limit, cursor=cursor)

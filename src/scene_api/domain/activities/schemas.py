@@ -144,6 +144,8 @@ class ActivityFilters(msgspec.Struct):
     q: str | None = None
     has_spots: bool = False
     hosted_by_me: bool = False
+    host_id: UUID | None = None
+    """What one member hosts (that the viewer may see): their profile's list."""
     sort: SortOrder = SortOrder.SOONEST
 
 

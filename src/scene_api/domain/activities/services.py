@@ -155,6 +155,8 @@ class ActivityService:
             )
         if filters.has_spots:
             conditions.append(m.Activity.seats_taken < m.Activity.capacity)
+        if filters.host_id is not None:
+            conditions.append(m.Activity.host_id == filters.host_id)
         if filters.my_circles or filters.hosted_by_me:
             if actor is None:
                 raise InvalidInput(

@@ -31,11 +31,18 @@ class UserController(Controller):
         q: str | None = Parameter(default=None, max_length=80, description="Part of a name or handle"),
         city: m.City | None = None,
         interest: m.ActivityType | None = None,
+        open_to_join: bool = Parameter(default=False, description="Only members up for joining games"),
         limit: int | None = Parameter(default=None),
         cursor: str | None = Parameter(default=None),
     ) -> Page[s.Member]:
         return await services.users.search(
-            actor, text=q, city=city, interest=interest, limit=limit, cursor=cursor
+            actor,
+            text=q,
+            city=city,
+            interest=interest,
+            open_to_join=open_to_join,
+            limit=limit,
+            cursor=cursor,
         )
 
     @get("/{user_id:uuid}", summary="A member's profile")

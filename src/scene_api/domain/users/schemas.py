@@ -31,6 +31,8 @@ class Member(msgspec.Struct):
     """The 128 px thumbnail."""
     city: m.City | None
     trust_level: TrustLevel
+    open_to_join: bool = False
+    """Says they are up for joining games: the home page's "Open to join" row."""
 
 
 class Profile(msgspec.Struct):

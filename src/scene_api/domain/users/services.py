@@ -52,6 +52,7 @@ def member_card(user: m.User, received: int) -> s.Member:
         avatar_url=media_url(thumbnail_key(user.avatar_key)),
         city=user.city,
         trust_level=trust_level(received),
+        open_to_join=user.open_to_join,
     )
 
 
@@ -68,10 +69,12 @@ class UserService:
         text: str | None = None,
         city: m.City | None = None,
         interest: m.ActivityType | None = None,
+        open_to_join: bool = False,
         limit: int | None = None,
         cursor: str | None = None,
     ) -> Page[s.Member]:
-        """Members by handle, matching `text` in their name or handle; hidden ones never show."""
+        """Members by handle, matching `text` in their name or handle; hidden ones never show.
+        `open_to_join` keeps those who say they are up for joining games."""
         size = clamp_limit(limit)
         query = sa.select(m.User, vouches_received(m.User.id)).where(member_visible(actor))
         handle: sa.ColumnElement[str] = m.User.handle.expression
@@ -89,6 +92,8 @@ class UserService:
             query = query.where(m.User.city == city)
         if interest is not None:
             query = query.where(m.User.interests.contains([interest.value]))
+        if open_to_join:
+            query = query.where(m.User.open_to_join.is_(True))
         if cursor:
             (after,) = decode_cursor(cursor, 1)
             query = query.where(handle > after)

@@ -38,6 +38,7 @@ class VenueController(Controller):
         time: str | None = Parameter(default=None, description="Local slot start, HH:MM (needs a date)"),
         duration: int = Parameter(default=60, description="Slot length: 60, 90 or 120 minutes"),
         max_price_pkr: int | None = Parameter(default=None, ge=0),
+        q: str | None = Parameter(default=None, max_length=80, description="Part of a name or address"),
         limit: int | None = Parameter(default=None),
         cursor: str | None = Parameter(default=None),
     ) -> Page[s.VenueSummary]:
@@ -51,6 +52,7 @@ class VenueController(Controller):
             at=time,
             duration=duration,
             max_price_pkr=max_price_pkr,
+            q=q,
         )
         return await services.venues.discover(filters, limit=limit, cursor=cursor)
 

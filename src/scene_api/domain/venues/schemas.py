@@ -123,6 +123,8 @@ class VenueFilters(msgspec.Struct):
     """Local time of day (HH:MM) a free slot should start at; needs `day`."""
     duration: int = 60
     max_price_pkr: int | None = None
+    q: str | None = None
+    """Part of the venue's name or address."""
 
 
 class Slot(msgspec.Struct):

@@ -14,6 +14,7 @@ from sqlalchemy.dialects.postgresql import Range
 
 from scene_api.db import models as m
 from scene_api.domain.bookings.states import holds_slot
+from scene_api.domain.hosting.places import text_pattern
 from scene_api.domain.venues import availability as av
 from scene_api.domain.venues import schemas as s
 from scene_api.lib import geo
@@ -162,6 +163,8 @@ class VenueService:
         conditions: list[sa.ColumnElement[bool]] = []
         if filters.city is not None:
             conditions.append(m.Venue.city == filters.city.value)
+        if pattern := text_pattern(filters.q):
+            conditions.append(sa.or_(m.Venue.name.ilike(pattern), m.Venue.address.ilike(pattern)))
         if area is not None:
             conditions.append(geo.within(m.Venue.lat, m.Venue.lng, area))
         if filters.sport is not None:
