@@ -4,18 +4,47 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from scene_api.lib.timezone import KARACHI, clock, short_date, to_local, utcnow
+from scene_api.lib.timezone import KARACHI, to_local, utcnow
+from scene_ui.i18n import texts
 
 FREE = "Free"
 TODAY = "Today"
 TOMORROW = "Tomorrow"
 
-__all__ = ["FREE", "TODAY", "TOMORROW", "clock", "day_heading", "rupees", "today", "when"]
+__all__ = ["FREE", "TODAY", "TOMORROW", "clock", "day_heading", "rupees", "short_date", "today", "when"]
+
+tx = texts("formats")
+"""The words these read in the member's language (`FREE` and friends stay for English-only callers)."""
+
+
+def clock(moment: datetime) -> str:
+    """`8:00 pm` in Pakistan time (`رات 8:00` in Urdu)."""
+    local = to_local(moment)
+    hour = local.hour
+    part = (
+        "night_am"
+        if hour < 5
+        else "morning"
+        if hour < 12
+        else "noon"
+        if hour < 16
+        else "evening"
+        if hour < 20
+        else "night_pm"
+    )
+    return tx("clock", hour=hour % 12 or 12, minute=f"{local.minute:02d}", period=tx(f"period_{part}"))
+
+
+def short_date(day: date) -> str:
+    """`Fri 27 Nov`."""
+    return tx(
+        "short_date", weekday=tx(f"weekday_{day.weekday()}"), day=day.day, month=tx(f"month_{day.month}")
+    )
 
 
 def rupees(amount: int) -> str:
     """`Rs 2,500`; nothing to pay reads `Free`."""
-    return FREE if amount == 0 else f"Rs {amount:,}"
+    return tx.free if amount == 0 else tx("rupees", amount=f"{amount:,}")
 
 
 def today(now: datetime | None = None) -> date:
@@ -27,11 +56,11 @@ def day_heading(day: date, *, now: datetime | None = None) -> str:
     """`Today`, `Tomorrow`, a weekday within the coming week (`Saturday`), else `Sat 5 Dec`."""
     days_ahead = (day - today(now)).days
     if days_ahead <= 0:
-        return TODAY
+        return tx.today
     if days_ahead == 1:
-        return TOMORROW
+        return tx.tomorrow
     if days_ahead < 7:
-        return f"{day:%A}"
+        return tx(f"day_{day.weekday()}")
     return short_date(day)
 
 
@@ -40,12 +69,12 @@ def when(moment: datetime, *, now: datetime | None = None) -> str:
     day = to_local(moment).date()
     current = today(now)
     if day == current:
-        label = TODAY
+        label = tx.today
     elif day == current + timedelta(days=1):
-        label = TOMORROW
+        label = tx.tomorrow
     else:
         label = short_date(day)
-    return f"{label}, {clock(moment)}"
+    return tx("when", day=label, time=clock(moment))
 
 
 def time_range(starts_at: datetime, ends_at: datetime) -> str:

@@ -26,6 +26,7 @@ from scene_api.domain.auth.services import Principal
 from scene_api.lib.errors import NotAuthenticated, PermissionDenied
 from scene_api.lib.media import media_url
 from scene_api.services import Services
+from scene_ui import i18n
 from scene_ui.state import page_services
 
 ACCESS_TOKEN = "access_token"  # noqa: S105  (a storage key, not a secret)
@@ -55,6 +56,8 @@ class Member:
     avatar_url: str | None
     unread: int
     role: m.UserRole = m.UserRole.MEMBER
+    locale: str = i18n.DEFAULT
+    """`en` or `ur`: the language every page speaks to this member."""
 
     @property
     def profile_complete(self) -> bool:
@@ -150,6 +153,7 @@ async def current_member() -> Member | None:
     """The signed-in member with their unread count, or None; cached for the page being built."""
     cached = app.storage.client.get("member")
     if isinstance(cached, Member):
+        i18n.use(cached.locale)
         return cached
     try:
         async with member_services() as (services, me):
@@ -162,11 +166,19 @@ async def current_member() -> Member | None:
                 avatar_url=media_url(me.user.avatar_key),
                 unread=unread.unread,
                 role=me.user.role,
+                locale=me.user.locale,
             )
     except NotSignedIn:
         return None
     app.storage.client["member"] = member
+    i18n.use(member.locale)
     return member
+
+
+def choose_language(language: str) -> None:
+    """Remember a language on this browser too, so the welcome and sign-in pages speak it after logout."""
+    if i18n.valid(language):
+        app.storage.user[i18n.CHOICE_KEY] = language
 
 
 def members_only(

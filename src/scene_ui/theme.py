@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from nicegui import app, ui
 
+from scene_ui.i18n import URDU_FONTS
+
 # Colours: near-black surfaces and one accent, the volt of a padel ball.
 BACKGROUND = "#0B0B0F"
 SURFACE = "#15151C"
@@ -83,6 +85,16 @@ GLOBAL_CSS = f"""
   .scene-code input {{ letter-spacing: 0.5em; font-size: 1.5rem; font-weight: 700; text-align: center; }}
   .q-field--outlined .q-field__control {{ border-radius: 14px; }}
   .q-field--outlined .q-field__control:before {{ border-color: {LINE}; }}
+  html[lang="ur"] body, html[lang="ur"] .q-btn, html[lang="ur"] input, html[lang="ur"] textarea {{
+    font-family: {URDU_FONTS};
+  }}
+  html[lang="ur"] body {{ line-height: 1.8; }}
+  html[lang="ur"] .scene-wordmark, html[lang="ur"] .scene-latin {{
+    font-family: ui-sans-serif, system-ui, sans-serif;
+  }}
+  html[dir="rtl"] .scene-mirror {{ transform: scaleX(-1); }}
+  html[dir="rtl"] .q-field__label {{ right: 0; left: auto; transform-origin: right top; }}
+  html[dir="rtl"] .scene-scroller {{ overscroll-behavior-x: contain; }}
 }}
 """
 

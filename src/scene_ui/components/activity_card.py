@@ -12,26 +12,25 @@ from scene_api.domain.activities import schemas as s
 from scene_ui import formats
 from scene_ui.components.activity_type import ICONS, LABELS
 from scene_ui.components.avatar import avatar
+from scene_ui.i18n import english, texts
 
-FULL = "Full"
-ALL_LEVELS = "All levels"
-WOMEN_ONLY = "Women only"
+tx = texts("activity_card")
 
 
 def spots_label(spots_left: int) -> str:
     """`2 spots left`, `1 spot left`, `Full`."""
     if spots_left <= 0:
-        return FULL
-    return f"{spots_left} spot{'' if spots_left == 1 else 's'} left"
+        return tx.full
+    return tx("spot_left" if spots_left == 1 else "spots_left", count=spots_left)
 
 
 def level_label(skill_min: int, skill_max: int) -> str:
     """`All levels` for 1-5, else `Level 2-4` (or `Level 3` when both ends meet)."""
     if (skill_min, skill_max) == (1, 5):
-        return ALL_LEVELS
+        return tx.all_levels
     if skill_min == skill_max:
-        return f"Level {skill_min}"
-    return f"Level {skill_min}\u2013{skill_max}"
+        return tx("level", level=skill_min)
+    return tx("level", level=f"{skill_min}\u2013{skill_max}")
 
 
 def activity_path(activity_id: object) -> str:
@@ -55,7 +54,7 @@ def activity_card(
                 _type_chip(activity.type)
                 _quiet_chip(level_label(activity.skill_min, activity.skill_max))
                 if activity.audience is m.Audience.WOMEN_ONLY:
-                    _quiet_chip(WOMEN_ONLY)
+                    _quiet_chip(tx.women_only)
             _price(activity.cost_pkr)
         ui.label(activity.title).classes("text-card font-semibold text-ink line-clamp-2")
         with ui.column().classes("w-full min-w-0 gap-1.5"):
@@ -104,3 +103,8 @@ def _spots(spots_left: int) -> None:
     ui.label(spots_label(spots_left)).classes(
         f"h-7 px-3 rounded-full text-meta font-semibold whitespace-nowrap flex items-center {tone}"
     )
+
+
+def __getattr__(name: str) -> str:
+    """The strings that used to be constants here (`activity_card.TITLE`), in English."""
+    return english("activity_card", name)

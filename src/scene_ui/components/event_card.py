@@ -9,11 +9,9 @@ from nicegui import ui
 from scene_api.domain.events import schemas as events_s
 from scene_api.lib.timezone import to_local
 from scene_ui import formats
+from scene_ui.i18n import english, texts
 
-SOLD_OUT = "Sold out"
-LEFT = "{count} left"
-FROM_PRICE = "from {price}"
-FEATURED = "Featured"
+tx = texts("event_card")
 
 
 def event_path(event_id: object) -> str:
@@ -21,14 +19,18 @@ def event_path(event_id: object) -> str:
 
 
 def tickets_left_label(left: int) -> str:
-    return LEFT.format(count=left) if left > 0 else SOLD_OUT
+    return tx.left.format(count=left) if left > 0 else tx.sold_out
 
 
 def price_label(price_from_pkr: int | None) -> str:
     """`Free`, `from Rs 500`, or nothing when no tier is on sale."""
     if price_from_pkr is None:
         return ""
-    return formats.FREE if price_from_pkr == 0 else FROM_PRICE.format(price=formats.rupees(price_from_pkr))
+    return (
+        formats.rupees(0)
+        if price_from_pkr == 0
+        else tx.from_price.format(price=formats.rupees(price_from_pkr))
+    )
 
 
 def date_tile(moment: datetime, *, size: str = "w-14 h-14") -> ui.column:
@@ -63,7 +65,7 @@ def event_card(
                 date_tile(event.starts_at)
                 with ui.column().classes("flex-1 min-w-0 gap-0.5"):
                     if event.featured:
-                        ui.label(FEATURED).classes(
+                        ui.label(tx.featured).classes(
                             "text-label font-bold uppercase tracking-wider text-accent"
                         )
                     ui.label(event.title).classes("text-card font-semibold text-ink line-clamp-2")
@@ -91,3 +93,8 @@ def _fact(icon: str, text: str) -> None:
     with ui.row().classes("w-full items-center gap-2 flex-nowrap min-w-0"):
         ui.icon(icon).classes("text-muted text-lg shrink-0")
         ui.label(text).classes("text-body text-muted truncate")
+
+
+def __getattr__(name: str) -> str:
+    """The strings that used to be constants here (`event_card.TITLE`), in English."""
+    return english("event_card", name)

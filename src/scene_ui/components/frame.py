@@ -9,15 +9,12 @@ from enum import StrEnum
 
 from nicegui import ui
 
+from scene_ui.i18n import document_head, english, texts
 from scene_ui.session import Member
 
 WORDMARK = "scene"
 APP_NAME = "Scene"
-BACK = "Back"
-SIGN_IN = "Log in"
-NOTIFICATIONS = "Notifications"
-VENUE_DESK = "Venue desk"
-OPS = "Ops"
+tx = texts("frame")
 MAX_BADGE = 9
 
 
@@ -33,16 +30,17 @@ class Tab(StrEnum):
 class NavItem:
     tab: Tab
     label: str
+    """Catalogue key under `frame`."""
     icon: str
     target: str
 
 
 NAV_ITEMS = (
-    NavItem(Tab.HOME, "Home", "home", "/"),
-    NavItem(Tab.EXPLORE, "Explore", "explore", "/explore"),
-    NavItem(Tab.CREATE, "Create", "add", "/create"),
-    NavItem(Tab.INBOX, "Inbox", "inbox", "/inbox"),
-    NavItem(Tab.PROFILE, "Profile", "person_outline", "/me"),
+    NavItem(Tab.HOME, "home", "home", "/"),
+    NavItem(Tab.EXPLORE, "explore", "explore", "/explore"),
+    NavItem(Tab.CREATE, "create", "add", "/create"),
+    NavItem(Tab.INBOX, "inbox", "inbox", "/inbox"),
+    NavItem(Tab.PROFILE, "profile", "person_outline", "/me"),
 )
 
 
@@ -66,6 +64,7 @@ def frame(
     visitors get a `Log in` link instead (unless `sign_in_link=False`, on the sign-in pages themselves).
     `back` puts an arrow to that path before the wordmark on pages below a tab."""
     ui.page_title(f"{title} · {APP_NAME}")
+    ui.add_head_html(document_head())
     with (
         ui.header().classes("bg-page/90 backdrop-blur border-b border-line p-0"),
         ui.row().classes("w-full max-w-content mx-auto h-14 px-gutter items-center gap-1 flex-nowrap"),
@@ -74,18 +73,18 @@ def frame(
             with (
                 ui.link(target=back)
                 .classes(
-                    "-ml-2 w-10 h-10 rounded-full flex items-center justify-center text-ink no-underline"
+                    "-ms-2 w-10 h-10 rounded-full flex items-center justify-center text-ink no-underline"
                 )
-                .props(f'aria-label="{BACK}"')
+                .props(f'aria-label="{tx.back}"')
             ):
-                ui.icon("arrow_back").classes("text-2xl")
+                ui.icon("arrow_back").classes("text-2xl scene-mirror")
         _wordmark()
         ui.space()
         if member is not None:
             _desk_links(member)
             _bell(member.unread)
         elif sign_in_link:
-            ui.link(SIGN_IN, "/signin").classes(
+            ui.link(tx.sign_in, "/signin").classes(
                 "h-9 px-4 rounded-full border border-line text-meta font-semibold text-ink no-underline "
                 "flex items-center"
             )
@@ -97,7 +96,11 @@ def frame(
 
 
 def _wordmark() -> None:
-    with ui.link(target="/").classes("no-underline flex items-baseline").props(f'aria-label="{APP_NAME}"'):
+    with (
+        ui.link(target="/")
+        .classes("scene-wordmark no-underline flex items-baseline")
+        .props(f'aria-label="{APP_NAME}" dir="ltr"')
+    ):
         ui.label(WORDMARK).classes("text-ink text-wordmark font-black")
         ui.element("span").classes("w-2 h-2 rounded-full bg-accent ml-0.5")
 
@@ -105,9 +108,9 @@ def _wordmark() -> None:
 def _desk_links(member: Member) -> None:
     """Venue owners and admins reach their desks from every page; members never see these."""
     if member.runs_venues:
-        _header_icon("/owner", "storefront", VENUE_DESK)
+        _header_icon("/owner", "storefront", tx.venue_desk)
     if member.is_admin:
-        _header_icon("/admin", "admin_panel_settings", OPS)
+        _header_icon("/admin", "admin_panel_settings", tx.ops)
 
 
 def _header_icon(target: str, icon: str, label: str) -> None:
@@ -120,18 +123,18 @@ def _header_icon(target: str, icon: str, label: str) -> None:
 
 
 def _bell(unread: int) -> None:
-    label = f"{NOTIFICATIONS}, {unread} unread" if unread else NOTIFICATIONS
+    label = tx("notifications_unread", count=unread) if unread else tx.notifications
     with (
         ui.link(target="/notifications")
         .classes(
-            "relative w-11 h-11 -mr-2 rounded-full flex items-center justify-center text-ink no-underline"
+            "relative w-11 h-11 -me-2 rounded-full flex items-center justify-center text-ink no-underline"
         )
         .props(f'aria-label="{label}"')
     ):
         ui.icon("notifications_none" if not unread else "notifications").classes("text-2xl")
         if unread:
             ui.label(badge_text(unread)).classes(
-                "absolute top-1 right-0.5 min-w-[1.125rem] h-[1.125rem] px-1 rounded-full bg-accent "
+                "absolute top-1 end-0.5 min-w-[1.125rem] h-[1.125rem] px-1 rounded-full bg-accent "
                 "text-on-accent text-label font-bold flex items-center justify-center"
             ).props('aria-hidden="true"')
 
@@ -150,6 +153,11 @@ def _nav_link(item: NavItem, *, selected: bool) -> None:
     ) as link:
         with ui.element("span").classes(f"w-12 h-8 rounded-xl flex items-center justify-center {badge}"):
             ui.icon(item.icon).classes("text-2xl")
-        ui.label(item.label).classes("text-label font-medium")
+        ui.label(tx(item.label)).classes("text-label font-medium")
     if selected:
         link.props('aria-current="page"')
+
+
+def __getattr__(name: str) -> str:
+    """The strings that used to be constants here (`frame.TITLE`), in English."""
+    return english("frame", name)

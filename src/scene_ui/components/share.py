@@ -7,10 +7,10 @@ import json
 from nicegui import ui
 
 from scene_ui.components.buttons import secondary_button
+from scene_ui.i18n import english, texts
 
 SHARE_WHATSAPP = "WhatsApp"
-SHARE_MORE = "More"
-SHARE_COPIED = "Link copied"
+tx = texts("share_buttons")
 
 
 def whatsapp_button(url: str, label: str = SHARE_WHATSAPP, *, marker: str = "share-whatsapp") -> ui.link:
@@ -33,8 +33,8 @@ def share_buttons(title: str, text: str, url: str, whatsapp: str) -> None:
     with ui.row().classes("w-full gap-2 flex-nowrap"):
         whatsapp_button(whatsapp)
         payload = json.dumps({"title": title, "text": text, "url": url})
-        copied = json.dumps(SHARE_COPIED)
-        more = secondary_button(SHARE_MORE, icon="ios_share").classes("flex-1").mark("share-more")
+        copied = json.dumps(tx.share_copied)
+        more = secondary_button(tx.share_more, icon="ios_share").classes("flex-1").mark("share-more")
         more.on(
             "click",
             js_handler=(
@@ -44,3 +44,8 @@ def share_buttons(title: str, text: str, url: str, whatsapp: str) -> None:
                 f"Quasar.Notify.create({{message: {copied}}}); }} }}"
             ),
         )
+
+
+def __getattr__(name: str) -> str:
+    """The strings that used to be constants here (`share_buttons.TITLE`), in English."""
+    return english("share_buttons", name)

@@ -27,6 +27,7 @@ from scene_ui.components.person_card import person_row, profile_path
 from scene_ui.components.report_dialog import open_report_dialog
 from scene_ui.components.section import panel, section_header
 from scene_ui.components.share import share_buttons
+from scene_ui.i18n import shared_link
 
 TITLE = "Activity"
 NOT_FOUND_TITLE = "Activity not found"
@@ -128,7 +129,8 @@ async def activity_page(activity_id: str) -> None:
 
 def whatsapp_link(activity: s.Activity) -> str:
     """`https://wa.me/?text=...`: WhatsApp opens with the message and the link, ready to pick a chat."""
-    return WHATSAPP_URL.format(text=quote(f"{share_text(activity)}\n{activity.share_url}", safe=""))
+    link = shared_link(activity.share_url)
+    return WHATSAPP_URL.format(text=quote(f"{share_text(activity)}\n{link}", safe=""))
 
 
 def share_text(activity: s.Activity) -> str:
@@ -318,7 +320,8 @@ class ActivityDetail:
     def _share(self, activity: s.Activity) -> None:
         with ui.column().classes("w-full gap-2").mark("share"):
             section_header(SHARE)
-            share_buttons(activity.title, share_text(activity), activity.share_url, whatsapp_link(activity))
+            link = shared_link(activity.share_url)
+            share_buttons(activity.title, share_text(activity), link, whatsapp_link(activity))
 
     # Host controls ----------------------------------------------------------------------------
 

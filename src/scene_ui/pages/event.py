@@ -23,6 +23,7 @@ from scene_ui.components.frame import frame
 from scene_ui.components.section import panel, section_header
 from scene_ui.components.share import share_buttons
 from scene_ui.components.tickets import order_path
+from scene_ui.i18n import shared_link
 from scene_ui.pages.activity import host_line
 
 TITLE = "Event"
@@ -188,9 +189,8 @@ class EventDetail:
                 ui.label(event.description).classes("text-body text-ink whitespace-pre-line")
         with ui.column().classes("w-full gap-2").mark("share"):
             section_header(SHARE)
-            share_buttons(
-                event.title, share_text(event), event.share_url, whatsapp_link(event, event.share_url)
-            )
+            link = shared_link(event.share_url)
+            share_buttons(event.title, share_text(event), link, whatsapp_link(event, link))
 
     # What the member can do -------------------------------------------------------------------
 

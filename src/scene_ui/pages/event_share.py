@@ -17,22 +17,11 @@ from scene_ui.components.link_preview import preview_tags
 from scene_ui.components.section import panel, section_header
 from scene_ui.components.share import share_buttons
 from scene_ui.components.visitor import going, join_call
+from scene_ui.i18n import english, shared_link, texts
 from scene_ui.pages.activity import host_line
 from scene_ui.pages.event import EventDetail, facts, hero, share_text, whatsapp_link
 
-TITLE = "Event"
-NOT_FOUND_TITLE = "This link doesn't lead anywhere"
-NOT_FOUND_MESSAGE = "The event may have been removed, or it's only for members of a circle."
-DESCRIPTION = "{when} \u00b7 {place} \u00b7 {price} \u00b7 {left}. Hosted by {host} on Scene."
-CTA_TITLE = "Want to go?"
-CTA_MESSAGE = "Scene is invite-only. Log in to get tickets from {host}, or join with an invite from a friend."
-CTA_MESSAGE_APPROVAL = (
-    "Scene is invite-only. Log in to ask {host} for a place, or join with an invite from a friend."
-)
-CTA_SIGN_IN = "Log in to get tickets"
-TICKETS = "Tickets"
-GOING = "Who's going"
-SHARE = "Share"
+tx = texts("event_share")
 
 
 def create() -> None:
@@ -55,9 +44,9 @@ async def event_share_page(slug: str) -> None:
         with frame(detail.title, member=member, back="/"):
             detail.render()
         return
-    with frame(preview.title if preview else TITLE):
+    with frame(preview.title if preview else tx.title):
         if preview is None:
-            empty_state("link_off", NOT_FOUND_TITLE, NOT_FOUND_MESSAGE)
+            empty_state("link_off", tx.not_found_title, tx.not_found_message)
             return
         _preview(preview, public_url)
 
@@ -67,7 +56,7 @@ def meta_tags(event: s.PublicEvent, public_url: str) -> str:
     return preview_tags(
         title=event.title,
         description=description(event),
-        url=f"{public_url}/e/{event.slug}",
+        url=shared_link(f"{public_url}/e/{event.slug}"),
         public_url=public_url,
         picture=event.cover_url or event.host_avatar_url,
         wide=event.cover_url is not None,
@@ -75,8 +64,8 @@ def meta_tags(event: s.PublicEvent, public_url: str) -> str:
 
 
 def description(event: s.PublicEvent) -> str:
-    place = " \u00b7 ".join(part for part in (event.place_name, event.city) if part) or "Pakistan"
-    return DESCRIPTION.format(
+    place = " \u00b7 ".join(part for part in (event.place_name, event.city) if part) or tx.pakistan
+    return tx.description.format(
         when=formats.when(event.starts_at),
         place=place,
         price=price_label(event.price_from_pkr) or tickets_left_label(0),
@@ -91,7 +80,7 @@ def _preview(event: s.PublicEvent, public_url: str) -> None:
     facts(event)
     if event.tiers:
         with ui.column().classes("w-full gap-2").mark("tiers"):
-            section_header(TICKETS)
+            section_header(tx.tickets)
             with panel(classes="gap-0 px-4 py-1"):
                 for index, tier in enumerate(event.tiers):
                     with ui.row().classes(
@@ -104,13 +93,18 @@ def _preview(event: s.PublicEvent, public_url: str) -> None:
                         ui.label(formats.rupees(tier.price_pkr)).classes(
                             "text-body font-bold text-ink whitespace-nowrap"
                         )
-    message = CTA_MESSAGE_APPROVAL if event.approval_required else CTA_MESSAGE
-    join_call(CTA_TITLE, message.format(host=event.host_name), CTA_SIGN_IN, f"/e/{event.slug}")
+    message = tx.cta_message_approval if event.approval_required else tx.cta_message
+    join_call(tx.cta_title, message.format(host=event.host_name), tx.cta_sign_in, f"/e/{event.slug}")
     if event.description:
         ui.label(event.description).classes("text-body text-ink whitespace-pre-line")
     if event.attendees:
-        going(GOING, event.attendees)
-    url = f"{public_url}/e/{event.slug}"
+        going(tx.going, event.attendees)
+    url = shared_link(f"{public_url}/e/{event.slug}")
     with ui.column().classes("w-full gap-2"):
-        section_header(SHARE)
+        section_header(tx.share)
         share_buttons(event.title, share_text(event), url, whatsapp_link(event, url))
+
+
+def __getattr__(name: str) -> str:
+    """The strings that used to be constants here (`event_share.TITLE`), in English."""
+    return english("event_share", name)

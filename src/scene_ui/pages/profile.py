@@ -27,64 +27,19 @@ from scene_ui.components.person_card import person_row
 from scene_ui.components.report_dialog import open_report_dialog
 from scene_ui.components.section import panel, scroller, section_header
 from scene_ui.components.trust import EXPLAINED, trust_badge
+from scene_ui.i18n import english, texts, use
 
-TITLE_ME = "Profile"
-NOT_FOUND_TITLE = "No such member"
-NOT_FOUND_MESSAGE = "They may have changed their handle, or they're not visible to you."
-MEMBER_SINCE = "Member since {month}"
-OPEN_TO_JOIN = "Open to join"
-RECEIVED = "Vouches"
-GIVEN = "Vouched for"
-IN_COMMON = "Circles in common"
-PLAYS = "Plays"
-LEVEL = "Level {level}"
-EDIT = "Edit profile"
-VOUCH = "Vouch"
-VOUCHED = "Vouched"
-VOUCH_TITLE = "Vouch for {name}"
-VOUCH_EXPLAIN = "A vouch says you know them and would play with them again. One per person."
-VOUCH_NOTE = "A few words (optional)"
-VOUCH_NOTE_PLACEHOLDER = "Great doubles partner, always on time"
-VOUCH_SEND = "Vouch"
-VOUCH_DONE = "You vouched for {name}"
-UNVOUCH = "Take back vouch"
-UNVOUCH_DONE = "Vouch taken back"
-MORE = "More"
-BLOCK = "Block"
-BLOCK_TITLE = "Block {name}?"
-BLOCK_EXPLAIN = (
-    "You won't see each other's profiles or activities, and they can't join yours. They aren't told."
-)
-BLOCK_YES = "Block"
-BLOCKED = "{name} is blocked"
-REPORT = "Report"
-REPORT_TITLE = "Report {name}"
-CANCEL = "Cancel"
-VOUCHES_RECEIVED = "Vouches received"
-VOUCHES_GIVEN = "Vouched for"
-NO_VOUCHES_RECEIVED = "No vouches yet."
-NO_VOUCHES_GIVEN = "Hasn't vouched for anyone yet."
-FROM_INVITE = "Invited them to Scene"
-CIRCLES = "Circles"
-NO_CIRCLES = "Not in any circles yet."
-CIRCLE_MEMBERS = "{count} member{s}"
-PRIVATE = "Private"
-HOSTING = "Hosting"
-NO_HOSTING = "Nothing coming up."
-HOST_ONE = "Host an activity"
-INVITES = "Invite friends"
-INVITES_LEFT = "{remaining} of {quota} invites left"
-INVITE_CREATE = "Create an invite link"
-INVITE_CREATED = "Invite ready. Send it on WhatsApp."
-INVITE_SHARE = "Send"
-INVITE_TEXT = "Join me on Scene, the invite-only club for finding games in Pakistan: {url}"
+dates = texts("formats")
+
+tx = texts("profile")
 INVITE_STATUS = {
-    m.InviteStatus.ACTIVE: "Not used yet",
-    m.InviteStatus.REDEEMED: "Joined",
-    m.InviteStatus.REVOKED: "Revoked",
+    m.InviteStatus.ACTIVE: "invite_active",
+    m.InviteStatus.REDEEMED: "invite_redeemed",
+    m.InviteStatus.REVOKED: "invite_revoked",
 }
-LOGOUT = "Log out"
-LOGGED_OUT = "You're logged out"
+"""Catalogue key of each invite status."""
+LANGUAGES = {"en": "English", "ur": "\u0627\u0631\u062f\u0648"}
+"""Each language by its own name (the same in every catalogue): English, اردو."""
 WHATSAPP_URL = "https://wa.me/?text={text}"
 SHOWN_VOUCHES = 20
 SHOWN_INVITES = 5
@@ -99,7 +54,7 @@ async def my_profile() -> None:
     member = await session.current_member()
     assert member is not None  # members_only
     view = await ProfileView.load(handle=None)
-    with frame(TITLE_ME, active=Tab.PROFILE, member=member):
+    with frame(tx.title_me, active=Tab.PROFILE, member=member):
         view.render()
 
 
@@ -172,12 +127,12 @@ class ProfileView:
     @property
     def title(self) -> str:
         if self.profile is None:
-            return NOT_FOUND_TITLE
+            return tx.not_found_title
         return self.profile.name or f"@{self.profile.handle}"
 
     def render(self) -> None:
         if self.profile is None:
-            empty_state("person_off", NOT_FOUND_TITLE, NOT_FOUND_MESSAGE)
+            empty_state("person_off", tx.not_found_title, tx.not_found_message)
             return
         self.body()
 
@@ -194,12 +149,13 @@ class ProfileView:
             self._hosting()
             self._circles()
             self._invites()
+            self._language()
         self._vouches(
-            VOUCHES_RECEIVED, self.received[:SHOWN_VOUCHES], NO_VOUCHES_RECEIVED, "vouches-received"
+            tx.vouches_received, self.received[:SHOWN_VOUCHES], tx.no_vouches_received, "vouches-received"
         )
-        self._vouches(VOUCHES_GIVEN, self.given, NO_VOUCHES_GIVEN, "vouches-given")
+        self._vouches(tx.vouches_given, self.given, tx.no_vouches_given, "vouches-given")
         if profile.is_me:
-            danger_button(LOGOUT, self.logout, icon="logout").classes("w-full").mark("logout")
+            danger_button(tx.logout, self.logout, icon="logout").classes("w-full").mark("logout")
 
     # Header and stats -------------------------------------------------------------------------
 
@@ -214,7 +170,9 @@ class ProfileView:
                 trust_badge(profile.trust_level)
             details = [
                 profile.city.value if profile.city else None,
-                MEMBER_SINCE.format(month=f"{profile.joined_at:%B %Y}"),
+                tx.member_since.format(
+                    month=f"{dates(f'month_long_{profile.joined_at.month}')} {profile.joined_at.year}"
+                ),
             ]
             ui.label(" \u00b7 ".join(d for d in details if d)).classes("text-meta text-muted")
             if profile.open_to_join:
@@ -226,14 +184,14 @@ class ProfileView:
                     .mark("open-to-join")
                 ):
                     ui.element("span").classes("w-2 h-2 rounded-full bg-accent")
-                    ui.label(OPEN_TO_JOIN).classes("text-meta font-semibold")
+                    ui.label(tx.open_to_join).classes("text-meta font-semibold")
             if profile.bio:
                 ui.label(profile.bio).classes("text-body text-ink max-w-[22rem] whitespace-pre-line")
 
     def _stats(self, profile: users_s.Profile) -> None:
-        stats = [(str(profile.vouches_received), RECEIVED), (str(profile.vouches_given), GIVEN)]
+        stats = [(str(profile.vouches_received), tx.received), (str(profile.vouches_given), tx.given)]
         if profile.circles_in_common is not None:
-            stats.append((str(profile.circles_in_common), IN_COMMON))
+            stats.append((str(profile.circles_in_common), tx.in_common))
         with (
             ui.row()
             .classes(
@@ -249,33 +207,33 @@ class ProfileView:
     def _actions(self, profile: users_s.Profile) -> None:
         with ui.row().classes("w-full gap-2 flex-nowrap"):
             if profile.is_me:
-                secondary_button(EDIT, lambda: ui.navigate.to("/me/edit"), icon="edit").classes(
+                secondary_button(tx.edit, lambda: ui.navigate.to("/me/edit"), icon="edit").classes(
                     "flex-1"
                 ).mark("edit-profile")
                 return
             if self.my_vouch is None:
-                primary_button(VOUCH, self.open_vouch, icon="verified").classes("flex-1").mark("vouch")
+                primary_button(tx.vouch, self.open_vouch, icon="verified").classes("flex-1").mark("vouch")
             else:
-                secondary_button(VOUCHED, None, icon="check").classes("flex-1 text-accent").mark("vouched")
+                secondary_button(tx.vouched, None, icon="check").classes("flex-1 text-accent").mark("vouched")
             with (
                 ui.button(icon="more_horiz", color=None)
-                .props(f'unelevated round aria-label="{MORE}"')
+                .props(f'unelevated round aria-label="{tx.more}"')
                 .classes("w-11 h-11 bg-surface border border-line text-ink")
                 .mark("more"),
                 ui.menu().props("auto-close").classes("bg-raised"),
             ):
                 if self.my_vouch is not None:
-                    ui.menu_item(UNVOUCH, self.unvouch).mark("unvouch")
-                ui.menu_item(REPORT, self.open_report).mark("report")
-                ui.menu_item(BLOCK, self.confirm_block).classes("text-danger").mark("block")
+                    ui.menu_item(tx.unvouch, self.unvouch).mark("unvouch")
+                ui.menu_item(tx.report, self.open_report).mark("report")
+                ui.menu_item(tx.block, self.confirm_block).classes("text-danger").mark("block")
 
     def _plays(self, profile: users_s.Profile) -> None:
         with ui.column().classes("w-full gap-2"):
-            section_header(PLAYS)
+            section_header(tx.plays)
             with ui.row().classes("w-full gap-2"):
                 for kind in profile.interests:
                     level = profile.skill_levels.get(kind)
-                    text = LABELS[kind] + (f" \u00b7 {LEVEL.format(level=level)}" if level else "")
+                    text = LABELS[kind] + (f" \u00b7 {tx.level.format(level=level)}" if level else "")
                     ui.label(text).classes(
                         "h-8 px-3 rounded-full bg-surface border border-line text-meta text-ink "
                         "flex items-center whitespace-nowrap"
@@ -287,13 +245,15 @@ class ProfileView:
         profile = self.profile
         assert profile is not None
         with ui.dialog() as dialog, ui.card().classes("w-full max-w-sm bg-surface rounded-card gap-3 p-5"):
-            ui.label(VOUCH_TITLE.format(name=profile.name)).classes("text-title font-bold text-ink")
-            ui.label(VOUCH_EXPLAIN).classes("text-body text-muted")
-            note = ui.input(VOUCH_NOTE, placeholder=VOUCH_NOTE_PLACEHOLDER).props("outlined maxlength=200")
+            ui.label(tx.vouch_title.format(name=profile.name)).classes("text-title font-bold text-ink")
+            ui.label(tx.vouch_explain).classes("text-body text-muted")
+            note = ui.input(tx.vouch_note, placeholder=tx.vouch_note_placeholder).props(
+                "outlined maxlength=200"
+            )
             note.classes("w-full").mark("vouch-note")
             with ui.row().classes("w-full gap-2 flex-nowrap pt-2"):
-                secondary_button(CANCEL, dialog.close).classes("flex-1")
-                primary_button(VOUCH_SEND, lambda: self.vouch(dialog, note.value or "")).classes(
+                secondary_button(tx.cancel, dialog.close).classes("flex-1")
+                primary_button(tx.vouch_send, lambda: self.vouch(dialog, note.value or "")).classes(
                     "flex-1"
                 ).mark("send-vouch")
         dialog.open()
@@ -311,7 +271,7 @@ class ProfileView:
             feedback.failed(error)
             return
         dialog.close()
-        feedback.done(VOUCH_DONE.format(name=profile.name))
+        feedback.done(tx.vouch_done.format(name=profile.name))
         await self.reload()
 
     async def unvouch(self) -> None:
@@ -323,7 +283,7 @@ class ProfileView:
         except DomainError as error:
             feedback.failed(error)
             return
-        feedback.done(UNVOUCH_DONE)
+        feedback.done(tx.unvouch_done)
         await self.reload()
 
     # Safety -----------------------------------------------------------------------------------
@@ -331,17 +291,17 @@ class ProfileView:
     def open_report(self) -> None:
         profile = self.profile
         assert profile is not None
-        open_report_dialog(m.ReportSubject.USER, profile.id, REPORT_TITLE.format(name=profile.name))
+        open_report_dialog(m.ReportSubject.USER, profile.id, tx.report_title.format(name=profile.name))
 
     def confirm_block(self) -> None:
         profile = self.profile
         assert profile is not None
         with ui.dialog() as dialog, ui.card().classes("w-full max-w-sm bg-surface rounded-card gap-3 p-5"):
-            ui.label(BLOCK_TITLE.format(name=profile.name)).classes("text-title font-bold text-ink")
-            ui.label(BLOCK_EXPLAIN).classes("text-body text-muted")
+            ui.label(tx.block_title.format(name=profile.name)).classes("text-title font-bold text-ink")
+            ui.label(tx.block_explain).classes("text-body text-muted")
             with ui.row().classes("w-full gap-2 flex-nowrap pt-2"):
-                secondary_button(CANCEL, dialog.close).classes("flex-1")
-                danger_button(BLOCK_YES, partial(self.block, dialog, profile.id, profile.name)).classes(
+                secondary_button(tx.cancel, dialog.close).classes("flex-1")
+                danger_button(tx.block_yes, partial(self.block, dialog, profile.id, profile.name)).classes(
                     "flex-1"
                 ).mark("confirm-block")
         dialog.open()
@@ -354,7 +314,7 @@ class ProfileView:
             feedback.failed(error)
             return
         dialog.close()
-        feedback.done(BLOCKED.format(name=name))
+        feedback.done(tx.blocked.format(name=name))
         ui.navigate.to("/")
 
     # Lists ------------------------------------------------------------------------------------
@@ -367,18 +327,18 @@ class ProfileView:
                     ui.label(empty).classes("text-meta text-muted py-2")
                 for vouch in vouches:
                     other = vouch.member
-                    caption = vouch.note or (FROM_INVITE if vouch.from_invite else f"@{other.handle}")
+                    caption = vouch.note or (tx.from_invite if vouch.from_invite else f"@{other.handle}")
                     person_row(other.name, other.handle, other.avatar_url, caption)
 
     def _hosting(self) -> None:
         with ui.column().classes("w-full gap-3").mark("hosting"):
-            section_header(HOSTING)
+            section_header(tx.hosting)
             if not self.hosting:
                 with ui.row().classes(
                     "w-full items-center gap-3 p-4 rounded-card border border-dashed border-line flex-nowrap"
                 ):
-                    ui.label(NO_HOSTING).classes("flex-1 text-meta text-muted")
-                    ui.link(HOST_ONE, "/create").classes(
+                    ui.label(tx.no_hosting).classes("flex-1 text-meta text-muted")
+                    ui.link(tx.host_one, "/create").classes(
                         "text-meta font-semibold text-accent no-underline whitespace-nowrap"
                     )
                 return
@@ -388,10 +348,10 @@ class ProfileView:
 
     def _circles(self) -> None:
         with ui.column().classes("w-full gap-2").mark("circles"):
-            section_header(CIRCLES)
+            section_header(tx.circles)
             with panel(classes="gap-0 px-4 py-1"):
                 if not self.circles:
-                    ui.label(NO_CIRCLES).classes("text-meta text-muted py-2")
+                    ui.label(tx.no_circles).classes("text-meta text-muted py-2")
                 for index, circle in enumerate(self.circles):
                     with ui.row().classes(
                         "w-full items-center gap-3 py-3 flex-nowrap "
@@ -404,26 +364,57 @@ class ProfileView:
                         with ui.column().classes("flex-1 min-w-0 gap-0"):
                             ui.label(circle.name).classes("text-body font-semibold text-ink truncate")
                             count = circle.member_count
-                            caption = CIRCLE_MEMBERS.format(count=count, s="" if count == 1 else "s")
+                            caption = tx.circle_members.format(count=count, s="" if count == 1 else "s")
                             if circle.is_private:
-                                caption += f" \u00b7 {PRIVATE}"
+                                caption += f" \u00b7 {tx.private}"
                             ui.label(caption).classes("text-meta text-muted")
 
     def _invites(self) -> None:
         if self.quota is None:
             return
         with ui.column().classes("w-full gap-2").mark("invites"):
-            section_header(INVITES)
+            section_header(tx.invites)
             with panel():
-                ui.label(INVITES_LEFT.format(remaining=self.quota.remaining, quota=self.quota.quota)).classes(
-                    "text-body text-ink"
-                )
+                ui.label(
+                    tx.invites_left.format(remaining=self.quota.remaining, quota=self.quota.quota)
+                ).classes("text-body text-ink")
                 for invite in self.invites:
                     _invite_row(invite)
                 if self.quota.remaining > 0:
-                    secondary_button(INVITE_CREATE, self.create_invite, icon="add_link").classes(
+                    secondary_button(tx.invite_create, self.create_invite, icon="add_link").classes(
                         "w-full"
                     ).mark("create-invite")
+
+    def _language(self) -> None:
+        """English or Urdu for everything Scene shows this member; it applies at once."""
+        profile = self.profile
+        assert profile is not None
+        with ui.column().classes("w-full gap-2").mark("language"):
+            section_header(tx.language)
+            with panel():
+                ui.label(tx.language_explain).classes("text-meta text-muted")
+                ui.toggle(
+                    LANGUAGES,
+                    value=profile.locale if profile.locale in LANGUAGES else "en",
+                    on_change=lambda event: self.set_language(event.value),
+                ).props("spread no-caps unelevated toggle-color=primary toggle-text-color=dark").classes(
+                    "w-full rounded-full border border-line overflow-hidden"
+                ).mark("language-toggle")
+
+    async def set_language(self, language: str) -> None:
+        profile = self.profile
+        if profile is None or language == profile.locale or language not in LANGUAGES:
+            return
+        try:
+            update = feedback.checked({"locale": language}, users_s.ProfileUpdate)
+            async with session.member_services() as (services, me):
+                self.profile = await services.users.update_profile(me.user, update)
+        except DomainError as error:
+            feedback.failed(error)
+            return
+        use(language)
+        session.choose_language(language)
+        ui.navigate.reload()
 
     async def create_invite(self) -> None:
         try:
@@ -432,7 +423,7 @@ class ProfileView:
         except DomainError as error:
             feedback.failed(error)
             return
-        feedback.done(INVITE_CREATED)
+        feedback.done(tx.invite_created)
         await self.reload()
 
     async def logout(self) -> None:
@@ -442,7 +433,7 @@ class ProfileView:
         except DomainError:
             pass  # already signed out: forgetting the tokens is all that is left
         session.forget()
-        feedback.done(LOGGED_OUT)
+        feedback.done(tx.logged_out)
         ui.navigate.to("/welcome")
 
 
@@ -450,12 +441,19 @@ def _invite_row(invite: auth_s.Invite) -> None:
     with ui.row().classes("w-full items-center gap-3 py-1 flex-nowrap").mark(f"invite-{invite.code}"):
         with ui.column().classes("flex-1 min-w-0 gap-0"):
             ui.label(invite.code).classes("text-body font-bold text-ink tracking-widest")
-            ui.label(INVITE_STATUS.get(invite.status, invite.status.value)).classes("text-meta text-muted")
+            ui.label(
+                tx(INVITE_STATUS[invite.status]) if invite.status in INVITE_STATUS else invite.status.value
+            ).classes("text-meta text-muted")
         if invite.status is m.InviteStatus.ACTIVE:
-            text = quote(INVITE_TEXT.format(url=invite.share_url), safe="")
+            text = quote(tx.invite_text.format(url=invite.share_url), safe="")
             with ui.link(target=WHATSAPP_URL.format(text=text), new_tab=True).classes(
                 "h-9 px-4 rounded-full bg-accent text-on-accent no-underline flex items-center gap-1.5 "
                 "text-meta font-bold"
             ):
                 ui.icon("send").classes("text-base")
-                ui.label(INVITE_SHARE)
+                ui.label(tx.invite_share)
+
+
+def __getattr__(name: str) -> str:
+    """The strings that used to be constants here (`profile.TITLE`), in English."""
+    return english("profile", name)

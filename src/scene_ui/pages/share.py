@@ -21,18 +21,10 @@ from scene_ui.components.link_preview import preview_tags
 from scene_ui.components.section import section_header
 from scene_ui.components.share import share_buttons
 from scene_ui.components.visitor import going, join_call
+from scene_ui.i18n import english, shared_link, texts
 from scene_ui.pages.activity import ActivityDetail, facts, hero, host_line
 
-TITLE = "Activity"
-NOT_FOUND_TITLE = "This link doesn't lead anywhere"
-NOT_FOUND_MESSAGE = "The activity may have been removed, or it's only for members of a circle."
-DESCRIPTION = "{when} \u00b7 {place} \u00b7 {spots} \u00b7 {cost}. Hosted by {host} on Scene."
-CTA_TITLE = "Want to play?"
-CTA_MESSAGE = "Scene is invite-only. Log in to ask {host} for a spot, or join with an invite from a friend."
-CTA_SIGN_IN = "Log in to join"
-GOING = "Who's coming"
-SHARE = "Share"
-SHARE_TEXT = "{title} \u00b7 {when} \u00b7 {place}"
+tx = texts("share")
 WHATSAPP_URL = "https://wa.me/?text={text}"
 
 
@@ -56,9 +48,9 @@ async def share_page(slug: str) -> None:
         with frame(detail.title, member=member, back="/"):
             detail.render()
         return
-    with frame(preview.title if preview else TITLE):
+    with frame(preview.title if preview else tx.title):
         if preview is None:
-            empty_state("link_off", NOT_FOUND_TITLE, NOT_FOUND_MESSAGE)
+            empty_state("link_off", tx.not_found_title, tx.not_found_message)
             return
         _preview(preview, slug, public_url)
 
@@ -68,15 +60,15 @@ def meta_tags(activity: s.PublicActivity, public_url: str) -> str:
     return preview_tags(
         title=activity.title,
         description=description(activity),
-        url=f"{public_url}/a/{activity.slug}",
+        url=shared_link(f"{public_url}/a/{activity.slug}"),
         public_url=public_url,
         picture=activity.host_avatar_url,
     )
 
 
 def description(activity: s.PublicActivity) -> str:
-    place = " \u00b7 ".join(part for part in (activity.place_name, activity.city) if part) or "Pakistan"
-    return DESCRIPTION.format(
+    place = " \u00b7 ".join(part for part in (activity.place_name, activity.city) if part) or tx.pakistan
+    return tx.description.format(
         when=formats.when(activity.starts_at),
         place=place,
         spots=spots_label(activity.spots_left),
@@ -89,14 +81,19 @@ def _preview(activity: s.PublicActivity, slug: str, public_url: str) -> None:
     hero(activity)
     host_line(activity.host_name, None, activity.host_avatar_url)
     facts(activity)
-    join_call(CTA_TITLE, CTA_MESSAGE.format(host=activity.host_name), CTA_SIGN_IN, f"/a/{slug}")
+    join_call(tx.cta_title, tx.cta_message.format(host=activity.host_name), tx.cta_sign_in, f"/a/{slug}")
     if activity.description:
         ui.label(activity.description).classes("text-body text-ink whitespace-pre-line")
     if activity.participants:
-        going(GOING, activity.participants)
-    url = f"{public_url}/a/{slug}"
+        going(tx.going, activity.participants)
+    url = shared_link(f"{public_url}/a/{slug}")
     place = " \u00b7 ".join(part for part in (activity.place_name, activity.city) if part)
-    text = SHARE_TEXT.format(title=activity.title, when=formats.when(activity.starts_at), place=place)
+    text = tx.share_text.format(title=activity.title, when=formats.when(activity.starts_at), place=place)
     with ui.column().classes("w-full gap-2"):
-        section_header(SHARE)
+        section_header(tx.share)
         share_buttons(activity.title, text, url, WHATSAPP_URL.format(text=quote(f"{text}\n{url}", safe="")))
+
+
+def __getattr__(name: str) -> str:
+    """The strings that used to be constants here (`share.TITLE`), in English."""
+    return english("share", name)

@@ -9,22 +9,12 @@ from nicegui import ui
 
 from scene_ui.components.buttons import link_button
 from scene_ui.components.frame import frame
+from scene_ui.i18n import english, texts
 from scene_ui.session import current_member, safe_next
 
-TITLE = "Welcome"
-HEADING = "Play more, with people you trust."
-PITCH = (
-    "Scene is an invite-only club for finding padel partners, five-a-side teams and weekend runs "
-    "in your city."
-)
-FEATURES = (
-    ("sports_tennis", "Find a game", "Open games that need one more player, near you and soon."),
-    ("add_circle_outline", "Host in a minute", "Post a game, pick who joins, share it on WhatsApp."),
-    ("verified", "Trust built in", "Every member was invited and vouched for by another member."),
-)
-HAVE_INVITE = "I have an invite"
-MEMBER = "I'm a member"
-NO_INVITE = "No invite yet? Ask a friend on Scene to send you one."
+tx = texts("welcome")
+FEATURES = (("sports_tennis", "find"), ("add_circle_outline", "host"), ("verified", "trust"))
+"""Icon and catalogue key (`feature_<key>_title`, `feature_<key>_line`) of each point."""
 
 
 def create() -> None:
@@ -36,23 +26,23 @@ async def welcome(next: str | None = None) -> RedirectResponse | None:
     if await current_member() is not None:
         return RedirectResponse(target, status_code=303)
     carry = "" if target == "/" else f"?next={quote(target, safe='/')}"
-    with frame(TITLE, sign_in_link=False):
+    with frame(tx.title, sign_in_link=False):
         with ui.column().classes("w-full gap-4 pt-6"):
             with ui.element("div").classes(
                 "w-14 h-14 rounded-2xl bg-accent flex items-center justify-center shadow-lg"
             ):
                 ui.icon("bolt").classes("text-on-accent text-4xl")
-            ui.label(HEADING).classes("text-display font-extrabold text-ink").props(
+            ui.label(tx.heading).classes("text-display font-extrabold text-ink").props(
                 'role="heading" aria-level="1"'
             )
-            ui.label(PITCH).classes("text-body text-muted")
+            ui.label(tx.pitch).classes("text-body text-muted")
         with ui.column().classes("w-full gap-3"):
-            for icon, title, line in FEATURES:
-                _feature(icon, title, line)
+            for icon, key in FEATURES:
+                _feature(icon, tx(f"feature_{key}_title"), tx(f"feature_{key}_line"))
         with ui.column().classes("w-full gap-3"):
-            link_button(HAVE_INVITE, f"/join{carry}", primary=True, icon="mail_outline").classes("w-full")
-            link_button(MEMBER, f"/signin{carry}").classes("w-full")
-            ui.label(NO_INVITE).classes("w-full text-center text-meta text-muted pt-1")
+            link_button(tx.have_invite, f"/join{carry}", primary=True, icon="mail_outline").classes("w-full")
+            link_button(tx.member, f"/signin{carry}").classes("w-full")
+            ui.label(tx.no_invite).classes("w-full text-center text-meta text-muted pt-1")
     return None
 
 
@@ -67,3 +57,8 @@ def _feature(icon: str, title: str, line: str) -> None:
         with ui.column().classes("gap-0.5 min-w-0"):
             ui.label(title).classes("text-body font-semibold text-ink")
             ui.label(line).classes("text-meta text-muted")
+
+
+def __getattr__(name: str) -> str:
+    """The strings that used to be constants here (`welcome.TITLE`), in English."""
+    return english("welcome", name)

@@ -1,0 +1,131 @@
+"""Every user-facing string, one catalogue per language: `en.py` and `ur.py`, grouped per page.
+
+Pages look strings up while they build (never at import time, which cannot follow the member's
+language): `tx = texts("welcome")` then `tx.heading` or `tx("cta_message", host=name)`; a single
+string reads `t("welcome.heading")`. The language is the signed-in member's `User.locale`; for
+visitors a `?lang=ur` query parameter (remembered in `app.storage.user`) or an earlier choice;
+English otherwise. An Urdu string that is missing falls back to the English one.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from nicegui import app, ui
+
+from scene_ui.i18n import en, ur
+
+Locale = Literal["en", "ur"]
+LOCALES: tuple[Locale, ...] = ("en", "ur")
+DEFAULT: Locale = "en"
+RTL: frozenset[str] = frozenset({"ur"})
+LOCALE_KEY = "locale"
+"""In `app.storage.client`: the signed-in member's language, put there by `session.current_member`."""
+CHOICE_KEY = "lang"
+"""In `app.storage.user` and the query string: a visitor's language."""
+CATALOGUES: dict[str, dict[str, dict[str, str]]] = {"en": en.MESSAGES, "ur": ur.MESSAGES}
+
+URDU_FONTS = (
+    "'Noto Nastaliq Urdu', 'Jameel Noori Nastaleeq', 'Noto Naskh Arabic', 'Noto Sans Arabic', sans-serif"
+)
+"""Phones show Urdu in whichever of these they have; nothing is downloaded."""
+
+
+def valid(value: object) -> Locale | None:
+    return value if value in LOCALES else None
+
+
+def locale() -> Locale:
+    """The language of the page being built (English outside a page)."""
+    try:
+        client = ui.context.client
+        member_choice = valid(app.storage.client.get(LOCALE_KEY))
+    except RuntimeError:
+        return DEFAULT
+    if member_choice:
+        return member_choice
+    request = client.request
+    asked = valid(request.query_params.get(CHOICE_KEY)) if request is not None else None
+    try:
+        if asked:
+            app.storage.user[CHOICE_KEY] = asked
+            return asked
+        return valid(app.storage.user.get(CHOICE_KEY)) or DEFAULT
+    except RuntimeError:
+        return asked or DEFAULT
+
+
+def use(language: str) -> None:
+    """The signed-in member's language for the page being built (from their profile)."""
+    app.storage.client[LOCALE_KEY] = valid(language) or DEFAULT
+
+
+def is_rtl(language: str | None = None) -> bool:
+    return (language or locale()) in RTL
+
+
+def lookup(page: str, key: str, language: str | None = None) -> str:
+    """One string: the language's own, else English; KeyError when English has none either."""
+    own = CATALOGUES.get(language or locale(), {}).get(page, {}).get(key)
+    return own if own is not None else en.MESSAGES[page][key]
+
+
+class Texts:
+    """One page's strings: `tx.title`, `tx("count", count=3)`. Without a fixed `language` each look-up
+    reads the language of the request being served, so a module can keep `tx = texts("home")` at the
+    top and use it inside its page functions."""
+
+    __slots__ = ("_language", "_page")
+
+    def __init__(self, page: str, language: str | None = None) -> None:
+        self._page = page
+        self._language = language
+
+    def __getattr__(self, key: str) -> str:
+        try:
+            return lookup(self._page, key, self._language)
+        except KeyError:
+            raise AttributeError(f"no string {self._page}.{key}") from None
+
+    def __call__(self, key: str, **values: Any) -> str:
+        text = lookup(self._page, key, self._language)
+        return text.format(**values) if values else text
+
+
+def texts(page: str, language: str | None = None) -> Texts:
+    """The strings of `page` in `language`, or in the language of each request as it is served."""
+    return Texts(page, language)
+
+
+def t(key: str, **values: Any) -> str:
+    """`t("welcome.heading")`, `t("share.cta_message", host="Ayesha")`."""
+    page, _, name = key.partition(".")
+    return texts(page)(name, **values)
+
+
+def english(page: str, name: str) -> str:
+    """A page module's old constant (`welcome.HEADING`) in English, for code and tests that still read it:
+    use it in a module `__getattr__`."""
+    try:
+        return en.MESSAGES[page][name.lower()]
+    except KeyError:
+        raise AttributeError(name) from None
+
+
+def shared_link(url: str, language: str | None = None) -> str:
+    """A share link in the sharer's language: `?lang=ur` when they read Scene in Urdu, so the link
+    preview (Open Graph) and the page a visitor opens speak it too."""
+    language = language or locale()
+    if language == DEFAULT:
+        return url
+    return f"{url}{'&' if '?' in url else '?'}{CHOICE_KEY}={language}"
+
+
+def document_head(language: str | None = None) -> str:
+    """Sets `lang` and `dir` on <html> before the page paints (the first response carries it)."""
+    language = language or locale()
+    direction = "rtl" if is_rtl(language) else "ltr"
+    return (
+        f'<script>document.documentElement.lang="{language}";'
+        f'document.documentElement.dir="{direction}";</script>'
+    )
