@@ -178,3 +178,25 @@ async def test_every_owner_change_and_desk_action_leaves_an_audit_row(client, ru
         "booking.check_in",
         "booking.no_show",
     ]
+
+
+async def test_a_venue_cancelling_an_unpaid_booking_is_audited_too(client, runtime):
+    owner = await venue_owner(runtime)
+    member = await person(runtime, 1, "ayesha")
+    venue = await open_venue(client, owner)
+    booking = await confirmed(client, member, venue["courts"][0]["id"], at(3, 20))
+
+    cancelled = await client.post(f"/api/v1/bookings/{booking['id']}/cancel", headers=owner.headers)
+
+    assert cancelled.status_code == 200, cancelled.text
+    async with runtime.session_factory() as session:
+        rows = (
+            await session.execute(
+                sa.select(m.AuditLog.action, m.AuditLog.subject_id).where(
+                    m.AuditLog.action.startswith("booking.")
+                )
+            )
+        ).all()
+    assert [(action, str(subject)) for action, subject in rows] == [
+        ("booking.cancel_by_venue", booking["id"])
+    ]

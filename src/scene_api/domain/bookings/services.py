@@ -364,6 +364,8 @@ class BookingService:
                 booking.id,
                 {"amount_pkr": booking.price_pkr, "payment_method": str(booking.payment_method)},
             )
+        elif as_venue and booking.user_id != actor.id:
+            self.services.audit.record(actor, "booking.cancel_by_venue", "booking", booking.id)
         if as_venue and booking.user_id != actor.id:
             court = await self.session.get_one(m.Court, booking.court_id)
             await self.services.notifications.notify(
