@@ -67,6 +67,7 @@ async def test_without_the_row_lock_the_race_is_real(live_api, runtime, statuses
         )
 
     monkeypatch.setattr(PaymentService, "_locked", without_lock)
+    monkeypatch.setattr(PaymentService, "_locked_with_target", without_lock)
     _, payment, fields = await paid_at_provider(live_api, runtime, "jazzcash")
     await deliver_copies(live_api, "jazzcash", fields)
     assert statuses_seen.count(m.PaymentStatus.PENDING) > 1, "expected several to see it pending"

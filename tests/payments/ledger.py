@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from typing import ClassVar
+from uuid import UUID
 
 import pytest
 import sqlalchemy as sa
@@ -48,6 +49,9 @@ class HeldBookings:
             description="Court 1, Smash Point",
             expires_at=booking.hold_expires_at,
         )
+
+    async def lock_for_payment(self, target_id: UUID) -> None:
+        await self.session.execute(sa.select(m.Booking.id).where(m.Booking.id == target_id).with_for_update())
 
     async def payment_succeeded(self, payment: m.Payment) -> bool:
         booking = await self.session.get_one(m.Booking, payment.booking_id, with_for_update=True)

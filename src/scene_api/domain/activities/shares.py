@@ -203,6 +203,18 @@ class ShareService:
             expires_at=activity.starts_at,
         )
 
+    async def lock_for_payment(self, target_id: UUID) -> None:
+        """The activity first, then the participant's request: the order withdrawals lock them in."""
+        activity_id = (
+            sa.select(m.JoinRequest.activity_id).where(m.JoinRequest.id == target_id).scalar_subquery()
+        )
+        await self.session.execute(
+            sa.select(m.Activity.id).where(m.Activity.id == activity_id).with_for_update()
+        )
+        await self.session.execute(
+            sa.select(m.JoinRequest.id).where(m.JoinRequest.id == target_id).with_for_update()
+        )
+
     async def payment_succeeded(self, payment: m.Payment) -> bool:
         """Mark the share paid; False (the ledger refunds) when its participant left or the activity
         is no longer open."""

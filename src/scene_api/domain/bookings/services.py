@@ -249,6 +249,9 @@ class BookingService:
             expires_at=booking.hold_expires_at,
         )
 
+    async def lock_for_payment(self, target_id: UUID) -> None:
+        await self.session.execute(sa.select(m.Booking.id).where(m.Booking.id == target_id).with_for_update())
+
     async def payment_succeeded(self, payment: m.Payment) -> bool:
         """Confirm the booking a payment was for; False tells the ledger to refund it. A payment late
         for its hold confirms only if the slot is still free (checked by the exclusion constraint)."""

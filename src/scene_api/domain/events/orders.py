@@ -311,6 +311,11 @@ class OrderService:
             expires_at=order.expires_at,
         )
 
+    async def lock_for_payment(self, target_id: UUID) -> None:
+        order = await self.session.get(m.Order, target_id)
+        if order is not None:
+            await self._lock(order)
+
     async def payment_succeeded(self, payment: m.Payment) -> bool:
         """Pay the order and issue its tickets. A reservation that expired meanwhile takes its tickets
         again if they are still there; False (refund it) when they are gone, when the order was

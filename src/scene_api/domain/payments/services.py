@@ -169,7 +169,7 @@ class PaymentService:
             return "unreadable", None
         if not (check.signature_valid or check.needs_inquiry):
             return "rejected_signature", None
-        payment = await self._locked(m.Payment.merchant_reference == check.report.reference)
+        payment = await self._locked_with_target(m.Payment.merchant_reference == check.report.reference)
         if payment is None or payment.provider != adapter.name:
             return "unknown_reference", None
         if not check.needs_inquiry:
@@ -308,7 +308,9 @@ class PaymentService:
 
     async def reconcile(self, payment_id: UUID) -> str | None:
         """Settle a pending payment from the provider's status inquiry; None if it is no longer pending."""
-        payment = await self._locked(m.Payment.id == payment_id, m.Payment.status == Status.PENDING)
+        payment = await self._locked_with_target(
+            m.Payment.id == payment_id, m.Payment.status == Status.PENDING
+        )
         if payment is None:
             return None
         report = await self._inquire(self.adapter(payment.provider), payment)
@@ -317,6 +319,16 @@ class PaymentService:
         return await self._settle(payment, report, amount_required=False)
 
     # Pieces --------------------------------------------------------------------------------
+
+    async def _locked_with_target(self, *conditions: sa.ColumnElement[bool]) -> m.Payment | None:
+        """Lock what the payment pays for, then the payment: the order every other writer uses."""
+        found = await self.session.scalar(
+            sa.select(m.Payment).where(*conditions).order_by(m.Payment.created_at.desc()).limit(1)
+        )
+        if found is None:
+            return None
+        await target_for(self.services, found.purpose).lock_for_payment(target_id_of(found))
+        return await self._locked(m.Payment.id == found.id, *conditions)
 
     async def _locked(self, *conditions: sa.ColumnElement[bool]) -> m.Payment | None:
         """The newest payment matching, locked for this transaction and read fresh."""
