@@ -46,7 +46,7 @@ def pin_map(
     """Pins on a dark map centred on `centre` (else the first pin, else Pakistan); `you` is a ring where
     the member is. With more than one point the map zooms to fit them all."""
     middle = centre or ((pins[0].lat, pins[0].lng) if pins else PAKISTAN)
-    leaflet = ui.leaflet(center=middle, zoom=zoom if pins or centre else 5).classes(
+    leaflet = ui.leaflet(center=middle, zoom=zoom).classes(
         f"scene-map w-full {size} rounded-card border border-line overflow-hidden"
     )
     leaflet.mark(marker)

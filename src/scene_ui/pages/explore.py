@@ -1,4 +1,4 @@
-"""Explore: search and filter activities (list or map) and people."""
+"""Explore: search and filter activities, places to book and events (list or map), and people."""
 
 from __future__ import annotations
 
@@ -12,27 +12,37 @@ from nicegui import ui
 
 from scene_api.db import models as m
 from scene_api.domain.activities import schemas as s
+from scene_api.domain.events import schemas as events_s
 from scene_api.domain.users import schemas as users_s
+from scene_api.domain.venues import schemas as venues_s
 from scene_api.lib.cities import CITY_CENTRES
 from scene_api.lib.errors import DomainError
 from scene_api.lib.timezone import KARACHI, utcnow
-from scene_ui import feedback, formats, session, theme
+from scene_ui import feedback, formats, session
 from scene_ui.components.activity_card import activity_card, activity_path
 from scene_ui.components.activity_type import ICONS, LABELS
 from scene_ui.components.buttons import secondary_button
 from scene_ui.components.chips import chip, mark
 from scene_ui.components.empty_state import empty_state
+from scene_ui.components.event_card import event_card, event_path, price_label
 from scene_ui.components.frame import Tab, frame
 from scene_ui.components.person_card import person_row
+from scene_ui.components.pin_map import PAKISTAN, Pin, pin_map
 from scene_ui.components.section import panel, scroller
 from scene_ui.components.skeleton import card_skeleton
 from scene_ui.components.trust import trust_badge
+from scene_ui.components.venue_card import FROM_PRICE, area_of, venue_card, venue_path
 
 TITLE = "Explore"
 SEARCH_ACTIVITIES = "Search games, places"
 SEARCH_PEOPLE = "Search names or @handles"
+SEARCH_PLACES = "Search courts and clubs"
+SEARCH_EVENTS = "Search events"
 TAB_ACTIVITIES = "Activities"
+TAB_PLACES = "Places"
+TAB_EVENTS = "Events"
 TAB_PEOPLE = "People"
+ANY_SPORT = "Any sport"
 ANY_TYPE = "Any activity"
 ANY_DAY = "Any day"
 ANY_TIME = "Any time"
@@ -54,6 +64,10 @@ EMPTY_ACTIVITIES_TITLE = "No activities match"
 EMPTY_ACTIVITIES = "Try fewer filters, another day, or a wider distance."
 EMPTY_PEOPLE_TITLE = "No one matches"
 EMPTY_PEOPLE = "Try another name, city or activity."
+EMPTY_PLACES_TITLE = "No places match"
+EMPTY_PLACES = "Try another day, sport or city."
+EMPTY_EVENTS_TITLE = "No events match"
+EMPTY_EVENTS = "Try another day, city or a wider distance."
 
 DAYS = {
     "today": "Today",
@@ -61,6 +75,11 @@ DAYS = {
     "weekend": "This weekend",
     "week": "Next 7 days",
 }
+FREE_DAYS = {
+    "today": "Free today",
+    "tomorrow": "Free tomorrow",
+}
+"""Places keep those with a court free that day."""
 TIMES = {
     s.TimeOfDay.MORNING: "Morning",
     s.TimeOfDay.AFTERNOON: "Afternoon",
@@ -81,16 +100,27 @@ new Promise((done) => {
   );
 })
 """
-TILES = "https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png"
-TILES_ATTRIBUTION = "&copy; OpenStreetMap"
-BLANK_TILE = "data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7"
-"""What a tile that could not load shows (offline): nothing, so the map's plain background stays."""
-PAKISTAN = (30.3753, 69.3451)
 
 
 class View(StrEnum):
     ACTIVITIES = "activities"
+    PLACES = "places"
+    EVENTS = "events"
     PEOPLE = "people"
+
+
+TABS = (
+    (View.ACTIVITIES, TAB_ACTIVITIES),
+    (View.PLACES, TAB_PLACES),
+    (View.EVENTS, TAB_EVENTS),
+    (View.PEOPLE, TAB_PEOPLE),
+)
+SEARCH_HINTS = {
+    View.ACTIVITIES: SEARCH_ACTIVITIES,
+    View.PLACES: SEARCH_PLACES,
+    View.EVENTS: SEARCH_EVENTS,
+    View.PEOPLE: SEARCH_PEOPLE,
+}
 
 
 def create() -> None:
@@ -100,7 +130,7 @@ def create() -> None:
 async def explore_page(tab: str | None = None, circles: str | None = None) -> None:
     member = await session.current_member()
     assert member is not None  # members_only
-    explorer = Explorer(member, View.PEOPLE if tab == View.PEOPLE else View.ACTIVITIES)
+    explorer = Explorer(member, next((view for view in View if view.value == tab), View.ACTIVITIES))
     explorer.my_circles = circles == "1"
     await explorer.search()
     with frame(TITLE, active=Tab.EXPLORE, member=member):
@@ -146,6 +176,8 @@ class Explorer:
         self.show_map = False
         self.activities: list[s.Activity] = []
         self.people: list[users_s.Member] = []
+        self.places: list[venues_s.VenueSummary] = []
+        self.events: list[events_s.Event] = []
         self.next_cursor: str | None = None
         self.loading = False
         self.note: str | None = None
@@ -177,6 +209,16 @@ class Explorer:
                 )
                 self.activities = [*self.activities, *found.items] if more else found.items
                 self.next_cursor = found.next_cursor
+            elif self.view is View.PLACES:
+                places = await services.venues.discover(self.place_filters(), limit=PAGE_SIZE, cursor=cursor)
+                self.places = [*self.places, *places.items] if more else places.items
+                self.next_cursor = places.next_cursor
+            elif self.view is View.EVENTS:
+                events = await services.events.discover(
+                    me.user, self.event_filters(), limit=PAGE_SIZE, cursor=cursor
+                )
+                self.events = [*self.events, *events.items] if more else events.items
+                self.next_cursor = events.next_cursor
             else:
                 people = await services.users.search(
                     me.user,
@@ -189,6 +231,32 @@ class Explorer:
                 shown = [person for person in people.items if person.id != self.member.id]
                 self.people = [*self.people, *shown] if more else shown
                 self.next_cursor = people.next_cursor
+
+    def place_filters(self) -> venues_s.VenueFilters:
+        centre = self.centre if self.radius_km else None
+        day = formats.today() + timedelta(days=1 if self.day == "tomorrow" else 0) if self.day else None
+        return venues_s.VenueFilters(
+            city=self.city,
+            sport=self.kind,
+            lat=centre[0] if centre else None,
+            lng=centre[1] if centre else None,
+            radius_km=float(self.radius_km) if centre and self.radius_km else None,
+            day=day,
+            q=self.text.strip() or None,
+        )
+
+    def event_filters(self) -> events_s.EventFilters:
+        starts_after, starts_before = day_range(self.day)
+        centre = self.centre if self.radius_km else None
+        return events_s.EventFilters(
+            starts_after=starts_after,
+            starts_before=starts_before,
+            city=self.city.value if self.city else None,
+            lat=centre[0] if centre else None,
+            lng=centre[1] if centre else None,
+            radius_km=float(self.radius_km) if centre and self.radius_km else None,
+            q=self.text.strip() or None,
+        )
 
     async def refresh_results(self) -> None:
         self.loading = True
@@ -217,8 +285,7 @@ class Explorer:
     @ui.refreshable_method
     def controls(self) -> None:
         with ui.column().classes("w-full gap-3"):
-            placeholder = SEARCH_PEOPLE if self.view is View.PEOPLE else SEARCH_ACTIVITIES
-            search = ui.input(placeholder=placeholder, value=self.text).props(
+            search = ui.input(placeholder=SEARCH_HINTS[self.view], value=self.text).props(
                 'outlined dense clearable type="search" enterkeyhint="search"'
             )
             search.classes("w-full").mark("search")
@@ -228,25 +295,20 @@ class Explorer:
             self._tabs()
             with scroller() as row:
                 row.props('role="toolbar" aria-label="Filters"')
-                self._menu_chip(
-                    LABELS[self.kind] if self.kind else ANY_TYPE,
-                    ICONS[self.kind] if self.kind else "category",
-                    {None: ANY_TYPE, **{kind: LABELS[kind] for kind in m.ActivityType}},
-                    self.set_kind,
-                    chosen=self.kind is not None,
-                    marker="filter-type",
-                )
+                if self.view is not View.EVENTS:
+                    anything = ANY_SPORT if self.view is View.PLACES else ANY_TYPE
+                    self._menu_chip(
+                        LABELS[self.kind] if self.kind else anything,
+                        ICONS[self.kind] if self.kind else "category",
+                        {None: anything, **{kind: LABELS[kind] for kind in m.ActivityType}},
+                        self.set_kind,
+                        chosen=self.kind is not None,
+                        marker="filter-type",
+                    )
                 if self.view is View.ACTIVITIES:
                     self._activity_chips()
                 else:
-                    self._menu_chip(
-                        self.city.value if self.city else ANY_CITY,
-                        "location_city",
-                        {None: ANY_CITY, **{city: city.value for city in m.City}},
-                        self.set_city,
-                        chosen=self.city is not None,
-                        marker="filter-city",
-                    )
+                    self._other_chips()
             if self.note:
                 with ui.row().classes("w-full items-center gap-2 flex-nowrap").mark("explore-note"):
                     ui.icon("my_location").classes("text-muted text-lg")
@@ -259,13 +321,15 @@ class Explorer:
                 .classes("flex-1 p-1 gap-1 rounded-full bg-surface border border-line flex-nowrap")
                 .props('role="tablist"')
             ):
-                for view, label in ((View.ACTIVITIES, TAB_ACTIVITIES), (View.PEOPLE, TAB_PEOPLE)):
+                for view, label in TABS:
                     picked = view is self.view
                     tone = "bg-raised text-ink" if picked else "text-muted"
                     ui.button(label, color=None, on_click=partial(self.set_view, view)).props(
                         f'unelevated rounded no-caps role="tab" aria-selected="{str(picked).lower()}"'
-                    ).classes(f"flex-1 min-h-10 text-meta font-semibold {tone}").mark(f"tab-{view.value}")
-            if self.view is View.ACTIVITIES:
+                    ).classes(f"flex-1 min-w-0 min-h-10 px-1 text-meta font-semibold {tone}").mark(
+                        f"tab-{view.value}"
+                    )
+            if self.view is not View.PEOPLE:
                 ui.button(
                     icon="map" if not self.show_map else "view_agenda", color=None, on_click=self.toggle_map
                 ).props(f'unelevated round aria-label="{LIST if self.show_map else MAP}"').classes(
@@ -273,14 +337,7 @@ class Explorer:
                 ).mark("toggle-map")
 
     def _activity_chips(self) -> None:
-        self._menu_chip(
-            DAYS[self.day] if self.day else ANY_DAY,
-            "event",
-            {None: ANY_DAY, **DAYS},
-            self.set_day,
-            chosen=self.day is not None,
-            marker="filter-day",
-        )
+        self._day_chip(DAYS)
         self._menu_chip(
             TIMES[self.time_of_day] if self.time_of_day else ANY_TIME,
             "schedule",
@@ -289,6 +346,38 @@ class Explorer:
             chosen=self.time_of_day is not None,
             marker="filter-time",
         )
+        self._radius_chip()
+        circles = chip(MY_CIRCLES, "groups", on_click=self.toggle_circles).mark("filter-circles")
+        mark(circles, self.my_circles)
+
+    def _other_chips(self) -> None:
+        """Places: a day with a court free; events: a day; both: city and distance. People: city."""
+        if self.view is View.PLACES:
+            self._day_chip(FREE_DAYS)
+        elif self.view is View.EVENTS:
+            self._day_chip(DAYS)
+        self._menu_chip(
+            self.city.value if self.city else ANY_CITY,
+            "location_city",
+            {None: ANY_CITY, **{city: city.value for city in m.City}},
+            self.set_city,
+            chosen=self.city is not None,
+            marker="filter-city",
+        )
+        if self.view is not View.PEOPLE:
+            self._radius_chip()
+
+    def _day_chip(self, days: dict[str, str]) -> None:
+        self._menu_chip(
+            days.get(self.day or "", ANY_DAY),
+            "event",
+            {None: ANY_DAY, **days},
+            self.set_day,
+            chosen=self.day in days,
+            marker="filter-day",
+        )
+
+    def _radius_chip(self) -> None:
         self._menu_chip(
             WITHIN.format(km=self.radius_km) if self.radius_km else NEAR_ME,
             "near_me",
@@ -297,8 +386,6 @@ class Explorer:
             chosen=self.radius_km is not None,
             marker="filter-radius",
         )
-        circles = chip(MY_CIRCLES, "groups", on_click=self.toggle_circles).mark("filter-circles")
-        mark(circles, self.my_circles)
 
     def _menu_chip(
         self, label: str, icon: str, options: dict[Any, str], on_pick: Any, *, chosen: bool, marker: str
@@ -322,6 +409,8 @@ class Explorer:
             return
         self.view = view
         self.next_cursor = None
+        if view is View.PLACES and self.day not in FREE_DAYS:
+            self.day = None  # places are filtered by one day with a court free, not a range
         self.controls.refresh()
         await self.refresh_results()
 
@@ -397,21 +486,60 @@ class Explorer:
                 card_skeleton()
             elif self.view is View.PEOPLE:
                 self._people()
+            elif self.view is View.PLACES:
+                self._places()
+            elif self.view is View.EVENTS:
+                self._events()
             elif not self.activities:
                 empty_state("search_off", EMPTY_ACTIVITIES_TITLE, EMPTY_ACTIVITIES)
             elif self.show_map:
-                self._map()
+                self._map(
+                    [
+                        Pin(a.lat, a.lng, _popup(a))
+                        for a in self.activities
+                        if a.lat is not None and a.lng is not None
+                    ]
+                )
+                self._count(len(self.activities))
             else:
                 self._count(len(self.activities))
                 now = utcnow()
                 for activity in self.activities:
                     activity_card(activity, now=now, target=activity_path(activity.id))
-                    if activity.distance_km is not None:
-                        ui.label(f"{activity.distance_km:.1f} km away").classes(
-                            "text-meta text-muted -mt-2 pl-1"
-                        )
+                    _distance(activity.distance_km)
             if not self.loading and self.next_cursor and not self.show_map:
                 secondary_button(SHOW_MORE, self.show_more).classes("w-full").mark("show-more")
+
+    def _places(self) -> None:
+        if not self.places:
+            empty_state("storefront", EMPTY_PLACES_TITLE, EMPTY_PLACES)
+            return
+        if self.show_map:
+            self._map([Pin(place.lat, place.lng, _place_popup(place)) for place in self.places])
+        else:
+            for place in self.places:
+                venue_card(place)
+        self._count(len(self.places))
+
+    def _events(self) -> None:
+        if not self.events:
+            empty_state("event_busy", EMPTY_EVENTS_TITLE, EMPTY_EVENTS)
+            return
+        if self.show_map:
+            self._map(
+                [
+                    Pin(e.lat, e.lng, _event_popup(e))
+                    for e in self.events
+                    if e.lat is not None and e.lng is not None
+                ]
+            )
+            self._count(len(self.events))
+            return
+        self._count(len(self.events))
+        now = utcnow()
+        for event in self.events:
+            event_card(event, now=now)
+            _distance(event.distance_km)
 
     def _count(self, count: int) -> None:
         text = (
@@ -444,63 +572,40 @@ class Explorer:
                         )
                     trust_badge(person.trust_level)
 
-    def _map(self) -> None:
-        placed = [a for a in self.activities if a.lat is not None and a.lng is not None]
-        if not placed:
+    def _map(self, pins: list[Pin]) -> None:
+        if not pins:
             ui.label(NO_MAP_PLACES).classes("text-meta text-muted")
-        centre = self.centre or (
-            (placed[0].lat, placed[0].lng)
-            if placed and placed[0].lat is not None and placed[0].lng is not None
-            else CITY_CENTRES.get(self.member.city, PAKISTAN)
-            if self.member.city
-            else PAKISTAN
+        city_centre = CITY_CENTRES.get(self.member.city, PAKISTAN) if self.member.city else PAKISTAN
+        pin_map(
+            pins,
+            centre=self.centre or (None if pins else city_centre),
+            you=self.centre,
+            zoom=11 if pins else 5,
         )
-        leaflet = ui.leaflet(center=centre, zoom=11 if placed else 5).classes(
-            "scene-map w-full h-[60vh] min-h-[320px] rounded-card border border-line overflow-hidden"
-        )
-        leaflet.mark("map")
-        leaflet.clear_layers()
-        leaflet.tile_layer(
-            url_template=TILES,
-            options={"attribution": TILES_ATTRIBUTION, "maxZoom": 19, "errorTileUrl": BLANK_TILE},
-        )
-        popups = []
-        for activity in placed:
-            layer = leaflet.generic_layer(
-                name="circleMarker",
-                args=[
-                    [activity.lat, activity.lng],
-                    {
-                        "radius": 10,
-                        "color": theme.BACKGROUND,
-                        "weight": 3,
-                        "fillColor": theme.ACCENT,
-                        "fillOpacity": 1,
-                    },
-                ],
-            )
-            popups.append((layer, _popup(activity)))
-        if self.centre:
-            leaflet.generic_layer(
-                name="circleMarker",
-                args=[list(self.centre), {"radius": 7, "color": theme.TEXT, "weight": 2, "fillOpacity": 0}],
-            )
 
-        def bind_popups() -> None:
-            for layer, html in popups:
-                layer.run_method("bindPopup", html)
-            points = [[a.lat, a.lng] for a in placed]
-            if self.centre:
-                points.append(list(self.centre))
-            if len(points) > 1:
-                leaflet.run_map_method("fitBounds", points, {"padding": [32, 32], "maxZoom": 13})
 
-        leaflet.on("init", bind_popups)
-        self._count(len(self.activities))
+def _distance(km: float | None) -> None:
+    if km is not None:
+        ui.label(f"{km:.1f} km away").classes("text-meta text-muted -mt-2 pl-1")
 
 
 def _popup(activity: s.Activity) -> str:
     return (
         f'<a href="{activity_path(activity.id)}">{escape(activity.title)}</a><br>'
         f"{escape(formats.when(activity.starts_at))}<br>{escape(activity.place_name)}"
+    )
+
+
+def _place_popup(place: venues_s.VenueSummary) -> str:
+    price = FROM_PRICE.format(price=formats.rupees(place.price_from_pkr)) if place.price_from_pkr else ""
+    return (
+        f'<a href="{venue_path(place)}">{escape(place.name)}</a><br>'
+        f"{escape(area_of(place.address, place.city))}<br>{escape(price)}"
+    )
+
+
+def _event_popup(event: events_s.Event) -> str:
+    return (
+        f'<a href="{event_path(event.id)}">{escape(event.title)}</a><br>'
+        f"{escape(formats.when(event.starts_at))}<br>{escape(price_label(event.price_from_pkr))}"
     )
