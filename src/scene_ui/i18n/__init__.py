@@ -38,21 +38,20 @@ def valid(value: object) -> Locale | None:
 def locale() -> Locale:
     """The language of the page being built (English outside a page)."""
     try:
-        client = ui.context.client
         member_choice = valid(app.storage.client.get(LOCALE_KEY))
+        request = ui.context.client.request
     except RuntimeError:
         return DEFAULT
     if member_choice:
         return member_choice
-    request = client.request
-    asked = valid(request.query_params.get(CHOICE_KEY)) if request is not None else None
+    asked = valid(request.query_params.get(CHOICE_KEY))
     try:
-        if asked:
+        remembered = valid(app.storage.user.get(CHOICE_KEY))
+        if asked and asked != remembered:
             app.storage.user[CHOICE_KEY] = asked
-            return asked
-        return valid(app.storage.user.get(CHOICE_KEY)) or DEFAULT
     except RuntimeError:
-        return asked or DEFAULT
+        remembered = None
+    return asked or remembered or DEFAULT
 
 
 def use(language: str) -> None:
