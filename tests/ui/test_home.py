@@ -6,6 +6,8 @@ from scene_api.db import models as m
 from scene_api.lib.timezone import KARACHI, utcnow
 from scene_ui import formats
 from scene_ui.pages import home
+from tests.ui.desk import open_venue, person
+from tests.ui.happenings import host_event
 
 
 def karachi(days_ahead: int, hour: int) -> datetime:
@@ -123,3 +125,25 @@ async def test_media_serves_stored_files_with_caching(user, services):
     assert response.headers["content-type"] == "image/png"
     assert response.headers["cache-control"] == "public, max-age=86400"
     assert missing.status_code == 404
+
+
+async def test_the_dashboard_has_events_places_and_people_open_to_join(user, runtime, sign_in):
+    owner = await person(runtime, 20, "bilal_courts", "Bilal Ahmed", role=m.UserRole.VENUE_OWNER)
+    await open_venue(runtime, owner)
+    await host_event(runtime, owner)
+    await person(runtime, 21, "usman_k", "Usman Khan", open_to_join=True)
+    await person(runtime, 22, "hira_n", "Hira Naveed")
+    await sign_in()
+
+    await user.open("/")
+
+    with user.scope(marker="featured-events"):
+        await user.should_see(home.UPCOMING_EVENTS)
+        await user.should_see("Qawwali night under the stars")
+    with user.scope(marker="places"):
+        await user.should_see(home.PLACES_IN_CITY.format(city="Lahore"))
+        await user.should_see("Court Nine Padel")
+    with user.scope(marker="open-to-join"):
+        await user.should_see("Usman Khan")
+        await user.should_not_see("Hira Naveed")
+        await user.should_see(marker="open-dot")

@@ -8,6 +8,8 @@ from scene_api.domain.users import schemas as users_s
 from scene_ui.components.avatar import avatar
 from scene_ui.components.trust import trust_badge
 
+OPEN_TO_JOIN = "Open to join games"
+
 
 def profile_path(handle: str) -> str:
     return f"/u/{handle}"
@@ -19,7 +21,12 @@ def person_card(member: users_s.Member) -> ui.link:
         "w-40 flex flex-col items-center text-center gap-2 p-4 rounded-card bg-surface border border-line "
         "no-underline"
     ) as card:
-        avatar(member.name or member.handle, member.avatar_url, size=64)
+        with ui.element("div").classes("relative"):
+            avatar(member.name or member.handle, member.avatar_url, size=64)
+            if member.open_to_join:
+                ui.element("span").classes(
+                    "absolute bottom-0.5 right-0.5 w-4 h-4 rounded-full bg-accent border-[3px] border-surface"
+                ).props(f'title="{OPEN_TO_JOIN}" role="img" aria-label="{OPEN_TO_JOIN}"').mark("open-dot")
         with ui.column().classes("w-full items-center gap-0.5 min-w-0"):
             ui.label(member.name or member.handle).classes("w-full text-body font-semibold text-ink truncate")
             ui.label(f"@{member.handle}").classes("w-full text-meta text-muted truncate")

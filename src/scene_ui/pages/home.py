@@ -1,9 +1,9 @@
-"""Home: for members a dashboard of sideways rows (people, open games, their circles); for visitors the
-open public activities coming up, soonest first, grouped by day, filtered by kind."""
+"""Home: for members a dashboard of sideways rows (open games, events, places to book, people, their
+circles); for visitors the open public activities coming up, soonest first, grouped by day, by kind."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
 from functools import partial
 from itertools import groupby
 
@@ -12,7 +12,9 @@ from nicegui import ui
 
 from scene_api.db import models as m
 from scene_api.domain.activities import schemas as s
+from scene_api.domain.events import schemas as events_s
 from scene_api.domain.users import schemas as users_s
+from scene_api.domain.venues import schemas as venues_s
 from scene_api.lib.timezone import to_local, utcnow
 from scene_ui import formats, session
 from scene_ui.components.activity_card import activity_card, activity_path
@@ -20,10 +22,12 @@ from scene_ui.components.activity_type import ICONS, LABELS
 from scene_ui.components.buttons import link_button
 from scene_ui.components.chips import chip, mark
 from scene_ui.components.empty_state import empty_state
+from scene_ui.components.event_card import event_card
 from scene_ui.components.frame import Tab, frame
 from scene_ui.components.person_card import person_card
 from scene_ui.components.section import page_heading, scroller, section_header
 from scene_ui.components.skeleton import card_skeleton
+from scene_ui.components.venue_card import venue_card
 from scene_ui.state import page_services
 
 TITLE = "Home"
@@ -47,6 +51,16 @@ FOR_YOU_IN_CITY = "People in {city}"
 OPEN_GAMES = "Open games"
 OPEN_GAMES_IN_CITY = "Open games in {city}"
 FROM_CIRCLES = "From your circles"
+OPEN_TO_JOIN = "Open to join"
+OPEN_TO_JOIN_IN_CITY = "Open to join in {city}"
+FEATURED_EVENTS = "Featured events"
+UPCOMING_EVENTS = "Events coming up"
+PLACES = "Places to book"
+PLACES_IN_CITY = "Places to book in {city}"
+NO_OPEN_TO_JOIN = "No one has said they're up for a game yet. Say you are, on your profile."
+EDIT_PROFILE = "Edit profile"
+NO_EVENTS = "No events coming up yet."
+NO_PLACES = "No courts to book here yet."
 SEE_ALL = "See all"
 NO_PEOPLE = "No one to suggest yet. Invite friends who play, and they show up here."
 NO_GAMES = "No open games right now."
@@ -55,6 +69,7 @@ NO_CIRCLE_GAMES = "Nothing from your circles yet. Games shared with a circle you
 
 PAGE_SIZE = 20
 ROW_SIZE = 10
+CARD_WIDTH = "w-[17.5rem]"
 FILTER_TYPES = tuple(kind for kind in m.ActivityType if kind is not m.ActivityType.OTHER)
 
 
@@ -103,8 +118,12 @@ class _Dashboard:
     def __init__(self, member: session.Member) -> None:
         self.member = member
         self.people: list[users_s.Member] = []
+        self.open_to_join: list[users_s.Member] = []
         self.games: list[s.Activity] = []
         self.circle_games: list[s.Activity] = []
+        self.events: list[events_s.Event] = []
+        self.featured = True
+        self.places: list[venues_s.VenueSummary] = []
 
     async def load(self) -> None:
         city = self.member.city
@@ -116,45 +135,104 @@ class _Dashboard:
             circle_games = await services.activities.discover(
                 me.user, s.ActivityFilters(my_circles=True), limit=ROW_SIZE
             )
+            open_to_join = await services.users.search(
+                me.user, city=city, open_to_join=True, limit=ROW_SIZE + 1
+            )
+            events = await services.events.discover(
+                me.user, events_s.EventFilters(featured=True), limit=ROW_SIZE
+            )
+            if not events.items:  # nothing featured: what is coming up
+                self.featured = False
+                events = await services.events.discover(me.user, events_s.EventFilters(), limit=ROW_SIZE)
+            places = await services.venues.discover(venues_s.VenueFilters(city=city), limit=ROW_SIZE)
         self.people = [person for person in people.items if person.id != self.member.id][:ROW_SIZE]
+        self.open_to_join = [person for person in open_to_join.items if person.id != self.member.id][
+            :ROW_SIZE
+        ]
         self.games = games.items
         self.circle_games = circle_games.items
+        self.events = events.items
+        self.places = places.items
 
     def render(self) -> None:
         first_name = self.member.name.split()[0] if self.member.name else self.member.handle
         page_heading(GREETING.format(name=first_name), MEMBER_SUBHEADING)
         city = self.member.city.value if self.member.city else None
         now = utcnow()
-        with ui.column().classes("w-full gap-3").mark("open-games"):
-            section_header(
-                OPEN_GAMES_IN_CITY.format(city=city) if city else OPEN_GAMES, link=(SEE_ALL, "/explore")
-            )
-            if self.games:
-                _activity_row(self.games, now)
-            else:
-                _quiet_empty(NO_GAMES, (NO_GAMES_ACTION, "/create"))
-        with ui.column().classes("w-full gap-3").mark("for-you"):
-            section_header(
-                FOR_YOU_IN_CITY.format(city=city) if city else FOR_YOU, link=(SEE_ALL, "/explore?tab=people")
-            )
-            if self.people:
-                with scroller():
-                    for person in self.people:
-                        person_card(person)
-            else:
-                _quiet_empty(NO_PEOPLE)
-        with ui.column().classes("w-full gap-3").mark("from-circles"):
-            section_header(FROM_CIRCLES, link=(SEE_ALL, "/explore?circles=1"))
-            if self.circle_games:
-                _activity_row(self.circle_games, now)
-            else:
-                _quiet_empty(NO_CIRCLE_GAMES)
+
+        def in_city(general: str, local: str) -> str:
+            return local.format(city=city) if city else general
+
+        _row(
+            "open-games",
+            in_city(OPEN_GAMES, OPEN_GAMES_IN_CITY),
+            "/explore",
+            [
+                partial(activity_card, a, now=now, target=activity_path(a.id), width=CARD_WIDTH)
+                for a in self.games
+            ],
+            NO_GAMES,
+            action=(NO_GAMES_ACTION, "/create"),
+        )
+        _row(
+            "featured-events",
+            FEATURED_EVENTS if self.featured else UPCOMING_EVENTS,
+            "/explore?tab=events",
+            [partial(event_card, event, now=now, width=CARD_WIDTH) for event in self.events],
+            NO_EVENTS,
+        )
+        _row(
+            "places",
+            in_city(PLACES, PLACES_IN_CITY),
+            "/explore?tab=places",
+            [partial(venue_card, place, width=CARD_WIDTH) for place in self.places],
+            NO_PLACES,
+        )
+        _row(
+            "for-you",
+            in_city(FOR_YOU, FOR_YOU_IN_CITY),
+            "/explore?tab=people",
+            [partial(person_card, person) for person in self.people],
+            NO_PEOPLE,
+        )
+        _row(
+            "open-to-join",
+            in_city(OPEN_TO_JOIN, OPEN_TO_JOIN_IN_CITY),
+            None,
+            [partial(person_card, person) for person in self.open_to_join],
+            NO_OPEN_TO_JOIN,
+            action=(EDIT_PROFILE, "/me/edit"),
+        )
+        _row(
+            "from-circles",
+            FROM_CIRCLES,
+            "/explore?circles=1",
+            [
+                partial(activity_card, a, now=now, target=activity_path(a.id), width=CARD_WIDTH)
+                for a in self.circle_games
+            ],
+            NO_CIRCLE_GAMES,
+        )
 
 
-def _activity_row(activities: list[s.Activity], now: datetime) -> None:
-    with scroller():
-        for activity in activities:
-            activity_card(activity, now=now, target=activity_path(activity.id), width="w-[17.5rem]")
+def _row(
+    marker: str,
+    title: str,
+    see_all: str | None,
+    cards: list[Callable[[], object]],
+    empty: str,
+    *,
+    action: tuple[str, str] | None = None,
+) -> None:
+    """A heading (with `See all` when there is more to explore) over cards that scroll sideways."""
+    with ui.column().classes("w-full gap-3").mark(marker):
+        section_header(title, link=(SEE_ALL, see_all) if see_all else None)
+        if not cards:
+            _quiet_empty(empty, action)
+            return
+        with scroller():
+            for card in cards:
+                card()
 
 
 def _quiet_empty(message: str, action: tuple[str, str] | None = None) -> None:
