@@ -341,6 +341,14 @@ class Run:
     cpu: dict[str, float] = field(default_factory=dict)
     """CPU seconds used during the run, by process group (server, postgres, load generator)."""
 
+    def add(self, other: Run) -> None:
+        """Count another run of the same requests in with this one."""
+        self.latencies += other.latencies
+        self.statuses.update(other.statuses)
+        self.elapsed += other.elapsed
+        for group, seconds in other.cpu.items():
+            self.cpu[group] = self.cpu.get(group, 0.0) + seconds
+
     @property
     def rps(self) -> float:
         return len(self.latencies) / self.elapsed if self.elapsed else 0.0

@@ -13,7 +13,8 @@ What it does:
 4. Checks both give the same answers for a few GETs, collects free slots to book from the slots
    endpoint, then for each endpoint runs a warm-up and a measured run against each server, one
    after the other: `--concurrency` requests always in flight (aiohttp, keep-alive), stopping after
-   `--requests` requests or `--seconds` seconds, whichever comes first.
+   `--requests` requests or `--seconds` seconds, whichever comes first. The two servers take turns
+   (`--slices` turns each, the budget split between them), so a neighbour's load hits both alike.
 5. Deletes the bookings and sign-ins it made.
 
 Endpoints (all signed in as one of the 64 members):
@@ -43,6 +44,7 @@ import asyncpg
 from _common import (
     Call,
     Child,
+    Run,
     api_child,
     asyncpg_dsn,
     clean_up,
@@ -166,26 +168,33 @@ async def measure(settings: Settings, fixture: Fixture, args: argparse.Namespace
         found = await free_slots(scene.url, fixture.headers[0], venues, range(2, 9), 2 * wanted)
         fixture.slots = {"scene": found[:wanted], "baseline": found[wanted:]}
         for endpoint in args.endpoints:
+            makers = {name: calls(fixture, endpoint, name) for name in targets}
             for name, child in targets.items():
-                make = calls(fixture, endpoint, name)
                 await drive(
                     "warm-up",
                     child.url,
-                    make,
+                    makers[name],
                     concurrency=args.concurrency,
                     max_requests=args.warmup,
                     max_seconds=30,
                 )
-                run = await drive(
-                    f"{endpoint} / {name}",
-                    child.url,
-                    make,
-                    concurrency=args.concurrency,
-                    max_requests=args.requests,
-                    max_seconds=args.seconds,
-                    watch={"server": lambda child=child: [child.pid], "postgres": postgres_pids},
-                )
-                runs.append(run.summary() | {"endpoint": endpoint, "server": name})
+            merged = {name: Run(f"{endpoint} / {name}", args.concurrency) for name in targets}
+            for _ in range(
+                args.slices
+            ):  # Scene and the baseline take turns: a neighbour's load hits both alike
+                for name, child in targets.items():
+                    part = await drive(
+                        merged[name].name,
+                        child.url,
+                        makers[name],
+                        concurrency=args.concurrency,
+                        max_requests=args.requests // args.slices,
+                        max_seconds=args.seconds / args.slices,
+                        watch={"server": lambda child=child: [child.pid], "postgres": postgres_pids},
+                    )
+                    merged[name].add(part)
+            for name in targets:
+                runs.append(merged[name].summary() | {"endpoint": endpoint, "server": name})
                 print(
                     table(
                         [runs[-1]],
@@ -195,7 +204,15 @@ async def measure(settings: Settings, fixture: Fixture, args: argparse.Namespace
     return {"runs": runs}
 
 
+def work(run: dict[str, Any]) -> float:
+    """CPU milliseconds a request costs this machine: the server process and PostgreSQL."""
+    cpu = run["cpu_ms_per_request"]
+    return round(cpu.get("server", 0) + cpu.get("postgres", 0), 2)
+
+
 def ratios(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Scene's throughput over the baseline's, and the same ratio from CPU per request (server and
+    PostgreSQL), which a neighbour's load on the machine disturbs less."""
     by = {(run["endpoint"], run["server"]): run for run in runs}
     rows = []
     for endpoint in ENDPOINTS:
@@ -209,6 +226,9 @@ def ratios(runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
                     "scene / baseline": round(scene["rps"] / baseline["rps"], 2),
                     "scene p95 ms": scene["p95_ms"],
                     "baseline p95 ms": baseline["p95_ms"],
+                    "scene CPU ms/req": work(scene),
+                    "baseline CPU ms/req": work(baseline),
+                    "by CPU": round(work(baseline) / work(scene), 2),
                 }
             )
     return rows
@@ -221,6 +241,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=3000, help="most requests in a measured run")
     parser.add_argument("--seconds", type=float, default=20, help="longest measured run")
     parser.add_argument("--warmup", type=int, default=200)
+    parser.add_argument("--slices", type=int, default=4, help="turns each server takes per endpoint")
     parser.add_argument("--endpoints", nargs="+", choices=ENDPOINTS, default=list(ENDPOINTS))
     args = parser.parse_args()
     started = time.perf_counter()
