@@ -76,3 +76,24 @@ async def test_an_empty_inbox(user, sign_in):
 
     await user.should_see(page.EMPTY_TITLE)
     await user.should_see(page.NO_ACTIVITIES)
+
+
+async def test_event_requests_link_to_their_event(user, runtime, sign_in):
+    from scene_api.domain.activities import schemas as activities_s
+    from tests.ui.happenings import host_event
+
+    me = await sign_in()
+    event = await host_event(runtime, me, approval_required=True)
+    usman = await member(runtime, 11, "usman_k", "Usman Khan")
+    async with provide_services(runtime) as services:
+        actor = await services.session.get_one(m.User, usman.id)
+        await services.event_requests.request(
+            actor, event.id, activities_s.JoinRequestCreate(message="Me too")
+        )
+
+    await user.open("/inbox")
+
+    await user.should_see("Usman Khan")
+    await user.should_see(event.title)
+    links = {el.props.get("href") for el in user.current_layout.descendants()}
+    assert f"/events/{event.id}" in links

@@ -20,6 +20,7 @@ from scene_ui.components.activity_card import activity_path, spots_label
 from scene_ui.components.avatar import avatar
 from scene_ui.components.buttons import primary_button, secondary_button
 from scene_ui.components.empty_state import empty_state
+from scene_ui.components.event_card import event_path
 from scene_ui.components.frame import Tab, frame
 from scene_ui.components.person_card import profile_path
 from scene_ui.components.section import page_heading, panel, section_header
@@ -70,7 +71,7 @@ def _subject(item: s.InboxItem) -> Subject:
         return Subject(a.id, a.title, a.starts_at, a.spots_left, activity_path(a.id))
     assert item.event is not None  # the inbox sets exactly one of the two
     e = item.event
-    return Subject(e.id, e.title, e.starts_at, e.tickets_left, None)
+    return Subject(e.id, e.title, e.starts_at, e.tickets_left, event_path(e.id))
 
 
 def _order(item: s.InboxItem) -> tuple[datetime, str]:
