@@ -107,3 +107,26 @@ async def test_an_unknown_handle(user, sign_in):
     await user.open("/u/nobody_here")
 
     await user.should_see(page.NOT_FOUND_TITLE)
+
+
+async def test_my_profile_leads_to_my_bookings_and_tickets(user, sign_in):
+    await sign_in()
+
+    await user.open("/me")
+
+    with user.scope(marker="mine"):
+        await user.should_see("My bookings")
+        await user.should_see("My tickets")
+    links = {el.props.get("href") for el in user.current_layout.descendants()}
+    assert {"/me/bookings", "/me/tickets"} <= links
+
+
+async def test_another_members_profile_lists_what_they_host(user, runtime, sign_in):
+    danish = await member(runtime, 10, "danish_m", "Danish Mirza")
+    await host_activity(runtime, danish, title="Padel doubles at DHA")
+    await sign_in()
+
+    await user.open("/u/danish_m")
+
+    with user.scope(marker="hosting"):
+        await user.should_see("Padel doubles at DHA")

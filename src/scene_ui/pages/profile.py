@@ -105,13 +105,14 @@ class ProfileView:
                 )
                 self.received, self.given = received.items, given.items
                 self.my_vouch = next((v for v in self.received if v.voucher_id == actor.id), None)
+                hosted = (
+                    activities_s.ActivityFilters(hosted_by_me=True)
+                    if self.profile.is_me
+                    else activities_s.ActivityFilters(host_id=self.profile.id)
+                )
+                self.hosting = (await services.activities.discover(actor, hosted, limit=10)).items
                 if self.profile.is_me:
                     self.circles = (await services.circles.list_mine(actor, limit=50)).items
-                    self.hosting = (
-                        await services.activities.discover(
-                            actor, activities_s.ActivityFilters(hosted_by_me=True), limit=10
-                        )
-                    ).items
                     self.quota = await services.invites.quota(actor)
                     self.invites = (await services.invites.list_mine(actor))[:SHOWN_INVITES]
         except NotFound:
@@ -146,7 +147,10 @@ class ProfileView:
         if profile.interests:
             self._plays(profile)
         if profile.is_me:
-            self._hosting()
+            self._mine()
+        if profile.is_me or self.hosting:
+            self._hosting(mine=profile.is_me)
+        if profile.is_me:
             self._circles()
             self._invites()
             self._language()
@@ -330,10 +334,32 @@ class ProfileView:
                     caption = vouch.note or (tx.from_invite if vouch.from_invite else f"@{other.handle}")
                     person_row(other.name, other.handle, other.avatar_url, caption)
 
-    def _hosting(self) -> None:
+    def _mine(self) -> None:
+        """Where my bookings and tickets live: a short list of links."""
+        with panel(classes="gap-0 px-4 py-1", marker="mine"):
+            for index, (icon, title, hint, target) in enumerate(
+                (
+                    ("sports_tennis", tx.my_bookings, tx.my_bookings_hint, "/me/bookings"),
+                    ("confirmation_number", tx.my_tickets, tx.my_tickets_hint, "/me/tickets"),
+                )
+            ):
+                line = "border-t border-line" if index else ""
+                with ui.link(target=target).classes(
+                    f"w-full flex items-center gap-3 py-3 no-underline flex-nowrap {line}"
+                ):
+                    with ui.element("div").classes(
+                        "w-10 h-10 shrink-0 rounded-xl bg-raised flex items-center justify-center"
+                    ):
+                        ui.icon(icon).classes("text-accent text-xl")
+                    with ui.column().classes("flex-1 min-w-0 gap-0"):
+                        ui.label(title).classes("text-body font-semibold text-ink")
+                        ui.label(hint).classes("text-meta text-muted truncate")
+                    ui.icon("chevron_right").classes("text-muted text-xl")
+
+    def _hosting(self, *, mine: bool) -> None:
         with ui.column().classes("w-full gap-3").mark("hosting"):
             section_header(tx.hosting)
-            if not self.hosting:
+            if not self.hosting and mine:
                 with ui.row().classes(
                     "w-full items-center gap-3 p-4 rounded-card border border-dashed border-line flex-nowrap"
                 ):
