@@ -79,7 +79,7 @@ def when(moment: datetime, *, now: datetime | None = None) -> str:
 
 def time_range(starts_at: datetime, ends_at: datetime) -> str:
     """`8:00 pm - 9:30 pm` in Pakistan time."""
-    return f"{clock(starts_at)} \u2013 {clock(ends_at)}"
+    return tx("time_range", start=clock(starts_at), end=clock(ends_at))
 
 
 def long_day(moment: datetime, *, now: datetime | None = None) -> str:
@@ -87,18 +87,22 @@ def long_day(moment: datetime, *, now: datetime | None = None) -> str:
     day = to_local(moment).date()
     days_ahead = (day - today(now)).days
     if days_ahead == 0:
-        return TODAY
+        return tx.today
     if days_ahead == 1:
-        return TOMORROW
-    return f"{day:%A} {day.day} {day:%B}"
+        return tx.tomorrow
+    return tx(
+        "long_day", weekday=tx(f"day_{day.weekday()}"), day=day.day, month=tx(f"month_long_{day.month}")
+    )
 
 
 def duration(minutes: int) -> str:
     """`45 min`, `1 hr`, `1 hr 30 min`."""
     hours, rest = divmod(minutes, 60)
     if not hours:
-        return f"{rest} min"
-    return f"{hours} hr" + (f" {rest} min" if rest else "")
+        return tx("minutes", minutes=rest)
+    if not rest:
+        return tx("hours", hours=hours)
+    return tx("hours_minutes", hours=hours, minutes=rest)
 
 
 def local_moment(day: str, wall_clock: str) -> datetime:

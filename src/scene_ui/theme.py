@@ -98,6 +98,17 @@ GLOBAL_CSS = f"""
 }}
 """
 
+URDU_CSS = """
+html[lang="ur"] {
+  --text-display--line-height: 1.8; --text-title--line-height: 2; --text-card--line-height: 2;
+  --text-body--line-height: 2.1; --text-meta--line-height: 2; --text-label--line-height: 1.8;
+  --text-display--letter-spacing: 0; --text-title--letter-spacing: 0;
+}
+html[lang="ur"] .uppercase { text-transform: none; letter-spacing: 0; }
+"""
+"""Nastaliq stacks its letters diagonally and needs much taller lines than Latin; no capitals either.
+Not in a cascade layer, so it wins over the Tailwind tokens."""
+
 MAP_CSS = f"""
 .scene-map.leaflet-container, .scene-map .leaflet-container {{ background: {MAP_BACKGROUND}; font: inherit; }}
 .scene-map .leaflet-tile-pane {{ filter: brightness(0.7) saturate(0.6); }}
@@ -140,6 +151,7 @@ def apply() -> None:
         f'<meta name="theme-color" content="{BACKGROUND}">\n'
         f'<style type="text/tailwindcss">{TAILWIND_THEME}</style>\n'
         f"<style>{GLOBAL_CSS}</style>\n"
-        f"<style>{MAP_CSS}</style>",
+        f"<style>{MAP_CSS}</style>\n"
+        f"<style>{URDU_CSS}</style>",
         shared=True,
     )

@@ -48,6 +48,10 @@ ACTIVITY_SLUG = "dha-padel-doubles"
 OTHER_MEMBER = "danish_m"
 INVITE_CODE = "LRE64GL7"
 NEW_PHONE = "03001234567"
+URDU_READER = "+923000000007"
+"""The member the Urdu shots are taken as: switched to Urdu on their profile first."""
+URDU = "\u0627\u0631\u062f\u0648"
+"""The switch's Urdu label: اردو."""
 
 
 @dataclass
@@ -62,7 +66,8 @@ class Run:
     contexts: dict[str, BrowserContext] = field(default_factory=dict)
 
     async def context(self, who: str | None) -> BrowserContext:
-        """One browser context per person (a visitor when `who` is None), signed in on first use."""
+        """One browser context per person (a visitor when `who` is None, or a name that is not a phone
+        number), signed in on first use."""
         key = who or "visitor"
         if key not in self.contexts:
             self.contexts[key] = await self.browser.new_context(
@@ -71,7 +76,7 @@ class Run:
                 is_mobile=True,
                 has_touch=True,
             )
-            if who is not None:
+            if who is not None and who.startswith("+"):
                 page = await self.contexts[key].new_page()
                 await sign_in(page, self.base_url, who)
                 await page.close()
@@ -231,6 +236,19 @@ async def profile(run: Run) -> None:
     await run.visit("profile-edit", "/me/edit", VIEWER)
 
 
+async def urdu(run: Run) -> None:
+    """A member who reads Scene in Urdu (right to left), and a visitor opening an Urdu sharer's link."""
+    page = await run.page(URDU_READER, "/me")
+    if await page.evaluate("() => document.documentElement.lang") != "ur":
+        await page.get_by_text(URDU, exact=True).click()
+        await page.wait_for_function("() => document.documentElement.lang === 'ur'", timeout=15000)
+    await page.close()
+    await run.visit("home-ur", "/", URDU_READER)
+    await run.visit("profile-ur", "/me", URDU_READER)
+    await run.visit("share-ur", f"/a/{ACTIVITY_SLUG}?lang=ur", "visitor-ur")
+    await run.visit("welcome-ur", "/welcome", "visitor-ur")
+
+
 SHOTS: dict[str, Callable[[Run], Awaitable[None]]] = {
     "welcome": welcome,
     "home": home,
@@ -244,6 +262,7 @@ SHOTS: dict[str, Callable[[Run], Awaitable[None]]] = {
     "create": create,
     "profile": profile,
     "setup": setup,
+    "urdu": urdu,
 }
 """Shot name -> what to do; some save several pictures (explore: list, map and people)."""
 

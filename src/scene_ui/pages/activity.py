@@ -16,7 +16,7 @@ from scene_api.domain.activities import schemas as s
 from scene_api.lib.errors import DomainError, InvalidInput, NotFound, PermissionDenied
 from scene_api.lib.timezone import utcnow
 from scene_ui import feedback, formats, session
-from scene_ui.components.activity_card import WOMEN_ONLY, level_label, spots_label
+from scene_ui.components.activity_card import level_label, spots_label
 from scene_ui.components.activity_type import ICONS, LABELS
 from scene_ui.components.avatar import avatar
 from scene_ui.components.buttons import danger_button, ghost_button, primary_button, secondary_button
@@ -27,90 +27,17 @@ from scene_ui.components.person_card import person_row, profile_path
 from scene_ui.components.report_dialog import open_report_dialog
 from scene_ui.components.section import panel, section_header
 from scene_ui.components.share import share_buttons
-from scene_ui.i18n import shared_link
+from scene_ui.i18n import english, shared_link, texts
 
-TITLE = "Activity"
-NOT_FOUND_TITLE = "Activity not found"
-NOT_FOUND_MESSAGE = "It may have been removed, or it's shared only with a circle you're not in."
-HOSTED_BY = "Hosted by"
-CANCELLED = "The host cancelled this activity."
-COMPLETED = "This activity has finished."
-WHEN = "When"
-WHERE = "Where"
-SPOTS = "Spots"
-SPOTS_OF = "{taken} of {capacity} taken"
-COST = "Cost"
-PER_PERSON = "per person"
-LEVEL = "Level"
-WHO = "Who"
-EVERYONE = "Everyone"
+tx = texts("activity")
+cards = texts("activity_card")
 VISIBILITY = {
-    m.Visibility.PUBLIC: "Public: members can find it",
-    m.Visibility.CIRCLES: "Circles only",
-    m.Visibility.LINK_ONLY: "Only people with the link",
+    m.Visibility.PUBLIC: "visibility_public",
+    m.Visibility.CIRCLES: "visibility_circles",
+    m.Visibility.LINK_ONLY: "visibility_link_only",
 }
-DIRECTIONS = "Directions"
-ABOUT = "About"
+"""Catalogue key of each visibility."""
 
-JOIN = "Join"
-REQUEST = "Request to join"
-JOIN_WAITLIST = "Join the waitlist"
-NOTE_PLACEHOLDER = "Add a note for the host (optional)"
-JOIN_HINT_AUTO = "The host approves everyone straight away while spots last."
-JOIN_HINT_REQUEST = "The host looks at each request."
-JOIN_HINT_FULL = "It's full. Join the waitlist and you're in, first come first served, when a spot frees up."
-STATE_PENDING = "Request sent"
-STATE_PENDING_HINT = "Waiting for {host} to approve. We'll let you know."
-STATE_APPROVED = "You're in!"
-STATE_APPROVED_HINT = "See you there. Can't make it? Leave so someone else can play."
-STATE_WAITLISTED = "You're #{position} on the waitlist"
-STATE_WAITLISTED_HINT = "You move up as people leave, and you're in when a spot frees up."
-WITHDRAW = "Withdraw request"
-LEAVE = "Leave"
-LEAVE_WAITLIST = "Leave the waitlist"
-YOU_HOST = "You're hosting this"
-REQUESTED = "Request sent to the host"
-JOINED = "You're in!"
-WAITLISTED = "You're on the waitlist"
-WITHDRAWN = "Done. Your spot is free for someone else."
-
-PARTICIPANTS = "Who's coming"
-NO_PARTICIPANTS = "No one yet. Be the first!"
-PARTICIPANTS_HIDDEN = "Only people in this activity can see who else is coming."
-HOST_CAPTION = "Host"
-
-SHARE = "Share"
-SHARE_TEXT = "{title} \u00b7 {when} \u00b7 {place}"
-
-MANAGE = "Manage"
-EDIT = "Edit details"
-REQUESTS = "Join requests"
-AUTO_APPROVE = "Approve everyone automatically"
-AUTO_APPROVE_HINT = "While spots last; the waitlist still fills in order."
-AUTO_APPROVE_ON = "Everyone who asks gets in while spots last"
-AUTO_APPROVE_OFF = "You'll approve each request"
-CANCEL_ACTIVITY = "Cancel activity"
-CANCEL_CONFIRM_TITLE = "Cancel this activity?"
-CANCEL_CONFIRM = "Everyone who joined or asked gets a message. This can't be undone."
-CANCEL_KEEP = "Keep it"
-CANCEL_YES = "Yes, cancel"
-CANCELLED_DONE = "Activity cancelled; everyone has been told."
-SAVED = "Changes saved"
-
-EDIT_TITLE = "Edit details"
-FIELD_TITLE = "Title"
-FIELD_DESCRIPTION = "Description"
-FIELD_DAY = "Day"
-FIELD_START = "Starts"
-FIELD_END = "Ends"
-FIELD_PLACE = "Place"
-FIELD_CAPACITY = "Spots (not counting you)"
-FIELD_COST = "Cost per person (Rs)"
-SAVE = "Save"
-CLOSE = "Close"
-BAD_TIME = "Pick a day and a time."
-
-REPORT = "Report this activity"
 MAPS_URL = "https://www.google.com/maps/search/?api=1&query={query}"
 WHATSAPP_URL = "https://wa.me/?text={text}"
 
@@ -135,7 +62,7 @@ def whatsapp_link(activity: s.Activity) -> str:
 
 def share_text(activity: s.Activity) -> str:
     place = " \u00b7 ".join(part for part in (activity.place_name, activity.city) if part)
-    return SHARE_TEXT.format(title=activity.title, when=formats.when(activity.starts_at), place=place)
+    return tx.share_text.format(title=activity.title, when=formats.when(activity.starts_at), place=place)
 
 
 def directions_link(activity: s.Activity) -> str | None:
@@ -192,7 +119,7 @@ class ActivityDetail:
 
     @property
     def title(self) -> str:
-        return self.activity.title if self.activity else NOT_FOUND_TITLE
+        return self.activity.title if self.activity else tx.not_found_title
 
     @property
     def is_host(self) -> bool:
@@ -200,7 +127,7 @@ class ActivityDetail:
 
     def render(self) -> None:
         if self.activity is None:
-            empty_state("search_off", NOT_FOUND_TITLE, NOT_FOUND_MESSAGE)
+            empty_state("search_off", tx.not_found_title, tx.not_found_message)
             return
         self.body()
 
@@ -211,55 +138,61 @@ class ActivityDetail:
         hero(activity)
         host_line(activity.host.name, activity.host.handle, activity.host.avatar_url)
         if activity.status is not m.ActivityStatus.OPEN:
-            banner(CANCELLED if activity.status is m.ActivityStatus.CANCELLED else COMPLETED)
+            banner(tx.cancelled if activity.status is m.ActivityStatus.CANCELLED else tx.completed)
         if activity.status is m.ActivityStatus.OPEN:
             self._join_panel(activity)
         facts(activity)
         if activity.description:
             with ui.column().classes("w-full gap-2"):
-                section_header(ABOUT)
+                section_header(tx.about)
                 ui.label(activity.description).classes("text-body text-ink whitespace-pre-line")
         self._participants(activity)
         self._share(activity)
         if self.is_host and activity.status is m.ActivityStatus.OPEN:
             self._host_controls(activity)
         if not self.is_host:
-            ghost_button(REPORT, self.open_report, icon="flag").classes("self-center text-meta")
+            ghost_button(tx.report, self.open_report, icon="flag").classes("self-center text-meta")
 
     # Joining ----------------------------------------------------------------------------------
 
     def _join_panel(self, activity: s.Activity) -> None:
         with panel(marker="join-panel"):
             if self.is_host:
-                state_line("star", YOU_HOST, None)
+                state_line("star", tx.you_host, None)
                 return
             request = activity.my_request
             if request is None:
                 self._join_form(activity)
             elif request.status is m.JoinRequestStatus.PENDING:
-                state_line("hourglass_top", STATE_PENDING, STATE_PENDING_HINT.format(host=activity.host.name))
-                secondary_button(WITHDRAW, partial(self.withdraw, request.id)).classes("w-full")
+                state_line(
+                    "hourglass_top", tx.state_pending, tx.state_pending_hint.format(host=activity.host.name)
+                )
+                secondary_button(tx.withdraw, partial(self.withdraw, request.id)).classes("w-full")
             elif request.status is m.JoinRequestStatus.APPROVED:
-                state_line("check_circle", STATE_APPROVED, STATE_APPROVED_HINT)
-                secondary_button(LEAVE, partial(self.withdraw, request.id)).classes("w-full")
+                state_line("check_circle", tx.state_approved, tx.state_approved_hint)
+                secondary_button(tx.leave, partial(self.withdraw, request.id)).classes("w-full")
             elif request.status is m.JoinRequestStatus.WAITLISTED:
                 position = request.waitlist_position or 0
                 state_line(
-                    "format_list_numbered", STATE_WAITLISTED.format(position=position), STATE_WAITLISTED_HINT
+                    "format_list_numbered",
+                    tx.state_waitlisted.format(position=position),
+                    tx.state_waitlisted_hint,
                 )
-                secondary_button(LEAVE_WAITLIST, partial(self.withdraw, request.id)).classes("w-full")
+                secondary_button(tx.leave_waitlist, partial(self.withdraw, request.id)).classes("w-full")
 
     def _join_form(self, activity: s.Activity) -> None:
         if activity.spots_left <= 0:
-            label, hint = JOIN_WAITLIST, JOIN_HINT_FULL
+            label, hint = tx.join_waitlist, tx.join_hint_full
         elif activity.auto_approve:
-            label, hint = JOIN, JOIN_HINT_AUTO
+            label, hint = tx.join, tx.join_hint_auto
         else:
-            label, hint = REQUEST, JOIN_HINT_REQUEST
+            label, hint = tx.request, tx.join_hint_request
         note = None
         if not activity.auto_approve or activity.spots_left <= 0:
             note = (
-                ui.input(placeholder=NOTE_PLACEHOLDER).props("outlined dense maxlength=500").classes("w-full")
+                ui.input(placeholder=tx.note_placeholder)
+                .props("outlined dense maxlength=500")
+                .classes("w-full")
             )
             note.mark("join-note")
         button = primary_button(label, icon="waving_hand").classes("w-full").mark("join")
@@ -280,9 +213,9 @@ class ActivityDetail:
             return
         feedback.done(
             {
-                m.JoinRequestStatus.APPROVED: JOINED,
-                m.JoinRequestStatus.WAITLISTED: WAITLISTED,
-            }.get(request.status, REQUESTED)
+                m.JoinRequestStatus.APPROVED: tx.joined,
+                m.JoinRequestStatus.WAITLISTED: tx.waitlisted,
+            }.get(request.status, tx.requested)
         )
         await self.reload()
 
@@ -293,7 +226,7 @@ class ActivityDetail:
         except DomainError as error:
             feedback.failed(error)
             return
-        feedback.done(WITHDRAWN)
+        feedback.done(tx.withdrawn)
         await self.reload()
 
     # Who's coming -----------------------------------------------------------------------------
@@ -301,15 +234,17 @@ class ActivityDetail:
     def _participants(self, activity: s.Activity) -> None:
         count = f"{activity.seats_taken} of {activity.capacity}"
         with ui.column().classes("w-full gap-2").mark("participants"):
-            section_header(PARTICIPANTS, count)
+            section_header(tx.participants, count)
             with panel(classes="gap-0 px-4 py-2"):
-                person_row(activity.host.name, activity.host.handle, activity.host.avatar_url, HOST_CAPTION)
+                person_row(
+                    activity.host.name, activity.host.handle, activity.host.avatar_url, tx.host_caption
+                )
                 if self.participants_hidden:
                     with ui.row().classes("w-full items-center gap-2 py-2 flex-nowrap"):
                         ui.icon("lock").classes("text-muted text-lg")
-                        ui.label(PARTICIPANTS_HIDDEN).classes("text-meta text-muted")
+                        ui.label(tx.participants_hidden).classes("text-meta text-muted")
                 elif not self.participants:
-                    ui.label(NO_PARTICIPANTS).classes("text-meta text-muted py-2")
+                    ui.label(tx.no_participants).classes("text-meta text-muted py-2")
                 else:
                     for participant in self.participants:
                         person = participant.person
@@ -319,7 +254,7 @@ class ActivityDetail:
 
     def _share(self, activity: s.Activity) -> None:
         with ui.column().classes("w-full gap-2").mark("share"):
-            section_header(SHARE)
+            section_header(tx.share)
             link = shared_link(activity.share_url)
             share_buttons(activity.title, share_text(activity), link, whatsapp_link(activity))
 
@@ -327,23 +262,23 @@ class ActivityDetail:
 
     def _host_controls(self, activity: s.Activity) -> None:
         with ui.column().classes("w-full gap-2").mark("host-controls"):
-            section_header(MANAGE)
+            section_header(tx.manage)
             with panel():
                 with ui.row().classes("w-full items-center gap-3 flex-nowrap"):
                     with ui.column().classes("flex-1 min-w-0 gap-0.5"):
-                        ui.label(AUTO_APPROVE).classes("text-body font-semibold text-ink")
-                        ui.label(AUTO_APPROVE_HINT).classes("text-meta text-muted")
+                        ui.label(tx.auto_approve).classes("text-body font-semibold text-ink")
+                        ui.label(tx.auto_approve_hint).classes("text-meta text-muted")
                     ui.switch(value=activity.auto_approve, on_change=self.set_auto_approve).mark(
                         "auto-approve"
                     )
                 with ui.row().classes("w-full gap-2 flex-nowrap"):
-                    secondary_button(EDIT, self.open_edit, icon="edit").classes("flex-1 px-3").mark("edit")
-                    secondary_button(REQUESTS, lambda: ui.navigate.to("/inbox"), icon="inbox").classes(
+                    secondary_button(tx.edit, self.open_edit, icon="edit").classes("flex-1 px-3").mark("edit")
+                    secondary_button(tx.requests, lambda: ui.navigate.to("/inbox"), icon="inbox").classes(
                         "flex-1 px-3"
                     )
-                danger_button(CANCEL_ACTIVITY, self.confirm_cancel, icon="event_busy").classes("w-full").mark(
-                    "cancel-activity"
-                )
+                danger_button(tx.cancel_activity, self.confirm_cancel, icon="event_busy").classes(
+                    "w-full"
+                ).mark("cancel-activity")
 
     async def set_auto_approve(self, event: Any) -> None:
         assert self.activity is not None
@@ -358,16 +293,16 @@ class ActivityDetail:
             feedback.failed(error)
             self.body.refresh()
             return
-        feedback.done(AUTO_APPROVE_ON if self.activity.auto_approve else AUTO_APPROVE_OFF)
+        feedback.done(tx.auto_approve_on if self.activity.auto_approve else tx.auto_approve_off)
         await self.reload()
 
     def confirm_cancel(self) -> None:
         with ui.dialog() as dialog, ui.card().classes("w-full max-w-sm bg-surface rounded-card gap-4 p-5"):
-            ui.label(CANCEL_CONFIRM_TITLE).classes("text-title font-bold text-ink")
-            ui.label(CANCEL_CONFIRM).classes("text-body text-muted")
+            ui.label(tx.cancel_confirm_title).classes("text-title font-bold text-ink")
+            ui.label(tx.cancel_confirm).classes("text-body text-muted")
             with ui.row().classes("w-full gap-2 flex-nowrap"):
-                secondary_button(CANCEL_KEEP, dialog.close).classes("flex-1")
-                danger_button(CANCEL_YES, lambda: self.cancel(dialog)).classes("flex-1").mark(
+                secondary_button(tx.cancel_keep, dialog.close).classes("flex-1")
+                danger_button(tx.cancel_yes, lambda: self.cancel(dialog)).classes("flex-1").mark(
                     "confirm-cancel"
                 )
         dialog.open()
@@ -381,7 +316,7 @@ class ActivityDetail:
             feedback.failed(error)
             return
         dialog.close()
-        feedback.done(CANCELLED_DONE)
+        feedback.done(tx.cancelled_done)
         await self.reload()
 
     def open_edit(self) -> None:
@@ -389,46 +324,48 @@ class ActivityDetail:
         activity = self.activity
         fields: dict[str, Any] = {}
         with ui.dialog() as dialog, ui.card().classes("w-full max-w-md bg-surface rounded-card gap-3 p-5"):
-            ui.label(EDIT_TITLE).classes("text-title font-bold text-ink")
-            fields["title"] = ui.input(FIELD_TITLE, value=activity.title).props("outlined").classes("w-full")
+            ui.label(tx.edit_title).classes("text-title font-bold text-ink")
+            fields["title"] = (
+                ui.input(tx.field_title, value=activity.title).props("outlined").classes("w-full")
+            )
             fields["description"] = (
-                ui.textarea(FIELD_DESCRIPTION, value=activity.description)
+                ui.textarea(tx.field_description, value=activity.description)
                 .props("outlined autogrow")
                 .classes("w-full")
             )
             fields["day"] = (
-                ui.input(FIELD_DAY, value=formats.date_input_value(activity.starts_at))
+                ui.input(tx.field_day, value=formats.date_input_value(activity.starts_at))
                 .props('outlined type="date"')
                 .classes("w-full")
             )
             with ui.row().classes("w-full gap-2 flex-nowrap"):
                 fields["starts_at"] = (
-                    ui.input(FIELD_START, value=formats.time_input_value(activity.starts_at))
+                    ui.input(tx.field_start, value=formats.time_input_value(activity.starts_at))
                     .props('outlined type="time"')
                     .classes("flex-1")
                 )
                 fields["ends_at"] = (
-                    ui.input(FIELD_END, value=formats.time_input_value(activity.ends_at))
+                    ui.input(tx.field_end, value=formats.time_input_value(activity.ends_at))
                     .props('outlined type="time"')
                     .classes("flex-1")
                 )
             fields["place_name"] = (
-                ui.input(FIELD_PLACE, value=activity.place_name).props("outlined").classes("w-full")
+                ui.input(tx.field_place, value=activity.place_name).props("outlined").classes("w-full")
             )
             with ui.row().classes("w-full gap-2 flex-nowrap"):
                 fields["capacity"] = (
-                    ui.number(FIELD_CAPACITY, value=activity.capacity, min=1, max=500, precision=0)
+                    ui.number(tx.field_capacity, value=activity.capacity, min=1, max=500, precision=0)
                     .props("outlined")
                     .classes("flex-1")
                 )
                 fields["cost_pkr"] = (
-                    ui.number(FIELD_COST, value=activity.cost_pkr, min=0, precision=0)
+                    ui.number(tx.field_cost, value=activity.cost_pkr, min=0, precision=0)
                     .props("outlined")
                     .classes("flex-1")
                 )
             with ui.row().classes("w-full gap-2 flex-nowrap pt-2"):
-                secondary_button(CLOSE, dialog.close).classes("flex-1")
-                primary_button(SAVE, lambda: self.save_edit(dialog, fields)).classes("flex-1").mark(
+                secondary_button(tx.close, dialog.close).classes("flex-1")
+                primary_button(tx.save, lambda: self.save_edit(dialog, fields)).classes("flex-1").mark(
                     "save-edit"
                 )
         dialog.open()
@@ -441,7 +378,7 @@ class ActivityDetail:
             starts_at = formats.local_moment(fields["day"].value, fields["starts_at"].value)
             ends_at = formats.local_moment(fields["day"].value, fields["ends_at"].value)
         except (TypeError, ValueError):
-            fields["starts_at"].error = BAD_TIME
+            fields["starts_at"].error = tx.bad_time
             return
         if ends_at <= starts_at:
             ends_at += timedelta(days=1)  # ends after midnight
@@ -473,14 +410,14 @@ class ActivityDetail:
             feedback.failed(error)
             return
         dialog.close()
-        feedback.done(SAVED)
+        feedback.done(tx.saved)
         await self.reload()
 
     # Reporting --------------------------------------------------------------------------------
 
     def open_report(self) -> None:
         assert self.activity is not None
-        open_report_dialog(m.ReportSubject.ACTIVITY, self.activity.id, REPORT)
+        open_report_dialog(m.ReportSubject.ACTIVITY, self.activity.id, tx.report)
 
 
 # Pieces the share page reuses --------------------------------------------------------------------
@@ -494,7 +431,7 @@ def hero(activity: s.Activity | s.PublicActivity) -> None:
                 ui.label(LABELS[activity.type]).classes("text-meta font-semibold text-accent")
             _quiet_chip(level_label(activity.skill_min, activity.skill_max))
             if isinstance(activity, s.Activity) and activity.audience is m.Audience.WOMEN_ONLY:
-                _quiet_chip(WOMEN_ONLY)
+                _quiet_chip(cards.women_only)
         ui.label(activity.title).classes("text-display font-extrabold text-ink break-words").props(
             'role="heading" aria-level="1"'
         )
@@ -506,7 +443,7 @@ def host_line(name: str, handle: str | None, avatar_url: str | None) -> None:
     with outer.classes("flex items-center gap-3 no-underline -mt-3"):
         avatar(name, avatar_url, size=36)
         with ui.column().classes("gap-0"):
-            ui.label(HOSTED_BY).classes("text-label uppercase tracking-wider text-muted")
+            ui.label(tx.hosted_by).classes("text-label uppercase tracking-wider text-muted")
             ui.label(name).classes("text-body font-semibold text-ink")
 
 
@@ -516,30 +453,35 @@ def facts(activity: s.Activity | s.PublicActivity) -> None:
     with panel(classes="gap-4 p-4", marker="facts"):
         fact(
             "event",
-            WHEN,
+            tx.when,
             formats.long_day(activity.starts_at, now=now),
             f"{formats.time_range(activity.starts_at, activity.ends_at)} \u00b7 {formats.duration(minutes)}",
         )
         place = " \u00b7 ".join(part for part in (activity.place_name, activity.city) if part)
-        where = fact("place", WHERE, place or "\u2013", None)
+        where = fact("place", tx.where, place or "\u2013", None)
         if isinstance(activity, s.Activity) and (directions := directions_link(activity)):
             with where:
-                ui.link(DIRECTIONS, directions, new_tab=True).classes(
+                ui.link(tx.directions, directions, new_tab=True).classes(
                     "text-meta font-semibold text-accent no-underline whitespace-nowrap self-center"
                 )
         fact(
             "group",
-            SPOTS,
+            tx.spots,
             spots_label(activity.spots_left),
-            SPOTS_OF.format(taken=activity.capacity - activity.spots_left, capacity=activity.capacity),
+            tx.spots_of.format(taken=activity.capacity - activity.spots_left, capacity=activity.capacity),
         )
-        fact("payments", COST, formats.rupees(activity.cost_pkr), PER_PERSON if activity.cost_pkr else None)
+        fact(
+            "payments",
+            tx.cost,
+            formats.rupees(activity.cost_pkr),
+            tx.per_person if activity.cost_pkr else None,
+        )
         if isinstance(activity, s.Activity):
             fact(
                 "visibility",
-                WHO,
-                WOMEN_ONLY if activity.audience is m.Audience.WOMEN_ONLY else EVERYONE,
-                VISIBILITY[activity.visibility],
+                tx.who,
+                cards.women_only if activity.audience is m.Audience.WOMEN_ONLY else tx.everyone,
+                tx(VISIBILITY[activity.visibility]),
             )
 
 
@@ -567,3 +509,8 @@ def _show_field_errors(error: InvalidInput, inputs: dict[str, Any], aliases: dic
             target.error = message
             shown = True
     return shown
+
+
+def __getattr__(name: str) -> str:
+    """The strings that used to be constants here (`activity.TITLE`), in English."""
+    return english("activity", name)
