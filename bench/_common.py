@@ -164,6 +164,10 @@ def ensure_data(settings: Settings, scale: float) -> dict[str, Any]:
 
         datagen.generate(settings, scale=scale)
         described = asyncio.run(data_description(settings))
+    else:  # migrations that landed since the data was made (they keep the rows)
+        from scene_api.db import migrate
+
+        migrate.upgrade(settings.database_url)
     assert described is not None
     print(f"data: scale {scale}, generated {described['generated_at']}, seed {described['seed']}")
     return described
