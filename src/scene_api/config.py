@@ -65,6 +65,9 @@ class Settings:
     invite_quota: int = 5
     vouch_daily_limit: int = 10
     join_requests_per_hour: int = 30
+    holds_per_hour: int = 20
+    max_live_holds: int = 3
+    """Court holds one member may have waiting for payment at once."""
     hold_minutes: int = 10
     cancellation_free_hours: int = 24
     reminder_hours_before: int = 2

@@ -601,3 +601,19 @@ def test_a_token_reads_back_only_with_its_key_and_untouched():
     assert read_booking_token("key-1", token.replace("K7M2QXAB", "K7M2QXAC")) is None
     assert read_booking_token("key-1", token + "x") is None
     assert read_booking_token("key-1", "") is None
+
+
+async def test_one_member_holds_a_few_slots_at_once_and_not_endlessly(client, runtime, court9):
+    limit = runtime.settings.max_live_holds
+    held = [await hold(client, court9.member, court9.court_1, at(3, 8 + n)) for n in range(limit)]
+    assert all(answer.status_code == 201 for answer in held)
+    refused = await hold(client, court9.member, court9.court_2, at(3, 20))
+    assert refused.status_code == 409
+    assert refused.json()["error"]["code"] == "too_many_holds"
+    await client.post(f"/api/v1/bookings/{held[0].json()['id']}/cancel", headers=court9.member.headers)
+    assert (await hold(client, court9.member, court9.court_2, at(3, 20))).status_code == 201
+
+    for _ in range(runtime.settings.holds_per_hour):
+        await runtime.redis.incr(f"ratelimit:holds:user:{court9.member.user.id}")
+    churned = await hold(client, court9.member, court9.court_2, at(3, 21))
+    assert churned.status_code == 429

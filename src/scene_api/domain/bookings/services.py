@@ -32,6 +32,7 @@ from scene_api.lib.crypto import new_code
 from scene_api.lib.errors import Conflict, InvalidInput, NotFound
 from scene_api.lib.pagination import Page, clamp_limit, newest_first, page_of
 from scene_api.lib.qr import booking_token, svg_data_uri
+from scene_api.lib.ratelimit import RateLimiter
 from scene_api.lib.timezone import clock, clock_on_day, short_date, to_local, utcnow
 from scene_api.lib.whatsapp import whatsapp_url
 
@@ -75,10 +76,35 @@ class BookingService:
         """Hold a slot for `hold_minutes` at its price. The slot must fit the opening hours, be free
         of blackouts and bookings; holds past their deadline on it are expired first."""
         check_slot_start(data.starts_at)
+        await self._check_hold_limits(actor)
         court, venue = await self.lock_court(data.court_id)
         booking = await self.place_hold(actor, court, venue, data.starts_at, data.duration_minutes)
         self.schedule_expiry(booking)
         return self._schema(booking, court, venue, actor, viewer=actor)
+
+    async def _check_hold_limits(self, actor: m.User) -> None:
+        """Holds are free, so one member must not tie up many courts at once or churn through them."""
+        await RateLimiter(self.services.runtime.redis).hit(
+            f"holds:user:{actor.id}",
+            limit=self.settings.holds_per_hour,
+            window_seconds=3600,
+            message="You have held a lot of slots in the last hour. Try again later.",
+        )
+        live = await self.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(m.Booking)
+            .where(
+                m.Booking.user_id == actor.id,
+                m.Booking.status == Status.HELD,
+                m.Booking.activity_id.is_(None),
+                m.Booking.hold_expires_at > utcnow(),
+            )
+        )
+        if (live or 0) >= self.settings.max_live_holds:
+            raise Conflict(
+                f"You already hold {live} slots. Pay for or release one before holding another.",
+                code="too_many_holds",
+            )
 
     async def place_hold(
         self,
