@@ -4,12 +4,14 @@ or were refunded, and audit rows from real actions."""
 
 from __future__ import annotations
 
+import io
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from uuid import UUID
 
 import msgspec
+from PIL import Image, ImageDraw
 from sqlalchemy.dialects.postgresql import Range
 from tests.helpers import PHONES, create_member
 
@@ -45,6 +47,27 @@ JOINED_DAYS_AGO = (1, 1, 2, 3, 3, 3, 5, 6, 6, 9, 12, 13, 15, 19, 22, 26)
 """Sign-ups picking up lately, as they do once a few members start inviting."""
 OPENS, CLOSES = 7 * 60, 25 * 60
 """7 am until 1 am."""
+
+
+COURT_BLUE, COURT_GREEN = (28, 76, 160), (32, 122, 92)
+
+
+def court_picture(surface: tuple[int, int, int]) -> bytes:
+    """A padel court from above under floodlights, drawn (no stock photos in the repository)."""
+    picture = Image.new("RGB", (1200, 800), (12, 14, 20))
+    draw = ImageDraw.Draw(picture)
+    draw.rectangle((150, 100, 1050, 700), fill=surface)
+    white = (236, 240, 245)
+    draw.rectangle((150, 100, 1050, 700), outline=white, width=8)
+    draw.line((600, 100, 600, 700), fill=(40, 40, 48), width=14)
+    for x in (330, 870):
+        draw.line((x, 100, x, 700), fill=white, width=6)
+    draw.line((330, 400, 870, 400), fill=white, width=6)
+    for x, y in ((150, 100), (1050, 100), (150, 700), (1050, 700)):
+        draw.ellipse((x - 60, y - 60, x + 60, y + 60), fill=(255, 250, 215))
+    out = io.BytesIO()
+    picture.save(out, "PNG")
+    return out.getvalue()
 
 
 @dataclass
@@ -153,6 +176,8 @@ async def _venue(runtime: Runtime, owner: m.User) -> tuple[UUID, list[UUID]]:
                 ]
             ),
         )
+        for colour in (COURT_BLUE, COURT_GREEN):
+            await services.venue_management.add_photo(actor, venue.id, court_picture(colour), "Night games")
         await services.venue_management.set_prices(
             actor,
             venue.id,

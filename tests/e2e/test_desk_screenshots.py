@@ -18,6 +18,7 @@ from tests.e2e.desk_demo import ADMIN_PHONE, OWNER_PHONE, arrange_desk
 
 SHOTS_DIR = os.environ.get("SCENE_SCREENSHOTS_DIR", "")
 WIDTH = int(os.environ.get("SCENE_SCREENSHOTS_WIDTH", "390"))
+FULL_PAGE = bool(os.environ.get("SCENE_SCREENSHOTS_FULL_PAGE"))
 
 pytestmark = [
     pytest.mark.e2e,
@@ -32,7 +33,7 @@ class Shots:
 
     async def take(self, page: Page, name: str) -> None:
         await page.wait_for_timeout(400)
-        await page.screenshot(path=str(self.out / f"{name}.png"))
+        await page.screenshot(path=str(self.out / f"{name}.png"), full_page=FULL_PAGE)
         if await page.evaluate(f"() => document.documentElement.scrollWidth > {WIDTH}"):
             self.overflowing.append(name)
 

@@ -25,7 +25,7 @@ TABS: dict[str, tuple[str, str, type[Panel]]] = {
     "members": ("Members", "group", MembersPanel),
     "reports": ("Reports", "flag", ReportsPanel),
     "growth": ("Growth", "trending_up", GrowthPanel),
-    "money": ("Bookings", "payments", MoneyPanel),
+    "money": ("Money", "payments", MoneyPanel),
     "jobs": ("Jobs", "memory", JobsPanel),
     "audit": ("Audit log", "history", AuditPanel),
 }

@@ -12,7 +12,7 @@ from scene_api.domain.bookings import schemas as bookings_s
 from scene_api.domain.venues import schemas as venues_s
 from scene_api.lib.cities import CITY_CENTRES
 from scene_api.lib.errors import DomainError
-from scene_api.lib.timezone import short_date, utcnow
+from scene_api.lib.timezone import utcnow
 from scene_ui import feedback, formats, live, session
 from scene_ui.components.activity_type import LABELS as SPORTS
 from scene_ui.components.avatar import avatar
@@ -98,7 +98,7 @@ def week_label(week_start: date, this_week: date) -> str:
         return THIS_WEEK
     if week_start == this_week - timedelta(days=7):
         return LAST_WEEK
-    return WEEK_OF.format(day=short_date(week_start))
+    return WEEK_OF.format(day=f"{week_start.day} {week_start:%b}")
 
 
 async def desk() -> None:
@@ -306,9 +306,11 @@ def _venue_card(venue: venues_s.VenueSummary) -> None:
                 ui.label(venue.name).classes("text-card font-bold text-ink")
                 ui.label(f"{venue.address} \u00b7 {venue.city}").classes("text-meta text-muted")
                 if venue.sports:
-                    ui.label(" \u00b7 ".join(SPORTS[sport] for sport in venue.sports)).classes(
-                        "text-meta text-muted"
-                    )
+                    with ui.row().classes("items-center gap-1.5 pt-1 text-accent flex-nowrap"):
+                        ui.icon("sports_tennis").classes("text-base")
+                        ui.label(" \u00b7 ".join(SPORTS[sport] for sport in venue.sports)).classes(
+                            "text-label font-bold uppercase tracking-wider"
+                        )
             with ui.row().classes("w-full gap-2 flex-nowrap"):
                 link_button(
                     OPEN_CALENDAR, calendar_path(venue.id), primary=True, icon="calendar_month"

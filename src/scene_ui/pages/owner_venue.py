@@ -67,11 +67,11 @@ COURT_ADDED = "{name} added"
 COURT_SAVED = "{name} saved"
 
 HOURS = "Opening hours"
-HOURS_HINT = "Past midnight counts for the evening before: open until 1 am on Friday night."
+HOURS_HINT = "+1 means after midnight, counted with the evening before: Friday until 1:00 am +1."
 CLOSED = "Closed"
 SAVE_HOURS = "Save hours"
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-NEXT_DAY = "{time} (next day)"
+NEXT_DAY = "{time} +1"
 
 SPECIAL = "Special days"
 SPECIAL_HINT = "Eid, Ramadan nights, a tournament: hours for one date replace the weekly ones."
@@ -603,7 +603,7 @@ class VenueView:
                             "relative aspect-square rounded-xl overflow-hidden bg-raised"
                         ):
                             picture = ui.element("img").classes("w-full h-full object-cover")
-                            picture.props(f'src="{photo.url}" alt="{photo.caption}" loading="lazy"')
+                            picture.props(f'src="{photo.url}" alt="{photo.caption}"')
                             ui.button(
                                 icon="close", color=None, on_click=partial(self.remove_photo, photo.id)
                             ).props(f'round dense unelevated size=sm aria-label="{REMOVE}"').classes(
