@@ -11,6 +11,7 @@ from nicegui import app, ui
 from scene_api.config import Settings
 from scene_api.lib.media import MEDIA_PREFIX
 from scene_ui import state, theme
+from scene_ui.security import SecurityMiddleware
 from scene_ui.pages import (
     activity,
     admin,
@@ -52,6 +53,7 @@ def run(settings: Settings) -> None:
     """Serve the member UI on `settings.host:settings.ui_port` until stopped."""
     settings.check_production_ready()
     theme.apply()
+    app.add_middleware(SecurityMiddleware, settings=settings)
     app.on_startup(partial(state.open_runtime, settings))
     app.on_shutdown(state.close_runtime)
     app.add_api_route(f"{MEDIA_PREFIX}{{key:path}}", media, methods=["GET"], include_in_schema=False)
