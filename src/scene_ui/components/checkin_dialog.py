@@ -30,6 +30,9 @@ CHECK_IN = "Check in"
 CLOSE = "Close"
 CHECKED_IN = "{name} is checked in: {court}, {time}"
 
+SCANNED = "scanned"
+"""The DOM event the scanner fires on the video element, carrying the QR text in `detail`."""
+
 OnCheckedIn = Callable[[bookings_s.Booking], Awaitable[None]]
 
 START_CAMERA_JS = """
@@ -52,7 +55,7 @@ START_CAMERA_JS = """
       try {
         const found = await detector.detect(video);
         if (found.length && found[0].rawValue) {
-          emitEvent('%(event)s', found[0].rawValue);
+          video.dispatchEvent(new CustomEvent('scanned', {detail: found[0].rawValue}));
           return;
         }
       } catch (error) {}
@@ -115,7 +118,7 @@ class CheckIn:
                 primary_button(CHECK_IN, self.check_in_typed, icon="how_to_reg").classes("flex-1").mark(
                     "confirm-checkin"
                 )
-        ui.on(f"scene_qr_{self.video.id}", self.scanned)
+        self.video.on(SCANNED, self.scanned, args=["detail"])
         self.dialog.on_value_change(self._closed)
         self.dialog.open()
 
@@ -128,9 +131,7 @@ class CheckIn:
     async def start_camera(self) -> None:
         self.scan_button.props("loading")
         try:
-            result = await ui.run_javascript(
-                START_CAMERA_JS % {"video": self.video.id, "event": f"scene_qr_{self.video.id}"}, timeout=20
-            )
+            result = await ui.run_javascript(START_CAMERA_JS % {"video": self.video.id}, timeout=20)
         except TimeoutError:
             result = "denied"
         finally:
@@ -148,10 +149,10 @@ class CheckIn:
         ui.run_javascript(STOP_CAMERA_JS % {"video": self.video.id})
         self.viewfinder.classes(add="hidden")
 
-    async def scanned(self, event: object) -> None:
-        text = getattr(event, "args", None)
-        if isinstance(text, list):
-            text = text[0] if text else None
+    async def scanned(self, event: events.GenericEventArguments) -> None:
+        """The camera read a QR code: the video element fires `scanned` with the code's text."""
+        found = event.args.get("detail") if isinstance(event.args, dict) else event.args
+        text = found[0] if isinstance(found, list) and found else found
         if isinstance(text, str) and text.strip():
             self.stop_camera()
             await self._check_in(text.strip())
