@@ -8,8 +8,9 @@ import os
 import re
 import subprocess
 import sys
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -66,8 +67,10 @@ def _tail(log: Path) -> str:
     return log.read_text(errors="replace")[-2000:]
 
 
-async def _start_ui(settings: Settings, log: Path) -> tuple[subprocess.Popen[bytes], str]:
-    port = free_port()
+async def _start_ui(
+    settings: Settings, log: Path, port: int | None = None
+) -> tuple[subprocess.Popen[bytes], str]:
+    port = port or free_port()
     process = _spawn(settings, port, log)
     url = f"http://127.0.0.1:{port}"
     deadline = asyncio.get_running_loop().time() + START_SECONDS
@@ -105,6 +108,61 @@ async def ui_url(settings: Settings, runtime: Runtime, tmp_path: Path) -> AsyncI
             await asyncio.to_thread(process.wait, 10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@dataclass(frozen=True)
+class Stack:
+    ui: str
+    api: str
+
+
+@pytest.fixture
+async def ui_and_api(settings: Settings, runtime: Runtime, tmp_path: Path) -> AsyncIterator[Stack]:
+    """The UI (its own process) and the API (uvicorn in a thread) on ports chosen together and wired to
+    each other as in production: a checkout leaves for the API's payment sandbox, whose way back lands
+    on the UI's `/payments/{id}`. Each start that fails is tried once more, on new ports."""
+    import uvicorn
+
+    from scene_api.app import create_app
+
+    log = tmp_path / "ui.log"
+    for attempt in (1, 2):
+        ui_port, api_port = free_port(), free_port()
+        wired = replace(
+            settings,
+            public_url=f"http://127.0.0.1:{ui_port}",
+            api_port=api_port,
+            api_public_url=f"http://127.0.0.1:{api_port}",
+        )
+        server = uvicorn.Server(
+            uvicorn.Config(create_app(wired), host="127.0.0.1", port=api_port, log_level="warning")
+        )
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        while not server.started:
+            if not thread.is_alive():
+                break
+            await asyncio.sleep(0.05)
+        try:
+            if not thread.is_alive():
+                raise RuntimeError("the API did not start")
+            process, url = await _start_ui(wired, log, ui_port)
+            break
+        except RuntimeError:
+            server.should_exit = True
+            await asyncio.to_thread(thread.join, 10)
+            if attempt == 2:
+                raise
+    try:
+        yield Stack(ui=url, api=wired.api_public_url)
+    finally:
+        process.terminate()
+        try:
+            await asyncio.to_thread(process.wait, 10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        server.should_exit = True
+        await asyncio.to_thread(thread.join, 10)
 
 
 @pytest.fixture
