@@ -93,6 +93,9 @@ GLOBAL_CSS = f"""
     font-family: ui-sans-serif, system-ui, sans-serif;
   }}
   html[dir="rtl"] .scene-mirror {{ transform: scaleX(-1); }}
+  html[dir="rtl"] .nicegui-content div, html[dir="rtl"] .q-header div, html[dir="rtl"] .q-footer div {{
+    unicode-bidi: plaintext; text-align: right;
+  }}
   html[dir="rtl"] .q-field__label {{ right: 0; left: auto; transform-origin: right top; }}
   html[dir="rtl"] .scene-scroller {{ overscroll-behavior-x: contain; }}
 }}
@@ -100,7 +103,7 @@ GLOBAL_CSS = f"""
 
 URDU_CSS = """
 html[lang="ur"] {
-  --text-display--line-height: 1.8; --text-title--line-height: 2; --text-card--line-height: 2;
+  --text-display--line-height: 1.45; --text-title--line-height: 1.8; --text-card--line-height: 1.8;
   --text-body--line-height: 2.1; --text-meta--line-height: 2; --text-label--line-height: 1.8;
   --text-display--letter-spacing: 0; --text-title--letter-spacing: 0;
 }

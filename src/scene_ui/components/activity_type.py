@@ -3,23 +3,10 @@
 from __future__ import annotations
 
 from scene_api.db import models as m
+from scene_ui.i18n import Labels
 
-LABELS: dict[m.ActivityType, str] = {
-    m.ActivityType.PADEL: "Padel",
-    m.ActivityType.FOOTBALL: "Football",
-    m.ActivityType.CRICKET: "Cricket",
-    m.ActivityType.FUTSAL: "Futsal",
-    m.ActivityType.BADMINTON: "Badminton",
-    m.ActivityType.TENNIS: "Tennis",
-    m.ActivityType.SQUASH: "Squash",
-    m.ActivityType.RUNNING: "Running",
-    m.ActivityType.CYCLING: "Cycling",
-    m.ActivityType.HIKING: "Hiking",
-    m.ActivityType.BASKETBALL: "Basketball",
-    m.ActivityType.BOARD_GAMES: "Board games",
-    m.ActivityType.GYM: "Gym",
-    m.ActivityType.OTHER: "Meetup",
-}
+LABELS: Labels[m.ActivityType] = Labels("activity_type", {kind: kind.value for kind in m.ActivityType})
+"""Each kind's name in the reader's language (catalogue `activity_type.<value>`)."""
 
 ICONS: dict[m.ActivityType, str] = {
     m.ActivityType.PADEL: "sports_tennis",

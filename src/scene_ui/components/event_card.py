@@ -39,7 +39,9 @@ def date_tile(moment: datetime, *, size: str = "w-14 h-14") -> ui.column:
     with ui.column().classes(
         f"{size} shrink-0 rounded-xl bg-raised items-center justify-center gap-0"
     ) as tile:
-        ui.label(f"{local:%b}".upper()).classes("text-label font-bold tracking-wider text-accent")
+        ui.label(formats.tx(f"month_{local.month}").upper()).classes(
+            "text-label font-bold tracking-wider text-accent"
+        )
         ui.label(str(local.day)).classes("text-title font-extrabold text-ink leading-none")
     return tile
 

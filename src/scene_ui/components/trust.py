@@ -5,14 +5,11 @@ from __future__ import annotations
 from nicegui import ui
 
 from scene_api.domain.trust.levels import TrustLevel
+from scene_ui.i18n import Labels
 
-LABELS = {TrustLevel.NEW: "New", TrustLevel.VOUCHED: "Vouched", TrustLevel.TRUSTED: "Trusted"}
+LABELS: Labels[TrustLevel] = Labels("trust", {level: level.value for level in TrustLevel})
 ICONS = {TrustLevel.NEW: "eco", TrustLevel.VOUCHED: "verified", TrustLevel.TRUSTED: "workspace_premium"}
-EXPLAINED = {
-    TrustLevel.NEW: "No vouches yet",
-    TrustLevel.VOUCHED: "Vouched for by members",
-    TrustLevel.TRUSTED: "Vouched for by 3 or more members",
-}
+EXPLAINED: Labels[TrustLevel] = Labels("trust", {level: f"{level.value}_explained" for level in TrustLevel})
 
 
 def trust_badge(level: TrustLevel) -> ui.row:

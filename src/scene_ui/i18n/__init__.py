@@ -9,7 +9,8 @@ English otherwise. An Urdu string that is missing falls back to the English one.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from collections.abc import Hashable, Iterator, Mapping
+from typing import Any, Literal, TypeVar
 
 from nicegui import app, ui
 
@@ -89,6 +90,27 @@ class Texts:
     def __call__(self, key: str, **values: Any) -> str:
         text = lookup(self._page, key, self._language)
         return text.format(**values) if values else text
+
+
+K = TypeVar("K", bound=Hashable)
+
+
+class Labels(Mapping[K, str]):
+    """Names of a fixed set of things (enum members) in the reader's language, read at each look-up:
+    `LABELS[kind]` and `LABELS.get(kind)` work as they did on a plain dict of English names."""
+
+    def __init__(self, page: str, keys: Mapping[K, str]) -> None:
+        self._page = page
+        self._keys = dict(keys)
+
+    def __getitem__(self, item: K) -> str:
+        return lookup(self._page, self._keys[item])
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
 
 
 def texts(page: str, language: str | None = None) -> Texts:
