@@ -71,6 +71,8 @@ async def test_an_urdu_member_gets_urdu_and_others_english(user, runtime, sign_i
     await user.should_see(ur.MESSAGES["frame"]["home"])
     await user.should_see(ur.MESSAGES["profile"]["logout"])
     await user.should_not_see(en.MESSAGES["frame"]["home"])
+    await user.open("/")
+    await user.should_see(ur.MESSAGES["home"]["greeting"].format(name="Sana"))
 
 
 async def test_an_english_member_reads_english_even_from_an_urdu_link(user, runtime, sign_in):

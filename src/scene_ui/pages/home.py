@@ -28,53 +28,20 @@ from scene_ui.components.person_card import person_card
 from scene_ui.components.section import page_heading, scroller, section_header
 from scene_ui.components.skeleton import card_skeleton
 from scene_ui.components.venue_card import venue_card
+from scene_ui.i18n import english, texts
 from scene_ui.state import page_services
 
-TITLE = "Home"
-HEADING = "What's on"
-SUBHEADING = "Open games and meetups, soonest first."
-FILTERS_LABEL = "Kind of activity"
-ALL_TYPES = "All"
-EMPTY_TITLE = "Nothing on yet"
-EMPTY_MESSAGE = "When members post open games and meetups, they show up here."
-EMPTY_TYPE_TITLE = "No {kind} coming up"
-EMPTY_TYPE_MESSAGE = "Nothing open right now. Try another activity, or check back soon."
-SHOW_MORE = "Show more"
-INVITE_TITLE = "Scene is invite-only"
-INVITE_MESSAGE = "Members post these games. Join with an invite from a friend to play."
-INVITE_ACTION = "I have an invite"
+tx = texts("home")
+CARD_WIDTH = "w-[17.5rem]"
 
-GREETING = "Salaam, {name}"
-MEMBER_SUBHEADING = "Games that need players, and people to play with."
-FOR_YOU = "People for you"
-FOR_YOU_IN_CITY = "People in {city}"
-OPEN_GAMES = "Open games"
-OPEN_GAMES_IN_CITY = "Open games in {city}"
-FROM_CIRCLES = "From your circles"
-OPEN_TO_JOIN = "Open to join"
-OPEN_TO_JOIN_IN_CITY = "Open to join in {city}"
-FEATURED_EVENTS = "Featured events"
-UPCOMING_EVENTS = "Events coming up"
-PLACES = "Places to book"
-PLACES_IN_CITY = "Places to book in {city}"
-NO_OPEN_TO_JOIN = "No one has said they're up for a game yet. Say you are, on your profile."
-EDIT_PROFILE = "Edit profile"
-NO_EVENTS = "No events coming up yet."
-NO_PLACES = "No courts to book here yet."
-SEE_ALL = "See all"
-NO_PEOPLE = "No one to suggest yet. Invite friends who play, and they show up here."
-NO_GAMES = "No open games right now."
-NO_GAMES_ACTION = "Host one"
-NO_CIRCLE_GAMES = "Nothing from your circles yet. Games shared with a circle you're in land here."
 
 PAGE_SIZE = 20
 ROW_SIZE = 10
-CARD_WIDTH = "w-[17.5rem]"
 FILTER_TYPES = tuple(kind for kind in m.ActivityType if kind is not m.ActivityType.OTHER)
 
 
 def count_label(count: int) -> str:
-    return f"{count} activit{'y' if count == 1 else 'ies'}"
+    return tx("activity_count" if count == 1 else "activities_count", count=count)
 
 
 def create() -> None:
@@ -90,7 +57,7 @@ async def home() -> RedirectResponse | None:
         return RedirectResponse(session.SETUP, status_code=303)
     dashboard = _Dashboard(member)
     await dashboard.load()
-    with frame(TITLE, active=Tab.HOME, member=member):
+    with frame(tx.title, active=Tab.HOME, member=member):
         dashboard.render()
     return None
 
@@ -98,8 +65,8 @@ async def home() -> RedirectResponse | None:
 async def _visitor_home() -> None:
     feed = _Feed()
     await feed.load()
-    with frame(TITLE):
-        page_heading(HEADING, SUBHEADING)
+    with frame(tx.title):
+        page_heading(tx.heading, tx.subheading)
         feed.filters()
         feed.listing()
         _invite_banner()
@@ -107,9 +74,9 @@ async def _visitor_home() -> None:
 
 def _invite_banner() -> None:
     with ui.column().classes("w-full gap-3 p-5 rounded-card bg-accent-soft border border-line"):
-        ui.label(INVITE_TITLE).classes("text-title font-bold text-ink")
-        ui.label(INVITE_MESSAGE).classes("text-body text-muted")
-        link_button(INVITE_ACTION, "/join", primary=True, icon="mail_outline").classes("w-full")
+        ui.label(tx.invite_title).classes("text-title font-bold text-ink")
+        ui.label(tx.invite_message).classes("text-body text-muted")
+        link_button(tx.invite_action, "/join", primary=True, icon="mail_outline").classes("w-full")
 
 
 class _Dashboard:
@@ -156,7 +123,7 @@ class _Dashboard:
 
     def render(self) -> None:
         first_name = self.member.name.split()[0] if self.member.name else self.member.handle
-        page_heading(GREETING.format(name=first_name), MEMBER_SUBHEADING)
+        page_heading(tx.greeting.format(name=first_name), tx.member_subheading)
         city = self.member.city.value if self.member.city else None
         now = utcnow()
 
@@ -165,53 +132,53 @@ class _Dashboard:
 
         _row(
             "open-games",
-            in_city(OPEN_GAMES, OPEN_GAMES_IN_CITY),
+            in_city(tx.open_games, tx.open_games_in_city),
             "/explore",
             [
                 partial(activity_card, a, now=now, target=activity_path(a.id), width=CARD_WIDTH)
                 for a in self.games
             ],
-            NO_GAMES,
-            action=(NO_GAMES_ACTION, "/create"),
+            tx.no_games,
+            action=(tx.no_games_action, "/create"),
         )
         _row(
             "featured-events",
-            FEATURED_EVENTS if self.featured else UPCOMING_EVENTS,
+            tx.featured_events if self.featured else tx.upcoming_events,
             "/explore?tab=events",
             [partial(event_card, event, now=now, width=CARD_WIDTH) for event in self.events],
-            NO_EVENTS,
+            tx.no_events,
         )
         _row(
             "places",
-            in_city(PLACES, PLACES_IN_CITY),
+            in_city(tx.places, tx.places_in_city),
             "/explore?tab=places",
             [partial(venue_card, place, width=CARD_WIDTH) for place in self.places],
-            NO_PLACES,
+            tx.no_places,
         )
         _row(
             "for-you",
-            in_city(FOR_YOU, FOR_YOU_IN_CITY),
+            in_city(tx.for_you, tx.for_you_in_city),
             "/explore?tab=people",
             [partial(person_card, person) for person in self.people],
-            NO_PEOPLE,
+            tx.no_people,
         )
         _row(
             "open-to-join",
-            in_city(OPEN_TO_JOIN, OPEN_TO_JOIN_IN_CITY),
+            in_city(tx.open_to_join, tx.open_to_join_in_city),
             None,
             [partial(person_card, person) for person in self.open_to_join],
-            NO_OPEN_TO_JOIN,
-            action=(EDIT_PROFILE, "/me/edit"),
+            tx.no_open_to_join,
+            action=(tx.edit_profile, "/me/edit"),
         )
         _row(
             "from-circles",
-            FROM_CIRCLES,
+            tx.from_circles,
             "/explore?circles=1",
             [
                 partial(activity_card, a, now=now, target=activity_path(a.id), width=CARD_WIDTH)
                 for a in self.circle_games
             ],
-            NO_CIRCLE_GAMES,
+            tx.no_circle_games,
         )
 
 
@@ -226,7 +193,7 @@ def _row(
 ) -> None:
     """A heading (with `See all` when there is more to explore) over cards that scroll sideways."""
     with ui.column().classes("w-full gap-3").mark(marker):
-        section_header(title, link=(SEE_ALL, see_all) if see_all else None)
+        section_header(title, link=(tx.see_all, see_all) if see_all else None)
         if not cards:
             _quiet_empty(empty, action)
             return
@@ -267,8 +234,8 @@ class _Feed:
 
     def filters(self) -> None:
         with scroller() as row:
-            row.props(f'role="toolbar" aria-label="{FILTERS_LABEL}"')
-            self.chips[None] = chip(ALL_TYPES, None, on_click=partial(self.choose, None))
+            row.props(f'role="toolbar" aria-label="{tx.filters_label}"')
+            self.chips[None] = chip(tx.all_types, None, on_click=partial(self.choose, None))
             for kind in FILTER_TYPES:
                 self.chips[kind] = chip(LABELS[kind], ICONS[kind], on_click=partial(self.choose, kind))
         self._mark_chosen()
@@ -306,10 +273,10 @@ class _Feed:
                 card_skeleton()
         elif not self.activities:
             if self.kind is None:
-                empty_state("event_available", EMPTY_TITLE, EMPTY_MESSAGE)
+                empty_state("event_available", tx.empty_title, tx.empty_message)
             else:
-                title = EMPTY_TYPE_TITLE.format(kind=LABELS[self.kind].lower())
-                empty_state(ICONS[self.kind], title, EMPTY_TYPE_MESSAGE)
+                title = tx.empty_type_title.format(kind=LABELS[self.kind].lower())
+                empty_state(ICONS[self.kind], title, tx.empty_type_message)
         else:
             self._days()
 
@@ -323,6 +290,11 @@ class _Feed:
                 for activity in activities:
                     activity_card(activity, now=now, target=f"/a/{activity.slug}")
         if self.next_cursor:
-            more = ui.button(SHOW_MORE, color=None).props("unelevated rounded no-caps")
+            more = ui.button(tx.show_more, color=None).props("unelevated rounded no-caps")
             more.classes("w-full min-h-touch bg-surface text-ink border border-line text-body font-semibold")
             more.on_click(partial(self.show_more, more))
+
+
+def __getattr__(name: str) -> str:
+    """The strings that used to be constants here (`home.TITLE`), in English."""
+    return english("home", name)
