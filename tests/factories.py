@@ -389,6 +389,10 @@ class EventWaitlistEntryFactory(SceneFactory[m.EventWaitlistEntry]):
     quantity = 1
 
 
+class EventStaffFactory(SceneFactory[m.EventStaff]):
+    pass
+
+
 class JoinRequestFactory(SceneFactory[m.JoinRequest]):
     """For an activity unless an `event` (or `event_id`) is given."""
 
@@ -559,6 +563,7 @@ FACTORIES: list[type[SceneFactory[Any]]] = [
     OrderFactory,
     TicketFactory,
     EventWaitlistEntryFactory,
+    EventStaffFactory,
     PaymentFactory,
     PaymentTransitionFactory,
     PaymentEventFactory,

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from scene_api.domain.events.orders import OrderService
     from scene_api.domain.events.requests import EventRequestService
     from scene_api.domain.events.services import EventService
+    from scene_api.domain.events.staff import EventStaffService
     from scene_api.domain.events.tiers import TierService
     from scene_api.domain.events.waitlist import WaitlistService
     from scene_api.domain.joins.inbox import InboxService
@@ -160,6 +161,12 @@ class Services:
         from scene_api.domain.events.checkin import CheckinService
 
         return CheckinService(self)
+
+    @cached_property
+    def event_staff(self) -> EventStaffService:
+        from scene_api.domain.events.staff import EventStaffService
+
+        return EventStaffService(self)
 
     @cached_property
     def notifications(self) -> NotificationService:

@@ -14,6 +14,7 @@ from scene_api.db.models.bookings import OCCUPYING_STATUSES, Booking, BookingSta
 from scene_api.db.models.events import (
     Event,
     EventCircle,
+    EventStaff,
     EventStatus,
     EventWaitlistEntry,
     Order,
@@ -76,6 +77,7 @@ __all__ = [
     "Court",
     "Event",
     "EventCircle",
+    "EventStaff",
     "EventStatus",
     "EventWaitlistEntry",
     "Gender",

@@ -190,3 +190,17 @@ class EventWaitlistEntry(Base):
 
     event: Mapped[Event] = relationship(lazy="raise")
     user: Mapped[User] = relationship(lazy="raise")
+
+
+class EventStaff(Base):
+    """A member the host lets work the door: checking tickets in and seeing the count, nothing more."""
+
+    __tablename__ = "event_staff"
+    __table_args__ = (sa.UniqueConstraint("event_id", "user_id", name="uq_event_staff_pair"),)
+
+    event_id: Mapped[UUID] = mapped_column(fk("events.id"))
+    user_id: Mapped[UUID] = mapped_column(fk("users.id"), index=True)
+    added_by_id: Mapped[UUID | None] = mapped_column(fk("users.id", ondelete="SET NULL"), nullable=True)
+
+    event: Mapped[Event] = relationship(lazy="raise")
+    user: Mapped[User] = relationship(foreign_keys=[user_id], lazy="raise")

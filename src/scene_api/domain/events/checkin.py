@@ -1,6 +1,7 @@
 """At the door: checking tickets in (each once), the live count, and the host's attendee list and CSV.
 
-Only the host works the door for now. A scan is a signed QR token; a typed code is the ticket's
+The host and the staff they added (`EventStaffService`) work the door; the attendee list and
+its CSV stay the host's. A scan is a signed QR token; a typed code is the ticket's
 code. Checking in locks the ticket row, so two scans of one ticket at the same moment admit once.
 """
 
@@ -56,8 +57,8 @@ class CheckinService:
         self.services = services
         self.session = services.session
 
-    async def check_in(self, host: m.User, event_id: UUID, data: s.CheckinInput) -> s.CheckinResult:
-        event = await self.services.events.load_hosted(host, event_id)
+    async def check_in(self, actor: m.User, event_id: UUID, data: s.CheckinInput) -> s.CheckinResult:
+        event = await self.services.events.load_at_door(actor, event_id)
         ticket = await self.session.scalar(
             sa.select(m.Ticket).where(self._which(data), m.Ticket.event_id == event.id).with_for_update()
         )
@@ -74,7 +75,7 @@ class CheckinService:
             )
         ticket.status = m.TicketStatus.CHECKED_IN
         ticket.checked_in_at = utcnow()
-        ticket.checked_in_by_id = host.id
+        ticket.checked_in_by_id = actor.id
         await self.services.flush()
         order = await self.session.get_one(m.Order, ticket.order_id)
         holder = await self.session.get_one(m.User, ticket.holder_id)
@@ -102,8 +103,8 @@ class CheckinService:
             raise InvalidInput("Send the ticket's code or scan its QR code.", field="code")
         return m.Ticket.code == code
 
-    async def stats(self, host: m.User, event_id: UUID) -> s.CheckinStats:
-        return await self._stats(await self.services.events.load_hosted(host, event_id))
+    async def stats(self, actor: m.User, event_id: UUID) -> s.CheckinStats:
+        return await self._stats(await self.services.events.load_at_door(actor, event_id))
 
     async def _stats(self, event: m.Event) -> s.CheckinStats:
         counts = dict(

@@ -150,13 +150,31 @@ class EventController(Controller):
 
     # The door
 
-    @post("/{event_id:uuid}/checkin", status_code=HTTP_200_OK, summary="Host: check a ticket in")
+    @post("/{event_id:uuid}/staff", summary="Host: add a member (by handle) to work the door")
+    async def add_staff(
+        self, services: Services, actor: m.User, event_id: UUID, data: s.StaffAdd
+    ) -> s.StaffMember:
+        return await services.event_staff.add(actor, event_id, data)
+
+    @get("/{event_id:uuid}/staff", summary="Host: who works the door")
+    async def list_staff(self, services: Services, actor: m.User, event_id: UUID) -> list[s.StaffMember]:
+        return await services.event_staff.members(actor, event_id)
+
+    @delete(
+        "/{event_id:uuid}/staff/{user_id:uuid}",
+        status_code=HTTP_204_NO_CONTENT,
+        summary="Host: take a member off the door",
+    )
+    async def remove_staff(self, services: Services, actor: m.User, event_id: UUID, user_id: UUID) -> None:
+        await services.event_staff.remove(actor, event_id, user_id)
+
+    @post("/{event_id:uuid}/checkin", status_code=HTTP_200_OK, summary="Host or staff: check a ticket in")
     async def check_in(
         self, services: Services, actor: m.User, event_id: UUID, data: s.CheckinInput
     ) -> s.CheckinResult:
         return await services.checkin.check_in(actor, event_id, data)
 
-    @get("/{event_id:uuid}/checkin/stats", summary="Host: how many are in")
+    @get("/{event_id:uuid}/checkin/stats", summary="Host or staff: how many are in")
     async def checkin_stats(self, services: Services, actor: m.User, event_id: UUID) -> s.CheckinStats:
         return await services.checkin.stats(actor, event_id)
 

@@ -243,6 +243,16 @@ class WaitlistJoin(msgspec.Struct, forbid_unknown_fields=True):
 # The door ---------------------------------------------------------------------------------
 
 
+class StaffAdd(msgspec.Struct, forbid_unknown_fields=True):
+    handle: Annotated[str, msgspec.Meta(min_length=1, max_length=40)]
+    """The member's handle, with or without the @."""
+
+
+class StaffMember(msgspec.Struct):
+    member: PersonSummary
+    added_at: datetime
+
+
 class CheckinInput(msgspec.Struct, forbid_unknown_fields=True):
     """A scanned QR `token`, or a `code` typed by hand."""
 
