@@ -16,39 +16,10 @@ from scene_ui import feedback, session, state
 from scene_ui.components.buttons import ghost_button, primary_button
 from scene_ui.components.frame import frame
 from scene_ui.components.section import page_heading
+from scene_ui.i18n import english, texts
 
-TITLE_SIGN_IN = "Log in"
-TITLE_JOIN = "Join"
-HEADING_SIGN_IN = "Welcome back"
-SUBHEADING_SIGN_IN = "Enter your mobile number and we'll text you a 6-digit code."
-HEADING_JOIN = "Join Scene"
-SUBHEADING_JOIN = "Enter your invite code and mobile number. We'll text you a code to confirm."
-INVITE_LABEL = "Invite code"
-INVITE_PLACEHOLDER = "e.g. LRE64GL7"
-INVITE_MISSING = "Enter the code from your invite."
-PHONE_LABEL = "Mobile number"
-PHONE_PLACEHOLDER = "0300 1234567"
-PHONE_MISSING = "Enter your mobile number."
-SEND_CODE = "Send code"
-SWITCH_TO_JOIN = "New here? I have an invite"
-SWITCH_TO_SIGN_IN = "Already a member? Log in"
+tx = texts("signin")
 
-HEADING_CODE = "Enter your code"
-SUBHEADING_CODE = "We sent a 6-digit code to {phone}."
-CODE_LABEL = "6-digit code"
-VERIFY = "Verify"
-RESEND = "Resend code"
-RESEND_IN = "Resend code in {seconds}s"
-CHANGE_NUMBER = "Change number"
-CODE_SENT = "Code sent"
-ATTEMPTS_LEFT = "{message} {left} tries left."
-WELCOME_BACK = "Welcome back!"
-WELCOME_NEW = "You're in. Let's set up your profile."
-
-DEV_HINT_TITLE = "Development only"
-DEV_HINT_WAITING = "Waiting for the SMS outbox (is the worker running?)"
-DEV_HINT_BODY = "The SMS outbox says:"
-DEV_HINT_USE = "Use this code"
 
 CODE_LENGTH = 6
 OUTBOX_POLL_SECONDS = 1.0
@@ -79,7 +50,7 @@ async def _flow(*, joining: bool, invite_code: str, next_path: str) -> RedirectR
         return RedirectResponse(next_path, status_code=303)
     production = (await state.runtime()).settings.is_production
     flow = _SignIn(joining=joining, invite_code=invite_code, next_path=next_path, dev_hint=not production)
-    with frame(TITLE_JOIN if joining else TITLE_SIGN_IN, back="/welcome", sign_in_link=False):
+    with frame(tx.title_join if joining else tx.title_sign_in, back="/welcome", sign_in_link=False):
         flow.step()
     return None
 
@@ -109,27 +80,27 @@ class _SignIn:
 
     def _phone_step(self) -> None:
         if self.joining:
-            page_heading(HEADING_JOIN, SUBHEADING_JOIN)
+            page_heading(tx.heading_join, tx.subheading_join)
         else:
-            page_heading(HEADING_SIGN_IN, SUBHEADING_SIGN_IN)
+            page_heading(tx.heading_sign_in, tx.subheading_sign_in)
         with ui.column().classes("w-full gap-4"):
             invite = None
             if self.joining:
-                invite = ui.input(INVITE_LABEL, value=self.invite_code, placeholder=INVITE_PLACEHOLDER)
+                invite = ui.input(tx.invite_label, value=self.invite_code, placeholder=tx.invite_placeholder)
                 invite.props('outlined autocapitalize="characters" autocomplete="off" spellcheck="false"')
                 invite.classes("w-full").mark("invite")
-            phone = ui.input(PHONE_LABEL, value=self.phone, placeholder=PHONE_PLACEHOLDER)
+            phone = ui.input(tx.phone_label, value=self.phone, placeholder=tx.phone_placeholder)
             phone.props('outlined type="tel" inputmode="tel" autocomplete="tel"').classes("w-full").mark(
                 "phone"
             )
-            send = primary_button(SEND_CODE, icon="sms").classes("w-full").mark("send-code")
+            send = primary_button(tx.send_code, icon="sms").classes("w-full").mark("send-code")
 
             async def submit() -> None:
                 await self.request_code(phone, invite, send)
 
             send.on_click(submit)
             phone.on("keydown.enter", submit)
-        switch = ("/signin", SWITCH_TO_SIGN_IN) if self.joining else ("/join", SWITCH_TO_JOIN)
+        switch = ("/signin", tx.switch_to_sign_in) if self.joining else ("/join", tx.switch_to_join)
         carry = "" if self.next_path == "/" else f"?next={quote(self.next_path, safe='/')}"
         ui.link(switch[1], switch[0] + carry).classes(
             "w-full text-center text-body font-semibold text-accent no-underline"
@@ -142,10 +113,10 @@ class _SignIn:
         self.phone = (phone.value or "").strip()
         self.invite_code = (invite.value or "").strip().upper() if invite is not None else ""
         if invite is not None and not self.invite_code:
-            invite.error = INVITE_MISSING
+            invite.error = tx.invite_missing
             return
         if not self.phone:
-            phone.error = PHONE_MISSING
+            phone.error = tx.phone_missing
             return
         if self.busy:
             return
@@ -181,14 +152,14 @@ class _SignIn:
     # Step 2: the code -------------------------------------------------------------------------
 
     def _code_step(self, challenge: auth_s.OtpChallenge) -> None:
-        page_heading(HEADING_CODE, SUBHEADING_CODE.format(phone=challenge.phone_masked))
+        page_heading(tx.heading_code, tx.subheading_code.format(phone=challenge.phone_masked))
         with ui.column().classes("w-full gap-4"):
-            code = ui.input(CODE_LABEL).mark("code").classes("w-full scene-code")
+            code = ui.input(tx.code_label).mark("code").classes("w-full scene-code")
             code.props(
                 'outlined type="text" inputmode="numeric" autocomplete="one-time-code" '
                 f'maxlength="{CODE_LENGTH}" autofocus'
             )
-            verify = primary_button(VERIFY, icon="lock_open").classes("w-full").mark("verify")
+            verify = primary_button(tx.verify, icon="lock_open").classes("w-full").mark("verify")
 
             async def submit() -> None:
                 await self.verify(code, verify)
@@ -201,7 +172,7 @@ class _SignIn:
             code.on("keydown.enter", submit)
             code.on_value_change(typed)
             with ui.row().classes("w-full items-center justify-between flex-nowrap"):
-                ghost_button(CHANGE_NUMBER, self.change_number, icon="edit").classes("-ml-3")
+                ghost_button(tx.change_number, self.change_number, icon="edit").classes("-ml-3")
                 self._resend()
             if self.dev_hint:
                 self._dev_hint(code)
@@ -210,10 +181,10 @@ class _SignIn:
     def _resend(self) -> None:
         left = self._seconds_to_resend()
         if left > 0:
-            ui.label(RESEND_IN.format(seconds=left)).classes("text-meta text-muted").mark("resend-wait")
+            ui.label(tx.resend_in.format(seconds=left)).classes("text-meta text-muted").mark("resend-wait")
             ui.timer(1.0, self._resend.refresh, once=True)
         else:
-            ghost_button(RESEND, self.resend, icon="refresh").classes("-mr-3 text-accent").mark("resend")
+            ghost_button(tx.resend, self.resend, icon="refresh").classes("-mr-3 text-accent").mark("resend")
 
     def _seconds_to_resend(self) -> int:
         if self.resend_at is None:
@@ -226,7 +197,7 @@ class _SignIn:
         except DomainError as error:
             feedback.failed(error)
             return
-        feedback.done(CODE_SENT)
+        feedback.done(tx.code_sent)
         self.step.refresh()
 
     def change_number(self) -> None:
@@ -239,7 +210,7 @@ class _SignIn:
         code.error = None
         if len(entered) != CODE_LENGTH or self.busy:
             if not self.busy:
-                code.error = f"Enter the {CODE_LENGTH} digits from the SMS."
+                code.error = tx("digits_missing", length=CODE_LENGTH)
             return
         self.busy = True
         button.props("loading")
@@ -251,7 +222,7 @@ class _SignIn:
                 )
         except InvalidInput as error:
             left = error.details.get("attempts_left")
-            code.error = ATTEMPTS_LEFT.format(message=error.message, left=left) if left else error.message
+            code.error = tx.attempts_left.format(message=error.message, left=left) if left else error.message
             return
         except DomainError as error:
             feedback.failed(error)
@@ -261,11 +232,11 @@ class _SignIn:
             button.props(remove="loading")
         session.remember(signed_in)
         if signed_in.new_member or not signed_in.account.profile_complete:
-            feedback.done(WELCOME_NEW)
+            feedback.done(tx.welcome_new)
             carry = "" if self.next_path == "/" else f"?next={quote(self.next_path, safe='/')}"
             ui.navigate.to(f"{session.SETUP}{carry}")
         else:
-            feedback.done(WELCOME_BACK)
+            feedback.done(tx.welcome_back)
             ui.navigate.to(self.next_path)
 
     # Development: the code from the SMS outbox -------------------------------------------------
@@ -278,7 +249,9 @@ class _SignIn:
         ):
             with ui.row().classes("items-center gap-2"):
                 ui.icon("construction").classes("text-accent text-lg")
-                ui.label(DEV_HINT_TITLE).classes("text-label font-bold uppercase tracking-wider text-accent")
+                ui.label(tx.dev_hint_title).classes(
+                    "text-label font-bold uppercase tracking-wider text-accent"
+                )
             hint = _DevHint(self.phone, self.requested_at or utcnow(), code)
             hint.show()
             ui.timer(OUTBOX_POLL_SECONDS, hint.poll, immediate=True)
@@ -306,13 +279,13 @@ class _DevHint:
         if self.body is None:
             with ui.row().classes("items-center gap-2"):
                 ui.spinner(size="1rem", color="primary")
-                ui.label(DEV_HINT_WAITING).classes("text-meta text-muted")
+                ui.label(tx.dev_hint_waiting).classes("text-meta text-muted")
             return
-        ui.label(DEV_HINT_BODY).classes("text-meta text-muted")
+        ui.label(tx.dev_hint_body).classes("text-meta text-muted")
         ui.label(self.body).classes("text-body text-ink").mark("dev-sms")
         code = sms_code(self.body)
         if code:
-            ghost_button(f"{DEV_HINT_USE}: {code}", lambda: self.code_input.set_value(code)).classes(
+            ghost_button(f"{tx.dev_hint_use}: {code}", lambda: self.code_input.set_value(code)).classes(
                 "-ml-3 text-accent"
             ).mark("dev-use-code")
 
@@ -324,3 +297,8 @@ def digits(value: str | None) -> str:
 def sms_code(body: str) -> str | None:
     found = re.search(r"\b(\d{6})\b", body)
     return found.group(1) if found else None
+
+
+def __getattr__(name: str) -> str:
+    """The strings that used to be constants here (`signin.TITLE`), in English."""
+    return english("signin", name)
