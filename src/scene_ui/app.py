@@ -11,7 +11,6 @@ from nicegui import app, ui
 from scene_api.config import Settings
 from scene_api.lib.media import MEDIA_PREFIX
 from scene_ui import state, theme
-from scene_ui.security import SecurityMiddleware
 from scene_ui.pages import (
     activity,
     admin,
@@ -37,6 +36,7 @@ from scene_ui.pages import (
     venue,
     welcome,
 )
+from scene_ui.security import SecurityMiddleware
 
 APP_TITLE = "Scene"
 MEDIA_CACHE_CONTROL = "public, max-age=86400"
