@@ -24,32 +24,9 @@ from scene_ui.components.event_card import event_path
 from scene_ui.components.frame import Tab, frame
 from scene_ui.components.person_card import profile_path
 from scene_ui.components.section import page_heading, panel, section_header
+from scene_ui.i18n import english, texts
 
-TITLE = "Inbox"
-HEADING = "Inbox"
-WAITING = "{count} request{s} waiting for you"
-NOTHING_WAITING = "No requests waiting."
-WAITLISTED = "{count} on waitlists"
-REQUESTS = "Requests"
-SELECT_ALL = "Select all"
-APPROVE = "Approve"
-REJECT = "Decline"
-APPROVE_SELECTED = "Approve {count}"
-CLEAR = "Clear"
-APPROVED = "{name} is in"
-REJECTED = "Declined {name}"
-APPROVED_MANY = "Approved {count}"
-NOT_APPROVED = "{count} not approved: {reason}"
-EMPTY_TITLE = "You're all caught up"
-EMPTY_MESSAGE = "When people ask to join your activities, their requests show up here."
-MINE = "Your activities"
-MINE_CAPTION = "Auto-approve"
-NO_ACTIVITIES = "You're not hosting anything coming up."
-HOST_ONE = "Host an activity"
-AUTO_ON = "{title}: everyone who asks gets in while spots last"
-AUTO_OFF = "{title}: you'll approve each request"
-IN_COUNT = "{taken} of {capacity} in"
-SHOW_MORE = "Show more"
+tx = texts("inbox")
 
 PAGE_SIZE = 30
 
@@ -98,7 +75,7 @@ async def inbox_page() -> None:
     assert member is not None  # members_only
     view = InboxView()
     await view.load()
-    with frame(TITLE, active=Tab.INBOX, member=member):
+    with frame(tx.title, active=Tab.INBOX, member=member):
         view.render()
 
 
@@ -148,14 +125,14 @@ class InboxView:
     def content(self) -> None:
         pending = self.counts.pending
         subtitle = (
-            WAITING.format(count=pending, s="" if pending == 1 else "s") if pending else NOTHING_WAITING
+            tx.waiting.format(count=pending, s="" if pending == 1 else "s") if pending else tx.nothing_waiting
         )
         if self.counts.waitlisted:
-            subtitle += f" \u00b7 {WAITLISTED.format(count=self.counts.waitlisted)}"
-        page_heading(HEADING, subtitle)
+            subtitle += f" \u00b7 {tx.waitlisted.format(count=self.counts.waitlisted)}"
+        page_heading(tx.heading, subtitle)
         with ui.column().classes("w-full gap-3").mark("requests"):
             if not self.items:
-                empty_state("mark_email_read", EMPTY_TITLE, EMPTY_MESSAGE)
+                empty_state("mark_email_read", tx.empty_title, tx.empty_message)
             else:
                 self._requests()
         self._hosting()
@@ -165,10 +142,10 @@ class InboxView:
 
     def _requests(self) -> None:
         with ui.row().classes("w-full items-center justify-between"):
-            section_header(REQUESTS)
+            section_header(tx.requests)
             everything = {item.request.id for item in self.items}
             ui.checkbox(
-                SELECT_ALL,
+                tx.select_all,
                 value=bool(everything) and self.selected >= everything,
                 on_change=lambda e: self.select_all(bool(e.value)),
             ).classes("text-meta text-muted").mark("select-all")
@@ -179,14 +156,14 @@ class InboxView:
                 for item in group:
                     self._request_row(item, now)
         if self.next_cursor:
-            secondary_button(SHOW_MORE, self.show_more).classes("w-full")
+            secondary_button(tx.show_more, self.show_more).classes("w-full")
 
     def _request_row(self, item: s.InboxItem, now: datetime) -> None:
         request = item.request
         person = request.requester
         with ui.row().classes("w-full items-start gap-2 py-3 flex-nowrap").mark(f"request-{person.handle}"):
             ui.checkbox(value=request.id in self.selected, on_change=partial(self.toggle, request.id)).props(
-                f'aria-label="Select {person.name}"'
+                f'aria-label="{tx("select_person", name=person.name)}"'
             ).classes("-ml-2 -mt-1").mark("select")
             with ui.link(target=profile_path(person.handle)).classes("no-underline shrink-0"):
                 avatar(person.name or person.handle, person.avatar_url, size=40)
@@ -201,10 +178,10 @@ class InboxView:
                 if request.message:
                     ui.label(f"\u201c{request.message}\u201d").classes("text-meta text-muted break-words")
                 with ui.row().classes("w-full gap-2 pt-1 flex-nowrap"):
-                    primary_button(APPROVE, partial(self.decide, item, s.Decision.APPROVE)).classes(
+                    primary_button(tx.approve, partial(self.decide, item, s.Decision.APPROVE)).classes(
                         "flex-1 min-h-10 px-3 text-meta"
                     ).mark("approve")
-                    secondary_button(REJECT, partial(self.decide, item, s.Decision.REJECT)).classes(
+                    secondary_button(tx.reject, partial(self.decide, item, s.Decision.REJECT)).classes(
                         "flex-1 min-h-10 px-3 text-meta"
                     ).mark("reject")
 
@@ -230,7 +207,7 @@ class InboxView:
         except DomainError as error:
             feedback.failed(error)
         else:
-            feedback.done((APPROVED if decision is s.Decision.APPROVE else REJECTED).format(name=name))
+            feedback.done((tx.approved if decision is s.Decision.APPROVE else tx.rejected).format(name=name))
         finally:
             self.busy = False
         self.selected.discard(item.request.id)
@@ -250,9 +227,9 @@ class InboxView:
             .mark("batch-bar"),
         ):
             ui.label(f"{len(self.selected)} selected").classes("flex-1 text-meta font-semibold text-ink")
-            secondary_button(CLEAR, self.clear).classes("min-h-10 px-4 text-meta")
+            secondary_button(tx.clear, self.clear).classes("min-h-10 px-4 text-meta")
             primary_button(
-                APPROVE_SELECTED.format(count=len(self.selected)), self.approve_selected, icon="done_all"
+                tx.approve_selected.format(count=len(self.selected)), self.approve_selected, icon="done_all"
             ).classes("min-h-10 px-4 text-meta").mark("approve-selected")
 
     def clear(self) -> None:
@@ -274,9 +251,9 @@ class InboxView:
         approved = [outcome for outcome in outcomes if outcome.error is None]
         refused = [outcome for outcome in outcomes if outcome.error is not None]
         if approved:
-            feedback.done(APPROVED_MANY.format(count=len(approved)))
+            feedback.done(tx.approved_many.format(count=len(approved)))
         if refused:
-            feedback.failed(NOT_APPROVED.format(count=len(refused), reason=refused[0].error))
+            feedback.failed(tx.not_approved.format(count=len(refused), reason=refused[0].error))
         self.selected = {outcome.id for outcome in refused}
         await self.reload()
 
@@ -284,13 +261,13 @@ class InboxView:
 
     def _hosting(self) -> None:
         with ui.column().classes("w-full gap-3").mark("hosting"):
-            section_header(MINE, MINE_CAPTION if self.hosting else None)
+            section_header(tx.mine, tx.mine_caption if self.hosting else None)
             if not self.hosting:
                 with ui.row().classes(
                     "w-full items-center gap-3 p-4 rounded-card border border-dashed border-line flex-nowrap"
                 ):
-                    ui.label(NO_ACTIVITIES).classes("flex-1 text-meta text-muted")
-                    ui.link(HOST_ONE, "/create").classes(
+                    ui.label(tx.no_activities).classes("flex-1 text-meta text-muted")
+                    ui.link(tx.host_one, "/create").classes(
                         "text-meta font-semibold text-accent no-underline whitespace-nowrap"
                     )
                 return
@@ -310,11 +287,13 @@ class InboxView:
                             ui.label(activity.title).classes("text-body font-semibold text-ink truncate")
                             ui.label(
                                 f"{formats.when(activity.starts_at)} \u00b7 "
-                                + IN_COUNT.format(taken=activity.seats_taken, capacity=activity.capacity)
+                                + tx.in_count.format(taken=activity.seats_taken, capacity=activity.capacity)
                             ).classes("text-meta text-muted truncate")
                         ui.switch(
                             value=activity.auto_approve, on_change=partial(self.set_auto_approve, activity)
-                        ).props(f'aria-label="Auto-approve {activity.title}"').mark("auto-approve")
+                        ).props(f'aria-label="{tx("auto_approve_for", title=activity.title)}"').mark(
+                            "auto-approve"
+                        )
 
     async def set_auto_approve(self, activity: s.Activity, event: Any) -> None:
         wanted = bool(event.value)
@@ -329,5 +308,10 @@ class InboxView:
             feedback.failed(error)
             await self.reload()
             return
-        feedback.done((AUTO_ON if updated.auto_approve else AUTO_OFF).format(title=updated.title))
+        feedback.done((tx.auto_on if updated.auto_approve else tx.auto_off).format(title=updated.title))
         self.hosting = [updated if a.id == updated.id else a for a in self.hosting]
+
+
+def __getattr__(name: str) -> str:
+    """The strings that used to be constants here (`inbox.TITLE`), in English."""
+    return english("inbox", name)
