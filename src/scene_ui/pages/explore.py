@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, time, timedelta
 from enum import StrEnum
 from functools import partial
@@ -32,64 +33,9 @@ from scene_ui.components.section import panel, scroller
 from scene_ui.components.skeleton import card_skeleton
 from scene_ui.components.trust import trust_badge
 from scene_ui.components.venue_card import FROM_PRICE, area_of, venue_card, venue_path
+from scene_ui.i18n import Labels, english, texts
 
-TITLE = "Explore"
-SEARCH_ACTIVITIES = "Search games, places"
-SEARCH_PEOPLE = "Search names or @handles"
-SEARCH_PLACES = "Search courts and clubs"
-SEARCH_EVENTS = "Search events"
-TAB_ACTIVITIES = "Activities"
-TAB_PLACES = "Places"
-TAB_EVENTS = "Events"
-TAB_PEOPLE = "People"
-ANY_SPORT = "Any sport"
-ANY_TYPE = "Any activity"
-ANY_DAY = "Any day"
-ANY_TIME = "Any time"
-ANYWHERE = "Anywhere"
-ANY_CITY = "Any city"
-MY_CIRCLES = "My circles"
-NEAR_ME = "Near me"
-WITHIN = "Within {km} km"
-LIST = "List"
-MAP = "Map"
-RESULTS = "{count} result{s}"
-MORE_RESULTS = "{count}+ results"
-SHOW_MORE = "Show more"
-LOCATING = "Finding where you are..."
-USING_CITY = "Location is off, so distances are from the centre of {city}."
-NO_LOCATION = "Turn on location, or set your city in your profile, to search by distance."
-NO_MAP_PLACES = "None of these have a place on the map yet."
-EMPTY_ACTIVITIES_TITLE = "No activities match"
-EMPTY_ACTIVITIES = "Try fewer filters, another day, or a wider distance."
-EMPTY_PEOPLE_TITLE = "No one matches"
-EMPTY_PEOPLE = "Try another name, city or activity."
-EMPTY_PLACES_TITLE = "No places match"
-EMPTY_PLACES = "Try another day, sport or city."
-EMPTY_EVENTS_TITLE = "No events match"
-EMPTY_EVENTS = "Try another day, city or a wider distance."
-
-DAYS = {
-    "today": "Today",
-    "tomorrow": "Tomorrow",
-    "weekend": "This weekend",
-    "week": "Next 7 days",
-}
-FREE_DAYS = {
-    "today": "Free today",
-    "tomorrow": "Free tomorrow",
-}
-"""Places keep those with a court free that day."""
-TIMES = {
-    s.TimeOfDay.MORNING: "Morning",
-    s.TimeOfDay.AFTERNOON: "Afternoon",
-    s.TimeOfDay.EVENING: "Evening",
-    s.TimeOfDay.NIGHT: "Night",
-}
-RADII = (5, 10, 25, 50)
-PAGE_SIZE = 20
-SEARCH_DEBOUNCE_MS = 400
-GEOLOCATION_TIMEOUT = 10.0
+tx = texts("explore")
 LOCATE_JS = """
 new Promise((done) => {
   if (!navigator.geolocation) return done(null);
@@ -101,6 +47,23 @@ new Promise((done) => {
 })
 """
 
+DAYS: Labels[str] = Labels("explore", {day: f"day_{day}" for day in ("today", "tomorrow", "weekend", "week")})
+FREE_DAYS: Labels[str] = Labels("explore", {day: f"free_{day}" for day in ("today", "tomorrow")})
+"""Places keep those with a court free that day."""
+TIMES: Labels[s.TimeOfDay] = Labels(
+    "explore",
+    {
+        s.TimeOfDay.MORNING: "morning",
+        s.TimeOfDay.AFTERNOON: "afternoon",
+        s.TimeOfDay.EVENING: "evening",
+        s.TimeOfDay.NIGHT: "night",
+    },
+)
+RADII = (5, 10, 25, 50)
+PAGE_SIZE = 20
+SEARCH_DEBOUNCE_MS = 400
+GEOLOCATION_TIMEOUT = 10.0
+
 
 class View(StrEnum):
     ACTIVITIES = "activities"
@@ -109,18 +72,9 @@ class View(StrEnum):
     PEOPLE = "people"
 
 
-TABS = (
-    (View.ACTIVITIES, TAB_ACTIVITIES),
-    (View.PLACES, TAB_PLACES),
-    (View.EVENTS, TAB_EVENTS),
-    (View.PEOPLE, TAB_PEOPLE),
-)
-SEARCH_HINTS = {
-    View.ACTIVITIES: SEARCH_ACTIVITIES,
-    View.PLACES: SEARCH_PLACES,
-    View.EVENTS: SEARCH_EVENTS,
-    View.PEOPLE: SEARCH_PEOPLE,
-}
+TABS: Labels[View] = Labels("explore", {view: f"tab_{view.value}" for view in View})
+"""Each tab's name, in the order they show."""
+SEARCH_HINTS: Labels[View] = Labels("explore", {view: f"search_{view.value}" for view in View})
 
 
 def create() -> None:
@@ -133,7 +87,7 @@ async def explore_page(tab: str | None = None, circles: str | None = None) -> No
     explorer = Explorer(member, next((view for view in View if view.value == tab), View.ACTIVITIES))
     explorer.my_circles = circles == "1"
     await explorer.search()
-    with frame(TITLE, active=Tab.EXPLORE, member=member):
+    with frame(tx.title, active=Tab.EXPLORE, member=member):
         explorer.render()
 
 
@@ -296,7 +250,7 @@ class Explorer:
             with scroller() as row:
                 row.props('role="toolbar" aria-label="Filters"')
                 if self.view is not View.EVENTS:
-                    anything = ANY_SPORT if self.view is View.PLACES else ANY_TYPE
+                    anything = tx.any_sport if self.view is View.PLACES else tx.any_type
                     self._menu_chip(
                         LABELS[self.kind] if self.kind else anything,
                         ICONS[self.kind] if self.kind else "category",
@@ -321,7 +275,7 @@ class Explorer:
                 .classes("flex-1 p-1 gap-1 rounded-full bg-surface border border-line flex-nowrap")
                 .props('role="tablist"')
             ):
-                for view, label in TABS:
+                for view, label in TABS.items():
                     picked = view is self.view
                     tone = "bg-raised text-ink" if picked else "text-muted"
                     ui.button(label, color=None, on_click=partial(self.set_view, view)).props(
@@ -332,22 +286,22 @@ class Explorer:
             if self.view is not View.PEOPLE:
                 ui.button(
                     icon="map" if not self.show_map else "view_agenda", color=None, on_click=self.toggle_map
-                ).props(f'unelevated round aria-label="{LIST if self.show_map else MAP}"').classes(
+                ).props(f'unelevated round aria-label="{tx.list if self.show_map else tx.map}"').classes(
                     "w-11 h-11 shrink-0 bg-surface border border-line text-ink"
                 ).mark("toggle-map")
 
     def _activity_chips(self) -> None:
         self._day_chip(DAYS)
         self._menu_chip(
-            TIMES[self.time_of_day] if self.time_of_day else ANY_TIME,
+            TIMES[self.time_of_day] if self.time_of_day else tx.any_time,
             "schedule",
-            {None: ANY_TIME, **TIMES},
+            {None: tx.any_time, **TIMES},
             self.set_time,
             chosen=self.time_of_day is not None,
             marker="filter-time",
         )
         self._radius_chip()
-        circles = chip(MY_CIRCLES, "groups", on_click=self.toggle_circles).mark("filter-circles")
+        circles = chip(tx.my_circles, "groups", on_click=self.toggle_circles).mark("filter-circles")
         mark(circles, self.my_circles)
 
     def _other_chips(self) -> None:
@@ -357,9 +311,9 @@ class Explorer:
         elif self.view is View.EVENTS:
             self._day_chip(DAYS)
         self._menu_chip(
-            self.city.value if self.city else ANY_CITY,
+            self.city.value if self.city else tx.any_city,
             "location_city",
-            {None: ANY_CITY, **{city: city.value for city in m.City}},
+            {None: tx.any_city, **{city: city.value for city in m.City}},
             self.set_city,
             chosen=self.city is not None,
             marker="filter-city",
@@ -367,11 +321,11 @@ class Explorer:
         if self.view is not View.PEOPLE:
             self._radius_chip()
 
-    def _day_chip(self, days: dict[str, str]) -> None:
+    def _day_chip(self, days: Mapping[str, str]) -> None:
         self._menu_chip(
-            days.get(self.day or "", ANY_DAY),
+            days.get(self.day or "", tx.any_day),
             "event",
-            {None: ANY_DAY, **days},
+            {None: tx.any_day, **days},
             self.set_day,
             chosen=self.day in days,
             marker="filter-day",
@@ -379,9 +333,9 @@ class Explorer:
 
     def _radius_chip(self) -> None:
         self._menu_chip(
-            WITHIN.format(km=self.radius_km) if self.radius_km else NEAR_ME,
+            tx.within.format(km=self.radius_km) if self.radius_km else tx.near_me,
             "near_me",
-            {None: ANYWHERE, **{km: WITHIN.format(km=km) for km in RADII}},
+            {None: tx.anywhere, **{km: tx.within.format(km=km) for km in RADII}},
             self.set_radius,
             chosen=self.radius_km is not None,
             marker="filter-radius",
@@ -441,12 +395,12 @@ class Explorer:
             await self._changed()
             return
         if self.centre is None:
-            self.note = LOCATING
+            self.note = tx.locating
             self.controls.refresh()
             self.centre = await self.locate()
         if self.centre is None:
             self.note = None
-            feedback.failed(NO_LOCATION)
+            feedback.failed(tx.no_location)
             self.controls.refresh()
             return
         self.radius_km = km
@@ -462,7 +416,7 @@ class Explorer:
             self.note = None
             return float(found[0]), float(found[1])
         if self.member.city is not None:
-            self.note = USING_CITY.format(city=self.member.city.value)
+            self.note = tx.using_city.format(city=self.member.city.value)
             return CITY_CENTRES[self.member.city]
         return None
 
@@ -491,7 +445,7 @@ class Explorer:
             elif self.view is View.EVENTS:
                 self._events()
             elif not self.activities:
-                empty_state("search_off", EMPTY_ACTIVITIES_TITLE, EMPTY_ACTIVITIES)
+                empty_state("search_off", tx.empty_activities_title, tx.empty_activities)
             elif self.show_map:
                 self._map(
                     [
@@ -508,11 +462,11 @@ class Explorer:
                     activity_card(activity, now=now, target=activity_path(activity.id))
                     _distance(activity.distance_km)
             if not self.loading and self.next_cursor and not self.show_map:
-                secondary_button(SHOW_MORE, self.show_more).classes("w-full").mark("show-more")
+                secondary_button(tx.show_more, self.show_more).classes("w-full").mark("show-more")
 
     def _places(self) -> None:
         if not self.places:
-            empty_state("storefront", EMPTY_PLACES_TITLE, EMPTY_PLACES)
+            empty_state("storefront", tx.empty_places_title, tx.empty_places)
             return
         if self.show_map:
             self._map([Pin(place.lat, place.lng, _place_popup(place)) for place in self.places])
@@ -523,7 +477,7 @@ class Explorer:
 
     def _events(self) -> None:
         if not self.events:
-            empty_state("event_busy", EMPTY_EVENTS_TITLE, EMPTY_EVENTS)
+            empty_state("event_busy", tx.empty_events_title, tx.empty_events)
             return
         if self.show_map:
             self._map(
@@ -543,15 +497,15 @@ class Explorer:
 
     def _count(self, count: int) -> None:
         text = (
-            MORE_RESULTS.format(count=count)
+            tx.more_results.format(count=count)
             if self.next_cursor
-            else RESULTS.format(count=count, s="" if count == 1 else "s")
+            else tx.results.format(count=count, s="" if count == 1 else "s")
         )
         ui.label(text).classes("text-meta text-muted")
 
     def _people(self) -> None:
         if not self.people:
-            empty_state("person_search", EMPTY_PEOPLE_TITLE, EMPTY_PEOPLE)
+            empty_state("person_search", tx.empty_people_title, tx.empty_people)
             return
         self._count(len(self.people))
         with panel(classes="gap-0 px-4 py-1"):
@@ -574,7 +528,7 @@ class Explorer:
 
     def _map(self, pins: list[Pin]) -> None:
         if not pins:
-            ui.label(NO_MAP_PLACES).classes("text-meta text-muted")
+            ui.label(tx.no_map_places).classes("text-meta text-muted")
         city_centre = CITY_CENTRES.get(self.member.city, PAKISTAN) if self.member.city else PAKISTAN
         pin_map(
             pins,
@@ -609,3 +563,8 @@ def _event_popup(event: events_s.Event) -> str:
         f'<a href="{event_path(event.id)}">{escape(event.title)}</a><br>'
         f"{escape(formats.when(event.starts_at))}<br>{escape(price_label(event.price_from_pkr))}"
     )
+
+
+def __getattr__(name: str) -> str:
+    """The strings that used to be constants here (`explore.TITLE`), in English."""
+    return english("explore", name)
