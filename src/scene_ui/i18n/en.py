@@ -347,6 +347,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "evening": "Evening",
         "night": "Night",
     },
+    "notifications": {
+        "title": "Notifications",
+        "heading": "Notifications",
+        "unread": "{count} unread",
+        "all_read": "You're all caught up.",
+        "mark_all": "Mark all read",
+        "marked": "All marked as read",
+        "empty_title": "Nothing yet",
+        "empty_message": "Approvals, new requests and changes to your activities show up here.",
+        "show_more": "Show more",
+    },
     "welcome": {
         "title": "Welcome",
         "heading": "Play more, with people you trust.",

@@ -347,6 +347,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "evening": "شام",
         "night": "رات",
     },
+    "notifications": {
+        "title": "اطلاعات",
+        "heading": "اطلاعات",
+        "unread": "{count} نئی",
+        "all_read": "سب پڑھ لی گئیں۔",
+        "mark_all": "سب کو پڑھا ہوا کریں",
+        "marked": "سب پڑھی ہوئی ہو گئیں",
+        "empty_title": "ابھی کچھ نہیں",
+        "empty_message": "منظوریاں، نئی درخواستیں اور آپ کی سرگرمیوں میں تبدیلیاں یہاں نظر آئیں گی۔",
+        "show_more": "مزید دکھائیں",
+    },
     "welcome": {
         "title": "خوش آمدید",
         "heading": "بھروسے والے لوگوں کے ساتھ، زیادہ کھیلیں۔",

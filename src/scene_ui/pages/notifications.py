@@ -14,16 +14,10 @@ from scene_ui.components.buttons import ghost_button, secondary_button
 from scene_ui.components.empty_state import empty_state
 from scene_ui.components.frame import frame
 from scene_ui.components.section import page_heading
+from scene_ui.i18n import english, texts
 
-TITLE = "Notifications"
-HEADING = "Notifications"
-UNREAD = "{count} unread"
-ALL_READ = "You're all caught up."
-MARK_ALL = "Mark all read"
-MARKED = "All marked as read"
-EMPTY_TITLE = "Nothing yet"
-EMPTY_MESSAGE = "Approvals, new requests and changes to your activities show up here."
-SHOW_MORE = "Show more"
+tx = texts("notifications")
+DEFAULT_ICON = "notifications"
 
 ICONS = {
     "join_approved": "check_circle",
@@ -36,7 +30,6 @@ ICONS = {
     "activity_changed": "update",
     "activity_reminder": "alarm",
 }
-DEFAULT_ICON = "notifications"
 PAGE_SIZE = 30
 
 
@@ -49,7 +42,7 @@ async def notifications_page() -> None:
     assert member is not None  # members_only
     feed = Feed(member.unread)
     await feed.load()
-    with frame(TITLE, member=member, back="/"):
+    with frame(tx.title, member=member, back="/"):
         feed.render()
 
 
@@ -74,20 +67,20 @@ class Feed:
     @ui.refreshable_method
     def content(self) -> None:
         with ui.row().classes("w-full items-end justify-between gap-3 flex-nowrap"):
-            page_heading(HEADING, UNREAD.format(count=self.unread) if self.unread else ALL_READ)
+            page_heading(tx.heading, tx.unread.format(count=self.unread) if self.unread else tx.all_read)
             if self.unread:
-                ghost_button(MARK_ALL, self.mark_all, icon="done_all").classes(
+                ghost_button(tx.mark_all, self.mark_all, icon="done_all").classes(
                     "text-accent text-meta whitespace-nowrap -mr-3"
                 ).mark("mark-all")
         if not self.items:
-            empty_state("notifications_none", EMPTY_TITLE, EMPTY_MESSAGE)
+            empty_state("notifications_none", tx.empty_title, tx.empty_message)
             return
         now = utcnow()
         with ui.column().classes("w-full gap-2").mark("notifications"):
             for item in self.items:
                 self._row(item, now)
         if self.next_cursor:
-            secondary_button(SHOW_MORE, self.show_more).classes("w-full")
+            secondary_button(tx.show_more, self.show_more).classes("w-full")
 
     def _row(self, item: s.Notification, now: object) -> None:
         tone = "bg-surface border-line" if item.read else "bg-accent-soft border-accent/30"
@@ -134,7 +127,7 @@ class Feed:
         except DomainError as error:
             feedback.failed(error)
             return
-        feedback.done(MARKED)
+        feedback.done(tx.marked)
         self.content.refresh()
 
     async def show_more(self) -> None:
@@ -144,3 +137,8 @@ class Feed:
             feedback.failed(error)
             return
         self.content.refresh()
+
+
+def __getattr__(name: str) -> str:
+    """The strings that used to be constants here (`notifications.TITLE`), in English."""
+    return english("notifications", name)
