@@ -18,46 +18,16 @@ from scene_ui.components.buttons import primary_button, secondary_button
 from scene_ui.components.chips import chip, mark
 from scene_ui.components.frame import Tab, frame
 from scene_ui.components.section import page_heading, panel
+from scene_ui.i18n import Labels, english, texts
 
-TITLE_SETUP = "Your profile"
-HEADING_SETUP = "Set up your profile"
-SUBHEADING_SETUP = "So hosts and players know who you are. You can change it any time."
-TITLE_EDIT = "Edit profile"
-HEADING_EDIT = "Edit profile"
-PHOTO = "Photo"
-ADD_PHOTO = "Add photo"
-CHANGE_PHOTO = "Change photo"
-REMOVE_PHOTO = "Remove"
-PHOTO_HINT = "JPEG, PNG or WebP, up to 5 MB."
-PHOTO_SAVED = "Photo updated"
-PHOTO_REMOVED = "Photo removed"
-NAME = "Your name"
-NAME_MISSING = "Tell us your name."
-HANDLE = "Handle"
-HANDLE_HINT = "3-30 letters, numbers or _; people find you by it."
-CITY = "City"
-GENDER = "Gender"
-GENDER_HINT = "Only used for women-only activities."
-GENDERS = {m.Gender.WOMAN: "Woman", m.Gender.MAN: "Man", m.Gender.UNDISCLOSED: "Prefer not to say"}
-BIO = "About you"
-BIO_PLACEHOLDER = "Weekend padel, Sunday long runs..."
-INTERESTS = "What do you play?"
-INTERESTS_HINT = "Pick a few; we use them to suggest games and people."
-LEVELS = "Your level"
-LEVELS_HINT = "1 is just starting, 5 is tournament level."
-OPEN_TO_JOIN = "Open to join"
-OPEN_TO_JOIN_HINT = "Let hosts know you're up for filling a spot at short notice."
-SAVE_SETUP = "Continue"
-SAVE_EDIT = "Save changes"
-CANCEL = "Cancel"
-SAVED = "Profile saved"
+tx = texts("profile_edit")
+PHOTO_TYPES = "image/jpeg,image/png,image/webp"
+HANDLE_TAKEN_CONSTRAINT = "uq_users_handle"
+GENDERS: Labels[m.Gender] = Labels("profile_edit", {gender: f"gender_{gender.value}" for gender in m.Gender})
 
 LEVEL_CHOICES = (1, 2, 3, 4, 5)
 DEFAULT_LEVEL = 2
-PHOTO_TYPES = "image/jpeg,image/png,image/webp"
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
-HANDLE_TAKEN_CONSTRAINT = "uq_users_handle"
-"""The database's name for "that handle is taken": its Conflict belongs under the handle field."""
 
 
 def create() -> None:
@@ -67,8 +37,8 @@ def create() -> None:
 
 async def setup(next: str | None = None) -> RedirectResponse | None:
     form = await _ProfileForm.load(first_time=True, next_path=session.safe_next(next))
-    with frame(TITLE_SETUP, sign_in_link=False):
-        page_heading(HEADING_SETUP, SUBHEADING_SETUP)
+    with frame(tx.title_setup, sign_in_link=False):
+        page_heading(tx.heading_setup, tx.subheading_setup)
         form.render()
     return None
 
@@ -76,8 +46,8 @@ async def setup(next: str | None = None) -> RedirectResponse | None:
 async def edit() -> None:
     form = await _ProfileForm.load(first_time=False, next_path="/me")
     member = await session.current_member()
-    with frame(TITLE_EDIT, active=Tab.PROFILE, member=member, back="/me"):
-        page_heading(HEADING_EDIT)
+    with frame(tx.title_edit, active=Tab.PROFILE, member=member, back="/me"):
+        page_heading(tx.heading_edit)
         form.render()
 
 
@@ -103,37 +73,37 @@ class _ProfileForm:
         self._photo()
         with panel():
             self.inputs["name"] = (
-                ui.input(NAME, value=self.profile.name).props("outlined").classes("w-full").mark("name")
+                ui.input(tx.name, value=self.profile.name).props("outlined").classes("w-full").mark("name")
             )
             self.inputs["handle"] = (
-                ui.input(HANDLE, value=self.profile.handle)
+                ui.input(tx.handle, value=self.profile.handle)
                 .props('outlined prefix="@" autocapitalize="off" spellcheck="false"')
                 .classes("w-full")
                 .mark("handle")
             )
-            ui.label(HANDLE_HINT).classes("text-meta text-muted -mt-2")
+            ui.label(tx.handle_hint).classes("text-meta text-muted -mt-2")
             self.inputs["city"] = (
-                ui.select({city: city.value for city in m.City}, label=CITY, value=self.profile.city)
+                ui.select({city: city.value for city in m.City}, label=tx.city, value=self.profile.city)
                 .props("outlined options-dense")
                 .classes("w-full")
                 .mark("city")
             )
             self.inputs["gender"] = (
-                ui.select(GENDERS, label=GENDER, value=self.profile.gender)
+                ui.select(dict(GENDERS), label=tx.gender, value=self.profile.gender)
                 .props("outlined options-dense")
                 .classes("w-full")
                 .mark("gender")
             )
-            ui.label(GENDER_HINT).classes("text-meta text-muted -mt-2")
+            ui.label(tx.gender_hint).classes("text-meta text-muted -mt-2")
             if not self.first_time:
                 self.inputs["bio"] = (
-                    ui.textarea(BIO, value=self.profile.bio, placeholder=BIO_PLACEHOLDER)
+                    ui.textarea(tx.bio, value=self.profile.bio, placeholder=tx.bio_placeholder)
                     .props("outlined autogrow maxlength=500")
                     .classes("w-full")
                     .mark("bio")
                 )
-        with panel(INTERESTS):
-            ui.label(INTERESTS_HINT).classes("text-meta text-muted -mt-1")
+        with panel(tx.interests):
+            ui.label(tx.interests_hint).classes("text-meta text-muted -mt-1")
             with ui.row().classes("w-full gap-2"):
                 for kind in m.ActivityType:
                     self.interest_chips[kind] = chip(
@@ -143,16 +113,16 @@ class _ProfileForm:
         self.levels_panel()
         with panel(), ui.row().classes("w-full items-center gap-3 flex-nowrap"):
             with ui.column().classes("flex-1 min-w-0 gap-0.5"):
-                ui.label(OPEN_TO_JOIN).classes("text-body font-semibold text-ink")
-                ui.label(OPEN_TO_JOIN_HINT).classes("text-meta text-muted")
+                ui.label(tx.open_to_join).classes("text-body font-semibold text-ink")
+                ui.label(tx.open_to_join_hint).classes("text-meta text-muted")
             self.inputs["open_to_join"] = ui.switch(value=self.profile.open_to_join).mark("open-to-join")
         with ui.column().classes("w-full gap-3"):
-            save = primary_button(SAVE_SETUP if self.first_time else SAVE_EDIT, icon="check").classes(
+            save = primary_button(tx.save_setup if self.first_time else tx.save_edit, icon="check").classes(
                 "w-full"
             )
             save.on_click(partial(self.save, save)).mark("save-profile")
             if not self.first_time:
-                secondary_button(CANCEL, lambda: ui.navigate.to(self.next_path)).classes("w-full")
+                secondary_button(tx.cancel, lambda: ui.navigate.to(self.next_path)).classes("w-full")
 
     # Photo ------------------------------------------------------------------------------------
 
@@ -168,13 +138,15 @@ class _ProfileForm:
                 )
                 with ui.row().classes("gap-2"):
                     secondary_button(
-                        CHANGE_PHOTO if self.profile.avatar_url else ADD_PHOTO,
+                        tx.change_photo if self.profile.avatar_url else tx.add_photo,
                         lambda: upload.run_method("pickFiles"),
                         icon="photo_camera",
                     ).classes("min-h-10 px-4 text-meta")
                     if self.profile.avatar_url:
-                        secondary_button(REMOVE_PHOTO, self.remove_photo).classes("min-h-10 px-4 text-meta")
-                ui.label(PHOTO_HINT).classes("text-meta text-muted")
+                        secondary_button(tx.remove_photo, self.remove_photo).classes(
+                            "min-h-10 px-4 text-meta"
+                        )
+                ui.label(tx.photo_hint).classes("text-meta text-muted")
 
     async def upload_photo(self, event: events.UploadEventArguments) -> None:
         picture = await event.file.read()
@@ -184,7 +156,7 @@ class _ProfileForm:
         except DomainError as error:
             feedback.failed(error)
             return
-        feedback.done(PHOTO_SAVED)
+        feedback.done(tx.photo_saved)
         self._photo.refresh()
 
     async def remove_photo(self) -> None:
@@ -194,7 +166,7 @@ class _ProfileForm:
         except DomainError as error:
             feedback.failed(error)
             return
-        feedback.done(PHOTO_REMOVED)
+        feedback.done(tx.photo_removed)
         self._photo.refresh()
 
     # Interests and levels ---------------------------------------------------------------------
@@ -213,8 +185,8 @@ class _ProfileForm:
         chosen = [kind for kind in self.interests if kind is not m.ActivityType.OTHER]
         if not chosen:
             return
-        with panel(LEVELS):
-            ui.label(LEVELS_HINT).classes("text-meta text-muted -mt-1")
+        with panel(tx.levels):
+            ui.label(tx.levels_hint).classes("text-meta text-muted -mt-1")
             for kind in chosen:
                 with ui.row().classes("w-full items-center gap-2 flex-nowrap"):
                     ui.label(LABELS[kind]).classes("flex-1 min-w-0 text-body text-ink truncate")
@@ -239,7 +211,7 @@ class _ProfileForm:
             if hasattr(field, "error"):
                 field.error = None
         if not (self.inputs["name"].value or "").strip():
-            self.inputs["name"].error = NAME_MISSING
+            self.inputs["name"].error = tx.name_missing
             return
         button.props("loading")
         try:
@@ -251,7 +223,7 @@ class _ProfileForm:
             return
         finally:
             button.props(remove="loading")
-        feedback.done(SAVED)
+        feedback.done(tx.saved)
         ui.navigate.to(self.next_path)
 
     def _payload(self) -> dict[str, Any]:
@@ -284,3 +256,8 @@ class _ProfileForm:
                 shown = True
         if not shown:
             feedback.failed(error)
+
+
+def __getattr__(name: str) -> str:
+    """The strings that used to be constants here (`profile_edit.TITLE`), in English."""
+    return english("profile_edit", name)
