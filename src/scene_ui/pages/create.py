@@ -25,74 +25,31 @@ from scene_ui.components.buttons import ghost_button, primary_button, secondary_
 from scene_ui.components.chips import chip, mark
 from scene_ui.components.frame import Tab, frame
 from scene_ui.components.section import page_heading, panel
+from scene_ui.i18n import Labels, english, texts
 
-TITLE = "Host an activity"
-STEP_OF = "Step {number} of {total}"
-BACK = "Back"
-NEXT = "Next"
-POST = "Post activity"
-POSTED = "Your activity is live. Share it!"
+tx = texts("create")
+DEFAULT_START = "19:00"
 
-STEP_WHAT = "What are you playing?"
-STEP_WHEN = "When is it?"
-STEP_WHERE = "Where?"
-STEP_WHO = "Who can play?"
-STEP_VISIBILITY = "Who can see it?"
-STEP_REVIEW = "Check and post"
-STEP_NAMES = ("What", "When", "Where", "Who", "Visibility", "Review")
+STEP_NAMES = ("what", "when", "where", "who", "visibility", "review")
+"""Catalogue keys (`step_name_<key>`) of the six steps, in order."""
 
-PICK_TYPE = "Pick what you're playing."
-FIELD_TITLE = "Title"
-TITLE_PLACEHOLDER = "e.g. {kind} tonight, need 2 more"
-FIELD_DESCRIPTION = "Details (optional)"
-DESCRIPTION_PLACEHOLDER = "Level, what to bring, how you'll split the court fee..."
 
-DAY = "Day"
-OTHER_DAY = "Another day"
-START = "Starts at"
-LENGTH = "How long"
-ENDS_AT = "Ends at {time}"
-PICK_TIME = "Pick a day and a start time."
 DAY_CHOICES = 7
 DURATIONS = (60, 90, 120, 180)
 
-FIELD_PLACE = "Place"
-PLACE_PLACEHOLDER = "e.g. Padel Arena, DHA Phase 6"
-PLACE_MISSING = "Say where it happens."
-CITY = "City"
 
-SPOTS = "Spots for others"
-SPOTS_HINT = "Not counting you."
-FEWER = "Fewer spots"
-MORE = "More spots"
-LEVEL = "Level"
-LEVEL_HINT = "1 is just starting, 5 is tournament level."
-COST = "Cost per person (Rs)"
-COST_HINT = "0 means free. Say in the details how people pay."
-AUDIENCE = "Open to"
-AUDIENCES = {m.Audience.MIXED: "Everyone", m.Audience.WOMEN_ONLY: "Women only"}
+AUDIENCES: Labels[m.Audience] = Labels(
+    "create", {audience: f"audience_{audience.value}" for audience in m.Audience}
+)
 
 VISIBILITIES = {
-    m.Visibility.PUBLIC: ("public", "Public", "Members find it in Explore and on Home."),
-    m.Visibility.CIRCLES: ("groups", "My circles", "Only members of the circles you pick."),
-    m.Visibility.LINK_ONLY: ("link", "Link only", "Hidden from lists; anyone with the link can see it."),
+    m.Visibility.PUBLIC: ("public", "public"),
+    m.Visibility.CIRCLES: ("groups", "circles"),
+    m.Visibility.LINK_ONLY: ("link", "link_only"),
 }
-CIRCLES = "Share with"
-NO_CIRCLES = "You're not in any circles yet, so this is for public or link-only activities."
-PICK_CIRCLE = "Pick at least one circle."
-AUTO_APPROVE = "Approve everyone automatically"
-AUTO_APPROVE_HINT = "Otherwise you approve each request in your inbox."
+"""Icon and catalogue key (`visibility_<key>`, `visibility_<key>_hint`) of each choice."""
 
-REVIEW_WHAT = "What"
-REVIEW_WHEN = "When"
-REVIEW_WHERE = "Where"
-REVIEW_WHO = "Who"
-REVIEW_VISIBILITY = "Visibility"
-EDIT = "Edit"
-APPROVAL_AUTO = "approved automatically"
-APPROVAL_MANUAL = "you approve requests"
 
-DEFAULT_START = "19:00"
 DEFAULT_DURATION = 90
 DEFAULT_CAPACITY = 3
 MAX_CAPACITY = 500
@@ -130,7 +87,7 @@ async def create_page() -> None:
     async with session.member_services() as (services, me):
         circles = await services.circles.list_mine(me.user, limit=100)
     wizard = Wizard(member, circles.items)
-    with frame(TITLE, active=Tab.CREATE, member=member):
+    with frame(tx.title, active=Tab.CREATE, member=member):
         wizard.render()
 
 
@@ -167,20 +124,20 @@ class Wizard:
         [self._what, self._when, self._where, self._who, self._visibility, self._review][self.step]()
         with ui.row().classes("w-full gap-2 flex-nowrap"):
             if self.step > 0:
-                secondary_button(BACK, self.back, icon="arrow_back").classes("flex-1").mark("wizard-back")
+                secondary_button(tx.back, self.back, icon="arrow_back").classes("flex-1").mark("wizard-back")
             if self.step < len(STEP_NAMES) - 1:
-                primary_button(NEXT, self.next).classes("flex-[2]").mark("wizard-next")
+                primary_button(tx.next, self.next).classes("flex-[2]").mark("wizard-next")
             else:
-                post = primary_button(POST, icon="rocket_launch").classes("flex-[2]").mark("wizard-post")
+                post = primary_button(tx.post, icon="rocket_launch").classes("flex-[2]").mark("wizard-post")
                 post.on_click(partial(self.post, post))
 
     def _progress(self) -> None:
         with ui.column().classes("w-full gap-2"):
             with ui.row().classes("w-full items-baseline justify-between"):
-                ui.label(STEP_OF.format(number=self.step + 1, total=len(STEP_NAMES))).classes(
+                ui.label(tx.step_of.format(number=self.step + 1, total=len(STEP_NAMES))).classes(
                     "text-label font-bold uppercase tracking-wider text-accent"
                 ).mark("wizard-step")
-                ui.label(STEP_NAMES[self.step]).classes("text-meta text-muted")
+                ui.label(tx(f"step_name_{STEP_NAMES[self.step]}")).classes("text-meta text-muted")
             with (
                 ui.row()
                 .classes("w-full gap-1 flex-nowrap")
@@ -215,13 +172,13 @@ class Wizard:
         """What stops the steps up to `upto`: missing answers, then the schema's own limits."""
         missing: dict[str, str] = {}
         if self.kind is None:
-            missing["type"] = PICK_TYPE
+            missing["type"] = tx.pick_type
         if upto >= 1 and self._times() is None:
-            missing["starts_at"] = PICK_TIME
+            missing["starts_at"] = tx.pick_time
         if upto >= 2 and not self.place_name.strip():
-            missing["place_name"] = PLACE_MISSING
+            missing["place_name"] = tx.place_missing
         if upto >= 4 and self.visibility is m.Visibility.CIRCLES and not self.circle_ids:
-            missing["circle_ids"] = PICK_CIRCLE
+            missing["circle_ids"] = tx.pick_circle
         missing = {field: text for field, text in missing.items() if FIELD_STEPS[field] <= upto}
         if missing:
             return missing
@@ -287,7 +244,7 @@ class Wizard:
         finally:
             self.posting = False
             button.props(remove="loading")
-        feedback.done(POSTED)
+        feedback.done(tx.posted)
         ui.navigate.to(activity_path(activity.id))
 
     def _show_first_error(self) -> None:
@@ -304,11 +261,11 @@ class Wizard:
     # Step 1: what -----------------------------------------------------------------------------
 
     def _what(self) -> None:
-        page_heading(STEP_WHAT)
+        page_heading(tx.step_what)
         with (
             ui.element("div")
             .classes("w-full grid grid-cols-3 gap-2")
-            .props(f'role="radiogroup" aria-label="{STEP_WHAT}"')
+            .props(f'role="radiogroup" aria-label="{tx.step_what}"')
         ):
             for kind in m.ActivityType:
                 picked = kind is self.kind
@@ -326,14 +283,16 @@ class Wizard:
                     ui.label(LABELS[kind]).classes("text-meta font-semibold leading-tight")
         self._error("type")
         title = ui.input(
-            FIELD_TITLE,
+            tx.field_title,
             value=self.title,
-            placeholder=TITLE_PLACEHOLDER.format(kind=LABELS[self.kind] if self.kind else "Padel"),
+            placeholder=tx.title_placeholder.format(kind=LABELS[self.kind] if self.kind else "Padel"),
         )
         title.props("outlined maxlength=120 counter").classes("w-full").mark("title")
         title.on_value_change(lambda e: setattr(self, "title", e.value or ""))
         title.error = self.errors.get("title")
-        details = ui.textarea(FIELD_DESCRIPTION, value=self.description, placeholder=DESCRIPTION_PLACEHOLDER)
+        details = ui.textarea(
+            tx.field_description, value=self.description, placeholder=tx.description_placeholder
+        )
         details.props("outlined autogrow maxlength=2000").classes("w-full").mark("description")
         details.on_value_change(lambda e: setattr(self, "description", e.value or ""))
         details.error = self.errors.get("description")
@@ -346,24 +305,24 @@ class Wizard:
     # Step 2: when -----------------------------------------------------------------------------
 
     def _when(self) -> None:
-        page_heading(STEP_WHEN)
+        page_heading(tx.step_when)
         today = formats.today()
         with ui.column().classes("w-full gap-2"):
-            ui.label(DAY).classes("text-label font-bold uppercase tracking-wider text-muted")
+            ui.label(tx.day).classes("text-label font-bold uppercase tracking-wider text-muted")
             with ui.row().classes("w-full gap-2"):
                 for offset in range(DAY_CHOICES):
                     day = today + timedelta(days=offset)
                     label = formats.day_heading(day) if offset < 2 else f"{day:%a} {day.day}"
                     button = chip(label, on_click=partial(self.pick_day, day.isoformat()))
                     mark(button, day.isoformat() == self.day)
-            other = ui.input(OTHER_DAY, value=self.day).props(
+            other = ui.input(tx.other_day, value=self.day).props(
                 f'outlined type="date" min="{today.isoformat()}"'
             )
             other.classes("w-full").mark("day")
             other.on_value_change(lambda e: self.pick_day(e.value or "", refresh=False))
         with ui.row().classes("w-full gap-2 flex-nowrap items-start"):
             start = (
-                ui.input(START, value=self.start)
+                ui.input(tx.start, value=self.start)
                 .props('outlined type="time"')
                 .classes("flex-1")
                 .mark("start")
@@ -371,7 +330,7 @@ class Wizard:
             start.on_value_change(lambda e: self.pick_start(e.value or ""))
             start.error = self.errors.get("starts_at")
         with ui.column().classes("w-full gap-2"):
-            ui.label(LENGTH).classes("text-label font-bold uppercase tracking-wider text-muted")
+            ui.label(tx.length).classes("text-label font-bold uppercase tracking-wider text-muted")
             with ui.row().classes("w-full gap-2"):
                 for minutes in DURATIONS:
                     button = chip(formats.duration(minutes), on_click=partial(self.pick_duration, minutes))
@@ -383,7 +342,7 @@ class Wizard:
     def _ends_at(self) -> None:
         times = self._times()
         if times:
-            ui.label(ENDS_AT.format(time=formats.clock(times[1]))).classes("text-meta text-muted")
+            ui.label(tx.ends_at.format(time=formats.clock(times[1]))).classes("text-meta text-muted")
 
     def pick_day(self, day: str, *, refresh: bool = True) -> None:
         self.day = day
@@ -404,13 +363,13 @@ class Wizard:
     # Step 3: where ----------------------------------------------------------------------------
 
     def _where(self) -> None:
-        page_heading(STEP_WHERE)
-        place = ui.input(FIELD_PLACE, value=self.place_name, placeholder=PLACE_PLACEHOLDER)
+        page_heading(tx.step_where)
+        place = ui.input(tx.field_place, value=self.place_name, placeholder=tx.place_placeholder)
         place.props("outlined maxlength=120").classes("w-full").mark("place")
         place.on_value_change(lambda e: setattr(self, "place_name", e.value or ""))
         place.error = self.errors.get("place_name")
         with ui.column().classes("w-full gap-2"):
-            ui.label(CITY).classes("text-label font-bold uppercase tracking-wider text-muted")
+            ui.label(tx.city).classes("text-label font-bold uppercase tracking-wider text-muted")
             with ui.row().classes("w-full gap-2"):
                 for city in m.City:
                     button = chip(city.value, on_click=partial(self.pick_city, city))
@@ -424,37 +383,39 @@ class Wizard:
     # Step 4: who ------------------------------------------------------------------------------
 
     def _who(self) -> None:
-        page_heading(STEP_WHO)
+        page_heading(tx.step_who)
         with panel():
             with ui.row().classes("w-full items-center gap-3 flex-nowrap"):
                 with ui.column().classes("flex-1 min-w-0 gap-0"):
-                    ui.label(SPOTS).classes("text-body font-semibold text-ink")
-                    ui.label(SPOTS_HINT).classes("text-meta text-muted")
-                _stepper_button("remove", FEWER, partial(self.change_capacity, -1), self.capacity <= 1)
+                    ui.label(tx.spots).classes("text-body font-semibold text-ink")
+                    ui.label(tx.spots_hint).classes("text-meta text-muted")
+                _stepper_button("remove", tx.fewer, partial(self.change_capacity, -1), self.capacity <= 1)
                 ui.label(str(self.capacity)).classes("w-10 text-center text-title font-bold text-ink").mark(
                     "capacity"
                 )
-                _stepper_button("add", MORE, partial(self.change_capacity, 1), self.capacity >= MAX_CAPACITY)
+                _stepper_button(
+                    "add", tx.more, partial(self.change_capacity, 1), self.capacity >= MAX_CAPACITY
+                )
             self._error("capacity")
         with panel():
             with ui.row().classes("w-full items-baseline justify-between"):
-                ui.label(LEVEL).classes("text-body font-semibold text-ink")
+                ui.label(tx.level).classes("text-body font-semibold text-ink")
                 self._level_label()
             skill = ui.range(min=1, max=5, step=1, value={"min": self.skill[0], "max": self.skill[1]})
             skill.props("markers snap label color=primary").classes("w-full px-2").mark("skill")
             skill.on_value_change(self.pick_skill)
-            ui.label(LEVEL_HINT).classes("text-meta text-muted")
+            ui.label(tx.level_hint).classes("text-meta text-muted")
             self._error("skill_min", "skill_max")
         with panel():
-            cost = ui.number(COST, value=self.cost_pkr, min=0, precision=0, format="%d")
+            cost = ui.number(tx.cost, value=self.cost_pkr, min=0, precision=0, format="%d")
             cost.props('outlined inputmode="numeric"').classes("w-full").mark("cost")
             cost.on_value_change(
                 lambda e: setattr(self, "cost_pkr", None if e.value is None else int(e.value))
             )
             cost.error = self.errors.get("cost_pkr")
-            ui.label(COST_HINT).classes("text-meta text-muted")
+            ui.label(tx.cost_hint).classes("text-meta text-muted")
         with ui.column().classes("w-full gap-2"):
-            ui.label(AUDIENCE).classes("text-label font-bold uppercase tracking-wider text-muted")
+            ui.label(tx.audience).classes("text-label font-bold uppercase tracking-wider text-muted")
             with ui.row().classes("w-full gap-2"):
                 for audience, label in AUDIENCES.items():
                     button = chip(label, on_click=partial(self.pick_audience, audience))
@@ -481,9 +442,12 @@ class Wizard:
     # Step 5: visibility -----------------------------------------------------------------------
 
     def _visibility(self) -> None:
-        page_heading(STEP_VISIBILITY)
-        with ui.column().classes("w-full gap-2").props(f'role="radiogroup" aria-label="{STEP_VISIBILITY}"'):
-            for visibility, (icon, label, hint) in VISIBILITIES.items():
+        page_heading(tx.step_visibility)
+        with (
+            ui.column().classes("w-full gap-2").props(f'role="radiogroup" aria-label="{tx.step_visibility}"')
+        ):
+            for visibility, (icon, key) in VISIBILITIES.items():
+                label, hint = tx(f"visibility_{key}"), tx(f"visibility_{key}_hint")
                 picked = visibility is self.visibility
                 tone = "border-accent bg-accent-soft" if picked else "border-line bg-surface"
                 with (
@@ -502,9 +466,9 @@ class Wizard:
                     if picked:
                         ui.icon("check_circle").classes("text-accent text-xl")
         if self.visibility is m.Visibility.CIRCLES:
-            with panel(CIRCLES):
+            with panel(tx.circles):
                 if not self.circles:
-                    ui.label(NO_CIRCLES).classes("text-meta text-muted")
+                    ui.label(tx.no_circles).classes("text-meta text-muted")
                 for circle in self.circles:
                     box = ui.checkbox(circle.name, value=circle.id in self.circle_ids)
                     box.on_value_change(partial(self.pick_circle, circle.id)).mark(f"circle-{circle.slug}")
@@ -512,8 +476,8 @@ class Wizard:
         self._error("visibility")
         with panel(), ui.row().classes("w-full items-center gap-3 flex-nowrap"):
             with ui.column().classes("flex-1 min-w-0 gap-0.5"):
-                ui.label(AUTO_APPROVE).classes("text-body font-semibold text-ink")
-                ui.label(AUTO_APPROVE_HINT).classes("text-meta text-muted")
+                ui.label(tx.auto_approve).classes("text-body font-semibold text-ink")
+                ui.label(tx.auto_approve_hint).classes("text-meta text-muted")
             switch = ui.switch(value=self.auto_approve).mark("auto-approve")
             switch.on_value_change(lambda e: setattr(self, "auto_approve", bool(e.value)))
 
@@ -531,7 +495,7 @@ class Wizard:
     # Step 6: review ---------------------------------------------------------------------------
 
     def _review(self) -> None:
-        page_heading(STEP_REVIEW)
+        page_heading(tx.step_review)
         times = self._times()
         when = (
             f"{formats.long_day(times[0])}, {formats.time_range(times[0], times[1])}" if times else "\u2013"
@@ -543,20 +507,20 @@ class Wizard:
         )
         if self.audience is m.Audience.WOMEN_ONLY:
             who += f" \u00b7 {AUDIENCES[self.audience]}"
-        seen = VISIBILITIES[self.visibility][1]
+        seen = tx(f"visibility_{VISIBILITIES[self.visibility][1]}")
         if self.visibility is m.Visibility.CIRCLES:
             names = [circle.name for circle in self.circles if circle.id in self.circle_ids]
             seen += f": {', '.join(names)}" if names else ""
-        seen += f" \u00b7 {APPROVAL_AUTO if self.auto_approve else APPROVAL_MANUAL}"
+        seen += f" \u00b7 {tx.approval_auto if self.auto_approve else tx.approval_manual}"
         what = f"{LABELS[self.kind]}: {self.title.strip()}" if self.kind else self.title.strip()
         with panel(classes="gap-0 px-4 py-1", marker="review"):
             for step, (label, value) in enumerate(
                 (
-                    (REVIEW_WHAT, what),
-                    (REVIEW_WHEN, when),
-                    (REVIEW_WHERE, place),
-                    (REVIEW_WHO, who),
-                    (REVIEW_VISIBILITY, seen),
+                    (tx.review_what, what),
+                    (tx.review_when, when),
+                    (tx.review_where, place),
+                    (tx.review_who, who),
+                    (tx.review_visibility, seen),
                 )
             ):
                 with ui.row().classes(
@@ -565,7 +529,7 @@ class Wizard:
                     with ui.column().classes("flex-1 min-w-0 gap-0"):
                         ui.label(label).classes("text-label uppercase tracking-wider text-muted")
                         ui.label(value).classes("text-body text-ink break-words")
-                    ghost_button(EDIT, partial(self.go_to, step)).classes("text-accent -mr-2")
+                    ghost_button(tx.edit, partial(self.go_to, step)).classes("text-accent -mr-2")
         if self.description.strip():
             ui.label(self.description.strip()).classes("text-meta text-muted whitespace-pre-line")
 
@@ -577,3 +541,8 @@ def _stepper_button(icon: str, label: str, on_click: Any, disabled: bool) -> Non
     button.classes("w-11 h-11 bg-raised text-ink")
     if disabled:
         button.disable()
+
+
+def __getattr__(name: str) -> str:
+    """The strings that used to be constants here (`create.TITLE`), in English."""
+    return english("create", name)
