@@ -177,29 +177,45 @@ BENCH_AGENT = "scene-bench"
 """The user agent of the sign-ins benchmarks make (removed again by `clean_up`)."""
 
 
-async def sign_in_members(settings: Settings, count: int) -> list[dict[str, str]]:
-    """Authorization headers for the first `count` active members: a refresh-token row (a sign-in
-    family) each and an access token for it, as the OTP sign-in would give them."""
+async def sign_in_members(settings: Settings, count: int, *, skip: int = 0) -> list[dict[str, str]]:
+    """Authorization headers for `count` active members (after the first `skip`, by id): a
+    refresh-token row (a sign-in family) each and an access token for it, as the OTP sign-in gives.
+    A member may hold only a few slots at a time: benchmarks that hold many give each hold its own."""
     from scene_api.lib.crypto import token_hash
     from scene_api.lib.tokens import issue_access_token
 
     conn = await asyncpg.connect(asyncpg_dsn(settings.database_url))
     try:
         members = await conn.fetch(
-            "SELECT id FROM users WHERE status = 'active' AND role = 'member' ORDER BY id LIMIT $1", count
+            "SELECT id FROM users WHERE status = 'active' AND role = 'member' ORDER BY id LIMIT $1 OFFSET $2",
+            count,
+            skip,
         )
-        now, headers = datetime.now(UTC), []
+        if len(members) < count:
+            raise SystemExit(f"only {len(members)} members to sign in, {count} wanted: generate more data")
+        now = datetime.now(UTC)
+        families = [(member["id"], uuid.uuid4()) for member in members]
+        await conn.executemany(
+            "INSERT INTO refresh_tokens (id, user_id, family_id, token_hash, expires_at, user_agent, "
+            "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+            [
+                (
+                    uuid.uuid4(),
+                    member,
+                    family,
+                    token_hash(uuid.uuid4().hex),
+                    now + timedelta(days=1),
+                    BENCH_AGENT,
+                    now,
+                )
+                for member, family in families
+            ],
+        )
         tokens = replace(settings, access_token_minutes=180)
-        for member in members:
-            family = uuid.uuid4()
-            await conn.execute(
-                "INSERT INTO refresh_tokens (id, user_id, family_id, token_hash, expires_at, user_agent, "
-                "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
-                uuid.uuid4(), member["id"], family, token_hash(uuid.uuid4().hex), now + timedelta(days=1),
-                BENCH_AGENT, now,
-            )  # fmt: skip
-            headers.append({"Authorization": f"Bearer {issue_access_token(tokens, member['id'], family)}"})
-        return headers
+        return [
+            {"Authorization": f"Bearer {issue_access_token(tokens, member, family)}"}
+            for member, family in families
+        ]
     finally:
         await conn.close()
 

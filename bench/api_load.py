@@ -7,7 +7,8 @@ bare asyncpg + msgspec baseline running the same SQL.
 What it does:
 1. Starts PostgreSQL, Redis and S3 (embedded under .scene/bench, or the SCENE_* URLs) and makes
    sure the large data is loaded (bench/datagen.py at `--scale`, reused when already there).
-2. Signs in 64 generated members (a refresh-token row each and an access token).
+2. Signs in 64 generated members (a refresh-token row each and an access token), and one more for
+   each hold it will make.
 3. Serves the real API with `scene api` (uvicorn, one process, as one production replica) and the
    baseline (bench/baseline_app.py, same uvicorn settings and pool size) side by side.
 4. Checks both give the same answers for a few GETs, collects free slots to book from the slots
@@ -21,7 +22,8 @@ Endpoints (all signed in as one of the 64 members):
 - feed:    GET /api/v1/activities?lat&lng&radius_km&type&has_spots=true (a city, 5-25 km, a sport)
 - slots:   GET /api/v1/venues/{id}/slots?date&duration=60 (a random venue, the next week)
 - profile: GET /api/v1/users/{id} (a random member)
-- book:    POST /api/v1/bookings (each request holds a different free slot: all should be 201)
+- book:    POST /api/v1/bookings (each request a different free slot, held by a different member:
+           all should be 201; a member may hold only a few slots at once and 20 an hour)
 
 Figures: requests/second, p50/p95/p99/max latency, statuses, and CPU milliseconds per request of
 the server process, of PostgreSQL and of the load generator (all on the same machine).
@@ -79,6 +81,8 @@ class Fixture:
     profiles: list[UUID]
     slots: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     """Free slots to hold, a separate list per server."""
+    holders: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+    """Who holds them: a member per hold (a member may hold only a few slots at once)."""
 
 
 async def prepare(settings: Settings, seed: int = 11) -> Fixture:
@@ -124,8 +128,8 @@ def calls(fixture: Fixture, endpoint: str, target: str) -> Any:
         return lambda i: Call(
             "GET", f"/api/v1/users/{fixture.profiles[i % len(fixture.profiles)]}", headers[i % n]
         )
-    booking = fixture.slots[target]
-    return lambda i: Call("POST", "/api/v1/bookings", headers[i % n], json=booking.pop())
+    slots, holders = fixture.slots[target], fixture.holders[target]
+    return lambda _: Call("POST", "/api/v1/bookings", holders.pop(), json=slots.pop())
 
 
 async def same_answers(scene: str, baseline: str, fixture: Fixture) -> dict[str, str]:
@@ -167,6 +171,8 @@ async def measure(settings: Settings, fixture: Fixture, args: argparse.Namespace
         venues = [venue for venue, _ in fixture.venue_days]
         found = await free_slots(scene.url, fixture.headers[0], venues, range(2, 9), 2 * wanted)
         fixture.slots = {"scene": found[:wanted], "baseline": found[wanted:]}
+        holders = await sign_in_members(settings, 2 * wanted, skip=MEMBERS)
+        fixture.holders = {"scene": holders[:wanted], "baseline": holders[wanted:]}
         for endpoint in args.endpoints:
             makers = {name: calls(fixture, endpoint, name) for name in targets}
             for name, child in targets.items():

@@ -30,6 +30,7 @@ from uuid import UUID
 import asyncpg
 import msgspec
 import uvicorn
+from redis.asyncio import Redis
 from saq import Queue
 from uuid_utils.compat import uuid7
 
@@ -47,6 +48,7 @@ from scene_api.lib.crypto import mask_phone, new_code
 from scene_api.lib.errors import DomainError, NotAuthenticated
 from scene_api.lib.media import media_url
 from scene_api.lib.pagination import page_of
+from scene_api.lib.ratelimit import RateLimiter
 from scene_api.lib.timezone import at_local_minute, to_local, utcnow
 from scene_api.lib.tokens import read_access_token
 from scene_api.runtime import QUEUE_NAME
@@ -167,6 +169,11 @@ WHERE users.id = $2::UUID AND NOT (EXISTS (SELECT * FROM blocks
      OR blocks.blocked_id = $4::UUID AND blocks.blocker_id = users.id)) AND users.status = $5
 """  # noqa: S608
 
+LIVE_HOLDS_SQL = """
+SELECT count(*) AS count_1 FROM bookings
+WHERE bookings.user_id = $1::UUID AND bookings.status = $2 AND bookings.activity_id IS NULL
+  AND bookings.hold_expires_at > $3::TIMESTAMP WITH TIME ZONE
+"""
 LOCK_COURT_SQL = f"""
 SELECT {columns(m.Court)}, {columns(m.Venue, "v_")}
 FROM courts JOIN venues ON venues.id = courts.venue_id
@@ -215,6 +222,7 @@ class Baseline:
         self.settings = settings
         self.pool: asyncpg.Pool | None = None
         self.queue = Queue.from_url(settings.redis_url, name=QUEUE_NAME)
+        self.limits = RateLimiter(Redis.from_url(settings.redis_url, decode_responses=True))
         self.encoder = msgspec.json.Encoder()
         self.routes: list[tuple[str, re.Pattern[str], Handler]] = [
             ("GET", re.compile(r"/api/v1/activities/?"), feed),
@@ -479,6 +487,15 @@ async def hold(
     now = utcnow()
     if starts_at <= now or not av.on_grid(starts_at):
         raise Refused(422, "invalid_input", "Pick a future slot on the half-hour grid.")
+    settings = app.settings
+    await app.limits.hit(
+        f"holds:user:{actor['id']}",
+        limit=settings.holds_per_hour,
+        window_seconds=3600,
+        message="Too many holds.",
+    )
+    if await conn.fetchval(LIVE_HOLDS_SQL, actor["id"], "held", utcnow()) >= settings.max_live_holds:
+        raise Refused(409, "too_many_holds", "Pay for or release a hold first.")
     row = await conn.fetchrow(LOCK_COURT_SQL, request.court_id, "active")
     if row is None:
         raise Refused(422, "invalid_input", "No such court.")

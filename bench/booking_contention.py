@@ -4,7 +4,8 @@
     uv run python bench/booking_contention.py -n 100 --rounds 3
 
 Three cases, each round firing N hold requests (POST /api/v1/bookings) at once from N signed-in
-members over N open keep-alive connections to `scene api` (uvicorn, one process):
+members (new ones each round: a member may hold only a few slots at a time) over N open keep-alive
+connections to `scene api` (uvicorn, one process):
 - one slot:     all N ask for the same court and start. Exactly one must get 201, the other N-1 a
                 409 `slot_taken`; the database is then asked how many live bookings hold the slot.
 - one court:    N different slots of the same court (all should win; the court's row lock decides
@@ -106,7 +107,7 @@ async def fire(
 
         return call
 
-    return await at_once([hold(body, headers[i % len(headers)]) for i, body in enumerate(bodies)])
+    return await at_once([hold(body, header) for body, header in zip(bodies, headers, strict=True)])
 
 
 async def live_bookings(settings: Settings, slot: dict[str, Any]) -> int:
@@ -125,17 +126,24 @@ async def live_bookings(settings: Settings, slot: dict[str, Any]) -> int:
 
 
 async def run(settings: Settings, n: int, rounds: int) -> list[dict[str, Any]]:
-    headers = await sign_in_members(settings, n)
+    # a member per hold: one may hold only a few slots at a time (and 20 an hour)
+    members = iter(await sign_in_members(settings, n * (3 * rounds + 1)))
+
+    def next_members() -> list[dict[str, str]]:
+        return [next(members) for _ in range(n)]
+
     rows = []
     with api_child(settings) as api:
-        cases = await pick_slots(settings, api.url, headers[0], n, rounds)
+        cases = await pick_slots(settings, api.url, {}, n, rounds)  # the slots endpoint is public
         connector = aiohttp.TCPConnector(limit=n)
         async with aiohttp.ClientSession(api.url, connector=connector) as http:
-            await fire(http, cases.pop("warm-up"), headers)  # opens the N connections, warms the code paths
+            await fire(
+                http, cases.pop("warm-up"), next_members()
+            )  # opens the N connections, warms the code paths
             for case, round_slots in cases.items():
                 latencies, walls, outcomes, checks = [], [], Counter[str](), []
                 for bodies in round_slots:
-                    results, took, wall = await fire(http, bodies, headers)
+                    results, took, wall = await fire(http, bodies, next_members())
                     latencies += took
                     walls.append(wall)
                     outcomes.update(f"{status} {code or ''}".strip() for status, code in results)
