@@ -17,9 +17,12 @@ import re
 import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright
+
+from scene_api.lib.timezone import short_date, to_local, utcnow
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -52,6 +55,11 @@ URDU_READER = "+923000000007"
 """The member the Urdu shots are taken as: switched to Urdu on their profile first."""
 URDU = "\u0627\u0631\u062f\u0648"
 """The switch's Urdu label: اردو."""
+SCROLL_UNDER_HEADER = "(el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 72)"
+"""Scroll so an element sits just under the 56px header."""
+VENUE_SLUG = "court-nine-gulberg"
+EVENT_SLUG = "lhr-padel-americano"
+"""Featured, with two tiers and pay at the door."""
 
 
 @dataclass
@@ -249,6 +257,67 @@ async def urdu(run: Run) -> None:
     await run.visit("welcome-ur", "/welcome", "visitor-ur")
 
 
+async def places(run: Run) -> None:
+    await run.visit("explore-places", "/explore?tab=places", VIEWER)
+    await run.visit("explore-events", "/explore?tab=events", VIEWER)
+
+
+async def booking(run: Run) -> None:
+    """The venue, a slot picked for tomorrow, the hold, paying with JazzCash in the sandbox and the
+    confirmation it comes back to, then a second slot paid at the venue and the list of bookings."""
+    page = await run.page(VIEWER, f"/venues/{VENUE_SLUG}")
+    await run.shoot(page, "venue")
+    await pick_slot(page, "1 hr 30 min", "Court 2", "8:00 pm")
+    await page.get_by_text("Book a court").evaluate(SCROLL_UNDER_HEADER)
+    await run.shoot(page, "venue-slots")
+    await page.get_by_role("button", name="Hold this slot").click()
+    await page.wait_for_url(re.compile(r"/bookings/"))
+    await run.shoot(page, "hold")
+    await page.get_by_role("button", name=re.compile(r"^Pay Rs .* with JazzCash$")).click()
+    await page.wait_for_url(re.compile(r"/sandbox/"))
+    await page.get_by_role("button", name="Approve").click()
+    await page.wait_for_url(re.compile(r"/payments/"), timeout=20000)
+    await page.get_by_role("heading", name="Payment received").wait_for(timeout=20000)
+    await run.shoot(page, "payment-return")
+    await page.goto(f"{run.base_url}/venues/{VENUE_SLUG}", wait_until="networkidle")
+    await settle(page)
+    await pick_slot(page, "1 hr", "Court 1", "9:00 pm")
+    await page.get_by_role("button", name="Hold this slot").click()
+    await page.wait_for_url(re.compile(r"/bookings/"))
+    await page.get_by_role("button", name="Pay at the venue").click()
+    await page.get_by_text("Show this at the desk").wait_for()
+    await page.reload(wait_until="networkidle")  # without the toast
+    await run.shoot(page, "booking")
+    await page.close()
+    await run.visit("bookings", "/me/bookings", VIEWER)
+
+
+async def pick_slot(page: Page, length: str, court: str, wanted: str) -> None:
+    """Tomorrow, `length`, and `court`'s slot at `wanted` (or its first free one, on a second run)."""
+    tomorrow = to_local(utcnow()).date() + timedelta(days=1)
+    await page.get_by_role("button", name=short_date(tomorrow), exact=True).click()
+    await page.get_by_role("button", name=length, exact=True).click()
+    await page.wait_for_timeout(800)
+    slot = page.get_by_role("button", name=re.compile(rf"^{court} {wanted} "))
+    if not await slot.count():
+        slot = page.get_by_role("button", name=re.compile(rf"^{court} \d"))
+    await slot.first.click()
+    await page.get_by_role("button", name="Hold this slot").wait_for()
+
+
+async def events(run: Run) -> None:
+    """The event as a member sees it, two tickets paid at the door, my tickets, the visitor's preview."""
+    page = await run.page(VIEWER, f"/e/{EVENT_SLUG}")
+    await run.shoot(page, "event")
+    await page.get_by_role("radio", name=re.compile("Spectator")).click()
+    await page.get_by_role("button", name="One more").click()
+    await page.get_by_role("button", name="Reserve, pay at the door").click()
+    await page.wait_for_url(re.compile(r"/orders/"))
+    await page.close()
+    await run.visit("tickets", "/me/tickets", VIEWER)
+    await run.visit("share-event", f"/e/{EVENT_SLUG}")
+
+
 SHOTS: dict[str, Callable[[Run], Awaitable[None]]] = {
     "welcome": welcome,
     "home": home,
@@ -263,6 +332,9 @@ SHOTS: dict[str, Callable[[Run], Awaitable[None]]] = {
     "profile": profile,
     "setup": setup,
     "urdu": urdu,
+    "places": places,
+    "booking": booking,
+    "events": events,
 }
 """Shot name -> what to do; some save several pictures (explore: list, map and people)."""
 

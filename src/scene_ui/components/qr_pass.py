@@ -17,6 +17,8 @@ def qr_pass(qr_svg: str, code: str, caption: str, *, dimmed: bool = False, marke
             picture = ui.element("img").classes("w-full h-full")
             picture.props["src"] = qr_svg
             picture.props["alt"] = f"{CODE_LABEL} {code}"
-        ui.label(code).classes("text-display font-extrabold tracking-[0.3em] text-ink").mark(f"{marker}-code")
+        ui.label(code).classes("text-[1.625rem] leading-none font-extrabold tracking-[0.2em] text-ink").mark(
+            f"{marker}-code"
+        )
         ui.label(caption).classes("text-meta text-muted text-center")
     return box

@@ -26,10 +26,11 @@ def area_of(address: str, city: str) -> str:
 
 
 def cover(url: str | None, *, classes: str = "aspect-[16/9]") -> ui.element:
-    """The venue's first photo, or a quiet court-coloured block with a racket when it has none."""
+    """The venue's photo (cropped from the top, where courts and skies are), or a quiet block with a
+    racket when it has none."""
     with ui.element("div").classes(f"w-full {classes} bg-raised overflow-hidden relative") as box:
         if url:
-            picture = ui.element("img").classes("w-full h-full object-cover")
+            picture = ui.element("img").classes("w-full h-full object-cover object-top")
             picture.props["src"] = url
             picture.props["alt"] = ""
             picture.props["loading"] = "lazy"
@@ -48,7 +49,7 @@ def venue_card(venue: venues_s.VenueSummary, *, width: str = "w-full") -> ui.lin
         )
         .mark(f"venue-{venue.slug}") as card
     ):
-        cover(venue.cover_url)
+        cover(venue.cover_url, classes="aspect-[2/1]")
         with ui.column().classes("w-full flex-1 gap-2 p-4"):
             with ui.row().classes("w-full items-baseline gap-2 flex-nowrap"):
                 ui.label(venue.name).classes("flex-1 min-w-0 text-card font-semibold text-ink truncate")

@@ -103,11 +103,20 @@ def heading(booking: bookings_s.Booking) -> None:
         ).classes("text-body text-muted")
 
 
-def confirmation(booking: bookings_s.Booking) -> None:
-    """The QR code and the code for the desk, and a WhatsApp message to send the group."""
+def confirmation(booking: bookings_s.Booking, *, with_slot: bool = False) -> None:
+    """The QR code and the code for the desk, and a WhatsApp message to send the group; `with_slot`
+    names the venue and the slot too (where nothing above the confirmation does)."""
     with panel(classes="gap-4 p-5 items-center", marker="confirmation"):
-        title = CONFIRMED if booking.payment_method is m.PaymentMethod.ONLINE else CONFIRMED_AT_VENUE
-        ui.label(title).classes("text-title font-bold text-ink text-center")
+        with ui.column().classes("w-full items-center gap-1 text-center"):
+            ui.label(CONFIRMED).classes("text-title font-bold text-ink")
+            if with_slot:
+                slot = (booking.venue.name, booking.court.name, formats.when(booking.starts_at))
+                ui.label(" \u00b7 ".join(slot)).classes("text-meta text-muted")
+            if booking.payment_method is not m.PaymentMethod.ONLINE and not booking.paid:
+                ui.label(payment_line(booking)).classes(
+                    "h-7 px-3 mt-1 rounded-full bg-warning/15 text-warning text-meta font-semibold "
+                    "flex items-center"
+                ).mark("to-pay")
         if booking.qr_svg and booking.code:
             qr_pass(booking.qr_svg, booking.code, SHOW_AT_DESK)
         if booking.whatsapp_url:

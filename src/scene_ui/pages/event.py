@@ -401,7 +401,9 @@ def hero(event: s.Event | s.PublicEvent) -> None:
                     _chip(FEATURED, accent=True)
                 if event.approval_required:
                     _chip(APPROVAL)
-            ui.label(formats.long_day(event.starts_at)).classes("text-meta font-semibold text-muted")
+            ui.label(f"{formats.long_day(event.starts_at)} \u00b7 {formats.clock(event.starts_at)}").classes(
+                "text-meta font-semibold text-muted"
+            )
     ui.label(event.title).classes("text-display font-extrabold text-ink break-words -mt-2").props(
         'role="heading" aria-level="1"'
     )

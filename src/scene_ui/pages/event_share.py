@@ -78,6 +78,8 @@ def _preview(event: s.PublicEvent, public_url: str) -> None:
     hero(event)
     host_line(event.host_name, None, event.host_avatar_url)
     facts(event)
+    message = tx.cta_message_approval if event.approval_required else tx.cta_message
+    join_call(tx.cta_title, message.format(host=event.host_name), tx.cta_sign_in, f"/e/{event.slug}")
     if event.tiers:
         with ui.column().classes("w-full gap-2").mark("tiers"):
             section_header(tx.tickets)
@@ -93,8 +95,6 @@ def _preview(event: s.PublicEvent, public_url: str) -> None:
                         ui.label(formats.rupees(tier.price_pkr)).classes(
                             "text-body font-bold text-ink whitespace-nowrap"
                         )
-    message = tx.cta_message_approval if event.approval_required else tx.cta_message
-    join_call(tx.cta_title, message.format(host=event.host_name), tx.cta_sign_in, f"/e/{event.slug}")
     if event.description:
         ui.label(event.description).classes("text-body text-ink whitespace-pre-line")
     if event.attendees:

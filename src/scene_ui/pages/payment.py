@@ -167,7 +167,7 @@ class PaymentView:
             else order_path(payment.target_id)
         )
         if payment.status is Status.SUCCEEDED and self.booking is not None:
-            confirmation(self.booking)
+            confirmation(self.booking, with_slot=True)
             link_button(VIEW_BOOKING, target, icon="event_available").classes("w-full")
         elif payment.status is Status.SUCCEEDED and self.order is not None:
             with panel(classes="gap-4 p-5 items-center"):

@@ -92,13 +92,14 @@ def _order(order: events_s.Order, event: events_s.Event | None, now: datetime, *
         ):
             if event is not None:
                 date_tile(event.starts_at)
-            with ui.column().classes("flex-1 min-w-0 gap-0.5"):
+            with ui.column().classes("flex-1 min-w-0 gap-1 items-start"):
                 ui.label(order.event_title).classes("text-body font-bold text-ink line-clamp-2")
-                details = [order_line(order)]
                 if event is not None:
-                    details.insert(0, formats.when(event.starts_at, now=now))
-                ui.label(" \u00b7 ".join(details)).classes("text-meta text-muted")
-            order_chip(order)
+                    ui.label(formats.when(event.starts_at, now=now)).classes("text-meta text-muted")
+                with ui.row().classes("items-center gap-2 flex-nowrap"):
+                    order_chip(order)
+                    ui.label(order_line(order)).classes("text-meta text-muted truncate")
+            ui.icon("chevron_right").classes("text-muted text-xl shrink-0")
         if order.status is m.OrderStatus.RESERVED and not order.pay_at_venue:
             link_button(FINISH_PAYING, order_path(order.id), primary=True, icon="payments").classes("w-full")
         elif with_tickets and order.tickets:

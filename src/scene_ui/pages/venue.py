@@ -37,9 +37,8 @@ INDOOR = "Indoor"
 OUTDOOR = "Outdoor"
 FREE_SLOTS = "{count} free"
 PEAK_HINT = "Peak"
-PICKED = "{court} \u00b7 {day}, {time}"
+PICKED = "{court} \u00b7 {time}"
 HOLD = "Hold this slot"
-HOLD_HINT = "Held for {minutes} minutes while you pay."
 HOLD_TAKEN = "Someone just took that slot. Here's what's still free."
 OPEN_TODAY = "Open today {hours}"
 CLOSED_TODAY = "Closed today"
@@ -91,9 +90,8 @@ def hours_on(venue: s.VenueDetail, day: date) -> tuple[int, int] | None:
 class VenueView:
     """The venue, the day and length chosen, the free slots they give, and the slot picked."""
 
-    def __init__(self, venue: s.VenueDetail | None, hold_minutes: int) -> None:
+    def __init__(self, venue: s.VenueDetail | None) -> None:
         self.venue = venue
-        self.hold_minutes = hold_minutes
         self.day = formats.today()
         self.durations: list[int] = sorted(price.duration_minutes for price in venue.prices) if venue else []
         self.duration: int = 90 if 90 in self.durations else (self.durations[0] if self.durations else 60)
@@ -106,7 +104,6 @@ class VenueView:
 
     @classmethod
     async def load(cls, key: str) -> VenueView:
-        runtime = await state.runtime()
         try:
             async with state.page_services() as services:
                 try:
@@ -114,8 +111,8 @@ class VenueView:
                 except ValueError:
                     venue = await services.venues.get_by_slug(key)
         except NotFound:
-            return cls(None, runtime.settings.hold_minutes)
-        view = cls(venue, runtime.settings.hold_minutes)
+            return cls(None)
+        view = cls(venue)
         await view.load_slots()
         return view
 
@@ -293,7 +290,9 @@ class VenueView:
             return
         court, slot = self.picked
         with (
-            ui.element("div").classes("w-full max-w-content mx-auto px-gutter pb-3"),
+            ui.element("div").classes(
+                "w-full max-w-content mx-auto px-gutter pt-6 pb-3 bg-gradient-to-t from-page via-page/90"
+            ),
             ui.row()
             .classes(
                 "w-full items-center gap-3 p-3 pl-4 rounded-card bg-raised border border-line "
@@ -302,17 +301,15 @@ class VenueView:
             .mark("hold-bar"),
         ):
             with ui.column().classes("flex-1 min-w-0 gap-0"):
-                ui.label(
-                    PICKED.format(
-                        court=court.name,
-                        day=formats.day_heading(self.day),
-                        time=formats.clock(slot.starts_at),
-                    )
-                ).classes("text-body font-bold text-ink truncate")
-                ui.label(
-                    f"{formats.duration(self.duration)} \u00b7 {formats.rupees(slot.price_pkr)} \u00b7 "
-                    + HOLD_HINT.format(minutes=self.hold_minutes)
-                ).classes("text-meta text-muted line-clamp-2")
+                ui.label(PICKED.format(court=court.name, time=formats.clock(slot.starts_at))).classes(
+                    "text-body font-bold text-ink truncate"
+                )
+                details = (
+                    formats.day_heading(self.day),
+                    formats.duration(self.duration),
+                    formats.rupees(slot.price_pkr),
+                )
+                ui.label(" \u00b7 ".join(details)).classes("text-meta text-muted truncate")
             button = primary_button(HOLD).classes("shrink-0").mark("hold")
             button.on_click(lambda: self.hold(button))
 
