@@ -103,11 +103,12 @@ GLOBAL_CSS = f"""
 
 URDU_CSS = """
 html[lang="ur"] {
-  --text-display--line-height: 1.45; --text-title--line-height: 1.8; --text-card--line-height: 1.8;
+  --text-display--line-height: 1.75; --text-title--line-height: 1.8; --text-card--line-height: 1.8;
   --text-body--line-height: 2.1; --text-meta--line-height: 2; --text-label--line-height: 1.8;
   --text-display--letter-spacing: 0; --text-title--letter-spacing: 0;
 }
 html[lang="ur"] .uppercase { text-transform: none; letter-spacing: 0; }
+html[lang="ur"] [role="heading"] { padding-bottom: 0.3em; }
 """
 """Nastaliq stacks its letters diagonally and needs much taller lines than Latin; no capitals either.
 Not in a cascade layer, so it wins over the Tailwind tokens."""
