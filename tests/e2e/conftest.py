@@ -89,6 +89,14 @@ async def _start_ui(
             await asyncio.sleep(0.3)
 
 
+async def _stop_ui(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        await asyncio.to_thread(process.wait, 10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
 @pytest.fixture
 async def ui_url(settings: Settings, runtime: Runtime, tmp_path: Path) -> AsyncIterator[str]:
     """The UI as `scene ui` serves it, in its own process (as in production), on the test's services.
@@ -103,11 +111,7 @@ async def ui_url(settings: Settings, runtime: Runtime, tmp_path: Path) -> AsyncI
     try:
         yield url
     finally:
-        process.terminate()
-        try:
-            await asyncio.to_thread(process.wait, 10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        await _stop_ui(process)
 
 
 @dataclass(frozen=True)
@@ -156,11 +160,7 @@ async def ui_and_api(settings: Settings, runtime: Runtime, tmp_path: Path) -> As
     try:
         yield Stack(ui=url, api=wired.api_public_url)
     finally:
-        process.terminate()
-        try:
-            await asyncio.to_thread(process.wait, 10)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        await _stop_ui(process)
         server.should_exit = True
         await asyncio.to_thread(thread.join, 10)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
@@ -12,9 +11,9 @@ from scene_api.db import models as m
 from scene_api.domain.bookings import schemas as bookings_s
 from scene_api.domain.events import schemas as events_s
 from scene_api.domain.payments import schemas as payments_s
-from scene_api.lib.timezone import KARACHI, utcnow
 from scene_api.runtime import Runtime
 from scene_api.services import provide_services
+from tests.events import event_payload
 from tests.payments.ledger import signed_callback
 
 
@@ -26,23 +25,10 @@ async def host_event(
     tiers: list[dict[str, Any]] | None = None,
     **fields: Any,
 ) -> events_s.Event:
-    """A published event the day after tomorrow at 8 pm in Lahore; one free tier unless told otherwise."""
-    start = (
-        (utcnow() + timedelta(days=2)).astimezone(KARACHI).replace(hour=20, minute=0, second=0, microsecond=0)
-    )
-    payload = {
-        "title": title,
-        "description": "Sufi kalam till late. Chai and samosas on the house.",
-        "starts_at": start.isoformat(),
-        "ends_at": (start + timedelta(hours=3)).isoformat(),
-        "capacity": 100,
-        "place_name": "Alhamra Open Air Theatre",
-        "city": "Lahore",
-        "lat": 31.558,
-        "lng": 74.329,
-        "tiers": tiers if tiers is not None else [{"name": "General", "price_pkr": 0, "quantity": 50}],
-        **fields,
-    }
+    """A published event (tests/events.py's: the day after tomorrow at 8 pm in Lahore, one free tier)."""
+    payload = event_payload(title=title, **fields)
+    if tiers is not None:
+        payload["tiers"] = tiers
     async with provide_services(runtime) as services:
         actor = await services.session.get_one(m.User, host.id)
         return await services.events.create(actor, msgspec.convert(payload, events_s.EventCreate))

@@ -17,13 +17,19 @@ def directions_url(lat: float | None, lng: float | None, place: str = "") -> str
     return MAPS_URL.format(query=quote(place)) if place else None
 
 
+def icon_tile(icon: str) -> ui.element:
+    """An accent icon on a raised rounded square: what leads a fact or a row of links."""
+    with ui.element("div").classes(
+        "w-10 h-10 shrink-0 rounded-xl bg-raised flex items-center justify-center"
+    ) as tile:
+        ui.icon(icon).classes("text-accent text-xl")
+    return tile
+
+
 def fact(icon: str, label: str, value: str, detail: str | None = None) -> ui.row:
     """`WHEN / Tomorrow / 8:00 pm - 9:30 pm`: an icon tile, a small label, the value and a quiet line."""
     with ui.row().classes("w-full items-start gap-3 flex-nowrap") as row:
-        with ui.element("div").classes(
-            "w-10 h-10 shrink-0 rounded-xl bg-raised flex items-center justify-center"
-        ):
-            ui.icon(icon).classes("text-accent text-xl")
+        icon_tile(icon)
         with ui.column().classes("flex-1 min-w-0 gap-0"):
             ui.label(label).classes("text-label uppercase tracking-wider text-muted")
             ui.label(value).classes("text-body font-semibold text-ink break-words")

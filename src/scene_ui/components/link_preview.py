@@ -6,7 +6,29 @@ first HTML response: link-preview crawlers do not run JavaScript or open the Web
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from html import escape
+from typing import Protocol, TypeVar
+
+from nicegui import ui
+
+from scene_api.lib.errors import NotFound
+from scene_api.services import Services
+from scene_ui import session, state
+from scene_ui.components.empty_state import empty_state
+from scene_ui.components.frame import frame
+
+
+class Titled(Protocol):
+    @property
+    def title(self) -> str: ...
+
+
+class Detail(Titled, Protocol):
+    def render(self) -> None: ...
+
+
+Preview = TypeVar("Preview", bound=Titled)
 
 SITE_NAME = "Scene"
 DEFAULT_IMAGE = "/static/og-default.png"
@@ -40,3 +62,36 @@ def preview_tags(
         f'<link rel="canonical" href="{escape(url)}">',
     ]
     return "\n".join(lines)
+
+
+async def shared_page(
+    load: Callable[[Services], Awaitable[Preview]],
+    tags: Callable[[Preview, str], str],
+    member_view: Callable[[session.Member], Awaitable[Detail]],
+    visitor_view: Callable[[Preview, str], None],
+    *,
+    title: str,
+    not_found: tuple[str, str],
+) -> None:
+    """A share link's page: the tags for what `load` finds (a 404 finds nothing), then the full page
+    for a signed-in member, or `visitor_view` of the preview for anyone else."""
+    public_url = (await state.runtime()).settings.public_url.rstrip("/")
+    preview: Preview | None
+    try:
+        async with state.page_services() as services:
+            preview = await load(services)
+    except NotFound:
+        preview = None
+    if preview is not None:
+        ui.add_head_html(tags(preview, public_url))
+    member = await session.current_member()
+    if member is not None and member.profile_complete:
+        detail = await member_view(member)
+        with frame(detail.title, member=member, back="/"):
+            detail.render()
+        return
+    with frame(preview.title if preview else title):
+        if preview is None:
+            empty_state("link_off", *not_found)
+            return
+        visitor_view(preview, public_url)

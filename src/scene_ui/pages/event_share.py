@@ -8,12 +8,9 @@ from __future__ import annotations
 from nicegui import ui
 
 from scene_api.domain.events import schemas as s
-from scene_api.lib.errors import NotFound
-from scene_ui import formats, session, state
-from scene_ui.components.empty_state import empty_state
+from scene_ui import formats
 from scene_ui.components.event_card import price_label, tickets_left_label
-from scene_ui.components.frame import frame
-from scene_ui.components.link_preview import preview_tags
+from scene_ui.components.link_preview import preview_tags, shared_page
 from scene_ui.components.section import panel, section_header
 from scene_ui.components.share import share_buttons
 from scene_ui.components.visitor import going, join_call
@@ -29,26 +26,14 @@ def create() -> None:
 
 
 async def event_share_page(slug: str) -> None:
-    runtime = await state.runtime()
-    public_url = runtime.settings.public_url.rstrip("/")
-    try:
-        async with state.page_services() as services:
-            preview: s.PublicEvent | None = await services.events.get_public(slug)
-    except NotFound:
-        preview = None
-    if preview is not None:
-        ui.add_head_html(meta_tags(preview, public_url))
-    member = await session.current_member()
-    if member is not None and member.profile_complete:
-        detail = await EventDetail.load(member, slug=slug)
-        with frame(detail.title, member=member, back="/"):
-            detail.render()
-        return
-    with frame(preview.title if preview else tx.title):
-        if preview is None:
-            empty_state("link_off", tx.not_found_title, tx.not_found_message)
-            return
-        _preview(preview, public_url)
+    await shared_page(
+        lambda services: services.events.get_public(slug),
+        meta_tags,
+        lambda member: EventDetail.load(member, slug=slug),
+        _preview,
+        title=tx.title,
+        not_found=(tx.not_found_title, tx.not_found_message),
+    )
 
 
 def meta_tags(event: s.PublicEvent, public_url: str) -> str:

@@ -22,6 +22,7 @@ from scene_ui.components.activity_type import LABELS
 from scene_ui.components.avatar import avatar
 from scene_ui.components.buttons import danger_button, primary_button, secondary_button
 from scene_ui.components.empty_state import empty_state
+from scene_ui.components.facts import icon_tile
 from scene_ui.components.frame import Tab, frame
 from scene_ui.components.person_card import person_row
 from scene_ui.components.report_dialog import open_report_dialog
@@ -347,10 +348,7 @@ class ProfileView:
                 with ui.link(target=target).classes(
                     f"w-full flex items-center gap-3 py-3 no-underline flex-nowrap {line}"
                 ):
-                    with ui.element("div").classes(
-                        "w-10 h-10 shrink-0 rounded-xl bg-raised flex items-center justify-center"
-                    ):
-                        ui.icon(icon).classes("text-accent text-xl")
+                    icon_tile(icon)
                     with ui.column().classes("flex-1 min-w-0 gap-0"):
                         ui.label(title).classes("text-body font-semibold text-ink")
                         ui.label(hint).classes("text-meta text-muted truncate")

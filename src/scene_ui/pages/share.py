@@ -12,12 +12,9 @@ from urllib.parse import quote
 from nicegui import ui
 
 from scene_api.domain.activities import schemas as s
-from scene_api.lib.errors import NotFound
-from scene_ui import formats, session, state
+from scene_ui import formats
 from scene_ui.components.activity_card import spots_label
-from scene_ui.components.empty_state import empty_state
-from scene_ui.components.frame import frame
-from scene_ui.components.link_preview import preview_tags
+from scene_ui.components.link_preview import preview_tags, shared_page
 from scene_ui.components.section import section_header
 from scene_ui.components.share import share_buttons
 from scene_ui.components.visitor import going, join_call
@@ -33,26 +30,14 @@ def create() -> None:
 
 
 async def share_page(slug: str) -> None:
-    runtime = await state.runtime()
-    public_url = runtime.settings.public_url.rstrip("/")
-    try:
-        async with state.page_services() as services:
-            preview: s.PublicActivity | None = await services.activities.get_public(slug)
-    except NotFound:
-        preview = None
-    if preview is not None:
-        ui.add_head_html(meta_tags(preview, public_url))
-    member = await session.current_member()
-    if member is not None and member.profile_complete:
-        detail = await ActivityDetail.load(member, slug=slug)
-        with frame(detail.title, member=member, back="/"):
-            detail.render()
-        return
-    with frame(preview.title if preview else tx.title):
-        if preview is None:
-            empty_state("link_off", tx.not_found_title, tx.not_found_message)
-            return
-        _preview(preview, slug, public_url)
+    await shared_page(
+        lambda services: services.activities.get_public(slug),
+        meta_tags,
+        lambda member: ActivityDetail.load(member, slug=slug),
+        lambda preview, public_url: _preview(preview, slug, public_url),
+        title=tx.title,
+        not_found=(tx.not_found_title, tx.not_found_message),
+    )
 
 
 def meta_tags(activity: s.PublicActivity, public_url: str) -> str:
