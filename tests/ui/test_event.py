@@ -147,3 +147,17 @@ async def test_an_unknown_event(user, sign_in):
     await sign_in()
     await user.open("/events/0193a8f2-0000-7000-8000-000000000000")
     await user.should_see(page.NOT_FOUND_TITLE)
+
+
+async def test_a_ticket_link_opens_its_order_for_the_buyer_only(user, runtime, sign_in):
+    host = await member(runtime, 10, "noor_h", "Noor Hassan")
+    event = await host_event(runtime, host)
+    me = await sign_in()
+    order = await buy(runtime, me, event)
+
+    await user.open(f"/tickets/{order.tickets[0].id}")
+    await user.should_see(marker="tickets")
+    await user.should_see(order.tickets[0].code)
+
+    await user.open("/tickets/0193a8f2-0000-7000-8000-000000000000")
+    await user.should_see("Ticket not found")

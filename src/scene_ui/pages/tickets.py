@@ -6,6 +6,7 @@ from contextlib import suppress
 from datetime import datetime
 from uuid import UUID
 
+from fastapi.responses import RedirectResponse
 from nicegui import ui
 
 from scene_api.db import models as m
@@ -30,12 +31,28 @@ EMPTY_MESSAGE = "Get tickets for an event and they show up here with a QR code e
 FIND_EVENTS = "Find events"
 FINISH_PAYING = "Finish paying"
 OPEN = "Open"
+NO_TICKET_TITLE = "Ticket not found"
+NO_TICKET_MESSAGE = "Tickets open for the member who bought them. Ask them to show you the QR code."
 
 ORDERS_SHOWN = 50
 
 
 def create() -> None:
     ui.page("/me/tickets")(session.members_only(tickets_page))
+    ui.page("/tickets/{ticket_id}")(session.members_only(ticket_page))
+
+
+async def ticket_page(ticket_id: str) -> RedirectResponse | None:
+    """A ticket's link (from its WhatsApp share) opens the order it belongs to, for its buyer."""
+    async with session.member_services() as (services, me):
+        orders = (await services.orders.list_mine(me.user, limit=ORDERS_SHOWN)).items
+    order = next((o for o in orders if any(str(ticket.id) == ticket_id for ticket in o.tickets)), None)
+    if order is not None:
+        return RedirectResponse(order_path(order.id), status_code=303)
+    member = await session.current_member()
+    with frame(TITLE, member=member, back="/me/tickets"):
+        empty_state("confirmation_number", NO_TICKET_TITLE, NO_TICKET_MESSAGE)
+    return None
 
 
 async def tickets_page() -> None:
