@@ -127,3 +127,14 @@ class TestOnTheRealWorker:
         assert job is not None
         assert job.status == "complete"
         assert job.result is True
+
+
+async def test_expired_holds_are_counted_for_prometheus(runtime, holds):
+    from prometheus_client import REGISTRY
+
+    _, _, ids = holds
+    before = REGISTRY.get_sample_value("scene_holds_expired_total") or 0
+    for booking_id in ids[:2]:
+        await set_booking(runtime, booking_id, **past_deadline())
+    await sweep_expired_holds(JobContext(runtime=runtime))
+    assert REGISTRY.get_sample_value("scene_holds_expired_total") == before + 2

@@ -30,6 +30,7 @@ from scene_api.domain.venues.services import (
 )
 from scene_api.lib.crypto import new_code
 from scene_api.lib.errors import Conflict, InvalidInput, NotFound
+from scene_api.lib.metrics import HOLDS_EXPIRED
 from scene_api.lib.pagination import Page, clamp_limit, newest_first, page_of
 from scene_api.lib.qr import booking_token, svg_data_uri
 from scene_api.lib.ratelimit import RateLimiter
@@ -239,7 +240,9 @@ class BookingService:
             .returning(m.Booking.id)
             .execution_options(synchronize_session=False)
         )
-        return len(expired.all())
+        count = len(expired.all())
+        HOLDS_EXPIRED.inc(count)
+        return count
 
     async def expire_hold(self, booking_id: UUID) -> bool:
         """The job at a hold's deadline: expires it if it is still held and due. Running twice is harmless."""
