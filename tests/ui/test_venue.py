@@ -4,7 +4,7 @@ from scene_api.db import models as m
 from scene_api.lib.timezone import to_local
 from scene_ui.pages import booking as booking_page
 from scene_ui.pages import venue as page
-from tests.ui.desk import booking_status, next_slot, open_venue, person
+from tests.ui.desk import book, booking_status, next_slot, open_venue, person
 
 
 async def test_the_venue_page_shows_what_the_place_offers(user, runtime, sign_in):
@@ -95,8 +95,6 @@ async def test_a_hold_can_be_released(user, runtime, sign_in):
 
 
 async def test_someone_elses_booking_is_not_found(user, runtime, sign_in):
-    from tests.ui.desk import book
-
     owner = await person(runtime, 20, "bilal_courts", "Bilal Ahmed", role=m.UserRole.VENUE_OWNER)
     venue = await open_venue(runtime, owner)
     other = await person(runtime, 21, "usman_k", "Usman Khan")
@@ -107,3 +105,18 @@ async def test_someone_elses_booking_is_not_found(user, runtime, sign_in):
 
     await user.should_see(booking_page.NOT_FOUND_TITLE)
     assert await booking_status(runtime, theirs.id) is m.BookingStatus.CONFIRMED
+
+
+async def test_the_venue_owner_opening_a_booking_sees_who_booked_it_without_the_qr(user, runtime, sign_in):
+    owner = await person(runtime, 20, "bilal_courts", "Bilal Ahmed", role=m.UserRole.VENUE_OWNER)
+    venue = await open_venue(runtime, owner)
+    other = await person(runtime, 21, "usman_k", "Usman Khan")
+    theirs = await book(runtime, other, venue.courts[0].id, next_slot(timedelta(days=1)))
+    await sign_in(owner)
+
+    await user.open(f"/bookings/{theirs.id}")
+
+    await user.should_see("Usman Khan")
+    await user.should_see(booking_page.BOOKED_BY)
+    await user.should_not_see(marker="qr")
+    await user.should_not_see(marker="cancel-booking")

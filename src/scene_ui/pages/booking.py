@@ -24,6 +24,7 @@ from scene_ui.components.countdown import hold_countdown
 from scene_ui.components.empty_state import empty_state
 from scene_ui.components.facts import banner, directions_url, fact, where_fact
 from scene_ui.components.frame import frame
+from scene_ui.components.person_card import person_row
 from scene_ui.components.qr_pass import qr_pass
 from scene_ui.components.section import panel, section_header
 from scene_ui.components.share import whatsapp_button
@@ -57,6 +58,7 @@ ENDED = {
     m.BookingStatus.NO_SHOW: "The venue marked this booking as missed.",
     m.BookingStatus.CHECKED_IN: "You're checked in. Have a great game!",
 }
+BOOKED_BY = "Booked this court"
 INDOOR = "Indoor"
 OUTDOOR = "Outdoor"
 
@@ -68,7 +70,7 @@ def create() -> None:
 async def booking_page(booking_id: str) -> None:
     member = await session.current_member()
     assert member is not None  # members_only
-    view = BookingView(await load_booking(booking_id))
+    view = BookingView(await load_booking(booking_id), viewer=member.id)
     with frame(TITLE, member=member, back="/me/bookings"):
         view.render()
 
@@ -125,8 +127,11 @@ def confirmation(booking: bookings_s.Booking, *, with_slot: bool = False) -> Non
 
 
 class BookingView:
-    def __init__(self, booking: bookings_s.Booking | None) -> None:
+    """The booker pays, gets the QR and cancels; the venue's owner (from a notification) sees the facts."""
+
+    def __init__(self, booking: bookings_s.Booking | None, *, viewer: UUID) -> None:
         self.booking = booking
+        self.viewer = viewer
         self.busy = False
 
     def render(self) -> None:
@@ -145,6 +150,11 @@ class BookingView:
         booking = self.booking
         assert booking is not None
         heading(booking)
+        if booking.member.id != self.viewer:
+            person = booking.member
+            person_row(person.name, person.handle, person.avatar_url, BOOKED_BY)
+            self._facts(booking)
+            return
         if booking.status is m.BookingStatus.HELD:
             if hold_is_live(booking):
                 self._checkout(booking)
