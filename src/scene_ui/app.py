@@ -16,6 +16,7 @@ from scene_ui.pages import (
     admin,
     booking,
     create,
+    create_event,
     event,
     event_share,
     explore,
@@ -43,8 +44,9 @@ MEDIA_CACHE_CONTROL = "public, max-age=86400"
 STATIC = Path(__file__).with_name("static")
 """Files served as they are under /static (the link-preview image)."""
 PAGES = (home, welcome, signin, profile_edit, activity, share, create, explore, inbox, profile, notifications)
-BOOKING_PAGES = (venue, booking, payment, my_bookings, event, event_share, order, tickets)
-"""Booking courts and going to events: venues, bookings, payments coming back, events, orders, tickets."""
+BOOKING_PAGES = (venue, booking, payment, my_bookings, event, event_share, order, tickets, create_event)
+"""Booking courts and going to events: venues, bookings, payments coming back, events, orders, tickets,
+and hosting an event."""
 STAFF_PAGES = (owner, owner_venue, owner_calendar, admin)
 """The venue desk and the ops page: for venue owners and admins."""
 

@@ -19,9 +19,10 @@ from scene_api.domain.activities import schemas as s
 from scene_api.domain.trust import schemas as trust_s
 from scene_api.lib.errors import DomainError, InvalidInput
 from scene_ui import feedback, formats, session
+from scene_ui.components import wizard
 from scene_ui.components.activity_card import activity_path, level_label
 from scene_ui.components.activity_type import ICONS, LABELS
-from scene_ui.components.buttons import ghost_button, primary_button, secondary_button
+from scene_ui.components.buttons import ghost_button
 from scene_ui.components.chips import chip, mark
 from scene_ui.components.frame import Tab, frame
 from scene_ui.components.section import page_heading, panel
@@ -86,9 +87,9 @@ async def create_page() -> None:
     assert member is not None  # members_only
     async with session.member_services() as (services, me):
         circles = await services.circles.list_mine(me.user, limit=100)
-    wizard = Wizard(member, circles.items)
+    draft = Wizard(member, circles.items)
     with frame(tx.title, active=Tab.CREATE, member=member):
-        wizard.render()
+        draft.render()
 
 
 class Wizard:
@@ -120,35 +121,11 @@ class Wizard:
 
     @ui.refreshable_method
     def view(self) -> None:
-        self._progress()
+        wizard.progress(self.step, [tx(f"step_name_{name}") for name in STEP_NAMES])
         [self._what, self._when, self._where, self._who, self._visibility, self._review][self.step]()
-        with ui.row().classes("w-full gap-2 flex-nowrap"):
-            if self.step > 0:
-                secondary_button(tx.back, self.back, icon="arrow_back").classes("flex-1").mark("wizard-back")
-            if self.step < len(STEP_NAMES) - 1:
-                primary_button(tx.next, self.next).classes("flex-[2]").mark("wizard-next")
-            else:
-                post = primary_button(tx.post, icon="rocket_launch").classes("flex-[2]").mark("wizard-post")
-                post.on_click(partial(self.post, post))
-
-    def _progress(self) -> None:
-        with ui.column().classes("w-full gap-2"):
-            with ui.row().classes("w-full items-baseline justify-between"):
-                ui.label(tx.step_of.format(number=self.step + 1, total=len(STEP_NAMES))).classes(
-                    "text-label font-bold uppercase tracking-wider text-accent"
-                ).mark("wizard-step")
-                ui.label(tx(f"step_name_{STEP_NAMES[self.step]}")).classes("text-meta text-muted")
-            with (
-                ui.row()
-                .classes("w-full gap-1 flex-nowrap")
-                .props(
-                    f'role="progressbar" aria-valuemin="1" aria-valuemax="{len(STEP_NAMES)}" '
-                    f'aria-valuenow="{self.step + 1}"'
-                )
-            ):
-                for index in range(len(STEP_NAMES)):
-                    tone = "bg-accent" if index <= self.step else "bg-raised"
-                    ui.element("div").classes(f"flex-1 h-1 rounded-full {tone}")
+        wizard.step_buttons(
+            self.step, len(STEP_NAMES), back=self.back, next=self.next, post=self.post, post_label=tx.post
+        )
 
     # Moving between steps --------------------------------------------------------------------
 
@@ -252,11 +229,7 @@ class Wizard:
         self.view.refresh()
 
     def _error(self, *fields: str) -> None:
-        for field in fields:
-            if text := self.errors.get(field):
-                with ui.row().classes("w-full items-center gap-2 flex-nowrap").mark("step-error"):
-                    ui.icon("error_outline").classes("text-danger text-lg")
-                    ui.label(text).classes("text-meta text-danger")
+        wizard.step_errors(self.errors, *fields)
 
     # Step 1: what -----------------------------------------------------------------------------
 
@@ -282,6 +255,7 @@ class Wizard:
                     ui.icon(ICONS[kind]).classes("text-2xl")
                     ui.label(LABELS[kind]).classes("text-meta font-semibold leading-tight")
         self._error("type")
+        ui.link(tx.host_event, "/create/event").classes("text-meta text-accent").mark("host-event")
         title = ui.input(
             tx.field_title,
             value=self.title,

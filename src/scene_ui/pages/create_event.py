@@ -1,0 +1,483 @@
+"""Create an event: hosting one in six steps (basics, when, where, tickets, visibility, review).
+
+The step machinery is the activity wizard's (components/wizard.py). Each step checks its answers and
+the schema's limits before moving on; a refusal from the event service opens the step its field
+belongs to, with the message there.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from functools import partial
+from typing import Any
+from uuid import UUID
+
+from nicegui import ui
+
+from scene_api.db import models as m
+from scene_api.domain.events import schemas as s
+from scene_api.domain.trust import schemas as trust_s
+from scene_api.domain.venues import schemas as venues_s
+from scene_api.lib.errors import DomainError, InvalidInput
+from scene_ui import feedback, formats, session
+from scene_ui.components import wizard
+from scene_ui.components.buttons import ghost_button, secondary_button
+from scene_ui.components.chips import chip, mark
+from scene_ui.components.event_card import event_path
+from scene_ui.components.frame import Tab, frame
+from scene_ui.components.section import page_heading, panel
+from scene_ui.i18n import english, texts
+from scene_ui.pages.create import VISIBILITIES
+
+tx = texts("create_event")
+tx_create = texts("create")
+
+STEP_NAMES = ("basics", "when", "where", "tickets", "visibility", "review")
+"""Catalogue keys (`step_name_<key>`) of the six steps, in order."""
+
+DEFAULT_START = "19:00"
+DEFAULT_END = "22:00"
+DEFAULT_CAPACITY = 50
+MAX_TIERS = 10
+MAX_VENUES = 20
+
+FIELD_STEPS = {
+    "title": 0,
+    "description": 0,
+    "starts_at": 1,
+    "ends_at": 1,
+    "venue_id": 2,
+    "place_name": 2,
+    "city": 2,
+    "lat": 2,
+    "lng": 2,
+    "tiers": 3,
+    "capacity": 3,
+    "allow_pay_at_venue": 3,
+    "visibility": 4,
+    "circle_ids": 4,
+    "approval_required": 4,
+}
+"""Which step shows an error about which field of EventCreate; `tier_<n>_<field>` is the tickets step's."""
+
+
+def step_of(field: str) -> int:
+    return 3 if field.startswith("tier_") else FIELD_STEPS.get(field, 0)
+
+
+def create() -> None:
+    ui.page("/create/event")(session.members_only(create_event_page))
+
+
+async def create_event_page() -> None:
+    member = await session.current_member()
+    assert member is not None  # members_only
+    async with session.member_services() as (services, me):
+        circles = await services.circles.list_mine(me.user, limit=100)
+        venues = await services.venues.discover(venues_s.VenueFilters(city=member.city), limit=MAX_VENUES)
+    draft = EventWizard(member, circles.items, venues.items)
+    with frame(tx.title, active=Tab.CREATE, member=member):
+        draft.render()
+
+
+class Tier:
+    """One ticket tier as typed: price and quantity stay None while their box is empty."""
+
+    def __init__(self, name: str = "", price_pkr: int | None = 0, quantity: int | None = DEFAULT_CAPACITY):
+        self.name = name
+        self.price_pkr = price_pkr
+        self.quantity = quantity
+
+
+class EventWizard:
+    """The draft event, the step on screen, and the error each field shows."""
+
+    def __init__(
+        self,
+        member: session.Member,
+        circles: list[trust_s.Circle],
+        venues: list[venues_s.VenueSummary],
+    ) -> None:
+        self.circles = circles
+        self.venues = venues
+        self.step = 0
+        self.title = ""
+        self.description = ""
+        self.day = (formats.today() + timedelta(days=1)).isoformat()
+        self.start = DEFAULT_START
+        self.end = DEFAULT_END
+        self.venue_id: UUID | None = None
+        self.place_name = ""
+        self.city: m.City | None = member.city
+        self.tiers = [Tier()]
+        self.capacity: int | None = DEFAULT_CAPACITY
+        self.allow_pay_at_venue = False
+        self.visibility = m.Visibility.PUBLIC
+        self.circle_ids: list[UUID] = []
+        self.approval_required = False
+        self.errors: dict[str, str] = {}
+        self.posting = False
+
+    def render(self) -> None:
+        self.view()
+
+    @ui.refreshable_method
+    def view(self) -> None:
+        wizard.progress(self.step, [tx(f"step_name_{name}") for name in STEP_NAMES])
+        [self._basics, self._when, self._where, self._tickets, self._visibility, self._review][self.step]()
+        wizard.step_buttons(
+            self.step, len(STEP_NAMES), back=self.back, next=self.next, post=self.post, post_label=tx.post
+        )
+
+    # Moving between steps --------------------------------------------------------------------
+
+    def back(self) -> None:
+        self.errors = {}
+        self.step = max(self.step - 1, 0)
+        self.view.refresh()
+
+    def next(self) -> None:
+        self.errors = self.problems(upto=self.step)
+        if not self.errors:
+            self.step += 1
+        self.view.refresh()
+
+    def go_to(self, step: int) -> None:
+        self.errors = {}
+        self.step = step
+        self.view.refresh()
+
+    def problems(self, *, upto: int) -> dict[str, str]:
+        """What stops the steps up to `upto`: missing answers, then the schema's own limits."""
+        missing: dict[str, str] = {}
+        if not self.title.strip():
+            missing["title"] = tx.title_missing
+        times = self._times()
+        if times is None:
+            missing["starts_at"] = tx.pick_time
+        elif times[1] <= times[0]:
+            missing["ends_at"] = tx.end_before_start
+        if self.venue_id is None and not self.place_name.strip():
+            missing["place_name"] = tx.place_missing
+        missing.update(self._tier_problems())
+        if self.capacity is None or self.capacity < 1:
+            missing["capacity"] = tx.capacity_missing
+        if self.visibility is m.Visibility.CIRCLES and not self.circle_ids:
+            missing["circle_ids"] = tx_create.pick_circle
+        missing = {field: text for field, text in missing.items() if step_of(field) <= upto}
+        if missing:
+            return missing
+        try:
+            feedback.checked(self.payload(), s.EventCreate)
+        except InvalidInput as error:
+            return {
+                field: text for field, text in feedback.field_errors(error).items() if step_of(field) <= upto
+            }
+        return {}
+
+    def _tier_problems(self) -> dict[str, str]:
+        missing: dict[str, str] = {} if self.tiers else {"tiers": tx.tier_missing}
+        for index, tier in enumerate(self.tiers):
+            if not tier.name.strip():
+                missing[f"tier_{index}_name"] = tx.tier_name_missing
+            if tier.price_pkr is None or tier.price_pkr < 0:
+                missing[f"tier_{index}_price"] = tx.tier_price_missing
+            if tier.quantity is None or tier.quantity < 1:
+                missing[f"tier_{index}_quantity"] = tx.tier_quantity_missing
+        return missing
+
+    def _times(self) -> tuple[Any, Any] | None:
+        try:
+            return formats.local_moment(self.day, self.start), formats.local_moment(self.day, self.end)
+        except (TypeError, ValueError):
+            return None
+
+    def payload(self) -> dict[str, Any]:
+        times = self._times()
+        return {
+            "title": self.title.strip(),
+            "description": self.description.strip(),
+            "starts_at": times[0] if times else None,
+            "ends_at": times[1] if times else None,
+            "capacity": self.capacity if self.capacity is not None else 0,
+            "venue_id": self.venue_id,
+            "place_name": "" if self.venue_id else self.place_name.strip(),
+            "city": None if self.venue_id else self.city,
+            "visibility": self.visibility,
+            "circle_ids": self.circle_ids if self.visibility is m.Visibility.CIRCLES else [],
+            "approval_required": self.approval_required,
+            "allow_pay_at_venue": self.allow_pay_at_venue,
+            "tiers": [
+                {
+                    "name": tier.name.strip(),
+                    "price_pkr": tier.price_pkr if tier.price_pkr is not None else -1,
+                    "quantity": tier.quantity if tier.quantity is not None else 0,
+                }
+                for tier in self.tiers
+            ],
+        }
+
+    async def post(self, button: ui.button) -> None:
+        self.errors = self.problems(upto=len(STEP_NAMES) - 1)
+        if self.errors:
+            self._show_first_error()
+            return
+        if self.posting:
+            return
+        self.posting = True
+        button.props("loading")
+        try:
+            data = feedback.checked(self.payload(), s.EventCreate)
+            async with session.member_services() as (services, me):
+                event = await services.events.create(me.user, data)
+        except InvalidInput as error:
+            self.errors = dict(feedback.field_errors(error)) or {"title": error.message}
+            if not feedback.field_errors(error):
+                feedback.failed(error)
+            self._show_first_error()
+            return
+        except DomainError as error:
+            feedback.failed(error)
+            return
+        finally:
+            self.posting = False
+            button.props(remove="loading")
+        feedback.done(tx.posted)
+        ui.navigate.to(event_path(event.id))
+
+    def _show_first_error(self) -> None:
+        self.step = min(step_of(field) for field in self.errors)
+        self.view.refresh()
+
+    def _error(self, *fields: str) -> None:
+        wizard.step_errors(self.errors, *fields)
+
+    # Step 1: basics ---------------------------------------------------------------------------
+
+    def _basics(self) -> None:
+        page_heading(tx.step_basics)
+        title = ui.input(tx.field_title, value=self.title, placeholder=tx.title_placeholder)
+        title.props("outlined maxlength=120 counter").classes("w-full").mark("title")
+        title.on_value_change(lambda e: setattr(self, "title", e.value or ""))
+        title.error = self.errors.get("title")
+        details = ui.textarea(
+            tx.field_description, value=self.description, placeholder=tx.description_placeholder
+        )
+        details.props("outlined autogrow maxlength=4000").classes("w-full").mark("description")
+        details.on_value_change(lambda e: setattr(self, "description", e.value or ""))
+        details.error = self.errors.get("description")
+
+    # Step 2: when -----------------------------------------------------------------------------
+
+    def _when(self) -> None:
+        page_heading(tx.step_when)
+        today = formats.today()
+        day = ui.input(tx.day, value=self.day).props(f'outlined type="date" min="{today.isoformat()}"')
+        day.classes("w-full").mark("day")
+        day.on_value_change(lambda e: setattr(self, "day", e.value or ""))
+        with ui.row().classes("w-full gap-2 flex-nowrap items-start"):
+            start = ui.input(tx.start, value=self.start).props('outlined type="time"').classes("flex-1")
+            start.mark("start").on_value_change(lambda e: setattr(self, "start", e.value or ""))
+            start.error = self.errors.get("starts_at")
+            end = ui.input(tx.end, value=self.end).props('outlined type="time"').classes("flex-1")
+            end.mark("end").on_value_change(lambda e: setattr(self, "end", e.value or ""))
+            end.error = self.errors.get("ends_at")
+        ui.label(tx.time_zone).classes("text-meta text-muted")
+
+    # Step 3: where ----------------------------------------------------------------------------
+
+    def _where(self) -> None:
+        page_heading(tx.step_where)
+        if self.venues:
+            with ui.column().classes("w-full gap-2"):
+                ui.label(tx.venue).classes("text-label font-bold uppercase tracking-wider text-muted")
+                with ui.row().classes("w-full gap-2"):
+                    for venue in self.venues:
+                        button = chip(venue.name, on_click=partial(self.pick_venue, venue.id))
+                        mark(button, venue.id == self.venue_id)
+                        button.mark(f"venue-{venue.slug}")
+            self._error("venue_id")
+        if self.venue_id is not None:
+            return
+        ui.label(tx.or_place).classes("text-meta text-muted")
+        place = ui.input(tx.field_place, value=self.place_name, placeholder=tx.place_placeholder)
+        place.props("outlined maxlength=120").classes("w-full").mark("place")
+        place.on_value_change(lambda e: setattr(self, "place_name", e.value or ""))
+        place.error = self.errors.get("place_name")
+        with ui.column().classes("w-full gap-2"):
+            ui.label(tx_create.city).classes("text-label font-bold uppercase tracking-wider text-muted")
+            with ui.row().classes("w-full gap-2"):
+                for city in m.City:
+                    button = chip(city.value, on_click=partial(self.pick_city, city))
+                    mark(button, city is self.city)
+        self._error("city", "lat", "lng")
+
+    def pick_venue(self, venue_id: UUID) -> None:
+        self.venue_id = None if venue_id == self.venue_id else venue_id
+        self.errors.pop("place_name", None)
+        self.view.refresh()
+
+    def pick_city(self, city: m.City) -> None:
+        self.city = None if city is self.city else city
+        self.view.refresh()
+
+    # Step 4: tickets --------------------------------------------------------------------------
+
+    def _tickets(self) -> None:
+        page_heading(tx.step_tickets)
+        for index, tier in enumerate(self.tiers):
+            with panel(marker=f"tier-{index}"):
+                name = ui.input(tx.tier_name, value=tier.name, placeholder=tx.tier_name_placeholder)
+                name.props("outlined maxlength=60").classes("w-full").mark(f"tier-{index}-name")
+                name.on_value_change(lambda e, tier=tier: setattr(tier, "name", e.value or ""))
+                name.error = self.errors.get(f"tier_{index}_name")
+                with ui.row().classes("w-full gap-2 flex-nowrap items-start"):
+                    price = ui.number(tx.tier_price, value=tier.price_pkr, min=0, precision=0, format="%d")
+                    price.props('outlined inputmode="numeric"').classes("flex-1").mark(f"tier-{index}-price")
+                    price.on_value_change(partial(self._set_number, tier, "price_pkr"))
+                    price.error = self.errors.get(f"tier_{index}_price")
+                    quantity = ui.number(
+                        tx.tier_quantity, value=tier.quantity, min=1, precision=0, format="%d"
+                    )
+                    quantity.props('outlined inputmode="numeric"').classes("flex-1")
+                    quantity.mark(f"tier-{index}-quantity")
+                    quantity.on_value_change(partial(self._set_number, tier, "quantity"))
+                    quantity.error = self.errors.get(f"tier_{index}_quantity")
+                if len(self.tiers) > 1:
+                    ghost_button(tx.remove_tier, partial(self.remove_tier, index)).classes(
+                        "text-danger -ml-2"
+                    ).mark(f"tier-{index}-remove")
+        ui.label(tx.price_hint).classes("text-meta text-muted")
+        if len(self.tiers) < MAX_TIERS:
+            secondary_button(tx.add_tier, self.add_tier, icon="add").classes("w-full").mark("add-tier")
+        self._error("tiers")
+        with panel():
+            capacity = ui.number(tx.capacity, value=self.capacity, min=1, precision=0, format="%d")
+            capacity.props('outlined inputmode="numeric"').classes("w-full").mark("capacity")
+            capacity.on_value_change(partial(self._set_number, self, "capacity"))
+            capacity.error = self.errors.get("capacity")
+            ui.label(tx.capacity_hint).classes("text-meta text-muted")
+        with panel(), ui.row().classes("w-full items-center gap-3 flex-nowrap"):
+            with ui.column().classes("flex-1 min-w-0 gap-0.5"):
+                ui.label(tx.pay_at_door).classes("text-body font-semibold text-ink")
+                ui.label(tx.pay_at_door_hint).classes("text-meta text-muted")
+            switch = ui.switch(value=self.allow_pay_at_venue).mark("pay-at-door")
+            switch.on_value_change(lambda e: setattr(self, "allow_pay_at_venue", bool(e.value)))
+
+    @staticmethod
+    def _set_number(target: object, field: str, event: Any) -> None:
+        setattr(target, field, None if event.value is None else int(event.value))
+
+    def add_tier(self) -> None:
+        self.tiers.append(Tier())
+        self.view.refresh()
+
+    def remove_tier(self, index: int) -> None:
+        del self.tiers[index]
+        self.errors = {}
+        self.view.refresh()
+
+    # Step 5: visibility -----------------------------------------------------------------------
+
+    def _visibility(self) -> None:
+        page_heading(tx.step_visibility)
+        with (
+            ui.column().classes("w-full gap-2").props(f'role="radiogroup" aria-label="{tx.step_visibility}"')
+        ):
+            for visibility, (icon, key) in VISIBILITIES.items():
+                picked = visibility is self.visibility
+                tone = "border-accent bg-accent-soft" if picked else "border-line bg-surface"
+                with (
+                    ui.button(color=None, on_click=partial(self.pick_visibility, visibility))
+                    .props(
+                        f'unelevated no-caps align="left" role="radio" aria-checked="{str(picked).lower()}"'
+                    )
+                    .classes(f"w-full rounded-card border p-4 text-left {tone}")
+                    .mark(f"visibility-{visibility.value}"),
+                    ui.row().classes("w-full items-center gap-3 flex-nowrap"),
+                ):
+                    ui.icon(icon).classes(f"text-2xl {'text-accent' if picked else 'text-muted'}")
+                    with ui.column().classes("flex-1 min-w-0 gap-0 items-start"):
+                        ui.label(tx(f"visibility_{key}")).classes("text-body font-semibold text-ink")
+                        ui.label(tx_create(f"visibility_{key}_hint")).classes(
+                            "text-meta text-muted text-left normal-case"
+                        )
+        if self.visibility is m.Visibility.CIRCLES:
+            with panel(tx_create.circles):
+                if not self.circles:
+                    ui.label(tx.no_circles).classes("text-meta text-muted")
+                for circle in self.circles:
+                    box = ui.checkbox(circle.name, value=circle.id in self.circle_ids)
+                    box.on_value_change(partial(self.pick_circle, circle.id)).mark(f"circle-{circle.slug}")
+                self._error("circle_ids")
+        self._error("visibility")
+        with panel(), ui.row().classes("w-full items-center gap-3 flex-nowrap"):
+            with ui.column().classes("flex-1 min-w-0 gap-0.5"):
+                ui.label(tx.approval_required).classes("text-body font-semibold text-ink")
+                ui.label(tx.approval_required_hint).classes("text-meta text-muted")
+            switch = ui.switch(value=self.approval_required).mark("approval-required")
+            switch.on_value_change(lambda e: setattr(self, "approval_required", bool(e.value)))
+        self._error("approval_required")
+
+    def pick_visibility(self, visibility: m.Visibility) -> None:
+        self.visibility = visibility
+        self.errors.pop("circle_ids", None)
+        self.view.refresh()
+
+    def pick_circle(self, circle_id: UUID, event: Any) -> None:
+        if event.value and circle_id not in self.circle_ids:
+            self.circle_ids.append(circle_id)
+        elif not event.value and circle_id in self.circle_ids:
+            self.circle_ids.remove(circle_id)
+
+    # Step 6: review ---------------------------------------------------------------------------
+
+    def _review(self) -> None:
+        page_heading(tx.step_review)
+        times = self._times()
+        when = (
+            f"{formats.long_day(times[0])}, {formats.time_range(times[0], times[1])}" if times else "\u2013"
+        )
+        venue = next((venue for venue in self.venues if venue.id == self.venue_id), None)
+        place = (
+            f"{venue.name} \u00b7 {venue.city}"
+            if venue
+            else " \u00b7 ".join(part for part in (self.place_name.strip(), self.city) if part) or "\u2013"
+        )
+        tickets = ", ".join(
+            f"{tier.name.strip()}: {formats.rupees(tier.price_pkr or 0)} \u00d7 {tier.quantity or 0}"
+            for tier in self.tiers
+        )
+        tickets += f" \u00b7 {tx.capacity_of.format(count=self.capacity or 0)}"
+        if self.allow_pay_at_venue:
+            tickets += f" \u00b7 {tx.pay_at_door}"
+        seen = tx(f"visibility_{VISIBILITIES[self.visibility][1]}")
+        if self.visibility is m.Visibility.CIRCLES:
+            names = [circle.name for circle in self.circles if circle.id in self.circle_ids]
+            seen += f": {', '.join(names)}" if names else ""
+        if self.approval_required:
+            seen += f" \u00b7 {tx.approval_required}"
+        with panel(classes="gap-0 px-4 py-1", marker="review"):
+            for step, (label, value) in enumerate(
+                (
+                    (tx.review_basics, self.title.strip()),
+                    (tx.review_when, when),
+                    (tx.review_where, place),
+                    (tx.review_tickets, tickets),
+                    (tx.review_visibility, seen),
+                )
+            ):
+                with ui.row().classes(
+                    f"w-full items-center gap-3 py-3 flex-nowrap {'border-t border-line' if step else ''}"
+                ):
+                    with ui.column().classes("flex-1 min-w-0 gap-0"):
+                        ui.label(label).classes("text-label uppercase tracking-wider text-muted")
+                        ui.label(value).classes("text-body text-ink break-words")
+                    ghost_button(tx_create.edit, partial(self.go_to, step)).classes("text-accent -mr-2")
+        if self.description.strip():
+            ui.label(self.description.strip()).classes("text-meta text-muted whitespace-pre-line")
+
+
+def __getattr__(name: str) -> str:
+    """The page's strings in English (`create_event.STEP_BASICS`), for tests."""
+    return english("create_event", name)
