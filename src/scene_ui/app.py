@@ -15,6 +15,7 @@ from scene_ui.pages import (
     activity,
     admin,
     booking,
+    circles,
     create,
     create_event,
     event,
@@ -43,7 +44,20 @@ APP_TITLE = "Scene"
 MEDIA_CACHE_CONTROL = "public, max-age=86400"
 STATIC = Path(__file__).with_name("static")
 """Files served as they are under /static (the link-preview image)."""
-PAGES = (home, welcome, signin, profile_edit, activity, share, create, explore, inbox, profile, notifications)
+PAGES = (
+    home,
+    welcome,
+    signin,
+    profile_edit,
+    activity,
+    share,
+    create,
+    explore,
+    inbox,
+    profile,
+    notifications,
+    circles,
+)
 BOOKING_PAGES = (venue, booking, payment, my_bookings, event, event_share, order, tickets, create_event)
 """Booking courts and going to events: venues, bookings, payments coming back, events, orders, tickets,
 and hosting an event."""

@@ -372,7 +372,7 @@ class ProfileView:
 
     def _circles(self) -> None:
         with ui.column().classes("w-full gap-2").mark("circles"):
-            section_header(tx.circles)
+            section_header(tx.circles, link=(tx.circles_all, "/circles"))
             with panel(classes="gap-0 px-4 py-1"):
                 if not self.circles:
                     ui.label(tx.no_circles).classes("text-meta text-muted py-2")
