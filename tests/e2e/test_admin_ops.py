@@ -27,7 +27,7 @@ async def test_a_suspended_member_is_signed_out_and_cannot_sign_in(runtime, work
 
     await sign_in(ops, ui_url, ADMIN_PHONE, next_path="/admin")
     await ops.get_by_role("searchbox", name="Search members").fill("hamid")
-    await ops.get_by_role("button", name="@hamid_s").click()
+    await open_member_file(ops, "@hamid_s")
     await ops.get_by_role("button", name="Suspend", exact=True).click()
     await ops.get_by_role("textbox", name="Reason (kept in the audit log)").fill("Asked for cash deposits")
     await ops.get_by_role("dialog").last.get_by_role("button", name="Suspend", exact=True).click()
@@ -49,3 +49,17 @@ async def test_a_suspended_member_is_signed_out_and_cannot_sign_in(runtime, work
     await member.get_by_role("textbox", name="6-digit code").fill("123456")
     await settle(member)
     assert "/signin" in member.url
+
+
+async def open_member_file(page, handle: str) -> None:
+    """The search list re-renders as the typed phrase settles, so a click can land on a row that is
+    being replaced: click again until the member's file (with its Suspend button) is open."""
+    suspend = page.get_by_role("button", name="Suspend", exact=True)
+    for _ in range(3):
+        await page.get_by_role("button", name=handle).click()
+        try:
+            await expect(suspend).to_be_visible(timeout=5000)
+            return
+        except AssertionError:
+            continue
+    await expect(suspend).to_be_visible()
