@@ -244,6 +244,11 @@ async def profile(run: Run) -> None:
     await run.visit("profile-edit", "/me/edit", VIEWER)
 
 
+async def circles(run: Run) -> None:
+    await run.visit("circles", "/circles", VIEWER)
+    await run.visit("create-event", "/create/event", VIEWER)
+
+
 async def urdu(run: Run) -> None:
     """A member who reads Scene in Urdu (right to left), and a visitor opening an Urdu sharer's link."""
     page = await run.page(URDU_READER, "/me")
@@ -330,6 +335,7 @@ SHOTS: dict[str, Callable[[Run], Awaitable[None]]] = {
     "inbox": inbox,
     "create": create,
     "profile": profile,
+    "circles": circles,
     "setup": setup,
     "urdu": urdu,
     "places": places,
