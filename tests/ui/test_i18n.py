@@ -7,10 +7,11 @@ from string import Formatter
 
 from nicegui import ui
 
+from scene_api import i18n as catalogues
 from scene_api.db import models as m
+from scene_api.i18n import en, ur
 from scene_api.services import provide_services
 from scene_ui import i18n
-from scene_ui.i18n import en, ur
 from tests.ui.happenings import host_event
 from tests.ui.people import host_activity, member
 
@@ -43,7 +44,7 @@ def test_the_urdu_catalogue_has_every_english_string():
 
 
 def test_a_missing_urdu_string_falls_back_to_english(monkeypatch):
-    monkeypatch.setitem(i18n.CATALOGUES, URDU, {"welcome": {}})
+    monkeypatch.setitem(catalogues.CATALOGUES, URDU, {"welcome": {}})
 
     assert i18n.texts("welcome", URDU).heading == en.MESSAGES["welcome"]["heading"]
     assert i18n.texts("welcome").heading == en.MESSAGES["welcome"]["heading"]  # outside a page: English

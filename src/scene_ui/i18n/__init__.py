@@ -1,4 +1,4 @@
-"""Every user-facing string, one catalogue per language: `en.py` and `ur.py`, grouped per page.
+"""The pages' side of the catalogues in `scene_api.i18n` (one per language, grouped per page).
 
 Pages look strings up while they build (never at import time, which cannot follow the member's
 language): `tx = texts("welcome")` then `tx.heading` or `tx("cta_message", host=name)`; a single
@@ -10,30 +10,24 @@ English otherwise. An Urdu string that is missing falls back to the English one.
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterator, Mapping
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 from nicegui import app, ui
 
-from scene_ui.i18n import en, ur
+from scene_api import i18n as catalogues
+from scene_api.i18n import DEFAULT, LOCALES, RTL, Locale, en, valid
 
-Locale = Literal["en", "ur"]
-LOCALES: tuple[Locale, ...] = ("en", "ur")
-DEFAULT: Locale = "en"
-RTL: frozenset[str] = frozenset({"ur"})
+__all__ = ["DEFAULT", "LOCALES", "RTL", "Locale", "valid"]
+
 LOCALE_KEY = "locale"
 """In `app.storage.client`: the signed-in member's language, put there by `session.current_member`."""
 CHOICE_KEY = "lang"
 """In `app.storage.user` and the query string: a visitor's language."""
-CATALOGUES: dict[str, dict[str, dict[str, str]]] = {"en": en.MESSAGES, "ur": ur.MESSAGES}
 
 URDU_FONTS = (
     "'Noto Nastaliq Urdu', 'Jameel Noori Nastaleeq', 'Noto Naskh Arabic', 'Noto Sans Arabic', sans-serif"
 )
 """Phones show Urdu in whichever of these they have; nothing is downloaded."""
-
-
-def valid(value: object) -> Locale | None:
-    return value if value in LOCALES else None
 
 
 def locale() -> Locale:
@@ -65,9 +59,8 @@ def is_rtl(language: str | None = None) -> bool:
 
 
 def lookup(page: str, key: str, language: str | None = None) -> str:
-    """One string: the language's own, else English; KeyError when English has none either."""
-    own = CATALOGUES.get(language or locale(), {}).get(page, {}).get(key)
-    return own if own is not None else en.MESSAGES[page][key]
+    """One string in `language` (the request's by default), else English; KeyError when English has none."""
+    return catalogues.lookup(page, key, language or locale())
 
 
 class Texts:
