@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+from scene_api import i18n as catalogues
 from scene_api.lib.timezone import KARACHI, to_local, utcnow
-from scene_ui.i18n import texts
+from scene_ui.i18n import locale, texts
 
 FREE = "Free"
 TODAY = "Today"
@@ -19,27 +20,12 @@ tx = texts("formats")
 
 def clock(moment: datetime) -> str:
     """`8:00 pm` in Pakistan time (`رات 8:00` in Urdu)."""
-    local = to_local(moment)
-    hour = local.hour
-    part = (
-        "night_am"
-        if hour < 5
-        else "morning"
-        if hour < 12
-        else "noon"
-        if hour < 16
-        else "evening"
-        if hour < 20
-        else "night_pm"
-    )
-    return tx("clock", hour=hour % 12 or 12, minute=f"{local.minute:02d}", period=tx(f"period_{part}"))
+    return catalogues.clock(moment, locale())
 
 
 def short_date(day: date) -> str:
     """`Fri 27 Nov`."""
-    return tx(
-        "short_date", weekday=tx(f"weekday_{day.weekday()}"), day=day.day, month=tx(f"month_{day.month}")
-    )
+    return catalogues.short_date(day, locale())
 
 
 def rupees(amount: int) -> str:

@@ -277,3 +277,22 @@ async def test_join_requests_are_rate_limited_per_member(client, runtime, host, 
     refused = await join(client, activity, guest_headers)
     assert refused.status_code == 429
     assert int(refused.headers["retry-after"]) > 0
+
+
+async def test_each_member_is_told_in_their_own_language(client, runtime, host, guests, worker):
+    """Server-written texts (notifications and their SMS) follow the recipient's profile language."""
+    from tests.helpers import latest_sms
+
+    _, host_headers = host
+    urdu_reader, urdu_headers = guests[0]
+    async with runtime.session_factory() as session, session.begin():
+        await session.execute(sa.update(m.User).where(m.User.id == urdu_reader.id).values(locale="ur"))
+    activity = await new_activity(client, host_headers, title="Padel at Gulberg")
+    request = (await join(client, activity, urdu_headers)).json()
+    await decide(client, request["id"], "approve", host_headers)
+
+    told = (await client.get("/api/v1/notifications", headers=urdu_headers)).json()["items"][0]
+    assert told["title"] == "آپ شامل ہیں: Padel at Gulberg"
+    assert "آپ شامل ہیں: Padel at Gulberg" in await latest_sms(runtime, PHONES[1])
+    host_told = (await client.get("/api/v1/notifications", headers=host_headers)).json()["items"][0]
+    assert host_told["title"] == "Guest 1 asked to join Padel at Gulberg"

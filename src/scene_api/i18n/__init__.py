@@ -8,9 +8,11 @@ the English one.
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any, Literal
 
 from scene_api.i18n import en, ur
+from scene_api.lib.timezone import to_local
 
 Locale = Literal["en", "ur"]
 LOCALES: tuple[Locale, ...] = ("en", "ur")
@@ -29,8 +31,72 @@ def lookup(page: str, key: str, language: str) -> str:
     return own if own is not None else en.MESSAGES[page][key]
 
 
-def render(key: str, language: str, **values: Any) -> str:
-    """`render("notify.order_expired_title", "ur", event="Padel night")`: one filled-in string."""
-    page, _, name = key.partition(".")
-    text = lookup(page, name, valid(language) or DEFAULT)
-    return text.format(**values) if values else text
+class Message:
+    """A sentence written later in its reader's language: `Message("notify.cancelled", title=...)`.
+
+    Values stay as they are (names and titles people typed), except a `datetime`, which reads as
+    `8:00 pm on Fri 27 Nov` in the reader's language, and another `Message`, rendered in turn."""
+
+    __slots__ = ("key", "values")
+
+    def __init__(self, key: str, **values: Any) -> None:
+        self.key = key
+        self.values = values
+
+    def __repr__(self) -> str:
+        return f"Message({self.key!r}, {self.values!r})"
+
+
+def render(text: Message | str, language: str) -> str:
+    """`text` in `language` (English when the language is unknown); a plain string is kept as is."""
+    if isinstance(text, str):
+        return text
+    language = valid(language) or DEFAULT
+    page, _, name = text.key.partition(".")
+    values = {key: _value(value, language) for key, value in text.values.items()}
+    return lookup(page, name, language).format(**values)
+
+
+def _value(value: Any, language: str) -> Any:
+    if isinstance(value, Message):
+        return render(value, language)
+    if isinstance(value, datetime):
+        return on_day(value, language)
+    return value
+
+
+def clock(moment: datetime, language: str) -> str:
+    """`8:00 pm` in Pakistan time (`رات 8:00` in Urdu)."""
+    hour = to_local(moment).hour
+    part = (
+        "night_am"
+        if hour < 5
+        else "morning"
+        if hour < 12
+        else "noon"
+        if hour < 16
+        else "evening"
+        if hour < 20
+        else "night_pm"
+    )
+    return lookup("formats", "clock", language).format(
+        hour=hour % 12 or 12,
+        minute=f"{to_local(moment).minute:02d}",
+        period=lookup("formats", f"period_{part}", language),
+    )
+
+
+def short_date(day: date, language: str) -> str:
+    """`Fri 27 Nov`."""
+    return lookup("formats", "short_date", language).format(
+        weekday=lookup("formats", f"weekday_{day.weekday()}", language),
+        day=day.day,
+        month=lookup("formats", f"month_{day.month}", language),
+    )
+
+
+def on_day(moment: datetime, language: str) -> str:
+    """`8:00 pm on Fri 27 Nov` in Pakistan time."""
+    return lookup("formats", "on_day", language).format(
+        time=clock(moment, language), day=short_date(to_local(moment).date(), language)
+    )

@@ -8,6 +8,7 @@ from uuid import UUID
 import sqlalchemy as sa
 
 from scene_api.db import models as m
+from scene_api.i18n import Message
 from scene_api.services import provide_services
 from scene_tasks.context import JobContext
 
@@ -33,7 +34,7 @@ async def remind_activity(ctx: JobContext, *, activity_id: str, starts_at: str) 
         await services.notifications.notify(
             people,
             kind="activity_reminder",
-            title=f"Starting soon: {activity.title}",
+            title=Message("notify.starting_soon", title=activity.title),
             body=activity.place_name,
             link=f"/a/{activity.slug}",
             dedupe_key=f"reminder:{activity.id}:{int(activity.starts_at.timestamp())}",

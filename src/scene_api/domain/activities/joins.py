@@ -19,6 +19,7 @@ from scene_api.domain.activities import schemas as s
 from scene_api.domain.activities.services import person_summary
 from scene_api.domain.joins.states import move
 from scene_api.domain.trust.vouched_by import trusted_vouchers, vouched_for_by_trusted
+from scene_api.i18n import Message
 from scene_api.lib import whatsapp
 from scene_api.lib.errors import Conflict, DomainError, NotFound, PermissionDenied
 from scene_api.lib.ratelimit import RateLimiter
@@ -76,7 +77,7 @@ class JoinService:
         await self._tell_host(activity, actor, status)
         if status == Status.APPROVED:
             await self._tell_requester(
-                activity, request, "join_approved", f"You're in: {activity.title}", sms=True
+                activity, request, "join_approved", Message("notify.youre_in", title=activity.title), sms=True
             )
         return await self._to_schema(request, actor)
 
@@ -123,7 +124,9 @@ class JoinService:
         else:
             move(request, Status.REJECTED)
             request.decided_at, request.decided_by_id = utcnow(), host.id
-            await self._tell_requester(activity, request, "join_rejected", f"Not this time: {activity.title}")
+            await self._tell_requester(
+                activity, request, "join_rejected", Message("notify.not_this_time", title=activity.title)
+            )
         requester = await self.session.get_one(m.User, request.user_id)
         return await self._to_schema(request, requester)
 
@@ -165,7 +168,9 @@ class JoinService:
         request.decided_by_id = decided_by.id if decided_by else None
         activity.seats_taken += 1
         kind = "join_promoted" if before == Status.WAITLISTED else "join_approved"
-        await self._tell_requester(activity, request, kind, f"You're in: {activity.title}", sms=True)
+        await self._tell_requester(
+            activity, request, kind, Message("notify.youre_in", title=activity.title), sms=True
+        )
 
     async def promote_waitlist(self, activity: m.Activity) -> None:
         """Fill free seats from the waitlist, first come first served. The caller holds the activity lock."""
@@ -253,7 +258,7 @@ class JoinService:
             turned_away.append(request)
         for request in turned_away:
             await self._tell_requester(
-                activity, request, "join_rejected", f"Now for women only: {activity.title}"
+                activity, request, "join_rejected", Message("notify.women_only_now", title=activity.title)
             )
 
     async def _load_request(self, request_id: UUID, *, requester: m.User | None = None) -> m.JoinRequest:
@@ -275,24 +280,24 @@ class JoinService:
         return activity
 
     async def _tell_host(self, activity: m.Activity, requester: m.User, status: Status) -> None:
-        name = requester.name or requester.handle
-        titles = {
-            Status.APPROVED: f"{name} joined {activity.title}",
-            Status.PENDING: f"{name} asked to join {activity.title}",
-            Status.WAITLISTED: f"{name} joined the waitlist for {activity.title}",
+        keys = {
+            Status.APPROVED: "notify.joined",
+            Status.PENDING: "notify.asked_to_join",
+            Status.WAITLISTED: "notify.joined_waitlist",
         }
+        title = Message(keys[status], name=requester.name or requester.handle, title=activity.title)
         await self.services.notifications.notify(
-            [activity.host_id], kind=f"host_{status.value}", title=titles[status], link="/inbox"
+            [activity.host_id], kind=f"host_{status.value}", title=title, link="/inbox"
         )
 
     async def _tell_requester(
-        self, activity: m.Activity, request: m.JoinRequest, kind: str, title: str, *, sms: bool = False
+        self, activity: m.Activity, request: m.JoinRequest, kind: str, title: Message, *, sms: bool = False
     ) -> None:
         await self.services.notifications.notify(
             [request.user_id],
             kind=kind,
             title=title,
-            body=f"{activity.title}",
+            body=activity.title,
             link=f"/a/{activity.slug}",
             dedupe_key=f"{kind}:{request.id}",
             sms=sms,

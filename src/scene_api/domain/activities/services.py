@@ -15,6 +15,7 @@ from scene_api.domain.activities import schemas as s
 from scene_api.domain.activities.underfill import check_underfill_choice
 from scene_api.domain.hosting.places import check_times, place_columns, text_pattern
 from scene_api.domain.hosting.visibility import Sharing
+from scene_api.i18n import Message
 from scene_api.lib import geo
 from scene_api.lib.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from scene_api.lib.media import media_url
@@ -320,7 +321,9 @@ class ActivityService:
             await self.services.activity_courts.follow(activity)
         if moved:
             self._schedule_reminder(activity)
-            await self.tell_participants(activity, "activity_changed", f"Time changed: {activity.title}")
+            await self.tell_participants(
+                activity, "activity_changed", Message("notify.time_changed", title=activity.title)
+            )
         return await self.detail(actor, activity)
 
     async def cancel(self, actor: m.User, activity_id: UUID) -> s.Activity:
@@ -330,7 +333,9 @@ class ActivityService:
         if activity.starts_at <= utcnow():
             raise Conflict("This activity has already started.")
         await self.call_off(activity, actor=actor)
-        await self.tell_participants(activity, "activity_cancelled", f"Cancelled: {activity.title}", sms=True)
+        await self.tell_participants(
+            activity, "activity_cancelled", Message("notify.cancelled", title=activity.title), sms=True
+        )
         return await self.detail(actor, activity)
 
     async def call_off(self, activity: m.Activity, *, actor: m.User | None) -> None:
@@ -345,9 +350,9 @@ class ActivityService:
         self,
         activity: m.Activity,
         kind: str,
-        title: str,
+        title: Message,
         *,
-        body: str | None = None,
+        body: Message | None = None,
         sms: bool = False,
         dedupe_key: str | None = None,
         with_host: bool = False,
@@ -364,7 +369,7 @@ class ActivityService:
             [activity.host_id, *people] if with_host else people,
             kind=kind,
             title=title,
-            body=body if body is not None else f"{activity.title} was updated by the host.",
+            body=body if body is not None else Message("notify.updated_by_host", title=activity.title),
             link=f"/a/{activity.slug}",
             dedupe_key=dedupe_key,
             sms=sms,

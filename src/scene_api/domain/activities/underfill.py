@@ -17,8 +17,9 @@ from uuid import UUID
 import sqlalchemy as sa
 
 from scene_api.db import models as m
+from scene_api.i18n import Message
 from scene_api.lib.errors import InvalidInput
-from scene_api.lib.timezone import clock, utcnow
+from scene_api.lib.timezone import utcnow
 
 if TYPE_CHECKING:
     from scene_api.services import Services
@@ -77,9 +78,10 @@ class UnderfillService:
         await self.services.activities.tell_participants(
             activity,
             "activity_underfilled",
-            f"Cancelled: {activity.title}",
-            body=f"Only {activity.seats_taken} of {activity.capacity} places were taken by {clock(cutoff)}, "
-            "so the activity was called off. Any payment for it is refunded.",
+            Message("notify.cancelled", title=activity.title),
+            body=Message(
+                "notify.underfilled", taken=activity.seats_taken, capacity=activity.capacity, cutoff=cutoff
+            ),
             sms=True,
             dedupe_key=f"activity_underfilled:{activity.id}",
             with_host=True,

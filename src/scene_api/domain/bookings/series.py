@@ -21,8 +21,8 @@ import sqlalchemy as sa
 from scene_api.db import models as m
 from scene_api.domain.bookings import schemas as s
 from scene_api.domain.bookings.services import check_slot_start, confirm_at_venue, venue_ref
-from scene_api.domain.venues.availability import slot_label
 from scene_api.domain.venues.services import VenueService, court_schema
+from scene_api.i18n import Message
 from scene_api.lib.errors import Conflict, DomainError, InvalidInput, NotFound
 from scene_api.lib.timezone import to_local
 
@@ -106,8 +106,11 @@ class SeriesService:
         await self.services.notifications.notify(
             [venue.owner_id],
             kind="booking_series_confirmed",
-            title=f"New weekly booking: {slot_label(court.name, starts[chosen[0] - 1])}",
-            body=f"{len(chosen)} weeks at {venue.name}, paid at the desk",
+            title=Message(
+                "notify.new_weekly_booking",
+                slot=Message("notify.slot", court=court.name, at=starts[chosen[0] - 1]),
+            ),
+            body=Message("notify.weekly_booking_body", weeks=len(chosen), venue=venue.name),
             link=f"/owner/venues/{venue.id}",
             dedupe_key=f"booking_series_confirmed:{series_id}",
         )

@@ -28,6 +28,7 @@ from scene_api.domain.venues.services import (
     interval,
     peak_window,
 )
+from scene_api.i18n import Message
 from scene_api.lib.crypto import new_code
 from scene_api.lib.errors import Conflict, InvalidInput, NotFound
 from scene_api.lib.metrics import HOLDS_EXPIRED
@@ -344,11 +345,11 @@ class BookingService:
     async def _tell_confirmed(self, booking: m.Booking) -> None:
         court = await self.session.get_one(m.Court, booking.court_id)
         venue = await self.session.get_one(m.Venue, booking.venue_id)
-        label = av.slot_label(court.name, interval(booking.period)[0])
+        slot = Message("notify.slot", court=court.name, at=interval(booking.period)[0])
         await self.services.notifications.notify(
             [venue.owner_id],
             kind="booking_confirmed",
-            title=f"New booking: {label}",
+            title=Message("notify.new_booking", slot=slot),
             body=venue.name,
             link=f"/owner/venues/{venue.id}",
             dedupe_key=f"booking_confirmed:{booking.id}",
@@ -403,8 +404,8 @@ class BookingService:
             await self.services.notifications.notify(
                 [booking.user_id],
                 kind="booking_cancelled",
-                title=f"{venue.name} cancelled your booking",
-                body=av.slot_label(court.name, interval(booking.period)[0]),
+                title=Message("notify.venue_cancelled_booking", venue=venue.name),
+                body=Message("notify.slot", court=court.name, at=interval(booking.period)[0]),
                 link=f"/bookings/{booking.id}",
                 dedupe_key=f"booking_cancelled:{booking.id}",
                 sms=True,

@@ -19,6 +19,7 @@ from scene_api.db import models as m
 from scene_api.domain.events import schemas as s
 from scene_api.domain.events.tiers import Held, available, on_sale
 from scene_api.domain.payments.targets import PaymentDetails
+from scene_api.i18n import Message
 from scene_api.lib.crypto import new_code
 from scene_api.lib.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from scene_api.lib.pagination import Page, newest_first_page
@@ -252,8 +253,8 @@ class OrderService:
         await self.services.notifications.notify(
             [order.buyer_id],
             kind="order_expired",
-            title=f"Reservation expired: {event.title}",
-            body="Your tickets were not paid in time and went back on sale.",
+            title=Message("notify.order_expired", title=event.title),
+            body=Message("notify.order_expired_body"),
             link=f"/e/{event.slug}",
             dedupe_key=f"order_expired:{order.id}",
         )
@@ -355,8 +356,8 @@ class OrderService:
         await self.services.notifications.notify(
             [order.buyer_id],
             kind="order_payment_failed",
-            title=f"Payment failed: {event.title}",
-            body="Your tickets stay reserved for a few more minutes; try paying again.",
+            title=Message("notify.payment_failed", title=event.title),
+            body=Message("notify.payment_failed_body"),
             link=f"/e/{event.slug}",
             dedupe_key=f"order_payment_failed:{payment.id}",
         )
@@ -388,12 +389,14 @@ class OrderService:
         if not order.pay_at_venue:
             self._issue(order)
         await self.services.flush()
-        tickets = "ticket" if order.quantity == 1 else "tickets"
         await self.services.notifications.notify(
             [order.buyer_id],
             kind="order_paid",
-            title=f"Your {tickets}: {event.title}",
-            body=f"{order.quantity} x {tier.name}. Show the QR code at the door.",
+            title=Message(
+                "notify.order_paid_one" if order.quantity == 1 else "notify.order_paid_many",
+                title=event.title,
+            ),
+            body=Message("notify.order_paid_body", quantity=order.quantity, tier=tier.name),
             link=f"/e/{event.slug}",
             dedupe_key=f"order_paid:{order.id}",
         )

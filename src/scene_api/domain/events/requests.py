@@ -16,6 +16,7 @@ from scene_api.db import models as m
 from scene_api.domain.activities import schemas as js
 from scene_api.domain.activities.joins import request_schema, requests_where
 from scene_api.domain.joins.states import move
+from scene_api.i18n import Message
 from scene_api.lib.errors import Conflict, NotFound
 from scene_api.lib.timezone import utcnow
 
@@ -49,7 +50,7 @@ class EventRequestService:
         await self.services.notifications.notify(
             [event.host_id],
             kind="host_pending",
-            title=f"{actor.name or actor.handle} asked to join {event.title}",
+            title=Message("notify.asked_to_join", name=actor.name or actor.handle, title=event.title),
             link="/inbox",
         )
         return request_schema(request, actor, None)
@@ -70,8 +71,10 @@ class EventRequestService:
         await self.services.notifications.notify(
             [request.user_id],
             kind="event_request_approved" if approve else "event_request_rejected",
-            title=f"You're approved: {event.title}" if approve else f"Not this time: {event.title}",
-            body="Get your tickets now." if approve else "",
+            title=Message(
+                "notify.approved_for_event" if approve else "notify.not_this_time", title=event.title
+            ),
+            body=Message("notify.get_tickets") if approve else "",
             link=f"/e/{event.slug}",
             dedupe_key=f"event_request_decided:{request.id}",
             sms=approve,

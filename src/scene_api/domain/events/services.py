@@ -17,6 +17,7 @@ from scene_api.domain.events import schemas as s
 from scene_api.domain.hosting.places import check_times, place_columns, text_pattern
 from scene_api.domain.hosting.visibility import Sharing
 from scene_api.domain.users.visibility import not_blocked
+from scene_api.i18n import Message
 from scene_api.lib import geo
 from scene_api.lib.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from scene_api.lib.images import OUTPUT_CONTENT_TYPE, bounded_webp
@@ -261,7 +262,10 @@ class EventService:
             await self.services.event_waitlist.offer_freed(event)
         if moved:
             await self.tell_ticket_holders(
-                event, "event_changed", f"Time changed: {event.title}", "The host moved this event."
+                event,
+                "event_changed",
+                Message("notify.time_changed", title=event.title),
+                Message("notify.event_moved_body"),
             )
         return await self.detail(actor, event)
 
@@ -277,8 +281,8 @@ class EventService:
         buyers = await self.services.orders.cancel_all(actor, event)
         waiting = await self.services.event_waitlist.clear(event)
         requesters = await self.services.event_requests.live_requesters(event)
-        title = f"Cancelled: {event.title}"
-        body = "The host cancelled this event. Paid tickets are refunded."
+        title = Message("notify.cancelled", title=event.title)
+        body = Message("notify.event_cancelled_body")
         link = f"/e/{event.slug}"
         await self.services.notifications.notify(
             buyers, kind="event_cancelled", title=title, body=body, link=link, sms=True
@@ -308,7 +312,7 @@ class EventService:
         event.cover_key = None
         return await self.detail(actor, event)
 
-    async def tell_ticket_holders(self, event: m.Event, kind: str, title: str, body: str) -> None:
+    async def tell_ticket_holders(self, event: m.Event, kind: str, title: Message, body: Message) -> None:
         await self.services.notifications.notify(
             await self.services.orders.buyers(event),
             kind=kind,

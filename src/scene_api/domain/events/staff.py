@@ -16,6 +16,7 @@ from scene_api.db import models as m
 from scene_api.domain.activities.services import person_summary
 from scene_api.domain.events import schemas as s
 from scene_api.domain.users.visibility import member_visible
+from scene_api.i18n import Message
 from scene_api.lib.errors import Conflict, InvalidInput, NotFound
 
 if TYPE_CHECKING:
@@ -53,8 +54,8 @@ class EventStaffService:
         await self.services.notifications.notify(
             [member.id],
             kind="event_staff_added",
-            title=f"You are on the door: {event.title}",
-            body="The host added you to check tickets in.",
+            title=Message("notify.on_the_door", title=event.title),
+            body=Message("notify.on_the_door_body"),
             link=f"/e/{event.slug}",
         )
         return s.StaffMember(member=person_summary(member), added_at=staff.created_at)

@@ -18,8 +18,9 @@ import sqlalchemy as sa
 from scene_api.db import models as m
 from scene_api.domain.events import schemas as s
 from scene_api.domain.events.tiers import Held, available, on_sale
+from scene_api.i18n import Message
 from scene_api.lib.errors import Conflict, NotFound
-from scene_api.lib.timezone import clock, utcnow
+from scene_api.lib.timezone import utcnow
 
 if TYPE_CHECKING:
     from scene_api.services import Services
@@ -144,8 +145,8 @@ class WaitlistService:
             await self.services.notifications.notify(
                 [entry.user_id],
                 kind="waitlist_offer_lapsed",
-                title=f"Your offer lapsed: {event.title}",
-                body="The tickets held for you went to the next person waiting.",
+                title=Message("notify.offer_lapsed", title=event.title),
+                body=Message("notify.offer_lapsed_body"),
                 link=f"/e/{event.slug}",
                 dedupe_key=f"waitlist_offer_lapsed:{entry.id}",
             )
@@ -188,13 +189,16 @@ class WaitlistService:
         entry.offered_at = utcnow()
         entry.offer_expires_at = entry.offered_at + timedelta(minutes=OFFER_MINUTES)
         held.by_tier[tier.id] = held.by_tier.get(tier.id, 0) + entry.quantity
-        tickets = "ticket" if entry.quantity == 1 else "tickets"
-        until = clock(entry.offer_expires_at)
         await self.services.notifications.notify(
             [entry.user_id],
             kind="waitlist_offer",
-            title=f"Tickets for you: {event.title}",
-            body=f"{entry.quantity} {tier.name} {tickets} held for you until {until}.",
+            title=Message("notify.offer", title=event.title),
+            body=Message(
+                "notify.offer_body_one" if entry.quantity == 1 else "notify.offer_body_many",
+                quantity=entry.quantity,
+                tier=tier.name,
+                until=entry.offer_expires_at,
+            ),
             link=f"/e/{event.slug}",
             dedupe_key=f"waitlist_offer:{entry.id}:{int(entry.offered_at.timestamp())}",
             sms=True,

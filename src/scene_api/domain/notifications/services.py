@@ -11,6 +11,7 @@ from sqlalchemy.dialects.postgresql import insert
 
 from scene_api.db import models as m
 from scene_api.domain.notifications import schemas as s
+from scene_api.i18n import DEFAULT, Message, render
 from scene_api.lib.errors import NotFound
 from scene_api.lib.pagination import Page, clamp_limit, decode_cursor, encode_cursor
 from scene_api.lib.timezone import utcnow
@@ -29,19 +30,33 @@ class NotificationService:
         user_ids: list[UUID],
         *,
         kind: str,
-        title: str,
-        body: str = "",
+        title: Message | str,
+        body: Message | str = "",
         link: str = "",
         dedupe_key: str | None = None,
         sms: bool = False,
     ) -> None:
-        """One notification per member. With `dedupe_key` a second call (a job that ran twice) adds
-        nothing; with `sms` the message also goes out by SMS after commit."""
-        for user_id in dict.fromkeys(user_ids):
+        """One notification per member, written in the member's language. With `dedupe_key` a second
+        call (a job that ran twice) adds nothing; with `sms` the message also goes out by SMS after
+        commit."""
+        recipients = list(dict.fromkeys(user_ids))
+        found = await self.session.execute(
+            sa.select(m.User.id, m.User.locale).where(m.User.id.in_(recipients))
+        )
+        languages = dict(found.tuples().all())
+        for user_id in recipients:
             key = f"{dedupe_key}:{user_id}" if dedupe_key else None
+            language = languages.get(user_id, DEFAULT)
             inserted = await self.session.execute(
                 insert(m.Notification)
-                .values(user_id=user_id, kind=kind, title=title, body=body, link=link, dedupe_key=key)
+                .values(
+                    user_id=user_id,
+                    kind=kind,
+                    title=render(title, language)[:120],
+                    body=render(body, language)[:500],
+                    link=link,
+                    dedupe_key=key,
+                )
                 .on_conflict_do_nothing(index_elements=["dedupe_key"])
                 .returning(m.Notification.id)
             )
@@ -50,7 +65,7 @@ class NotificationService:
                 phone = await self.session.scalar(
                     sa.select(m.User.phone_ciphertext).where(m.User.id == user_id)
                 )
-                text = f"Scene: {title}. {body}".strip()[:300]
+                text = f"Scene: {render(title, language)}. {render(body, language)}".strip()[:300]
                 self.services.jobs.add(
                     "send_sms", key=f"sms:notification:{notification_id}", phone_ciphertext=phone, body=text
                 )
