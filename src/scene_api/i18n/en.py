@@ -7,6 +7,14 @@ Keys are stable message ids (`welcome.heading`); `{name}` fields are filled by `
 from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "whatsapp": {
+        "im_in": "I'm in: {title}",
+        "approved_for_event": "I'm approved for {title}",
+        "tickets": "Tickets for {title}: {quantity} x {tier}",
+        "ticket": "Ticket for {title}: {tier}",
+        "event_link": "Event: {url}",
+        "court_booked": "{sport} court booked: {court}, {venue}",
+    },
     "notify": {
         "asked_to_join": "{name} asked to join {title}",
         "joined": "{name} joined {title}",
@@ -308,7 +316,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "or": "or",
         "payments_title": "Who has paid",
         "totals": "{online} paid online · {venue} at the venue · {unpaid} not yet",
-        "collected": "{online} collected online · {venue} to collect at the venue",
+        "collected_online": "{amount} collected online",
+        "to_collect": "{amount} to collect at the venue",
         "status_paid_online": "Paid online",
         "status_pay_at_venue": "Pay at venue",
         "status_unpaid": "Not yet",

@@ -7,6 +7,14 @@ Brand words (Scene, padel) stay as they are; numbers and times keep Western digi
 from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "whatsapp": {
+        "im_in": "میں شامل ہوں: {title}",
+        "approved_for_event": "{title} میں میری شرکت منظور ہو گئی",
+        "tickets": "{title} کے ٹکٹ: {quantity} x {tier}",
+        "ticket": "{title} کا ٹکٹ: {tier}",
+        "event_link": "ایونٹ: {url}",
+        "court_booked": "{sport} کورٹ بُک ہو گیا: {court}، {venue}",
+    },
     "notify": {
         "asked_to_join": "{name} نے {title} میں شامل ہونے کی درخواست کی",
         "joined": "{name} {title} میں شامل ہو گئے",
@@ -308,7 +316,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "or": "یا",
         "payments_title": "کس نے ادا کیا",
         "totals": "{online} نے آن لائن ادا کیا · {venue} وینیو پر · {unpaid} ابھی نہیں",
-        "collected": "{online} آن لائن وصول · {venue} وینیو پر وصول کرنے ہیں",
+        "collected_online": "{amount} آن لائن وصول ہوئے",
+        "to_collect": "{amount} وینیو پر وصول کرنے ہیں",
         "status_paid_online": "آن لائن ادا",
         "status_pay_at_venue": "وینیو پر ادائیگی",
         "status_unpaid": "ابھی نہیں",

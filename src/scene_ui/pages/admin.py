@@ -11,25 +11,23 @@ from scene_ui import feedback, session
 from scene_ui.components.chips import chip, mark
 from scene_ui.components.frame import frame
 from scene_ui.components.section import page_heading, scroller
+from scene_ui.i18n import english, texts
 from scene_ui.pages.admin_activity import AuditPanel, GrowthPanel, MoneyPanel
 from scene_ui.pages.admin_members import MembersPanel
 from scene_ui.pages.admin_queues import JobsPanel, ReportsPanel
 from scene_ui.pages.admin_shared import Panel
 from scene_ui.staff import admins_only
 
-TITLE = "Ops"
-HEADING = "Ops"
-SUBHEADING = "Members, reports, money and the job queue."
-TABS_LABEL = "Ops desks"
-TABS: dict[str, tuple[str, str, type[Panel]]] = {
-    "members": ("Members", "group", MembersPanel),
-    "reports": ("Reports", "flag", ReportsPanel),
-    "growth": ("Growth", "trending_up", GrowthPanel),
-    "money": ("Money", "payments", MoneyPanel),
-    "jobs": ("Jobs", "memory", JobsPanel),
-    "audit": ("Audit log", "history", AuditPanel),
+tx = texts("admin")
+TABS: dict[str, tuple[str, type[Panel]]] = {
+    "members": ("group", MembersPanel),
+    "reports": ("flag", ReportsPanel),
+    "growth": ("trending_up", GrowthPanel),
+    "money": ("payments", MoneyPanel),
+    "jobs": ("memory", JobsPanel),
+    "audit": ("history", AuditPanel),
 }
-"""Tab key (the `?tab=` in the address) -> label, icon, panel."""
+"""Tab key (the `?tab=` in the address) -> icon, panel; its label is the catalogue's `admin.tab_<key>`."""
 
 
 def create() -> None:
@@ -41,7 +39,7 @@ async def ops_page(tab: str = "members") -> None:
     assert member is not None  # admins_only
     page = OpsPage(tab if tab in TABS else "members")
     await page.open_panel()
-    with frame(TITLE, member=member, back="/"):
+    with frame(tx.title, member=member, back="/"):
         page.render()
 
 
@@ -52,7 +50,7 @@ class OpsPage:
         self.chips: dict[str, ui.button] = {}
 
     async def open_panel(self) -> None:
-        panel = TABS[self.tab][2]()
+        panel = TABS[self.tab][1]()
         try:
             await panel.load()
         except DomainError as error:
@@ -60,11 +58,13 @@ class OpsPage:
         self.panel = panel
 
     def render(self) -> None:
-        page_heading(HEADING, SUBHEADING)
+        page_heading(tx.heading, tx.subheading)
         with scroller() as row:
-            row.props(f'role="tablist" aria-label="{TABS_LABEL}"')
-            for key, (label, icon, _) in TABS.items():
-                self.chips[key] = chip(label, icon, on_click=partial(self.choose, key)).props('role="tab"')
+            row.props(f'role="tablist" aria-label="{tx.tabs_label}"')
+            for key, (icon, _) in TABS.items():
+                self.chips[key] = chip(tx(f"tab_{key}"), icon, on_click=partial(self.choose, key)).props(
+                    'role="tab"'
+                )
                 self.chips[key].mark(f"tab-{key}")
         self._mark_chosen()
         self.content()
@@ -88,3 +88,8 @@ class OpsPage:
         with ui.column().classes("w-full gap-4").mark(f"panel-{self.tab}"):
             if self.panel is not None:
                 self.panel.render()
+
+
+def __getattr__(name: str) -> str:
+    """The strings that used to be constants here (`admin.HEADING`), in English."""
+    return english("admin", name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from datetime import date, timedelta
 from typing import Any
 
@@ -9,55 +10,48 @@ from nicegui import ui
 
 from scene_api.db import models as m
 from scene_api.domain.ops import schemas as ops_s
-from scene_api.lib.timezone import short_date, to_local
+from scene_api.lib.pagination import Page
+from scene_api.lib.timezone import to_local
 from scene_ui import formats
+from scene_ui.formats import short_date
+from scene_ui.i18n import Labels, english, t, texts
 from scene_ui.pages.admin_shared import (
     PAGE_SIZE,
     Filters,
+    PagedList,
     Panel,
     as_admin,
     money,
     pill,
     quiet_note,
-    show_more,
+    row_classes,
     stat_tile,
+    table,
+    table_row,
 )
 
-MEMBERS = "Members"
-ACTIVE = "{count} active"
-INVITES = "Invites used"
-INVITES_OF = "of {count} made"
-VOUCHES = "Vouches"
-SIGNUPS = "Sign-ups per day"
-SIGNUPS_CAPTION = "Last {days} days"
-SIGNUPS_TOTAL = "{count} new member{s}"
-TOP_INVITERS = "Top inviters"
-NO_INVITERS = "Nobody has brought anyone in yet."
-INVITED = "{count} joined"
+tx = texts("admin_activity")
 CHART_DAYS = 30
 
-MONEY_VIEWS = {"payments": "Payments", "bookings": "Court bookings"}
-PAYMENT_FILTERS = {
-    ops_s.PaymentView.STUCK: "Stuck",
-    ops_s.PaymentView.FAILED: "Failed",
-    ops_s.PaymentView.REFUNDED: "Refunded",
-    ops_s.PaymentView.ALL: "All",
-}
-NO_PAYMENTS = {
-    ops_s.PaymentView.STUCK: "No stuck payments: every payment settled or failed in time.",
-    ops_s.PaymentView.FAILED: "No failed payments.",
-    ops_s.PaymentView.REFUNDED: "No refunds.",
-    ops_s.PaymentView.ALL: "No payments yet.",
-}
-BOOKING_FILTERS: dict[str, str] = {
-    "cash": "Cash to collect",
-    "held": "On hold",
-    "confirmed": "Confirmed",
-    "checked_in": "Checked in",
-    "cancelled": "Cancelled",
-    "all": "All",
-}
-NO_BOOKINGS = "No bookings here."
+MONEY_VIEWS: Labels[str] = Labels(
+    "admin_activity", {"payments": "view_payments", "bookings": "view_bookings"}
+)
+PAYMENT_VIEWS = (
+    ops_s.PaymentView.STUCK,
+    ops_s.PaymentView.FAILED,
+    ops_s.PaymentView.REFUNDED,
+    ops_s.PaymentView.ALL,
+)
+PAYMENT_FILTERS: Labels[ops_s.PaymentView] = Labels(
+    "admin_activity", {view: f"payments_{view.value}" for view in PAYMENT_VIEWS}
+)
+NO_PAYMENTS: Labels[ops_s.PaymentView] = Labels(
+    "admin_activity", {view: f"no_payments_{view.value}" for view in PAYMENT_VIEWS}
+)
+BOOKING_FILTERS: Labels[str] = Labels(
+    "admin_activity",
+    {key: f"bookings_{key}" for key in ("cash", "held", "confirmed", "checked_in", "cancelled", "all")},
+)
 PAYMENT_TONES = {
     m.PaymentStatus.INITIATED: "warn",
     m.PaymentStatus.PENDING: "warn",
@@ -65,24 +59,17 @@ PAYMENT_TONES = {
     m.PaymentStatus.FAILED: "bad",
     m.PaymentStatus.REFUNDED: "quiet",
 }
-PAYMENT_LABELS = {
-    m.PaymentStatus.INITIATED: "Started",
-    m.PaymentStatus.PENDING: "Pending",
-    m.PaymentStatus.SUCCEEDED: "Paid",
-    m.PaymentStatus.FAILED: "Failed",
-    m.PaymentStatus.REFUNDED: "Refunded",
-}
-STUCK = "Stuck"
+PAYMENT_LABELS: Labels[m.PaymentStatus] = Labels(
+    "admin_activity", {status: f"payment_{status.value}" for status in m.PaymentStatus}
+)
 PROVIDERS = {
     m.PaymentProviderName.PAYFAST: "PayFast",
     m.PaymentProviderName.JAZZCASH: "JazzCash",
     m.PaymentProviderName.EASYPAISA: "Easypaisa",
 }
-PURPOSES = {
-    m.PaymentPurpose.BOOKING: "Court booking",
-    m.PaymentPurpose.ORDER: "Tickets",
-    m.PaymentPurpose.SHARE: "Share",
-}
+PURPOSES: Labels[m.PaymentPurpose] = Labels(
+    "admin_activity", {purpose: f"purpose_{purpose.value}" for purpose in m.PaymentPurpose}
+)
 BOOKING_TONES = {
     m.BookingStatus.HELD: "warn",
     m.BookingStatus.CONFIRMED: "good",
@@ -91,31 +78,23 @@ BOOKING_TONES = {
     m.BookingStatus.CANCELLED: "quiet",
     m.BookingStatus.NO_SHOW: "bad",
 }
-BOOKING_LABELS = {
-    m.BookingStatus.HELD: "On hold",
-    m.BookingStatus.CONFIRMED: "Confirmed",
-    m.BookingStatus.CHECKED_IN: "Checked in",
-    m.BookingStatus.EXPIRED: "Expired",
-    m.BookingStatus.CANCELLED: "Cancelled",
-    m.BookingStatus.NO_SHOW: "No-show",
-}
-CASH_DUE = "Cash due"
-PAID = "Paid"
-ONLINE = "online"
-AT_VENUE = "at venue"
-
-AUDIT_FILTERS = {
-    "": "Everything",
-    "members.": "Members",
-    "reports.": "Reports",
-    "invites.": "Invites",
-    "booking.": "Bookings",
-    "payment.": "Payments",
-    "venue.": "Venues",
-    "jobs.": "Jobs",
-}
-NO_AUDIT = "Nothing recorded here yet."
-SYSTEM = "system"
+BOOKING_LABELS: Labels[m.BookingStatus] = Labels(
+    "admin_activity", {status: f"booking_{status.value}" for status in m.BookingStatus}
+)
+AUDIT_FILTERS: Labels[str] = Labels(
+    "admin_activity",
+    {
+        "": "audit_all",
+        "members.": "audit_members",
+        "reports.": "audit_reports",
+        "invites.": "audit_invites",
+        "booking.": "audit_bookings",
+        "payment.": "audit_payments",
+        "venue.": "audit_venues",
+        "jobs.": "audit_jobs",
+    },
+)
+"""Audit actions by the start of their name; the names themselves (`members.suspend`) stay as logged."""
 
 
 class GrowthPanel(Panel):
@@ -130,11 +109,11 @@ class GrowthPanel(Panel):
         if stats is None:
             return
         with ui.element("div").classes("w-full grid grid-cols-3 gap-2").mark("growth"):
-            with stat_tile(str(stats.members), MEMBERS):
-                ui.label(ACTIVE.format(count=stats.active_members)).classes("text-meta text-muted")
-            with stat_tile(str(stats.invites_redeemed), INVITES):
-                ui.label(INVITES_OF.format(count=stats.invites_created)).classes("text-meta text-muted")
-            stat_tile(str(stats.vouches), VOUCHES)
+            with stat_tile(str(stats.members), tx.members):
+                ui.label(tx.active.format(count=stats.active_members)).classes("text-meta text-muted")
+            with stat_tile(str(stats.invites_redeemed), tx.invites):
+                ui.label(tx.invites_of.format(count=stats.invites_created)).classes("text-meta text-muted")
+            stat_tile(str(stats.vouches), tx.vouches)
         self._chart(stats)
         self._inviters(stats)
 
@@ -148,9 +127,9 @@ class GrowthPanel(Panel):
             ui.column().classes("w-full gap-3 p-4 rounded-card bg-surface border border-line").mark("signups")
         ):
             with ui.row().classes("w-full items-baseline justify-between gap-2"):
-                ui.label(SIGNUPS).classes("text-title font-bold text-ink")
-                ui.label(SIGNUPS_CAPTION.format(days=CHART_DAYS)).classes("text-meta text-muted")
-            ui.label(SIGNUPS_TOTAL.format(count=total, s="" if total == 1 else "s")).classes(
+                ui.label(tx.signups).classes("text-title font-bold text-ink")
+                ui.label(tx.signups_caption.format(days=CHART_DAYS)).classes("text-meta text-muted")
+            ui.label(tx("signups_total", count=total, s="" if total == 1 else "s")).classes(
                 "text-meta text-muted"
             )
             with ui.row().classes("w-full h-32 items-end gap-[2px] flex-nowrap"):
@@ -163,13 +142,13 @@ class GrowthPanel(Panel):
                     bar.style(f"height: {height}%").props(f'title="{short_date(day)}: {count}"')
             with ui.row().classes("w-full justify-between"):
                 ui.label(short_date(days[0])).classes("text-label text-muted")
-                ui.label(formats.TODAY).classes("text-label text-muted")
+                ui.label(t("formats.today")).classes("text-label text-muted")
 
     def _inviters(self, stats: ops_s.GrowthStats) -> None:
         with ui.column().classes("w-full gap-2").mark("top-inviters"):
-            ui.label(TOP_INVITERS).classes("text-title font-bold text-ink")
+            ui.label(tx.top_inviters).classes("text-title font-bold text-ink")
             if not stats.top_inviters:
-                quiet_note(NO_INVITERS)
+                quiet_note(tx.no_inviters)
                 return
             most = stats.top_inviters[0].invited or 1
             with ui.column().classes("w-full gap-3 p-4 rounded-card bg-surface border border-line"):
@@ -180,44 +159,50 @@ class GrowthPanel(Panel):
                             ui.label(f"@{inviter.handle}").classes(
                                 "flex-1 text-body font-semibold text-ink truncate"
                             )
-                            ui.label(INVITED.format(count=inviter.invited)).classes("text-meta text-muted")
-                        with ui.element("div").classes("ml-7 h-1 rounded-full bg-raised overflow-hidden"):
+                            ui.label(tx.invited.format(count=inviter.invited)).classes("text-meta text-muted")
+                        with ui.element("div").classes("ms-7 h-1 rounded-full bg-raised overflow-hidden"):
                             ui.element("div").classes("h-full bg-accent rounded-full").style(
                                 f"width: {round(100 * inviter.invited / most)}%"
                             )
 
 
-class MoneyPanel(Panel):
+Money = ops_s.AdminPayment | ops_s.AdminBooking
+
+
+class MoneyPanel(PagedList[Money]):
+    """Payments or court bookings, each under its own filters."""
+
     def __init__(self) -> None:
+        super().__init__()
         self.view = "payments"
         self.payment_view = ops_s.PaymentView.STUCK
         self.booking_filter = "cash"
-        self.payments: list[ops_s.AdminPayment] = []
-        self.bookings: list[ops_s.AdminBooking] = []
-        self.next_cursor: str | None = None
         self.views = Filters(MONEY_VIEWS, "payments", self.switch)
         self.payment_filters = Filters(PAYMENT_FILTERS, ops_s.PaymentView.STUCK, self.filter_payments)
         self.booking_filters = Filters(BOOKING_FILTERS, "cash", self.filter_bookings)
 
-    async def load(self, *, more: bool = False) -> None:
-        cursor = self.next_cursor if more else None
+    def filters_key(self) -> Hashable:
+        return self.view, self.payment_view, self.booking_filter
+
+    async def fetch(self, cursor: str | None) -> Page[Money]:
+        page: Page[Money]
         if self.view == "payments":
             view = self.payment_view
-            payments = await as_admin(
+            page = await as_admin(
                 lambda services, me: services.admin.payments(me, view=view, limit=PAGE_SIZE, cursor=cursor)
             )
-            self.payments = [*self.payments, *payments.items] if more else payments.items
-            self.next_cursor = payments.next_cursor
         else:
             chosen = self.booking_filter
             status = None if chosen in ("cash", "all") else m.BookingStatus(chosen)
-            bookings = await as_admin(
+            page = await as_admin(
                 lambda services, me: services.admin.bookings(
                     me, status=status, unpaid_at_venue=chosen == "cash", limit=PAGE_SIZE, cursor=cursor
                 )
             )
-            self.bookings = [*self.bookings, *bookings.items] if more else bookings.items
-            self.next_cursor = bookings.next_cursor
+        return page
+
+    def empty_note(self) -> str:
+        return NO_PAYMENTS[self.payment_view] if self.view == "payments" else tx.no_bookings
 
     def render(self) -> None:
         self.views.render("money-view")
@@ -230,17 +215,11 @@ class MoneyPanel(Panel):
 
     async def filter_payments(self, view: ops_s.PaymentView) -> None:
         self.payment_view = view
-        await self.load()
-        self.listing.refresh()
+        await self.reload()
 
     async def filter_bookings(self, chosen: str) -> None:
         self.booking_filter = chosen
-        await self.load()
-        self.listing.refresh()
-
-    async def more(self) -> None:
-        await self.load(more=True)
-        self.listing.refresh()
+        await self.reload()
 
     @ui.refreshable_method
     def body(self) -> None:
@@ -252,42 +231,24 @@ class MoneyPanel(Panel):
             self.booking_filters.render("booking-filter")
         self.listing()
 
-    @ui.refreshable_method
-    def listing(self) -> None:
-        if self.view == "payments":
-            if not self.payments:
-                quiet_note(NO_PAYMENTS[self.payment_view])
-            else:
-                with ui.column().classes(
-                    "w-full gap-0 rounded-card bg-surface border border-line overflow-hidden"
-                ):
-                    for index, payment in enumerate(self.payments):
-                        _payment_row(payment, first=index == 0)
-        elif not self.bookings:
-            quiet_note(NO_BOOKINGS)
-        else:
-            with ui.column().classes(
-                "w-full gap-0 rounded-card bg-surface border border-line overflow-hidden"
-            ):
-                for index, booking in enumerate(self.bookings):
-                    _booking_row(booking, first=index == 0)
-        if self.next_cursor:
-            show_more(self.more)
+    def rows(self, items: list[Money]) -> None:
+        with table():
+            for index, item in enumerate(items):
+                if isinstance(item, ops_s.AdminPayment):
+                    _payment_row(item, first=index == 0)
+                else:
+                    _booking_row(item, first=index == 0)
 
 
 def _payment_row(payment: ops_s.AdminPayment, *, first: bool) -> None:
-    with (
-        ui.column()
-        .classes("w-full gap-1 px-4 py-3 " + ("" if first else "border-t border-line"))
-        .mark(f"payment-{payment.merchant_reference}")
-    ):
+    with table_row(f"payment-{payment.merchant_reference}", first=first):
         with ui.row().classes("w-full items-center gap-2 flex-nowrap"):
             ui.label(money(payment.amount_pkr)).classes("text-body font-bold text-ink whitespace-nowrap")
             ui.label(f"{PROVIDERS[payment.provider]} \u00b7 {PURPOSES[payment.purpose]}").classes(
                 "flex-1 text-meta text-muted truncate"
             )
             if payment.stuck:
-                pill(STUCK, "bad")
+                pill(tx.stuck, "bad")
             else:
                 pill(PAYMENT_LABELS[payment.status], PAYMENT_TONES[payment.status])
         ui.label(f"@{payment.payer_handle} \u00b7 {payment.merchant_reference}").classes(
@@ -300,11 +261,7 @@ def _payment_row(payment: ops_s.AdminPayment, *, first: bool) -> None:
 
 
 def _booking_row(booking: ops_s.AdminBooking, *, first: bool) -> None:
-    with (
-        ui.column()
-        .classes("w-full gap-1 px-4 py-3 " + ("" if first else "border-t border-line"))
-        .mark(f"booking-{booking.id}")
-    ):
+    with table_row(f"booking-{booking.id}", first=first):
         with ui.row().classes("w-full items-center gap-2 flex-nowrap"):
             ui.label(f"{booking.venue_name} \u00b7 {booking.court_name}").classes(
                 "flex-1 text-body font-semibold text-ink truncate"
@@ -314,34 +271,36 @@ def _booking_row(booking: ops_s.AdminBooking, *, first: bool) -> None:
         ui.label(f"{slot} \u00b7 @{booking.member_handle}").classes("text-meta text-muted truncate")
         with ui.row().classes("w-full items-center gap-2 flex-nowrap"):
             ui.label(money(booking.price_pkr)).classes("text-meta font-bold text-ink")
-            method = ONLINE if booking.payment_method is m.PaymentMethod.ONLINE else AT_VENUE
+            method = tx.online if booking.payment_method is m.PaymentMethod.ONLINE else tx.at_venue
             if booking.paid:
-                ui.label(f"{PAID} {method}").classes("text-meta text-muted")
+                ui.label(tx("paid_method", method=method)).classes("text-meta text-muted")
             elif booking.payment_method is m.PaymentMethod.PAY_AT_VENUE and booking.status in (
                 m.BookingStatus.CONFIRMED,
                 m.BookingStatus.CHECKED_IN,
             ):
-                ui.label(CASH_DUE).classes("text-meta font-semibold text-warning")
+                ui.label(tx.cash_due).classes("text-meta font-semibold text-warning")
 
 
-class AuditPanel(Panel):
+class AuditPanel(PagedList[ops_s.AuditEntry]):
     def __init__(self) -> None:
+        super().__init__()
         self.action = ""
-        self.entries: list[ops_s.AuditEntry] = []
-        self.next_cursor: str | None = None
         self.filters = Filters(AUDIT_FILTERS, "", self.filter_by)
 
-    async def load(self, *, more: bool = False) -> None:
-        action, cursor = self.action, self.next_cursor if more else None
-        page = await as_admin(
+    def filters_key(self) -> Hashable:
+        return self.action
+
+    async def fetch(self, cursor: str | None) -> Page[ops_s.AuditEntry]:
+        action = self.action
+        page: Page[ops_s.AuditEntry] = await as_admin(
             lambda services, me: services.admin.audit_log(
                 me, action=action or None, limit=PAGE_SIZE, cursor=cursor
             )
         )
-        if action != self.action:
-            return
-        self.entries = [*self.entries, *page.items] if more else page.items
-        self.next_cursor = page.next_cursor
+        return page
+
+    def empty_note(self) -> str:
+        return tx.no_audit
 
     def render(self) -> None:
         self.filters.render("audit-filter")
@@ -349,21 +308,12 @@ class AuditPanel(Panel):
 
     async def filter_by(self, action: str) -> None:
         self.action = action
-        await self.load()
-        self.listing.refresh()
+        await self.reload()
 
-    async def more(self) -> None:
-        await self.load(more=True)
-        self.listing.refresh()
-
-    @ui.refreshable_method
-    def listing(self) -> None:
-        if not self.entries:
-            quiet_note(NO_AUDIT)
-            return
+    def rows(self, items: list[ops_s.AuditEntry]) -> None:
         current: date | None = None
-        with ui.column().classes("w-full gap-0 rounded-card bg-surface border border-line overflow-hidden"):
-            for entry in self.entries:
+        with table():
+            for entry in items:
                 day = to_local(entry.created_at).date()
                 if day != current:
                     current = day
@@ -371,16 +321,14 @@ class AuditPanel(Panel):
                         "w-full px-4 pt-3 pb-1 text-label font-bold uppercase tracking-wider text-muted"
                     )
                 _audit_row(entry)
-        if self.next_cursor:
-            show_more(self.more)
 
 
 def _audit_row(entry: ops_s.AuditEntry) -> None:
-    with ui.column().classes("w-full gap-0.5 px-4 py-2.5 border-t border-line").mark(f"audit-{entry.action}"):
+    with ui.column().classes(row_classes(False, "gap-0.5 px-4 py-2.5")).mark(f"audit-{entry.action}"):
         with ui.row().classes("w-full items-baseline gap-2 flex-nowrap"):
             ui.label(entry.action).classes("flex-1 text-meta font-bold text-ink font-mono truncate")
             ui.label(formats.clock(entry.created_at)).classes("text-label text-muted whitespace-nowrap")
-        who = f"@{entry.actor_handle}" if entry.actor_handle else SYSTEM
+        who = f"@{entry.actor_handle}" if entry.actor_handle else tx.system
         ui.label(f"{who} \u00b7 {entry.subject_type}").classes("text-meta text-muted")
         if entry.details:
             ui.label(_details(entry.details)).classes("text-meta text-muted break-words line-clamp-2").props(
@@ -390,3 +338,8 @@ def _audit_row(entry: ops_s.AuditEntry) -> None:
 
 def _details(details: dict[str, Any]) -> str:
     return ", ".join(f"{key}: {value}" for key, value in details.items())
+
+
+def __getattr__(name: str) -> str:
+    """The strings that used to be constants here (`admin_activity.SIGNUPS`), in English."""
+    return english("admin_activity", name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from datetime import datetime
 from functools import partial
 
@@ -9,91 +10,67 @@ from nicegui import ui
 
 from scene_api.db import models as m
 from scene_api.domain.ops import schemas as ops_s
+from scene_api.lib.pagination import Page
 from scene_ui import formats
 from scene_ui.components.buttons import danger_button, primary_button, secondary_button
 from scene_ui.components.dialogs import dialog_root, open_once
 from scene_ui.components.report_dialog import REPORT_REASONS
+from scene_ui.i18n import Labels, english, texts
 from scene_ui.pages.admin_shared import (
     PAGE_SIZE,
     Filters,
+    PagedList,
     Panel,
     as_admin,
     attempt,
     pill,
     quiet_note,
-    show_more,
     stat_tile,
 )
 
-REPORT_FILTERS = {
-    m.ReportStatus.OPEN: "Open",
-    m.ReportStatus.ACTIONED: "Acted on",
-    m.ReportStatus.DISMISSED: "Dismissed",
-}
-NO_REPORTS = {
-    m.ReportStatus.OPEN: "No open reports. Nice.",
-    m.ReportStatus.ACTIONED: "No reports acted on yet.",
-    m.ReportStatus.DISMISSED: "No dismissed reports.",
-}
+tx = texts("admin_queues")
+REPORT_FILTERS: Labels[m.ReportStatus] = Labels(
+    "admin_queues", {status: f"status_{status.value}" for status in m.ReportStatus}
+)
+"""Each report status's name (catalogue `admin_queues.status_<status>`)."""
+NO_REPORTS: Labels[m.ReportStatus] = Labels(
+    "admin_queues", {status: f"no_reports_{status.value}" for status in m.ReportStatus}
+)
 SUBJECT_ICONS = {
     m.ReportSubject.USER: "person",
     m.ReportSubject.ACTIVITY: "sports_tennis",
     m.ReportSubject.EVENT: "event",
 }
-SUBJECT_KINDS = {
-    m.ReportSubject.USER: "Member",
-    m.ReportSubject.ACTIVITY: "Activity",
-    m.ReportSubject.EVENT: "Event",
-}
-REPORTED_BY = "Reported by @{handle} \u00b7 {ago}"
-NOTE = "Note: {note}"
-DISMISS = "Dismiss"
-ACT = "Act on it"
-ACT_TITLE = "Act on this report"
-ACT_NOTE = "What was done (kept with the report)"
-ACT_NOTE_PLACEHOLDER = "e.g. Warned the host; removed the listing"
-SUSPEND_TOO = "Also suspend the member behind it"
-DISMISSED = "Report dismissed"
-ACTIONED = "Report acted on"
-CANCEL = "Cancel"
+SUBJECT_KINDS: Labels[m.ReportSubject] = Labels(
+    "admin_queues", {subject: f"subject_{subject.value}" for subject in m.ReportSubject}
+)
 STATUS_TONES = {
     m.ReportStatus.OPEN: "warn",
     m.ReportStatus.ACTIONED: "good",
     m.ReportStatus.DISMISSED: "quiet",
 }
 
-QUEUED = "Queued"
-ACTIVE = "Running"
-SCHEDULED = "Scheduled"
-WORKERS = "Workers"
-HEARTBEAT = "Last worker heartbeat {ago}"
-NO_HEARTBEAT = "No worker heartbeat in the last 5 minutes: is the worker running?"
-FAILED = "Failed jobs"
-FAILED_CAPTION = "SAQ keeps finished jobs for a few minutes"
-NO_FAILED = "No failed jobs."
-RETRY = "Retry"
-RETRIED = "{function} queued again"
-ATTEMPTS = "{count} attempt{s}"
-REFRESH = "Refresh"
 REFRESH_SECONDS = 10.0
 
 
-class ReportsPanel(Panel):
+class ReportsPanel(PagedList[ops_s.AdminReport]):
     def __init__(self) -> None:
+        super().__init__()
         self.status = m.ReportStatus.OPEN
-        self.reports: list[ops_s.AdminReport] = []
-        self.next_cursor: str | None = None
         self.filters = Filters(REPORT_FILTERS, m.ReportStatus.OPEN, self.filter_by)
 
-    async def load(self, *, more: bool = False) -> None:
-        status, cursor = self.status, self.next_cursor if more else None
-        page = await as_admin(
+    def filters_key(self) -> Hashable:
+        return self.status
+
+    async def fetch(self, cursor: str | None) -> Page[ops_s.AdminReport]:
+        status = self.status
+        page: Page[ops_s.AdminReport] = await as_admin(
             lambda services, me: services.admin.reports(me, status=status, limit=PAGE_SIZE, cursor=cursor)
         )
-        if status is not self.status:
-            return
-        self.reports = [*self.reports, *page.items] if more else page.items
-        self.next_cursor = page.next_cursor
+        return page
+
+    def empty_note(self) -> str:
+        return NO_REPORTS[self.status]
 
     def render(self) -> None:
         self.filters.render("report-status")
@@ -101,22 +78,11 @@ class ReportsPanel(Panel):
 
     async def filter_by(self, status: m.ReportStatus) -> None:
         self.status = status
-        await self.load()
-        self.listing.refresh()
+        await self.reload()
 
-    async def more(self) -> None:
-        await self.load(more=True)
-        self.listing.refresh()
-
-    @ui.refreshable_method
-    def listing(self) -> None:
-        if not self.reports:
-            quiet_note(NO_REPORTS[self.status])
-            return
-        for report in self.reports:
+    def rows(self, items: list[ops_s.AdminReport]) -> None:
+        for report in items:
             self._card(report)
-        if self.next_cursor:
-            show_more(self.more)
 
     def _card(self, report: ops_s.AdminReport) -> None:
         with (
@@ -140,24 +106,25 @@ class ReportsPanel(Panel):
             if report.details:
                 ui.label(report.details).classes("text-body text-ink whitespace-pre-line")
             ui.label(
-                REPORTED_BY.format(handle=report.reporter_handle, ago=formats.ago(report.created_at))
+                tx.reported_by.format(handle=report.reporter_handle, ago=formats.ago(report.created_at))
             ).classes("text-meta text-muted")
             if report.resolution_note:
-                ui.label(NOTE.format(note=report.resolution_note)).classes("text-meta text-muted italic")
+                ui.label(tx.note.format(note=report.resolution_note)).classes("text-meta text-muted italic")
             if report.status is m.ReportStatus.OPEN:
                 with ui.row().classes("w-full gap-2 flex-nowrap pt-1"):
-                    secondary_button(DISMISS, partial(self.dismiss, report)).classes("flex-1").mark("dismiss")
-                    primary_button(ACT, partial(self.open_act, report), icon="gavel").classes("flex-1").mark(
-                        "act"
+                    secondary_button(tx.dismiss, partial(self.dismiss, report)).classes("flex-1").mark(
+                        "dismiss"
                     )
+                    primary_button(tx.act, partial(self.open_act, report), icon="gavel").classes(
+                        "flex-1"
+                    ).mark("act")
 
     async def dismiss(self, report: ops_s.AdminReport) -> None:
         resolution = ops_s.ReportResolution(action=ops_s.ReportAction.DISMISS)
         if await attempt(
-            lambda services, me: services.admin.resolve_report(me, report.id, resolution), DISMISSED
+            lambda services, me: services.admin.resolve_report(me, report.id, resolution), tx.dismissed
         ):
-            await self.load()
-            self.listing.refresh()
+            await self.reload()
 
     def open_act(self, report: ops_s.AdminReport) -> None:
         with (
@@ -165,13 +132,13 @@ class ReportsPanel(Panel):
             ui.dialog() as dialog,
             ui.card().classes("w-full max-w-sm bg-surface rounded-card gap-3 p-5"),
         ):
-            ui.label(ACT_TITLE).classes("text-title font-bold text-ink")
+            ui.label(tx.act_title).classes("text-title font-bold text-ink")
             ui.label(report.subject_label).classes("text-meta text-muted")
-            note = ui.textarea(ACT_NOTE, placeholder=ACT_NOTE_PLACEHOLDER).props(
+            note = ui.textarea(tx.act_note, placeholder=tx.act_note_placeholder).props(
                 "outlined autogrow maxlength=500"
             )
             note.classes("w-full").mark("act-note")
-            suspend = ui.checkbox(SUSPEND_TOO, value=False).mark("act-suspend")
+            suspend = ui.checkbox(tx.suspend_too, value=False).mark("act-suspend")
             if report.reported_member_id is None:
                 suspend.set_visibility(False)
 
@@ -182,15 +149,14 @@ class ReportsPanel(Panel):
                     suspend_member=bool(suspend.value),
                 )
                 if await attempt(
-                    lambda services, me: services.admin.resolve_report(me, report.id, resolution), ACTIONED
+                    lambda services, me: services.admin.resolve_report(me, report.id, resolution), tx.actioned
                 ):
                     dialog.close()
-                    await self.load()
-                    self.listing.refresh()
+                    await self.reload()
 
             with ui.row().classes("w-full gap-2 flex-nowrap pt-2"):
-                secondary_button(CANCEL, dialog.close).classes("flex-1")
-                danger_button(ACT, act).classes("flex-1").mark("confirm-act")
+                secondary_button(tx.cancel, dialog.close).classes("flex-1")
+                danger_button(tx.act, act).classes("flex-1").mark("confirm-act")
         open_once(dialog)
 
 
@@ -217,26 +183,26 @@ class JobsPanel(Panel):
         if health is None:
             return
         with ui.element("div").classes("w-full grid grid-cols-2 gap-2").mark("queue"):
-            stat_tile(str(health.queued), QUEUED)
-            stat_tile(str(health.active), ACTIVE)
-            stat_tile(str(health.scheduled), SCHEDULED)
-            stat_tile(str(health.workers), WORKERS, tone="text-ink" if health.workers else "text-danger")
+            stat_tile(str(health.queued), tx.queued)
+            stat_tile(str(health.active), tx.active)
+            stat_tile(str(health.scheduled), tx.scheduled)
+            stat_tile(str(health.workers), tx.workers, tone="text-ink" if health.workers else "text-danger")
         beat = _moment(health.last_heartbeat)
         with ui.row().classes("w-full items-center gap-2 flex-nowrap"):
             ui.element("span").classes(
                 "w-2 h-2 rounded-full shrink-0 " + ("bg-accent" if beat else "bg-danger")
             )
-            ui.label(HEARTBEAT.format(ago=formats.ago(beat)) if beat else NO_HEARTBEAT).classes(
+            ui.label(tx.heartbeat.format(ago=formats.ago(beat)) if beat else tx.no_heartbeat).classes(
                 "flex-1 text-meta " + ("text-muted" if beat else "text-danger")
             )
             ui.button(icon="refresh", color=None, on_click=self.refresh).props(
-                f'flat round dense aria-label="{REFRESH}"'
+                f'flat round dense aria-label="{tx.refresh}"'
             ).classes("text-muted")
         with ui.row().classes("w-full items-baseline justify-between gap-3 pt-2"):
-            ui.label(FAILED).classes("text-title font-bold text-ink")
-            ui.label(FAILED_CAPTION).classes("text-meta text-muted")
+            ui.label(tx.failed).classes("text-title font-bold text-ink")
+            ui.label(tx.failed_caption).classes("text-meta text-muted")
         if not health.failed:
-            quiet_note(NO_FAILED)
+            quiet_note(tx.no_failed)
             return
         for job in health.failed:
             self._failed(job)
@@ -249,7 +215,7 @@ class JobsPanel(Panel):
         ):
             with ui.row().classes("w-full items-center gap-2 flex-nowrap"):
                 ui.label(job.function).classes("flex-1 text-body font-bold text-ink font-mono truncate")
-                pill(ATTEMPTS.format(count=job.attempts, s="" if job.attempts == 1 else "s"), "bad")
+                pill(tx("attempts", count=job.attempts, s="" if job.attempts == 1 else "s"), "bad")
             ui.label(job.key).classes("text-meta text-muted font-mono break-all")
             if job.error:
                 ui.label(job.error.strip().splitlines()[-1][:240]).classes(
@@ -260,13 +226,14 @@ class JobsPanel(Panel):
                     ui.label(formats.ago(job.completed_at)).classes("flex-1 text-meta text-muted")
                 else:
                     ui.space()
-                secondary_button(RETRY, partial(self.retry, job), icon="replay").classes("min-h-10").mark(
+                secondary_button(tx.retry, partial(self.retry, job), icon="replay").classes("min-h-10").mark(
                     "retry"
                 )
 
     async def retry(self, job: ops_s.FailedJob) -> None:
         health = await attempt(
-            lambda services, me: services.admin.retry_job(me, job.key), RETRIED.format(function=job.function)
+            lambda services, me: services.admin.retry_job(me, job.key),
+            tx.retried.format(function=job.function),
         )
         if health is not None:
             self.health = health
@@ -285,3 +252,8 @@ def _moment(text: str | None) -> datetime | None:
         return datetime.fromisoformat(text) if text else None
     except ValueError:
         return None
+
+
+def __getattr__(name: str) -> str:
+    """The strings that used to be constants here (`admin_queues.DISMISSED`), in English."""
+    return english("admin_queues", name)

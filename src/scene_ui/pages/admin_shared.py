@@ -1,8 +1,10 @@
-"""Pieces the ops tabs share: the panel contract, pills, stat tiles, filter chips, `Show more`."""
+"""Pieces the ops tabs share: the panel contract, a paged list, table rows, pills, stat tiles, filter chips,
+`Show more`."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Hashable, Iterator, Mapping
+from contextlib import contextmanager
 from functools import partial
 from typing import Any, Generic, TypeVar
 
@@ -10,15 +12,18 @@ import phonenumbers
 from nicegui import ui
 
 from scene_api.lib.errors import DomainError
+from scene_api.lib.pagination import Page
 from scene_api.services import Services
 from scene_ui import feedback, session
 from scene_ui.components.chips import chip, mark
 from scene_ui.components.section import scroller
+from scene_ui.i18n import english, t, texts
 
-SHOW_MORE = "Show more"
+tx = texts("admin_shared")
 PAGE_SIZE = 25
 
 K = TypeVar("K")
+T = TypeVar("T")
 
 PILL_TONES = {
     "good": "bg-accent-soft text-accent",
@@ -58,7 +63,8 @@ async def attempt(action: Callable[[Services, Any], Awaitable[Any]], done: str |
 
 
 def money(amount: int) -> str:
-    return f"Rs {amount:,}"
+    """`Rs 2,500`; unlike prices, nothing reads `Rs 0`, not `Free`."""
+    return t("formats.rupees", amount=f"{amount:,}")
 
 
 def phone_number(e164: str) -> str:
@@ -88,7 +94,9 @@ def stat_tile(value: str, label: str, *, tone: str = "text-ink") -> ui.column:
 class Filters(Generic[K]):
     """A row of chips choosing one filter; `on_choose(key)` runs when it changes."""
 
-    def __init__(self, options: dict[K, str], chosen: K, on_choose: Callable[[K], Awaitable[None]]) -> None:
+    def __init__(
+        self, options: Mapping[K, str], chosen: K, on_choose: Callable[[K], Awaitable[None]]
+    ) -> None:
         self.options = options
         self.chosen = chosen
         self.on_choose = on_choose
@@ -114,7 +122,7 @@ class Filters(Generic[K]):
 
 
 def show_more(on_click: Callable[[], Awaitable[None]]) -> ui.button:
-    button = ui.button(SHOW_MORE, color=None, on_click=on_click).props("unelevated rounded no-caps")
+    button = ui.button(tx.show_more, color=None, on_click=on_click).props("unelevated rounded no-caps")
     return button.classes("w-full min-h-touch bg-surface text-ink border border-line text-body font-semibold")
 
 
@@ -122,3 +130,74 @@ def quiet_note(text: str) -> ui.row:
     with ui.row().classes("w-full p-4 rounded-card border border-dashed border-line") as row:
         ui.label(text).classes("text-meta text-muted")
     return row
+
+
+@contextmanager
+def table() -> Iterator[ui.column]:
+    """The card a list of rows sits in (`with table(): table_row(...)`)."""
+    with ui.column().classes(
+        "w-full gap-0 rounded-card bg-surface border border-line overflow-hidden"
+    ) as card:
+        yield card
+
+
+def row_classes(first: bool, spacing: str = "gap-1 px-4 py-3") -> str:
+    """One row of a `table`: a rule above all but the first."""
+    return f"w-full {spacing} " + ("" if first else "border-t border-line")
+
+
+def table_row(marker: str, *, first: bool) -> ui.column:
+    """A row of a `table`, stacked lines: `with table_row(f"payment-{ref}", first=index == 0): ...`."""
+    return ui.column().classes(row_classes(first)).mark(marker)
+
+
+class PagedList(Panel, Generic[T]):
+    """A tab listing one page at a time under filters: `fetch` reads a page for the current filters
+    (`filters_key`), `rows` draws the items; `Show more` appends the next page, a new filter starts over.
+    A page that arrives after the filters changed again is dropped."""
+
+    def __init__(self) -> None:
+        self.items: list[T] = []
+        self.next_cursor: str | None = None
+
+    def filters_key(self) -> Hashable:
+        raise NotImplementedError
+
+    async def fetch(self, cursor: str | None) -> Page[T] | None:
+        raise NotImplementedError
+
+    def empty_note(self) -> str:
+        raise NotImplementedError
+
+    def rows(self, items: list[T]) -> None:
+        raise NotImplementedError
+
+    async def load(self, *, more: bool = False) -> None:
+        key, cursor = self.filters_key(), self.next_cursor if more else None
+        page = await self.fetch(cursor)
+        if page is None or key != self.filters_key():
+            return
+        self.items = [*self.items, *page.items] if more else page.items
+        self.next_cursor = page.next_cursor
+
+    async def reload(self) -> None:
+        await self.load()
+        self.listing.refresh()
+
+    async def more(self) -> None:
+        await self.load(more=True)
+        self.listing.refresh()
+
+    @ui.refreshable_method
+    def listing(self) -> None:
+        if not self.items:
+            quiet_note(self.empty_note())
+            return
+        self.rows(self.items)
+        if self.next_cursor:
+            show_more(self.more)
+
+
+def __getattr__(name: str) -> str:
+    """The strings that used to be constants here (`admin_shared.SHOW_MORE`), in English."""
+    return english("admin_shared", name)

@@ -23,45 +23,11 @@ from scene_ui.components.dialogs import dialog_root, open_once
 from scene_ui.components.empty_state import empty_state
 from scene_ui.components.frame import frame
 from scene_ui.components.section import page_heading, panel, section_header
+from scene_ui.i18n import english, t, texts
 from scene_ui.staff import venue_runners_only
 
-TITLE = "Venue desk"
-HEADING = "Venue desk"
-SUBHEADING = "{day} \u00b7 {count}"
-BOOKINGS_TODAY = "{count} booking{s} today"
-CHECK_IN = "Check in a booking"
-TODAY = "Today"
-NOTHING_TODAY = "No bookings today yet. New ones show up here as members book."
-NOTHING_LEFT = "Nothing more today."
-UP_NEXT = "{count} to come"
-MORE_TODAY = "{count} more today in the calendar"
+tx = texts("owner")
 AGENDA_SHOWN = 6
-OPEN_CALENDAR = "Calendar"
-MONEY = "Money"
-MONEY_CAPTION = "By the week the slots are played"
-THIS_WEEK = "This week"
-LAST_WEEK = "Last week"
-WEEK_OF = "Week of {day}"
-COLLECTED = "collected"
-TO_COLLECT = "{amount} to collect"
-BOOKINGS = "{count} booking{s}"
-VENUES = "Your venues"
-ADD_VENUE = "Add a venue"
-MANAGE = "Manage"
-HIDDEN = "Hidden"
-NO_VENUES_TITLE = "No venues yet"
-NO_VENUES_MESSAGE = "Add your venue, then its courts, hours and prices. Members can book once it has them."
-NEW_VENUE_TITLE = "Add a venue"
-NEW_VENUE_EXPLAIN = "You can add courts, hours, prices and photos next."
-NAME = "Venue name"
-NAME_PLACEHOLDER = "e.g. Court Nine Padel"
-ADDRESS = "Address"
-ADDRESS_PLACEHOLDER = "Plot 9, Block E-1, Gulberg III"
-CITY = "City"
-CREATE = "Add venue"
-CANCEL = "Cancel"
-CREATED = "{name} added. Now its courts, hours and prices."
-
 MAX_VENUES = 50
 REVENUE_WEEKS = 4
 
@@ -81,24 +47,30 @@ def venue_path(venue_id: UUID) -> str:
 
 def money(amount: int) -> str:
     """`Rs 12,500`; unlike prices, nothing earned reads `Rs 0`, not `Free`."""
-    return f"Rs {amount:,}"
+    return t("formats.rupees", amount=f"{amount:,}")
 
 
 def plural(template: str, count: int) -> str:
+    """`template` for `count` things (`{s}` is the English plural ending)."""
     return template.format(count=count, s="" if count == 1 else "s")
 
 
 def day_title(day: date) -> str:
     """`Friday 27 November`."""
-    return f"{day:%A} {day.day} {day:%B}"
+    return t(
+        "formats.long_day",
+        weekday=t(f"formats.day_{day.weekday()}"),
+        day=day.day,
+        month=t(f"formats.month_long_{day.month}"),
+    )
 
 
 def week_label(week_start: date, this_week: date) -> str:
     if week_start == this_week:
-        return THIS_WEEK
+        return tx.this_week
     if week_start == this_week - timedelta(days=7):
-        return LAST_WEEK
-    return WEEK_OF.format(day=f"{week_start.day} {week_start:%b}")
+        return tx.last_week
+    return tx("week_of", day=f"{week_start.day} {t(f'formats.month_{week_start.month}')}")
 
 
 async def desk() -> None:
@@ -106,7 +78,7 @@ async def desk() -> None:
     assert member is not None  # venue_runners_only
     view = Desk()
     await view.load()
-    with frame(TITLE, member=member, back="/"):
+    with frame(tx.title, member=member, back="/"):
         view.render()
     await live.follow([venue.id for venue in view.venues], view.reload)
 
@@ -140,10 +112,12 @@ class Desk:
 
     @ui.refreshable_method
     def body(self) -> None:
-        count = plural(BOOKINGS_TODAY, len(self.agenda))
-        page_heading(HEADING, SUBHEADING.format(day=day_title(self.today), count=count))
+        count = plural(tx.bookings_today, len(self.agenda))
+        page_heading(tx.heading, tx.subheading.format(day=day_title(self.today), count=count))
         if self.venues:
-            primary_button(CHECK_IN, self.check_in, icon="qr_code_scanner").classes("w-full").mark("check-in")
+            primary_button(tx.check_in, self.check_in, icon="qr_code_scanner").classes("w-full").mark(
+                "check-in"
+            )
             self._agenda()
             self._money()
         self._venues()
@@ -159,10 +133,12 @@ class Desk:
         ahead = [entry for entry in self.agenda if entry.ends_at > now]
         shown = ahead[:AGENDA_SHOWN]
         with ui.column().classes("w-full gap-3").mark("agenda"):
-            section_header(TODAY, UP_NEXT.format(count=len(ahead)) if ahead else None)
+            section_header(tx.today, tx("up_next", count=len(ahead)) if ahead else None)
             if not shown:
                 with ui.row().classes("w-full p-4 rounded-card border border-dashed border-line"):
-                    ui.label(NOTHING_LEFT if self.agenda else NOTHING_TODAY).classes("text-meta text-muted")
+                    ui.label(tx.nothing_left if self.agenda else tx.nothing_today).classes(
+                        "text-meta text-muted"
+                    )
             else:
                 with panel(classes="gap-0 p-0 overflow-hidden"):
                     for index, entry in enumerate(shown):
@@ -170,7 +146,7 @@ class Desk:
             hidden = len(self.agenda) - len(shown)
             if hidden and self.venues:
                 venue_id = shown[-1].venue_id if shown else self.agenda[0].venue_id
-                ui.link(MORE_TODAY.format(count=hidden), calendar_path(venue_id, self.today)).classes(
+                ui.link(tx("more_today", count=hidden), calendar_path(venue_id, self.today)).classes(
                     "self-center text-meta font-semibold text-accent no-underline"
                 )
 
@@ -180,7 +156,7 @@ class Desk:
         this_week = self.today - timedelta(days=self.today.weekday())
         most = max((week.collected_pkr + week.to_collect_pkr for week in self.revenue), default=0) or 1
         with ui.column().classes("w-full gap-3").mark("money"):
-            section_header(MONEY, MONEY_CAPTION)
+            section_header(tx.money, tx.money_caption)
             with panel(classes="gap-4 p-4"):
                 for week in self.revenue:
                     _week_row(week, week_label(week.week_start, this_week), most)
@@ -190,15 +166,15 @@ class Desk:
     def _venues(self) -> None:
         with ui.column().classes("w-full gap-3").mark("venues"):
             if not self.venues:
-                empty_state("storefront", NO_VENUES_TITLE, NO_VENUES_MESSAGE)
-                primary_button(ADD_VENUE, self.open_new_venue, icon="add_business").classes("w-full").mark(
+                empty_state("storefront", tx.no_venues_title, tx.no_venues_message)
+                primary_button(tx.add_venue, self.open_new_venue, icon="add_business").classes("w-full").mark(
                     "add-venue"
                 )
                 return
-            section_header(VENUES)
+            section_header(tx.venues)
             for venue in self.venues:
                 _venue_card(venue)
-            ghost_button(ADD_VENUE, self.open_new_venue, icon="add").classes("w-full").mark("add-venue")
+            ghost_button(tx.add_venue, self.open_new_venue, icon="add").classes("w-full").mark("add-venue")
 
     def open_new_venue(self) -> None:
         with (
@@ -206,15 +182,17 @@ class Desk:
             ui.dialog() as dialog,
             ui.card().classes("w-full max-w-sm bg-surface rounded-card gap-3 p-5"),
         ):
-            ui.label(NEW_VENUE_TITLE).classes("text-title font-bold text-ink")
-            ui.label(NEW_VENUE_EXPLAIN).classes("text-meta text-muted")
+            ui.label(tx.new_venue_title).classes("text-title font-bold text-ink")
+            ui.label(tx.new_venue_explain).classes("text-meta text-muted")
             name = (
-                ui.input(NAME, placeholder=NAME_PLACEHOLDER).props("outlined maxlength=120").classes("w-full")
+                ui.input(tx.name, placeholder=tx.name_placeholder)
+                .props("outlined maxlength=120")
+                .classes("w-full")
             )
             name.mark("venue-name")
-            address = ui.input(ADDRESS, placeholder=ADDRESS_PLACEHOLDER).props("outlined maxlength=200")
+            address = ui.input(tx.address, placeholder=tx.address_placeholder).props("outlined maxlength=200")
             address.classes("w-full").mark("venue-address")
-            city = ui.select([c.value for c in m.City], label=CITY, value=m.City.LAHORE.value)
+            city = ui.select([c.value for c in m.City], label=tx.city, value=m.City.LAHORE.value)
             city.props("outlined options-dense").classes("w-full").mark("venue-city")
 
             async def add() -> None:
@@ -237,12 +215,12 @@ class Desk:
                     feedback.failed(error)
                     return
                 dialog.close()
-                feedback.done(CREATED.format(name=venue.name))
+                feedback.done(tx("created", name=venue.name))
                 ui.navigate.to(venue_path(venue.id))
 
             with ui.row().classes("w-full gap-2 flex-nowrap pt-2"):
-                secondary_button(CANCEL, dialog.close).classes("flex-1")
-                primary_button(CREATE, add).classes("flex-1").mark("create-venue")
+                secondary_button(tx.cancel, dialog.close).classes("flex-1")
+                primary_button(tx.create, add).classes("flex-1").mark("create-venue")
         open_once(dialog)
 
 
@@ -272,13 +250,13 @@ def _week_row(week: bookings_s.WeekRevenue, label: str, most: int) -> None:
     with ui.column().classes("w-full gap-1.5").mark(f"week-{week.week_start.isoformat()}"):
         with ui.row().classes("w-full items-baseline justify-between gap-2 flex-nowrap"):
             ui.label(label).classes("text-meta font-semibold text-muted uppercase tracking-wider")
-            ui.label(plural(BOOKINGS, week.bookings)).classes("text-meta text-muted whitespace-nowrap")
+            ui.label(plural(tx.bookings, week.bookings)).classes("text-meta text-muted whitespace-nowrap")
         with ui.row().classes("w-full items-baseline gap-2 flex-nowrap"):
             ui.label(money(week.collected_pkr)).classes("text-title font-bold text-ink whitespace-nowrap")
-            ui.label(COLLECTED).classes("text-meta text-muted")
+            ui.label(tx.collected).classes("text-meta text-muted")
             ui.space()
             if week.to_collect_pkr:
-                ui.label(TO_COLLECT.format(amount=money(week.to_collect_pkr))).classes(
+                ui.label(tx("to_collect", amount=money(week.to_collect_pkr))).classes(
                     "text-meta font-semibold text-warning whitespace-nowrap"
                 )
         with ui.row().classes("w-full h-1.5 rounded-full bg-raised overflow-hidden gap-0 flex-nowrap"):
@@ -313,6 +291,11 @@ def _venue_card(venue: venues_s.VenueSummary) -> None:
                         )
             with ui.row().classes("w-full gap-2 flex-nowrap"):
                 link_button(
-                    OPEN_CALENDAR, calendar_path(venue.id), primary=True, icon="calendar_month"
+                    tx.open_calendar, calendar_path(venue.id), primary=True, icon="calendar_month"
                 ).classes("flex-1")
-                link_button(MANAGE, venue_path(venue.id), icon="tune").classes("flex-1")
+                link_button(tx.manage, venue_path(venue.id), icon="tune").classes("flex-1")
+
+
+def __getattr__(name: str) -> str:
+    """The strings that used to be constants here (`owner.HEADING`), in English."""
+    return english("owner", name)

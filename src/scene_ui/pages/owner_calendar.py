@@ -34,69 +34,13 @@ from scene_ui.components.dialogs import dialog_root, open_once
 from scene_ui.components.empty_state import empty_state
 from scene_ui.components.frame import frame
 from scene_ui.components.section import panel
+from scene_ui.i18n import english, t, texts
 from scene_ui.staff import venue_runners_only
 
-TITLE = "Calendar"
-NOT_FOUND_TITLE = "No such venue"
-NOT_FOUND_MESSAGE = "It may have been removed, or it's run by someone else."
-WEEK = "{first} \u2013 {last}"
-PREVIOUS_WEEK = "Previous week"
-NEXT_WEEK = "Next week"
-TODAY = "Today"
-CHECK_IN = "Check in"
-LIVE = "Live"
-CONNECTING = "Connecting"
-CLOSED_DAY = "Closed on {day}"
-CLOSED_EXPLAIN = "Change the hours on the venue page to open it."
-NO_COURTS_TITLE = "No courts yet"
-NO_COURTS_MESSAGE = "Add courts on the venue page, and they show up here."
-INACTIVE = "Not in use"
-BLOCKED = "Blocked"
-WHOLE_VENUE = "Whole venue"
-HOLD_SHORT = "Hold \u00b7 {left}"
-DAY_BOOKINGS = "{count} booked"
-DAY_NAMES_LABEL = "Days of the week"
+tx = texts("owner_calendar")
+LENGTHS = (30, 60, 90, 120)
+"""What a block can last, in minutes (catalogue `owner_calendar.length_<minutes>`)."""
 
-BLOCK_TITLE = "Block {court}"
-BLOCK_FROM = "{day}, from {time}"
-AFTER_MIDNIGHT = "{day} (after midnight)"
-BLOCK_LENGTH = "For how long"
-BLOCK_SCOPE = "Block"
-THIS_COURT = "This court"
-REASON = "Reason (optional)"
-REASON_SHORT = "Reason"
-REASON_PLACEHOLDER = "e.g. Coaching, maintenance"
-BLOCK = "Block"
-BLOCKED_DONE = "{court} blocked {time}"
-UNTIL_CLOSING = "Until closing"
-LENGTHS = ((30, "30 min"), (60, "1 hr"), (90, "1\u00bd hr"), (120, "2 hr"))
-
-BLACKOUT_TITLE = "Blocked"
-UNBLOCK = "Unblock"
-UNBLOCKED = "Unblocked. The slot is open for booking again."
-
-BOOKING_TITLE = "Booking"
-PRICE = "Price"
-PAYMENT = "Payment"
-PAID_ONLINE = "Paid online"
-PAID_AT_DESK = "Paid at the desk"
-PAY_AT_VENUE_DUE = "Pay at venue \u00b7 not paid yet"
-NOT_PAID = "Not paid yet"
-CODE = "Code"
-WHEN = "When"
-COURT = "Court"
-CHECK_IN_NOW = "Check in"
-MARK_PAID = "Mark paid"
-NO_SHOW = "No-show"
-CANCEL_BOOKING = "Cancel booking"
-CANCEL_CONFIRM = "Cancel this booking? The member is told, and an online payment is refunded."
-KEEP = "Keep it"
-CLOSE = "Close"
-CHECKED_IN = "{name} is checked in"
-MARKED_PAID = "Marked paid: {amount}"
-MARKED_NO_SHOW = "Marked a no-show"
-CANCELLED = "Booking cancelled"
-NEW_BOOKING = "New booking: {court}, {time}"
 
 SLOT_MINUTES = 30
 ROW_PX = 44
@@ -104,6 +48,7 @@ ROW_PX = 44
 HOLD_TICK_SECONDS = 30.0
 LIVE_TICK_SECONDS = 2.0
 HIGHLIGHT_SECONDS = 6.0
+DIGITS = str.maketrans("", "", "0123456789:")
 
 
 def create() -> None:
@@ -122,8 +67,13 @@ def week_of(day: date) -> date:
 def week_label(week_start: date) -> str:
     """`23 - 29 Nov`, or `30 Nov - 6 Dec` across months."""
     last = week_start + timedelta(days=6)
-    first = f"{week_start.day}" if week_start.month == last.month else f"{week_start.day} {week_start:%b}"
-    return WEEK.format(first=first, last=f"{last.day} {last:%b}")
+    first = f"{week_start.day}" if week_start.month == last.month else _day_month(week_start)
+    return tx("week", first=first, last=_day_month(last))
+
+
+def _day_month(day: date) -> str:
+    """`29 Nov`."""
+    return f"{day.day} {t(f'formats.month_{day.month}')}"
 
 
 def parse_day(text: str | None) -> date:
@@ -151,10 +101,10 @@ async def calendar_page(venue_id: str, day: str | None = None) -> None:
         if day is None:
             await view.open_on_tonight()
     except (ValueError, NotFound):
-        with frame(NOT_FOUND_TITLE, member=member, back="/owner"):
-            empty_state("event_busy", NOT_FOUND_TITLE, NOT_FOUND_MESSAGE)
+        with frame(tx.not_found_title, member=member, back="/owner"):
+            empty_state("event_busy", tx.not_found_title, tx.not_found_message)
         return
-    with frame(view.venue_name or TITLE, member=member, back="/owner"):
+    with frame(view.venue_name or tx.title, member=member, back="/owner"):
         view.render()
     view.changes = await live.follow([view.venue_id], partial(view.reload, announce=True))
     ui.timer(LIVE_TICK_SECONDS, view.show_live, immediate=True)
@@ -227,7 +177,7 @@ class CalendarView:
             for entry in court.entries:
                 if entry.id in self.fresh:
                     feedback.done(
-                        NEW_BOOKING.format(
+                        tx.new_booking.format(
                             court=court.court.name,
                             time=f"{formats.day_heading(to_local(entry.starts_at).date())} "
                             f"{formats.clock(entry.starts_at)}",
@@ -267,9 +217,9 @@ class CalendarView:
                         'role="heading" aria-level="1"'
                     )
                     self._live_badge()
-                primary_button(CHECK_IN, self.check_in, icon="qr_code_scanner").classes("shrink-0 px-4").mark(
-                    "check-in"
-                )
+                primary_button(tx.check_in, self.check_in, icon="qr_code_scanner").classes(
+                    "shrink-0 px-4"
+                ).mark("check-in")
             self.week_bar()
             self.days()
             legend()
@@ -278,7 +228,7 @@ class CalendarView:
     def _live_badge(self) -> None:
         with ui.row().classes("items-center gap-1.5 flex-nowrap").mark("live") as self.live_badge:
             self.live_dot = ui.element("span").classes("w-2 h-2 rounded-full bg-muted")
-            self.live_text = ui.label(CONNECTING).classes("text-meta text-muted")
+            self.live_text = ui.label(tx.connecting).classes("text-meta text-muted")
 
     def show_live(self) -> None:
         listening = self.changes is not None and self.changes.listening.is_set()
@@ -286,27 +236,27 @@ class CalendarView:
             add="bg-accent animate-pulse" if listening else "bg-muted",
             remove="bg-muted" if listening else "bg-accent animate-pulse",
         )
-        self.live_text.set_text(LIVE if listening else CONNECTING)
+        self.live_text.set_text(tx.live if listening else tx.connecting)
 
     @ui.refreshable_method
     def week_bar(self) -> None:
         with ui.row().classes("w-full items-center gap-2 flex-nowrap"):
-            self._round_button("chevron_left", PREVIOUS_WEEK, partial(self.move_week, -1)).mark(
+            self._round_button("chevron_left", tx.previous_week, partial(self.move_week, -1)).mark(
                 "previous-week"
             )
             ui.label(week_label(week_of(self.day))).classes(
                 "flex-1 text-center text-body font-semibold text-ink whitespace-nowrap"
             ).mark("week")
             if self.day != formats.today():
-                today = chip(TODAY, on_click=self.go_today).classes("min-h-9 h-9 px-3").mark("go-today")
+                today = chip(tx.today, on_click=self.go_today).classes("min-h-9 h-9 px-3").mark("go-today")
                 mark(today, False)
-            self._round_button("chevron_right", NEXT_WEEK, partial(self.move_week, 1)).mark("next-week")
+            self._round_button("chevron_right", tx.next_week, partial(self.move_week, 1)).mark("next-week")
 
     @staticmethod
     def _round_button(icon: str, label: str, on_click: Callable[[], Awaitable[None]]) -> ui.button:
         button = ui.button(icon=icon, color=None, on_click=on_click)
         return button.props(f'unelevated round aria-label="{label}"').classes(
-            "w-11 h-11 shrink-0 bg-surface border border-line text-ink"
+            "w-11 h-11 shrink-0 bg-surface border border-line text-ink scene-mirror"
         )
 
     @ui.refreshable_method
@@ -316,7 +266,7 @@ class CalendarView:
         with (
             ui.row()
             .classes("w-full gap-1 flex-nowrap")
-            .props(f'role="toolbar" aria-label="{DAY_NAMES_LABEL}"')
+            .props(f'role="toolbar" aria-label="{tx.day_names_label}"')
             .mark("days")
         ):
             for day in self.calendar.days:
@@ -334,7 +284,9 @@ class CalendarView:
                     .mark(f"day-{day.day.isoformat()}"),
                     ui.column().classes("w-full items-center gap-0"),
                 ):
-                    ui.label(f"{day.day:%a}").classes("text-label uppercase tracking-wide opacity-70")
+                    ui.label(t(f"formats.weekday_{day.day.weekday()}")).classes(
+                        "w-full text-label uppercase tracking-wide opacity-70 truncate"
+                    )
                     ui.label(str(day.day.day)).classes("text-title font-bold leading-tight")
                     ui.element("span").classes(
                         "w-1.5 h-1.5 rounded-full mt-0.5 "
@@ -381,14 +333,16 @@ class CalendarView:
     def grid(self) -> None:
         courts = self._courts()
         if not courts:
-            empty_state("sports_tennis", NO_COURTS_TITLE, NO_COURTS_MESSAGE)
+            empty_state("sports_tennis", tx.no_courts_title, tx.no_courts_message)
             return
         window = self._window(self.day)
         if window is None:
             with panel(classes="gap-1 p-5 items-center text-center", marker="closed-day"):
                 ui.icon("event_busy").classes("text-3xl text-muted")
-                ui.label(CLOSED_DAY.format(day=f"{self.day:%A}")).classes("text-title font-bold text-ink")
-                ui.label(CLOSED_EXPLAIN).classes("text-meta text-muted")
+                ui.label(tx("closed_day", day=t(f"formats.day_{self.day.weekday()}"))).classes(
+                    "text-title font-bold text-ink"
+                )
+                ui.label(tx.closed_explain).classes("text-meta text-muted")
             return
         opens, closes = window
         rows = int((closes - opens).total_seconds() // 60 // SLOT_MINUTES)
@@ -415,7 +369,7 @@ class CalendarView:
                 with ui.element("div").classes("relative w-full").style(f"height: {ROW_PX}px"):
                     if to_local(moment).minute == 0:
                         ui.label(_hour(moment)).classes(
-                            "absolute -top-2 left-0 text-label font-semibold text-muted whitespace-nowrap"
+                            "absolute -top-2 start-0 text-label font-semibold text-muted whitespace-nowrap"
                         )
 
     def _court_column(
@@ -427,10 +381,10 @@ class CalendarView:
             with ui.column().classes("w-full h-11 gap-0 px-1 justify-center items-center text-center"):
                 ui.label(court.court.name).classes("w-full text-meta font-bold text-ink truncate")
                 if not court.court.active:
-                    ui.label(INACTIVE).classes("text-label text-muted")
+                    ui.label(tx.inactive).classes("text-label text-muted")
             with (
                 ui.element("div")
-                .classes("relative w-full border-l border-line")
+                .classes("relative w-full border-s border-line")
                 .style(f"height: {rows * ROW_PX}px")
             ):
                 for row in range(rows):
@@ -455,7 +409,7 @@ class CalendarView:
             return
         cell.classes("cursor-pointer hover:bg-surface active:bg-raised")
         cell.props(
-            f'role="button" aria-label="{BLOCK_TITLE.format(court=court.court.name)} {_hour(starts_at)}"'
+            f'role="button" aria-label="{tx.block_title.format(court=court.court.name)} {_hour(starts_at)}"'
         )
         cell.on("click", partial(self.open_block, court.court, starts_at, closes))
         cell.mark(f"cell-{marker_name(court.court.name)}-{to_local(starts_at):%H%M}")
@@ -473,15 +427,15 @@ class CalendarView:
         height = (end - start).total_seconds() / 60 / SLOT_MINUTES * ROW_PX
         if entry.kind is bookings_s.EntryKind.BLACKOUT:
             state = DeskState.BLOCKED
-            lines = [BLOCKED, entry.reason or (WHOLE_VENUE if entry.whole_venue else "")]
-            spoken = f"{BLOCKED} {_range(entry.starts_at, entry.ends_at)}"
+            lines = [tx.blocked, entry.reason or (tx.whole_venue if entry.whole_venue else "")]
+            spoken = f"{tx.blocked} {_range(entry.starts_at, entry.ends_at)}"
             on_click = partial(self.open_blackout, court.court, entry)
         else:
             assert entry.status is not None
             state = desk_state(entry.status, entry.payment_method, bool(entry.paid))
             name = entry.member.name or entry.member.handle if entry.member else ""
             detail = (
-                HOLD_SHORT.format(left=_minutes_left(entry, now))
+                tx.hold_short.format(left=_minutes_left(entry, now))
                 if state is DeskState.HELD
                 else LABELS[state]
             )
@@ -533,12 +487,12 @@ class CalendarView:
     def _business_day(self, moment: datetime) -> str:
         """`Today`, `Saturday`: the day shown, with `(after midnight)` for its small hours."""
         day = formats.day_heading(self.day)
-        return AFTER_MIDNIGHT.format(day=day) if to_local(moment).date() > self.day else day
+        return tx.after_midnight.format(day=day) if to_local(moment).date() > self.day else day
 
     def open_block(self, court: venues_s.Court, starts_at: datetime, closes: datetime) -> None:
         until_closing = int((closes - starts_at).total_seconds() // 60)
-        lengths = [(minutes, label) for minutes, label in LENGTHS if minutes < until_closing]
-        lengths.append((until_closing, UNTIL_CLOSING))
+        lengths = [(minutes, tx(f"length_{minutes}")) for minutes in LENGTHS if minutes < until_closing]
+        lengths.append((until_closing, tx.until_closing))
         picked = [lengths[min(1, len(lengths) - 1)][0]]
         with (
             dialog_root(),
@@ -546,11 +500,11 @@ class CalendarView:
             ui.card().classes("w-full max-w-sm bg-surface rounded-card gap-4 p-5").mark("block-dialog"),
         ):
             with ui.column().classes("w-full gap-1"):
-                ui.label(BLOCK_TITLE.format(court=court.name)).classes("text-title font-bold text-ink")
+                ui.label(tx.block_title.format(court=court.name)).classes("text-title font-bold text-ink")
                 ui.label(
-                    BLOCK_FROM.format(time=formats.clock(starts_at), day=self._business_day(starts_at))
+                    tx.block_from.format(time=formats.clock(starts_at), day=self._business_day(starts_at))
                 ).classes("text-meta text-muted")
-            ui.label(BLOCK_LENGTH).classes("text-label font-bold uppercase tracking-wider text-muted")
+            ui.label(tx.block_length).classes("text-label font-bold uppercase tracking-wider text-muted")
             buttons: dict[int, ui.button] = {}
 
             def pick(minutes: int) -> None:
@@ -560,16 +514,16 @@ class CalendarView:
 
             with ui.row().classes("w-full gap-2"):
                 for minutes, label in lengths:
-                    marker = "length-closing" if label == UNTIL_CLOSING else f"length-{minutes}"
+                    marker = "length-closing" if label == tx.until_closing else f"length-{minutes}"
                     buttons[minutes] = chip(label, on_click=partial(pick, minutes)).mark(marker)
             pick(picked[0])
-            ui.label(BLOCK_SCOPE).classes("text-label font-bold uppercase tracking-wider text-muted")
-            scope = ui.toggle({False: THIS_COURT, True: WHOLE_VENUE}, value=False).props(
+            ui.label(tx.block_scope).classes("text-label font-bold uppercase tracking-wider text-muted")
+            scope = ui.toggle({False: tx.this_court, True: tx.whole_venue}, value=False).props(
                 "no-caps unelevated rounded spread toggle-color=primary toggle-text-color=dark "
                 "color=secondary text-color=white"
             )
             scope.classes("w-full").mark("block-scope")
-            reason = ui.input(REASON, placeholder=REASON_PLACEHOLDER).props("outlined maxlength=120")
+            reason = ui.input(tx.reason, placeholder=tx.reason_placeholder).props("outlined maxlength=120")
             reason.classes("w-full").mark("block-reason")
 
             async def block() -> None:
@@ -588,16 +542,16 @@ class CalendarView:
                     return
                 dialog.close()
                 feedback.done(
-                    BLOCKED_DONE.format(
-                        court=WHOLE_VENUE if scope.value else court.name,
+                    tx.blocked_done.format(
+                        court=tx.whole_venue if scope.value else court.name,
                         time=_range(request.starts_at, request.ends_at),
                     )
                 )
                 await self.reload()
 
             with ui.row().classes("w-full gap-2 flex-nowrap pt-1"):
-                ghost_button(CLOSE, dialog.close).classes("flex-1")
-                primary_button(BLOCK, block, icon="block").classes("flex-1").mark("confirm-block")
+                ghost_button(tx.close, dialog.close).classes("flex-1")
+                primary_button(tx.block, block, icon="block").classes("flex-1").mark("confirm-block")
         open_once(dialog)
 
     def open_blackout(self, court: venues_s.Court, entry: bookings_s.CalendarEntry) -> None:
@@ -607,13 +561,13 @@ class CalendarView:
             ui.card().classes("w-full max-w-sm bg-surface rounded-card gap-4 p-5").mark("blackout-dialog"),
         ):
             with ui.row().classes("w-full items-center justify-between gap-2 flex-nowrap"):
-                ui.label(BLACKOUT_TITLE).classes("text-title font-bold text-ink")
-                state_chip(DeskState.BLOCKED, WHOLE_VENUE if entry.whole_venue else court.name)
+                ui.label(tx.blackout_title).classes("text-title font-bold text-ink")
+                state_chip(DeskState.BLOCKED, tx.whole_venue if entry.whole_venue else court.name)
             _facts(
                 [
-                    (WHEN, f"{_day_of(entry.starts_at)}, {_range(entry.starts_at, entry.ends_at)}"),
-                    (COURT, WHOLE_VENUE if entry.whole_venue else court.name),
-                    *([(REASON_SHORT, entry.reason)] if entry.reason else []),
+                    ("when", f"{_day_of(entry.starts_at)}, {_range(entry.starts_at, entry.ends_at)}"),
+                    ("court", tx.whole_venue if entry.whole_venue else court.name),
+                    *([("reason_short", entry.reason)] if entry.reason else []),
                 ]
             )
 
@@ -625,12 +579,12 @@ class CalendarView:
                     feedback.failed(error)
                     return
                 dialog.close()
-                feedback.done(UNBLOCKED)
+                feedback.done(tx.unblocked)
                 await self.reload()
 
             with ui.row().classes("w-full gap-2 flex-nowrap pt-1"):
-                ghost_button(CLOSE, dialog.close).classes("flex-1")
-                primary_button(UNBLOCK, unblock, icon="lock_open").classes("flex-1").mark("unblock")
+                ghost_button(tx.close, dialog.close).classes("flex-1")
+                primary_button(tx.unblock, unblock, icon="lock_open").classes("flex-1").mark("unblock")
         open_once(dialog)
 
     def open_booking(self, court: venues_s.Court, entry: bookings_s.CalendarEntry) -> None:
@@ -652,17 +606,17 @@ class CalendarView:
             state_chip(state, state_label(state, hold_expires_at=entry.hold_expires_at, now=now))
             _facts(
                 [
-                    (WHEN, f"{_day_of(entry.starts_at)}, {_range(entry.starts_at, entry.ends_at)}"),
-                    (COURT, court.name),
-                    (PRICE, formats.rupees(entry.price_pkr or 0)),
-                    (PAYMENT, _payment(entry)),
-                    *([(CODE, entry.code)] if entry.code else []),
+                    ("when", f"{_day_of(entry.starts_at)}, {_range(entry.starts_at, entry.ends_at)}"),
+                    ("court", court.name),
+                    ("price", formats.rupees(entry.price_pkr or 0)),
+                    ("payment", _payment(entry)),
+                    *([("code", entry.code)] if entry.code else []),
                 ]
             )
             act = partial(self._act, dialog)
             with ui.column().classes("w-full gap-2 pt-1"):
                 if entry.status is m.BookingStatus.CONFIRMED and entry.ends_at > now:
-                    primary_button(CHECK_IN_NOW, act(self._check_in, entry), icon="how_to_reg").classes(
+                    primary_button(tx.check_in_now, act(self._check_in, entry), icon="how_to_reg").classes(
                         "w-full"
                     ).mark("booking-check-in")
                 if (
@@ -670,18 +624,18 @@ class CalendarView:
                     and not entry.paid
                     and entry.status in (m.BookingStatus.CONFIRMED, m.BookingStatus.CHECKED_IN)
                 ):
-                    secondary_button(MARK_PAID, act(self._mark_paid, entry), icon="payments").classes(
+                    secondary_button(tx.mark_paid, act(self._mark_paid, entry), icon="payments").classes(
                         "w-full"
                     ).mark("mark-paid")
                 if entry.status is m.BookingStatus.CONFIRMED and entry.starts_at <= now:
-                    secondary_button(NO_SHOW, act(self._no_show, entry), icon="person_off").classes(
+                    secondary_button(tx.no_show, act(self._no_show, entry), icon="person_off").classes(
                         "w-full"
                     ).mark("no-show")
                 if entry.status in (m.BookingStatus.HELD, m.BookingStatus.CONFIRMED) and entry.ends_at > now:
-                    danger_button(CANCEL_BOOKING, partial(self._confirm_cancel, dialog, entry)).classes(
+                    danger_button(tx.cancel_booking, partial(self._confirm_cancel, dialog, entry)).classes(
                         "w-full"
                     ).mark("cancel-booking")
-                ghost_button(CLOSE, dialog.close).classes("w-full")
+                ghost_button(tx.close, dialog.close).classes("w-full")
         open_once(dialog)
 
     def _act(
@@ -705,22 +659,22 @@ class CalendarView:
     async def _check_in(self, entry: bookings_s.CalendarEntry) -> str:
         async with session.member_services() as (services, me):
             booking = await services.owner_bookings.check_in(me.user, bookings_s.CheckIn(code=entry.code))
-        return CHECKED_IN.format(name=booking.member.name or booking.member.handle)
+        return tx.checked_in.format(name=booking.member.name or booking.member.handle)
 
     async def _mark_paid(self, entry: bookings_s.CalendarEntry) -> str:
         async with session.member_services() as (services, me):
             booking = await services.owner_bookings.mark_paid(me.user, entry.id)
-        return MARKED_PAID.format(amount=formats.rupees(booking.price_pkr))
+        return tx.marked_paid.format(amount=formats.rupees(booking.price_pkr))
 
     async def _no_show(self, entry: bookings_s.CalendarEntry) -> str:
         async with session.member_services() as (services, me):
             await services.owner_bookings.no_show(me.user, entry.id)
-        return MARKED_NO_SHOW
+        return tx.marked_no_show
 
     async def _cancel(self, entry: bookings_s.CalendarEntry) -> str:
         async with session.member_services() as (services, me):
             await services.bookings.cancel(me.user, entry.id)
-        return CANCELLED
+        return tx.cancelled
 
     def _confirm_cancel(self, booking_dialog: ui.dialog, entry: bookings_s.CalendarEntry) -> None:
         with (
@@ -728,16 +682,16 @@ class CalendarView:
             ui.dialog() as dialog,
             ui.card().classes("w-full max-w-sm bg-surface rounded-card gap-3 p-5"),
         ):
-            ui.label(CANCEL_BOOKING).classes("text-title font-bold text-ink")
-            ui.label(CANCEL_CONFIRM).classes("text-body text-muted")
+            ui.label(tx.cancel_booking).classes("text-title font-bold text-ink")
+            ui.label(tx.cancel_confirm).classes("text-body text-muted")
 
             async def cancel() -> None:
                 await self._act(dialog, self._cancel, entry)()
                 booking_dialog.close()
 
             with ui.row().classes("w-full gap-2 flex-nowrap pt-2"):
-                secondary_button(KEEP, dialog.close).classes("flex-1")
-                danger_button(CANCEL_BOOKING, cancel).classes("flex-1").mark("confirm-cancel")
+                secondary_button(tx.keep, dialog.close).classes("flex-1")
+                danger_button(tx.cancel_booking, cancel).classes("flex-1").mark("confirm-cancel")
         open_once(dialog)
 
 
@@ -746,11 +700,21 @@ def _hour(moment: datetime) -> str:
     return formats.clock(moment).replace(":00", "")
 
 
+def _period(moment: datetime) -> str:
+    """The clock's part of the day (`pm`, `شام`): what is left without the digits."""
+    return formats.clock(moment).translate(DIGITS).strip()
+
+
 def _range(starts_at: datetime, ends_at: datetime) -> str:
-    """`8 \u2013 9 pm`, `11:30 am \u2013 1 pm`: short enough for a narrow column."""
+    """`8\u20139 pm`, `11:30 am\u20131 pm` (`شام 8\u20139`): short enough for a narrow column; one part of
+    the day is said once, where the language puts it."""
     start, end = _hour(starts_at), _hour(ends_at)
-    if start[-2:] == end[-2:]:
-        start = start[:-3]
+    period = _period(starts_at)
+    if period and period == _period(ends_at):
+        if start.startswith(period):
+            end = end.removeprefix(period).strip()
+        else:
+            start = start.removesuffix(period).strip()
     return f"{start}\u2013{end}"
 
 
@@ -758,7 +722,7 @@ def _minutes_left(entry: bookings_s.CalendarEntry, now: datetime) -> str:
     """`7m` left on a hold: the narrow column's countdown."""
     if entry.hold_expires_at is None:
         return ""
-    return f"{max(0, int((entry.hold_expires_at - now).total_seconds() // 60))}m"
+    return tx("minutes_left", minutes=max(0, int((entry.hold_expires_at - now).total_seconds() // 60)))
 
 
 def _day_of(moment: datetime) -> str:
@@ -767,17 +731,21 @@ def _day_of(moment: datetime) -> str:
 
 def _payment(entry: bookings_s.CalendarEntry) -> str:
     if entry.payment_method is m.PaymentMethod.ONLINE:
-        return PAID_ONLINE if entry.paid else NOT_PAID
+        return tx.paid_online if entry.paid else tx.not_paid
     if entry.payment_method is m.PaymentMethod.PAY_AT_VENUE:
-        return PAID_AT_DESK if entry.paid else PAY_AT_VENUE_DUE
-    return NOT_PAID
+        return tx.paid_at_desk if entry.paid else tx.pay_at_venue_due
+    return tx.not_paid
 
 
 def _facts(rows: list[tuple[str, str]]) -> None:
+    """Label (catalogue key) and value, one a row."""
     with ui.column().classes("w-full gap-0 rounded-xl border border-line divide-y divide-line"):
-        for label, value in rows:
+        for key, value in rows:
             with ui.row().classes("w-full items-baseline justify-between gap-3 px-3 py-2.5 flex-nowrap"):
-                ui.label(label).classes("text-meta text-muted whitespace-nowrap")
-                ui.label(value).classes("text-body font-semibold text-ink text-right").mark(
-                    f"fact-{label.lower()}"
-                )
+                ui.label(tx(key)).classes("text-meta text-muted whitespace-nowrap")
+                ui.label(value).classes("text-body font-semibold text-ink text-end").mark(f"fact-{key}")
+
+
+def __getattr__(name: str) -> str:
+    """The strings that used to be constants here (`owner_calendar.BLOCK`), in English."""
+    return english("owner_calendar", name)

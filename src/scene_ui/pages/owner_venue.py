@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 from functools import partial
 from typing import Any
 from uuid import UUID
@@ -12,98 +12,25 @@ from nicegui import events, ui
 from scene_api.db import models as m
 from scene_api.domain.venues import schemas as s
 from scene_api.lib.errors import DomainError, NotFound
-from scene_api.lib.timezone import short_date
-from scene_ui import feedback, session
+from scene_api.lib.timezone import KARACHI
+from scene_ui import feedback, formats, session
 from scene_ui.components.activity_type import LABELS as SPORTS
 from scene_ui.components.buttons import ghost_button, link_button, primary_button, secondary_button
 from scene_ui.components.dialogs import dialog_root, open_once
 from scene_ui.components.empty_state import empty_state
 from scene_ui.components.frame import frame
 from scene_ui.components.section import panel
+from scene_ui.i18n import english, t, texts
 from scene_ui.pages.owner_calendar import marker_name
 from scene_ui.staff import venue_runners_only
 
-TITLE = "Manage venue"
-NOT_FOUND_TITLE = "No such venue"
-NOT_FOUND_MESSAGE = "It may have been removed, or it's run by someone else."
-CALENDAR = "Open calendar"
-LISTED = "Listed"
-HIDDEN = "Hidden"
-LISTED_EXPLAIN = "Members find and book it"
-HIDDEN_EXPLAIN = "Only you see it; nobody can book"
-
-DETAILS = "Details"
-NAME = "Name"
-DESCRIPTION = "Description"
-ADDRESS = "Address"
-CITY = "City"
-PHONE = "Contact phone"
-PHONE_PLACEHOLDER = "0300 1234567"
-AMENITIES = "Amenities"
-AMENITIES_HINT = "Comma separated: parking, cafe, floodlights"
-LATITUDE = "Latitude"
-LONGITUDE = "Longitude"
-USE_MY_LOCATION = "Use my location"
-NO_LOCATION = "Couldn't read this phone's location. Type the coordinates instead."
-PEAK = "Peak hours (peak prices apply)"
-PEAK_FROM = "From"
-PEAK_UNTIL = "Until"
-NO_PEAK = "No peak hours"
-SAVE_DETAILS = "Save details"
-SAVED = "Saved"
-
-COURTS = "Courts"
-NO_COURTS = "No courts yet. Add the first one below."
-INDOOR = "Indoor"
-OUTDOOR = "Outdoor"
-IN_USE = "In use"
-NOT_IN_USE = "Not in use: keeps its bookings, takes no new ones"
-COURT_NAME = "Court name"
-COURT_PLACEHOLDER = "e.g. Court 3"
-SPORT = "Sport"
-ADD_COURT = "Add court"
-EDIT_COURT = "Edit court"
-COURT_ADDED = "{name} added"
-COURT_SAVED = "{name} saved"
-
-HOURS = "Opening hours"
-HOURS_HINT = "+1 means after midnight, counted with the evening before: Friday until 1:00 am +1."
-CLOSED = "Closed"
-SAVE_HOURS = "Save hours"
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-NEXT_DAY = "{time} +1"
-
-SPECIAL = "Special days"
-SPECIAL_HINT = "Eid, Ramadan nights, a tournament: hours for one date replace the weekly ones."
-NO_SPECIAL = "No special days coming up."
-SPECIAL_DATE = "Date"
-SPECIAL_CLOSED = "Closed all day"
-SPECIAL_NOTE = "Note (optional)"
-ADD_SPECIAL = "Add special day"
-SPECIAL_SAVED = "Hours for {day} saved"
-SPECIAL_REMOVED = "Back to the usual hours on {day}"
-REMOVE = "Remove"
-
-PRICES = "Prices"
-PRICES_HINT = "Whole rupees per slot. A slot length switched off can't be booked."
-TAKES = "{length} slots"
-PRICE = "Price"
-PEAK_PRICE = "Peak price"
-SAVE_PRICES = "Save prices"
-
-PHOTOS = "Photos"
-PHOTOS_HINT = "JPEG, PNG or WebP up to 8 MB. The first photo is the cover."
-ADD_PHOTO = "Add photo"
-PHOTO_ADDED = "Photo added"
-PHOTO_REMOVED = "Photo removed"
-NO_PHOTOS = "No photos yet. Venues with photos get booked more."
+tx = texts("owner_venue")
 PHOTO_TYPES = "image/jpeg,image/png,image/webp"
 PHOTO_MAX_BYTES = 8 * 1024 * 1024
-CANCEL = "Cancel"
-SAVE = "Save"
 
 STEP = 30
-LENGTH_LABELS = {60: "1 hour", 90: "1\u00bd hour", 120: "2 hour"}
+LENGTHS = (60, 90, 120)
+"""The slot lengths a venue prices (catalogue `owner_venue.length_<minutes>`)."""
 LOCATE_JS = """
 new Promise((done) => {
   if (!navigator.geolocation) return done(null);
@@ -121,14 +48,20 @@ def create() -> None:
 
 
 def clock_at(minute: int) -> str:
-    """`7:00 pm` for minutes after midnight; past midnight reads `1:00 am (next day)`."""
+    """`7:00 pm` for minutes after midnight; past midnight reads `1:00 am +1`."""
     hours, minutes = divmod(minute % 1440, 60)
-    text = f"{hours % 12 or 12}:{minutes:02d} {'am' if hours < 12 else 'pm'}"
-    return NEXT_DAY.format(time=text) if minute >= 1440 else text
+    text = formats.clock(datetime.combine(formats.today(), time(hours, minutes), tzinfo=KARACHI))
+    return tx("next_day", time=text) if minute >= 1440 else text
 
 
-OPENS = {minute: clock_at(minute) for minute in range(0, 1440, STEP)}
-CLOSES = {minute: clock_at(minute) for minute in range(STEP, 1440 + 6 * 60 + 1, STEP)}
+def opening_times() -> dict[int, str]:
+    """What a venue can open at, in the reader's language."""
+    return {minute: clock_at(minute) for minute in range(0, 1440, STEP)}
+
+
+def closing_times() -> dict[int, str]:
+    """What a venue can close at, up to 6 am the next morning."""
+    return {minute: clock_at(minute) for minute in range(STEP, 1440 + 6 * 60 + 1, STEP)}
 
 
 async def venue_page(venue_id: str) -> None:
@@ -138,10 +71,10 @@ async def venue_page(venue_id: str) -> None:
         view = VenueView(UUID(venue_id))
         await view.load()
     except (ValueError, NotFound):
-        with frame(NOT_FOUND_TITLE, member=member, back="/owner"):
-            empty_state("storefront", NOT_FOUND_TITLE, NOT_FOUND_MESSAGE)
+        with frame(tx.not_found_title, member=member, back="/owner"):
+            empty_state("storefront", tx.not_found_title, tx.not_found_message)
         return
-    with frame(TITLE, member=member, back="/owner"):
+    with frame(tx.title, member=member, back="/owner"):
         view.render()
 
 
@@ -204,11 +137,15 @@ class VenueView:
                     "text-2xl " + ("text-accent" if listed else "text-muted")
                 )
                 with ui.column().classes("flex-1 min-w-0 gap-0"):
-                    ui.label(LISTED if listed else HIDDEN).classes("text-body font-semibold text-ink")
-                    ui.label(LISTED_EXPLAIN if listed else HIDDEN_EXPLAIN).classes("text-meta text-muted")
-                ui.switch(value=listed, on_change=self.set_listed).props('aria-label="Listed"').mark("listed")
+                    ui.label(tx.listed if listed else tx.hidden).classes("text-body font-semibold text-ink")
+                    ui.label(tx.listed_explain if listed else tx.hidden_explain).classes(
+                        "text-meta text-muted"
+                    )
+                ui.switch(value=listed, on_change=self.set_listed).props(f'aria-label="{tx.listed}"').mark(
+                    "listed"
+                )
             link_button(
-                CALENDAR, f"/owner/venues/{venue.id}/calendar", primary=True, icon="calendar_month"
+                tx.calendar, f"/owner/venues/{venue.id}/calendar", primary=True, icon="calendar_month"
             ).classes("w-full")
 
     async def set_listed(self, event: events.ValueChangeEventArguments[Any]) -> None:
@@ -223,47 +160,47 @@ class VenueView:
 
     def _details(self) -> None:
         venue = self.detail
-        with ui.column().classes("w-full gap-3").mark("details"), panel(DETAILS, classes="gap-3 p-4"):
+        with ui.column().classes("w-full gap-3").mark("details"), panel(tx.details, classes="gap-3 p-4"):
             inputs: dict[str, Any] = {}
             inputs["name"] = (
-                ui.input(NAME, value=venue.name).props("outlined maxlength=120").classes("w-full")
+                ui.input(tx.name, value=venue.name).props("outlined maxlength=120").classes("w-full")
             )
             inputs["description"] = (
-                ui.textarea(DESCRIPTION, value=venue.description)
+                ui.textarea(tx.description, value=venue.description)
                 .props("outlined autogrow maxlength=2000")
                 .classes("w-full")
             )
-            inputs["address"] = ui.input(ADDRESS, value=venue.address).props("outlined maxlength=200")
+            inputs["address"] = ui.input(tx.address, value=venue.address).props("outlined maxlength=200")
             inputs["address"].classes("w-full")
-            inputs["city"] = ui.select([c.value for c in m.City], label=CITY, value=venue.city)
+            inputs["city"] = ui.select([c.value for c in m.City], label=tx.city, value=venue.city)
             inputs["city"].props("outlined options-dense").classes("w-full")
-            inputs["contact_phone"] = ui.input(PHONE, value=_local_phone(venue.contact_phone)).props(
-                f'outlined type=tel inputmode=tel placeholder="{PHONE_PLACEHOLDER}"'
+            inputs["contact_phone"] = ui.input(tx.phone, value=_local_phone(venue.contact_phone)).props(
+                f'outlined type=tel inputmode=tel placeholder="{tx.phone_placeholder}"'
             )
             inputs["contact_phone"].classes("w-full")
-            inputs["amenities"] = ui.input(AMENITIES, value=", ".join(venue.amenities)).props(
-                f'outlined hint="{AMENITIES_HINT}"'
+            inputs["amenities"] = ui.input(tx.amenities, value=", ".join(venue.amenities)).props(
+                f'outlined hint="{tx.amenities_hint}"'
             )
             inputs["amenities"].classes("w-full")
             with ui.row().classes("w-full gap-2 flex-nowrap"):
-                inputs["lat"] = ui.number(LATITUDE, value=venue.lat, format="%.5f").props("outlined")
+                inputs["lat"] = ui.number(tx.latitude, value=venue.lat, format="%.5f").props("outlined")
                 inputs["lat"].classes("flex-1 min-w-0")
-                inputs["lng"] = ui.number(LONGITUDE, value=venue.lng, format="%.5f").props("outlined")
+                inputs["lng"] = ui.number(tx.longitude, value=venue.lng, format="%.5f").props("outlined")
                 inputs["lng"].classes("flex-1 min-w-0")
-            ghost_button(USE_MY_LOCATION, partial(self.locate, inputs), icon="my_location").classes(
-                "self-start -ml-3"
+            ghost_button(tx.use_my_location, partial(self.locate, inputs), icon="my_location").classes(
+                "self-start -ms-3"
             )
-            ui.label(PEAK).classes("text-label font-bold uppercase tracking-wider text-muted pt-1")
+            ui.label(tx.peak).classes("text-label font-bold uppercase tracking-wider text-muted pt-1")
             with ui.row().classes("w-full gap-2 flex-nowrap"):
                 inputs["peak_start_minute"] = ui.select(
-                    {None: NO_PEAK, **OPENS}, label=PEAK_FROM, value=venue.peak_start_minute
+                    {None: tx.no_peak, **opening_times()}, label=tx.peak_from, value=venue.peak_start_minute
                 ).props("outlined options-dense")
                 inputs["peak_start_minute"].classes("flex-1 min-w-0")
                 inputs["peak_end_minute"] = ui.select(
-                    {None: NO_PEAK, **CLOSES}, label=PEAK_UNTIL, value=venue.peak_end_minute
+                    {None: tx.no_peak, **closing_times()}, label=tx.peak_until, value=venue.peak_end_minute
                 ).props("outlined options-dense")
                 inputs["peak_end_minute"].classes("flex-1 min-w-0")
-            primary_button(SAVE_DETAILS, partial(self.save_details, inputs), icon="check").classes(
+            primary_button(tx.save_details, partial(self.save_details, inputs), icon="check").classes(
                 "w-full"
             ).mark("save-details")
 
@@ -276,7 +213,7 @@ class VenueView:
             inputs["lat"].set_value(round(float(found[0]), 6))
             inputs["lng"].set_value(round(float(found[1]), 6))
         else:
-            feedback.failed(NO_LOCATION)
+            feedback.failed(tx.no_location)
 
     async def save_details(self, inputs: dict[str, Any]) -> None:
         payload = {
@@ -297,7 +234,7 @@ class VenueView:
             feedback.failed(error)
             return
         if await self._call(
-            lambda services, me: services.venue_management.update(me, self.venue_id, update), SAVED
+            lambda services, me: services.venue_management.update(me, self.venue_id, update), tx.saved
         ):
             self.header.refresh()
 
@@ -305,17 +242,17 @@ class VenueView:
 
     @ui.refreshable_method
     def courts(self) -> None:
-        with ui.column().classes("w-full").mark("courts"), panel(COURTS, classes="gap-0 p-4"):
+        with ui.column().classes("w-full").mark("courts"), panel(tx.courts, classes="gap-0 p-4"):
             if not self.detail.courts:
-                ui.label(NO_COURTS).classes("text-meta text-muted pb-3")
+                ui.label(tx.no_courts).classes("text-meta text-muted pb-3")
             for court in self.detail.courts:
                 self._court_row(court)
             with ui.row().classes("w-full items-start gap-2 pt-3 flex-nowrap"):
-                name = ui.input(COURT_NAME, placeholder=COURT_PLACEHOLDER).props(
+                name = ui.input(tx.court_name, placeholder=tx.court_placeholder).props(
                     "outlined dense maxlength=60"
                 )
                 name.classes("flex-1 min-w-0").mark("new-court")
-                add = secondary_button(ADD_COURT, icon="add").classes("shrink-0 min-h-10")
+                add = secondary_button(tx.add_court, icon="add").classes("shrink-0 min-h-10")
                 add.on_click(lambda: self.add_court(name.value or "")).mark("add-court")
 
     def _court_row(self, court: s.Court) -> None:
@@ -328,19 +265,19 @@ class VenueView:
                 (
                     ui.button(color=None, on_click=partial(self.edit_court, court))
                     .props("flat no-caps align=left")
-                    .classes("flex-1 min-w-0 p-0 text-left")
+                    .classes("flex-1 min-w-0 p-0 text-start")
                 ),
                 ui.column().classes("w-full min-w-0 gap-0 items-start"),
             ):
                 ui.label(court.name).classes(
                     "text-body font-semibold truncate " + ("text-ink" if court.active else "text-muted")
                 )
-                facts = [SPORTS[court.sport], INDOOR if court.indoor else OUTDOOR]
+                facts = [SPORTS[court.sport], tx.indoor if court.indoor else tx.outdoor]
                 if not court.active:
-                    facts.append(NOT_IN_USE)
+                    facts.append(tx.not_in_use)
                 ui.label(" \u00b7 ".join(facts)).classes("text-meta text-muted normal-case")
             ui.switch(value=court.active, on_change=partial(self.set_court_active, court)).props(
-                f'aria-label="{IN_USE}"'
+                f'aria-label="{tx.in_use}"'
             ).mark(f"court-active-{marker_name(court.name)}")
 
     async def add_court(self, name: str) -> None:
@@ -351,7 +288,7 @@ class VenueView:
             return
         if await self._call(
             lambda services, me: services.venue_management.add_court(me, self.venue_id, create),
-            COURT_ADDED.format(name=create.name),
+            tx.court_added.format(name=create.name),
         ):
             await self.reload()
 
@@ -370,11 +307,13 @@ class VenueView:
             ui.dialog() as dialog,
             ui.card().classes("w-full max-w-sm bg-surface rounded-card gap-3 p-5"),
         ):
-            ui.label(EDIT_COURT).classes("text-title font-bold text-ink")
-            name = ui.input(COURT_NAME, value=court.name).props("outlined maxlength=60").classes("w-full")
-            sport = ui.select({kind: SPORTS[kind] for kind in m.ActivityType}, label=SPORT, value=court.sport)
+            ui.label(tx.edit_court).classes("text-title font-bold text-ink")
+            name = ui.input(tx.court_name, value=court.name).props("outlined maxlength=60").classes("w-full")
+            sport = ui.select(
+                {kind: SPORTS[kind] for kind in m.ActivityType}, label=tx.sport, value=court.sport
+            )
             sport.props("outlined options-dense").classes("w-full")
-            indoor = ui.switch(INDOOR, value=court.indoor)
+            indoor = ui.switch(tx.indoor, value=court.indoor)
 
             async def save() -> None:
                 try:
@@ -393,14 +332,14 @@ class VenueView:
                     lambda services, me: services.venue_management.update_court(
                         me, self.venue_id, court.id, update
                     ),
-                    COURT_SAVED.format(name=update.name),
+                    tx.court_saved.format(name=update.name),
                 ):
                     dialog.close()
                     await self.reload()
 
             with ui.row().classes("w-full gap-2 flex-nowrap pt-2"):
-                secondary_button(CANCEL, dialog.close).classes("flex-1")
-                primary_button(SAVE, save).classes("flex-1").mark("save-court")
+                secondary_button(tx.cancel, dialog.close).classes("flex-1")
+                primary_button(tx.save, save).classes("flex-1").mark("save-court")
         open_once(dialog)
 
     async def reload(self) -> None:
@@ -418,30 +357,34 @@ class VenueView:
     def _hours(self) -> None:
         by_day = {hours.weekday: hours for hours in self.detail.opening_hours}
         rows: list[tuple[ui.switch, ui.select, ui.select]] = []
-        with ui.column().classes("w-full").mark("hours"), panel(HOURS, classes="gap-3 p-4"):
-            ui.label(HOURS_HINT).classes("text-meta text-muted")
-            for weekday, name in enumerate(WEEKDAYS):
+        opening, closing = opening_times(), closing_times()
+        with ui.column().classes("w-full").mark("hours"), panel(tx.hours, classes="gap-3 p-4"):
+            ui.label(tx.hours_hint).classes("text-meta text-muted")
+            for weekday in range(7):
+                name = t(f"formats.day_{weekday}")
                 hours = by_day.get(weekday)
                 with ui.column().classes("w-full gap-1 pb-2 border-b border-line").mark(f"hours-{weekday}"):
                     with ui.row().classes("w-full items-center justify-between flex-nowrap"):
                         ui.label(name).classes("text-body font-semibold text-ink")
-                        open_switch = ui.switch(value=hours is not None).props(f'aria-label="{name} open"')
+                        open_switch = ui.switch(value=hours is not None).props(
+                            f'aria-label="{tx("day_open", day=name)}"'
+                        )
                     with ui.row().classes("w-full gap-2 flex-nowrap") as times:
-                        opens = ui.select(OPENS, value=hours.opens_minute if hours else 7 * 60).props(
+                        opens = ui.select(opening, value=hours.opens_minute if hours else 7 * 60).props(
                             "outlined dense options-dense"
                         )
                         opens.classes("flex-1 min-w-0")
-                        closes = ui.select(CLOSES, value=hours.closes_minute if hours else 23 * 60).props(
+                        closes = ui.select(closing, value=hours.closes_minute if hours else 23 * 60).props(
                             "outlined dense options-dense"
                         )
                         closes.classes("flex-1 min-w-0")
-                    closed = ui.label(CLOSED).classes("text-meta text-muted")
+                    closed = ui.label(tx.closed).classes("text-meta text-muted")
                     times.bind_visibility_from(open_switch, "value")
                     closed.bind_visibility_from(open_switch, "value", backward=lambda value: not value)
                 rows.append((open_switch, opens, closes))
-            primary_button(SAVE_HOURS, partial(self.save_hours, rows), icon="check").classes("w-full").mark(
-                "save-hours"
-            )
+            primary_button(tx.save_hours, partial(self.save_hours, rows), icon="check").classes(
+                "w-full"
+            ).mark("save-hours")
 
     async def save_hours(self, rows: list[tuple[ui.switch, ui.select, ui.select]]) -> None:
         try:
@@ -459,43 +402,43 @@ class VenueView:
             feedback.failed(error)
             return
         await self._call(
-            lambda services, me: services.venue_management.set_hours(me, self.venue_id, weekly), SAVED
+            lambda services, me: services.venue_management.set_hours(me, self.venue_id, weekly), tx.saved
         )
 
     # Special days ----------------------------------------------------------------------------
 
     @ui.refreshable_method
     def special(self) -> None:
-        with ui.column().classes("w-full").mark("special"), panel(SPECIAL, classes="gap-3 p-4"):
-            ui.label(SPECIAL_HINT).classes("text-meta text-muted")
+        with ui.column().classes("w-full").mark("special"), panel(tx.special, classes="gap-3 p-4"):
+            ui.label(tx.special_hint).classes("text-meta text-muted")
             if not self.detail.special_hours:
-                ui.label(NO_SPECIAL).classes("text-meta text-muted")
+                ui.label(tx.no_special).classes("text-meta text-muted")
             for day in self.detail.special_hours:
                 with ui.row().classes("w-full items-center gap-3 py-1 flex-nowrap"):
                     with ui.column().classes("flex-1 min-w-0 gap-0"):
-                        ui.label(short_date(day.day)).classes("text-body font-semibold text-ink")
+                        ui.label(formats.short_date(day.day)).classes("text-body font-semibold text-ink")
                         hours = (
-                            CLOSED
+                            tx.closed
                             if day.closed or day.opens_minute is None or day.closes_minute is None
                             else f"{clock_at(day.opens_minute)} \u2013 {clock_at(day.closes_minute)}"
                         )
                         ui.label(" \u00b7 ".join(x for x in (hours, day.note) if x)).classes(
                             "text-meta text-muted truncate"
                         )
-                    ghost_button(REMOVE, partial(self.clear_special, day.day)).classes("min-h-10")
+                    ghost_button(tx.remove, partial(self.clear_special, day.day)).classes("min-h-10")
             with ui.column().classes("w-full gap-2 pt-2 border-t border-line"):
-                day_input = ui.input(SPECIAL_DATE).props("outlined dense type=date").classes("w-full")
+                day_input = ui.input(tx.special_date).props("outlined dense type=date").classes("w-full")
                 day_input.mark("special-date")
-                closed = ui.switch(SPECIAL_CLOSED, value=True).mark("special-closed")
+                closed = ui.switch(tx.special_closed, value=True).mark("special-closed")
                 with ui.row().classes("w-full gap-2 flex-nowrap") as times:
-                    opens = ui.select(OPENS, value=16 * 60).props("outlined dense options-dense")
+                    opens = ui.select(opening_times(), value=16 * 60).props("outlined dense options-dense")
                     opens.classes("flex-1 min-w-0")
-                    closes = ui.select(CLOSES, value=26 * 60).props("outlined dense options-dense")
+                    closes = ui.select(closing_times(), value=26 * 60).props("outlined dense options-dense")
                     closes.classes("flex-1 min-w-0")
                 times.bind_visibility_from(closed, "value", backward=lambda value: not value)
-                note = ui.input(SPECIAL_NOTE).props("outlined dense maxlength=120").classes("w-full")
+                note = ui.input(tx.special_note).props("outlined dense maxlength=120").classes("w-full")
                 secondary_button(
-                    ADD_SPECIAL,
+                    tx.add_special,
                     lambda: self.set_special(
                         day_input.value, closed.value, opens.value, closes.value, note.value
                     ),
@@ -506,7 +449,7 @@ class VenueView:
         try:
             chosen = date.fromisoformat(day or "")
         except ValueError:
-            feedback.failed("Pick a date.")
+            feedback.failed(tx.pick_date)
             return
         try:
             hours = feedback.checked(
@@ -525,14 +468,14 @@ class VenueView:
             lambda services, me: services.venue_management.set_special_hours(
                 me, self.venue_id, chosen, hours
             ),
-            SPECIAL_SAVED.format(day=short_date(chosen)),
+            tx.special_saved.format(day=formats.short_date(chosen)),
         ):
             self.special.refresh()
 
     async def clear_special(self, day: date) -> None:
         if await self._call(
             lambda services, me: services.venue_management.clear_special_hours(me, self.venue_id, day),
-            SPECIAL_REMOVED.format(day=short_date(day)),
+            tx.special_removed.format(day=formats.short_date(day)),
         ):
             self.special.refresh()
 
@@ -541,32 +484,25 @@ class VenueView:
     def _prices(self) -> None:
         by_length: dict[int, s.Price] = {price.duration_minutes: price for price in self.detail.prices}
         rows: dict[int, tuple[ui.switch, ui.number, ui.number]] = {}
-        with ui.column().classes("w-full").mark("prices"), panel(PRICES, classes="gap-3 p-4"):
-            ui.label(PRICES_HINT).classes("text-meta text-muted")
-            for length, label in LENGTH_LABELS.items():
+        with ui.column().classes("w-full").mark("prices"), panel(tx.prices, classes="gap-3 p-4"):
+            ui.label(tx.prices_hint).classes("text-meta text-muted")
+            for length in LENGTHS:
+                label = tx(f"length_{length}")
                 price = by_length.get(length)
                 with ui.column().classes("w-full gap-1 pb-2 border-b border-line").mark(f"price-{length}"):
                     with ui.row().classes("w-full items-center justify-between flex-nowrap"):
-                        ui.label(TAKES.format(length=label)).classes("text-body font-semibold text-ink")
-                        takes = ui.switch(value=price is not None).props(f'aria-label="{label} slots"')
+                        ui.label(tx("takes", length=label)).classes("text-body font-semibold text-ink")
+                        takes = ui.switch(value=price is not None).props(
+                            f'aria-label="{tx.takes.format(length=label)}"'
+                        )
                     with ui.row().classes("w-full gap-2 flex-nowrap") as amounts:
-                        normal = ui.number(
-                            PRICE, value=price.price_pkr if price else None, min=0, precision=0, format="%d"
-                        ).props("outlined dense prefix=Rs")
-                        normal.classes("flex-1 min-w-0")
-                        peak = ui.number(
-                            PEAK_PRICE,
-                            value=price.peak_price_pkr if price else None,
-                            min=0,
-                            precision=0,
-                            format="%d",
-                        ).props("outlined dense prefix=Rs")
-                        peak.classes("flex-1 min-w-0")
+                        normal = _rupees_input(tx.price, price.price_pkr if price else None)
+                        peak = _rupees_input(tx.peak_price, price.peak_price_pkr if price else None)
                     amounts.bind_visibility_from(takes, "value")
                 rows[length] = (takes, normal, peak)
-            primary_button(SAVE_PRICES, partial(self.save_prices, rows), icon="check").classes("w-full").mark(
-                "save-prices"
-            )
+            primary_button(tx.save_prices, partial(self.save_prices, rows), icon="check").classes(
+                "w-full"
+            ).mark("save-prices")
 
     async def save_prices(self, rows: dict[int, tuple[ui.switch, ui.number, ui.number]]) -> None:
         prices = []
@@ -587,15 +523,15 @@ class VenueView:
             feedback.failed(error)
             return
         await self._call(
-            lambda services, me: services.venue_management.set_prices(me, self.venue_id, price_list), SAVED
+            lambda services, me: services.venue_management.set_prices(me, self.venue_id, price_list), tx.saved
         )
 
     # Photos ----------------------------------------------------------------------------------
 
     @ui.refreshable_method
     def photos(self) -> None:
-        with ui.column().classes("w-full").mark("photos"), panel(PHOTOS, classes="gap-3 p-4"):
-            ui.label(PHOTOS_HINT).classes("text-meta text-muted")
+        with ui.column().classes("w-full").mark("photos"), panel(tx.photos, classes="gap-3 p-4"):
+            ui.label(tx.photos_hint).classes("text-meta text-muted")
             if self.detail.photos:
                 with ui.element("div").classes("w-full grid grid-cols-3 gap-2"):
                     for photo in self.detail.photos:
@@ -606,36 +542,48 @@ class VenueView:
                             picture.props(f'src="{photo.url}" alt="{photo.caption}"')
                             ui.button(
                                 icon="close", color=None, on_click=partial(self.remove_photo, photo.id)
-                            ).props(f'round dense unelevated size=sm aria-label="{REMOVE}"').classes(
-                                "absolute top-1 right-1 bg-page/80 text-ink"
+                            ).props(f'round dense unelevated size=sm aria-label="{tx.remove}"').classes(
+                                "absolute top-1 end-1 bg-page/80 text-ink"
                             )
             else:
-                ui.label(NO_PHOTOS).classes("text-meta text-muted")
+                ui.label(tx.no_photos).classes("text-meta text-muted")
             upload = (
                 ui.upload(auto_upload=True, max_file_size=PHOTO_MAX_BYTES, on_upload=self.add_photo)
                 .props(f'accept="{PHOTO_TYPES}"')
                 .classes("hidden")
                 .mark("photo-upload")
             )
-            secondary_button(ADD_PHOTO, lambda: upload.run_method("pickFiles"), icon="add_a_photo").classes(
-                "w-full"
-            ).mark("add-photo")
+            secondary_button(
+                tx.add_photo, lambda: upload.run_method("pickFiles"), icon="add_a_photo"
+            ).classes("w-full").mark("add-photo")
 
     async def add_photo(self, event: events.UploadEventArguments) -> None:
         picture = await event.file.read()
         if await self._call(
-            lambda services, me: services.venue_management.add_photo(me, self.venue_id, picture), PHOTO_ADDED
+            lambda services, me: services.venue_management.add_photo(me, self.venue_id, picture),
+            tx.photo_added,
         ):
             await self.reload()
 
     async def remove_photo(self, photo_id: UUID) -> None:
         if await self._call(
             lambda services, me: services.venue_management.remove_photo(me, self.venue_id, photo_id),
-            PHOTO_REMOVED,
+            tx.photo_removed,
         ):
             await self.reload()
+
+
+def _rupees_input(label: str, value: int | None) -> ui.number:
+    """A whole-rupee amount, `Rs` (`روپے`) beside it."""
+    field = ui.number(label, value=value, min=0, precision=0, format="%d")
+    return field.props(f'outlined dense prefix="{tx.currency}"').classes("flex-1 min-w-0")
 
 
 def _local_phone(e164: str) -> str:
     """`+923001234567` as people type it: `03001234567`."""
     return "0" + e164[3:] if e164.startswith("+92") else e164
+
+
+def __getattr__(name: str) -> str:
+    """The strings that used to be constants here (`owner_venue.COURTS`), in English."""
+    return english("owner_venue", name)
