@@ -23,7 +23,7 @@ from scene_ui.components.frame import frame
 from scene_ui.components.section import panel, section_header
 from scene_ui.components.share import share_buttons
 from scene_ui.components.tickets import order_path
-from scene_ui.i18n import shared_link
+from scene_ui.i18n import locale, shared_link
 from scene_ui.pages.activity import host_line
 
 TITLE = "Event"
@@ -100,6 +100,7 @@ def share_text(event: s.Event | s.PublicEvent) -> str:
 def whatsapp_link(event: s.Event | s.PublicEvent, url: str) -> str:
     return whatsapp_url(
         event.title,
+        language=locale(),
         starts_at=event.starts_at,
         ends_at=event.ends_at,
         place=" \u00b7 ".join(part for part in (event.place_name, event.city) if part),

@@ -308,14 +308,15 @@ class JoinService:
         share = None
         if request.status == Status.APPROVED:
             activity = await self.session.get_one(m.Activity, request.activity_id)
-            share = activity_whatsapp_url(self.services.settings.public_url, activity)
+            share = activity_whatsapp_url(self.services.settings.public_url, activity, requester.locale)
         return request_schema(request, requester, position, whatsapp_url=share)
 
 
-def activity_whatsapp_url(public_url: str, activity: m.Activity) -> str:
+def activity_whatsapp_url(public_url: str, activity: m.Activity, language: str) -> str:
     """The share of an approved join: the activity, when and where, and its share page."""
     return whatsapp.whatsapp_url(
-        f"I'm in: {activity.title}",
+        Message("whatsapp.im_in", title=activity.title),
+        language=language,
         starts_at=activity.starts_at,
         ends_at=activity.ends_at,
         place=", ".join(part for part in (activity.place_name, activity.city) if part),

@@ -70,6 +70,8 @@ class MyRequest(msgspec.Struct):
     id: UUID
     status: m.JoinRequestStatus
     waitlist_position: int | None = None
+    whatsapp_url: str | None = None
+    """Once approved (events): a one-tap WhatsApp share of the confirmation."""
 
 
 class ActivityCreate(msgspec.Struct, forbid_unknown_fields=True):

@@ -512,13 +512,19 @@ class BookingService:
             else None,
             activity_id=booking.activity_id,
             series_id=booking.series_id,
-            whatsapp_url=self._whatsapp_url(booking, court, venue) if ticket else None,
+            whatsapp_url=self._whatsapp_url(booking, court, venue, viewer.locale) if ticket else None,
         )
 
-    def _whatsapp_url(self, booking: m.Booking, court: m.Court, venue: m.Venue) -> str:
+    def _whatsapp_url(self, booking: m.Booking, court: m.Court, venue: m.Venue, language: str) -> str:
         starts_at, ends_at = interval(booking.period)
         return whatsapp_url(
-            f"{court.sport.value.replace('_', ' ').capitalize()} court booked: {court.name}, {venue.name}",
+            Message(
+                "whatsapp.court_booked",
+                sport=Message(f"activity_type.{court.sport.value}"),
+                court=court.name,
+                venue=venue.name,
+            ),
+            language=language,
             starts_at=starts_at,
             ends_at=ends_at,
             place=f"{venue.address}, {venue.city}",

@@ -460,12 +460,19 @@ class OrderService:
                 sa.select(m.Event).where(m.Event.id.in_({order.event_id for order in orders}))
             )
         }
+        buyers = await self.session.execute(
+            sa.select(m.User.id, m.User.locale).where(m.User.id.in_({order.buyer_id for order in orders}))
+        )
+        languages: dict[UUID, str] = dict(buyers.tuples().all())
+        buyer_of = {order.id: order.buyer_id for order in orders}
         tickets: dict[UUID, list[s.Ticket]] = {order_id: [] for order_id in ids}
         for ticket in await self.session.scalars(
             sa.select(m.Ticket).where(m.Ticket.order_id.in_(ids)).order_by(m.Ticket.code)
         ):
             event = events[ticket.event_id]
-            tickets[ticket.order_id].append(self.ticket_schema(ticket, names[ticket.tier_id], event))
+            tickets[ticket.order_id].append(
+                self.ticket_schema(ticket, names[ticket.tier_id], event, languages[buyer_of[ticket.order_id]])
+            )
         return [
             s.Order(
                 id=order.id,
@@ -485,8 +492,14 @@ class OrderService:
                 tickets=tickets[order.id],
                 whatsapp_url=self._whatsapp_url(
                     events[order.event_id],
-                    f"{order.quantity} x {names[order.tier_id]}",
+                    Message(
+                        "whatsapp.tickets",
+                        title=events[order.event_id].title,
+                        quantity=order.quantity,
+                        tier=names[order.tier_id],
+                    ),
                     f"{self.settings.public_url}/orders/{order.id}",
+                    languages[order.buyer_id],
                 )
                 if any(ticket.status == m.TicketStatus.VALID for ticket in tickets[order.id])
                 else None,
@@ -494,7 +507,7 @@ class OrderService:
             for order in orders
         ]
 
-    def ticket_schema(self, ticket: m.Ticket, tier_name: str, event: m.Event) -> s.Ticket:
+    def ticket_schema(self, ticket: m.Ticket, tier_name: str, event: m.Event, language: str) -> s.Ticket:
         token = ticket_token(self.settings.qr_signing_key, ticket.id, ticket.code)
         return s.Ticket(
             id=ticket.id,
@@ -505,21 +518,25 @@ class OrderService:
             qr_token=token,
             qr_svg=svg_data_uri(token),
             whatsapp_url=self._whatsapp_url(
-                event, tier_name, f"{self.settings.public_url}/tickets/{ticket.id}"
+                event,
+                Message("whatsapp.ticket", title=event.title, tier=tier_name),
+                f"{self.settings.public_url}/tickets/{ticket.id}",
+                language,
             )
             if ticket.status == m.TicketStatus.VALID
             else None,
         )
 
-    def _whatsapp_url(self, event: m.Event, what: str, qr_link: str) -> str:
+    def _whatsapp_url(self, event: m.Event, headline: Message, qr_link: str, language: str) -> str:
         """The share of issued tickets: the event, when and where, the tickets' QR page and the event's."""
         return whatsapp_url(
-            f"Tickets for {event.title}: {what}",
+            headline,
+            language=language,
             starts_at=event.starts_at,
             ends_at=event.ends_at,
             place=", ".join(part for part in (event.place_name, event.city) if part),
             link=qr_link,
-            details=[f"Event: {self.settings.public_url}/e/{event.slug}"],
+            details=[Message("whatsapp.event_link", url=f"{self.settings.public_url}/e/{event.slug}")],
         )
 
 

@@ -19,6 +19,7 @@ from scene_api.domain.joins.states import move
 from scene_api.i18n import Message
 from scene_api.lib.errors import Conflict, NotFound
 from scene_api.lib.timezone import utcnow
+from scene_api.lib.whatsapp import whatsapp_url
 
 if TYPE_CHECKING:
     from scene_api.services import Services
@@ -79,7 +80,21 @@ class EventRequestService:
             dedupe_key=f"event_request_decided:{request.id}",
             sms=approve,
         )
-        return request_schema(request, await self.session.get_one(m.User, request.user_id), None)
+        requester = await self.session.get_one(m.User, request.user_id)
+        return request_schema(request, requester, None, whatsapp_url=self._share(request, event, requester))
+
+    def _share(self, request: m.JoinRequest, event: m.Event, requester: m.User) -> str | None:
+        """An approved request's WhatsApp share, in the requester's language: the event and its page."""
+        if request.status != Status.APPROVED:
+            return None
+        return whatsapp_url(
+            Message("whatsapp.approved_for_event", title=event.title),
+            language=requester.locale,
+            starts_at=event.starts_at,
+            ends_at=event.ends_at,
+            place=", ".join(part for part in (event.place_name, event.city) if part),
+            link=f"{self.services.settings.public_url}/e/{event.slug}",
+        )
 
     async def requests_for(
         self, host: m.User, event_id: UUID, status: Status | None = None
@@ -93,7 +108,11 @@ class EventRequestService:
 
     async def mine(self, actor: m.User, event: m.Event) -> js.MyRequest | None:
         request = await self._live(actor, event)
-        return js.MyRequest(id=request.id, status=request.status) if request else None
+        if request is None:
+            return None
+        return js.MyRequest(
+            id=request.id, status=request.status, whatsapp_url=self._share(request, event, actor)
+        )
 
     async def live_requesters(self, event: m.Event) -> list[UUID]:
         return list(
