@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from functools import partial
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 from uuid import UUID
 
@@ -23,13 +23,17 @@ from scene_ui.components.buttons import danger_button, ghost_button, primary_but
 from scene_ui.components.empty_state import empty_state
 from scene_ui.components.facts import banner, fact, state_line
 from scene_ui.components.frame import frame
+from scene_ui.components.hosting_choices import trusted_choice, underfill_choice
 from scene_ui.components.person_card import person_row, profile_path
 from scene_ui.components.report_dialog import open_report_dialog
 from scene_ui.components.section import panel, section_header
 from scene_ui.components.share import share_buttons
 from scene_ui.i18n import english, shared_link, texts
+from scene_ui.pages.activity_court import CourtCard
+from scene_ui.pages.activity_shares import ShareCard, payments_list
 
 tx = texts("activity")
+hosting = texts("hosting")
 cards = texts("activity_card")
 VISIBILITY = {
     m.Visibility.PUBLIC: "visibility_public",
@@ -81,6 +85,9 @@ class ActivityDetail:
         self.activity = activity
         self.participants: list[s.Participant] | None = None
         self.participants_hidden = False
+        self.court: CourtCard | None = None
+        self.share: ShareCard | None = None
+        self.payments: s.ActivityPayments | None = None
 
     @classmethod
     async def load(
@@ -94,6 +101,7 @@ class ActivityDetail:
                 else:
                     detail.activity = await services.activities.get(me.user, UUID(activity_id))
                 await detail._load_participants(services, me.user)
+                await detail._load_money(services, me.user)
         except (NotFound, ValueError):
             detail.activity = None
         return detail
@@ -106,12 +114,34 @@ class ActivityDetail:
         except PermissionDenied:
             self.participants, self.participants_hidden = None, True
 
+    async def _load_money(self, services: Any, actor: m.User) -> None:
+        """The host's court and who has paid; a participant's share of the cost."""
+        activity = self.activity
+        assert activity is not None
+        self.court, self.share, self.payments = None, None, None
+        is_open = activity.status is m.ActivityStatus.OPEN
+        if self.is_host:
+            if activity.cost_pkr > 0:
+                self.payments = await services.shares.overview(actor, activity.id)
+            if is_open and activity.venue_id is not None:
+                court = CourtCard(activity, self.reload)
+                await court.load(services, actor)
+                self.court = court if court.shown else None
+            return
+        request = activity.my_request
+        if is_open and activity.cost_pkr > 0 and request and request.status is m.JoinRequestStatus.APPROVED:
+            try:
+                self.share = ShareCard(activity, await services.shares.mine(actor, activity.id), self.reload)
+            except NotFound:
+                self.share = None
+
     async def reload(self) -> None:
         assert self.activity is not None
         try:
             async with session.member_services() as (services, me):
                 self.activity = await services.activities.get(me.user, self.activity.id)
                 await self._load_participants(services, me.user)
+                await self._load_money(services, me.user)
         except DomainError as error:
             feedback.failed(error)
             return
@@ -141,12 +171,18 @@ class ActivityDetail:
             banner(tx.cancelled if activity.status is m.ActivityStatus.CANCELLED else tx.completed)
         if activity.status is m.ActivityStatus.OPEN:
             self._join_panel(activity)
+        if self.share is not None:
+            self.share.render()
         facts(activity)
         if activity.description:
             with ui.column().classes("w-full gap-2"):
                 section_header(tx.about)
                 ui.label(activity.description).classes("text-body text-ink whitespace-pre-line")
         self._participants(activity)
+        if self.court is not None:
+            self.court.render()
+        if self.payments is not None:
+            payments_list(self.payments)
         self._share(activity)
         if self.is_host and activity.status is m.ActivityStatus.OPEN:
             self._host_controls(activity)
@@ -271,6 +307,11 @@ class ActivityDetail:
                     ui.switch(value=activity.auto_approve, on_change=self.set_auto_approve).mark(
                         "auto-approve"
                     )
+                if not activity.auto_approve:
+                    ui.element("div").classes("w-full h-px bg-line")
+                    trusted_choice(activity.auto_approve_trusted, self.set_trusted)
+                ui.element("div").classes("w-full h-px bg-line")
+                underfill_choice(activity.underfill_cancel_hours, self.set_underfill)
                 with ui.row().classes("w-full gap-2 flex-nowrap"):
                     secondary_button(tx.edit, self.open_edit, icon="edit").classes("flex-1 px-3").mark("edit")
                     secondary_button(tx.requests, lambda: ui.navigate.to("/inbox"), icon="inbox").classes(
@@ -295,6 +336,33 @@ class ActivityDetail:
             return
         feedback.done(tx.auto_approve_on if self.activity.auto_approve else tx.auto_approve_off)
         await self.reload()
+
+    async def set_trusted(self, choice: m.TrustedApproval) -> None:
+        assert self.activity is not None
+        if choice is self.activity.auto_approve_trusted:
+            return
+        if await self._update(s.ActivityUpdate(auto_approve_trusted=choice)):
+            none = choice is m.TrustedApproval.NONE
+            feedback.done(hosting.trusted_saved_none if none else hosting.trusted_saved)
+
+    async def set_underfill(self, hours: int | None) -> None:
+        assert self.activity is not None
+        if hours == self.activity.underfill_cancel_hours:
+            return
+        update = s.ActivityUpdate(underfill_cancel_hours=cast(s.UnderfillHours | None, hours))
+        if await self._update(update):
+            feedback.done(hosting("underfill_saved", hours=hours) if hours else hosting.underfill_saved_none)
+
+    async def _update(self, update: s.ActivityUpdate) -> bool:
+        assert self.activity is not None
+        try:
+            async with session.member_services() as (services, me):
+                self.activity = await services.activities.update(me.user, self.activity.id, update)
+        except DomainError as error:
+            feedback.failed(error)
+            return False
+        await self.reload()
+        return True
 
     def confirm_cancel(self) -> None:
         with ui.dialog() as dialog, ui.card().classes("w-full max-w-sm bg-surface rounded-card gap-4 p-5"):

@@ -25,6 +25,12 @@ from scene_ui.components.activity_type import ICONS, LABELS
 from scene_ui.components.buttons import ghost_button
 from scene_ui.components.chips import chip, mark
 from scene_ui.components.frame import Tab, frame
+from scene_ui.components.hosting_choices import (
+    approval_summary,
+    trusted_choice,
+    underfill_choice,
+    underfill_summary,
+)
 from scene_ui.components.section import page_heading, panel
 from scene_ui.i18n import Labels, english, texts
 
@@ -74,6 +80,8 @@ FIELD_STEPS = {
     "visibility": 4,
     "circle_ids": 4,
     "auto_approve": 4,
+    "auto_approve_trusted": 4,
+    "underfill_cancel_hours": 4,
 }
 """Which step shows an error about which field of ActivityCreate."""
 
@@ -113,6 +121,8 @@ class Wizard:
         self.visibility = m.Visibility.PUBLIC
         self.circle_ids: list[UUID] = []
         self.auto_approve = False
+        self.auto_approve_trusted = m.TrustedApproval.NONE
+        self.underfill_cancel_hours: int | None = None
         self.errors: dict[str, str] = {}
         self.posting = False
 
@@ -194,6 +204,8 @@ class Wizard:
             "circle_ids": self.circle_ids if self.visibility is m.Visibility.CIRCLES else [],
             "audience": self.audience,
             "auto_approve": self.auto_approve,
+            "auto_approve_trusted": self.auto_approve_trusted,
+            "underfill_cancel_hours": self.underfill_cancel_hours,
         }
 
     async def post(self, button: ui.button) -> None:
@@ -453,7 +465,29 @@ class Wizard:
                 ui.label(tx.auto_approve).classes("text-body font-semibold text-ink")
                 ui.label(tx.auto_approve_hint).classes("text-meta text-muted")
             switch = ui.switch(value=self.auto_approve).mark("auto-approve")
-            switch.on_value_change(lambda e: setattr(self, "auto_approve", bool(e.value)))
+            switch.on_value_change(lambda e: self.pick_auto_approve(bool(e.value)))
+        if not self.auto_approve:
+            with panel():
+                trusted_choice(self.auto_approve_trusted, self.pick_trusted)
+                self._error("auto_approve_trusted")
+        with panel():
+            underfill_choice(self.underfill_cancel_hours, self.pick_underfill)
+            self._error("underfill_cancel_hours")
+
+    def pick_auto_approve(self, on: bool) -> None:
+        if on != self.auto_approve:
+            self.auto_approve = on
+            self.view.refresh()
+
+    def pick_trusted(self, choice: m.TrustedApproval) -> None:
+        self.auto_approve_trusted = choice
+        self.errors.pop("auto_approve_trusted", None)
+        self.view.refresh()
+
+    def pick_underfill(self, hours: int | None) -> None:
+        self.underfill_cancel_hours = hours
+        self.errors.pop("underfill_cancel_hours", None)
+        self.view.refresh()
 
     def pick_visibility(self, visibility: m.Visibility) -> None:
         self.visibility = visibility
@@ -485,7 +519,8 @@ class Wizard:
         if self.visibility is m.Visibility.CIRCLES:
             names = [circle.name for circle in self.circles if circle.id in self.circle_ids]
             seen += f": {', '.join(names)}" if names else ""
-        seen += f" \u00b7 {tx.approval_auto if self.auto_approve else tx.approval_manual}"
+        seen += f" \u00b7 {approval_summary(self.auto_approve, self.auto_approve_trusted)}"
+        seen += f" \u00b7 {underfill_summary(self.underfill_cancel_hours)}"
         what = f"{LABELS[self.kind]}: {self.title.strip()}" if self.kind else self.title.strip()
         with panel(classes="gap-0 px-4 py-1", marker="review"):
             for step, (label, value) in enumerate(
