@@ -32,6 +32,7 @@ from scene_ui.pages import (
     payment,
     profile,
     profile_edit,
+    series,
     share,
     signin,
     tickets,
@@ -58,7 +59,18 @@ PAGES = (
     notifications,
     circles,
 )
-BOOKING_PAGES = (venue, booking, payment, my_bookings, event, event_share, order, tickets, create_event)
+BOOKING_PAGES = (
+    venue,
+    booking,
+    series,
+    payment,
+    my_bookings,
+    event,
+    event_share,
+    order,
+    tickets,
+    create_event,
+)
 """Booking courts and going to events: venues, bookings, payments coming back, events, orders, tickets,
 and hosting an event."""
 STAFF_PAGES = (owner, owner_venue, owner_calendar, admin)

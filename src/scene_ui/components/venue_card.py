@@ -7,10 +7,9 @@ from nicegui import ui
 from scene_api.domain.venues import schemas as venues_s
 from scene_ui import formats
 from scene_ui.components.activity_type import ICONS, LABELS
+from scene_ui.i18n import english, texts
 
-FROM_PRICE = "from {price}"
-AWAY = "{km:.1f} km away"
-FREE_COURTS = "{count} court{s} free"
+tx = texts("venue_card")
 AMENITIES_SHOWN = 3
 
 
@@ -54,7 +53,7 @@ def venue_card(venue: venues_s.VenueSummary, *, width: str = "w-full") -> ui.lin
             with ui.row().classes("w-full items-baseline gap-2 flex-nowrap"):
                 ui.label(venue.name).classes("flex-1 min-w-0 text-card font-semibold text-ink truncate")
                 if venue.price_from_pkr is not None:
-                    ui.label(FROM_PRICE.format(price=formats.rupees(venue.price_from_pkr))).classes(
+                    ui.label(tx("from_price", price=formats.rupees(venue.price_from_pkr))).classes(
                         "text-meta font-bold text-accent whitespace-nowrap"
                     )
             with ui.row().classes("w-full items-center gap-1.5 flex-nowrap text-muted"):
@@ -74,7 +73,12 @@ def venue_card(venue: venues_s.VenueSummary, *, width: str = "w-full") -> ui.lin
 def _extra(venue: venues_s.VenueSummary) -> str:
     """What else helps choose: free courts at the time asked for, how far, or the first amenities."""
     if venue.free_courts is not None:
-        return FREE_COURTS.format(count=venue.free_courts, s="" if venue.free_courts == 1 else "s")
+        return tx("free_courts", count=venue.free_courts, s="" if venue.free_courts == 1 else "s")
     if venue.distance_km is not None:
-        return AWAY.format(km=venue.distance_km)
+        return tx("away", km=venue.distance_km)
     return " \u00b7 ".join(amenity.capitalize() for amenity in venue.amenities[:AMENITIES_SHOWN])
+
+
+def __getattr__(name: str) -> str:
+    """The card's strings in English (`venue_card.FROM_PRICE`)."""
+    return english("venue_card", name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from nicegui import ui
@@ -12,12 +13,13 @@ from scene_api.lib.errors import DomainError, NotFound
 from scene_api.lib.timezone import utcnow
 from scene_ui import feedback, formats, session
 from scene_ui.components.booking_card import (
-    CANCEL,
     cancellation_policy,
     confirm_cancel,
     payment_line,
+    series_path,
     status_chip,
 )
+from scene_ui.components.booking_card import tx as card_tx
 from scene_ui.components.buttons import danger_button, ghost_button, link_button, secondary_button
 from scene_ui.components.checkout import ProviderChoice
 from scene_ui.components.countdown import hold_countdown
@@ -28,39 +30,16 @@ from scene_ui.components.person_card import person_row
 from scene_ui.components.qr_pass import qr_pass
 from scene_ui.components.section import panel, section_header
 from scene_ui.components.share import whatsapp_button
+from scene_ui.i18n import english, texts
 
-TITLE = "Booking"
-NOT_FOUND_TITLE = "Booking not found"
-NOT_FOUND_MESSAGE = "It may belong to someone else, or the link is wrong."
-HELD_TITLE = "Held for you"
-HELD_HINT = "Pay before the timer runs out, or the slot goes back on sale."
-HOLD_ENDED = "Your hold ran out and the slot went back on sale. It may still be free."
-PICK_AGAIN = "Pick a slot again"
-PAY_TITLE = "Pay {amount}"
-OR = "or"
-AT_VENUE = "Pay at the venue"
-AT_VENUE_HINT = "Confirm now and pay cash at the desk before you play."
-CONFIRM_FREE = "Confirm booking"
-RELEASE = "Release this slot"
-RELEASED = "Slot released"
-CONFIRMED = "You're booked!"
-CONFIRMED_AT_VENUE = "Booked. Pay at the desk when you arrive."
-SHOW_AT_DESK = "Show this at the desk, or read out the code."
-SHARE = "Send to your group"
-WHEN = "When"
-WHERE = "Where"
-COURT = "Court"
-PRICE = "Price"
-CANCELLING = "Cancelling"
-ENDED = {
-    m.BookingStatus.CANCELLED: "This booking was cancelled.",
-    m.BookingStatus.EXPIRED: HOLD_ENDED,
-    m.BookingStatus.NO_SHOW: "The venue marked this booking as missed.",
-    m.BookingStatus.CHECKED_IN: "You're checked in. Have a great game!",
+tx = texts("booking")
+ENDED_KEYS = {
+    m.BookingStatus.CANCELLED: "ended_cancelled",
+    m.BookingStatus.EXPIRED: "hold_ended",
+    m.BookingStatus.NO_SHOW: "ended_no_show",
+    m.BookingStatus.CHECKED_IN: "ended_checked_in",
 }
-BOOKED_BY = "Booked this court"
-INDOOR = "Indoor"
-OUTDOOR = "Outdoor"
+"""Catalogue key of what each ended state says."""
 
 
 def create() -> None:
@@ -71,7 +50,7 @@ async def booking_page(booking_id: str) -> None:
     member = await session.current_member()
     assert member is not None  # members_only
     view = BookingView(await load_booking(booking_id), viewer=member.id)
-    with frame(TITLE, member=member, back="/me/bookings"):
+    with frame(tx.title, member=member, back="/me/bookings"):
         view.render()
 
 
@@ -110,7 +89,7 @@ def confirmation(booking: bookings_s.Booking, *, with_slot: bool = False) -> Non
     names the venue and the slot too (where nothing above the confirmation does)."""
     with panel(classes="gap-4 p-5 items-center", marker="confirmation"):
         with ui.column().classes("w-full items-center gap-1 text-center"):
-            ui.label(CONFIRMED).classes("text-title font-bold text-ink")
+            ui.label(tx.confirmed).classes("text-title font-bold text-ink")
             if with_slot:
                 slot = (booking.venue.name, booking.court.name, formats.when(booking.starts_at))
                 ui.label(" \u00b7 ".join(slot)).classes("text-meta text-muted")
@@ -120,10 +99,10 @@ def confirmation(booking: bookings_s.Booking, *, with_slot: bool = False) -> Non
                     "flex items-center"
                 ).mark("to-pay")
         if booking.qr_svg and booking.code:
-            qr_pass(booking.qr_svg, booking.code, SHOW_AT_DESK)
+            qr_pass(booking.qr_svg, booking.code, tx.show_at_desk)
         if booking.whatsapp_url:
             with ui.row().classes("w-full"):
-                whatsapp_button(booking.whatsapp_url, SHARE)
+                whatsapp_button(booking.whatsapp_url, tx.share)
 
 
 class BookingView:
@@ -136,7 +115,7 @@ class BookingView:
 
     def render(self) -> None:
         if self.booking is None:
-            empty_state("event_busy", NOT_FOUND_TITLE, NOT_FOUND_MESSAGE)
+            empty_state("event_busy", tx.not_found_title, tx.not_found_message)
             return
         self.body()
 
@@ -150,20 +129,32 @@ class BookingView:
         booking = self.booking
         assert booking is not None
         heading(booking)
+        if booking.series_id is not None:
+            with (
+                ui.link(target=series_path(booking.series_id))
+                .classes(
+                    "w-full flex items-center gap-2 p-3 rounded-card bg-surface border border-line "
+                    "no-underline flex-nowrap"
+                )
+                .mark("series-link")
+            ):
+                ui.icon("event_repeat").classes("text-accent text-xl shrink-0")
+                ui.label(tx.weekly).classes("flex-1 text-body text-ink")
+                ui.label(tx.see_weeks).classes("text-meta font-semibold text-accent whitespace-nowrap")
         if booking.member.id != self.viewer:
             person = booking.member
-            person_row(person.name, person.handle, person.avatar_url, BOOKED_BY)
+            person_row(person.name, person.handle, person.avatar_url, tx.booked_by)
             self._facts(booking)
             return
         if booking.status is m.BookingStatus.HELD:
             if hold_is_live(booking):
                 self._checkout(booking)
             else:
-                self._ended(HOLD_ENDED, booking)
+                self._ended(tx.hold_ended, booking)
         elif booking.status is m.BookingStatus.CONFIRMED:
             confirmation(booking)
         else:
-            self._ended(ENDED[booking.status], booking)
+            self._ended(tx(ENDED_KEYS[booking.status]), booking)
         self._facts(booking)
         if booking.status is m.BookingStatus.CONFIRMED and booking.starts_at > utcnow():
             self._cancelling(booking)
@@ -172,25 +163,27 @@ class BookingView:
 
     def _checkout(self, booking: bookings_s.Booking) -> None:
         assert booking.hold_expires_at is not None
-        hold_countdown(booking.hold_expires_at, HELD_TITLE, HELD_HINT, on_end=self.reload)
+        hold_countdown(booking.hold_expires_at, tx.held_title, tx.held_hint, on_end=self.reload)
         with panel(classes="gap-4 p-4", marker="checkout"):
             if booking.price_pkr > 0:
-                ui.label(PAY_TITLE.format(amount=formats.rupees(booking.price_pkr))).classes(
+                ui.label(tx("pay_title", amount=formats.rupees(booking.price_pkr))).classes(
                     "text-title font-bold text-ink"
                 )
                 ProviderChoice(m.PaymentPurpose.BOOKING, booking.id, booking.price_pkr).render()
                 with ui.row().classes("w-full items-center gap-3 flex-nowrap"):
                     ui.element("div").classes("flex-1 h-px bg-line")
-                    ui.label(OR).classes("text-meta text-muted")
+                    ui.label(tx.or_divider).classes("text-meta text-muted")
                     ui.element("div").classes("flex-1 h-px bg-line")
                 at_venue = (
-                    secondary_button(AT_VENUE, icon="storefront").classes("w-full").mark("pay-at-venue")
+                    secondary_button(tx.at_venue, icon="storefront").classes("w-full").mark("pay-at-venue")
                 )
-                ui.label(AT_VENUE_HINT).classes("text-meta text-muted -mt-2")
+                ui.label(tx.at_venue_hint).classes("text-meta text-muted -mt-2")
             else:
-                at_venue = secondary_button(CONFIRM_FREE, icon="check").classes("w-full").mark("pay-at-venue")
+                at_venue = (
+                    secondary_button(tx.confirm_free, icon="check").classes("w-full").mark("pay-at-venue")
+                )
             at_venue.on_click(lambda: self.pay_at_venue(at_venue))
-        ghost_button(RELEASE, self.release, icon="close").classes("self-center").mark("release")
+        ghost_button(tx.release, self.release, icon="close").classes("self-center").mark("release")
 
     async def pay_at_venue(self, button: ui.button) -> None:
         assert self.booking is not None
@@ -207,7 +200,7 @@ class BookingView:
             return
         finally:
             self.busy = False
-        feedback.done(CONFIRMED_AT_VENUE)
+        feedback.done(tx.confirmed_at_venue)
         self.body.refresh()
 
     async def release(self) -> None:
@@ -218,7 +211,7 @@ class BookingView:
         except DomainError as error:
             feedback.failed(error)
             return
-        feedback.done(RELEASED)
+        feedback.done(tx.released)
         self.body.refresh()
 
     # After ----------------------------------------------------------------------------------
@@ -226,7 +219,7 @@ class BookingView:
     def _ended(self, text: str, booking: bookings_s.Booking) -> None:
         banner(text)
         if booking.status in (m.BookingStatus.HELD, m.BookingStatus.EXPIRED, m.BookingStatus.CANCELLED):
-            link_button(PICK_AGAIN, f"/venues/{booking.venue.slug}", primary=True, icon="event").classes(
+            link_button(tx.pick_again, f"/venues/{booking.venue.slug}", primary=True, icon="event").classes(
                 "w-full"
             )
 
@@ -235,29 +228,41 @@ class BookingView:
         with panel(classes="gap-4 p-4", marker="facts"):
             fact(
                 "event",
-                WHEN,
+                tx.when,
                 formats.long_day(booking.starts_at),
                 f"{formats.time_range(booking.starts_at, booking.ends_at)} \u00b7 "
                 f"{formats.duration(booking.duration_minutes)}",
             )
-            where_fact(WHERE, booking.venue.name, booking.venue.address, directions_url(None, None, place))
-            fact("sports_tennis", COURT, booking.court.name, INDOOR if booking.court.indoor else OUTDOOR)
+            where_fact(tx.where, booking.venue.name, booking.venue.address, directions_url(None, None, place))
+            fact(
+                "sports_tennis",
+                tx.court,
+                booking.court.name,
+                tx.indoor if booking.court.indoor else tx.outdoor,
+            )
             fact(
                 "payments",
-                PRICE,
+                tx.price,
                 formats.rupees(booking.price_pkr),
                 payment_line(booking) if booking.status is not m.BookingStatus.HELD else None,
             )
 
     def _cancelling(self, booking: bookings_s.Booking) -> None:
         with ui.column().classes("w-full gap-2").mark("cancelling"):
-            section_header(CANCELLING)
+            section_header(tx.cancelling)
             with panel():
                 ui.label(cancellation_policy(booking)).classes("text-body text-muted").mark("policy")
                 danger_button(
-                    CANCEL, lambda: confirm_cancel(booking, self.cancelled), icon="event_busy"
+                    card_tx.cancel, lambda: confirm_cancel(booking, self.cancelled), icon="event_busy"
                 ).classes("w-full").mark("cancel-booking")
 
     async def cancelled(self, booking: bookings_s.Booking) -> None:
         self.booking = booking
         self.body.refresh()
+
+
+def __getattr__(name: str) -> Any:
+    """The page's strings in English (`booking.HELD_TITLE`, `booking.ENDED[status]`), for tests."""
+    if name == "ENDED":
+        return {status: english("booking", key) for status, key in ENDED_KEYS.items()}
+    return english("booking", name)

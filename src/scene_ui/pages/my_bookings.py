@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from nicegui import ui
 
 from scene_api.domain.bookings import schemas as bookings_s
@@ -13,18 +15,9 @@ from scene_ui.components.buttons import link_button, secondary_button
 from scene_ui.components.empty_state import empty_state
 from scene_ui.components.frame import Tab, frame
 from scene_ui.components.section import page_heading, section_header
+from scene_ui.i18n import english, texts
 
-TITLE = "My bookings"
-HEADING = "My bookings"
-SUBHEADING = "Courts you've booked. Tap one for its QR code."
-UPCOMING = "Coming up"
-PAST = "Past and cancelled"
-EMPTY_TITLE = "No bookings yet"
-EMPTY_MESSAGE = "Find a court, pick a slot and it shows up here with its QR code."
-FIND_COURT = "Find a court"
-NOTHING_AHEAD = "Nothing booked ahead."
-SHOW_MORE = "Show more"
-
+tx = texts("my_bookings")
 PAGE_SIZE = 30
 
 
@@ -37,8 +30,8 @@ async def my_bookings_page() -> None:
     assert member is not None  # members_only
     view = MyBookings()
     await view.load()
-    with frame(TITLE, active=Tab.PROFILE, member=member, back="/me"):
-        page_heading(HEADING, SUBHEADING)
+    with frame(tx.title, active=Tab.PROFILE, member=member, back="/me"):
+        page_heading(tx.heading, tx.subheading)
         view.listing()
 
 
@@ -46,14 +39,24 @@ class MyBookings:
     def __init__(self) -> None:
         self.bookings: list[bookings_s.Booking] = []
         self.next_cursor: str | None = None
+        self.weeks: dict[UUID, tuple[int, int]] = {}
+        """Which week of its series (number, of how many) each weekly booking is."""
 
     async def load(self, *, more: bool = False) -> None:
         async with session.member_services() as (services, me):
             found = await services.bookings.mine(
                 me.user, limit=PAGE_SIZE, cursor=self.next_cursor if more else None
             )
-        self.bookings = [*self.bookings, *found.items] if more else found.items
+            bookings = [*self.bookings, *found.items] if more else found.items
+            weekly = {b.series_id for b in bookings if b.series_id is not None}
+            series = [await services.booking_series.get(me.user, series_id) for series_id in weekly]
+        self.bookings = bookings
         self.next_cursor = found.next_cursor
+        self.weeks = {
+            booking.id: (number, len(one.bookings))
+            for one in series
+            for number, booking in enumerate(one.bookings, start=1)
+        }
 
     async def reload(self, _: bookings_s.Booking | None = None) -> None:
         try:
@@ -72,8 +75,8 @@ class MyBookings:
     @ui.refreshable_method
     def listing(self) -> None:
         if not self.bookings:
-            empty_state("sports_tennis", EMPTY_TITLE, EMPTY_MESSAGE)
-            link_button(FIND_COURT, "/explore?tab=places", primary=True, icon="search").classes("w-full")
+            empty_state("sports_tennis", tx.empty_title, tx.empty_message)
+            link_button(tx.find_court, "/explore?tab=places", primary=True, icon="search").classes("w-full")
             return
         now = utcnow()
         ahead = sorted((b for b in self.bookings if is_upcoming(b, now)), key=lambda b: b.starts_at)
@@ -81,15 +84,20 @@ class MyBookings:
             (b for b in self.bookings if not is_upcoming(b, now)), key=lambda b: b.starts_at, reverse=True
         )
         with ui.column().classes("w-full gap-3").mark("upcoming"):
-            section_header(UPCOMING, str(len(ahead)) if ahead else None)
+            section_header(tx.upcoming, str(len(ahead)) if ahead else None)
             if not ahead:
-                ui.label(NOTHING_AHEAD).classes("text-meta text-muted")
+                ui.label(tx.nothing_ahead).classes("text-meta text-muted")
             for booking in ahead:
-                booking_row(booking, now=now, on_cancelled=self.reload)
+                booking_row(booking, now=now, on_cancelled=self.reload, week=self.weeks.get(booking.id))
         if behind:
             with ui.column().classes("w-full gap-3").mark("past"):
-                section_header(PAST)
+                section_header(tx.past)
                 for booking in behind:
-                    booking_row(booking, now=now)
+                    booking_row(booking, now=now, week=self.weeks.get(booking.id))
         if self.next_cursor:
-            secondary_button(SHOW_MORE, self.show_more).classes("w-full").mark("show-more")
+            secondary_button(tx.show_more, self.show_more).classes("w-full").mark("show-more")
+
+
+def __getattr__(name: str) -> str:
+    """The page's strings in English (`my_bookings.PAST`), for tests."""
+    return english("my_bookings", name)

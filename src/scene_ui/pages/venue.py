@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import partial
 from typing import cast
 from uuid import UUID
@@ -12,7 +12,7 @@ from nicegui import ui
 from scene_api.domain.bookings import schemas as bookings_s
 from scene_api.domain.venues import schemas as s
 from scene_api.lib.errors import Conflict, DomainError, NotFound
-from scene_api.lib.timezone import short_date, to_local
+from scene_api.lib.timezone import KARACHI, to_local
 from scene_ui import feedback, formats, session, state
 from scene_ui.components.activity_type import ICONS, LABELS
 from scene_ui.components.buttons import primary_button
@@ -22,40 +22,11 @@ from scene_ui.components.facts import directions_url, fact, where_fact
 from scene_ui.components.frame import frame
 from scene_ui.components.pin_map import Pin, pin_map
 from scene_ui.components.section import panel, scroller, section_header
+from scene_ui.components.series_planner import SeriesPlanner
 from scene_ui.components.venue_card import area_of, cover
+from scene_ui.i18n import english, texts
 
-TITLE = "Venue"
-NOT_FOUND_TITLE = "Venue not found"
-NOT_FOUND_MESSAGE = "It may have stopped taking bookings, or the link is wrong."
-BOOK = "Book a court"
-DAYS_LABEL = "Day"
-LENGTH_LABEL = "How long"
-TODAY_SHORT = "Today"
-CLOSED = "Closed this day"
-NO_SLOTS = "Every court is taken this day. Try another day or a shorter game."
-INDOOR = "Indoor"
-OUTDOOR = "Outdoor"
-FREE_SLOTS = "{count} free"
-PEAK_HINT = "Peak"
-PICKED = "{court} \u00b7 {time}"
-HOLD = "Hold this slot"
-HOLD_TAKEN = "Someone just took that slot. Here's what's still free."
-OPEN_TODAY = "Open today {hours}"
-CLOSED_TODAY = "Closed today"
-ABOUT = "About"
-AMENITIES = "Amenities"
-HOURS = "Opening hours"
-SPECIAL_HOURS = "Special hours"
-CLOSED_DAY = "Closed"
-PRICES = "Prices"
-OFF_PEAK = "Off-peak"
-PEAK = "Peak"
-PEAK_WINDOW = "Peak hours {start} \u2013 {end}"
-PER_COURT = "Per court, for everyone playing."
-WHERE = "Where"
-CALL = "Call the venue"
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-
+tx = texts("venue")
 DAYS_SHOWN = 14
 
 
@@ -73,7 +44,13 @@ async def venue_page(key: str) -> None:
 
 def hours_text(opens_minute: int, closes_minute: int) -> str:
     """`7:00 am \u2013 1:00 am` (closing past midnight reads as the clock does)."""
-    return f"{formats.minute_clock(opens_minute)} \u2013 {formats.minute_clock(closes_minute)}"
+    return formats.time_range(wall_clock(opens_minute), wall_clock(closes_minute))
+
+
+def wall_clock(minute: int) -> datetime:
+    """A venue's `opens_minute` as a moment today, for `formats.clock` (past midnight wraps round)."""
+    hours, minutes = divmod(minute % 1440, 60)
+    return datetime.combine(formats.today(), time(hours, minutes), tzinfo=KARACHI)
 
 
 def hours_on(venue: s.VenueDetail, day: date) -> tuple[int, int] | None:
@@ -126,25 +103,25 @@ class VenueView:
 
     @property
     def title(self) -> str:
-        return self.venue.name if self.venue else NOT_FOUND_TITLE
+        return self.venue.name if self.venue else tx.not_found_title
 
     # Page ------------------------------------------------------------------------------------
 
     def render(self) -> None:
         venue = self.venue
         if venue is None:
-            empty_state("storefront", NOT_FOUND_TITLE, NOT_FOUND_MESSAGE)
+            empty_state("storefront", tx.not_found_title, tx.not_found_message)
             return
         self._photos(venue)
         self._heading(venue)
         with ui.column().classes("w-full gap-3").mark("booking"):
-            section_header(BOOK)
+            section_header(tx.book)
             self._day_strip()
             self._lengths()
             self.slot_list()
         if venue.description:
             with ui.column().classes("w-full gap-2"):
-                section_header(ABOUT)
+                section_header(tx.about)
                 ui.label(venue.description).classes("text-body text-ink whitespace-pre-line")
         if venue.amenities:
             self._amenities(venue)
@@ -182,7 +159,7 @@ class VenueView:
                         ui.icon(ICONS[sport]).classes("text-base text-accent")
                         ui.label(LABELS[sport]).classes("text-meta font-semibold text-accent")
                 today = hours_on(venue, formats.today())
-                ui.label(OPEN_TODAY.format(hours=hours_text(*today)) if today else CLOSED_TODAY).classes(
+                ui.label(tx("open_today", hours=hours_text(*today)) if today else tx.closed_today).classes(
                     "h-7 px-2.5 rounded-full border border-line text-meta text-muted whitespace-nowrap "
                     "flex items-center"
                 )
@@ -193,19 +170,19 @@ class VenueView:
     def _day_strip(self) -> None:
         first = formats.today()
         with scroller() as row:
-            row.props(f'role="radiogroup" aria-label="{DAYS_LABEL}"').mark("days")
+            row.props(f'role="radiogroup" aria-label="{tx.days_label}"').mark("days")
             for offset in range(DAYS_SHOWN):
                 day = first + timedelta(days=offset)
                 with (
                     ui.button(color=None, on_click=partial(self.pick_day, day))
-                    .props(f'unelevated no-caps aria-label="{short_date(day)}"')
+                    .props(f'unelevated no-caps aria-label="{formats.short_date(day)}"')
                     .classes("w-14 h-16 px-0 rounded-2xl border")
                     .mark(f"day-{day.isoformat()}") as button,
                     ui.column().classes("items-center gap-0"),
                 ):
-                    ui.label((TODAY_SHORT if offset == 0 else f"{day:%a}").upper()).classes(
-                        "text-label font-semibold tracking-wide opacity-80"
-                    )
+                    ui.label(
+                        (tx.today_short if offset == 0 else formats.tx(f"weekday_{day.weekday()}")).upper()
+                    ).classes("text-label font-semibold tracking-wide opacity-80")
                     ui.label(str(day.day)).classes("text-title font-extrabold leading-tight")
                 self.day_buttons[day] = button
                 mark(button, day == self.day)
@@ -214,7 +191,7 @@ class VenueView:
         with (
             ui.row()
             .classes("w-full p-1 gap-1 rounded-full bg-surface border border-line flex-nowrap")
-            .props(f'role="group" aria-label="{LENGTH_LABEL}"')
+            .props(f'role="group" aria-label="{tx.length_label}"')
             .mark("lengths")
         ):
             for minutes in self.durations:
@@ -232,10 +209,10 @@ class VenueView:
         with ui.column().classes("w-full gap-3").mark("slots", shown):
             slots = self.slots
             if slots is None or slots.opens_at is None:
-                self._quiet(CLOSED)
+                self._quiet(tx.closed)
                 return
             if not any(court.slots for court in slots.courts):
-                self._quiet(NO_SLOTS)
+                self._quiet(tx.no_slots)
                 return
             for court_slots in slots.courts:
                 self._court(court_slots)
@@ -245,15 +222,15 @@ class VenueView:
         with panel(classes="gap-3 py-4 px-0", marker=f"court-{_key(court.name)}"):
             with ui.row().classes("w-full items-baseline gap-2 px-4 flex-nowrap"):
                 ui.label(court.name).classes("text-body font-bold text-ink truncate")
-                ui.label(f"{INDOOR if court.indoor else OUTDOOR} \u00b7 {LABELS[court.sport]}").classes(
+                ui.label(f"{tx.indoor if court.indoor else tx.outdoor} \u00b7 {LABELS[court.sport]}").classes(
                     "text-meta text-muted truncate"
                 )
                 ui.space()
-                ui.label(FREE_SLOTS.format(count=len(court_slots.slots))).classes(
+                ui.label(tx("free_slots", count=len(court_slots.slots))).classes(
                     "text-meta text-muted whitespace-nowrap"
                 )
             if not court_slots.slots:
-                ui.label(NO_SLOTS).classes("text-meta text-muted px-4")
+                ui.label(tx.no_slots).classes("text-meta text-muted px-4")
                 return
             with ui.row().classes(
                 "scene-scroller w-full px-4 flex-nowrap items-stretch overflow-x-auto gap-2"
@@ -276,7 +253,7 @@ class VenueView:
             with ui.row().classes("items-center gap-1 flex-nowrap"):
                 if slot.peak:
                     ui.element("span").classes("w-1.5 h-1.5 rounded-full bg-warning").props(
-                        f'title="{PEAK_HINT}"'
+                        f'title="{tx.peak_hint}"'
                     )
                 ui.label(formats.rupees(slot.price_pkr)).classes(
                     "text-label font-semibold whitespace-nowrap opacity-70"
@@ -293,25 +270,31 @@ class VenueView:
             ui.element("div").classes(
                 "w-full max-w-content mx-auto px-gutter pt-6 pb-3 bg-gradient-to-t from-page via-page/90"
             ),
-            ui.row()
-            .classes(
-                "w-full items-center gap-3 p-3 pl-4 rounded-card bg-raised border border-line "
-                "shadow-2xl flex-nowrap"
-            )
+            ui.column()
+            .classes("w-full gap-1 p-3 ps-4 rounded-card bg-raised border border-line shadow-2xl")
             .mark("hold-bar"),
         ):
-            with ui.column().classes("flex-1 min-w-0 gap-0"):
-                ui.label(PICKED.format(court=court.name, time=formats.clock(slot.starts_at))).classes(
-                    "text-body font-bold text-ink truncate"
-                )
-                details = (
-                    formats.day_heading(self.day),
-                    formats.duration(self.duration),
-                    formats.rupees(slot.price_pkr),
-                )
-                ui.label(" \u00b7 ".join(details)).classes("text-meta text-muted truncate")
-            button = primary_button(HOLD).classes("shrink-0").mark("hold")
-            button.on_click(lambda: self.hold(button))
+            with ui.row().classes("w-full items-center gap-3 flex-nowrap"):
+                with ui.column().classes("flex-1 min-w-0 gap-0"):
+                    ui.label(tx("picked", court=court.name, time=formats.clock(slot.starts_at))).classes(
+                        "text-body font-bold text-ink truncate"
+                    )
+                    details = (
+                        formats.day_heading(self.day),
+                        formats.duration(self.duration),
+                        formats.rupees(slot.price_pkr),
+                    )
+                    ui.label(" \u00b7 ".join(details)).classes("text-meta text-muted truncate")
+                button = primary_button(tx.hold).classes("shrink-0").mark("hold")
+                button.on_click(lambda: self.hold(button))
+            ui.button(
+                tx.repeat_weekly,
+                icon="event_repeat",
+                color=None,
+                on_click=lambda: SeriesPlanner(court, slot.starts_at, self.duration).open(),
+            ).props("flat no-caps dense").classes("-ms-2 text-meta font-semibold text-accent").mark(
+                "repeat-weekly"
+            )
 
     def _quiet(self, text: str) -> None:
         with ui.row().classes(
@@ -380,7 +363,7 @@ class VenueView:
             self.busy = False
             button.props(remove="loading")
             taken = isinstance(error, Conflict) and error.code == "slot_taken"
-            feedback.failed(HOLD_TAKEN if taken else error)
+            feedback.failed(tx.hold_taken if taken else error)
             if taken:
                 await self._reload_slots()
             return
@@ -390,7 +373,7 @@ class VenueView:
 
     def _amenities(self, venue: s.VenueDetail) -> None:
         with ui.column().classes("w-full gap-2").mark("amenities"):
-            section_header(AMENITIES)
+            section_header(tx.amenities)
             with ui.row().classes("w-full gap-2"):
                 for amenity in venue.amenities:
                     ui.label(amenity.capitalize()).classes(
@@ -402,38 +385,39 @@ class VenueView:
         weekly = {row.weekday: row for row in venue.opening_hours}
         today = formats.today().weekday()
         with ui.column().classes("w-full gap-2").mark("hours"):
-            section_header(HOURS)
+            section_header(tx.hours)
             with panel(classes="gap-0 px-4 py-2"):
-                for weekday, name in enumerate(WEEKDAYS):
+                for weekday in range(7):
+                    name = formats.tx(f"day_{weekday}")
                     row = weekly.get(weekday)
                     tone = "text-accent font-bold" if weekday == today else "text-ink"
                     with ui.row().classes("w-full items-center py-1.5 flex-nowrap"):
                         ui.label(name).classes(f"flex-1 text-body {tone}")
                         ui.label(
-                            hours_text(row.opens_minute, row.closes_minute) if row else CLOSED_DAY
+                            hours_text(row.opens_minute, row.closes_minute) if row else tx.closed_day
                         ).classes(f"text-body whitespace-nowrap {tone if row else 'text-muted'}")
                 for special in venue.special_hours[:5]:
                     text = (
-                        CLOSED_DAY
+                        tx.closed_day
                         if special.closed or special.opens_minute is None or special.closes_minute is None
                         else hours_text(special.opens_minute, special.closes_minute)
                     )
                     with ui.row().classes("w-full items-center py-1.5 flex-nowrap border-t border-line"):
                         with ui.column().classes("flex-1 min-w-0 gap-0"):
-                            ui.label(short_date(special.day)).classes("text-body text-warning")
+                            ui.label(formats.short_date(special.day)).classes("text-body text-warning")
                             if special.note:
                                 ui.label(special.note).classes("text-meta text-muted truncate")
                         ui.label(text).classes("text-body text-warning whitespace-nowrap")
 
     def _prices(self, venue: s.VenueDetail) -> None:
         with ui.column().classes("w-full gap-2").mark("prices"):
-            section_header(PRICES)
+            section_header(tx.prices)
             with panel(classes="gap-0 px-4 py-2"):
                 with ui.row().classes("w-full items-center py-1.5 flex-nowrap"):
                     ui.label("").classes("flex-1")
-                    for heading in (OFF_PEAK, PEAK):
+                    for heading in (tx.off_peak, tx.peak):
                         ui.label(heading).classes(
-                            "w-24 text-right text-label uppercase tracking-wider text-muted"
+                            "w-24 text-end text-label uppercase tracking-wider text-muted"
                         )
                 for price in venue.prices:
                     with ui.row().classes("w-full items-center py-1.5 flex-nowrap border-t border-line"):
@@ -441,32 +425,32 @@ class VenueView:
                             "flex-1 text-body text-ink"
                         )
                         ui.label(formats.rupees(price.price_pkr)).classes(
-                            "w-24 text-right text-body font-semibold text-ink whitespace-nowrap"
+                            "w-24 text-end text-body font-semibold text-ink whitespace-nowrap"
                         )
                         ui.label(formats.rupees(price.peak_price_pkr)).classes(
-                            "w-24 text-right text-body font-semibold text-ink whitespace-nowrap"
+                            "w-24 text-end text-body font-semibold text-ink whitespace-nowrap"
                         )
-            notes = [PER_COURT]
+            notes = [tx.per_court]
             if venue.peak_start_minute is not None and venue.peak_end_minute is not None:
                 notes.insert(
                     0,
-                    PEAK_WINDOW.format(
-                        start=formats.minute_clock(venue.peak_start_minute),
-                        end=formats.minute_clock(venue.peak_end_minute),
-                    )
-                    + ".",
+                    tx(
+                        "peak_window",
+                        start=formats.clock(wall_clock(venue.peak_start_minute)),
+                        end=formats.clock(wall_clock(venue.peak_end_minute)),
+                    ),
                 )
             ui.label(" ".join(notes)).classes("text-meta text-muted")
 
     def _location(self, venue: s.VenueDetail) -> None:
         with ui.column().classes("w-full gap-2").mark("location"):
-            section_header(WHERE)
+            section_header(tx.where)
             pin_map([Pin(venue.lat, venue.lng)], centre=(venue.lat, venue.lng), zoom=15, size="h-48")
             with panel(classes="gap-4 p-4"):
-                where_fact(WHERE, venue.address, venue.city, directions_url(venue.lat, venue.lng))
+                where_fact(tx.where, venue.address, venue.city, directions_url(venue.lat, venue.lng))
                 if venue.contact_phone:
                     with ui.link(target=f"tel:{venue.contact_phone}").classes("w-full no-underline"):
-                        fact("call", CALL, venue.contact_phone)
+                        fact("call", tx.call, venue.contact_phone)
 
 
 def _segment(button: ui.button, selected: bool) -> None:
@@ -480,3 +464,8 @@ def _segment(button: ui.button, selected: bool) -> None:
 def _key(name: str) -> str:
     """`Court 2` as `court-2`, for test markers (they cannot hold spaces)."""
     return "-".join(name.lower().split())
+
+
+def __getattr__(name: str) -> str:
+    """The page's strings in English (`venue.BOOK`), for tests."""
+    return english("venue", name)
