@@ -67,6 +67,25 @@ async def test_a_share_paid_online(client, runtime, people, match, provider):
     assert paid["paid_at"] is not None
 
 
+async def test_a_share_is_found_by_its_request_for_its_participant_only(client, people, match):
+    activity, requests = match
+    hamza, ayesha, bilal, _ = people
+    await pay_for(client, ayesha, "share", requests[0]["id"])
+
+    mine = await client.get(f"/api/v1/requests/{requests[0]['id']}/share", headers=ayesha.headers)
+    theirs = await client.get(f"/api/v1/requests/{requests[0]['id']}/share", headers=bilal.headers)
+    host = await client.get(f"/api/v1/requests/{requests[0]['id']}/share", headers=hamza.headers)
+
+    assert mine.status_code == 200, mine.text
+    assert mine.json() == mine.json() | {
+        "activity_id": activity["id"],
+        "request_id": requests[0]["id"],
+        "amount_pkr": 1500,
+        "status": "paid_online",
+    }
+    assert (theirs.status_code, host.status_code) == (404, 404)
+
+
 async def test_the_host_sees_who_has_paid(client, people, match):
     activity, requests = match
     hamza, ayesha, bilal, _ = people

@@ -156,6 +156,13 @@ class JoinRequestController(Controller):
     async def withdraw(self, services: Services, actor: m.User, request_id: UUID) -> s.JoinRequest:
         return await services.joins.withdraw(actor, request_id)
 
+    @get(
+        "/{request_id:uuid}/share",
+        summary="My share of the activity's cost, by my request (a share payment's target)",
+    )
+    async def share(self, services: Services, actor: m.User, request_id: UUID) -> s.MyShare:
+        return await services.shares.of_request(actor, request_id)
+
     @post("/{request_id:uuid}/decision", status_code=HTTP_200_OK, summary="Host: approve or reject")
     async def decide(
         self, services: Services, actor: m.User, request_id: UUID, data: s.JoinDecision

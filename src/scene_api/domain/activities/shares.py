@@ -58,6 +58,21 @@ class ShareService:
         request = await self._approved(activity, actor)
         return self._my_share(activity, request)
 
+    async def of_request(self, actor: m.User, request_id: UUID) -> s.MyShare:
+        """The caller's share by their join request (what a share payment's target is), whatever the
+        request's state now: the payment page links from a payment back to its activity."""
+        request = await self.session.scalar(
+            sa.select(m.JoinRequest).where(
+                m.JoinRequest.id == request_id,
+                m.JoinRequest.user_id == actor.id,
+                m.JoinRequest.activity_id.is_not(None),
+            )
+        )
+        if request is None:
+            raise NotFound("No such share.")
+        activity = await self.session.get_one(m.Activity, request.activity_id)
+        return self._my_share(activity, request)
+
     async def pay_at_venue(self, actor: m.User, activity_id: UUID) -> s.MyShare:
         """The participant will pay their share in cash at the venue."""
         activity = await self.services.activities.load(actor, activity_id)
