@@ -18,6 +18,7 @@ from scene_ui.pages import (
     circles,
     create,
     create_event,
+    errors,
     event,
     event_share,
     explore,
@@ -58,6 +59,7 @@ PAGES = (
     profile,
     notifications,
     circles,
+    errors,
 )
 BOOKING_PAGES = (
     venue,

@@ -33,7 +33,6 @@ ACCESS_TOKEN = "access_token"  # noqa: S105  (a storage key, not a secret)
 REFRESH_TOKEN = "refresh_token"  # noqa: S105  (a storage key, not a secret)
 WELCOME = "/welcome"
 SETUP = "/setup"
-SIGNED_OUT = "Your session has ended. Sign in again."
 
 P = ParamSpec("P")
 
@@ -42,7 +41,7 @@ class NotSignedIn(NotAuthenticated):
     """Nobody is signed in on this browser, or their sign-in ended (logged out, expired, suspended)."""
 
     def __init__(self) -> None:
-        super().__init__(SIGNED_OUT, code="not_signed_in")
+        super().__init__(i18n.lookup("session", "signed_out"), code="not_signed_in")
 
 
 @dataclass(frozen=True)
@@ -172,6 +171,8 @@ async def current_member() -> Member | None:
         return None
     app.storage.client["member"] = member
     i18n.use(member.locale)
+    if app.storage.user.get(i18n.CHOICE_KEY) != member.locale:
+        choose_language(member.locale)  # what this browser speaks where no member is at hand (error pages)
     return member
 
 

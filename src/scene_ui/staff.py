@@ -13,13 +13,10 @@ from typing import Any, ParamSpec
 from scene_ui import session
 from scene_ui.components.empty_state import empty_state
 from scene_ui.components.frame import frame
+from scene_ui.i18n import english, texts
 
-DESK_TITLE = "Venue desk"
-DESK_CLOSED_TITLE = "For venue owners"
-DESK_CLOSED_MESSAGE = "Venues run their courts and bookings here. Ask the Scene team to list yours."
-OPS_TITLE = "Ops"
-OPS_CLOSED_TITLE = "For the Scene team"
-OPS_CLOSED_MESSAGE = "This page is for the people who run Scene."
+tx = texts("staff")
+frame_tx = texts("frame")
 
 P = ParamSpec("P")
 
@@ -31,7 +28,7 @@ def venue_runners_only(page: Callable[P, Awaitable[Any]]) -> Callable[P, Awaitab
     async def guarded(*args: P.args, **kwargs: P.kwargs) -> Any:
         member = await session.current_member()
         if member is not None and not member.runs_venues:
-            _closed(member, DESK_TITLE, "storefront", DESK_CLOSED_TITLE, DESK_CLOSED_MESSAGE)
+            _closed(member, frame_tx.venue_desk, "storefront", tx.desk_closed_title, tx.desk_closed_message)
             return None
         return await page(*args, **kwargs)
 
@@ -45,7 +42,7 @@ def admins_only(page: Callable[P, Awaitable[Any]]) -> Callable[P, Awaitable[Any]
     async def guarded(*args: P.args, **kwargs: P.kwargs) -> Any:
         member = await session.current_member()
         if member is not None and not member.is_admin:
-            _closed(member, OPS_TITLE, "admin_panel_settings", OPS_CLOSED_TITLE, OPS_CLOSED_MESSAGE)
+            _closed(member, frame_tx.ops, "admin_panel_settings", tx.ops_closed_title, tx.ops_closed_message)
             return None
         return await page(*args, **kwargs)
 
@@ -55,3 +52,8 @@ def admins_only(page: Callable[P, Awaitable[Any]]) -> Callable[P, Awaitable[Any]
 def _closed(member: session.Member, title: str, icon: str, heading: str, message: str) -> None:
     with frame(title, member=member, back="/"):
         empty_state(icon, heading, message).mark("not-for-you")
+
+
+def __getattr__(name: str) -> str:
+    """The strings that used to be constants here (`staff.DESK_CLOSED_TITLE`), in English."""
+    return english("staff", name)

@@ -7,6 +7,27 @@ Keys are stable message ids (`welcome.heading`); `{name}` fields are filled by `
 from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "constraints": {
+        "uq_vouches_pair": "You have already vouched for this member.",
+        "ck_vouches_no_self_vouch": "You cannot vouch for yourself.",
+        "no_overlapping_live_bookings": "That slot was just taken. Pick another time or court.",
+        "ck_activities_seats_within_capacity": "This activity is full.",
+        "uq_bookings_live_activity": "This activity already holds a court.",
+        "ck_ticket_tiers_sold_within_quantity": "Not enough tickets left in this tier.",
+        "ck_events_sold_within_capacity": "This event is sold out.",
+        "uq_blocks_pair": "You have already blocked this member.",
+        "uq_users_handle": "That handle is taken.",
+        "uq_join_requests_live_activity": "You already have a request for this activity.",
+        "uq_join_requests_live_event": "You already have a request for this event.",
+        "uq_circle_members_pair": "Already a member of this circle.",
+        "uq_circles_slug": "A circle with that name was created at the same moment; try again.",
+        "uq_venues_slug": "That venue address (slug) is taken; pick another.",
+        "uq_courts_venue_name": "This venue already has a court with that name.",
+        "uq_opening_hours_venue_weekday": "The hours were changed at the same moment; try again.",
+        "uq_special_hours_venue_day": "The hours were changed at the same moment; try again.",
+        "uq_price_rules_venue_duration": "The prices were changed at the same moment; try again.",
+        "other": "This conflicts with existing data.",
+    },
     "whatsapp": {
         "im_in": "I'm in: {title}",
         "approved_for_event": "I'm approved for {title}",
@@ -1439,5 +1460,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "admin_shared": {
         "show_more": "Show more",
+    },
+    "booking_state": {
+        "state_held": "On hold",
+        "state_unpaid": "Pay at venue",
+        "state_confirmed": "Confirmed",
+        "state_checked_in": "Checked in",
+        "state_no_show": "No-show",
+        "state_blocked": "Blocked",
+        "left": "{minutes} min left",
+        "last_minute": "under a minute",
+        "unpaid": "unpaid",
     },
 }

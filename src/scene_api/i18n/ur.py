@@ -7,6 +7,27 @@ Brand words (Scene, padel) stay as they are; numbers and times keep Western digi
 from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "constraints": {
+        "uq_vouches_pair": "آپ اس ممبر کی ضمانت پہلے ہی دے چکے ہیں۔",
+        "ck_vouches_no_self_vouch": "آپ اپنی ضمانت خود نہیں دے سکتے۔",
+        "no_overlapping_live_bookings": "یہ وقت ابھی ابھی بُک ہو گیا۔ کوئی اور وقت یا کورٹ چنیں۔",
+        "ck_activities_seats_within_capacity": "یہ سرگرمی بھر چکی ہے۔",
+        "uq_bookings_live_activity": "اس سرگرمی کے لیے کورٹ پہلے ہی رکھا ہوا ہے۔",
+        "ck_ticket_tiers_sold_within_quantity": "اس درجے میں اتنے ٹکٹ باقی نہیں۔",
+        "ck_events_sold_within_capacity": "اس ایونٹ کے تمام ٹکٹ بک چکے ہیں۔",
+        "uq_blocks_pair": "آپ اس ممبر کو پہلے ہی بلاک کر چکے ہیں۔",
+        "uq_users_handle": "یہ ہینڈل کسی اور کا ہے۔",
+        "uq_join_requests_live_activity": "اس سرگرمی کے لیے آپ کی درخواست پہلے سے موجود ہے۔",
+        "uq_join_requests_live_event": "اس ایونٹ کے لیے آپ کی درخواست پہلے سے موجود ہے۔",
+        "uq_circle_members_pair": "پہلے ہی اس حلقے کے ممبر ہیں۔",
+        "uq_circles_slug": "اسی نام کا حلقہ اسی لمحے بنا؛ دوبارہ کوشش کریں۔",
+        "uq_venues_slug": "وینیو کا یہ پتہ (slug) لیا جا چکا ہے؛ کوئی اور چنیں۔",
+        "uq_courts_venue_name": "اس وینیو میں اس نام کا کورٹ پہلے سے ہے۔",
+        "uq_opening_hours_venue_weekday": "اوقات اسی لمحے بدلے گئے؛ دوبارہ کوشش کریں۔",
+        "uq_special_hours_venue_day": "اوقات اسی لمحے بدلے گئے؛ دوبارہ کوشش کریں۔",
+        "uq_price_rules_venue_duration": "قیمتیں اسی لمحے بدلی گئیں؛ دوبارہ کوشش کریں۔",
+        "other": "یہ موجودہ ڈیٹا سے ٹکراتا ہے۔",
+    },
     "whatsapp": {
         "im_in": "میں شامل ہوں: {title}",
         "approved_for_event": "{title} میں میری شرکت منظور ہو گئی",
@@ -1456,5 +1477,16 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "admin_shared": {
         "show_more": "مزید دکھائیں",
+    },
+    "booking_state": {
+        "state_held": "روکا ہوا",
+        "state_unpaid": "وینیو پر ادائیگی",
+        "state_confirmed": "کنفرم",
+        "state_checked_in": "حاضری لگ گئی",
+        "state_no_show": "غیر حاضر",
+        "state_blocked": "بند",
+        "left": "{minutes} منٹ باقی",
+        "last_minute": "ایک منٹ سے کم",
+        "unpaid": "ادائیگی باقی",
     },
 }

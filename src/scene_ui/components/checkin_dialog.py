@@ -16,19 +16,9 @@ from scene_api.lib.qr import TOKEN_PREFIX
 from scene_ui import feedback, formats, session
 from scene_ui.components.buttons import ghost_button, primary_button, secondary_button
 from scene_ui.components.dialogs import dialog_root, remove_later
+from scene_ui.i18n import english, texts
 
-TITLE = "Check in"
-SCAN_HINT = "Point the camera at the QR code on their booking."
-SCAN = "Scan QR code"
-STOP = "Stop camera"
-NO_CAMERA = "This phone can't scan here. Type the code under the QR instead."
-CAMERA_DENIED = "No camera access. Type the code under the QR instead."
-CODE_LABEL = "Booking code"
-CODE_PLACEHOLDER = "e.g. K7P2QX"
-CODE_MISSING = "Type the code under their QR."
-CHECK_IN = "Check in"
-CLOSE = "Close"
-CHECKED_IN = "{name} is checked in: {court}, {time}"
+tx = texts("checkin_dialog")
 
 SCANNED = "scanned"
 """The DOM event the scanner fires on the video element, carrying the QR text in `detail`."""
@@ -95,27 +85,27 @@ class CheckIn:
             ui.dialog() as self.dialog,
             ui.card().classes("w-full max-w-sm bg-surface rounded-card gap-4 p-5").mark("checkin-dialog"),
         ):
-            ui.label(TITLE).classes("text-title font-bold text-ink")
+            ui.label(tx.title).classes("text-title font-bold text-ink")
             with ui.element("div").classes(
                 "w-full aspect-square rounded-card overflow-hidden bg-page border border-line hidden"
             ) as self.viewfinder:
                 self.video = ui.element("video").classes("w-full h-full object-cover")
                 self.video.props("playsinline muted")
-            self.note = ui.label(SCAN_HINT).classes("text-meta text-muted")
-            self.scan_button = secondary_button(SCAN, self.start_camera, icon="qr_code_scanner").classes(
+            self.note = ui.label(tx.scan_hint).classes("text-meta text-muted")
+            self.scan_button = secondary_button(tx.scan, self.start_camera, icon="qr_code_scanner").classes(
                 "w-full"
             )
             self.scan_button.mark("scan-qr")
             self.code = (
-                ui.input(CODE_LABEL, placeholder=CODE_PLACEHOLDER, value=code)
+                ui.input(tx.code_label, placeholder=tx.code_placeholder, value=code)
                 .props("outlined autocapitalize=characters autocomplete=off maxlength=200")
                 .classes("w-full scene-code")
                 .mark("checkin-code")
             )
             self.code.on("keydown.enter", self.check_in_typed)
             with ui.row().classes("w-full gap-2 flex-nowrap pt-1"):
-                ghost_button(CLOSE, self.dialog.close).classes("flex-1")
-                primary_button(CHECK_IN, self.check_in_typed, icon="how_to_reg").classes("flex-1").mark(
+                ghost_button(tx.close, self.dialog.close).classes("flex-1")
+                primary_button(tx.check_in, self.check_in_typed, icon="how_to_reg").classes("flex-1").mark(
                     "confirm-checkin"
                 )
         self.video.on(SCANNED, self.scanned, args=["detail"])
@@ -138,11 +128,11 @@ class CheckIn:
             self.scan_button.props(remove="loading")
         if result == "scanning":
             self.viewfinder.classes(remove="hidden")
-            self.note.set_text(SCAN_HINT)
-            self.scan_button.set_text(STOP)
+            self.note.set_text(tx.scan_hint)
+            self.scan_button.set_text(tx.stop)
             self.scan_button.on_click(self.stop_camera)
         else:
-            self.note.set_text(NO_CAMERA if result == "unsupported" else CAMERA_DENIED)
+            self.note.set_text(tx.no_camera if result == "unsupported" else tx.camera_denied)
             self.scan_button.set_visibility(False)
 
     def stop_camera(self) -> None:
@@ -160,7 +150,7 @@ class CheckIn:
     async def check_in_typed(self) -> None:
         typed = (self.code.value or "").strip()
         if not typed:
-            feedback.failed(CODE_MISSING)
+            feedback.failed(tx.code_missing)
             return
         await self._check_in(typed)
 
@@ -184,7 +174,7 @@ class CheckIn:
             self.busy = False
         self.dialog.close()
         feedback.done(
-            CHECKED_IN.format(
+            tx.checked_in.format(
                 name=booking.member.name or booking.member.handle,
                 court=booking.court.name,
                 time=formats.time_range(booking.starts_at, booking.ends_at),
@@ -192,3 +182,8 @@ class CheckIn:
         )
         if self.on_checked_in is not None:
             await self.on_checked_in(booking)
+
+
+def __getattr__(name: str) -> str:
+    """The strings that used to be constants here (`checkin_dialog.CODE_MISSING`), in English."""
+    return english("checkin_dialog", name)

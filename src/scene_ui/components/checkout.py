@@ -18,25 +18,29 @@ from scene_api.domain.payments import schemas as payments_s
 from scene_api.lib.errors import DomainError
 from scene_ui import feedback, formats, session
 from scene_ui.components.buttons import primary_button
+from scene_ui.i18n import english, texts
 
-CHOOSE = "Pay online with"
-PAY = "Pay {amount} with {provider}"
-GOING = "Opening {provider}..."
-SANDBOX_NOTE = "You'll confirm on {provider}'s page, then come straight back here."
+tx = texts("checkout")
 
 
 @dataclass(frozen=True)
 class Provider:
     name: m.PaymentProviderName
     label: str
-    hint: str
+    """The brand's own name, the same in every language."""
+    hint_key: str
+    """Catalogue key under `checkout` of the line under the name."""
     icon: str
+
+    @property
+    def hint(self) -> str:
+        return tx(self.hint_key)
 
 
 PROVIDERS = (
-    Provider(m.PaymentProviderName.JAZZCASH, "JazzCash", "Mobile wallet", "account_balance_wallet"),
-    Provider(m.PaymentProviderName.EASYPAISA, "Easypaisa", "Mobile wallet", "smartphone"),
-    Provider(m.PaymentProviderName.PAYFAST, "PayFast", "Debit or credit card, bank account", "credit_card"),
+    Provider(m.PaymentProviderName.JAZZCASH, "JazzCash", "hint_wallet", "account_balance_wallet"),
+    Provider(m.PaymentProviderName.EASYPAISA, "Easypaisa", "hint_wallet", "smartphone"),
+    Provider(m.PaymentProviderName.PAYFAST, "PayFast", "hint_card", "credit_card"),
 )
 LABELS = {provider.name: provider.label for provider in PROVIDERS}
 
@@ -74,20 +78,20 @@ class ProviderChoice:
     @ui.refreshable_method
     def body(self) -> None:
         with ui.column().classes("w-full gap-2").mark("providers"):
-            ui.label(CHOOSE).classes("text-label font-bold uppercase tracking-wider text-muted")
-            with ui.column().classes("w-full gap-2").props(f'role="radiogroup" aria-label="{CHOOSE}"'):
+            ui.label(tx.choose).classes("text-label font-bold uppercase tracking-wider text-muted")
+            with ui.column().classes("w-full gap-2").props(f'role="radiogroup" aria-label="{tx.choose}"'):
                 for provider in PROVIDERS:
                     self._tile(provider)
             pay = (
                 primary_button(
-                    PAY.format(amount=formats.rupees(self.amount_pkr), provider=self.chosen.label),
+                    tx("pay", amount=formats.rupees(self.amount_pkr), provider=self.chosen.label),
                     icon="lock",
                 )
                 .classes("w-full mt-1")
                 .mark("pay-online")
             )
             pay.on_click(lambda: self.pay(pay))
-            ui.label(SANDBOX_NOTE.format(provider=self.chosen.label)).classes("text-meta text-muted")
+            ui.label(tx("sandbox_note", provider=self.chosen.label)).classes("text-meta text-muted")
 
     def _tile(self, provider: Provider) -> None:
         picked = provider is self.chosen
@@ -104,7 +108,7 @@ class ProviderChoice:
             ):
                 ui.icon(provider.icon).classes("text-accent text-lg")
             with ui.column().classes("flex-1 min-w-0 gap-0 items-start"):
-                ui.label(provider.label).classes("text-body font-bold text-ink")
+                ui.label(provider.label).classes("text-body font-bold text-ink scene-latin")
                 ui.label(provider.hint).classes("text-meta text-muted truncate")
             ui.icon("radio_button_checked" if picked else "radio_button_unchecked").classes(
                 f"text-xl {'text-accent' if picked else 'text-muted'}"
@@ -129,7 +133,7 @@ class ProviderChoice:
             button.props(remove="loading")
             feedback.failed(error)
             return
-        feedback.done(GOING.format(provider=self.chosen.label))
+        feedback.done(tx("going", provider=self.chosen.label))
         go_to_provider(checkout)
 
 
@@ -140,3 +144,8 @@ def go_to_provider(checkout: payments_s.Checkout) -> None:
         ui.run_javascript(SUBMIT_JS % form)
     elif checkout.redirect_url:
         ui.navigate.to(checkout.redirect_url)
+
+
+def __getattr__(name: str) -> str:
+    """The strings that used to be constants here (`checkout.PAY`), in English."""
+    return english("checkout", name)

@@ -9,9 +9,10 @@ from nicegui import ui
 
 from scene_api.lib.timezone import utcnow
 from scene_ui import formats
+from scene_ui.i18n import english, texts
 
+tx = texts("countdown")
 TICK_SECONDS = 1.0
-LEFT_LABEL = "left"
 
 
 def hold_countdown(
@@ -40,7 +41,7 @@ def hold_countdown(
                 .mark("countdown-clock")
             )
             clock.props('role="timer" aria-live="off"')
-            ui.label(LEFT_LABEL).classes("text-label uppercase tracking-wider text-muted")
+            ui.label(tx.left_label).classes("text-label uppercase tracking-wider text-muted")
 
     async def tick() -> None:
         clock.set_text(_left(deadline))
@@ -55,3 +56,8 @@ def hold_countdown(
 
 def _left(deadline: datetime) -> str:
     return formats.countdown((deadline - utcnow()).total_seconds())
+
+
+def __getattr__(name: str) -> str:
+    """The strings that used to be constants here (`countdown.LEFT_LABEL`), in English."""
+    return english("countdown", name)

@@ -6,7 +6,9 @@ from urllib.parse import quote
 
 from nicegui import ui
 
-DIRECTIONS = "Directions"
+from scene_ui.i18n import english, texts
+
+tx = texts("facts")
 MAPS_URL = "https://www.google.com/maps/search/?api=1&query={query}"
 
 
@@ -43,7 +45,7 @@ def where_fact(label: str, value: str, detail: str | None, directions: str | Non
     row = fact("place", label, value, detail)
     if directions:
         with row:
-            ui.link(DIRECTIONS, directions, new_tab=True).classes(
+            ui.link(tx.directions, directions, new_tab=True).classes(
                 "text-meta font-semibold text-accent no-underline whitespace-nowrap self-center"
             ).mark("directions")
     return row
@@ -72,3 +74,8 @@ def state_line(icon: str, title: str, hint: str | None = None, *, marker: str = 
             ui.label(title).classes("text-card font-bold text-ink").mark(marker)
             if hint:
                 ui.label(hint).classes("text-meta text-muted")
+
+
+def __getattr__(name: str) -> str:
+    """The strings that used to be constants here (`facts.DIRECTIONS`), in English."""
+    return english("facts", name)

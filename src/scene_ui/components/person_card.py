@@ -7,8 +7,9 @@ from nicegui import ui
 from scene_api.domain.users import schemas as users_s
 from scene_ui.components.avatar import avatar
 from scene_ui.components.trust import trust_badge
+from scene_ui.i18n import english, texts
 
-OPEN_TO_JOIN = "Open to join games"
+tx = texts("person_card")
 
 
 def profile_path(handle: str) -> str:
@@ -25,8 +26,10 @@ def person_card(member: users_s.Member) -> ui.link:
             avatar(member.name or member.handle, member.avatar_url, size=64)
             if member.open_to_join:
                 ui.element("span").classes(
-                    "absolute bottom-0.5 right-0.5 w-4 h-4 rounded-full bg-accent border-[3px] border-surface"
-                ).props(f'title="{OPEN_TO_JOIN}" role="img" aria-label="{OPEN_TO_JOIN}"').mark("open-dot")
+                    "absolute bottom-0.5 end-0.5 w-4 h-4 rounded-full bg-accent border-[3px] border-surface"
+                ).props(f'title="{tx.open_to_join}" role="img" aria-label="{tx.open_to_join}"').mark(
+                    "open-dot"
+                )
         with ui.column().classes("w-full items-center gap-0.5 min-w-0"):
             ui.label(member.name or member.handle).classes("w-full text-body font-semibold text-ink truncate")
             ui.label(f"@{member.handle}").classes("w-full text-meta text-muted truncate")
@@ -49,3 +52,8 @@ def person_row(
             ui.label(name or handle).classes("text-body font-semibold text-ink truncate")
             ui.label(caption or f"@{handle}").classes("text-meta text-muted truncate")
     return outer
+
+
+def __getattr__(name: str) -> str:
+    """The strings that used to be constants here (`person_card.OPEN_TO_JOIN`), in English."""
+    return english("person_card", name)

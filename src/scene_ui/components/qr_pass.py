@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from nicegui import ui
 
-CODE_LABEL = "Code"
+from scene_ui.i18n import english, texts
+
+tx = texts("qr_pass")
 
 
 def qr_pass(qr_svg: str, code: str, caption: str, *, dimmed: bool = False, marker: str = "qr") -> ui.column:
@@ -16,9 +18,14 @@ def qr_pass(qr_svg: str, code: str, caption: str, *, dimmed: bool = False, marke
         ):
             picture = ui.element("img").classes("w-full h-full")
             picture.props["src"] = qr_svg
-            picture.props["alt"] = f"{CODE_LABEL} {code}"
-        ui.label(code).classes("text-[1.625rem] leading-none font-extrabold tracking-[0.2em] text-ink").mark(
-            f"{marker}-code"
-        )
+            picture.props["alt"] = tx("code_alt", code=code)
+        ui.label(code).classes(
+            "scene-latin text-[1.625rem] leading-none font-extrabold tracking-[0.2em] text-ink"
+        ).mark(f"{marker}-code")
         ui.label(caption).classes("text-meta text-muted text-center")
     return box
+
+
+def __getattr__(name: str) -> str:
+    """The strings that used to be constants here (`qr_pass.CODE_LABEL`), in English."""
+    return english("qr_pass", name)

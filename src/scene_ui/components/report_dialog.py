@@ -11,32 +11,36 @@ from scene_api.domain.users import schemas as users_s
 from scene_api.lib.errors import DomainError
 from scene_ui import feedback, session
 from scene_ui.components.buttons import danger_button, secondary_button
+from scene_ui.i18n import Labels, english, texts
 
-REPORT_REASON = "What's wrong?"
-REPORT_DETAILS = "Anything the Scene team should know (optional)"
-REPORT_SEND = "Send report"
-REPORT_SENT = "Thanks. The Scene team will look at it."
-REPORT_REASONS = {
-    users_s.ReportReason.SPAM: "Spam or advertising",
-    users_s.ReportReason.SCAM: "Scam or asks for money",
-    users_s.ReportReason.UNSAFE_MEETUP: "Feels unsafe",
-    users_s.ReportReason.INAPPROPRIATE: "Inappropriate",
-    users_s.ReportReason.HARASSMENT: "Harassment",
-    users_s.ReportReason.OTHER: "Something else",
-}
-
-CLOSE = "Close"
+tx = texts("report_dialog")
+Reason = users_s.ReportReason
+REPORT_REASONS: Labels[users_s.ReportReason] = Labels(
+    "report_dialog",
+    {
+        reason: f"reason_{reason.value}"
+        for reason in (
+            Reason.SPAM,
+            Reason.SCAM,
+            Reason.UNSAFE_MEETUP,
+            Reason.INAPPROPRIATE,
+            Reason.HARASSMENT,
+            Reason.OTHER,
+        )
+    },
+)
+"""The reasons a member picks from, in the reader's language (catalogue `report_dialog.reason_<value>`)."""
 
 
 def open_report_dialog(subject: m.ReportSubject, subject_id: UUID, title: str) -> None:
     """Ask why, then file the report with the safety service (profiles use it too)."""
     with ui.dialog() as dialog, ui.card().classes("w-full max-w-sm bg-surface rounded-card gap-3 p-5"):
         ui.label(title).classes("text-title font-bold text-ink")
-        reason = ui.select(REPORT_REASONS, label=REPORT_REASON, value=users_s.ReportReason.OTHER).props(
-            "outlined options-dense"
-        )
+        reason = ui.select(
+            dict(REPORT_REASONS), label=tx.report_reason, value=users_s.ReportReason.OTHER
+        ).props("outlined options-dense")
         reason.classes("w-full").mark("report-reason")
-        details = ui.textarea(REPORT_DETAILS).props("outlined autogrow maxlength=1000").classes("w-full")
+        details = ui.textarea(tx.report_details).props("outlined autogrow maxlength=1000").classes("w-full")
 
         async def send() -> None:
             try:
@@ -54,9 +58,14 @@ def open_report_dialog(subject: m.ReportSubject, subject_id: UUID, title: str) -
                 feedback.failed(error)
                 return
             dialog.close()
-            feedback.done(REPORT_SENT)
+            feedback.done(tx.report_sent)
 
         with ui.row().classes("w-full gap-2 flex-nowrap pt-2"):
-            secondary_button(CLOSE, dialog.close).classes("flex-1")
-            danger_button(REPORT_SEND, send).classes("flex-1").mark("send-report")
+            secondary_button(tx.close, dialog.close).classes("flex-1")
+            danger_button(tx.report_send, send).classes("flex-1").mark("send-report")
     dialog.open()
+
+
+def __getattr__(name: str) -> str:
+    """The strings that used to be constants here (`report_dialog.REPORT_SENT`), in English."""
+    return english("report_dialog", name)

@@ -9,22 +9,21 @@ from scene_api.domain.events import schemas as events_s
 from scene_ui import formats
 from scene_ui.components.qr_pass import qr_pass
 from scene_ui.components.share import whatsapp_button
+from scene_ui.i18n import Labels, english, texts
 
+tx = texts("ticket_passes")
 OrderStatus = m.OrderStatus
-ORDER_STATES: dict[m.OrderStatus, tuple[str, str]] = {
-    OrderStatus.RESERVED: ("Reserved", "bg-warning/15 text-warning"),
-    OrderStatus.PAID: ("Paid", "bg-accent-soft text-accent"),
-    OrderStatus.EXPIRED: ("Expired", "bg-raised text-muted"),
-    OrderStatus.CANCELLED: ("Cancelled", "bg-raised text-muted"),
-    OrderStatus.REFUNDED: ("Refunded", "bg-raised text-muted"),
+ORDER_LABELS: Labels[m.OrderStatus] = Labels(
+    "ticket_passes", {status: status.value for status in OrderStatus}
+)
+"""Each order state's name in the reader's language (catalogue `ticket_passes.<value>`)."""
+ORDER_TONES: dict[m.OrderStatus, str] = {
+    OrderStatus.RESERVED: "bg-warning/15 text-warning",
+    OrderStatus.PAID: "bg-accent-soft text-accent",
+    OrderStatus.EXPIRED: "bg-raised text-muted",
+    OrderStatus.CANCELLED: "bg-raised text-muted",
+    OrderStatus.REFUNDED: "bg-raised text-muted",
 }
-AT_THE_DOOR = "Pay at the door"
-TICKET_CAPTION = "{tier} \u00b7 ticket {number} of {count}"
-SHOW_AT_DOOR = "Show this at the door. Each code gets one person in."
-CHECKED_IN = "Checked in"
-VOID = "No longer valid"
-SHARE = "Share on WhatsApp"
-ORDER_LINE = "{quantity} \u00d7 {tier} \u00b7 {amount}"
 
 
 def order_path(order_id: object) -> str:
@@ -33,15 +32,15 @@ def order_path(order_id: object) -> str:
 
 def order_line(order: events_s.Order) -> str:
     """`2 \u00d7 Player \u00b7 Rs 7,000`."""
-    return ORDER_LINE.format(
-        quantity=order.quantity, tier=order.tier_name, amount=formats.rupees(order.amount_pkr)
+    return tx(
+        "order_line", quantity=order.quantity, tier=order.tier_name, amount=formats.rupees(order.amount_pkr)
     )
 
 
 def order_chip(order: events_s.Order) -> ui.label:
-    label, tone = ORDER_STATES[order.status]
+    label, tone = ORDER_LABELS[order.status], ORDER_TONES[order.status]
     if order.status is OrderStatus.RESERVED and order.pay_at_venue:
-        label = AT_THE_DOOR
+        label = tx.at_the_door
     return (
         ui.label(label)
         .classes(
@@ -57,13 +56,13 @@ def ticket_passes(order: events_s.Order) -> None:
     count = len(order.tickets)
     with ui.column().classes("w-full gap-6").mark("tickets"):
         for number, ticket in enumerate(order.tickets, start=1):
-            caption = TICKET_CAPTION.format(tier=ticket.tier_name, number=number, count=count)
+            caption = tx("ticket_caption", tier=ticket.tier_name, number=number, count=count)
             if ticket.status is m.TicketStatus.CHECKED_IN:
-                caption = f"{caption} \u00b7 {CHECKED_IN}"
+                caption = tx("caption_state", caption=caption, state=tx.checked_in)
             elif ticket.status is m.TicketStatus.VOID:
-                caption = f"{caption} \u00b7 {VOID}"
+                caption = tx("caption_state", caption=caption, state=tx.void)
             else:
-                caption = f"{caption}. {SHOW_AT_DOOR}"
+                caption = tx("caption_live", caption=caption, hint=tx.show_at_door)
             qr_pass(
                 ticket.qr_svg,
                 ticket.code,
@@ -73,4 +72,9 @@ def ticket_passes(order: events_s.Order) -> None:
             )
         if order.whatsapp_url:
             with ui.row().classes("w-full"):
-                whatsapp_button(order.whatsapp_url, SHARE)
+                whatsapp_button(order.whatsapp_url, tx.share)
+
+
+def __getattr__(name: str) -> str:
+    """The strings that used to be constants here (`tickets.SHARE`), in English."""
+    return english("ticket_passes", name)

@@ -23,61 +23,10 @@ from scene_ui.components.frame import frame
 from scene_ui.components.section import panel, section_header
 from scene_ui.components.share import share_buttons
 from scene_ui.components.tickets import order_path
-from scene_ui.i18n import locale, shared_link
+from scene_ui.i18n import english, locale, shared_link, texts
 from scene_ui.pages.activity import host_line
 
-TITLE = "Event"
-NOT_FOUND_TITLE = "Event not found"
-NOT_FOUND_MESSAGE = "It may have been removed, or it's shared only with a circle you're not in."
-FEATURED = "Featured"
-APPROVAL = "Host approves"
-CANCELLED = "The host cancelled this event. Anyone who paid online is refunded."
-COMPLETED = "This event has finished."
-WHEN = "When"
-WHERE = "Where"
-TICKETS = "Tickets"
-TICKETS_OF = "{sold} of {capacity} taken"
-PRICE = "Price"
-ABOUT = "About"
-SHARE = "Share"
-SHARE_TEXT = "{title} \u00b7 {when} \u00b7 {place}"
-
-YOU_HOST = "You're hosting this"
-YOU_HOST_HINT = "Requests to join land in your inbox."
-OPEN_INBOX = "Open inbox"
-REQUEST = "Request to join"
-REQUEST_HINT = "The host approves who comes. Once you're approved, you can get tickets here."
-NOTE_PLACEHOLDER = "Add a note for the host (optional)"
-REQUESTED = "Request sent to the host"
-STATE_PENDING = "Request sent"
-STATE_PENDING_HINT = "Waiting for {host} to approve. We'll let you know."
-WITHDRAW = "Withdraw request"
-WITHDRAWN = "Request withdrawn"
-STATE_APPROVED = "You're approved"
-STATE_APPROVED_HINT = "Pick your tickets below."
-OFFER = "Tickets held for you"
-OFFER_HINT = "Tickets freed up: they're yours until {moment}."
-
-CHOOSE_TIER = "Tickets"
-NOT_ON_SALE = "Not on sale"
-PER_ORDER = "Up to {limit} per order"
-QUANTITY = "How many"
-LESS = "One less"
-MORE = "One more"
-GET_FREE = "Get {count} free ticket{s}"
-PAY_ONLINE = "Pay online \u00b7 {amount}"
-PAY_AT_DOOR = "Reserve, pay at the door"
-PAY_AT_DOOR_HINT = "Your tickets come now; pay {amount} in cash at the door."
-HOLD_HINT = "We hold your tickets for {minutes} minutes while you pay."
-
-SOLD_OUT = "Sold out"
-SOLD_OUT_HINT = "Join the waitlist: tickets that free up are offered in order, and held for you for a while."
-JOIN_WAITLIST = "Join the waitlist"
-WAITLISTED = "You're on the waitlist"
-STATE_WAITLISTED = "You're #{position} on the waitlist"
-STATE_WAITLISTED_HINT = "We'll message you when tickets free up."
-LEAVE_WAITLIST = "Leave the waitlist"
-LEFT_WAITLIST = "You left the waitlist"
+tx = texts("event")
 
 
 def create() -> None:
@@ -94,7 +43,7 @@ async def event_page(event_id: str) -> None:
 
 def share_text(event: s.Event | s.PublicEvent) -> str:
     place = " \u00b7 ".join(part for part in (event.place_name, event.city) if part)
-    return SHARE_TEXT.format(title=event.title, when=formats.when(event.starts_at), place=place)
+    return tx.share_text.format(title=event.title, when=formats.when(event.starts_at), place=place)
 
 
 def whatsapp_link(event: s.Event | s.PublicEvent, url: str) -> str:
@@ -158,7 +107,7 @@ class EventDetail:
 
     @property
     def title(self) -> str:
-        return self.event.title if self.event else NOT_FOUND_TITLE
+        return self.event.title if self.event else tx.not_found_title
 
     @property
     def is_host(self) -> bool:
@@ -166,7 +115,7 @@ class EventDetail:
 
     def render(self) -> None:
         if self.event is None:
-            empty_state("search_off", NOT_FOUND_TITLE, NOT_FOUND_MESSAGE)
+            empty_state("search_off", tx.not_found_title, tx.not_found_message)
             return
         self.body()
 
@@ -178,18 +127,18 @@ class EventDetail:
         host_line(event.host.name, event.host.handle, event.host.avatar_url)
         ended = event.ends_at <= utcnow()
         if event.status is m.EventStatus.CANCELLED:
-            banner(CANCELLED)
+            banner(tx.cancelled)
         elif event.status is m.EventStatus.COMPLETED or ended:
-            banner(COMPLETED)
+            banner(tx.completed)
         else:
             self._action_panel(event)
         facts(event)
         if event.description:
             with ui.column().classes("w-full gap-2"):
-                section_header(ABOUT)
+                section_header(tx.about)
                 ui.label(event.description).classes("text-body text-ink whitespace-pre-line")
         with ui.column().classes("w-full gap-2").mark("share"):
-            section_header(SHARE)
+            section_header(tx.share)
             link = shared_link(event.share_url)
             share_buttons(event.title, share_text(event), link, whatsapp_link(event, link))
 
@@ -198,8 +147,10 @@ class EventDetail:
     def _action_panel(self, event: s.Event) -> None:
         with panel(marker="buy-panel"):
             if self.is_host:
-                state_line("star", YOU_HOST, YOU_HOST_HINT)
-                secondary_button(OPEN_INBOX, lambda: ui.navigate.to("/inbox"), icon="inbox").classes("w-full")
+                state_line("star", tx.you_host, tx.you_host_hint)
+                secondary_button(tx.open_inbox, lambda: ui.navigate.to("/inbox"), icon="inbox").classes(
+                    "w-full"
+                )
                 return
             request = event.my_request
             approved = request is not None and request.status is m.JoinRequestStatus.APPROVED
@@ -207,11 +158,11 @@ class EventDetail:
                 self._ask_first(event, request)
                 return
             if approved:
-                state_line("check_circle", STATE_APPROVED, STATE_APPROVED_HINT)
+                state_line("check_circle", tx.state_approved, tx.state_approved_hint)
             offer = event.my_waitlist
             if offer is not None and offer.offered_until is not None and offer.offered_until > utcnow():
                 state_line(
-                    "local_activity", OFFER, OFFER_HINT.format(moment=clock_on_day(offer.offered_until))
+                    "local_activity", tx.offer, tx.offer_hint.format(moment=clock_on_day(offer.offered_until))
                 )
             elif offer is not None:
                 self._waitlisted(offer)
@@ -224,18 +175,22 @@ class EventDetail:
 
     def _ask_first(self, event: s.Event, request: activities_s.MyRequest | None) -> None:
         if request is not None and request.status is m.JoinRequestStatus.PENDING:
-            state_line("hourglass_top", STATE_PENDING, STATE_PENDING_HINT.format(host=event.host.name))
-            secondary_button(WITHDRAW, partial(self.withdraw, request.id)).classes("w-full").mark("withdraw")
+            state_line("hourglass_top", tx.state_pending, tx.state_pending_hint.format(host=event.host.name))
+            secondary_button(tx.withdraw, partial(self.withdraw, request.id)).classes("w-full").mark(
+                "withdraw"
+            )
             return
-        note = ui.input(placeholder=NOTE_PLACEHOLDER).props("outlined dense maxlength=500").classes("w-full")
+        note = (
+            ui.input(placeholder=tx.note_placeholder).props("outlined dense maxlength=500").classes("w-full")
+        )
         note.mark("request-note")
-        button = primary_button(REQUEST, icon="waving_hand").classes("w-full").mark("request")
+        button = primary_button(tx.request, icon="waving_hand").classes("w-full").mark("request")
         button.on_click(lambda: self.request(note.value or "", button))
-        ui.label(REQUEST_HINT).classes("text-meta text-muted")
+        ui.label(tx.request_hint).classes("text-meta text-muted")
 
     def _tiers(self, event: s.Event) -> None:
-        with ui.column().classes("w-full gap-2").props(f'role="radiogroup" aria-label="{CHOOSE_TIER}"'):
-            ui.label(CHOOSE_TIER).classes("text-label font-bold uppercase tracking-wider text-muted")
+        with ui.column().classes("w-full gap-2").props(f'role="radiogroup" aria-label="{tx.choose_tier}"'):
+            ui.label(tx.choose_tier).classes("text-label font-bold uppercase tracking-wider text-muted")
             for tier in event.tiers:
                 self._tier(tier)
 
@@ -250,11 +205,11 @@ class EventDetail:
             .mark(f"tier-{_key(tier.name)}") as button,
             ui.row().classes("w-full items-center gap-3 flex-nowrap"),
         ):
-            with ui.column().classes("flex-1 min-w-0 gap-0 items-start text-left"):
+            with ui.column().classes("flex-1 min-w-0 gap-0 items-start text-start"):
                 ui.label(tier.name).classes("text-body font-bold text-ink")
                 if tier.description:
                     ui.label(tier.description).classes("text-meta text-muted")
-                left = tickets_left_label(tier.available) if tier.on_sale else NOT_ON_SALE
+                left = tickets_left_label(tier.available) if tier.on_sale else tx.not_on_sale
                 ui.label(left).classes(
                     "text-label font-semibold uppercase tracking-wide "
                     + ("text-accent" if buyable else "text-muted")
@@ -268,53 +223,59 @@ class EventDetail:
         most = max(1, min(tier.per_order_limit, tier.available))
         with ui.row().classes("w-full items-center gap-3 flex-nowrap pt-1"):
             with ui.column().classes("flex-1 min-w-0 gap-0"):
-                ui.label(QUANTITY).classes("text-body font-semibold text-ink")
-                ui.label(PER_ORDER.format(limit=tier.per_order_limit)).classes("text-meta text-muted")
+                ui.label(tx.quantity).classes("text-body font-semibold text-ink")
+                ui.label(tx.per_order.format(limit=tier.per_order_limit)).classes("text-meta text-muted")
             self._stepper(most)
         total = tier.price_pkr * self.quantity
         if total == 0:
-            label = GET_FREE.format(count=self.quantity, s="" if self.quantity == 1 else "s")
+            label = tx.get_free.format(count=self.quantity, s="" if self.quantity == 1 else "s")
             get = primary_button(label, icon="confirmation_number").classes("w-full").mark("buy")
             get.on_click(lambda: self.reserve(get, pay_at_venue=False))
             return
-        online = primary_button(PAY_ONLINE.format(amount=formats.rupees(total)), icon="lock").classes(
+        online = primary_button(tx.pay_online.format(amount=formats.rupees(total)), icon="lock").classes(
             "w-full"
         )
         online.mark("buy")
         online.on_click(lambda: self.reserve(online, pay_at_venue=False))
-        ui.label(HOLD_HINT.format(minutes=self.hold_minutes)).classes("text-meta text-muted -mt-1")
+        ui.label(tx.hold_hint.format(minutes=self.hold_minutes)).classes("text-meta text-muted -mt-1")
         if event.allow_pay_at_venue:
-            door = secondary_button(PAY_AT_DOOR, icon="storefront").classes("w-full").mark("pay-at-door")
+            door = secondary_button(tx.pay_at_door, icon="storefront").classes("w-full").mark("pay-at-door")
             door.on_click(lambda: self.reserve(door, pay_at_venue=True))
-            ui.label(PAY_AT_DOOR_HINT.format(amount=formats.rupees(total))).classes(
+            ui.label(tx.pay_at_door_hint.format(amount=formats.rupees(total))).classes(
                 "text-meta text-muted -mt-1"
             )
 
     def _stepper(self, most: int) -> None:
         with ui.row().classes("items-center gap-1 p-1 rounded-full bg-page border border-line flex-nowrap"):
             less = ui.button(icon="remove", color=None, on_click=partial(self.change_quantity, -1, most))
-            less.props(f'unelevated round dense aria-label="{LESS}"').classes("w-9 h-9 text-ink").mark("less")
+            less.props(f'unelevated round dense aria-label="{tx.less}"').classes("w-9 h-9 text-ink").mark(
+                "less"
+            )
             if self.quantity <= 1:
                 less.disable()
             ui.label(str(self.quantity)).classes("w-8 text-center text-title font-bold text-ink").mark(
                 "quantity"
             )
             more = ui.button(icon="add", color=None, on_click=partial(self.change_quantity, 1, most))
-            more.props(f'unelevated round dense aria-label="{MORE}"').classes("w-9 h-9 text-ink").mark("more")
+            more.props(f'unelevated round dense aria-label="{tx.more}"').classes("w-9 h-9 text-ink").mark(
+                "more"
+            )
             if self.quantity >= most:
                 more.disable()
 
     def _sold_out(self, event: s.Event) -> None:
-        state_line("block", SOLD_OUT, SOLD_OUT_HINT)
-        primary_button(JOIN_WAITLIST, self.join_waitlist, icon="playlist_add").classes("w-full").mark(
+        state_line("block", tx.sold_out, tx.sold_out_hint)
+        primary_button(tx.join_waitlist, self.join_waitlist, icon="playlist_add").classes("w-full").mark(
             "join-waitlist"
         )
 
     def _waitlisted(self, entry: s.MyWaitlistEntry) -> None:
         state_line(
-            "format_list_numbered", STATE_WAITLISTED.format(position=entry.position), STATE_WAITLISTED_HINT
+            "format_list_numbered",
+            tx.state_waitlisted.format(position=entry.position),
+            tx.state_waitlisted_hint,
         )
-        secondary_button(LEAVE_WAITLIST, self.leave_waitlist).classes("w-full").mark("leave-waitlist")
+        secondary_button(tx.leave_waitlist, self.leave_waitlist).classes("w-full").mark("leave-waitlist")
 
     # Actions -------------------------------------------------------------------------------
 
@@ -353,23 +314,26 @@ class EventDetail:
         event_id, note = self.event.id, activities_s.JoinRequestCreate(message=message.strip())
         button.props("loading")
         await self._act(
-            lambda services, me: services.event_requests.request(me.user, event_id, note), REQUESTED
+            lambda services, me: services.event_requests.request(me.user, event_id, note), tx.requested
         )
 
     async def withdraw(self, request_id: UUID) -> None:
-        await self._act(lambda services, me: services.joins.withdraw(me.user, request_id), WITHDRAWN)
+        await self._act(lambda services, me: services.joins.withdraw(me.user, request_id), tx.withdrawn)
 
     async def join_waitlist(self) -> None:
         assert self.event is not None
         event_id = self.event.id
         await self._act(
-            lambda services, me: services.event_waitlist.join(me.user, event_id, s.WaitlistJoin()), WAITLISTED
+            lambda services, me: services.event_waitlist.join(me.user, event_id, s.WaitlistJoin()),
+            tx.waitlisted,
         )
 
     async def leave_waitlist(self) -> None:
         assert self.event is not None
         event_id = self.event.id
-        await self._act(lambda services, me: services.event_waitlist.leave(me.user, event_id), LEFT_WAITLIST)
+        await self._act(
+            lambda services, me: services.event_waitlist.leave(me.user, event_id), tx.left_waitlist
+        )
 
     async def _act(self, action: Any, done: str) -> None:
         """One service call as the member, a toast, and the event read again (its state moved on)."""
@@ -399,9 +363,9 @@ def hero(event: s.Event | s.PublicEvent) -> None:
         with ui.column().classes("flex-1 min-w-0 gap-1.5"):
             with ui.row().classes("gap-2"):
                 if isinstance(event, s.Event) and event.featured:
-                    _chip(FEATURED, accent=True)
+                    _chip(tx.featured, accent=True)
                 if event.approval_required:
-                    _chip(APPROVAL)
+                    _chip(tx.approval)
             ui.label(f"{formats.long_day(event.starts_at)} \u00b7 {formats.clock(event.starts_at)}").classes(
                 "text-meta font-semibold text-muted"
             )
@@ -416,24 +380,24 @@ def facts(event: s.Event | s.PublicEvent) -> None:
     with panel(classes="gap-4 p-4", marker="facts"):
         fact(
             "event",
-            WHEN,
+            tx.when,
             formats.long_day(event.starts_at),
             f"{formats.time_range(event.starts_at, event.ends_at)} \u00b7 {formats.duration(minutes)}",
         )
         lat, lng = (event.lat, event.lng) if isinstance(event, s.Event) else (None, None)
-        where_fact(WHERE, place or "\u2013", None, directions_url(lat, lng, place))
+        where_fact(tx.where, place or "\u2013", None, directions_url(lat, lng, place))
         if isinstance(event, s.Event):
             fact(
                 "confirmation_number",
-                TICKETS,
+                tx.tickets,
                 tickets_left_label(event.tickets_left),
-                TICKETS_OF.format(sold=event.tickets_sold, capacity=event.capacity),
+                tx.tickets_of.format(sold=event.tickets_sold, capacity=event.capacity),
             )
         else:
-            fact("confirmation_number", TICKETS, tickets_left_label(event.tickets_left))
+            fact("confirmation_number", tx.tickets, tickets_left_label(event.tickets_left))
         if event.price_from_pkr is not None:
             price = price_label(event.price_from_pkr)
-            fact("payments", PRICE, price[:1].upper() + price[1:])
+            fact("payments", tx.price, price[:1].upper() + price[1:])
 
 
 def _chip(text: str, *, accent: bool = False) -> None:
@@ -445,3 +409,8 @@ def _chip(text: str, *, accent: bool = False) -> None:
 
 def _key(name: str) -> str:
     return "-".join(name.lower().split())
+
+
+def __getattr__(name: str) -> str:
+    """The strings that used to be constants here (`event.BUY`), in English."""
+    return english("event", name)

@@ -30,6 +30,8 @@ ICONS = {
     "activity_changed": "update",
     "activity_reminder": "alarm",
 }
+MIRRORED = frozenset({"trending_up"})
+"""Icons that point forward, so they turn round for right-to-left readers."""
 PAGE_SIZE = 30
 
 
@@ -70,7 +72,7 @@ class Feed:
             page_heading(tx.heading, tx.unread.format(count=self.unread) if self.unread else tx.all_read)
             if self.unread:
                 ghost_button(tx.mark_all, self.mark_all, icon="done_all").classes(
-                    "text-accent text-meta whitespace-nowrap -mr-3"
+                    "text-accent text-meta whitespace-nowrap -me-3"
                 ).mark("mark-all")
         if not self.items:
             empty_state("notifications_none", tx.empty_title, tx.empty_message)
@@ -87,22 +89,23 @@ class Feed:
         with (
             ui.button(color=None, on_click=partial(self.open, item))
             .props('unelevated no-caps align="left"')
-            .classes(f"w-full rounded-card border p-3 text-left {tone}")
+            .classes(f"w-full rounded-card border p-3 text-start {tone}")
             .mark("notification"),
             ui.row().classes("w-full items-start gap-3 flex-nowrap"),
         ):
             with ui.element("div").classes(
                 "w-10 h-10 shrink-0 rounded-full bg-raised flex items-center justify-center"
             ):
-                ui.icon(ICONS.get(item.kind, DEFAULT_ICON)).classes("text-accent text-xl")
+                icon = ICONS.get(item.kind, DEFAULT_ICON)
+                ui.icon(icon).classes("text-accent text-xl" + (" scene-mirror" if icon in MIRRORED else ""))
             with ui.column().classes("flex-1 min-w-0 gap-0.5 items-start"):
-                ui.label(item.title).classes("text-body font-semibold text-ink text-left normal-case")
+                ui.label(item.title).classes("text-body font-semibold text-ink text-start normal-case")
                 if item.body and item.body != item.title:
-                    ui.label(item.body).classes("text-meta text-muted text-left normal-case line-clamp-2")
+                    ui.label(item.body).classes("text-meta text-muted text-start normal-case line-clamp-2")
                 ui.label(formats.ago(item.created_at, now=now)).classes("text-label text-muted")  # type: ignore[arg-type]
             if not item.read:
                 ui.element("span").classes("w-2.5 h-2.5 mt-1.5 rounded-full bg-accent shrink-0").props(
-                    'aria-label="unread"'
+                    f'aria-label="{tx.unread_dot}"'
                 )
 
     async def open(self, item: s.Notification) -> None:

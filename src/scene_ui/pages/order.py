@@ -20,23 +20,18 @@ from scene_ui.components.facts import banner
 from scene_ui.components.frame import frame
 from scene_ui.components.section import panel
 from scene_ui.components.tickets import order_chip, order_line, ticket_passes
+from scene_ui.i18n import Labels, english, texts
 
-TITLE = "Tickets"
-NOT_FOUND_TITLE = "Order not found"
-NOT_FOUND_MESSAGE = "It may belong to someone else, or the link is wrong."
-HELD_TITLE = "Tickets held for you"
-HELD_HINT = "Pay before the timer runs out, or they go back on sale."
-PAY_TITLE = "Pay {amount}"
-LET_GO = "Cancel reservation"
-LET_GO_DONE = "Reservation cancelled; the tickets are back on sale."
-AT_THE_DOOR = "Pay {amount} at the door when you arrive."
-RESERVATION_ENDED = "Your reservation ran out and the tickets went back on sale."
-BACK_TO_EVENT = "Back to the event"
-ENDED = {
-    m.OrderStatus.EXPIRED: RESERVATION_ENDED,
-    m.OrderStatus.CANCELLED: "This order was cancelled.",
-    m.OrderStatus.REFUNDED: "This order was refunded.",
-}
+tx = texts("order")
+ENDED: Labels[m.OrderStatus] = Labels(
+    "order",
+    {
+        m.OrderStatus.EXPIRED: "reservation_ended",
+        m.OrderStatus.CANCELLED: "order_cancelled",
+        m.OrderStatus.REFUNDED: "order_refunded",
+    },
+)
+"""What an order that ended says, in the reader's language."""
 
 
 def create() -> None:
@@ -47,7 +42,7 @@ async def order_page(order_id: str) -> None:
     member = await session.current_member()
     assert member is not None  # members_only
     view = OrderView(await load_order(order_id))
-    with frame(TITLE, member=member, back="/me/tickets"):
+    with frame(tx.title, member=member, back="/me/tickets"):
         view.render()
 
 
@@ -75,7 +70,7 @@ class OrderView:
 
     def render(self) -> None:
         if self.order is None:
-            empty_state("confirmation_number", NOT_FOUND_TITLE, NOT_FOUND_MESSAGE)
+            empty_state("confirmation_number", tx.not_found_title, tx.not_found_message)
             return
         self.body()
 
@@ -97,25 +92,25 @@ class OrderView:
         if awaiting_payment(order):
             self._checkout(order)
         elif order.status is m.OrderStatus.RESERVED and not order.pay_at_venue:
-            banner(RESERVATION_ENDED)
-            link_button(BACK_TO_EVENT, event_path(order.event_id), primary=True).classes("w-full")
+            banner(tx.reservation_ended)
+            link_button(tx.back_to_event, event_path(order.event_id), primary=True).classes("w-full")
         elif order.status in ENDED:
             banner(ENDED[order.status])
         if order.tickets:
             if order.pay_at_venue and order.status is m.OrderStatus.RESERVED:
-                banner(AT_THE_DOOR.format(amount=formats.rupees(order.amount_pkr)), icon="payments")
+                banner(tx.at_the_door.format(amount=formats.rupees(order.amount_pkr)), icon="payments")
             with panel(classes="gap-4 p-5 items-center", marker="order-tickets"):
                 ticket_passes(order)
 
     def _checkout(self, order: events_s.Order) -> None:
         assert order.expires_at is not None
-        hold_countdown(order.expires_at, HELD_TITLE, HELD_HINT, on_end=self.reload)
+        hold_countdown(order.expires_at, tx.held_title, tx.held_hint, on_end=self.reload)
         with panel(classes="gap-4 p-4", marker="checkout"):
-            ui.label(PAY_TITLE.format(amount=formats.rupees(order.amount_pkr))).classes(
+            ui.label(tx.pay_title.format(amount=formats.rupees(order.amount_pkr))).classes(
                 "text-title font-bold text-ink"
             )
             ProviderChoice(m.PaymentPurpose.ORDER, order.id, order.amount_pkr).render()
-        ghost_button(LET_GO, self.let_go, icon="close").classes("self-center").mark("cancel-order")
+        ghost_button(tx.let_go, self.let_go, icon="close").classes("self-center").mark("cancel-order")
 
     async def let_go(self) -> None:
         assert self.order is not None
@@ -125,5 +120,10 @@ class OrderView:
         except DomainError as error:
             feedback.failed(error)
             return
-        feedback.done(LET_GO_DONE)
+        feedback.done(tx.let_go_done)
         self.body.refresh()
+
+
+def __getattr__(name: str) -> str:
+    """The strings that used to be constants here (`order.HELD_TITLE`), in English."""
+    return english("order", name)

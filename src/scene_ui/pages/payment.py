@@ -24,24 +24,10 @@ from scene_ui.components.empty_state import empty_state
 from scene_ui.components.frame import frame
 from scene_ui.components.section import panel
 from scene_ui.components.tickets import order_path, ticket_passes
+from scene_ui.i18n import english, texts
 from scene_ui.pages.booking import confirmation
 
-TITLE = "Payment"
-NOT_FOUND_TITLE = "Payment not found"
-NOT_FOUND_MESSAGE = "It may belong to someone else, or the link is wrong."
-SUCCEEDED = "Payment received"
-PENDING = "Waiting for {provider}"
-PENDING_HINT = "This usually takes a few seconds. You can leave this page: we'll let you know."
-STILL_PENDING = "{provider} hasn't confirmed yet. We'll let you know as soon as it does."
-FAILED = "Payment didn't go through"
-FAILED_HINT = "No money was taken. You can try again while your slot is held."
-REFUNDED = "Payment refunded"
-REFUNDED_HINT = "The money goes back to where it came from."
-DETAILS = "{amount} \u00b7 {provider} \u00b7 Ref {reference}"
-TRY_AGAIN = "Try again"
-VIEW_BOOKING = "View booking"
-VIEW_TICKETS = "View tickets"
-MY_TICKETS = "My tickets"
+tx = texts("payment")
 
 POLL_SECONDS = 2.0
 POLL_FOR_SECONDS = 40.0
@@ -65,7 +51,7 @@ async def payment_page(payment_id: str) -> None:
     assert member is not None  # members_only
     view = PaymentView()
     await view.load(payment_id)
-    with frame(TITLE, member=member, back="/me/bookings"):
+    with frame(tx.title, member=member, back="/me/bookings"):
         view.render()
 
 
@@ -99,7 +85,7 @@ class PaymentView:
 
     def render(self) -> None:
         if self.payment is None:
-            empty_state("receipt_long", NOT_FOUND_TITLE, NOT_FOUND_MESSAGE)
+            empty_state("receipt_long", tx.not_found_title, tx.not_found_message)
             return
         self.body()
         if self.payment.status in (Status.INITIATED, Status.PENDING):
@@ -124,14 +110,16 @@ class PaymentView:
         provider = LABELS[payment.provider]
         icon, tone, backdrop = TONES[payment.status]
         title, hint = {
-            Status.SUCCEEDED: (SUCCEEDED, None),
-            Status.FAILED: (FAILED, payment.failure_reason or FAILED_HINT),
-            Status.REFUNDED: (REFUNDED, payment.failure_reason or REFUNDED_HINT),
+            Status.SUCCEEDED: (tx.succeeded, None),
+            Status.FAILED: (tx.failed, tx.failed_hint),
+            Status.REFUNDED: (tx.refunded, tx.refunded_hint),
         }.get(
             payment.status,
             (
-                PENDING.format(provider=provider),
-                STILL_PENDING.format(provider=provider) if self.waited >= POLL_FOR_SECONDS else PENDING_HINT,
+                tx.pending.format(provider=provider),
+                tx.still_pending.format(provider=provider)
+                if self.waited >= POLL_FOR_SECONDS
+                else tx.pending_hint,
             ),
         )
         with (
@@ -145,12 +133,12 @@ class PaymentView:
                 if payment.status in (Status.INITIATED, Status.PENDING):
                     ui.spinner(size="2.5rem").classes(tone)
                 else:
-                    ui.icon(icon).classes(f"text-5xl {tone}")
+                    ui.icon(icon).classes(f"text-5xl {tone} {'scene-mirror' if icon == 'undo' else ''}")
             ui.label(title).classes("text-display font-extrabold text-ink").props(
                 'role="heading" aria-level="1"'
             ).mark("payment-title")
             ui.label(
-                DETAILS.format(
+                tx.details.format(
                     amount=formats.rupees(payment.amount_pkr),
                     provider=provider,
                     reference=payment.merchant_reference,
@@ -158,6 +146,11 @@ class PaymentView:
             ).classes("text-meta text-muted")
             if hint:
                 ui.label(hint).classes("text-body text-muted max-w-[20rem]")
+            if payment.failure_reason and payment.status in (Status.FAILED, Status.REFUNDED):
+                # The provider's own words, in whatever language it writes them: quoted, not translated.
+                ui.label(tx("provider_says", provider=provider, reason=payment.failure_reason)).classes(
+                    "text-meta text-muted max-w-[20rem]"
+                ).mark("provider-reason")
         self._what_it_paid_for(payment)
 
     def _what_it_paid_for(self, payment: payments_s.Payment) -> None:
@@ -168,14 +161,19 @@ class PaymentView:
         )
         if payment.status is Status.SUCCEEDED and self.booking is not None:
             confirmation(self.booking, with_slot=True)
-            link_button(VIEW_BOOKING, target, icon="event_available").classes("w-full")
+            link_button(tx.view_booking, target, icon="event_available").classes("w-full")
         elif payment.status is Status.SUCCEEDED and self.order is not None:
             with panel(classes="gap-4 p-5 items-center"):
                 ui.label(self.order.event_title).classes("text-title font-bold text-ink text-center")
                 ticket_passes(self.order)
-            link_button(MY_TICKETS, "/me/tickets", icon="confirmation_number").classes("w-full")
+            link_button(tx.my_tickets, "/me/tickets", icon="confirmation_number").classes("w-full")
         elif payment.status is Status.FAILED:
-            link_button(TRY_AGAIN, target, primary=True, icon="refresh").classes("w-full")
+            link_button(tx.try_again, target, primary=True, icon="refresh").classes("w-full")
         else:
-            label = VIEW_BOOKING if payment.purpose is m.PaymentPurpose.BOOKING else VIEW_TICKETS
+            label = tx.view_booking if payment.purpose is m.PaymentPurpose.BOOKING else tx.view_tickets
             link_button(label, target).classes("w-full")
+
+
+def __getattr__(name: str) -> str:
+    """The strings that used to be constants here (`payment.SUCCEEDED`), in English."""
+    return english("payment", name)

@@ -20,19 +20,9 @@ from scene_ui.components.event_card import date_tile, event_path
 from scene_ui.components.frame import Tab, frame
 from scene_ui.components.section import page_heading, section_header
 from scene_ui.components.tickets import order_chip, order_line, order_path, ticket_passes
+from scene_ui.i18n import english, texts
 
-TITLE = "My tickets"
-HEADING = "My tickets"
-SUBHEADING = "Show the QR code at the door. Screenshots work too."
-UPCOMING = "Coming up"
-PAST = "Past and cancelled"
-EMPTY_TITLE = "No tickets yet"
-EMPTY_MESSAGE = "Get tickets for an event and they show up here with a QR code each."
-FIND_EVENTS = "Find events"
-FINISH_PAYING = "Finish paying"
-OPEN = "Open"
-NO_TICKET_TITLE = "Ticket not found"
-NO_TICKET_MESSAGE = "Tickets open for the member who bought them. Ask them to show you the QR code."
+tx = texts("tickets")
 
 ORDERS_SHOWN = 50
 
@@ -50,8 +40,8 @@ async def ticket_page(ticket_id: str) -> RedirectResponse | None:
     if order is not None:
         return RedirectResponse(order_path(order.id), status_code=303)
     member = await session.current_member()
-    with frame(TITLE, member=member, back="/me/tickets"):
-        empty_state("confirmation_number", NO_TICKET_TITLE, NO_TICKET_MESSAGE)
+    with frame(tx.title, member=member, back="/me/tickets"):
+        empty_state("confirmation_number", tx.no_ticket_title, tx.no_ticket_message)
     return None
 
 
@@ -65,8 +55,8 @@ async def tickets_page() -> None:
             # An event no longer visible to me (a circle I left): its order still shows, without a date.
             with suppress(NotFound):
                 events[event_id] = await services.events.get(me.user, event_id)
-    with frame(TITLE, active=Tab.PROFILE, member=member, back="/me"):
-        page_heading(HEADING, SUBHEADING)
+    with frame(tx.title, active=Tab.PROFILE, member=member, back="/me"):
+        page_heading(tx.heading, tx.subheading)
         _listing(orders, events)
 
 
@@ -77,8 +67,8 @@ def _upcoming(order: events_s.Order, event: events_s.Event | None, now: datetime
 
 def _listing(orders: list[events_s.Order], events: dict[UUID, events_s.Event]) -> None:
     if not orders:
-        empty_state("confirmation_number", EMPTY_TITLE, EMPTY_MESSAGE)
-        link_button(FIND_EVENTS, "/explore?tab=events", primary=True, icon="search").classes("w-full")
+        empty_state("confirmation_number", tx.empty_title, tx.empty_message)
+        link_button(tx.find_events, "/explore?tab=events", primary=True, icon="search").classes("w-full")
         return
     now = utcnow()
     far = datetime.max.replace(tzinfo=now.tzinfo)
@@ -88,12 +78,12 @@ def _listing(orders: list[events_s.Order], events: dict[UUID, events_s.Event]) -
     )
     behind = [o for o in orders if not _upcoming(o, events.get(o.event_id), now)]
     with ui.column().classes("w-full gap-4").mark("upcoming"):
-        section_header(UPCOMING, str(len(ahead)) if ahead else None)
+        section_header(tx.upcoming, str(len(ahead)) if ahead else None)
         for order in ahead:
             _order(order, events.get(order.event_id), now, with_tickets=True)
     if behind:
         with ui.column().classes("w-full gap-3").mark("past"):
-            section_header(PAST)
+            section_header(tx.past)
             for order in behind:
                 _order(order, events.get(order.event_id), now, with_tickets=False)
 
@@ -116,10 +106,17 @@ def _order(order: events_s.Order, event: events_s.Event | None, now: datetime, *
                 with ui.row().classes("items-center gap-2 flex-nowrap"):
                     order_chip(order)
                     ui.label(order_line(order)).classes("text-meta text-muted truncate")
-            ui.icon("chevron_right").classes("text-muted text-xl shrink-0")
+            ui.icon("chevron_right").classes("text-muted text-xl shrink-0 scene-mirror")
         if order.status is m.OrderStatus.RESERVED and not order.pay_at_venue:
-            link_button(FINISH_PAYING, order_path(order.id), primary=True, icon="payments").classes("w-full")
+            link_button(tx.finish_paying, order_path(order.id), primary=True, icon="payments").classes(
+                "w-full"
+            )
         elif with_tickets and order.tickets:
             ticket_passes(order)
         elif order.tickets:
-            link_button(OPEN, order_path(order.id)).classes("w-full")
+            link_button(tx.open, order_path(order.id)).classes("w-full")
+
+
+def __getattr__(name: str) -> str:
+    """The strings that used to be constants here (`tickets.TITLE`), in English."""
+    return english("tickets", name)
