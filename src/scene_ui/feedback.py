@@ -10,9 +10,11 @@ import msgspec
 from nicegui import ui
 
 from scene_api.lib.errors import DomainError, InvalidInput, NotAuthenticated
+from scene_ui.i18n import texts
 from scene_ui.session import WELCOME, current_path
 
 T = TypeVar("T")
+tx = texts("feedback")
 
 TOAST_OPTIONS: dict[str, Any] = {"position": "top", "timeout": 3500, "progress": False}
 
@@ -48,15 +50,15 @@ def checked(payload: dict[str, Any], schema: type[T]) -> T:
 
 
 def _plain(text: str) -> str:
-    """msgspec's `Expected `str` of length <= 80 - at `$.name`` in words a person reads."""
+    """msgspec's `Expected `str` of length <= 80 - at `$.name`` in words a person reads, in their language."""
     if found := re.search(r"length <= (\d+)", text):
-        return f"Use at most {found.group(1)} characters."
+        return tx("at_most_characters", count=found.group(1))
     if found := re.search(r"length >= (\d+)", text):
-        return f"Use at least {found.group(1)} characters."
+        return tx("at_least_characters", count=found.group(1))
     if found := re.search(r"`int` >= (-?\d+)", text):
-        return f"Enter at least {found.group(1)}."
+        return tx("at_least", count=found.group(1))
     if found := re.search(r"`int` <= (-?\d+)", text):
-        return f"Enter at most {found.group(1)}."
+        return tx("at_most", count=found.group(1))
     if "Expected `int`" in text:
-        return "Enter a whole number."
-    return "Check this value."
+        return tx.whole_number
+    return tx.check_value
