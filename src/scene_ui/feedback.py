@@ -10,7 +10,7 @@ import msgspec
 from nicegui import ui
 
 from scene_api.lib.errors import DomainError, InvalidInput, NotAuthenticated
-from scene_ui.i18n import texts
+from scene_ui.i18n import locale, texts
 from scene_ui.session import WELCOME, current_path
 
 T = TypeVar("T")
@@ -24,9 +24,14 @@ def done(message: str) -> None:
     ui.notify(message, color="secondary", icon="check_circle", **TOAST_OPTIONS, iconColor="primary")
 
 
+def said(error: DomainError) -> str:
+    """A service's refusal in the reader's language."""
+    return error.message_in(locale())
+
+
 def failed(error: DomainError | str) -> None:
     """A refusal, in the service's own words. A sign-in that ended sends the person to /welcome."""
-    message = error if isinstance(error, str) else error.message
+    message = error if isinstance(error, str) else said(error)
     ui.notify(message, type="negative", icon="error_outline", **TOAST_OPTIONS)
     if isinstance(error, NotAuthenticated):
         ui.navigate.to(f"{WELCOME}?next={current_path()}")
@@ -34,7 +39,8 @@ def failed(error: DomainError | str) -> None:
 
 def field_errors(error: DomainError) -> Mapping[str, str]:
     """`{"phone": "Enter a valid mobile number..."}` from an InvalidInput naming its field."""
-    fields = error.details.get("fields") if isinstance(error.details, dict) else None
+    details = error.details_in(locale())
+    fields = details.get("fields") if isinstance(details, dict) else None
     return fields if isinstance(fields, dict) else {}
 
 

@@ -49,6 +49,10 @@ async def test_a_second_vouch_for_the_same_member_is_a_409_from_the_database(cli
     assert again.json()["error"]["message"] == "You have already vouched for this member."
     assert again.json()["error"]["details"] == {"constraint": "uq_vouches_pair"}
     assert await count(runtime, m.Vouch) == 1
+    in_urdu = await client.post(
+        "/api/v1/vouches", json=body, headers=voucher.headers | {"Accept-Language": "ur-PK, en;q=0.8"}
+    )
+    assert in_urdu.json()["error"]["message"] == "آپ اس ممبر کی ضمانت پہلے ہی دے چکے ہیں\u06d4"
     back = await client.post("/api/v1/vouches", json={"vouchee_id": str(voucher.id)}, headers=vouchee.headers)
     assert back.status_code == 201
 

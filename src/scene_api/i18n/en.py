@@ -805,6 +805,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "try_again": "Try again",
         "view_booking": "View booking",
         "view_tickets": "View tickets",
+        "view_activity": "Back to the activity",
         "my_tickets": "My tickets",
         "provider_says": "{provider} says: {reason}",
     },

@@ -11,11 +11,15 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from litestar.types import ExceptionHandlersMap
 from sqlalchemy.exc import IntegrityError
 
+from scene_api.i18n import DEFAULT, Message, en, render, valid
+
 log = logging.getLogger(__name__)
 
 
 class DomainError(Exception):
-    """A rule said no. Services raise these; the API and the UI show `message` to the person.
+    """A rule said no. Services raise these; the API and the UI show the message to the person in
+    their language (`message_in`): services pass a catalogue `Message` (or, for text that is not
+    translated, a plain string). `message` is the English text, for logs and English readers.
 
     `keep_changes=True` commits what the unit of work wrote before the error travels on: for the
     few refusals that must leave a trace (a wrong OTP counts an attempt, a reused refresh token
@@ -27,18 +31,25 @@ class DomainError(Exception):
 
     def __init__(
         self,
-        message: str,
+        message: Message | str,
         *,
         details: dict[str, Any] | None = None,
         code: str | None = None,
         keep_changes: bool = False,
     ) -> None:
-        super().__init__(message)
-        self.message = message
+        self.said = message
+        self.message = render(message, DEFAULT)
+        super().__init__(self.message)
         self.details = details or {}
         self.keep_changes = keep_changes
         if code is not None:
             self.code = code
+
+    def message_in(self, language: str) -> str:
+        return render(self.said, language)
+
+    def details_in(self, language: str) -> dict[str, Any]:
+        return self.details
 
 
 class InvalidInput(DomainError):
@@ -47,10 +58,16 @@ class InvalidInput(DomainError):
     status_code = 422
     code = "invalid"
 
-    def __init__(self, message: str, *, field: str | None = None, **kwargs: Any) -> None:
+    def __init__(self, message: Message | str, *, field: str | None = None, **kwargs: Any) -> None:
+        self.field = field
         if field is not None:
-            kwargs["details"] = {"fields": {field: message}} | kwargs.get("details", {})
+            kwargs["details"] = {"fields": {field: render(message, DEFAULT)}} | kwargs.get("details", {})
         super().__init__(message, **kwargs)
+
+    def details_in(self, language: str) -> dict[str, Any]:
+        if self.field is None:
+            return self.details
+        return self.details | {"fields": {self.field: self.message_in(language)}}
 
 
 class NotAuthenticated(DomainError):
@@ -77,31 +94,13 @@ class RateLimited(DomainError):
     status_code = 429
     code = "rate_limited"
 
-    def __init__(self, message: str, *, retry_after: int) -> None:
+    def __init__(self, message: Message | str, *, retry_after: int) -> None:
         super().__init__(message, details={"retry_after": retry_after})
         self.retry_after = retry_after
 
 
-CONSTRAINT_MESSAGES: dict[str, str] = {
-    "uq_vouches_pair": "You have already vouched for this member.",
-    "ck_vouches_no_self_vouch": "You cannot vouch for yourself.",
-    "no_overlapping_live_bookings": "That slot was just taken. Pick another time or court.",
-    "ck_activities_seats_within_capacity": "This activity is full.",
-    "uq_bookings_live_activity": "This activity already holds a court.",
-    "ck_ticket_tiers_sold_within_quantity": "Not enough tickets left in this tier.",
-    "ck_events_sold_within_capacity": "This event is sold out.",
-    "uq_blocks_pair": "You have already blocked this member.",
-    "uq_users_handle": "That handle is taken.",
-    "uq_join_requests_live_activity": "You already have a request for this activity.",
-    "uq_join_requests_live_event": "You already have a request for this event.",
-    "uq_circle_members_pair": "Already a member of this circle.",
-    "uq_circles_slug": "A circle with that name was created at the same moment; try again.",
-    "uq_venues_slug": "That venue address (slug) is taken; pick another.",
-    "uq_courts_venue_name": "This venue already has a court with that name.",
-    "uq_opening_hours_venue_weekday": "The hours were changed at the same moment; try again.",
-    "uq_special_hours_venue_day": "The hours were changed at the same moment; try again.",
-    "uq_price_rules_venue_duration": "The prices were changed at the same moment; try again.",
-}
+CONSTRAINTS = "constraints"
+"""The catalogue section naming, per constraint, what a refusal by the database means."""
 
 
 def constraint_name(error: IntegrityError) -> str:
@@ -115,7 +114,8 @@ def constraint_name(error: IntegrityError) -> str:
 def conflict_from_integrity(error: IntegrityError) -> Conflict:
     """Turn a constraint the database enforced into a clear 409 (never a 500)."""
     name = constraint_name(error)
-    message = CONSTRAINT_MESSAGES.get(name, "This conflicts with existing data.")
+    known = name in en.MESSAGES[CONSTRAINTS]
+    message = Message(f"{CONSTRAINTS}.{name}" if known else f"{CONSTRAINTS}.other")
     return Conflict(message, details={"constraint": name} if name else {})
 
 
@@ -123,10 +123,21 @@ def _body(code: str, message: str, details: dict[str, Any] | None = None) -> dic
     return {"error": {"code": code, "message": message, "details": details or {}}}
 
 
-def domain_error_handler(_: Request[Any, Any, Any], exc: DomainError) -> Response[Any]:
+def request_language(request: Request[Any, Any, Any]) -> str:
+    """The reader's language from `Accept-Language` (`ur`, `ur-PK`, `ur;q=0.9, en`): its first choice
+    that Scene speaks, else English."""
+    for part in request.headers.get("accept-language", "").split(","):
+        language = valid(part.split(";")[0].strip().split("-")[0].lower())
+        if language:
+            return language
+    return DEFAULT
+
+
+def domain_error_handler(request: Request[Any, Any, Any], exc: DomainError) -> Response[Any]:
     headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
+    language = request_language(request)
     return Response(
-        _body(exc.code, exc.message, exc.details),
+        _body(exc.code, exc.message_in(language), exc.details_in(language)),
         status_code=exc.status_code,
         headers=headers,
         media_type=MediaType.JSON,

@@ -222,7 +222,7 @@ class Wizard:
             async with session.member_services() as (services, me):
                 activity = await services.activities.create(me.user, create)
         except InvalidInput as error:
-            self.errors = dict(feedback.field_errors(error)) or {"title": error.message}
+            self.errors = dict(feedback.field_errors(error)) or {"title": feedback.said(error)}
             if not feedback.field_errors(error):
                 feedback.failed(error)
             self._show_first_error()

@@ -231,7 +231,7 @@ class EventWizard:
             async with session.member_services() as (services, me):
                 event = await services.events.create(me.user, data)
         except InvalidInput as error:
-            self.errors = dict(feedback.field_errors(error)) or {"title": error.message}
+            self.errors = dict(feedback.field_errors(error)) or {"title": feedback.said(error)}
             if not feedback.field_errors(error):
                 feedback.failed(error)
             self._show_first_error()

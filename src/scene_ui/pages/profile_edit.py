@@ -248,7 +248,7 @@ class _ProfileForm:
         """Under the field it is about when there is one, else as a toast."""
         fields = dict(feedback.field_errors(error)) if isinstance(error, InvalidInput) else {}
         if isinstance(error, Conflict) and error.details.get("constraint") == HANDLE_TAKEN_CONSTRAINT:
-            fields = {"handle": error.message}
+            fields = {"handle": feedback.said(error)}
         shown = False
         for field, message in fields.items():
             if field in self.inputs and hasattr(self.inputs[field], "error"):

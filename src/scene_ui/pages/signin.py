@@ -222,7 +222,8 @@ class _SignIn:
                 )
         except InvalidInput as error:
             left = error.details.get("attempts_left")
-            code.error = tx.attempts_left.format(message=error.message, left=left) if left else error.message
+            message = feedback.said(error)
+            code.error = tx.attempts_left.format(message=message, left=left) if left else message
             return
         except DomainError as error:
             feedback.failed(error)
