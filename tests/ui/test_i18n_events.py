@@ -126,6 +126,9 @@ async def test_an_urdu_member_sees_their_tickets_in_urdu(user, runtime, sign_in)
     await user.should_see(caption)
     await user.should_see(ur.MESSAGES["ticket_passes"]["show_at_door"])
     assert not english_left(user)
+    chevrons = [el for el in user.current_layout.descendants() if el.props.get("name") == "chevron_right"]
+    assert chevrons
+    assert all("scene-mirror" in el.classes for el in chevrons)  # "open this" points the reading way
 
 
 async def test_an_urdu_member_pays_for_an_order_in_urdu(user, runtime, sign_in):
