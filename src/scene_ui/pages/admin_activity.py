@@ -21,6 +21,7 @@ from scene_ui.pages.admin_shared import (
     PagedList,
     Panel,
     as_admin,
+    labels,
     money,
     pill,
     quiet_note,
@@ -30,28 +31,20 @@ from scene_ui.pages.admin_shared import (
     table_row,
 )
 
-tx = texts("admin_activity")
+PAGE = "admin_activity"
+tx = texts(PAGE)
 CHART_DAYS = 30
 
-MONEY_VIEWS: Labels[str] = Labels(
-    "admin_activity", {"payments": "view_payments", "bookings": "view_bookings"}
-)
+MONEY_VIEWS: Labels[str] = labels(PAGE, "view_", ("payments", "bookings"))
 PAYMENT_VIEWS = (
     ops_s.PaymentView.STUCK,
     ops_s.PaymentView.FAILED,
     ops_s.PaymentView.REFUNDED,
     ops_s.PaymentView.ALL,
 )
-PAYMENT_FILTERS: Labels[ops_s.PaymentView] = Labels(
-    "admin_activity", {view: f"payments_{view.value}" for view in PAYMENT_VIEWS}
-)
-NO_PAYMENTS: Labels[ops_s.PaymentView] = Labels(
-    "admin_activity", {view: f"no_payments_{view.value}" for view in PAYMENT_VIEWS}
-)
-BOOKING_FILTERS: Labels[str] = Labels(
-    "admin_activity",
-    {key: f"bookings_{key}" for key in ("cash", "held", "confirmed", "checked_in", "cancelled", "all")},
-)
+PAYMENT_FILTERS = labels(PAGE, "payments_", PAYMENT_VIEWS)
+NO_PAYMENTS = labels(PAGE, "no_payments_", PAYMENT_VIEWS)
+BOOKING_FILTERS = labels(PAGE, "bookings_", ("cash", "held", "confirmed", "checked_in", "cancelled", "all"))
 PAYMENT_TONES = {
     m.PaymentStatus.INITIATED: "warn",
     m.PaymentStatus.PENDING: "warn",
@@ -59,17 +52,13 @@ PAYMENT_TONES = {
     m.PaymentStatus.FAILED: "bad",
     m.PaymentStatus.REFUNDED: "quiet",
 }
-PAYMENT_LABELS: Labels[m.PaymentStatus] = Labels(
-    "admin_activity", {status: f"payment_{status.value}" for status in m.PaymentStatus}
-)
+PAYMENT_LABELS = labels(PAGE, "payment_", m.PaymentStatus)
 PROVIDERS = {
     m.PaymentProviderName.PAYFAST: "PayFast",
     m.PaymentProviderName.JAZZCASH: "JazzCash",
     m.PaymentProviderName.EASYPAISA: "Easypaisa",
 }
-PURPOSES: Labels[m.PaymentPurpose] = Labels(
-    "admin_activity", {purpose: f"purpose_{purpose.value}" for purpose in m.PaymentPurpose}
-)
+PURPOSES = labels(PAGE, "purpose_", m.PaymentPurpose)
 BOOKING_TONES = {
     m.BookingStatus.HELD: "warn",
     m.BookingStatus.CONFIRMED: "good",
@@ -78,11 +67,9 @@ BOOKING_TONES = {
     m.BookingStatus.CANCELLED: "quiet",
     m.BookingStatus.NO_SHOW: "bad",
 }
-BOOKING_LABELS: Labels[m.BookingStatus] = Labels(
-    "admin_activity", {status: f"booking_{status.value}" for status in m.BookingStatus}
-)
+BOOKING_LABELS = labels(PAGE, "booking_", m.BookingStatus)
 AUDIT_FILTERS: Labels[str] = Labels(
-    "admin_activity",
+    PAGE,
     {
         "": "audit_all",
         "members.": "audit_members",

@@ -25,6 +25,7 @@ from scene_ui.pages.admin_shared import (
     Filters,
     PagedList,
     attempt,
+    labels,
     phone_number,
     pill,
     row_classes,
@@ -36,7 +37,7 @@ STATUS_FILTERS: Labels[m.UserStatus | None] = Labels(
     "admin_members",
     {None: "everyone", m.UserStatus.ACTIVE: "status_active", m.UserStatus.SUSPENDED: "status_suspended"},
 )
-ROLES: Labels[m.UserRole] = Labels("admin_members", {role: f"role_{role.value}" for role in m.UserRole})
+ROLES = labels("admin_members", "role_", m.UserRole)
 
 
 class MembersPanel(PagedList[ops_s.AdminMember]):

@@ -15,7 +15,7 @@ from scene_ui import formats
 from scene_ui.components.buttons import danger_button, primary_button, secondary_button
 from scene_ui.components.dialogs import dialog_root, open_once
 from scene_ui.components.report_dialog import REPORT_REASONS
-from scene_ui.i18n import Labels, english, texts
+from scene_ui.i18n import english, texts
 from scene_ui.pages.admin_shared import (
     PAGE_SIZE,
     Filters,
@@ -23,27 +23,23 @@ from scene_ui.pages.admin_shared import (
     Panel,
     as_admin,
     attempt,
+    labels,
     pill,
     quiet_note,
     stat_tile,
 )
 
-tx = texts("admin_queues")
-REPORT_FILTERS: Labels[m.ReportStatus] = Labels(
-    "admin_queues", {status: f"status_{status.value}" for status in m.ReportStatus}
-)
+PAGE = "admin_queues"
+tx = texts(PAGE)
+REPORT_FILTERS = labels(PAGE, "status_", m.ReportStatus)
 """Each report status's name (catalogue `admin_queues.status_<status>`)."""
-NO_REPORTS: Labels[m.ReportStatus] = Labels(
-    "admin_queues", {status: f"no_reports_{status.value}" for status in m.ReportStatus}
-)
+NO_REPORTS = labels(PAGE, "no_reports_", m.ReportStatus)
 SUBJECT_ICONS = {
     m.ReportSubject.USER: "person",
     m.ReportSubject.ACTIVITY: "sports_tennis",
     m.ReportSubject.EVENT: "event",
 }
-SUBJECT_KINDS: Labels[m.ReportSubject] = Labels(
-    "admin_queues", {subject: f"subject_{subject.value}" for subject in m.ReportSubject}
-)
+SUBJECT_KINDS = labels(PAGE, "subject_", m.ReportSubject)
 STATUS_TONES = {
     m.ReportStatus.OPEN: "warn",
     m.ReportStatus.ACTIONED: "good",
