@@ -311,11 +311,16 @@ async def test_slugs_are_unique(db: AsyncSession, factory: type[SceneFactory[Any
     await assert_refused(db, constraint, factory.build(slug=taken.slug))
 
 
-async def test_handles_are_unique_whatever_their_case(db: AsyncSession) -> None:
+async def test_handles_are_unique(db: AsyncSession) -> None:
     await UserFactory.create_async(handle="ayesha_k")
 
-    # citext compares case-insensitively, its `~` too, so handle_format lets the capitals through.
-    await assert_refused(db, "uq_users_handle", UserFactory.build(handle="Ayesha_K"))
+    await assert_refused(db, "uq_users_handle", UserFactory.build(handle="ayesha_k"))
+
+
+@pytest.mark.parametrize("handle", ["Ayesha_K", "ay", "ayesha k", "a" * 31])
+async def test_handles_are_lower_case_letters_digits_and_underscores(db: AsyncSession, handle: str) -> None:
+    # On citext `~` matches case-insensitively: the check reads the text value so capitals are refused.
+    await assert_refused(db, "ck_users_handle_format", UserFactory.build(handle=handle))
 
 
 async def test_invite_codes_are_unique(db: AsyncSession) -> None:

@@ -46,7 +46,7 @@ class User(Base):
     __tablename__ = "users"
     __table_args__ = (
         sa.CheckConstraint("invite_quota >= 0", name="invite_quota_not_negative"),
-        sa.CheckConstraint("handle ~ '^[a-z0-9_]{3,30}$'", name="handle_format"),
+        sa.CheckConstraint("handle::text ~ '^[a-z0-9_]{3,30}$'", name="handle_format"),
         sa.CheckConstraint("lat IS NULL OR lat BETWEEN -90 AND 90", name="lat_range"),
         sa.CheckConstraint("lng IS NULL OR lng BETWEEN -180 AND 180", name="lng_range"),
         sa.Index("ix_users_lat_lng", "lat", "lng"),
