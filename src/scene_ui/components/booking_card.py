@@ -111,7 +111,7 @@ def booking_row(
                     ui.label(formats.rupees(booking.price_pkr)).classes(
                         "text-meta font-semibold text-ink whitespace-nowrap"
                     )
-            ui.icon("chevron_right").classes("text-muted text-xl shrink-0 rtl:rotate-180")
+            ui.icon("chevron_right").classes("text-muted text-xl shrink-0 scene-mirror")
         if booking.series_id is not None and week is not None:
             with (
                 ui.link(target=series_path(booking.series_id))

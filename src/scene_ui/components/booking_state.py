@@ -8,6 +8,7 @@ from enum import StrEnum
 from nicegui import ui
 
 from scene_api.db import models as m
+from scene_ui.i18n import Labels, english, texts
 
 
 class DeskState(StrEnum):
@@ -19,14 +20,9 @@ class DeskState(StrEnum):
     BLOCKED = "blocked"
 
 
-LABELS = {
-    DeskState.HELD: "On hold",
-    DeskState.UNPAID: "Pay at venue",
-    DeskState.CONFIRMED: "Confirmed",
-    DeskState.CHECKED_IN: "Checked in",
-    DeskState.NO_SHOW: "No-show",
-    DeskState.BLOCKED: "Blocked",
-}
+tx = texts("booking_state")
+LABELS: Labels[DeskState] = Labels("booking_state", {state: f"state_{state.value}" for state in DeskState})
+"""Each state's name in the reader's language."""
 ICONS = {
     DeskState.HELD: "hourglass_top",
     DeskState.UNPAID: "payments",
@@ -55,9 +51,6 @@ CHIPS = {
 }
 """A small pill naming the state."""
 LEGEND = (DeskState.CONFIRMED, DeskState.UNPAID, DeskState.HELD, DeskState.CHECKED_IN, DeskState.BLOCKED)
-LEFT = "{minutes} min left"
-LAST_MINUTE = "under a minute"
-UNPAID = "unpaid"
 
 
 def desk_state(status: m.BookingStatus, payment_method: m.PaymentMethod | None, paid: bool) -> DeskState:
@@ -78,7 +71,7 @@ def hold_left(expires_at: datetime | None, now: datetime) -> str:
     if expires_at is None:
         return ""
     minutes = int((expires_at - now).total_seconds() // 60)
-    return LEFT.format(minutes=minutes) if minutes >= 1 else LAST_MINUTE
+    return tx("left", minutes=minutes) if minutes >= 1 else tx.last_minute
 
 
 def state_label(state: DeskState, *, hold_expires_at: datetime | None = None, now: datetime) -> str:
@@ -86,7 +79,7 @@ def state_label(state: DeskState, *, hold_expires_at: datetime | None = None, no
     if state is DeskState.HELD:
         return f"{LABELS[state]} \u00b7 {hold_left(hold_expires_at, now)}"
     if state is DeskState.UNPAID:
-        return f"{LABELS[state]} \u00b7 {UNPAID}"
+        return f"{LABELS[state]} \u00b7 {tx.unpaid}"
     return LABELS[state]
 
 
@@ -109,3 +102,8 @@ def legend() -> ui.row:
                 ui.element("span").classes(f"w-3 h-3 rounded-[4px] {BLOCKS[state]}")
                 ui.label(LABELS[state]).classes("text-label text-muted font-medium")
     return row
+
+
+def __getattr__(name: str) -> str:
+    """The component's strings in English (`booking_state.LEFT`)."""
+    return english("booking_state", name)

@@ -153,7 +153,7 @@ class SeriesPlanner:
                     "text-body font-semibold text-ink whitespace-nowrap"
                 )
             else:
-                ui.label(conflict_text(week)).classes("text-meta font-semibold text-warning text-right")
+                ui.label(conflict_text(week)).classes("text-meta font-semibold text-warning text-end")
 
     def toggle(self, number: int, event: ValueChangeEventArguments[bool]) -> None:
         if event.value:

@@ -62,7 +62,7 @@ def venue_card(venue: venues_s.VenueSummary, *, width: str = "w-full") -> ui.lin
             with ui.row().classes("w-full items-center gap-2 flex-nowrap mt-auto"):
                 for sport in venue.sports[:2]:
                     with ui.row().classes(
-                        "items-center gap-1 h-6 pl-1.5 pr-2 rounded-full bg-raised flex-nowrap shrink-0"
+                        "items-center gap-1 h-6 ps-1.5 pe-2 rounded-full bg-raised flex-nowrap shrink-0"
                     ):
                         ui.icon(ICONS[sport]).classes("text-sm text-accent")
                         ui.label(LABELS[sport]).classes("text-label font-semibold text-accent")

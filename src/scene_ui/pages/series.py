@@ -129,7 +129,7 @@ class SeriesView:
                     ui.label(formats.rupees(booking.price_pkr)).classes(
                         "text-meta font-semibold text-ink whitespace-nowrap"
                     )
-                ui.icon("chevron_right").classes("text-muted text-xl shrink-0 rtl:rotate-180")
+                ui.icon("chevron_right").classes("text-muted text-xl shrink-0 scene-mirror")
             if (
                 booking.member.id == self.viewer
                 and booking.status is m.BookingStatus.CONFIRMED

@@ -154,7 +154,7 @@ class VenueView:
             with ui.row().classes("w-full items-center gap-2"):
                 for sport in sorted({court.sport for court in venue.courts}, key=lambda sport: sport.value):
                     with ui.row().classes(
-                        "items-center gap-1 h-7 pl-2 pr-2.5 rounded-full bg-raised flex-nowrap"
+                        "items-center gap-1 h-7 ps-2 pe-2.5 rounded-full bg-raised flex-nowrap"
                     ):
                         ui.icon(ICONS[sport]).classes("text-base text-accent")
                         ui.label(LABELS[sport]).classes("text-meta font-semibold text-accent")
