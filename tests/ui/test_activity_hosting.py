@@ -18,6 +18,7 @@ from scene_ui.pages import activity as activity_page
 from scene_ui.pages import activity_court as court_card
 from scene_ui.pages import activity_shares as shares
 from scene_ui.pages import create as wizard
+from scene_ui.pages import payment as payment_page
 from tests.ui.desk import next_slot, open_venue, person
 from tests.ui.happenings import provider_says
 from tests.ui.people import ask_to_join, host_activity, member
@@ -291,6 +292,11 @@ async def test_a_participant_pays_online_and_the_host_sees_it(user, runtime, sig
     assert payment.provider is m.PaymentProviderName.PAYFAST
     await provider_says(runtime, payment, paid=True)
 
+    await user.open(f"/payments/{payment.id}")  # where the provider sends the browser back
+    await user.should_see(payment_page.SUCCEEDED)
+    await user.should_see(payment_page.VIEW_ACTIVITY)
+    links = {el.props.get("href") for el in user.current_layout.descendants()}
+    assert f"/activities/{game.id}" in links
     await user.open(f"/activities/{game.id}")
     await user.should_see(shares.PAID_TITLE)
     assert (await share_of(runtime, me, game.id)).status is ShareStatus.PAID_ONLINE

@@ -43,14 +43,14 @@ def trusted_choice(value: m.TrustedApproval, on_pick: Callable[[m.TrustedApprova
                     .props(
                         f'unelevated no-caps align="left" role="radio" aria-checked="{str(picked).lower()}"'
                     )
-                    .classes(f"w-full min-h-14 px-3 py-2 rounded-2xl border text-left {tone}")
+                    .classes(f"w-full min-h-14 px-3 py-2 rounded-2xl border text-start {tone}")
                     .mark(f"trusted-{choice.value}"),
                     ui.row().classes("w-full items-center gap-3 flex-nowrap"),
                 ):
                     with ui.column().classes("flex-1 min-w-0 gap-0 items-start"):
                         ui.label(tx(trusted_key(choice))).classes("text-body font-semibold text-ink")
                         ui.label(tx(f"{trusted_key(choice)}_hint")).classes(
-                            "text-meta text-muted text-left normal-case"
+                            "text-meta text-muted text-start normal-case"
                         )
                     ui.icon("radio_button_checked" if picked else "radio_button_unchecked").classes(
                         f"text-xl shrink-0 {'text-accent' if picked else 'text-muted'}"

@@ -11,12 +11,14 @@ from uuid import UUID
 from nicegui import ui
 
 from scene_api.db import models as m
+from scene_api.domain.activities import schemas as activities_s
 from scene_api.domain.bookings import schemas as bookings_s
 from scene_api.domain.events import schemas as events_s
 from scene_api.domain.payments import schemas as payments_s
 from scene_api.lib.errors import DomainError, NotFound
 from scene_api.services import Services
 from scene_ui import formats, session
+from scene_ui.components.activity_card import activity_path
 from scene_ui.components.booking_card import booking_path
 from scene_ui.components.buttons import link_button
 from scene_ui.components.checkout import LABELS
@@ -62,12 +64,15 @@ class PaymentView:
         self.payment: payments_s.Payment | None = None
         self.booking: bookings_s.Booking | None = None
         self.order: events_s.Order | None = None
+        self.share: activities_s.MyShare | None = None
         self.waited = 0.0
 
     async def load(self, payment_id: str | UUID) -> None:
         try:
             async with session.member_services() as (services, me):
                 self.payment = await services.payments.get(me.user, UUID(str(payment_id)))
+                if self.payment.purpose is m.PaymentPurpose.SHARE:  # whatever its state: the way back
+                    self.share = await services.shares.of_request(me.user, self.payment.target_id)
                 if self.payment.status is Status.SUCCEEDED:
                     await self._load_target(services, me.user)
         except (NotFound, ValueError):
@@ -159,7 +164,10 @@ class PaymentView:
             if payment.purpose is m.PaymentPurpose.BOOKING
             else order_path(payment.target_id)
         )
-        if payment.status is Status.SUCCEEDED and self.booking is not None:
+        if self.share is not None:  # a share of an activity's cost: back to the activity
+            target = activity_path(self.share.activity_id)
+            link_button(tx.view_activity, target, primary=payment.status is Status.FAILED).classes("w-full")
+        elif payment.status is Status.SUCCEEDED and self.booking is not None:
             confirmation(self.booking, with_slot=True)
             link_button(tx.view_booking, target, icon="event_available").classes("w-full")
         elif payment.status is Status.SUCCEEDED and self.order is not None:
