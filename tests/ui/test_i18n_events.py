@@ -207,3 +207,18 @@ async def test_an_unknown_path_gets_scenes_own_page_in_the_readers_language(user
     media = await user.http_client.get("/media/no-such-file.png")
     assert media.status_code == 404
     assert media.headers["content-type"].startswith("application/json")
+
+
+async def test_a_page_that_fails_says_so_in_the_readers_language(user, caplog):
+    @ui.page("/test-only/broken")
+    def broken() -> None:
+        raise RuntimeError("a page that fails while it is built")
+
+    await user.http_client.get("/welcome?lang=ur")  # this browser reads Urdu
+    response = await user.http_client.get("/test-only/broken")
+
+    assert response.status_code == 500
+    assert ur.MESSAGES["errors"]["server_title"] in response.text
+    assert ur.MESSAGES["errors"]["go_home"] in response.text
+    assert "a page that fails" not in response.text  # nothing of the exception reaches the reader
+    caplog.clear()  # the failure is logged, as it should be; the fixture fails a test on logged errors
