@@ -13,6 +13,7 @@ from scene_api.lib.tracing import configure_tracing
 from scene_api.runtime import Runtime
 from scene_tasks.context import JobContext
 from scene_tasks.instrument import instrumented
+from scene_tasks.jobs.files import delete_files
 from scene_tasks.jobs.holds import expire_hold, sweep_expired_holds
 from scene_tasks.jobs.orders import expire_order, sweep_orders
 from scene_tasks.jobs.payments import reconcile_payments
@@ -32,6 +33,7 @@ JOBS: list[Any] = [
     reconcile_payments,
     cancel_underfilled_activity,
     sweep_underfilled_activities,
+    delete_files,
 ]
 FUNCTIONS = [instrumented(job) for job in JOBS]
 CRON_JOBS = [

@@ -72,5 +72,14 @@ class Storage:
 
         return await asyncio.to_thread(stat)
 
+    async def delete(self, keys: list[str]) -> None:
+        """Remove the files; a key that is already gone is no error (a retried job)."""
+
+        def remove() -> None:
+            for key in keys:
+                self.client.remove_object(self.bucket, key)
+
+        await asyncio.to_thread(remove)
+
     async def ping(self) -> None:
         await asyncio.to_thread(self.client.bucket_exists, self.bucket)

@@ -304,13 +304,20 @@ class EventService:
         body = await asyncio.to_thread(bounded_webp, picture, COVER_WIDTH)
         key = f"events/{event.id}/{uuid.uuid4().hex[:12]}/cover.webp"
         await self.services.runtime.storage.put(key, body, OUTPUT_CONTENT_TYPE)
+        self._forget_cover(event)
         event.cover_key = key
         return await self.detail(actor, event)
 
     async def remove_cover(self, actor: m.User, event_id: UUID) -> s.Event:
         event = await self.load_hosted(actor, event_id)
+        self._forget_cover(event)
         event.cover_key = None
         return await self.detail(actor, event)
+
+    def _forget_cover(self, event: m.Event) -> None:
+        """Delete an uploaded cover once the change is committed (seeded covers are shared)."""
+        if event.cover_key and event.cover_key.startswith(f"events/{event.id}/"):
+            self.services.jobs.add("delete_files", keys=[event.cover_key])
 
     async def tell_ticket_holders(self, event: m.Event, kind: str, title: Message, body: Message) -> None:
         await self.services.notifications.notify(

@@ -180,12 +180,20 @@ class UserService:
             await self.services.runtime.storage.put(
                 avatar_key(actor.id, version, size), body, OUTPUT_CONTENT_TYPE
             )
+        self._forget_avatar(actor)
         actor.avatar_key = avatar_key(actor.id, version, AVATAR_SIZE)
         return await self.profile(actor, actor.id)
 
     async def remove_avatar(self, actor: m.User) -> s.Profile:
+        self._forget_avatar(actor)
         actor.avatar_key = None
         return await self.profile(actor, actor.id)
+
+    def _forget_avatar(self, actor: m.User) -> None:
+        """Delete an uploaded picture once the change is committed (seeded pictures are shared)."""
+        thumbnail = thumbnail_key(actor.avatar_key)
+        if actor.avatar_key and thumbnail != actor.avatar_key:
+            self.services.jobs.add("delete_files", keys=[actor.avatar_key, thumbnail])
 
 
 def _profile_changes(request: s.ProfileUpdate) -> dict[str, Any]:

@@ -310,10 +310,12 @@ class VenueManagementService:
         deleted = await self.session.execute(
             sa.delete(m.VenuePhoto)
             .where(m.VenuePhoto.id == photo_id, m.VenuePhoto.venue_id == venue.id)
-            .returning(m.VenuePhoto.id)
+            .returning(m.VenuePhoto.key)
         )
-        if deleted.first() is None:
+        key = deleted.scalar()
+        if key is None:
             raise NotFound("No such photo.")
+        self.services.jobs.add("delete_files", keys=[key])
         self._audit(actor, "photo_remove", venue.id, {"photo_id": str(photo_id)})
 
     # Blocking slots --------------------------------------------------------------------------
