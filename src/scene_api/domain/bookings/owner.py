@@ -19,9 +19,10 @@ from scene_api.domain.activities.services import person_summary
 from scene_api.domain.bookings import schemas as s
 from scene_api.domain.bookings.states import LABELS, holds_slot, move
 from scene_api.domain.venues.services import VenueService, court_schema, interval
+from scene_api.i18n import Message, words
 from scene_api.lib.errors import Conflict, InvalidInput, NotFound
 from scene_api.lib.qr import read_booking_token
-from scene_api.lib.timezone import at_local_minute, clock, clock_on_day, to_local, utcnow
+from scene_api.lib.timezone import at_local_minute, to_local, utcnow
 
 if TYPE_CHECKING:
     from scene_api.services import Services
@@ -30,7 +31,7 @@ Status = m.BookingStatus
 CHECK_IN_OPENS_BEFORE = timedelta(hours=1)
 REVENUE_WEEKS = 4
 MAX_REVENUE_WEEKS = 26
-NO_SUCH_BOOKING = "No such booking at your venues."
+NO_SUCH_BOOKING = Message("errors_bookings.not_at_your_venues")
 
 
 class OwnerBookingService:
@@ -54,11 +55,14 @@ class OwnerBookingService:
         """The member paid cash at the desk for a pay-at-venue booking."""
         booking = await self._load(actor, m.Booking.id == booking_id)
         if booking.payment_method != m.PaymentMethod.PAY_AT_VENUE:
-            raise Conflict("Only pay-at-venue bookings are marked paid at the desk.", code="not_pay_at_venue")
+            raise Conflict(Message("errors_bookings.desk_pay_only"), code="not_pay_at_venue")
         if booking.paid_at is not None:
-            raise Conflict(f"Already marked paid at {clock(booking.paid_at)}.", code="already_paid")
+            raise Conflict(
+                Message("errors_bookings.already_paid", time=words.clock(booking.paid_at)),
+                code="already_paid",
+            )
         if booking.status not in (Status.CONFIRMED, Status.CHECKED_IN):
-            raise Conflict(f"This booking is {LABELS[booking.status]}; there is nothing to collect.")
+            raise Conflict(Message("errors_bookings.nothing_to_collect", state=LABELS[booking.status]))
         booking.paid_at = utcnow()
         self.services.audit.record(
             actor, "booking.mark_paid", "booking", booking.id, {"amount_pkr": booking.price_pkr}
@@ -69,11 +73,11 @@ class OwnerBookingService:
         """Check a member in by the QR token or the short code. Once only: the second scan is a 409
         saying when it was used. A forged token is refused before anything is looked up."""
         if (data.token is None) == (data.code is None):
-            raise InvalidInput("Send the scanned token or the booking code, one of them.", field="token")
+            raise InvalidInput(Message("errors_bookings.token_or_code"), field="token")
         if data.token is not None:
             read = read_booking_token(self.services.settings.qr_signing_key, data.token)
             if read is None:
-                raise InvalidInput("This QR code is not a Scene booking.", field="token")
+                raise InvalidInput(Message("errors_bookings.not_a_booking_qr"), field="token")
             booking_id, code = read
             booking = await self._load(actor, m.Booking.id == booking_id, m.Booking.code == code)
         else:
@@ -83,15 +87,15 @@ class OwnerBookingService:
         if booking.status == Status.CHECKED_IN and booking.checked_in_at is not None:
             used = booking.checked_in_at
             raise Conflict(
-                f"Already checked in at {clock_on_day(used)}.",
+                Message("errors_bookings.already_checked_in", at=used),
                 code="already_checked_in",
             )
         starts_at, ends_at = interval(booking.period)
         if booking.status == Status.CONFIRMED and now < starts_at - CHECK_IN_OPENS_BEFORE:
             opens = starts_at - CHECK_IN_OPENS_BEFORE
-            raise Conflict(f"Check-in opens at {clock_on_day(opens)}.", code="too_early")
+            raise Conflict(Message("errors_bookings.check_in_opens", at=opens), code="too_early")
         if booking.status == Status.CONFIRMED and now >= ends_at:
-            raise Conflict("This slot is over; mark it a no-show instead.", code="slot_over")
+            raise Conflict(Message("errors_bookings.slot_over"), code="slot_over")
         move(booking, Status.CHECKED_IN)
         booking.checked_in_at = now
         self.services.audit.record(
@@ -103,7 +107,7 @@ class OwnerBookingService:
         booking = await self._load(actor, m.Booking.id == booking_id)
         starts_at, _ = interval(booking.period)
         if booking.status == Status.CONFIRMED and utcnow() < starts_at:
-            raise Conflict("A no-show can be marked once the slot has started.", code="too_early")
+            raise Conflict(Message("errors_bookings.no_show_too_early"), code="too_early")
         move(booking, Status.NO_SHOW)
         self.services.audit.record(actor, "booking.no_show", "booking", booking.id)
         return await self.services.bookings.to_schema(booking, viewer=actor)
@@ -234,7 +238,9 @@ class OwnerBookingService:
         """Per local week (Monday first), this week and the `weeks - 1` before it, newest first: what the
         slots played at `actor`'s venues (or one of them) brought in, and the cash still to collect."""
         if not 1 <= weeks <= MAX_REVENUE_WEEKS:
-            raise InvalidInput(f"Ask for 1 to {MAX_REVENUE_WEEKS} weeks.", field="weeks")
+            raise InvalidInput(
+                Message("errors_bookings.revenue_weeks", weeks=MAX_REVENUE_WEEKS), field="weeks"
+            )
         if venue_id is not None:
             await self.services.venues.load_managed(actor, venue_id)
         this_week = to_local(utcnow()).date()

@@ -80,7 +80,9 @@ class SeriesService:
         """Book the chosen weeks (every week by default), all or none."""
         chosen = sorted(set(data.weeks_chosen or range(1, data.weeks + 1)))
         if chosen[-1] > data.weeks:
-            raise InvalidInput(f"The series has {data.weeks} weeks.", field="weeks_chosen")
+            raise InvalidInput(
+                Message("errors_bookings.series_weeks", weeks=data.weeks), field="weeks_chosen"
+            )
         check_slot_start(data.starts_at)
         court, venue = await self.services.bookings.lock_court(data.court_id)
         series_id = uuid.uuid4()
@@ -92,7 +94,7 @@ class SeriesService:
                 )
             except DomainError as error:
                 raise Conflict(
-                    f"Week {number}: {error.message} Nothing was booked.",
+                    Message("errors_bookings.series_week", number=number, reason=error.said),
                     code="series_week_unavailable",
                     details={
                         "week": number,
@@ -130,7 +132,7 @@ class SeriesService:
             )
         ).all()
         if not bookings:
-            raise NotFound("No such series.")
+            raise NotFound(Message("errors_bookings.no_such_series"))
         court = await self.session.get_one(m.Court, bookings[0].court_id)
         venue = await self.session.get_one(m.Venue, bookings[0].venue_id)
         return s.Series(

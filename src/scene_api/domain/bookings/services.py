@@ -35,7 +35,7 @@ from scene_api.lib.metrics import HOLDS_EXPIRED
 from scene_api.lib.pagination import Page, clamp_limit, newest_first, page_of
 from scene_api.lib.qr import booking_token, svg_data_uri
 from scene_api.lib.ratelimit import RateLimiter
-from scene_api.lib.timezone import clock, clock_on_day, short_date, to_local, utcnow
+from scene_api.lib.timezone import clock, short_date, to_local, utcnow
 from scene_api.lib.whatsapp import whatsapp_url
 
 if TYPE_CHECKING:
@@ -46,7 +46,7 @@ SLOT_TAKEN = "slot_taken"
 SLOT_BLOCKED = "slot_blocked"
 OUTSIDE_HOURS = "outside_hours"
 LENGTH_NOT_SOLD = "length_not_sold"
-HOLD_EXPIRED = "Your hold on this slot expired. Pick the slot again if it is still free."
+HOLD_EXPIRED = Message("errors_bookings.hold_expired")
 
 
 def expire_hold_key(booking_id: UUID) -> str:
@@ -56,13 +56,11 @@ def expire_hold_key(booking_id: UUID) -> str:
 def check_slot_start(starts_at: datetime) -> None:
     """A slot start with its offset, on the half-hour grid, ahead, and within the booking horizon."""
     if starts_at.tzinfo is None:
-        raise InvalidInput(
-            "Give the start with its offset, e.g. 2026-11-27T20:00:00+05:00.", field="starts_at"
-        )
+        raise InvalidInput(Message("errors_bookings.start_offset"), field="starts_at")
     if not av.on_grid(starts_at):
-        raise InvalidInput("Slots start on the hour or the half hour.", field="starts_at")
+        raise InvalidInput(Message("errors_bookings.on_the_half_hour"), field="starts_at")
     if starts_at <= utcnow():
-        raise InvalidInput("That slot has already started.", field="starts_at")
+        raise InvalidInput(Message("errors_bookings.already_started"), field="starts_at")
     check_bookable_day(to_local(starts_at).date(), field="starts_at")
 
 
@@ -90,7 +88,7 @@ class BookingService:
             f"holds:user:{actor.id}",
             limit=self.settings.holds_per_hour,
             window_seconds=3600,
-            message="You have held a lot of slots in the last hour. Try again later.",
+            message=Message("errors_bookings.too_many_holds_this_hour"),
         )
         live = await self.session.scalar(
             sa.select(sa.func.count())
@@ -104,7 +102,7 @@ class BookingService:
         )
         if (live or 0) >= self.settings.max_live_holds:
             raise Conflict(
-                f"You already hold {live} slots. Pay for or release one before holding another.",
+                Message("errors_bookings.too_many_holds", live=live),
                 code="too_many_holds",
             )
 
@@ -142,7 +140,9 @@ class BookingService:
             await self.services.flush()
         except Conflict as error:
             if error.details.get("constraint") == "no_overlapping_live_bookings":
-                raise Conflict(f"{label} is taken.", code=SLOT_TAKEN, details=error.details) from error
+                raise Conflict(
+                    Message("errors_bookings.taken", slot=label), code=SLOT_TAKEN, details=error.details
+                ) from error
             raise
         return booking
 
@@ -156,9 +156,9 @@ class BookingService:
         period = Range(starts_at, starts_at + timedelta(minutes=duration))
         await self._expire_stale(m.Booking.court_id == court.id, m.Booking.period.overlaps(period))
         if await self._blocked(court, period):
-            raise Conflict(f"{label} is blocked by the venue.", code=SLOT_BLOCKED)
+            raise Conflict(Message("errors_bookings.blocked", slot=label), code=SLOT_BLOCKED)
         if await self._taken(court, period, utcnow()):
-            raise Conflict(f"{label} is taken.", code=SLOT_TAKEN)
+            raise Conflict(Message("errors_bookings.taken", slot=label), code=SLOT_TAKEN)
         return price, period
 
     def schedule_expiry(self, booking: m.Booking, *, renewed: bool = False) -> None:
@@ -173,7 +173,7 @@ class BookingService:
             booking_id=str(booking.id),
         )
 
-    async def _price(self, venue: m.Venue, starts_at: datetime, duration: int, label: str) -> int:
+    async def _price(self, venue: m.Venue, starts_at: datetime, duration: int, label: Message) -> int:
         """The price of the slot, peak or not; refuses a slot outside the opening hours (those of its
         calendar day, or the evening before's past midnight) or a length the venue does not sell."""
         day = to_local(starts_at).date()
@@ -181,12 +181,14 @@ class BookingService:
         placed = av.place_in_hours(starts_at, duration, windows.get)
         if placed is None:
             raise InvalidInput(
-                f"{venue.name} is not open for all of {label}.", field="starts_at", code=OUTSIDE_HOURS
+                Message("errors_bookings.outside_hours", venue=venue.name, slot=label),
+                field="starts_at",
+                code=OUTSIDE_HOURS,
             )
         prices = (await self.services.venues.prices([venue.id], duration)).get(venue.id)
         if prices is None:
             raise InvalidInput(
-                f"{venue.name} does not take {duration}-minute bookings.",
+                Message("errors_bookings.length_not_sold", venue=venue.name, duration=duration),
                 field="duration_minutes",
                 code=LENGTH_NOT_SOLD,
             )
@@ -202,7 +204,7 @@ class BookingService:
             )
         ).first()
         if row is None:
-            raise InvalidInput("No such court.", field="court_id")
+            raise InvalidInput(Message("errors_bookings.no_such_court"), field="court_id")
         return row[0], row[1]
 
     async def _blocked(self, court: m.Court, period: Range[datetime]) -> bool:
@@ -268,7 +270,7 @@ class BookingService:
         booking = await self._load_own(payer, booking_id)
         _check_live_hold(booking)
         if booking.price_pkr <= 0:
-            raise Conflict("This slot costs nothing; confirm it with pay at venue.", code="nothing_to_pay")
+            raise Conflict(Message("errors_bookings.nothing_to_pay"), code="nothing_to_pay")
         court = await self.session.get_one(m.Court, booking.court_id)
         venue = await self.session.get_one(m.Venue, booking.venue_id)
         starts_at, _ = interval(booking.period)
@@ -372,15 +374,18 @@ class BookingService:
             )
         ).first()
         if row is None:
-            raise NotFound("No such booking.")
+            raise NotFound(Message("errors_bookings.no_such_booking"))
         booking, venue = row
         as_venue = actor.role == m.UserRole.ADMIN or venue.owner_id == actor.id
         now = utcnow()
         free_until = self._free_cancellation_until(booking)
         if booking.status == Status.CONFIRMED and not as_venue and now > free_until:
             raise Conflict(
-                f"Free cancellation ended at {clock_on_day(free_until)}, "
-                f"{self.settings.cancellation_free_hours} hours before the slot. Ask the venue to cancel.",
+                Message(
+                    "errors_bookings.too_late_to_cancel",
+                    until=free_until,
+                    hours=self.settings.cancellation_free_hours,
+                ),
                 code="too_late_to_cancel",
             )
         move(booking, Status.CANCELLED)
@@ -428,7 +433,7 @@ class BookingService:
             )
         )
         if booking is None:
-            raise NotFound("No such booking.")
+            raise NotFound(Message("errors_bookings.no_such_booking"))
         return await self.to_schema(booking, viewer=actor)
 
     async def mine(
@@ -467,7 +472,7 @@ class BookingService:
             .with_for_update()
         )
         if booking is None:
-            raise NotFound("No such booking.")
+            raise NotFound(Message("errors_bookings.no_such_booking"))
         return booking
 
     async def to_schema(self, booking: m.Booking, *, viewer: m.User) -> s.Booking:
@@ -545,6 +550,8 @@ def confirm_at_venue(booking: m.Booking) -> None:
 
 def _check_live_hold(booking: m.Booking) -> None:
     if booking.status != Status.HELD:
-        raise Conflict(f"This booking is {LABELS[booking.status]}, not on hold.", code="invalid_transition")
+        raise Conflict(
+            Message("errors_bookings.not_on_hold", state=LABELS[booking.status]), code="invalid_transition"
+        )
     if booking.hold_expires_at is None or booking.hold_expires_at <= utcnow():
         raise Conflict(HOLD_EXPIRED, code="hold_expired")

@@ -7,6 +7,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from scene_api.db import models as m
+from scene_api.i18n import Message
 from scene_api.lib.errors import Conflict
 
 Status = m.BookingStatus
@@ -17,12 +18,12 @@ ALLOWED_MOVES: dict[Status, frozenset[Status]] = {
 }
 
 LABELS = {
-    Status.HELD: "on hold",
-    Status.CONFIRMED: "confirmed",
-    Status.EXPIRED: "expired",
-    Status.CANCELLED: "cancelled",
-    Status.CHECKED_IN: "checked in",
-    Status.NO_SHOW: "marked a no-show",
+    Status.HELD: Message("errors_bookings.state_held"),
+    Status.CONFIRMED: Message("errors_bookings.state_confirmed"),
+    Status.EXPIRED: Message("errors_bookings.state_expired"),
+    Status.CANCELLED: Message("errors_bookings.state_cancelled"),
+    Status.CHECKED_IN: Message("errors_bookings.state_checked_in"),
+    Status.NO_SHOW: Message("errors_bookings.state_no_show"),
 }
 
 
@@ -31,7 +32,8 @@ def move(booking: m.Booking, to: Status) -> Status:
     before = booking.status
     if to not in ALLOWED_MOVES.get(before, frozenset()):
         raise Conflict(
-            f"This booking is {LABELS[before]}, so it cannot be {LABELS[to]}.", code="invalid_transition"
+            Message("errors_bookings.invalid_transition", before=LABELS[before], to=LABELS[to]),
+            code="invalid_transition",
         )
     booking.status = to
     return before

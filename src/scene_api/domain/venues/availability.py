@@ -11,7 +11,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from scene_api.lib.timezone import at_local_minute, clock_on_day, to_local
+from scene_api.i18n import Message
+from scene_api.lib.timezone import at_local_minute, to_local
 
 SLOT_STEP_MINUTES = 30
 """Slots start on the hour and the half hour."""
@@ -112,6 +113,6 @@ def place_in_hours(
     return None
 
 
-def slot_label(court_name: str, starts_at: datetime) -> str:
+def slot_label(court_name: str, starts_at: datetime) -> Message:
     """`Court 2 at 8:00 pm on Fri 27 Nov`: how refusals and payments name a slot."""
-    return f"{court_name} at {clock_on_day(starts_at)}"
+    return Message("errors_venues.slot", court=court_name, at=starts_at)

@@ -1,0 +1,41 @@
+"""Words a refusal names, read in its reader's language: a status, a clock time.
+
+`status(m.ActivityStatus.CANCELLED)` is `Message("errors_lib.status_cancelled")`, English `cancelled`
+as the value always read; `clock(moment)` is `8:00 pm` (Pakistan time) in the reader's language,
+for the few sentences that name the time without its day (a datetime value names both)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from scene_api.i18n import Message
+from scene_api.lib.timezone import to_local
+
+
+def status(value: StrEnum) -> Message:
+    """An enum value (a status, a purpose) as its reader says it: `errors_lib.status_<value>`."""
+    return Message(f"errors_lib.status_{value.value}")
+
+
+def clock(moment: datetime) -> Message:
+    """`8:00 pm` in Pakistan time, in its reader's language (`formats.clock`)."""
+    local = to_local(moment)
+    hour = local.hour
+    part = (
+        "night_am"
+        if hour < 5
+        else "morning"
+        if hour < 12
+        else "noon"
+        if hour < 16
+        else "evening"
+        if hour < 20
+        else "night_pm"
+    )
+    return Message(
+        "formats.clock",
+        hour=hour % 12 or 12,
+        minute=f"{local.minute:02d}",
+        period=Message(f"formats.period_{part}"),
+    )
