@@ -14,6 +14,7 @@ from scene_api.i18n import en, ur
 from scene_api.lib.timezone import to_local
 from scene_api.runtime import Runtime
 from scene_api.services import provide_services
+from scene_ui import formats
 from scene_ui.components import booking_card
 from scene_ui.components import series_planner as planner
 from scene_ui.pages import series as series_page
@@ -40,6 +41,19 @@ async def weekly(runtime: Runtime, member: m.User, court_id: UUID, starts_at: da
             actor,
             bookings_s.SeriesCreate(court_id=court_id, starts_at=starts_at, duration_minutes=60, weeks=weeks),
         )
+
+
+async def week_prices(
+    runtime: Runtime, member: m.User, court_id: UUID, starts_at: datetime, weeks: int
+) -> dict[int, int]:
+    """What the service prices each free week of the series at (peak or not, by the hour)."""
+    async with provide_services(runtime) as services:
+        actor = await services.session.get_one(m.User, member.id)
+        preview = await services.booking_series.preview(
+            actor,
+            bookings_s.SeriesAsk(court_id=court_id, starts_at=starts_at, duration_minutes=90, weeks=weeks),
+        )
+    return {week.week: week.price_pkr or 0 for week in preview.weeks}
 
 
 async def test_the_preview_names_the_taken_week_and_books_only_the_free_weeks_ticked(user, runtime, sign_in):
@@ -69,8 +83,14 @@ async def test_the_preview_names_the_taken_week_and_books_only_the_free_weeks_ti
     assert not boxes[2].enabled
     await user.should_see(en.MESSAGES["series_planner"]["chosen"].format(count=3, weeks=4))
 
+    user.find(marker="more-weeks").click()  # a fifth week
+    await user.should_see(en.MESSAGES["series_planner"]["weeks_count"].format(count=5), retries=20)
+    await user.should_see(marker="series-week-5")
     user.find(marker="week-4").click()  # leave the fourth week out
-    await user.should_see(en.MESSAGES["series_planner"]["chosen"].format(count=2, weeks=4))
+    await user.should_see(en.MESSAGES["series_planner"]["chosen"].format(count=3, weeks=5))
+    prices = await week_prices(runtime, me, court.id, starts, 5)
+    with user.scope(marker="series-footer"):
+        await user.should_see(formats.rupees(prices[1] + prices[3] + prices[5]))
     user.find(marker="book-series").click()
 
     await user.should_see(marker="series-bookings", retries=30)
@@ -78,11 +98,12 @@ async def test_the_preview_names_the_taken_week_and_books_only_the_free_weeks_ti
     assert [(when, status) for when, status, _ in mine] == [
         (starts, m.BookingStatus.CONFIRMED),
         (starts + timedelta(weeks=2), m.BookingStatus.CONFIRMED),
+        (starts + timedelta(weeks=4), m.BookingStatus.CONFIRMED),
     ]
     series_ids = {series for _, _, series in mine}
     assert len(series_ids) == 1
     assert None not in series_ids
-    await user.should_see(series_page.tx("week_of", number=2, total=2))
+    await user.should_see(series_page.tx("week_of", number=3, total=3))
 
 
 async def test_the_series_page_cancels_one_week_and_keeps_the_others(user, runtime, sign_in):
@@ -157,3 +178,29 @@ async def test_an_urdu_member_reads_the_venue_page_and_the_weeks_in_urdu(user, r
     user.find(marker="repeat-weekly").click()
     await user.should_see(ur.MESSAGES["series_planner"]["book"], retries=20)
     await user.should_see(ur.MESSAGES["series_planner"]["weeks_count"].format(count=4))
+
+
+async def test_a_week_taken_after_the_preview_books_nothing_and_shows_the_weeks_again(user, runtime, sign_in):
+    owner = await person(runtime, 20, "bilal_courts", "Bilal Ahmed", role=m.UserRole.VENUE_OWNER)
+    venue = await open_venue(runtime, owner)
+    usman = await person(runtime, 21, "usman_k", "Usman Khan")
+    me = await sign_in()
+    starts = next_slot(timedelta(days=1))
+    court = venue.courts[0]
+    day = to_local(starts).date().isoformat()
+    await user.open(f"/venues/{venue.slug}")
+    user.find(marker=f"day-{day}").click()
+    await user.should_see(marker=f"slots-{day}-90", retries=20)
+    user.find(marker=f"slot-court-1-{to_local(starts):%H%M}").click()
+    await user.should_see(marker="hold-bar")
+    user.find(marker="repeat-weekly").click()
+    await user.should_see(en.MESSAGES["series_planner"]["chosen"].format(count=4, weeks=4), retries=20)
+
+    await book(runtime, usman, court.id, starts + timedelta(weeks=2))  # week 3 goes meanwhile
+    user.find(marker="book-series").click()
+
+    await user.should_see(en.MESSAGES["series_planner"]["week_gone"].format(number=3), retries=20)
+    assert await bookings_of(runtime, me) == []
+    with user.scope(marker="series-week-3"):
+        await user.should_see(en.MESSAGES["series_planner"]["conflict_taken"], retries=20)
+    await user.should_see(en.MESSAGES["series_planner"]["chosen"].format(count=3, weeks=4))
