@@ -932,7 +932,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "at_least": "کم از کم {count} درج کریں۔",
         "at_most": "زیادہ سے زیادہ {count} درج کریں۔",
         "whole_number": "پورا عدد درج کریں۔",
-        "check_value": "یہ قدر دوبارہ دیکھ لیں۔",
+        "check_value": "یہ اندراج دوبارہ دیکھ لیں۔",
     },
     "session": {
         "signed_out": "آپ کا سیشن ختم ہو گیا ہے۔ دوبارہ لاگ اِن کریں۔",
