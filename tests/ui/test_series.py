@@ -204,3 +204,28 @@ async def test_a_week_taken_after_the_preview_books_nothing_and_shows_the_weeks_
     with user.scope(marker="series-week-3"):
         await user.should_see(en.MESSAGES["series_planner"]["conflict_taken"], retries=20)
     await user.should_see(en.MESSAGES["series_planner"]["chosen"].format(count=3, weeks=4))
+
+
+async def test_an_urdu_member_reads_my_bookings_the_series_and_a_booking_in_urdu(user, runtime, sign_in):
+    owner = await person(runtime, 20, "bilal_courts", "Bilal Ahmed", role=m.UserRole.VENUE_OWNER)
+    venue = await open_venue(runtime, owner)
+    me = await sign_in(locale="ur")
+    series = await weekly(runtime, me, venue.courts[0].id, next_slot(timedelta(days=2)), 2)
+
+    await user.open("/me/bookings")
+
+    await user.should_see(ur.MESSAGES["my_bookings"]["heading"])
+    await user.should_see(ur.MESSAGES["booking_card"]["series_note"].format(number=2, total=2))
+    await user.should_see(ur.MESSAGES["booking_card"]["state_confirmed"])
+    await user.should_not_see(en.MESSAGES["my_bookings"]["upcoming"])
+
+    await user.open(f"/bookings/series/{series.id}")
+    await user.should_see(ur.MESSAGES["series"]["each_week"])
+    await user.should_see(ur.MESSAGES["series"]["week_of"].format(number=1, total=2))
+    await user.should_see(ur.MESSAGES["series"]["cancel_week"])
+
+    await user.open(f"/bookings/{series.bookings[0].id}")
+    await user.should_see(ur.MESSAGES["booking"]["confirmed"])
+    await user.should_see(ur.MESSAGES["booking"]["cancelling"])
+    await user.should_see(ur.MESSAGES["booking_card"]["cancel"])
+    await user.should_not_see(en.MESSAGES["booking"]["cancelling"])
