@@ -8,8 +8,10 @@ import pytest
 import sqlalchemy as sa
 
 from scene_api.db import models as m
+from scene_api.domain.activities import schemas as s
 from scene_api.domain.activities.schemas import ActivityFilters, ShareStatus
 from scene_api.domain.bookings import schemas as bookings_s
+from scene_api.i18n import ur
 from scene_api.lib.errors import NotFound
 from scene_api.lib.timezone import to_local
 from scene_api.services import provide_services
@@ -320,3 +322,21 @@ async def test_a_free_activity_asks_no_one_to_pay(user, runtime, sign_in):
 
     await user.should_see(activity_page.STATE_APPROVED)
     await user.should_not_see(marker="my-share")
+
+
+async def test_an_urdu_host_reads_the_new_controls_in_urdu(user, runtime, sign_in, venue):
+    me = await sign_in(locale="ur")
+    game = await match_at(runtime, me, venue)
+    participant = await member(runtime, 11, "usman_k", "Usman Khan")
+    async with provide_services(runtime) as services:
+        actor = await services.session.get_one(m.User, me.id)
+        await services.activities.update(actor, game.id, s.ActivityUpdate(auto_approve=True))
+    await ask_to_join(runtime, participant, game.id)
+
+    await user.open(f"/activities/{game.id}")
+
+    await user.should_not_see(marker="trusted-approval")  # everyone gets in: nothing to choose
+    await user.should_see(ur.MESSAGES["hosting"]["underfill_title"])
+    await user.should_see(ur.MESSAGES["activity_court"]["title"])
+    await user.should_see(ur.MESSAGES["activity_shares"]["payments_title"])
+    await user.should_see(ur.MESSAGES["activity_shares"]["status_unpaid"])
