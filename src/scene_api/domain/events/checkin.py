@@ -19,11 +19,12 @@ from scene_api.db import models as m
 from scene_api.domain.activities.schemas import PersonSummary
 from scene_api.domain.activities.services import person_summary
 from scene_api.domain.events import schemas as s
+from scene_api.i18n import Message, words
 from scene_api.lib.crypto import PiiCipher, mask_phone
 from scene_api.lib.errors import Conflict, InvalidInput, NotFound
 from scene_api.lib.pagination import Page, newest_first_page
 from scene_api.lib.qr import read_ticket_token
-from scene_api.lib.timezone import clock, to_local, utcnow
+from scene_api.lib.timezone import to_local, utcnow
 
 if TYPE_CHECKING:
     from scene_api.services import Services
@@ -63,13 +64,13 @@ class CheckinService:
             sa.select(m.Ticket).where(self._which(data), m.Ticket.event_id == event.id).with_for_update()
         )
         if ticket is None:
-            raise NotFound("No such ticket for this event.")
+            raise NotFound(Message("errors_events.no_such_ticket"))
         if ticket.status == m.TicketStatus.VOID:
-            raise Conflict("This ticket is void: its order was cancelled or refunded.", code="ticket_void")
+            raise Conflict(Message("errors_events.ticket_void"), code="ticket_void")
         if ticket.status == m.TicketStatus.CHECKED_IN:
             assert ticket.checked_in_at is not None  # set with the status
             raise Conflict(
-                f"Already checked in at {clock(ticket.checked_in_at)}.",
+                Message("errors_events.already_checked_in", time=words.clock(ticket.checked_in_at)),
                 code="already_checked_in",
                 details={"checked_in_at": ticket.checked_in_at.isoformat()},
             )
@@ -95,12 +96,12 @@ class CheckinService:
         if data.token:
             found = read_ticket_token(self.services.settings.qr_signing_key, data.token)
             if found is None:
-                raise InvalidInput("This QR code is not a Scene ticket.", field="token")
+                raise InvalidInput(Message("errors_events.not_a_ticket_qr"), field="token")
             ticket_id, code = found
             return sa.and_(m.Ticket.id == ticket_id, m.Ticket.code == code)
         code = "".join((data.code or "").split()).replace("-", "").upper()
         if not code:
-            raise InvalidInput("Send the ticket's code or scan its QR code.", field="code")
+            raise InvalidInput(Message("errors_events.code_or_qr"), field="code")
         return m.Ticket.code == code
 
     async def stats(self, actor: m.User, event_id: UUID) -> s.CheckinStats:

@@ -19,7 +19,7 @@ from scene_api.db import models as m
 from scene_api.domain.events import schemas as s
 from scene_api.domain.events.tiers import Held, available, on_sale
 from scene_api.domain.payments.targets import PaymentDetails
-from scene_api.i18n import Message
+from scene_api.i18n import Message, words
 from scene_api.lib.crypto import new_code
 from scene_api.lib.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from scene_api.lib.pagination import Page, newest_first_page
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 Status = m.OrderStatus
 CODE_LENGTH = 10
-NO_SUCH_ORDER = "No such order."
+NO_SUCH_ORDER = Message("errors_events.no_such_order")
 
 ALLOWED_MOVES: dict[Status, frozenset[Status]] = {
     Status.RESERVED: frozenset({Status.PAID, Status.EXPIRED, Status.CANCELLED}),
@@ -46,7 +46,8 @@ expired takes the tickets again if they are still there (else the payment is ref
 def move(order: m.Order, to: Status) -> None:
     if to not in ALLOWED_MOVES.get(order.status, frozenset()):
         raise Conflict(
-            f"An order that is {order.status.value} cannot become {to.value}.", code="invalid_transition"
+            Message("errors_events.order_transition", before=words.status(order.status), to=words.status(to)),
+            code="invalid_transition",
         )
     order.status = to
 
@@ -63,14 +64,14 @@ class OrderService:
 
     async def check_may_buy(self, actor: m.User, event: m.Event) -> None:
         if event.host_id == actor.id:
-            raise Conflict("You are hosting this event.")
+            raise Conflict(Message("errors_events.you_host"))
         if event.status != m.EventStatus.PUBLISHED:
-            raise Conflict(f"This event is {event.status.value}.")
+            raise Conflict(Message("errors_events.event_is", status=words.status(event.status)))
         if event.ends_at <= utcnow():
-            raise Conflict("This event has ended.")
+            raise Conflict(Message("errors_events.ended"))
         if event.approval_required and not await self.services.event_requests.is_approved(actor, event):
             raise PermissionDenied(
-                "The host approves who comes to this event: request to join first.",
+                Message("errors_events.request_first"),
                 code="request_to_join_first",
             )
 
@@ -81,26 +82,27 @@ class OrderService:
         tier = await self.services.ticket_tiers.lock(event, data.tier_id)
         await self.check_may_buy(actor, event)
         if not on_sale(tier, utcnow()):
-            raise Conflict(f"{tier.name} tickets are not on sale right now.", code="not_on_sale")
+            raise Conflict(Message("errors_events.tier_not_on_sale", tier=tier.name), code="not_on_sale")
         if data.quantity > tier.per_order_limit:
             raise InvalidInput(
-                f"At most {tier.per_order_limit} {tier.name} tickets per order.", field="quantity"
+                Message("errors_events.per_order_limit", limit=tier.per_order_limit, tier=tier.name),
+                field="quantity",
             )
         if data.pay_at_venue and not event.allow_pay_at_venue:
-            raise InvalidInput("This event takes payment online only.", field="pay_at_venue")
+            raise InvalidInput(Message("errors_events.online_only"), field="pay_at_venue")
         await self._settle(event)
         if await self._open_reservation(actor, event):
             raise Conflict(
-                "You already have a reservation for this event: pay for it or cancel it first.",
+                Message("errors_events.reservation_open"),
                 code="reservation_open",
             )
         held = (await self.services.event_waitlist.held([event.id], excluding=actor)).get(event.id, Held())
         left = available(event, tier, held)
         if left < data.quantity:
             message = (
-                f"Only {left} {tier.name} tickets left."
+                Message("errors_events.only_left", left=left, tier=tier.name)
                 if left
-                else "Sold out. Join the waitlist: tickets that free up are offered in order."
+                else Message("errors_events.sold_out")
             )
             raise Conflict(message, code="sold_out", details={"available": left})
         amount = tier.price_pkr * data.quantity
@@ -163,7 +165,7 @@ class OrderService:
         await self.services.events.load_hosted(host, order.event_id, for_update=True)
         event, tier, order = await self._lock(order)
         if not order.pay_at_venue:
-            raise Conflict("Only pay-at-venue orders are marked paid by the host.")
+            raise Conflict(Message("errors_events.host_marks_venue_orders"))
         await self._pay(event, tier, order)
         return await self._answer(order)
 
@@ -299,11 +301,11 @@ class OrderService:
         if order is None:
             raise NotFound(NO_SUCH_ORDER)
         if order.status != Status.RESERVED:
-            raise Conflict(f"This order is {order.status.value}.")
+            raise Conflict(Message("errors_events.order_is", status=words.status(order.status)))
         if order.pay_at_venue:
-            raise Conflict("This order is paid at the venue.")
+            raise Conflict(Message("errors_events.paid_at_venue"))
         if _due(order):
-            raise Conflict("This reservation has expired; reserve again.", code="expired")
+            raise Conflict(Message("errors_events.reservation_expired"), code="expired")
         event = await self.session.get_one(m.Event, order.event_id)
         tier = await self.session.get_one(m.TicketTier, order.tier_id)
         return PaymentDetails(

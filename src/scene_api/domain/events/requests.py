@@ -16,7 +16,7 @@ from scene_api.db import models as m
 from scene_api.domain.activities import schemas as js
 from scene_api.domain.activities.joins import request_schema, requests_where
 from scene_api.domain.joins.states import move
-from scene_api.i18n import Message
+from scene_api.i18n import Message, words
 from scene_api.lib.errors import Conflict, NotFound
 from scene_api.lib.timezone import utcnow
 from scene_api.lib.whatsapp import whatsapp_url
@@ -36,14 +36,14 @@ class EventRequestService:
         await self.services.joins.count_request(actor)
         event = await self.services.events.load(actor, event_id, for_update=True)
         if not event.approval_required:
-            raise Conflict("Anyone may come to this event: get a ticket.", code="no_approval_needed")
+            raise Conflict(Message("errors_events.open_to_all"), code="no_approval_needed")
         if event.host_id == actor.id:
-            raise Conflict("You are hosting this event.")
+            raise Conflict(Message("errors_events.you_host"))
         if event.status != m.EventStatus.PUBLISHED or event.ends_at <= utcnow():
-            raise Conflict("This event takes no more requests.")
+            raise Conflict(Message("errors_events.no_more_requests"))
         existing = await self._live(actor, event)
         if existing is not None:
-            raise Conflict(f"You already have a request for this event ({existing.status.value}).")
+            raise Conflict(Message("errors_events.already_requested", status=words.status(existing.status)))
         request = m.JoinRequest(event_id=event.id, user_id=actor.id, message=data.message.strip())
         self.session.add(request)
         await self.services.flush()
@@ -65,7 +65,7 @@ class EventRequestService:
     async def decide(self, host: m.User, request: m.JoinRequest, decision: js.Decision) -> js.JoinRequest:
         event = await self._lock_event(request)
         if event.host_id != host.id:
-            raise NotFound("No such request.")
+            raise NotFound(Message("errors_events.no_such_request"))
         approve = decision == js.Decision.APPROVE
         move(request, Status.APPROVED if approve else Status.REJECTED)
         request.decided_at, request.decided_by_id = utcnow(), host.id

@@ -17,7 +17,7 @@ from scene_api.domain.events import schemas as s
 from scene_api.domain.hosting.places import check_times, place_columns, text_pattern
 from scene_api.domain.hosting.visibility import Sharing
 from scene_api.domain.users.visibility import not_blocked
-from scene_api.i18n import Message
+from scene_api.i18n import Message, words
 from scene_api.lib import geo
 from scene_api.lib.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from scene_api.lib.images import OUTPUT_CONTENT_TYPE, bounded_webp
@@ -35,7 +35,7 @@ COVER_MAX_BYTES = 5 * 1024 * 1024
 COVER_WIDTH = 1200
 """Wide enough for WhatsApp's link preview."""
 SHARING = Sharing(m.Event, m.EventCircle, m.EventCircle.event_id)
-NO_SUCH_EVENT = "No such event."
+NO_SUCH_EVENT = Message("errors_events.no_such_event")
 SHARED_WITH_PUBLIC = [name for name in s.PublicEvent.__struct_fields__ if name in s.Event.__struct_fields__]
 """The share page's fields that the member's view of an event has too."""
 
@@ -60,7 +60,7 @@ class EventService:
     async def load_hosted(self, actor: m.User, event_id: UUID, *, for_update: bool = False) -> m.Event:
         event = await self.load(actor, event_id, for_update=for_update)
         if event.host_id != actor.id:
-            raise PermissionDenied("Only the host can do that.")
+            raise PermissionDenied(Message("errors_events.host_only"))
         return event
 
     async def load_at_door(self, actor: m.User, event_id: UUID) -> m.Event:
@@ -82,7 +82,7 @@ class EventService:
             raise NotFound(NO_SUCH_EVENT)
         event, is_staff = row
         if event.host_id != actor.id and not is_staff:
-            raise PermissionDenied("Only the host or the event's staff can do that.")
+            raise PermissionDenied(Message("errors_events.host_or_staff_only"))
         return event
 
     async def lock(self, event_id: UUID) -> m.Event:
@@ -156,7 +156,7 @@ class EventService:
             conditions.append(m.Event.featured.is_(True))
         if filters.hosted_by_me:
             if actor is None:
-                raise InvalidInput("Sign in to see the events you host.", field="hosted_by_me")
+                raise InvalidInput(Message("errors_events.sign_in_for_hosted"), field="hosted_by_me")
             conditions.append(m.Event.host_id == actor.id)
         return conditions
 
@@ -232,7 +232,7 @@ class EventService:
         await self.session.flush()
         await SHARING.share(self.session, actor, event, data.visibility, data.circle_ids)
         if len({tier.name.strip().lower() for tier in data.tiers}) != len(data.tiers):
-            raise InvalidInput("Give each ticket tier its own name.", field="tiers")
+            raise InvalidInput(Message("errors_events.tier_names_unique"), field="tiers")
         for position, tier in enumerate(data.tiers):
             self.services.ticket_tiers.add(event, tier, position=position)
         await self.services.flush()
@@ -252,7 +252,7 @@ class EventService:
             )
         if changes.get("capacity", event.capacity) < event.tickets_sold:
             raise InvalidInput(
-                f"{event.tickets_sold} tickets are already sold; capacity cannot go below that.",
+                Message("errors_events.capacity_below_sold", sold=event.tickets_sold),
                 field="capacity",
             )
         await SHARING.reshare(self.session, actor, event, changes)
@@ -275,7 +275,7 @@ class EventService:
         event = await self.load_hosted(actor, event_id, for_update=True)
         _check_published(event)
         if event.ends_at <= utcnow():
-            raise Conflict("This event has already ended.")
+            raise Conflict(Message("errors_events.already_ended"))
         event.status = m.EventStatus.CANCELLED
         event.cancelled_at = utcnow()
         buyers = await self.services.orders.cancel_all(actor, event)
@@ -300,7 +300,7 @@ class EventService:
         """Store the picture re-encoded (its content checked, EXIF dropped) under a new key."""
         event = await self.load_hosted(actor, event_id)
         if len(picture) > COVER_MAX_BYTES:
-            raise InvalidInput("The picture is over 5 MB; send a smaller one.", field="file")
+            raise InvalidInput(Message("errors_events.picture_too_big"), field="file")
         body = await asyncio.to_thread(bounded_webp, picture, COVER_WIDTH)
         key = f"events/{event.id}/{uuid.uuid4().hex[:12]}/cover.webp"
         await self.services.runtime.storage.put(key, body, OUTPUT_CONTENT_TYPE)
@@ -376,7 +376,7 @@ class EventService:
 
 def _check_published(event: m.Event) -> None:
     if event.status != m.EventStatus.PUBLISHED:
-        raise Conflict(f"This event is {event.status.value}; it can no longer be changed.")
+        raise Conflict(Message("errors_events.no_longer_changed", status=words.status(event.status)))
 
 
 def _tickets_left(event: m.Event, tiers: list[s.Tier]) -> int:

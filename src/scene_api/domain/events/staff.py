@@ -16,7 +16,7 @@ from scene_api.db import models as m
 from scene_api.domain.activities.services import person_summary
 from scene_api.domain.events import schemas as s
 from scene_api.domain.users.visibility import member_visible
-from scene_api.i18n import Message
+from scene_api.i18n import Message, words
 from scene_api.lib.errors import Conflict, InvalidInput, NotFound
 
 if TYPE_CHECKING:
@@ -33,21 +33,21 @@ class EventStaffService:
         else; yourself, a suspended member or someone already on the staff are refused."""
         event = await self.services.events.load_hosted(host, event_id)
         if event.status != m.EventStatus.PUBLISHED:
-            raise Conflict(f"This event is {event.status.value}; it can no longer be changed.")
+            raise Conflict(Message("errors_events.no_longer_changed", status=words.status(event.status)))
         handle = data.handle.strip().removeprefix("@").lower()
         if not handle:
-            raise InvalidInput("Give the member's handle.", field="handle")
+            raise InvalidInput(Message("errors_events.give_handle"), field="handle")
         member = await self.session.scalar(
             sa.select(m.User).where(m.User.handle == handle, member_visible(host))
         )
         if member is None:
-            raise NotFound(f"No member @{handle}.")
+            raise NotFound(Message("errors_events.no_member_handle", handle=handle))
         if member.id == host.id:
-            raise InvalidInput("You host this event: you work its door already.", field="handle")
+            raise InvalidInput(Message("errors_events.host_works_door"), field="handle")
         if member.status != m.UserStatus.ACTIVE:
-            raise InvalidInput("This member's account is suspended.", field="handle")
+            raise InvalidInput(Message("errors_events.member_suspended"), field="handle")
         if await self._find(event.id, member.id) is not None:
-            raise Conflict(f"@{member.handle} is already on this event's staff.", code="already_staff")
+            raise Conflict(Message("errors_events.already_staff", handle=member.handle), code="already_staff")
         staff = m.EventStaff(event_id=event.id, user_id=member.id, added_by_id=host.id)
         self.session.add(staff)
         await self.services.flush()
@@ -77,7 +77,7 @@ class EventStaffService:
         event = await self.services.events.load_hosted(host, event_id)
         staff = await self._find(event.id, user_id)
         if staff is None:
-            raise NotFound("This member is not on this event's staff.")
+            raise NotFound(Message("errors_events.not_staff"))
         await self.session.delete(staff)
 
     async def _find(self, event_id: UUID, user_id: UUID) -> m.EventStaff | None:

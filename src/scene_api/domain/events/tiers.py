@@ -12,6 +12,7 @@ import sqlalchemy as sa
 
 from scene_api.db import models as m
 from scene_api.domain.events import schemas as s
+from scene_api.i18n import Message, words
 from scene_api.lib.errors import Conflict, InvalidInput, NotFound
 from scene_api.lib.timezone import utcnow
 from scene_api.lib.updates import fields_set
@@ -19,7 +20,7 @@ from scene_api.lib.updates import fields_set
 if TYPE_CHECKING:
     from scene_api.services import Services
 
-NO_SUCH_TIER = "No such ticket tier."
+NO_SUCH_TIER = Message("errors_events.no_such_tier")
 
 
 @dataclass
@@ -105,7 +106,7 @@ class TierService:
             await self.session.scalars(sa.select(m.TicketTier.name).where(m.TicketTier.event_id == event.id))
         )
         if data.name.strip().lower() in {name.lower() for name in names}:
-            raise Conflict("This event already has a tier with that name.")
+            raise Conflict(Message("errors_events.tier_name_taken"))
         tier = self.add(event, data, position=len(names))
         await self.services.flush()
         await self.services.event_waitlist.offer_freed(event)
@@ -118,7 +119,7 @@ class TierService:
         changes = fields_set(data)
         if changes.get("quantity", tier.quantity) < tier.sold:
             raise InvalidInput(
-                f"{tier.sold} tickets of this tier are sold or reserved; quantity cannot go below that.",
+                Message("errors_events.quantity_below_sold", sold=tier.sold),
                 field="quantity",
             )
         if "sales_start" in changes or "sales_end" in changes:
@@ -137,7 +138,7 @@ class TierService:
         tier = await self.lock(event, tier_id)
         ordered = await self.session.scalar(sa.select(sa.exists().where(m.Order.tier_id == tier.id)))
         if ordered:
-            raise Conflict("Tickets of this tier were ordered; end its sales instead of deleting it.")
+            raise Conflict(Message("errors_events.tier_ordered"))
         await self.session.delete(tier)
 
     async def _answer(self, event: m.Event, tier: m.TicketTier, viewer: m.User) -> s.Tier:
@@ -163,14 +164,14 @@ class TierService:
 
 def _check_open(event: m.Event) -> None:
     if event.status != m.EventStatus.PUBLISHED:
-        raise Conflict(f"This event is {event.status.value}; its tickets can no longer change.")
+        raise Conflict(Message("errors_events.tickets_no_longer_change", status=words.status(event.status)))
 
 
 def _check_sales_window(event: m.Event, start: datetime | None, end: datetime | None) -> None:
     for name, moment in (("sales_start", start), ("sales_end", end)):
         if moment is not None and moment.tzinfo is None:
-            raise InvalidInput("Times need a UTC offset, e.g. 2026-11-27T20:00:00+05:00.", field=name)
+            raise InvalidInput(Message("errors_events.utc_offset"), field=name)
     if start is not None and end is not None and end <= start:
-        raise InvalidInput("Sales must end after they start.", field="sales_end")
+        raise InvalidInput(Message("errors_events.sales_end_after_start"), field="sales_end")
     if end is not None and end > event.ends_at:
-        raise InvalidInput("Sales cannot go on after the event ends.", field="sales_end")
+        raise InvalidInput(Message("errors_events.sales_after_event"), field="sales_end")

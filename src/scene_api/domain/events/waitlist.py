@@ -88,19 +88,19 @@ class WaitlistService:
             )
         )
         if data.tier_id is not None and not tiers:
-            raise NotFound("No such ticket tier.")
+            raise NotFound(Message("errors_events.no_such_tier"))
         now = utcnow()
         selling = [tier for tier in tiers if on_sale(tier, now)]
         if not selling:
-            raise Conflict("These tickets are not on sale right now.", code="not_on_sale")
+            raise Conflict(Message("errors_events.not_on_sale"), code="not_on_sale")
         if await self.session.scalar(
             sa.select(Entry.id).where(Entry.event_id == event.id, Entry.user_id == actor.id)
         ):
-            raise Conflict("You are already on this event's waitlist.")
+            raise Conflict(Message("errors_events.already_waiting"))
         await self.offer_freed(event)
         held = (await self.held([event.id], excluding=None)).get(event.id, Held())
         if any(available(event, tier, held) >= data.quantity for tier in selling):
-            raise Conflict("Tickets are still available: get them now.", code="not_sold_out")
+            raise Conflict(Message("errors_events.still_available"), code="not_sold_out")
         self.session.add(
             Entry(event_id=event.id, user_id=actor.id, tier_id=data.tier_id, quantity=data.quantity)
         )
@@ -112,7 +112,7 @@ class WaitlistService:
     async def leave(self, actor: m.User, event_id: UUID) -> None:
         event = await self.services.events.load(actor, event_id, for_update=True)
         if not await self.remove(event, actor):
-            raise NotFound("You are not on this event's waitlist.")
+            raise NotFound(Message("errors_events.not_waiting"))
 
     async def remove(self, event: m.Event, member: m.User) -> bool:
         """Take the member off the waitlist (they bought, or left); what a live offer of theirs still
