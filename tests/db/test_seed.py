@@ -179,7 +179,7 @@ async def test_times_follow_the_data_files_in_pakistan_time(services, seeded, to
 async def test_a_later_day_moves_only_the_times(services, seeded, today):
     report = await load_demo_data(services, today + timedelta(days=1))
     assert report.created == {}
-    assert report.updated == {"activities": 12, "events": 4}
+    assert report.updated == {"activities": 12, "events": 4, "special_hours": 2}
 
 
 async def test_api_lists_every_demo_activity(seeded, client):
@@ -196,3 +196,24 @@ async def test_api_lists_every_demo_activity(seeded, client):
     avatar = await client.get(items[0]["host"]["avatar_url"])
     assert avatar.status_code == 200
     assert avatar.headers["content-type"].startswith(SVG_CONTENT_TYPE)
+
+
+async def test_the_demo_shows_what_scene_alone_does(services, seeded, today):
+    """Trust-aware hosting, under-fill cancelling, a member reading Urdu and a venue's own hours for
+    a date (late Ramadan nights, a closed day) are in the demo, so a visitor sees them at once."""
+    activities = {a.slug: a for a in await all_rows(services, m.Activity)}
+    johar = activities["johar-town-7aside"]
+    assert (johar.auto_approve_trusted, johar.underfill_cancel_hours) == (
+        m.TrustedApproval.VOUCHED_BY_MY_CIRCLES,
+        2,
+    )
+    assert (
+        activities["dha-padel-doubles"].auto_approve_trusted
+        == m.TrustedApproval.VOUCHED_BY_PEOPLE_I_VOUCHED_FOR
+    )
+    assert [u.handle for u in await all_rows(services, m.User) if u.locale == "ur"] == ["usman_k"]
+    special = sorted(await all_rows(services, m.SpecialHours), key=lambda hours: hours.day)
+    assert [(s.day - today, s.closed, s.opens_minute, s.closes_minute) for s in special] == [
+        (timedelta(days=3), False, 1200, 1680),
+        (timedelta(days=9), True, None, None),
+    ]

@@ -72,6 +72,8 @@ class MemberSeed(_Seed):
     spare_invites: list[InviteCode] = []
     invite_quota: Annotated[int, msgspec.Meta(ge=0)] | None = None
     """Default: the `invite_quota` setting. Redeemed and spare invites both count against it."""
+    locale: Literal["en", "ur"] = "en"
+    """The language they read Scene in; set when the member is created (they may change it)."""
 
 
 class VouchSeed(_Seed):
@@ -107,6 +109,16 @@ class PeakSeed(_Seed):
     end: DayMinute
 
 
+class SpecialHoursSeed(_Seed):
+    """Hours for one date (`day` days after loading) instead of the weekly ones; none: closed."""
+
+    day: Positive
+    note: Annotated[str, msgspec.Meta(min_length=1)]
+    """What a member reads on the venue page; also how a later load finds the row again."""
+    opens: DayMinute | None = None
+    closes: DayMinute | None = None
+
+
 class VenueSeed(_Seed):
     slug: Slug
     name: str
@@ -123,6 +135,7 @@ class VenueSeed(_Seed):
     description: str = ""
     amenities: list[str] = []
     peak: PeakSeed | None = None
+    special_hours: list[SpecialHoursSeed] = []
 
 
 class VenuesFile(_Seed):
@@ -154,6 +167,8 @@ class ActivitySeed(_Happening, kw_only=True):
     cost_pkr: Rupees = 0
     audience: m.Audience = m.Audience.MIXED
     auto_approve: bool = False
+    auto_approve_trusted: m.TrustedApproval = m.TrustedApproval.NONE
+    underfill_cancel_hours: Literal[1, 2] | None = None
 
 
 class ActivitiesFile(_Seed):
@@ -312,6 +327,7 @@ class _DemoLoader:
                 on_create={
                     "phone_ciphertext": self.cipher.encrypt(member.phone),
                     "invite_quota": self.invite_quota(member),
+                    "locale": member.locale,
                 },
             )
             self.users[member.handle] = user
@@ -402,6 +418,17 @@ class _DemoLoader:
                     {"venue_id": venue.id, "duration_minutes": price.minutes},
                     {"price_pkr": price.price_pkr, "peak_price_pkr": price.peak_price_pkr},
                 )
+            for special in seed.special_hours:
+                await self.upsert(  # found by its note, so that a later load moves the date
+                    m.SpecialHours,
+                    {"venue_id": venue.id, "note": special.note},
+                    {
+                        "day": self.today + timedelta(days=special.day),
+                        "closed": special.opens is None,
+                        "opens_minute": special.opens,
+                        "closes_minute": special.closes,
+                    },
+                )
             cover = venue_cover_key(seed.slug)
             await self.store_svg(cover, venue_cover_svg(seed.slug, seed.name, seed.area, seed.city.value))
             await self.upsert(
@@ -452,6 +479,8 @@ class _DemoLoader:
                     "visibility": m.Visibility.PUBLIC,
                     "audience": seed.audience,
                     "auto_approve": seed.auto_approve,
+                    "auto_approve_trusted": seed.auto_approve_trusted,
+                    "underfill_cancel_hours": seed.underfill_cancel_hours,
                 },
                 on_create={"seats_taken": 0, "status": m.ActivityStatus.OPEN},
             )
