@@ -1306,6 +1306,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "cancel_yes": "ہاں، منسوخ کریں",
         "cancelled": "بکنگ منسوخ ہو گئی",
         "series_note": "ہفتہ وار · {total} میں سے ہفتہ {number}",
+        "series_more": "مزید {count} آگے",
         "see_weeks": "سب ہفتے",
     },
     "owner": {

@@ -28,6 +28,7 @@ from scene_api.domain.bookings import schemas as bs
 from scene_api.domain.bookings.services import check_slot_start
 from scene_api.domain.bookings.states import move
 from scene_api.domain.venues.services import interval
+from scene_api.i18n import Message, words
 from scene_api.lib.errors import Conflict, InvalidInput, NotFound
 from scene_api.lib.timezone import utcnow
 
@@ -48,22 +49,22 @@ class ActivityCourtService:
         """Hold a court of the activity's venue for it, until the activity's cut-off."""
         activity = await self.services.activities.load_hosted(actor, activity_id, for_update=True)
         if activity.status != m.ActivityStatus.OPEN or activity.starts_at <= utcnow():
-            raise Conflict("This activity is no longer open.", code="activity_closed")
+            raise Conflict(Message("errors_activities.not_open"), code="activity_closed")
         if activity.venue_id is None:
-            raise Conflict("Set the activity at a venue to hold one of its courts.", code="no_venue")
+            raise Conflict(Message("errors_activities.needs_venue"), code="no_venue")
         check_slot_start(data.starts_at)
         slot_end = data.starts_at + timedelta(minutes=data.duration_minutes)
         if data.starts_at >= activity.ends_at or slot_end <= activity.starts_at:
-            raise InvalidInput("The court slot must be during the activity.", field="starts_at")
+            raise InvalidInput(Message("errors_activities.slot_during_activity"), field="starts_at")
         held = await self.live_booking(activity)
         if held is not None:
             raise Conflict(
-                f"This activity already holds a court ({held.status.value}). Release it first.",
+                Message("errors_activities.court_already_held", status=words.status(held.status)),
                 code="court_already_held",
             )
         court, venue = await self.services.bookings.lock_court(data.court_id)
         if court.venue_id != activity.venue_id:
-            raise InvalidInput("That court is not at this activity's venue.", field="court_id")
+            raise InvalidInput(Message("errors_activities.court_elsewhere"), field="court_id")
         booking = await self.services.bookings.place_hold(
             actor,
             court,
@@ -87,7 +88,7 @@ class ActivityCourtService:
         activity = await self.services.activities.load_hosted(actor, activity_id)
         booking = await self.live_booking(activity)
         if booking is None:
-            raise NotFound("This activity holds no court.")
+            raise NotFound(Message("errors_activities.no_court"))
         return await self.services.bookings.to_schema(booking, viewer=actor)
 
     async def release(self, actor: m.User, activity_id: UUID) -> bs.Booking:
@@ -96,7 +97,7 @@ class ActivityCourtService:
         activity = await self.services.activities.load_hosted(actor, activity_id, for_update=True)
         booking = await self.live_booking(activity)
         if booking is None:
-            raise NotFound("This activity holds no court.")
+            raise NotFound(Message("errors_activities.no_court"))
         return await self.services.bookings.cancel(actor, booking.id)
 
     async def live_booking(self, activity: m.Activity) -> m.Booking | None:
@@ -107,7 +108,7 @@ class ActivityCourtService:
     async def check_can_move(self, activity: m.Activity) -> None:
         if await self.live_booking(activity) is not None:
             raise Conflict(
-                "A court is booked for this activity's time: release the court before moving it.",
+                Message("errors_activities.court_booked_for_time"),
                 code="court_booked",
             )
 

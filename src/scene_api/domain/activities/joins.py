@@ -19,7 +19,7 @@ from scene_api.domain.activities import schemas as s
 from scene_api.domain.activities.services import person_summary
 from scene_api.domain.joins.states import move
 from scene_api.domain.trust.vouched_by import trusted_vouchers, vouched_for_by_trusted
-from scene_api.i18n import Message
+from scene_api.i18n import Message, words
 from scene_api.lib import whatsapp
 from scene_api.lib.errors import Conflict, DomainError, NotFound, PermissionDenied
 from scene_api.lib.ratelimit import RateLimiter
@@ -42,7 +42,7 @@ class JoinService:
             f"join:user:{actor.id}",
             limit=self.services.settings.join_requests_per_hour,
             window_seconds=3600,
-            message="You have asked to join a lot in the last hour. Try again later.",
+            message=Message("errors_activities.too_many_requests"),
         )
 
     async def request(self, actor: m.User, activity_id: UUID, data: s.JoinRequestCreate) -> s.JoinRequest:
@@ -57,7 +57,7 @@ class JoinService:
             )
         )
         if existing is not None:
-            raise Conflict(f"You already have a request for this activity ({existing.value}).")
+            raise Conflict(Message("errors_activities.already_requested", status=words.status(existing)))
         seat_free = activity.seats_taken < activity.capacity
         if seat_free and (activity.auto_approve or await self._trusted(actor, activity)):
             status = Status.APPROVED
@@ -91,13 +91,13 @@ class JoinService:
     @staticmethod
     def _check_can_join(actor: m.User, activity: m.Activity) -> None:
         if activity.host_id == actor.id:
-            raise Conflict("You are hosting this activity.")
+            raise Conflict(Message("errors_activities.you_host"))
         if activity.status != m.ActivityStatus.OPEN:
-            raise Conflict(f"This activity is {activity.status.value}.")
+            raise Conflict(Message("errors_activities.activity_is", status=words.status(activity.status)))
         if activity.starts_at <= utcnow():
-            raise Conflict("This activity has already started.")
+            raise Conflict(Message("errors_activities.already_started"))
         if activity.audience == m.Audience.WOMEN_ONLY and actor.gender != m.Gender.WOMAN:
-            raise PermissionDenied("This activity is for women only.", code="audience_mismatch")
+            raise PermissionDenied(Message("errors_activities.women_only"), code="audience_mismatch")
 
     async def withdraw(self, actor: m.User, request_id: UUID) -> s.JoinRequest:
         request = await self._load_request(request_id, requester=actor)
@@ -118,7 +118,7 @@ class JoinService:
             return await self.services.event_requests.decide(host, request, decision)
         activity = await self._lock_activity(request)
         if activity.host_id != host.id:
-            raise NotFound("No such request.")
+            raise NotFound(Message("errors_activities.no_such_request"))
         if decision == s.Decision.APPROVE:
             await self._approve(activity, request, decided_by=host)
         else:
@@ -160,9 +160,7 @@ class JoinService:
             request.status in (Status.PENDING, Status.WAITLISTED)
             and activity.seats_taken >= activity.capacity
         ):
-            raise Conflict(
-                "This activity is full. Raise the capacity or wait for a seat to free up.", code="full"
-            )
+            raise Conflict(Message("errors_activities.full"), code="full")
         before = move(request, Status.APPROVED)
         request.decided_at = utcnow()
         request.decided_by_id = decided_by.id if decided_by else None
@@ -222,7 +220,7 @@ class JoinService:
         participants = await self.participants_of(activity)
         insider = activity.host_id == actor.id or actor.id in {p.person.id for p in participants}
         if activity.visibility != m.Visibility.PUBLIC and not insider:
-            raise PermissionDenied("Only people in this activity can see who else is coming.")
+            raise PermissionDenied(Message("errors_activities.participants_only"))
         return participants
 
     async def requests_for(
@@ -250,7 +248,7 @@ class JoinService:
         for request, requester in rows.all():
             if request.status == Status.APPROVED:
                 raise Conflict(
-                    f"{requester.name or requester.handle} is in, so it cannot become women only.",
+                    Message("errors_activities.audience_conflict", name=requester.name or requester.handle),
                     code="audience_conflict",
                 )
             move(request, Status.REJECTED if request.status == Status.PENDING else Status.WITHDRAWN)
@@ -267,7 +265,7 @@ class JoinService:
             query = query.where(m.JoinRequest.user_id == requester.id)
         request = await self.session.scalar(query)
         if request is None:
-            raise NotFound("No such request.")
+            raise NotFound(Message("errors_activities.no_such_request"))
         return request
 
     async def _lock_activity(self, request: m.JoinRequest) -> m.Activity:

@@ -15,7 +15,7 @@ from scene_api.domain.activities import schemas as s
 from scene_api.domain.activities.underfill import check_underfill_choice
 from scene_api.domain.hosting.places import check_times, place_columns, text_pattern
 from scene_api.domain.hosting.visibility import Sharing
-from scene_api.i18n import Message
+from scene_api.i18n import Message, words
 from scene_api.lib import geo
 from scene_api.lib.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from scene_api.lib.media import media_url
@@ -57,13 +57,13 @@ class ActivityService:
         query = sa.select(m.Activity).where(m.Activity.id == activity_id, self.openable_by(actor))
         activity = await self.session.scalar(query.with_for_update(of=m.Activity) if for_update else query)
         if activity is None:
-            raise NotFound("No such activity.")
+            raise NotFound(Message("errors_activities.no_such_activity"))
         return activity
 
     async def load_hosted(self, actor: m.User, activity_id: UUID, *, for_update: bool = False) -> m.Activity:
         activity = await self.load(actor, activity_id, for_update=for_update)
         if activity.host_id != actor.id:
-            raise PermissionDenied("Only the host can do that.")
+            raise PermissionDenied(Message("errors_activities.host_only"))
         return activity
 
     # Discovery -----------------------------------------------------------------------------
@@ -93,7 +93,7 @@ class ActivityService:
         )
         nearest = filters.sort == s.SortOrder.NEAREST
         if nearest and distance is None:
-            raise InvalidInput("Sorting by nearest needs lat and lng.", field="sort")
+            raise InvalidInput(Message("errors_activities.nearest_needs_location"), field="sort")
         sort_column: Any = distance if nearest else m.Activity.starts_at
         query = query.order_by(sort_column, m.Activity.id)
         if cursor:
@@ -142,7 +142,7 @@ class ActivityService:
             conditions.append(sa.func.lower(m.Activity.city) == filters.city.strip().lower())
         if filters.skill is not None:
             if not 1 <= filters.skill <= 5:
-                raise InvalidInput("skill must be from 1 to 5.", field="skill")
+                raise InvalidInput(Message("errors_activities.skill_1_to_5"), field="skill")
             conditions.append(
                 sa.and_(m.Activity.skill_min <= filters.skill, m.Activity.skill_max >= filters.skill)
             )
@@ -160,9 +160,7 @@ class ActivityService:
             conditions.append(m.Activity.host_id == filters.host_id)
         if filters.my_circles or filters.hosted_by_me:
             if actor is None:
-                raise InvalidInput(
-                    "Sign in to filter by your circles or your activities.", field="my_circles"
-                )
+                raise InvalidInput(Message("errors_activities.sign_in_to_filter"), field="my_circles")
             if filters.my_circles:
                 conditions.append(SHARING.shared_with(actor.id))
             if filters.hosted_by_me:
@@ -200,7 +198,7 @@ class ActivityService:
     async def get_by_slug(self, actor: m.User | None, slug: str) -> s.Activity:
         activity_id = await self.session.scalar(sa.select(m.Activity.id).where(m.Activity.slug == slug))
         if activity_id is None:
-            raise NotFound("No such activity.")
+            raise NotFound(Message("errors_activities.no_such_activity"))
         return await self.get(actor, activity_id)
 
     async def detail(self, actor: m.User | None, activity: m.Activity) -> s.Activity:
@@ -221,7 +219,7 @@ class ActivityService:
             )
         ).first()
         if row is None:
-            raise NotFound("No such activity.")
+            raise NotFound(Message("errors_activities.no_such_activity"))
         activity, host = row
         participants = None
         if activity.visibility == m.Visibility.PUBLIC:
@@ -252,7 +250,7 @@ class ActivityService:
         check_times(data.starts_at, data.ends_at, longest=MAX_DURATION, what="An activity")
         check_underfill_choice(data.starts_at, data.underfill_cancel_hours)
         if data.skill_min > data.skill_max:
-            raise InvalidInput("The lowest skill level must not be above the highest.", field="skill_max")
+            raise InvalidInput(Message("errors_activities.skill_range"), field="skill_max")
         place = await place_columns(self.session, data)
         activity = m.Activity(
             host_id=actor.id,
@@ -283,7 +281,9 @@ class ActivityService:
     async def update(self, actor: m.User, activity_id: UUID, data: s.ActivityUpdate) -> s.Activity:
         activity = await self.load_hosted(actor, activity_id, for_update=True)
         if activity.status != m.ActivityStatus.OPEN:
-            raise Conflict(f"This activity is {activity.status.value}; it can no longer be edited.")
+            raise Conflict(
+                Message("errors_activities.no_longer_edited", status=words.status(activity.status))
+            )
         changes = {
             name: value for name, value in msgspec.structs.asdict(data).items() if value is not msgspec.UNSET
         }
@@ -305,10 +305,10 @@ class ActivityService:
         if changes.get("audience") == m.Audience.WOMEN_ONLY and activity.audience != m.Audience.WOMEN_ONLY:
             await self.services.joins.keep_to_women(activity)
         if changes.get("skill_min", activity.skill_min) > changes.get("skill_max", activity.skill_max):
-            raise InvalidInput("The lowest skill level must not be above the highest.", field="skill_max")
+            raise InvalidInput(Message("errors_activities.skill_range"), field="skill_max")
         if changes.get("capacity", activity.capacity) < activity.seats_taken:
             raise InvalidInput(
-                f"{activity.seats_taken} people are already in; capacity cannot go below that.",
+                Message("errors_activities.capacity_below_taken", taken=activity.seats_taken),
                 field="capacity",
             )
         await SHARING.reshare(self.session, actor, activity, changes)
@@ -329,9 +329,9 @@ class ActivityService:
     async def cancel(self, actor: m.User, activity_id: UUID) -> s.Activity:
         activity = await self.load_hosted(actor, activity_id, for_update=True)
         if activity.status != m.ActivityStatus.OPEN:
-            raise Conflict(f"This activity is already {activity.status.value}.")
+            raise Conflict(Message("errors_activities.already_status", status=words.status(activity.status)))
         if activity.starts_at <= utcnow():
-            raise Conflict("This activity has already started.")
+            raise Conflict(Message("errors_activities.already_started"))
         await self.call_off(activity, actor=actor)
         await self.tell_participants(
             activity, "activity_cancelled", Message("notify.cancelled", title=activity.title), sms=True

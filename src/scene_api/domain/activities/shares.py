@@ -23,6 +23,7 @@ from scene_api.db import models as m
 from scene_api.domain.activities import schemas as s
 from scene_api.domain.activities.services import person_summary
 from scene_api.domain.payments.targets import PaymentDetails
+from scene_api.i18n import Message
 from scene_api.lib.errors import Conflict, NotFound
 from scene_api.lib.timezone import clock_on_day, utcnow
 
@@ -69,7 +70,7 @@ class ShareService:
             )
         )
         if request is None:
-            raise NotFound("No such share.")
+            raise NotFound(Message("errors_activities.no_such_share"))
         activity = await self.session.get_one(m.Activity, request.activity_id)
         return self._my_share(activity, request)
 
@@ -99,16 +100,16 @@ class ShareService:
         )
         request = await self.session.scalar(query.with_for_update() if lock else query)
         if request is None:
-            raise NotFound("You are not in this activity.")
+            raise NotFound(Message("errors_activities.not_in_activity"))
         return request
 
     def _check_payable(self, activity: m.Activity, request: m.JoinRequest) -> None:
         if activity.cost_pkr == 0:
-            raise Conflict("This activity costs nothing.", code="nothing_to_pay")
+            raise Conflict(Message("errors_activities.free"), code="nothing_to_pay")
         if activity.status != m.ActivityStatus.OPEN or activity.starts_at <= utcnow():
-            raise Conflict("This activity is no longer open.", code="activity_closed")
+            raise Conflict(Message("errors_activities.not_open"), code="activity_closed")
         if request.share_paid_at is not None:
-            raise Conflict("Your share is paid already.", code="already_paid")
+            raise Conflict(Message("errors_activities.share_paid"), code="already_paid")
 
     def _refundable_until(self, activity: m.Activity) -> datetime:
         return activity.starts_at - timedelta(hours=self.settings.share_refund_hours)
@@ -163,7 +164,7 @@ class ShareService:
         )
         if paid:
             raise Conflict(
-                "Some participants have paid their share online; the cost can no longer change.",
+                Message("errors_activities.cost_locked"),
                 code="shares_paid",
             )
 
@@ -209,7 +210,7 @@ class ShareService:
             .with_for_update()
         )
         if request is None or request.status != m.JoinRequestStatus.APPROVED:
-            raise NotFound("No such share to pay: you are not in this activity.")
+            raise NotFound(Message("errors_activities.no_share_to_pay"))
         activity = await self.session.get_one(m.Activity, request.activity_id)
         self._check_payable(activity, request)
         return PaymentDetails(

@@ -36,7 +36,7 @@ def check_underfill_choice(starts_at: datetime, hours: int | None) -> None:
     """The cut-off must still be ahead, or the activity would be cancelled the moment it is saved."""
     if hours is not None and starts_at - timedelta(hours=hours) <= utcnow():
         raise InvalidInput(
-            f"The activity starts in less than {hours} hours: choose a shorter cut-off or none.",
+            Message("errors_activities.cutoff_passed", hours=hours),
             field="underfill_cancel_hours",
         )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from scene_api.db import models as m
+from scene_api.i18n import Message, words
 from scene_api.lib.errors import Conflict
 
 Status = m.JoinRequestStatus
@@ -19,7 +20,8 @@ def move(request: m.JoinRequest, to: Status) -> Status:
     before = request.status
     if to not in ALLOWED_MOVES.get(before, frozenset()):
         raise Conflict(
-            f"A request that is {before.value} cannot become {to.value}.", code="invalid_transition"
+            Message("errors_joins.transition", before=words.status(before), to=words.status(to)),
+            code="invalid_transition",
         )
     request.status = to
     return before
