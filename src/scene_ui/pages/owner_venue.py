@@ -420,7 +420,11 @@ class VenueView:
                         hours = (
                             tx.closed
                             if day.closed or day.opens_minute is None or day.closes_minute is None
-                            else f"{clock_at(day.opens_minute)} \u2013 {clock_at(day.closes_minute)}"
+                            else t(
+                                "formats.time_range",
+                                start=clock_at(day.opens_minute),
+                                end=clock_at(day.closes_minute),
+                            )
                         )
                         ui.label(" \u00b7 ".join(x for x in (hours, day.note) if x)).classes(
                             "text-meta text-muted truncate"
