@@ -136,18 +136,24 @@ async def test_the_series_page_cancels_one_week_and_keeps_the_others(user, runti
     ]
 
 
-async def test_my_bookings_says_which_week_of_the_series_each_is(user, runtime, sign_in):
+async def test_my_bookings_shows_a_series_by_its_next_week_and_says_which_week_it_is(user, runtime, sign_in):
     owner = await person(runtime, 20, "bilal_courts", "Bilal Ahmed", role=m.UserRole.VENUE_OWNER)
     venue = await open_venue(runtime, owner)
     me = await sign_in()
     series = await weekly(runtime, me, venue.courts[0].id, next_slot(timedelta(days=2)), 3)
-    third = series.bookings[2]
+    first, second, third = series.bookings
+    async with provide_services(runtime) as services:  # the first week is called off
+        await services.bookings.cancel(await services.session.get_one(m.User, me.id), first.id)
 
     await user.open("/me/bookings")
 
-    with user.scope(marker=f"booking-{third.id}"):
-        await user.should_see(booking_card.SERIES_NOTE.format(number=3, total=3))
-    await user.should_see(booking_card.SERIES_NOTE.format(number=1, total=3))
+    with user.scope(marker="upcoming"):
+        note = booking_card.SERIES_NOTE.format(number=2, total=3)
+        await user.should_see(f"{note} \u00b7 {booking_card.SERIES_MORE.format(count=1)}")
+        await user.should_see(marker=f"booking-{second.id}")
+        await user.should_not_see(marker=f"booking-{third.id}")  # the series shows its next week only
+    with user.scope(marker="past"):
+        await user.should_see(booking_card.SERIES_NOTE.format(number=1, total=3))
     links = {el.props.get("href") for el in user.current_layout.descendants()}
     assert f"/bookings/series/{series.id}" in links
 
@@ -217,7 +223,8 @@ async def test_an_urdu_member_reads_my_bookings_the_series_and_a_booking_in_urdu
     await user.open("/me/bookings")
 
     await user.should_see(ur.MESSAGES["my_bookings"]["heading"])
-    await user.should_see(ur.MESSAGES["booking_card"]["series_note"].format(number=2, total=2))
+    await user.should_see(ur.MESSAGES["booking_card"]["series_note"].format(number=1, total=2))
+    await user.should_see(ur.MESSAGES["booking_card"]["series_more"].format(count=1))
     await user.should_see(ur.MESSAGES["booking_card"]["state_confirmed"])
     await user.should_not_see(en.MESSAGES["my_bookings"]["upcoming"])
 

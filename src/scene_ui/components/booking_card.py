@@ -83,9 +83,11 @@ def booking_row(
     now: datetime,
     on_cancelled: OnCancelled | None = None,
     week: tuple[int, int] | None = None,
+    more: int = 0,
 ) -> None:
     """One booking in a list; the row opens it. Upcoming confirmed ones can be cancelled from here.
-    A booking of a weekly series says which `week` (number, of how many) it is and links to the series."""
+    A booking of a weekly series says which `week` (number, of how many) it is, how many `more` of
+    its weeks are coming up after it, and links to the series."""
     with (
         ui.column()
         .classes("w-full gap-0 rounded-card bg-surface border border-line")
@@ -121,9 +123,10 @@ def booking_row(
                 .mark("series-note")
             ):
                 ui.icon("event_repeat").classes("text-accent text-base shrink-0")
-                ui.label(tx("series_note", number=week[0], total=week[1])).classes(
-                    "flex-1 text-meta font-semibold text-accent"
-                )
+                note = tx("series_note", number=week[0], total=week[1])
+                if more:
+                    note = f"{note} \u00b7 {tx('series_more', count=more)}"
+                ui.label(note).classes("flex-1 text-meta font-semibold text-accent")
                 ui.label(tx.see_weeks).classes("text-meta text-muted whitespace-nowrap")
         if on_cancelled is not None and booking.status is Status.CONFIRMED and booking.starts_at > now:
             with ui.row().classes("w-full items-center gap-3 px-4 py-3 border-t border-line flex-nowrap"):

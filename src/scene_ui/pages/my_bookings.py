@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from uuid import UUID
 
 from nicegui import ui
@@ -39,8 +40,8 @@ class MyBookings:
     def __init__(self) -> None:
         self.bookings: list[bookings_s.Booking] = []
         self.next_cursor: str | None = None
-        self.weeks: dict[UUID, tuple[int, int]] = {}
-        """Which week of its series (number, of how many) each weekly booking is."""
+        self.series: dict[UUID, bookings_s.Series] = {}
+        """The weekly series the bookings shown belong to, whole."""
 
     async def load(self, *, more: bool = False) -> None:
         async with session.member_services() as (services, me):
@@ -49,14 +50,35 @@ class MyBookings:
             )
             bookings = [*self.bookings, *found.items] if more else found.items
             weekly = {b.series_id for b in bookings if b.series_id is not None}
-            series = [await services.booking_series.get(me.user, series_id) for series_id in weekly]
+            series = {
+                series_id: await services.booking_series.get(me.user, series_id) for series_id in weekly
+            }
         self.bookings = bookings
         self.next_cursor = found.next_cursor
-        self.weeks = {
-            booking.id: (number, len(one.bookings))
-            for one in series
-            for number, booking in enumerate(one.bookings, start=1)
-        }
+        self.series = series
+
+    def week_of(self, booking: bookings_s.Booking) -> tuple[int, int] | None:
+        """Which week of its series (number, of how many) a weekly booking is."""
+        series = self.series.get(booking.series_id) if booking.series_id else None
+        if series is None:
+            return None
+        ids = [week.id for week in series.bookings]
+        return (ids.index(booking.id) + 1, len(ids)) if booking.id in ids else None
+
+    def ahead(self, now: datetime) -> tuple[list[bookings_s.Booking], dict[UUID, int]]:
+        """What is coming up, soonest first, a weekly series by its next week only; and for each series
+        shown, how many more of its weeks are coming up after that one."""
+        shown: list[bookings_s.Booking] = []
+        more: dict[UUID, int] = {}
+        for booking in sorted((b for b in self.bookings if is_upcoming(b, now)), key=lambda b: b.starts_at):
+            if booking.series_id is None:
+                shown.append(booking)
+            elif booking.series_id not in more:
+                series = self.series.get(booking.series_id)
+                later = [b for b in series.bookings if is_upcoming(b, now)] if series else []
+                more[booking.series_id] = max(0, len(later) - 1)
+                shown.append(booking)
+        return shown, more
 
     async def reload(self, _: bookings_s.Booking | None = None) -> None:
         try:
@@ -79,7 +101,7 @@ class MyBookings:
             link_button(tx.find_court, "/explore?tab=places", primary=True, icon="search").classes("w-full")
             return
         now = utcnow()
-        ahead = sorted((b for b in self.bookings if is_upcoming(b, now)), key=lambda b: b.starts_at)
+        ahead, more = self.ahead(now)
         behind = sorted(
             (b for b in self.bookings if not is_upcoming(b, now)), key=lambda b: b.starts_at, reverse=True
         )
@@ -88,12 +110,18 @@ class MyBookings:
             if not ahead:
                 ui.label(tx.nothing_ahead).classes("text-meta text-muted")
             for booking in ahead:
-                booking_row(booking, now=now, on_cancelled=self.reload, week=self.weeks.get(booking.id))
+                booking_row(
+                    booking,
+                    now=now,
+                    on_cancelled=self.reload,
+                    week=self.week_of(booking),
+                    more=more.get(booking.series_id, 0) if booking.series_id else 0,
+                )
         if behind:
             with ui.column().classes("w-full gap-3").mark("past"):
                 section_header(tx.past)
                 for booking in behind:
-                    booking_row(booking, now=now, week=self.weeks.get(booking.id))
+                    booking_row(booking, now=now, week=self.week_of(booking))
         if self.next_cursor:
             secondary_button(tx.show_more, self.show_more).classes("w-full").mark("show-more")
 
