@@ -18,6 +18,7 @@ from scene_api.domain.bookings.states import holds_slot
 from scene_api.domain.venues import schemas as s
 from scene_api.domain.venues.availability import slot_label
 from scene_api.domain.venues.services import court_schema, interval
+from scene_api.i18n import Message
 from scene_api.lib.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from scene_api.lib.images import OUTPUT_CONTENT_TYPE, bounded_webp
 from scene_api.lib.media import media_url
@@ -62,7 +63,7 @@ class VenueManagementService:
     async def create(self, actor: m.User, data: s.VenueCreate) -> s.VenueDetail:
         """Venue owners add their own venues; admins may add one for a venue owner."""
         if actor.role not in VENUE_RUNNERS:
-            raise PermissionDenied("Only venue owners can add venues.")
+            raise PermissionDenied(Message("errors_venues.owners_only"))
         owner_id = await self._owner_id(actor, data.owner_id)
         _check_peak(data.peak_start_minute, data.peak_end_minute)
         venue = m.Venue(
@@ -88,10 +89,10 @@ class VenueManagementService:
         if owner_id is None or owner_id == actor.id:
             return actor.id
         if actor.role != m.UserRole.ADMIN:
-            raise PermissionDenied("Only admins can add a venue for someone else.")
+            raise PermissionDenied(Message("errors_venues.admins_only"))
         owner = await self.session.get(m.User, owner_id)
         if owner is None or owner.role != m.UserRole.VENUE_OWNER:
-            raise InvalidInput("No such venue owner.", field="owner_id")
+            raise InvalidInput(Message("errors_venues.no_such_owner"), field="owner_id")
         return owner.id
 
     async def _free_slug(self, name: str) -> str:
@@ -138,7 +139,7 @@ class VenueManagementService:
             sa.select(m.Court).where(m.Court.id == court_id, m.Court.venue_id == venue.id)
         )
         if court is None:
-            raise NotFound("No such court.")
+            raise NotFound(Message("errors_venues.no_such_court"))
         changes = fields_set(data)
         for name, value in changes.items():
             setattr(court, name, value.strip() if isinstance(value, str) else value)
@@ -151,7 +152,9 @@ class VenueManagementService:
     async def set_hours(self, actor: m.User, venue_id: UUID, data: s.WeeklyHours) -> s.VenueDetail:
         """Replace the weekly hours; a weekday left out is closed. Existing bookings stay."""
         venue = await self._managed(actor, venue_id)
-        _once_each([hours.weekday for hours in data.hours], "Give each weekday once.", field="hours")
+        _once_each(
+            [hours.weekday for hours in data.hours], Message("errors_venues.weekday_once"), field="hours"
+        )
         for hours in data.hours:
             _check_window(hours.opens_minute, hours.closes_minute, field="hours")
         self._audit(
@@ -188,9 +191,11 @@ class VenueManagementService:
         late nights of Ramadan in one go)."""
         venue = await self._managed(actor, venue_id)
         if data.to_day < data.from_day:
-            raise InvalidInput("The last date must not be before the first.", field="to_day")
+            raise InvalidInput(Message("errors_venues.dates_order"), field="to_day")
         if (data.to_day - data.from_day).days >= MAX_SPECIAL_DAYS:
-            raise InvalidInput(f"Set at most {MAX_SPECIAL_DAYS} dates at once.", field="to_day")
+            raise InvalidInput(
+                Message("errors_venues.too_many_dates", count=MAX_SPECIAL_DAYS), field="to_day"
+            )
         hours = s.SpecialHoursSet(
             closed=data.closed,
             opens_minute=data.opens_minute,
@@ -204,9 +209,7 @@ class VenueManagementService:
     ) -> s.VenueDetail:
         if not data.closed:
             if data.opens_minute is None or data.closes_minute is None:
-                raise InvalidInput(
-                    "Give the opening and closing minutes, or say it is closed.", field="opens_minute"
-                )
+                raise InvalidInput(Message("errors_venues.hours_or_closed"), field="opens_minute")
             _check_window(data.opens_minute, data.closes_minute, field="closes_minute")
         hours = {
             "closed": data.closed,
@@ -235,7 +238,7 @@ class VenueManagementService:
             .returning(m.SpecialHours.id)
         )
         if deleted.first() is None:
-            raise NotFound("No special hours on that date.")
+            raise NotFound(Message("errors_venues.no_special_hours"))
         self._audit(actor, "special_hours_clear", venue.id, {"day": day.isoformat()})
         return await self._detail(venue)
 
@@ -243,7 +246,9 @@ class VenueManagementService:
         """Replace the price list; a slot length left out can no longer be booked. Holds keep their price."""
         venue = await self._managed(actor, venue_id)
         _once_each(
-            [price.duration_minutes for price in data.prices], "Give each slot length once.", field="prices"
+            [price.duration_minutes for price in data.prices],
+            Message("errors_venues.length_once"),
+            field="prices",
         )
         self._audit(
             actor,
@@ -283,9 +288,9 @@ class VenueManagementService:
         """Store the picture re-encoded (checked by its content, EXIF dropped), at most 1600 px wide."""
         venue = await self._managed(actor, venue_id)
         if len(picture) > PHOTO_MAX_BYTES:
-            raise InvalidInput("The picture is over 8 MB; send a smaller one.", field="file")
+            raise InvalidInput(Message("errors_venues.picture_too_big"), field="file")
         if len(caption) > 120:
-            raise InvalidInput("Keep the caption under 120 characters.", field="caption")
+            raise InvalidInput(Message("errors_venues.caption_too_long"), field="caption")
         existing = await self.session.execute(
             sa.select(sa.func.count(), sa.func.max(m.VenuePhoto.position)).where(
                 m.VenuePhoto.venue_id == venue.id
@@ -293,7 +298,7 @@ class VenueManagementService:
         )
         count, last_position = existing.one()
         if count >= MAX_PHOTOS:
-            raise Conflict(f"A venue has at most {MAX_PHOTOS} photos; remove one first.")
+            raise Conflict(Message("errors_venues.too_many_photos", count=MAX_PHOTOS))
         body = await asyncio.to_thread(bounded_webp, picture, PHOTO_LONGEST_SIDE)
         key = photo_key(venue.id)
         await self.services.runtime.storage.put(key, body, OUTPUT_CONTENT_TYPE)
@@ -314,7 +319,7 @@ class VenueManagementService:
         )
         key = deleted.scalar()
         if key is None:
-            raise NotFound("No such photo.")
+            raise NotFound(Message("errors_venues.no_such_photo"))
         self.services.jobs.add("delete_files", keys=[key])
         self._audit(actor, "photo_remove", venue.id, {"photo_id": str(photo_id)})
 
@@ -325,9 +330,9 @@ class VenueManagementService:
         The courts are locked as a new hold locks its court, so a hold cannot slip in meanwhile."""
         venue = await self._managed(actor, venue_id)
         if data.starts_at.tzinfo is None or data.ends_at.tzinfo is None:
-            raise InvalidInput("Times need a UTC offset, e.g. 2026-11-27T20:00:00+05:00.", field="starts_at")
+            raise InvalidInput(Message("errors_venues.utc_offset"), field="starts_at")
         if data.ends_at <= data.starts_at:
-            raise InvalidInput("The end must be after the start.", field="ends_at")
+            raise InvalidInput(Message("errors_venues.end_after_start"), field="ends_at")
         courts = (
             await self.session.scalars(
                 sa.select(m.Court)
@@ -340,7 +345,7 @@ class VenueManagementService:
             )
         ).all()
         if data.court_id is not None and not courts:
-            raise InvalidInput("No such court at this venue.", field="court_id")
+            raise InvalidInput(Message("errors_venues.court_not_here"), field="court_id")
         period = Range(data.starts_at, data.ends_at)
         booked = (
             await self.session.execute(
@@ -358,7 +363,7 @@ class VenueManagementService:
         if booked is not None:
             name, booked_period = booked
             raise Conflict(
-                f"{slot_label(name, interval(booked_period)[0])} is booked; cancel that booking first.",
+                Message("errors_venues.slot_booked", slot=slot_label(name, interval(booked_period)[0])),
                 code="slot_booked",
             )
         blackout = m.Blackout(
@@ -391,7 +396,7 @@ class VenueManagementService:
             .returning(m.Blackout.id)
         )
         if deleted.first() is None:
-            raise NotFound("No such blocked period.")
+            raise NotFound(Message("errors_venues.no_such_blackout"))
         self._audit(actor, "unblock", venue.id, {"blackout_id": str(blackout_id)})
 
 
@@ -407,21 +412,21 @@ def blackout_schema(blackout: m.Blackout) -> s.Blackout:
     )
 
 
-def _once_each(keys: list[int], message: str, *, field: str) -> None:
+def _once_each(keys: list[int], message: Message, *, field: str) -> None:
     if len(set(keys)) != len(keys):
         raise InvalidInput(message, field=field)
 
 
 def _check_peak(start: int | None, end: int | None) -> None:
     if (start is None) != (end is None):
-        raise InvalidInput("Give the peak window's start and end together.", field="peak_end_minute")
+        raise InvalidInput(Message("errors_venues.peak_both_ends"), field="peak_end_minute")
     if start is not None and end is not None:
         _check_window(start, end, field="peak_end_minute")
 
 
 def _check_window(opens: int, closes: int, *, field: str) -> None:
     if closes <= opens:
-        raise InvalidInput("The end must come after the start (past 1440 means after midnight).", field=field)
+        raise InvalidInput(Message("errors_venues.window_order"), field=field)
 
 
 def _contact_phone(raw: str) -> str:
@@ -433,9 +438,7 @@ def _contact_phone(raw: str) -> str:
     except phonenumbers.NumberParseException:
         number = None
     if number is None or not phonenumbers.is_valid_number(number):
-        raise InvalidInput(
-            "Enter a valid phone number, like 042 35761234 or 0300 1234567.", field="contact_phone"
-        )
+        raise InvalidInput(Message("errors_venues.phone"), field="contact_phone")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 

@@ -17,6 +17,7 @@ from scene_api.domain.bookings.states import holds_slot
 from scene_api.domain.hosting.places import text_pattern
 from scene_api.domain.venues import availability as av
 from scene_api.domain.venues import schemas as s
+from scene_api.i18n import Message
 from scene_api.lib import geo
 from scene_api.lib.errors import InvalidInput, NotFound
 from scene_api.lib.media import media_url
@@ -38,7 +39,7 @@ MAX_DAYS_AHEAD = 60
 """How far ahead slots are offered and booked."""
 SCAN_BATCH = 100
 """Venues checked per query when a date filter has to be answered by computing free slots."""
-NO_SUCH_VENUE = "No such venue."
+NO_SUCH_VENUE = Message("errors_venues.no_such_venue")
 
 
 @dataclass
@@ -64,12 +65,12 @@ class Match:
 
 def check_duration(duration: int, *, field: str) -> None:
     if duration not in av.DURATIONS:
-        raise InvalidInput("Slots last 60, 90 or 120 minutes.", field=field)
+        raise InvalidInput(Message("errors_venues.durations"), field=field)
 
 
 def check_bookable_day(day: date, *, field: str) -> None:
     if day > to_local(utcnow()).date() + timedelta(days=MAX_DAYS_AHEAD):
-        raise InvalidInput(f"Courts can be booked up to {MAX_DAYS_AHEAD} days ahead.", field=field)
+        raise InvalidInput(Message("errors_venues.too_far_ahead", days=MAX_DAYS_AHEAD), field=field)
 
 
 def interval(period: Range[datetime]) -> av.Interval:
@@ -189,13 +190,13 @@ class VenueService:
         if filters.at is None:
             return None
         if filters.day is None:
-            raise InvalidInput("A time needs a date.", field="date")
+            raise InvalidInput(Message("errors_venues.time_needs_date"), field="date")
         try:
             at = time.fromisoformat(filters.at)
         except ValueError as exc:
-            raise InvalidInput("Give the time as HH:MM, e.g. 20:00.", field="time") from exc
+            raise InvalidInput(Message("errors_venues.time_format"), field="time") from exc
         if at.minute % av.SLOT_STEP_MINUTES or at.second:
-            raise InvalidInput("Slots start on the hour or the half hour.", field="time")
+            raise InvalidInput(Message("errors_venues.on_the_half_hour"), field="time")
         return datetime.combine(filters.day, at, KARACHI)
 
     async def _with_free_slots(
