@@ -108,21 +108,15 @@ def ago(moment: datetime, *, now: datetime | None = None) -> str:
     """`just now`, `5 min ago`, `3 hr ago`, `2 days ago`, else the date."""
     seconds = int(((now or utcnow()) - moment).total_seconds())
     if seconds < 60:
-        return "just now"
+        return tx.just_now
     if seconds < 3600:
-        return f"{seconds // 60} min ago"
+        return tx("minutes_ago", count=seconds // 60)
     if seconds < 86400:
-        return f"{seconds // 3600} hr ago"
+        return tx("hours_ago", count=seconds // 3600)
     if seconds < 7 * 86400:
         days = seconds // 86400
-        return f"{days} day{'' if days == 1 else 's'} ago"
+        return tx("day_ago") if days == 1 else tx("days_ago", count=days)
     return short_date(to_local(moment).date())
-
-
-def minute_clock(minute: int) -> str:
-    """A venue's `opens_minute` 420 as `7:00 am`; past midnight (1500) reads as the clock does (`1:00 am`)."""
-    hours, minutes = divmod(minute % 1440, 60)
-    return f"{hours % 12 or 12}:{minutes:02d} {'am' if hours < 12 else 'pm'}"
 
 
 def countdown(seconds: float) -> str:

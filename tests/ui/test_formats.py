@@ -1,8 +1,8 @@
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from scene_ui import formats
+from scene_ui import formats, i18n
 
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=UTC)
 """Thursday 26 November 2026, 3:00 pm in Karachi."""
@@ -49,11 +49,22 @@ def test_today_turns_at_karachi_midnight():
     assert formats.today(datetime(2026, 11, 26, 19, 0, tzinfo=UTC)).day == 27
 
 
-def test_minutes_after_midnight_read_as_a_clock_even_past_midnight():
-    assert formats.minute_clock(420) == "7:00 am"
-    assert formats.minute_clock(1080) == "6:00 pm"
-    assert formats.minute_clock(1440) == "12:00 am"
-    assert formats.minute_clock(1530) == "1:30 am"
+@pytest.mark.parametrize(
+    ("before", "english", "urdu"),
+    [
+        (timedelta(seconds=20), "just now", "ابھی ابھی"),
+        (timedelta(minutes=5), "5 min ago", "5 منٹ پہلے"),
+        (timedelta(hours=3), "3 hr ago", "3 گھنٹے پہلے"),
+        (timedelta(days=1), "1 day ago", "1 دن پہلے"),
+        (timedelta(days=2), "2 days ago", "2 دن پہلے"),
+        (timedelta(days=9), "Tue 17 Nov", "منگل 17 نومبر"),
+    ],
+)
+def test_how_long_ago_reads_in_the_readers_language(monkeypatch, before, english, urdu):
+    assert formats.ago(NOW - before, now=NOW) == english
+    for module in (i18n, formats):
+        monkeypatch.setattr(module, "locale", lambda: "ur")
+    assert formats.ago(NOW - before, now=NOW) == urdu
 
 
 def test_a_countdown_reads_minutes_and_seconds_and_stops_at_zero():
