@@ -7,6 +7,24 @@ Keys are stable message ids (`welcome.heading`); `{name}` fields are filled by `
 from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "errors_auth": {
+        "sign_in_first": "Sign in first: send `Authorization: Bearer <access token>`.",
+        "invites_paused": "Your invite privilege has been paused by the Scene team.",
+        "no_invites_left": "You have used all your invites.",
+        "no_such_invite": "No such invite.",
+        "invite_already": "This invite is already {status}.",
+        "admins_grant": "Only admins can grant invites.",
+        "no_such_member": "No such member.",
+        "session_ended": "This session has ended; sign in again.",
+        "refresh_reused": "This refresh token was already used; every session from that sign-in is now signed out.",
+        "not_available": "Not available.",
+        "wrong_code": "That code is not right or has expired. Check the SMS or ask for a new code.",
+        "suspended": "This account is suspended.",
+        "too_many_codes_network": "Too many codes requested from this network. Try again later.",
+        "code_just_sent": "A code was just sent. Wait a minute before asking for another.",
+        "too_many_codes_number": "Too many codes requested for this number. Try again later.",
+        "invalid_invite": "That invite code is not valid. Check it, or ask the member who invited you for a new one.",
+    },
     "errors_joins": {
         "transition": "A request that is {before} cannot become {to}.",
     },
@@ -540,6 +558,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "heading": "What's on",
         "subheading": "Open games and meetups, soonest first.",
         "filters_label": "Kind of activity",
+        "filters": "Filters",
         "all_types": "All",
         "empty_title": "Nothing on yet",
         "empty_message": "When members post open games and meetups, they show up here.",
@@ -794,6 +813,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "visibility_link_only": "Link only",
         "visibility_link_only_hint": "Hidden from lists; anyone with the link can see it.",
         "host_event": "Hosting an event with tickets? Create an event instead",
+        "at_venue": "At a venue on Scene",
+        "venue_hint": "At a venue you can hold a court while the match fills.",
+        "venue_search": "Find a venue",
+        "venues_pick_city": "Pick a city to see its venues.",
+        "no_venues": "No venues on Scene in {city} yet.",
+        "no_venues_found": "No venue by that name. Try another word.",
+        "or_place": "Or type where it happens:",
+        "type_place_instead": "Type a place instead",
     },
     "create_event": {
         "title": "Host an event",
@@ -987,6 +1014,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "still_pending": "{provider} hasn't confirmed yet. We'll let you know as soon as it does.",
         "failed": "Payment didn't go through",
         "failed_hint": "No money was taken. You can try again while your slot is held.",
+        "failed_share_hint": "No money was taken. Your share is still unpaid: try again, or choose to pay at the venue.",
         "refunded": "Payment refunded",
         "refunded_hint": "The money goes back to where it came from.",
         "details": "{amount} \u00b7 {provider} \u00b7 Ref {reference}",
@@ -1217,6 +1245,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "per_court": "Per court, for everyone playing.",
         "where": "Where",
         "call": "Call the venue",
+        "host_match": "Host a match here",
     },
     "venue_card": {
         "from_price": "from {price}",

@@ -7,6 +7,24 @@ Brand words (Scene, padel) stay as they are; numbers and times keep Western digi
 from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "errors_auth": {
+        "sign_in_first": "پہلے لاگ اِن کریں: `Authorization: Bearer <access token>` بھیجیں۔",
+        "invites_paused": "Scene ٹیم نے آپ کا دعوت دینے کا اختیار عارضی طور پر روک دیا ہے۔",
+        "no_invites_left": "آپ اپنے تمام دعوت نامے استعمال کر چکے ہیں۔",
+        "no_such_invite": "ایسا کوئی دعوت نامہ نہیں ملا۔",
+        "invite_already": "یہ دعوت نامہ پہلے ہی {status} ہے۔",
+        "admins_grant": "دعوت نامے صرف ایڈمن دے سکتے ہیں۔",
+        "no_such_member": "ایسا کوئی ممبر نہیں ملا۔",
+        "session_ended": "یہ سیشن ختم ہو چکا ہے؛ دوبارہ لاگ اِن کریں۔",
+        "refresh_reused": "یہ ریفریش ٹوکن پہلے ہی استعمال ہو چکا ہے؛ اس لاگ اِن کے تمام سیشن اب لاگ آؤٹ کر دیے گئے ہیں۔",
+        "not_available": "دستیاب نہیں۔",
+        "wrong_code": "یہ کوڈ درست نہیں یا اس کی مدت ختم ہو چکی ہے۔ SMS دوبارہ دیکھیں یا نیا کوڈ منگوائیں۔",
+        "suspended": "یہ اکاؤنٹ معطل ہے۔",
+        "too_many_codes_network": "اس نیٹ ورک سے بہت زیادہ کوڈ منگوائے گئے ہیں۔ کچھ دیر بعد دوبارہ کوشش کریں۔",
+        "code_just_sent": "ابھی ابھی ایک کوڈ بھیجا گیا ہے۔ دوسرا منگوانے سے پہلے ایک منٹ انتظار کریں۔",
+        "too_many_codes_number": "اس نمبر کے لیے بہت زیادہ کوڈ منگوائے گئے ہیں۔ کچھ دیر بعد دوبارہ کوشش کریں۔",
+        "invalid_invite": "یہ دعوتی کوڈ درست نہیں۔ اسے دوبارہ دیکھیں، یا جس ممبر نے آپ کو دعوت دی ہے اس سے نیا کوڈ مانگیں۔",
+    },
     "errors_joins": {
         "transition": "جو درخواست {before} ہو وہ {to} نہیں ہو سکتی۔",
     },
@@ -540,6 +558,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "heading": "کیا ہو رہا ہے",
         "subheading": "کھلے کھیل اور ملاقاتیں، سب سے پہلے ہونے والی اوپر۔",
         "filters_label": "سرگرمی کی قسم",
+        "filters": "فلٹر",
         "all_types": "سب",
         "empty_title": "ابھی کچھ نہیں",
         "empty_message": "جب ممبر کھلے کھیل اور ملاقاتیں پوسٹ کریں گے، وہ یہاں نظر آئیں گی۔",
@@ -794,6 +813,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "visibility_link_only": "صرف لنک",
         "visibility_link_only_hint": "فہرستوں میں نظر نہیں آتی؛ جس کے پاس لنک ہو وہ دیکھ سکتا ہے۔",
         "host_event": "ٹکٹ والی تقریب کر رہے ہیں؟ اس کے بجائے تقریب بنائیں",
+        "at_venue": "Scene کے کسی وینیو پر",
+        "venue_hint": "وینیو پر آپ میچ بھرنے تک ایک کورٹ روک سکتے ہیں۔",
+        "venue_search": "وینیو تلاش کریں",
+        "venues_pick_city": "وینیو دیکھنے کے لیے شہر چنیں۔",
+        "no_venues": "{city} میں ابھی Scene پر کوئی وینیو نہیں۔",
+        "no_venues_found": "اس نام کا کوئی وینیو نہیں ملا۔ کوئی اور لفظ آزمائیں۔",
+        "or_place": "یا لکھیں کہ یہ کہاں ہو گا:",
+        "type_place_instead": "اس کے بجائے جگہ لکھیں",
     },
     "create_event": {
         "title": "تقریب کی میزبانی",
@@ -999,6 +1026,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "still_pending": "ابھی تک {provider} نے تصدیق نہیں کی۔ تصدیق ہوتے ہی ہم آپ کو بتا دیں گے۔",
         "failed": "ادائیگی نہیں ہو سکی",
         "failed_hint": "کوئی رقم نہیں کٹی۔ جب تک آپ کی جگہ روکی ہوئی ہے، آپ دوبارہ کوشش کر سکتے ہیں۔",
+        "failed_share_hint": "کوئی رقم نہیں کٹی۔ آپ کا حصہ ابھی ادا نہیں ہوا: دوبارہ کوشش کریں، یا وینیو پر ادائیگی چنیں۔",
         "refunded": "رقم واپس کر دی گئی",
         "refunded_hint": "رقم وہیں واپس جاتی ہے جہاں سے آئی تھی۔",
         "details": "{amount} · {provider} · حوالہ {reference}",
@@ -1234,6 +1262,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "per_court": "فی کورٹ، سب کھیلنے والوں کے لیے۔",
         "where": "کہاں",
         "call": "وینیو کو کال کریں",
+        "host_match": "یہاں میچ کی میزبانی کریں",
     },
     "venue_card": {
         "from_price": "{price} سے شروع",

@@ -6,6 +6,7 @@ from litestar import Request
 
 from scene_api.db import models as m
 from scene_api.domain.auth.services import Principal
+from scene_api.i18n import Message
 from scene_api.lib.errors import NotAuthenticated
 from scene_api.services import Services
 
@@ -19,7 +20,7 @@ def bearer_token(request: Request) -> str | None:  # type: ignore[type-arg]
 async def provide_principal(request: Request, services: Services) -> Principal:  # type: ignore[type-arg]
     token = bearer_token(request)
     if token is None:
-        raise NotAuthenticated("Sign in first: send `Authorization: Bearer <access token>`.")
+        raise NotAuthenticated(Message("errors_auth.sign_in_first"))
     return await services.auth.authenticate(token)
 
 

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from scene_api.db import models as m
 from scene_api.domain.auth import schemas as s
+from scene_api.i18n import Message, words
 from scene_api.lib.crypto import new_code
 from scene_api.lib.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from scene_api.lib.timezone import utcnow
@@ -16,7 +17,7 @@ from scene_api.lib.timezone import utcnow
 if TYPE_CHECKING:
     from scene_api.services import Services
 
-INVALID_INVITE = "That invite code is not valid. Check it, or ask the member who invited you for a new one."
+INVALID_INVITE = Message("errors_auth.invalid_invite")
 
 
 class InviteService:
@@ -54,9 +55,9 @@ class InviteService:
         # Lock the inviter so two concurrent creates cannot both take the last invite.
         await self.session.execute(sa.select(m.User.id).where(m.User.id == actor.id).with_for_update())
         if not actor.can_invite:
-            raise PermissionDenied("Your invite privilege has been paused by the Scene team.")
+            raise PermissionDenied(Message("errors_auth.invites_paused"))
         if await self._used(actor.id) >= actor.invite_quota:
-            raise Conflict("You have used all your invites.", code="invite_quota_reached")
+            raise Conflict(Message("errors_auth.no_invites_left"), code="invite_quota_reached")
         invite = m.Invite(code=new_code(8), inviter_id=actor.id, note=request.note.strip())
         self.session.add(invite)
         await self.session.flush()
@@ -75,9 +76,9 @@ class InviteService:
             .with_for_update()
         )
         if invite is None:
-            raise NotFound("No such invite.")
+            raise NotFound(Message("errors_auth.no_such_invite"))
         if invite.status != m.InviteStatus.ACTIVE:
-            raise Conflict(f"This invite is already {invite.status.value}.")
+            raise Conflict(Message("errors_auth.invite_already", status=words.status(invite.status)))
         invite.status = m.InviteStatus.REVOKED
         return self.to_schema(invite)
 
@@ -110,10 +111,10 @@ class InviteService:
 
     async def grant(self, admin: m.User, member_id: UUID, request: s.InviteGrant) -> s.InviteQuota:
         if admin.role != m.UserRole.ADMIN:
-            raise PermissionDenied("Only admins can grant invites.")
+            raise PermissionDenied(Message("errors_auth.admins_grant"))
         member = await self.session.get(m.User, member_id, with_for_update=True)
         if member is None:
-            raise NotFound("No such member.")
+            raise NotFound(Message("errors_auth.no_such_member"))
         member.invite_quota += request.extra_invites
         self.services.audit.record(
             admin, "invites.grant", "user", member.id, {"extra_invites": request.extra_invites}

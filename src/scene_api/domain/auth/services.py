@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from scene_api.db import models as m
 from scene_api.domain.auth import schemas as s
+from scene_api.i18n import Message
 from scene_api.lib.crypto import PiiCipher, blind_index, mask_phone, new_token, token_hash
 from scene_api.lib.errors import InvalidInput, NotAuthenticated, NotFound, PermissionDenied
 from scene_api.lib.phones import parse_phone
@@ -28,8 +29,8 @@ if TYPE_CHECKING:
 NOT_INVITED_SMS = "Scene is invite-only. Ask a member for an invite code, then sign up with it."
 SUSPENDED_SMS = "Your Scene account is suspended. Reply to support@scene.pk if you think this is a mistake."
 CODE_SMS = "{code} is your Scene code. It expires in 5 minutes. Never share it."
-WRONG_CODE = "That code is not right or has expired. Check the SMS or ask for a new code."
-SUSPENDED = "This account is suspended."
+WRONG_CODE = Message("errors_auth.wrong_code")
+SUSPENDED = Message("errors_auth.suspended")
 
 
 @dataclass(frozen=True)
@@ -65,18 +66,18 @@ class AuthService:
             f"otp:ip:{ip}",
             limit=self.settings.otp_max_per_ip_per_hour,
             window_seconds=3600,
-            message="Too many codes requested from this network. Try again later.",
+            message=Message("errors_auth.too_many_codes_network"),
         )
         await self.limits.start_cooldown(
             f"otp:phone:{phone_index}",
             seconds=self.settings.otp_resend_cooldown_seconds,
-            message="A code was just sent. Wait a minute before asking for another.",
+            message=Message("errors_auth.code_just_sent"),
         )
         await self.limits.hit(
             f"otp:phone:{phone_index}",
             limit=self.settings.otp_max_per_phone_per_hour,
             window_seconds=3600,
-            message="Too many codes requested for this number. Try again later.",
+            message=Message("errors_auth.too_many_codes_number"),
         )
         member = await self.session.scalar(sa.select(m.User).where(m.User.phone_blind_index == phone_index))
         code = pyotp.HOTP(pyotp.random_base32()).at(0)
@@ -191,11 +192,11 @@ class AuthService:
         )
         now = utcnow()
         if token is None or token.expires_at <= now or token.revoked_at is not None:
-            raise NotAuthenticated("This session has ended; sign in again.")
+            raise NotAuthenticated(Message("errors_auth.session_ended"))
         if token.rotated_at is not None:
             await self._revoke_family(token.family_id)
             raise NotAuthenticated(
-                "This refresh token was already used; every session from that sign-in is now signed out.",
+                Message("errors_auth.refresh_reused"),
                 code="refresh_token_reused",
                 keep_changes=True,
             )
@@ -237,7 +238,7 @@ class AuthService:
         )
         member = await self.session.scalar(sa.select(m.User).where(m.User.id == claims.user_id, live_family))
         if member is None:
-            raise NotAuthenticated("This session has ended; sign in again.")
+            raise NotAuthenticated(Message("errors_auth.session_ended"))
         if member.status != m.UserStatus.ACTIVE:
             raise PermissionDenied(SUSPENDED, code="account_suspended")
         return Principal(user=member, family_id=claims.family_id)
@@ -257,7 +258,7 @@ class AuthService:
     async def dev_outbox(self, phone_raw: str, *, limit: int = 5) -> list[s.SmsMessage]:
         """The latest messages 'sent' to a number by the development SMS sender. Never in production."""
         if self.settings.is_production:
-            raise NotFound("Not available.")
+            raise NotFound(Message("errors_auth.not_available"))
         rows = await self.session.scalars(
             sa.select(m.SmsOutbox)
             .where(m.SmsOutbox.phone_blind_index == self._phone_index(parse_phone(phone_raw)))
