@@ -8,14 +8,10 @@ from scene_api import i18n as catalogues
 from scene_api.lib.timezone import KARACHI, to_local, utcnow
 from scene_ui.i18n import locale, texts
 
-FREE = "Free"
-TODAY = "Today"
-TOMORROW = "Tomorrow"
-
-__all__ = ["FREE", "TODAY", "TOMORROW", "clock", "day_heading", "rupees", "short_date", "today", "when"]
+__all__ = ["clock", "day_heading", "rupees", "short_date", "today", "when"]
 
 tx = texts("formats")
-"""The words these read in the member's language (`FREE` and friends stay for English-only callers)."""
+"""The words these read in the member's language."""
 
 
 def clock(moment: datetime) -> str:

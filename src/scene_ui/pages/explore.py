@@ -248,7 +248,7 @@ class Explorer:
             search.props(f"debounce={SEARCH_DEBOUNCE_MS}").on_value_change(self.typed)
             self._tabs()
             with scroller() as row:
-                row.props('role="toolbar" aria-label="Filters"')
+                row.props(f'role="toolbar" aria-label="{tx.filters}"')
                 if self.view is not View.EVENTS:
                     anything = tx.any_sport if self.view is View.PLACES else tx.any_type
                     self._menu_chip(
