@@ -13,6 +13,7 @@ from scene_api.domain.trust import schemas as s
 from scene_api.domain.trust.levels import vouches_received
 from scene_api.domain.users.services import member_card
 from scene_api.domain.users.visibility import member_visible, not_blocked
+from scene_api.i18n import Message
 from scene_api.lib.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from scene_api.lib.pagination import Page, newest_first_page
 from scene_api.lib.slugs import slugify
@@ -21,7 +22,7 @@ from scene_api.lib.updates import fields_set
 if TYPE_CHECKING:
     from scene_api.services import Services
 
-NO_SUCH_CIRCLE = "No such circle."
+NO_SUCH_CIRCLE = Message("errors_trust.no_such_circle")
 SLUG_LENGTH = 50
 """Leaves room in the 60-character column for a `-N` suffix."""
 MANAGERS = frozenset({m.CircleRole.OWNER, m.CircleRole.ADMIN})
@@ -67,12 +68,13 @@ class CircleService:
             raise NotFound(NO_SUCH_CIRCLE)
         return row
 
-    async def _managed(self, actor: m.User, circle_id: UUID, *, owner_only: bool, doing: str) -> m.Circle:
+    async def _managed(
+        self, actor: m.User, circle_id: UUID, *, owner_only: bool, refusal: Message
+    ) -> m.Circle:
         circle, my_role, _ = await self._find(actor, circle_id, lock=True)
         allowed = {m.CircleRole.OWNER} if owner_only else MANAGERS
         if my_role not in allowed:
-            who = "the circle's owner" if owner_only else "the circle's owner and admins"
-            raise PermissionDenied(f"Only {who} can {doing}.")
+            raise PermissionDenied(refusal)
         return circle
 
     async def list_mine(
@@ -121,7 +123,9 @@ class CircleService:
         return slug
 
     async def update(self, actor: m.User, circle_id: UUID, request: s.CircleUpdate) -> s.CircleDetail:
-        circle = await self._managed(actor, circle_id, owner_only=True, doing="edit it")
+        circle = await self._managed(
+            actor, circle_id, owner_only=True, refusal=Message("errors_trust.owner_edits")
+        )
         changes = fields_set(request)
         if "name" in changes:
             changes["name"] = _required_name(changes["name"])
@@ -134,16 +138,20 @@ class CircleService:
 
     async def delete(self, actor: m.User, circle_id: UUID) -> None:
         """Memberships and the circle's links to activities and events go with it (ON DELETE CASCADE)."""
-        circle = await self._managed(actor, circle_id, owner_only=True, doing="delete it")
+        circle = await self._managed(
+            actor, circle_id, owner_only=True, refusal=Message("errors_trust.owner_deletes")
+        )
         await self.session.execute(sa.delete(m.Circle).where(m.Circle.id == circle.id))
 
     async def add_member(self, actor: m.User, circle_id: UUID, request: s.CircleMemberAdd) -> s.CircleDetail:
         """Owner and admins add members; only the owner makes admins. Adding twice is a 409."""
-        circle = await self._managed(actor, circle_id, owner_only=False, doing="add members")
+        circle = await self._managed(
+            actor, circle_id, owner_only=False, refusal=Message("errors_trust.managers_add")
+        )
         if request.role == m.CircleRole.OWNER:
-            raise InvalidInput("A circle has one owner; add people as admin or member.", field="role")
+            raise InvalidInput(Message("errors_trust.one_owner"), field="role")
         if request.role == m.CircleRole.ADMIN and circle.owner_id != actor.id:
-            raise PermissionDenied("Only the circle's owner can make admins.")
+            raise PermissionDenied(Message("errors_trust.owner_makes_admins"))
         member = await self.services.users.find_active(actor, request.user_id, field="user_id")
         self.session.add(m.CircleMember(circle_id=circle.id, user_id=member.id, role=request.role))
         await self.services.flush()
@@ -154,12 +162,14 @@ class CircleService:
         if user_id == actor.id:
             await self.leave(actor, circle_id)
             return
-        circle = await self._managed(actor, circle_id, owner_only=False, doing="remove members")
+        circle = await self._managed(
+            actor, circle_id, owner_only=False, refusal=Message("errors_trust.managers_remove")
+        )
         membership = await self._membership(circle.id, user_id)
         if membership.role == m.CircleRole.OWNER:
-            raise PermissionDenied("The owner cannot be removed from their circle.")
+            raise PermissionDenied(Message("errors_trust.owner_stays"))
         if membership.role == m.CircleRole.ADMIN and circle.owner_id != actor.id:
-            raise PermissionDenied("Only the circle's owner can remove admins.")
+            raise PermissionDenied(Message("errors_trust.owner_removes_admins"))
         await self.session.delete(membership)
 
     async def leave(self, actor: m.User, circle_id: UUID) -> None:
@@ -167,9 +177,7 @@ class CircleService:
         circle, _, _ = await self._find(actor, circle_id, lock=True)
         membership = await self._membership(circle.id, actor.id)
         if membership.role == m.CircleRole.OWNER:
-            raise Conflict(
-                "You own this circle, so you cannot leave it; delete it instead.", code="owner_cannot_leave"
-            )
+            raise Conflict(Message("errors_trust.owner_cannot_leave"), code="owner_cannot_leave")
         await self.session.delete(membership)
 
     async def _membership(self, circle_id: UUID, user_id: UUID) -> m.CircleMember:
@@ -179,7 +187,7 @@ class CircleService:
             )
         )
         if membership is None:
-            raise NotFound("Not a member of this circle.")
+            raise NotFound(Message("errors_trust.not_a_member"))
         return membership
 
     async def _detail(
@@ -219,5 +227,5 @@ class CircleService:
 
 def _required_name(name: str) -> str:
     if not name.strip():
-        raise InvalidInput("name cannot be empty", field="name")
+        raise InvalidInput(Message("errors_trust.name_empty"), field="name")
     return name.strip()

@@ -15,6 +15,7 @@ from scene_api.domain.trust import schemas as s
 from scene_api.domain.trust.levels import vouches_received
 from scene_api.domain.users.services import member_card
 from scene_api.domain.users.visibility import member_visible
+from scene_api.i18n import Message
 from scene_api.lib.errors import InvalidInput, NotFound, RateLimited
 from scene_api.lib.pagination import Page, newest_first_page
 from scene_api.lib.timezone import utcnow
@@ -34,7 +35,7 @@ class VouchService:
     async def create(self, actor: m.User, request: s.VouchCreate) -> s.Vouch:
         """A second vouch for the same member is a 409 from the database's unique constraint."""
         if request.vouchee_id == actor.id:
-            raise InvalidInput("You cannot vouch for yourself.", field="vouchee_id")
+            raise InvalidInput(Message("errors_trust.self_vouch"), field="vouchee_id")
         vouchee = await self.services.users.find_active(actor, request.vouchee_id, field="vouchee_id")
         await self._within_daily_limit(actor)
         vouch = m.Vouch(voucher_id=actor.id, vouchee_id=vouchee.id, note=request.note.strip())
@@ -62,7 +63,7 @@ class VouchService:
         if len(recent) >= limit:
             frees_up = recent[len(recent) - limit] + DAILY_WINDOW
             raise RateLimited(
-                f"You can vouch for {limit} members a day. Try again later.",
+                Message("errors_trust.daily_limit", limit=limit),
                 retry_after=max(math.ceil((frees_up - now).total_seconds()), 1),
             )
 
@@ -72,7 +73,7 @@ class VouchService:
             sa.select(m.Vouch).where(m.Vouch.id == vouch_id, m.Vouch.voucher_id == actor.id)
         )
         if vouch is None:
-            raise NotFound("No such vouch.")
+            raise NotFound(Message("errors_trust.no_such_vouch"))
         await self.session.delete(vouch)
 
     async def list_for(

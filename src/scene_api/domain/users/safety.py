@@ -11,6 +11,7 @@ from scene_api.db import models as m
 from scene_api.domain.trust.levels import vouches_received
 from scene_api.domain.users import schemas as s
 from scene_api.domain.users.services import member_card
+from scene_api.i18n import Message
 from scene_api.lib.errors import Conflict, InvalidInput, NotFound
 from scene_api.lib.pagination import Page, newest_first_page
 from scene_api.lib.ratelimit import RateLimiter
@@ -35,14 +36,14 @@ class SafetyService:
     async def block(self, actor: m.User, request: s.BlockCreate) -> s.Block:
         """Anyone who exists can be blocked, even a member who already blocked you. Twice is a 409."""
         if request.user_id == actor.id:
-            raise InvalidInput("You cannot block yourself.", field="user_id")
+            raise InvalidInput(Message("errors_users.self_block"), field="user_id")
         row = (
             await self.session.execute(
                 sa.select(m.User, vouches_received(m.User.id)).where(m.User.id == request.user_id)
             )
         ).first()
         if row is None:
-            raise NotFound("No such member.")
+            raise NotFound(Message("errors_users.no_such_member"))
         block = m.Block(blocker_id=actor.id, blocked_id=request.user_id)
         self.session.add(block)
         await self.services.flush()
@@ -53,7 +54,7 @@ class SafetyService:
             sa.select(m.Block).where(m.Block.blocker_id == actor.id, m.Block.blocked_id == user_id)
         )
         if block is None:
-            raise NotFound("You have not blocked this member.")
+            raise NotFound(Message("errors_users.not_blocked"))
         await self.session.delete(block)
 
     async def list_blocked(
@@ -71,10 +72,10 @@ class SafetyService:
         """File a report in the admins' queue. Blocked members can still be reported; one open report
         per subject and reporter; at most REPORTS_PER_HOUR an hour."""
         if request.subject_type == m.ReportSubject.USER and request.subject_id == actor.id:
-            raise InvalidInput("You cannot report yourself.", field="subject_id")
+            raise InvalidInput(Message("errors_users.self_report"), field="subject_id")
         subject = REPORTABLE[request.subject_type]
         if await self.session.scalar(sa.select(subject.id).where(subject.id == request.subject_id)) is None:
-            raise NotFound(f"No such {request.subject_type.value}.")
+            raise NotFound(Message(f"errors_users.no_such_{request.subject_type.value}"))
         already = await self.session.scalar(
             sa.select(m.Report.id).where(
                 m.Report.reporter_id == actor.id,
@@ -84,14 +85,12 @@ class SafetyService:
             )
         )
         if already is not None:
-            raise Conflict(
-                "You already reported this; the Scene team is looking at it.", code="already_reported"
-            )
+            raise Conflict(Message("errors_users.already_reported"), code="already_reported")
         await self.limits.hit(
             f"reports:{actor.id}",
             limit=REPORTS_PER_HOUR,
             window_seconds=3600,
-            message="You have sent a lot of reports this hour. Try again later.",
+            message=Message("errors_users.too_many_reports"),
         )
         report = m.Report(
             reporter_id=actor.id,

@@ -15,6 +15,7 @@ from scene_api.db import models as m
 from scene_api.domain.trust.levels import circles_in_common, trust_level, vouches_given, vouches_received
 from scene_api.domain.users import schemas as s
 from scene_api.domain.users.visibility import member_visible
+from scene_api.i18n import Message
 from scene_api.lib.crypto import PiiCipher, mask_phone
 from scene_api.lib.errors import InvalidInput, NotFound
 from scene_api.lib.images import OUTPUT_CONTENT_TYPE, square_webps
@@ -29,7 +30,7 @@ HANDLE = re.compile(r"[a-z0-9_]{3,30}")
 AVATAR_MAX_BYTES = 5 * 1024 * 1024
 AVATAR_SIZE = 512
 THUMBNAIL_SIZE = 128
-NO_SUCH_MEMBER = "No such member."
+NO_SUCH_MEMBER = Message("errors_users.no_such_member")
 
 
 def avatar_key(user_id: UUID, version: str, size: int) -> str:
@@ -114,7 +115,7 @@ class UserService:
         adds them to a circle."""
         member = await self.find_visible(actor, user_id)
         if member.status != m.UserStatus.ACTIVE:
-            raise InvalidInput("This member's account is suspended.", field=field)
+            raise InvalidInput(Message("errors_users.member_suspended"), field=field)
         return member
 
     async def profile(self, actor: m.User, user_id: UUID) -> s.Profile:
@@ -173,7 +174,7 @@ class UserService:
     async def set_avatar(self, actor: m.User, picture: bytes) -> s.Profile:
         """Store a 512 px square and a 128 px thumbnail; the original upload is never kept."""
         if len(picture) > AVATAR_MAX_BYTES:
-            raise InvalidInput("The picture is over 5 MB; send a smaller one.", field="file")
+            raise InvalidInput(Message("errors_users.picture_too_big"), field="file")
         squares = await asyncio.to_thread(square_webps, picture, (AVATAR_SIZE, THUMBNAIL_SIZE))
         version = uuid.uuid4().hex[:12]
         for size, body in squares.items():
@@ -203,11 +204,11 @@ def _profile_changes(request: s.ProfileUpdate) -> dict[str, Any]:
         if field in changes:
             changes[field] = changes[field].strip()
     if changes.get("name") == "":
-        raise InvalidInput("name cannot be empty", field="name")
+        raise InvalidInput(Message("errors_users.name_empty"), field="name")
     if "handle" in changes:
         changes["handle"] = changes["handle"].strip().lower()
         if not HANDLE.fullmatch(changes["handle"]):
-            raise InvalidInput("handle must be 3 to 30 characters: a-z, 0-9 or _", field="handle")
+            raise InvalidInput(Message("errors_users.handle_format"), field="handle")
     if "interests" in changes:
         changes["interests"] = list(dict.fromkeys(kind.value for kind in changes["interests"]))
     if "skill_levels" in changes:
@@ -216,5 +217,5 @@ def _profile_changes(request: s.ProfileUpdate) -> dict[str, Any]:
         lat, lng = changes.get("lat", msgspec.UNSET), changes.get("lng", msgspec.UNSET)
         if lat is msgspec.UNSET or lng is msgspec.UNSET or (lat is None) != (lng is None):
             missing = "lng" if lng is msgspec.UNSET or lng is None else "lat"
-            raise InvalidInput("send lat and lng together: both numbers, or both null", field=missing)
+            raise InvalidInput(Message("errors_users.location_pair"), field=missing)
     return changes
