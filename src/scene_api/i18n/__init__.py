@@ -65,10 +65,9 @@ def _value(value: Any, language: str) -> Any:
     return value
 
 
-def clock(moment: datetime, language: str) -> str:
-    """`8:00 pm` in Pakistan time (`رات 8:00` in Urdu)."""
-    hour = to_local(moment).hour
-    part = (
+def day_part(hour: int) -> str:
+    """Which part of the day a local hour falls in (Urdu names it before the time: `رات 8:00`)."""
+    return (
         "night_am"
         if hour < 5
         else "morning"
@@ -79,11 +78,22 @@ def clock(moment: datetime, language: str) -> str:
         if hour < 20
         else "night_pm"
     )
-    return lookup("formats", "clock", language).format(
-        hour=hour % 12 or 12,
-        minute=f"{to_local(moment).minute:02d}",
-        period=lookup("formats", f"period_{part}", language),
+
+
+def clock_message(moment: datetime) -> Message:
+    """`8:00 pm` in Pakistan time, to be read in its reader's language (`رات 8:00` in Urdu)."""
+    local = to_local(moment)
+    return Message(
+        "formats.clock",
+        hour=local.hour % 12 or 12,
+        minute=f"{local.minute:02d}",
+        period=Message(f"formats.period_{day_part(local.hour)}"),
     )
+
+
+def clock(moment: datetime, language: str) -> str:
+    """`8:00 pm` in Pakistan time (`رات 8:00` in Urdu)."""
+    return render(clock_message(moment), language)
 
 
 def short_date(day: date, language: str) -> str:

@@ -9,8 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from scene_api.i18n import Message
-from scene_api.lib.timezone import to_local
+from scene_api.i18n import Message, clock_message
 
 
 def status(value: StrEnum) -> Message:
@@ -20,22 +19,4 @@ def status(value: StrEnum) -> Message:
 
 def clock(moment: datetime) -> Message:
     """`8:00 pm` in Pakistan time, in its reader's language (`formats.clock`)."""
-    local = to_local(moment)
-    hour = local.hour
-    part = (
-        "night_am"
-        if hour < 5
-        else "morning"
-        if hour < 12
-        else "noon"
-        if hour < 16
-        else "evening"
-        if hour < 20
-        else "night_pm"
-    )
-    return Message(
-        "formats.clock",
-        hour=hour % 12 or 12,
-        minute=f"{local.minute:02d}",
-        period=Message(f"formats.period_{part}"),
-    )
+    return clock_message(moment)
