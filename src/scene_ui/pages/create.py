@@ -7,7 +7,8 @@ activity service's, and a refusal from it opens the step its field belongs to, w
 
 from __future__ import annotations
 
-from datetime import timedelta
+from contextlib import suppress
+from datetime import date, time, timedelta
 from functools import partial
 from typing import Any
 from uuid import UUID
@@ -17,8 +18,9 @@ from nicegui import ui
 from scene_api.db import models as m
 from scene_api.domain.activities import schemas as s
 from scene_api.domain.trust import schemas as trust_s
-from scene_api.lib.errors import DomainError, InvalidInput
-from scene_ui import feedback, formats, session
+from scene_api.domain.venues import schemas as venues_s
+from scene_api.lib.errors import DomainError, InvalidInput, NotFound
+from scene_ui import feedback, formats, session, state
 from scene_ui.components import wizard
 from scene_ui.components.activity_card import activity_path, level_label
 from scene_ui.components.activity_type import ICONS, LABELS
@@ -32,6 +34,7 @@ from scene_ui.components.hosting_choices import (
     underfill_summary,
 )
 from scene_ui.components.section import page_heading, panel
+from scene_ui.components.venue_card import area_of
 from scene_ui.i18n import Labels, english, texts
 
 tx = texts("create")
@@ -56,6 +59,12 @@ VISIBILITIES = {
 }
 """Icon and catalogue key (`visibility_<key>`, `visibility_<key>_hint`) of each choice."""
 
+
+VENUES_SHOWN = 8
+"""Venues of the city the where step lists; when a city has more, a search box finds the others."""
+
+Venue = venues_s.VenueSummary | venues_s.VenueDetail
+"""A venue on Scene as the wizard holds it: from the city's list, or from `/create?venue=<slug>`."""
 
 DEFAULT_DURATION = 90
 DEFAULT_CAPACITY = 3
@@ -90,20 +99,40 @@ def create() -> None:
     ui.page("/create")(session.members_only(create_page))
 
 
-async def create_page() -> None:
+async def create_page(
+    venue: str | None = None, day: str | None = None, start: str | None = None, length: str | None = None
+) -> None:
+    """`/create?venue=<slug>&day=YYYY-MM-DD&start=HH:MM&length=90` starts at that venue and time (the
+    venue page's "Host a match here"); a venue or time that doesn't fit is left out, not refused."""
     member = await session.current_member()
     assert member is not None  # members_only
     async with session.member_services() as (services, me):
         circles = await services.circles.list_mine(me.user, limit=100)
-    draft = Wizard(member, circles.items)
+        try:
+            at = await services.venues.get_by_slug(venue) if venue else None
+        except NotFound:
+            at = None
+    draft = Wizard(member, circles.items, venue=at)
+    draft.preset_time(day, start, length)
+    with suppress(DomainError):  # the list stays empty; the member can still type a place
+        await draft.load_venues()
     with frame(tx.title, active=Tab.CREATE, member=member):
         draft.render()
+
+
+def city_of(venue: Venue) -> m.City | None:
+    try:
+        return m.City(venue.city)
+    except ValueError:
+        return None
 
 
 class Wizard:
     """The draft activity, the step on screen, and the error each field shows."""
 
-    def __init__(self, member: session.Member, circles: list[trust_s.Circle]) -> None:
+    def __init__(
+        self, member: session.Member, circles: list[trust_s.Circle], *, venue: Venue | None = None
+    ) -> None:
         self.circles = circles
         self.step = 0
         self.kind: m.ActivityType | None = None
@@ -113,7 +142,12 @@ class Wizard:
         self.start = DEFAULT_START
         self.duration = DEFAULT_DURATION
         self.place_name = ""
-        self.city: m.City | None = member.city
+        self.city: m.City | None = (city_of(venue) if venue else None) or member.city
+        self.venue = venue
+        self.venues: list[venues_s.VenueSummary] = []
+        self.venues_city: m.City | None = None
+        self.venue_query = ""
+        self.searchable = False
         self.capacity = DEFAULT_CAPACITY
         self.skill = (1, 5)
         self.cost_pkr: int | None = 0
@@ -128,6 +162,21 @@ class Wizard:
 
     def render(self) -> None:
         self.view()
+
+    def preset_time(self, day: str | None, start: str | None, length: str | None) -> None:
+        """The day, start and length a link asks for, when they read right (a day not past)."""
+        try:
+            if day and date.fromisoformat(day) >= formats.today():
+                self.day = date.fromisoformat(day).isoformat()
+        except ValueError:
+            pass
+        try:
+            if start:
+                self.start = f"{time.fromisoformat(start):%H:%M}"
+        except ValueError:
+            pass
+        if length and length.isdigit() and int(length) in DURATIONS:
+            self.duration = int(length)
 
     @ui.refreshable_method
     def view(self) -> None:
@@ -162,7 +211,7 @@ class Wizard:
             missing["type"] = tx.pick_type
         if upto >= 1 and self._times() is None:
             missing["starts_at"] = tx.pick_time
-        if upto >= 2 and not self.place_name.strip():
+        if upto >= 2 and self.venue is None and not self.place_name.strip():
             missing["place_name"] = tx.place_missing
         if upto >= 4 and self.visibility is m.Visibility.CIRCLES and not self.circle_ids:
             missing["circle_ids"] = tx.pick_circle
@@ -195,8 +244,9 @@ class Wizard:
             "starts_at": times[0] if times else None,
             "ends_at": times[1] if times else None,
             "capacity": self.capacity,
-            "place_name": self.place_name.strip(),
-            "city": self.city,
+            "venue_id": self.venue.id if self.venue else None,
+            "place_name": self.venue.name if self.venue else self.place_name.strip(),
+            "city": city_of(self.venue) if self.venue else self.city,
             "skill_min": self.skill[0],
             "skill_max": self.skill[1],
             "cost_pkr": self.cost_pkr if self.cost_pkr is not None else -1,
@@ -350,20 +400,125 @@ class Wizard:
 
     def _where(self) -> None:
         page_heading(tx.step_where)
-        place = ui.input(tx.field_place, value=self.place_name, placeholder=tx.place_placeholder)
-        place.props("outlined maxlength=120").classes("w-full").mark("place")
-        place.on_value_change(lambda e: setattr(self, "place_name", e.value or ""))
-        place.error = self.errors.get("place_name")
+        if self.venue is not None:
+            self._picked_venue(self.venue)
+            self._error("venue_id", "place_name", "city", "lat", "lng")
+            return
         with ui.column().classes("w-full gap-2"):
             ui.label(tx.city).classes("text-label font-bold uppercase tracking-wider text-muted")
             with ui.row().classes("w-full gap-2"):
                 for city in m.City:
                     button = chip(city.value, on_click=partial(self.pick_city, city))
                     mark(button, city is self.city)
+        with ui.column().classes("w-full gap-2").mark("venue-choices"):
+            ui.label(tx.at_venue).classes("text-label font-bold uppercase tracking-wider text-muted")
+            ui.label(tx.venue_hint).classes("text-meta text-muted")
+            if self.searchable:
+                search = ui.input(tx.venue_search, value=self.venue_query)
+                search.props('outlined dense clearable type="search"').classes("w-full").mark("venue-search")
+                search.on_value_change(lambda e: self.search_venues(e.value or ""))
+            self._venue_list()
+        ui.label(tx.or_place).classes("text-meta text-muted")
+        place = ui.input(tx.field_place, value=self.place_name, placeholder=tx.place_placeholder)
+        place.props("outlined maxlength=120").classes("w-full").mark("place")
+        place.on_value_change(lambda e: setattr(self, "place_name", e.value or ""))
+        place.error = self.errors.get("place_name")
         self._error("city", "lat", "lng", "venue_id")
 
-    def pick_city(self, city: m.City) -> None:
+    @ui.refreshable_method
+    def _venue_list(self) -> None:
+        if not self.venues:
+            empty = (
+                tx.venues_pick_city
+                if self.city is None
+                else tx.no_venues_found
+                if self.venue_query.strip()
+                else tx("no_venues", city=self.city.value)
+            )
+            ui.label(empty).classes("text-meta text-muted").mark("no-venues")
+            return
+        with (
+            ui.column()
+            .classes("w-full gap-0 rounded-card bg-surface border border-line overflow-hidden")
+            .props(f'role="list" aria-label="{tx.at_venue}"')
+        ):
+            for index, venue in enumerate(self.venues):
+                with (
+                    ui.button(color=None, on_click=partial(self.pick_venue, venue))
+                    .props('unelevated no-caps align="left" role="listitem"')
+                    .classes(
+                        f"w-full px-4 py-2 rounded-none text-start {'border-t border-line' if index else ''}"
+                    )
+                    .mark(f"venue-{venue.slug}"),
+                    ui.row().classes("w-full items-center gap-3 flex-nowrap"),
+                ):
+                    ui.icon("storefront").classes("text-xl text-accent shrink-0")
+                    with ui.column().classes("flex-1 min-w-0 gap-0 items-start"):
+                        ui.label(venue.name).classes("w-full text-body font-semibold text-ink truncate")
+                        ui.label(area_of(venue.address, venue.city)).classes(
+                            "w-full text-meta text-muted truncate normal-case"
+                        )
+                    ui.icon("chevron_right").classes("text-xl text-muted shrink-0 scene-mirror")
+
+    def _picked_venue(self, venue: Venue) -> None:
+        with panel(classes="gap-2 p-4", marker="picked-venue"):
+            ui.label(tx.at_venue).classes("text-label font-bold uppercase tracking-wider text-muted")
+            with ui.row().classes("w-full items-center gap-3 flex-nowrap"):
+                ui.icon("storefront").classes("text-2xl text-accent shrink-0")
+                with ui.column().classes("flex-1 min-w-0 gap-0"):
+                    ui.label(venue.name).classes("text-body font-semibold text-ink break-words")
+                    ui.label(area_of(venue.address, venue.city)).classes("text-meta text-muted")
+                ui.icon("check_circle").classes("text-xl text-accent shrink-0")
+            ui.label(tx.venue_hint).classes("text-meta text-muted")
+        ghost_button(tx.type_place_instead, self.clear_venue, icon="edit_location_alt").classes(
+            "self-start text-accent -ms-3"
+        ).mark("clear-venue")
+
+    async def load_venues(self) -> None:
+        """The city's venues, by name (those matching the search box when it has words)."""
+        city, query = self.city, self.venue_query.strip()
+        if city is None:
+            self.venues, self.venues_city = [], None
+            return
+        filters = venues_s.VenueFilters(city=city, q=query or None)
+        async with state.page_services() as services:
+            found = await services.venues.discover(filters, limit=VENUES_SHOWN)
+        if (city, query) != (self.city, self.venue_query.strip()):
+            return  # the member moved on while this was loading
+        self.venues, self.venues_city = found.items, city
+        if not query:
+            self.searchable = found.next_cursor is not None
+
+    async def _reload_venues(self) -> None:
+        try:
+            await self.load_venues()
+        except DomainError as error:
+            feedback.failed(error)
+
+    async def search_venues(self, query: str) -> None:
+        self.venue_query = query
+        await self._reload_venues()
+        self._venue_list.refresh()
+
+    async def pick_city(self, city: m.City) -> None:
         self.city = None if city is self.city else city
+        self.venue_query = ""
+        await self._reload_venues()
+        self.view.refresh()
+
+    def pick_venue(self, venue: Venue) -> None:
+        self.venue = venue
+        self.city = city_of(venue) or self.city
+        for field in ("venue_id", "place_name", "city", "lat", "lng"):
+            self.errors.pop(field, None)
+        self.view.refresh()
+
+    async def clear_venue(self) -> None:
+        self.venue = None
+        self.errors.pop("venue_id", None)
+        if self.venues_city is not self.city:
+            self.venue_query = ""
+            await self._reload_venues()
         self.view.refresh()
 
     # Step 4: who ------------------------------------------------------------------------------
@@ -508,7 +663,11 @@ class Wizard:
         when = (
             f"{formats.long_day(times[0])}, {formats.time_range(times[0], times[1])}" if times else "\u2013"
         )
-        place = " \u00b7 ".join(part for part in (self.place_name.strip(), self.city) if part) or "\u2013"
+        place = (
+            f"{self.venue.name} \u00b7 {area_of(self.venue.address, self.venue.city)}"
+            if self.venue
+            else " \u00b7 ".join(part for part in (self.place_name.strip(), self.city) if part) or "\u2013"
+        )
         who = (
             f"{self.capacity} spot{'' if self.capacity == 1 else 's'} \u00b7 {level_label(*self.skill)}"
             f" \u00b7 {formats.rupees(self.cost_pkr or 0)}"

@@ -116,7 +116,10 @@ class PaymentView:
         icon, tone, backdrop = TONES[payment.status]
         title, hint = {
             Status.SUCCEEDED: (tx.succeeded, None),
-            Status.FAILED: (tx.failed, tx.failed_hint),
+            Status.FAILED: (
+                tx.failed,
+                tx.failed_share_hint if payment.purpose is m.PaymentPurpose.SHARE else tx.failed_hint,
+            ),
             Status.REFUNDED: (tx.refunded, tx.refunded_hint),
         }.get(
             payment.status,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from functools import partial
 from typing import cast
+from urllib.parse import urlencode
 from uuid import UUID
 
 from nicegui import ui
@@ -15,7 +16,7 @@ from scene_api.lib.errors import Conflict, DomainError, NotFound
 from scene_api.lib.timezone import KARACHI, to_local
 from scene_ui import feedback, formats, session, state
 from scene_ui.components.activity_type import ICONS, LABELS
-from scene_ui.components.buttons import primary_button
+from scene_ui.components.buttons import primary_button, secondary_button
 from scene_ui.components.chips import mark
 from scene_ui.components.empty_state import empty_state
 from scene_ui.components.facts import directions_url, fact, where_fact
@@ -114,6 +115,9 @@ class VenueView:
             return
         self._photos(venue)
         self._heading(venue)
+        secondary_button(tx.host_match, self.host_match, icon="group_add").classes("w-full").mark(
+            "host-match"
+        )
         with ui.column().classes("w-full gap-3").mark("booking"):
             section_header(tx.book)
             self._day_strip()
@@ -287,14 +291,34 @@ class VenueView:
                     ui.label(" \u00b7 ".join(details)).classes("text-meta text-muted truncate")
                 button = primary_button(tx.hold).classes("shrink-0").mark("hold")
                 button.on_click(lambda: self.hold(button))
-            ui.button(
-                tx.repeat_weekly,
-                icon="event_repeat",
-                color=None,
-                on_click=lambda: SeriesPlanner(court, slot.starts_at, self.duration).open(),
-            ).props("flat no-caps dense").classes("-ms-2 text-meta font-semibold text-accent").mark(
-                "repeat-weekly"
-            )
+            with ui.row().classes("w-full items-center gap-x-3 gap-y-0"):
+                ui.button(
+                    tx.repeat_weekly,
+                    icon="event_repeat",
+                    color=None,
+                    on_click=lambda: SeriesPlanner(court, slot.starts_at, self.duration).open(),
+                ).props("flat no-caps dense").classes("-ms-2 text-meta font-semibold text-accent").mark(
+                    "repeat-weekly"
+                )
+                ui.button(tx.host_match, icon="group_add", color=None, on_click=self.host_match).props(
+                    "flat no-caps dense"
+                ).classes("text-meta font-semibold text-accent").mark("host-match-at-slot")
+
+    def host_path(self) -> str:
+        """The create wizard at this venue, at the picked slot's day, time and length when one is picked."""
+        assert self.venue is not None
+        query = {"venue": self.venue.slug}
+        if self.picked is not None:
+            starts = to_local(self.picked[1].starts_at)
+            query |= {
+                "day": starts.date().isoformat(),
+                "start": f"{starts:%H:%M}",
+                "length": str(self.duration),
+            }
+        return f"/create?{urlencode(query)}"
+
+    def host_match(self) -> None:
+        ui.navigate.to(self.host_path())
 
     def _quiet(self, text: str) -> None:
         with ui.row().classes(
