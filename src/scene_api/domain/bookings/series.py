@@ -36,6 +36,10 @@ def week_starts(first: datetime, weeks: int) -> list[datetime]:
     return [local + timedelta(weeks=n) for n in range(weeks)]
 
 
+WEEK_CONFLICTS = frozenset(conflict.value for conflict in s.SeriesConflict)
+"""The refusals that make one week of a series unavailable (the preview names them per week)."""
+
+
 class SeriesService:
     def __init__(self, services: Services) -> None:
         self.services = services
@@ -55,6 +59,8 @@ class SeriesService:
                     court, venue, starts_at, data.duration_minutes
                 )
             except DomainError as error:
+                if error.code not in WEEK_CONFLICTS:  # not about this week's slot: refuse as is
+                    raise
                 conflict, message = s.SeriesConflict(error.code), error.message
             weeks.append(
                 s.SeriesWeek(
