@@ -20,3 +20,8 @@ def status(value: StrEnum) -> Message:
 def clock(moment: datetime) -> Message:
     """`8:00 pm` in Pakistan time, in its reader's language (`formats.clock`)."""
     return clock_message(moment)
+
+
+def provider(name: StrEnum) -> Message:
+    """A payment provider's name (`payfast`) as its reader spells it (`PayFast` in Urdu)."""
+    return Message(f"errors_payments.provider_{name.value}")

@@ -8,6 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from scene_api.i18n import Message
 from scene_api.lib.errors import InvalidInput
 
 EARTH_RADIUS_KM = 6371.0
@@ -26,16 +27,16 @@ class Circle:
 def search_area(lat: float | None, lng: float | None, radius_km: float | None) -> Circle | None:
     """The circle a list's `lat`, `lng` and `radius_km` filters ask for; None when they are not given."""
     if (lat is None) != (lng is None):
-        raise InvalidInput("Send both lat and lng.", field="lat" if lat is None else "lng")
+        raise InvalidInput(Message("errors_lib.location_pair"), field="lat" if lat is None else "lng")
     if lat is None or lng is None:
         if radius_km is not None:
-            raise InvalidInput("A radius needs lat and lng.", field="radius_km")
+            raise InvalidInput(Message("errors_lib.radius_needs_location"), field="radius_km")
         return None
     if not (-90 <= lat <= 90 and -180 <= lng <= 180):
-        raise InvalidInput("lat must be within ±90 and lng within ±180.", field="lat")
+        raise InvalidInput(Message("errors_lib.location_range"), field="lat")
     radius = radius_km if radius_km is not None else DEFAULT_RADIUS_KM
     if not 0 < radius <= MAX_RADIUS_KM:
-        raise InvalidInput(f"radius_km must be more than 0 and at most {MAX_RADIUS_KM}.", field="radius_km")
+        raise InvalidInput(Message("errors_lib.radius_range", most=MAX_RADIUS_KM), field="radius_km")
     return Circle(lat, lng, radius)
 
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from scene_api.i18n import Message
 from scene_api.lib.errors import InvalidInput
 
 ACCEPTED_FORMATS = ("JPEG", "PNG", "WEBP")
@@ -20,12 +21,12 @@ def _upright(body: bytes, field: str) -> Image.Image:
     try:
         with Image.open(io.BytesIO(body), formats=ACCEPTED_FORMATS) as image:
             if image.width * image.height > MAX_PIXELS:
-                raise InvalidInput("This picture is too large; send one under 40 megapixels.", field=field)
+                raise InvalidInput(Message("errors_lib.picture_too_large"), field=field)
             upright = ImageOps.exif_transpose(image)
             transparent = "A" in upright.getbands() or "transparency" in upright.info
             return upright.convert("RGBA" if transparent else "RGB")
     except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
-        raise InvalidInput("Send a JPEG, PNG or WebP picture.", field=field) from exc
+        raise InvalidInput(Message("errors_lib.picture_format"), field=field) from exc
 
 
 def _webp(image: Image.Image) -> bytes:

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import QueryableAttribute
 
+from scene_api.i18n import Message
 from scene_api.lib.errors import InvalidInput
 
 T = TypeVar("T")
@@ -23,7 +24,7 @@ Ts = TypeVarTuple("Ts")
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
-BAD_CURSOR = "cursor is not valid; use the next_cursor of a previous page"
+BAD_CURSOR = Message("errors_lib.bad_cursor")
 
 
 class Page(msgspec.Struct, Generic[T]):
@@ -52,7 +53,7 @@ def clamp_limit(limit: int | None) -> int:
     if limit is None:
         return DEFAULT_LIMIT
     if limit < 1 or limit > MAX_LIMIT:
-        raise InvalidInput(f"limit must be between 1 and {MAX_LIMIT}", field="limit")
+        raise InvalidInput(Message("errors_lib.limit_range", most=MAX_LIMIT), field="limit")
     return limit
 
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import phonenumbers
 
+from scene_api.i18n import Message
 from scene_api.lib.errors import InvalidInput
 
 
 def parse_phone(raw: str) -> str:
     """`0300 1234567`, `+92 300 1234567` or `923001234567` -> `+923001234567`; anything else is a 422."""
-    invalid = InvalidInput(
-        "Enter a valid mobile number, like 0300 1234567 or +92 300 1234567.", field="phone"
-    )
+    invalid = InvalidInput(Message("errors_lib.mobile_number"), field="phone")
     cleaned = raw.strip()
     if cleaned.startswith("92") and not cleaned.startswith("+"):
         cleaned = f"+{cleaned}"

@@ -9,6 +9,7 @@ from uuid import UUID
 import jwt
 
 from scene_api.config import Settings
+from scene_api.i18n import Message
 from scene_api.lib.errors import NotAuthenticated
 from scene_api.lib.timezone import utcnow
 
@@ -47,11 +48,9 @@ def read_access_token(settings: Settings, token: str) -> AccessClaims:
             options={"require": ["exp", "iat", "sub", "aud", "fam"]},
         )
         if claims.get("typ") != "access":
-            raise NotAuthenticated("This is not an access token.")
+            raise NotAuthenticated(Message("errors_lib.not_access_token"))
         return AccessClaims(user_id=UUID(claims["sub"]), family_id=UUID(claims["fam"]))
     except jwt.ExpiredSignatureError as exc:
-        raise NotAuthenticated(
-            "Your session has expired; refresh it or sign in again.", code="token_expired"
-        ) from exc
+        raise NotAuthenticated(Message("errors_lib.session_expired"), code="token_expired") from exc
     except (jwt.InvalidTokenError, ValueError) as exc:
-        raise NotAuthenticated("The access token is not valid; sign in again.") from exc
+        raise NotAuthenticated(Message("errors_lib.token_invalid")) from exc

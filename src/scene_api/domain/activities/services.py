@@ -247,7 +247,7 @@ class ActivityService:
     # Hosting -------------------------------------------------------------------------------
 
     async def create(self, actor: m.User, data: s.ActivityCreate) -> s.Activity:
-        check_times(data.starts_at, data.ends_at, longest=MAX_DURATION, what="An activity")
+        check_times(data.starts_at, data.ends_at, longest=MAX_DURATION, what="activity")
         check_underfill_choice(data.starts_at, data.underfill_cancel_hours)
         if data.skill_min > data.skill_max:
             raise InvalidInput(Message("errors_activities.skill_range"), field="skill_max")
@@ -293,7 +293,7 @@ class ActivityService:
         )
         moved = "starts_at" in changes or "ends_at" in changes
         if moved:
-            check_times(starts_at, ends_at, longest=MAX_DURATION, what="An activity")
+            check_times(starts_at, ends_at, longest=MAX_DURATION, what="activity")
             await self.services.activity_courts.check_can_move(activity)
         underfill_changed = moved or "underfill_cancel_hours" in changes
         if underfill_changed:

@@ -213,7 +213,7 @@ class EventService:
     # Hosting -------------------------------------------------------------------------------
 
     async def create(self, actor: m.User, data: s.EventCreate) -> s.Event:
-        check_times(data.starts_at, data.ends_at, longest=MAX_DURATION, what="An event")
+        check_times(data.starts_at, data.ends_at, longest=MAX_DURATION, what="event")
         place = await place_columns(self.session, data)
         event = m.Event(
             host_id=actor.id,
@@ -248,7 +248,7 @@ class EventService:
                 changes.get("starts_at", event.starts_at),
                 changes.get("ends_at", event.ends_at),
                 longest=MAX_DURATION,
-                what="An event",
+                what="event",
             )
         if changes.get("capacity", event.capacity) < event.tickets_sold:
             raise InvalidInput(

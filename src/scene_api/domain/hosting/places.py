@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from scene_api.db import models as m
+from scene_api.i18n import Message
 from scene_api.lib.cities import CITY_CENTRES
 from scene_api.lib.errors import InvalidInput
 from scene_api.lib.timezone import utcnow
@@ -35,7 +36,7 @@ async def place_columns(session: AsyncSession, data: PlaceInput) -> dict[str, An
     if data.venue_id is not None:
         venue = await session.get(m.Venue, data.venue_id)
         if venue is None or venue.status != m.VenueStatus.ACTIVE:
-            raise InvalidInput("No such venue.", field="venue_id")
+            raise InvalidInput(Message("errors_hosting.no_such_venue"), field="venue_id")
         return {
             "venue_id": venue.id,
             "place_name": data.place_name.strip() or venue.name,
@@ -44,9 +45,9 @@ async def place_columns(session: AsyncSession, data: PlaceInput) -> dict[str, An
             "lng": venue.lng,
         }
     if not data.place_name.strip():
-        raise InvalidInput("Say where it happens: a venue or a place name.", field="place_name")
+        raise InvalidInput(Message("errors_hosting.where"), field="place_name")
     if (data.lat is None) != (data.lng is None):
-        raise InvalidInput("Send both lat and lng, or neither.", field="lat")
+        raise InvalidInput(Message("errors_hosting.location_pair"), field="lat")
     lat, lng = (
         (data.lat, data.lng)
         if data.lat is not None
@@ -62,17 +63,19 @@ async def place_columns(session: AsyncSession, data: PlaceInput) -> dict[str, An
     }
 
 
-def check_times(starts_at: datetime, ends_at: datetime, *, longest: timedelta, what: str) -> None:
+def check_times(
+    starts_at: datetime, ends_at: datetime, *, longest: timedelta, what: Literal["activity", "event"]
+) -> None:
     """Times with an offset, starting in the future, ending after the start, lasting at most `longest`."""
     if starts_at.tzinfo is None or ends_at.tzinfo is None:
-        raise InvalidInput("Times need a UTC offset, e.g. 2026-11-27T20:00:00+05:00.", field="starts_at")
+        raise InvalidInput(Message("errors_hosting.utc_offset"), field="starts_at")
     if starts_at <= utcnow():
-        raise InvalidInput("The start must be in the future.", field="starts_at")
+        raise InvalidInput(Message("errors_hosting.start_in_future"), field="starts_at")
     if ends_at <= starts_at:
-        raise InvalidInput("The end must be after the start.", field="ends_at")
+        raise InvalidInput(Message("errors_hosting.end_after_start"), field="ends_at")
     if ends_at - starts_at > longest:
         hours = int(longest.total_seconds() // 3600)
-        raise InvalidInput(f"{what} lasts at most {hours} hours.", field="ends_at")
+        raise InvalidInput(Message(f"errors_hosting.{what}_too_long", hours=hours), field="ends_at")
 
 
 def text_pattern(q: str | None) -> str | None:

@@ -17,6 +17,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 
 from scene_api.db import models as m
 from scene_api.domain.users.visibility import not_blocked
+from scene_api.i18n import Message
 from scene_api.lib.errors import InvalidInput
 
 
@@ -109,7 +110,7 @@ async def check_circles(
     if visibility != m.Visibility.CIRCLES:
         return
     if not circle_ids:
-        raise InvalidInput("Pick at least one circle to share with.", field="circle_ids")
+        raise InvalidInput(Message("errors_hosting.pick_a_circle"), field="circle_ids")
     mine = set(
         await session.scalars(
             sa.select(m.CircleMember.circle_id).where(
@@ -118,4 +119,4 @@ async def check_circles(
         )
     )
     if mine != set(circle_ids):
-        raise InvalidInput("You can only share with circles you are in.", field="circle_ids")
+        raise InvalidInput(Message("errors_hosting.own_circles_only"), field="circle_ids")

@@ -108,7 +108,7 @@ class NotificationService:
             )
         )
         if notification is None:
-            raise NotFound("No such notification.")
+            raise NotFound(Message("errors_notifications.no_such_notification"))
         notification.read_at = notification.read_at or utcnow()
         return self._to_schema(notification)
 

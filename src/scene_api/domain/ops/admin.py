@@ -16,6 +16,7 @@ from sqlalchemy.orm import aliased
 from scene_api.db import models as m
 from scene_api.domain.ops import schemas as s
 from scene_api.domain.trust.levels import trust_level, vouches_received
+from scene_api.i18n import Message
 from scene_api.lib.crypto import PiiCipher
 from scene_api.lib.errors import Conflict, NotFound, PermissionDenied
 from scene_api.lib.pagination import Page, newest_first_page
@@ -35,7 +36,7 @@ UNSETTLED = (m.PaymentStatus.INITIATED, m.PaymentStatus.PENDING)
 
 def require_admin(actor: m.User) -> None:
     if actor.role != m.UserRole.ADMIN:
-        raise PermissionDenied("Only the Scene team can do that.")
+        raise PermissionDenied(Message("errors_ops.team_only"))
 
 
 class AdminService:
@@ -93,7 +94,7 @@ class AdminService:
     async def _member_for_update(self, member_id: UUID) -> m.User:
         member = await self.session.get(m.User, member_id, with_for_update=True)
         if member is None:
-            raise NotFound("No such member.")
+            raise NotFound(Message("errors_ops.no_such_member"))
         return member
 
     async def suspend(self, actor: m.User, member_id: UUID, request: s.Suspension) -> s.AdminMember:
@@ -105,9 +106,9 @@ class AdminService:
 
     async def _suspend(self, actor: m.User, member: m.User, reason: str) -> None:
         if member.id == actor.id or member.role == m.UserRole.ADMIN:
-            raise Conflict("Admins cannot be suspended from the ops page.")
+            raise Conflict(Message("errors_ops.admin_not_suspendable"))
         if member.status == m.UserStatus.SUSPENDED:
-            raise Conflict("This member is already suspended.")
+            raise Conflict(Message("errors_ops.already_suspended"))
         member.status = m.UserStatus.SUSPENDED
         await self.session.execute(
             sa.update(m.RefreshToken)
@@ -120,7 +121,7 @@ class AdminService:
         require_admin(actor)
         member = await self._member_for_update(member_id)
         if member.status == m.UserStatus.ACTIVE:
-            raise Conflict("This member is not suspended.")
+            raise Conflict(Message("errors_ops.not_suspended"))
         member.status = m.UserStatus.ACTIVE
         self.services.audit.record(actor, "members.reinstate", "user", member.id)
         return await self.member(actor, member.id)
@@ -147,7 +148,7 @@ class AdminService:
             )
         ).first()
         if row is None:
-            raise NotFound("No such member.")
+            raise NotFound(Message("errors_ops.no_such_member"))
         return self._member(*row)
 
     async def invite_tree(self, actor: m.User, member_id: UUID) -> s.InviteTreeNode:
@@ -167,7 +168,7 @@ class AdminService:
             )
         ).all()
         if not users:
-            raise NotFound("No such member.")
+            raise NotFound(Message("errors_ops.no_such_member"))
         nodes = {
             user.id: s.InviteTreeNode(
                 id=user.id,
@@ -276,9 +277,9 @@ class AdminService:
         require_admin(actor)
         report = await self.session.get(m.Report, report_id, with_for_update=True)
         if report is None:
-            raise NotFound("No such report.")
+            raise NotFound(Message("errors_ops.no_such_report"))
         if report.status != m.ReportStatus.OPEN:
-            raise Conflict(f"This report was already {report.status.value}.")
+            raise Conflict(Message(f"errors_ops.report_already_{report.status.value}"))
         upheld = request.action == s.ReportAction.ACTION
         report.status = m.ReportStatus.ACTIONED if upheld else m.ReportStatus.DISMISSED
         report.resolved_by_id, report.resolved_at = actor.id, utcnow()
@@ -424,7 +425,7 @@ class AdminService:
         queue = self.services.runtime.queue
         job = await queue.job(key)
         if job is None or job.status != Status.FAILED:
-            raise NotFound("No failed job with that key.")
+            raise NotFound(Message("errors_ops.no_failed_job"))
         await queue.retry(job, error=None)
         self.services.audit.record(actor, "jobs.retry", "job", None, {"key": key, "function": job.function})
         return await self.queue_health(actor)

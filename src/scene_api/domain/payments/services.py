@@ -40,6 +40,7 @@ from scene_api.domain.payments.providers.base import (
     ProviderUnavailable,
 )
 from scene_api.domain.payments.targets import TARGET_COLUMNS, target_for, target_id_of
+from scene_api.i18n import Message, words
 from scene_api.lib.crypto import new_code
 from scene_api.lib.errors import DomainError, InvalidInput, NotFound
 from scene_api.lib.timezone import utcnow
@@ -90,7 +91,7 @@ class PaymentService:
         """Ask the target what to charge, record the payment and open the provider's checkout."""
         details = await target_for(self.services, purpose).payment_details(payer, target_id)
         if details.amount_pkr <= 0:
-            raise InvalidInput("There is nothing to pay online for this.", field="target_id")
+            raise InvalidInput(Message("errors_payments.nothing_to_pay"), field="target_id")
         payment = m.Payment(
             payer_id=payer.id,
             provider=provider,
@@ -116,7 +117,7 @@ class PaymentService:
             step = await adapter.start_checkout(request)
         except ProviderUnavailable as error:
             await self._transition(payment, Status.FAILED, failure_reason=error.message[:200])
-            raise ProviderUnavailable(error.message, keep_changes=True) from error
+            raise ProviderUnavailable(error.said, keep_changes=True) from error
         await self._transition(payment, Status.PENDING)
         form = s.CheckoutForm(action=step.action, fields=step.fields) if step.action else None
         return s.Checkout(payment=self.to_schema(payment), redirect_url=step.url, form=form)
@@ -125,7 +126,7 @@ class PaymentService:
         """A payment, for its payer or an admin; anyone else is told it does not exist."""
         payment = await self.session.get(m.Payment, payment_id)
         if payment is None or (payment.payer_id != actor.id and actor.role != m.UserRole.ADMIN):
-            raise NotFound("No such payment.")
+            raise NotFound(Message("errors_payments.no_such_payment"))
         return self.to_schema(payment)
 
     # What providers tell us ------------------------------------------------------------------
@@ -279,7 +280,9 @@ class PaymentService:
         if payment is None or payment.status == Status.REFUNDED:
             return payment
         if not await self._refund(payment, reason=reason, actor=actor):
-            raise ProviderUnavailable(f"{payment.provider.value} did not take the refund. Please try again.")
+            raise ProviderUnavailable(
+                Message("errors_payments.refund_refused", provider=words.provider(payment.provider))
+            )
         return payment
 
     async def _refund(self, payment: m.Payment, *, reason: str, actor: m.User | None = None) -> bool:

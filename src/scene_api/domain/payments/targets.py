@@ -24,6 +24,7 @@ from uuid import UUID
 import msgspec
 
 from scene_api.db import models as m
+from scene_api.i18n import Message
 from scene_api.lib.errors import InvalidInput
 
 if TYPE_CHECKING:
@@ -70,7 +71,7 @@ def target_for(services: Services, purpose: m.PaymentPurpose) -> PaymentTarget:
     """The service that sells `purpose`; a purpose whose service is not built yet is not payable."""
     target: PaymentTarget | None = getattr(services, TARGET_SERVICES[purpose], None)
     if target is None:
-        raise InvalidInput(f"Paying for a {purpose.value} is not possible yet.", field="purpose")
+        raise InvalidInput(Message(f"errors_payments.not_payable_{purpose.value}"), field="purpose")
     return target
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from litestar import Controller, Response, get
 from litestar.datastructures import State
 
+from scene_api.i18n import Message
 from scene_api.lib.errors import NotFound
 
 
@@ -17,7 +18,7 @@ class MediaController(Controller):
     async def media(self, state: State, key: str) -> Response[bytes]:
         stored = await state.runtime.storage.get(key.lstrip("/"))
         if stored is None:
-            raise NotFound("No such file.")
+            raise NotFound(Message("errors_system.no_such_file"))
         return Response(
             stored.body,
             media_type=stored.content_type,

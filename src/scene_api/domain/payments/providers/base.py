@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 import httpx
 
 from scene_api.db import models as m
+from scene_api.i18n import Message, words
 from scene_api.lib.errors import DomainError
 
 if TYPE_CHECKING:
@@ -156,7 +157,7 @@ class PaymentProvider(ABC):
             return httpx.AsyncClient(base_url=self.base_url.rstrip("/"), timeout=HTTP_TIMEOUT_SECONDS)
         if not self.settings.payments_sandbox:
             raise ProviderUnavailable(
-                f"{self.name.value} has no base URL configured and the payment sandbox is off."
+                Message("errors_payments.not_configured", provider=words.provider(self.name))
             )
         from scene_api.domain.payments.sandbox.app import sandbox_app
 
@@ -168,9 +169,11 @@ class PaymentProvider(ABC):
             async with self.http() as client:
                 response = await client.request(method, path, **kwargs)
         except httpx.HTTPError as error:
-            raise ProviderUnavailable(f"{self.name.value} did not answer. Please try again.") from error
+            raise ProviderUnavailable(
+                Message("errors_payments.no_answer", provider=words.provider(self.name))
+            ) from error
         if response.status_code >= 500:
-            raise ProviderUnavailable(f"{self.name.value} is having trouble. Please try again.")
+            raise ProviderUnavailable(Message("errors_payments.trouble", provider=words.provider(self.name)))
         return response
 
     @staticmethod

@@ -43,6 +43,7 @@ from scene_api.domain.payments.providers.base import (
     ProviderUnavailable,
     whole_rupees,
 )
+from scene_api.i18n import Message
 from scene_api.lib.timezone import KARACHI
 
 API = "/Ecommerce/api/Transaction"
@@ -82,7 +83,7 @@ class PayFast(PaymentProvider):
             form |= {"BASKET_ID": basket_id, "TXNAMT": str(amount_pkr)}
         token = self.json_of(await self.call("POST", TOKEN_PATH, data=form)).get("ACCESS_TOKEN")
         if not token:
-            raise ProviderUnavailable("PayFast refused to start the payment. Please try again.")
+            raise ProviderUnavailable(Message("errors_payments.payfast_refused"))
         return str(token)
 
     async def start_checkout(self, request: CheckoutRequest) -> BrowserStep:
