@@ -2,13 +2,14 @@
 date); booking the chosen weeks creates one confirmed booking a week under one series id, all or
 none; each occurrence is cancelled alone; the series is listed."""
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
 from scene_api.db import models as m
 from tests.social import count, person
-from tests.venues import at, booking_payload, local_day, open_venue, venue_owner
+from tests.venues import at, booking_payload, local_day, next_half_hour, open_venue, venue_owner
 
 EIGHT_PM = (3, 20)
 
@@ -147,6 +148,32 @@ async def test_each_occurrence_is_cancelled_alone(client, setting):
     listed = (await client.get(f"/api/v1/bookings/series/{made['id']}", headers=ayesha.headers)).json()
     assert [b["status"] for b in listed["bookings"]] == ["confirmed", "cancelled", "confirmed"]
     assert listed["total_pkr"] == 2 * 8000
+
+
+async def test_the_member_cancels_every_week_still_free_to_cancel_in_one_go(client, runtime, setting):
+    owner, venue, ayesha = setting
+    soon = next_half_hour(timedelta(hours=3))
+    body = series(venue["courts"][0]["id"], 4, starts_at=soon.isoformat())
+    made = (await book(client, ayesha, body)).json()
+    by_owner = await client.post(f"/api/v1/bookings/series/{made['id']}/cancel", headers=owner.headers)
+    assert by_owner.status_code == 404, "the member's own: the venue cancels week by week"
+
+    answer = await client.post(f"/api/v1/bookings/series/{made['id']}/cancel", headers=ayesha.headers)
+
+    assert answer.status_code == 200, answer.text
+    assert [b["status"] for b in answer.json()["bookings"]] == [
+        "confirmed",
+        "cancelled",
+        "cancelled",
+        "cancelled",
+    ]
+    assert answer.json()["total_pkr"] == made["bookings"][0]["price_pkr"], "the week too close stays"
+    again = await client.post(
+        f"/api/v1/bookings/series/{made['id']}/cancel", headers=ayesha.headers | {"Accept-Language": "ur"}
+    )
+    assert (again.status_code, again.json()["error"]["code"]) == (409, "nothing_to_cancel")
+    assert again.json()["error"]["message"].startswith("اس ہفتہ وار بکنگ")
+    assert await count(runtime, m.Booking, m.Booking.status == m.BookingStatus.CANCELLED) == 3
 
 
 async def test_a_series_may_reach_past_the_booking_horizon_but_must_start_within_it(client, setting):

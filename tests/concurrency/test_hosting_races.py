@@ -198,3 +198,25 @@ async def test_without_the_court_lock_the_constraint_still_gives_each_week_to_on
     refused = next(a.json()["error"] for a in answers if a.status_code == 409)
     assert refused["details"]["constraint"] == CONSTRAINT, "the database decided"
     assert len(await live_bookings(runtime, court)) == WEEKS
+
+
+async def test_the_member_cancelling_a_series_from_several_tabs_cancels_each_week_once(live_api, runtime):
+    """Each cancel locks its week's row: the first call cancels every week, the others find nothing
+    left (409) instead of cancelling twice or failing halfway."""
+    venue = await open_venue(live_api, await venue_owner(runtime))
+    court = venue["courts"][0]["id"]
+    (headers,) = await signed_in_members(runtime, 1)
+    made = (await live_api.post("/api/v1/bookings/series", json=series(court), headers=headers)).json()
+
+    answers = await asyncio.gather(
+        *(
+            live_api.post(f"/api/v1/bookings/series/{made['id']}/cancel", headers=headers)
+            for _ in range(RACERS)
+        )
+    )
+
+    assert sorted(answer.status_code for answer in answers) == [200] + [409] * (RACERS - 1)
+    assert {a.json()["error"]["code"] for a in answers if a.status_code == 409} == {"nothing_to_cancel"}
+    assert await live_bookings(runtime, court) == []
+    won = next(answer.json() for answer in answers if answer.status_code == 200)
+    assert [booking["status"] for booking in won["bookings"]] == ["cancelled"] * WEEKS

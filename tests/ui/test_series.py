@@ -136,6 +136,23 @@ async def test_the_series_page_cancels_one_week_and_keeps_the_others(user, runti
     ]
 
 
+async def test_the_series_page_cancels_every_week_still_free_to_cancel(user, runtime, sign_in):
+    owner = await person(runtime, 20, "bilal_courts", "Bilal Ahmed", role=m.UserRole.VENUE_OWNER)
+    venue = await open_venue(runtime, owner)
+    me = await sign_in()
+    series = await weekly(runtime, me, venue.courts[0].id, next_slot(timedelta(hours=3)), 3)
+
+    await user.open(f"/bookings/series/{series.id}")
+    user.find(marker="cancel-rest").click()
+    await user.should_see(series_page.tx("cancel_rest_title", count=2))
+    user.find(marker="confirm-cancel-rest").click()
+
+    await user.should_see(series_page.tx("cancelled_rest", count=2), retries=20)
+    statuses = [status for _, status, _ in await bookings_of(runtime, me)]
+    assert statuses == [m.BookingStatus.CONFIRMED, m.BookingStatus.CANCELLED, m.BookingStatus.CANCELLED]
+    await user.should_not_see(marker="cancel-rest")
+
+
 async def test_my_bookings_shows_a_series_by_its_next_week_and_says_which_week_it_is(user, runtime, sign_in):
     owner = await person(runtime, 20, "bilal_courts", "Bilal Ahmed", role=m.UserRole.VENUE_OWNER)
     venue = await open_venue(runtime, owner)

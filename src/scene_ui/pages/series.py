@@ -14,6 +14,7 @@ from scene_api.lib.errors import DomainError, NotFound
 from scene_api.lib.timezone import to_local, utcnow
 from scene_ui import feedback, formats, session
 from scene_ui.components.booking_card import booking_path, cancellation_policy, confirm_cancel, status_chip
+from scene_ui.components.buttons import danger_button, secondary_button
 from scene_ui.components.empty_state import empty_state
 from scene_ui.components.facts import fact
 from scene_ui.components.frame import frame
@@ -104,6 +105,47 @@ class SeriesView:
             total = len(series.bookings)
             for number, booking in enumerate(series.bookings, start=1):
                 self._week(booking, number, total, now)
+        free_to_cancel = [booking for booking in series.bookings if self._free_to_cancel(booking, now)]
+        if free_to_cancel:
+            secondary_button(
+                tx.cancel_rest, lambda: self.confirm_cancel_rest(len(free_to_cancel)), icon="event_busy"
+            ).classes("w-full text-danger").mark("cancel-rest")
+
+    def _free_to_cancel(self, booking: bookings_s.Booking, now: datetime) -> bool:
+        """A week ahead of the viewer's own that the usual policy still lets them cancel free."""
+        return (
+            booking.member.id == self.viewer
+            and booking.status in (m.BookingStatus.CONFIRMED, m.BookingStatus.HELD)
+            and booking.starts_at > now
+            and booking.free_cancellation_until > now
+        )
+
+    def confirm_cancel_rest(self, count: int) -> None:
+        with ui.dialog() as dialog, ui.card().classes("w-full max-w-sm bg-surface rounded-card gap-4 p-5"):
+            title = tx.cancel_rest_one_title if count == 1 else tx("cancel_rest_title", count=count)
+            ui.label(title).classes("text-title font-bold text-ink")
+            ui.label(tx.cancel_rest_body).classes("text-body text-muted")
+            with ui.row().classes("w-full gap-2 flex-nowrap"):
+                secondary_button(tx.cancel_rest_keep, dialog.close).classes("flex-1")
+                danger_button(tx.cancel_rest_yes, lambda: self.cancel_rest(dialog)).classes("flex-1").mark(
+                    "confirm-cancel-rest"
+                )
+        dialog.open()
+
+    async def cancel_rest(self, dialog: ui.dialog) -> None:
+        assert self.series is not None
+        before = sum(booking.status is m.BookingStatus.CANCELLED for booking in self.series.bookings)
+        try:
+            async with session.member_services() as (services, me):
+                self.series = await services.booking_series.cancel_upcoming(me.user, self.series.id)
+        except DomainError as error:
+            dialog.close()
+            feedback.failed(error)
+            return
+        dialog.close()
+        count = sum(booking.status is m.BookingStatus.CANCELLED for booking in self.series.bookings) - before
+        feedback.done(tx.cancelled_rest_one if count == 1 else tx("cancelled_rest", count=count))
+        self.body.refresh()
 
     def _week(self, booking: bookings_s.Booking, number: int, total: int, now: datetime) -> None:
         with (

@@ -77,6 +77,14 @@ class BookingSeriesController(Controller):
     async def get_series(self, services: Services, actor: m.User, series_id: UUID) -> s.Series:
         return await services.booking_series.get(actor, series_id)
 
+    @post(
+        "/{series_id:uuid}/cancel",
+        status_code=HTTP_200_OK,
+        summary="Member: cancel every week still ahead that can be cancelled free (the rest stay booked)",
+    )
+    async def cancel_upcoming(self, services: Services, actor: m.User, series_id: UUID) -> s.Series:
+        return await services.booking_series.cancel_upcoming(actor, series_id)
+
 
 class OwnerBookingController(Controller):
     """The desk of venues one runs; bookings elsewhere do not exist here (404)."""

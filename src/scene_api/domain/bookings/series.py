@@ -21,10 +21,10 @@ import sqlalchemy as sa
 from scene_api.db import models as m
 from scene_api.domain.bookings import schemas as s
 from scene_api.domain.bookings.services import check_slot_start, confirm_at_venue, venue_ref
-from scene_api.domain.venues.services import VenueService, court_schema
+from scene_api.domain.venues.services import VenueService, court_schema, interval
 from scene_api.i18n import Message
 from scene_api.lib.errors import Conflict, DomainError, InvalidInput, NotFound
-from scene_api.lib.timezone import to_local
+from scene_api.lib.timezone import to_local, utcnow
 
 if TYPE_CHECKING:
     from scene_api.services import Services
@@ -123,6 +123,38 @@ class SeriesService:
             dedupe_key=f"booking_series_confirmed:{series_id}",
         )
         return await self.get(actor, series_id)
+
+    async def cancel_upcoming(self, actor: m.User, series_id: UUID) -> s.Series:
+        """The member cancels every week still ahead that can be cancelled free, oldest first; weeks
+        past their free-cancellation time stay booked (the usual policy), as do weeks another call
+        cancelled a moment ago. Refused when no week could be cancelled."""
+        mine = (
+            await self.session.execute(
+                sa.select(m.Booking.id, m.Booking.status, m.Booking.period)
+                .where(m.Booking.series_id == series_id, m.Booking.user_id == actor.id)
+                .order_by(m.Booking.period)
+            )
+        ).all()
+        if not mine:
+            raise NotFound(Message("errors_bookings.no_such_series"))
+        now = utcnow()
+        live = (m.BookingStatus.HELD, m.BookingStatus.CONFIRMED)
+        upcoming = [
+            booking_id for booking_id, status, period in mine if status in live and interval(period)[0] > now
+        ]
+        cancelled = 0
+        for booking_id in upcoming:
+            try:
+                await self.services.bookings.cancel(actor, booking_id)
+            except Conflict as error:
+                if error.code not in {"too_late_to_cancel", "invalid_transition"}:
+                    raise
+            else:
+                cancelled += 1
+        series = await self.get(actor, series_id)
+        if cancelled == 0:
+            raise Conflict(Message("errors_bookings.series_nothing_to_cancel"), code="nothing_to_cancel")
+        return series
 
     async def get(self, actor: m.User, series_id: UUID) -> s.Series:
         """A series' bookings in date order, for their member or the venue's managers."""
