@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from scene_api.db import models as m
 from scene_api.domain.bookings.states import LABELS
 from scene_api.i18n import Message, en, render, ur
+from scene_api.lib.errors import unexpected_error_handler
 from scene_api.lib.timezone import clock_on_day
 from tests.events import buy, host_event, tier
 from tests.helpers import code_in, latest_sms
@@ -236,3 +238,20 @@ async def test_a_field_refused_by_a_shared_rule_reads_in_urdu(client, runtime):
     assert in_urdu.json()["error"]["details"]["fields"]["limit"] == urdu("errors_lib.limit_range", most=100)
     assert URDU_SCRIPT.search(in_urdu.json()["error"]["details"]["fields"]["limit"])
     assert in_english.json()["error"]["details"]["fields"]["limit"] == "limit must be between 1 and 100"
+
+
+def test_an_unexpected_error_apologises_in_the_readers_language():
+    def request(**headers: str) -> SimpleNamespace:
+        return SimpleNamespace(headers=headers, method="GET", url=SimpleNamespace(path="/api/v1/boom"))
+
+    boom = RuntimeError("boom")
+    in_urdu = unexpected_error_handler(request(**{"accept-language": "ur-PK, en;q=0.5"}), boom)
+    in_english = unexpected_error_handler(request(), boom)
+
+    assert in_urdu.status_code == in_english.status_code == 500
+    assert in_urdu.content["error"]["message"] == "غلطی ہماری طرف سے ہے۔ براہِ کرم دوبارہ کوشش کریں۔"
+    assert in_english.content["error"] == {
+        "code": "internal_error",
+        "message": "Something went wrong on our side. Please try again.",
+        "details": {},
+    }

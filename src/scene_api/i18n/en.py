@@ -141,6 +141,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "too_many_requests": "You have asked to join a lot in the last hour. Try again later.",
     },
     "errors_lib": {
+        "internal": "Something went wrong on our side. Please try again.",
         "location_pair": "Send both lat and lng.",
         "location_range": "lat must be within ±90 and lng within ±180.",
         "radius_range": "radius_km must be more than 0 and at most {most}.",
@@ -1101,7 +1102,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pending_hint": "This usually takes a few seconds. You can leave this page: we'll let you know.",
         "still_pending": "{provider} hasn't confirmed yet. We'll let you know as soon as it does.",
         "failed": "Payment didn't go through",
-        "failed_hint": "No money was taken. You can try again while your slot is held.",
+        "failed_booking_hint": "No money was taken. You can try again while your slot is held.",
+        "failed_order_hint": "No money was taken. Your tickets stay reserved for a few minutes: try again.",
         "failed_share_hint": "No money was taken. Your share is still unpaid: try again, or choose to pay at the venue.",
         "refunded": "Payment refunded",
         "refunded_hint": "The money goes back to where it came from.",

@@ -177,7 +177,7 @@ def http_error_handler(_: Request[Any, Any, Any], exc: HTTPException) -> Respons
 def unexpected_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
     return Response(
-        _body("internal_error", "Something went wrong on our side. Please try again."),
+        _body("internal_error", render(Message("errors_lib.internal"), request_language(request))),
         status_code=HTTP_500_INTERNAL_SERVER_ERROR,
         media_type=MediaType.JSON,
     )
