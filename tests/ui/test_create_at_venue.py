@@ -219,7 +219,7 @@ async def test_a_declined_share_payment_says_the_share_is_still_unpaid(user, run
 
     await user.should_see(payment_page.FAILED)
     await user.should_see(payment_page.FAILED_SHARE_HINT)
-    await user.should_not_see(payment_page.FAILED_HINT)
+    await user.should_not_see(payment_page.FAILED_BOOKING_HINT)
     await user.should_see(payment_page.VIEW_ACTIVITY)
     async with provide_services(runtime) as services:
         actor = await services.session.get_one(m.User, me.id)

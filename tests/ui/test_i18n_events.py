@@ -170,7 +170,7 @@ async def test_a_declined_payment_says_so_in_urdu_and_quotes_the_provider(user, 
     await user.open(f"/payments/{paying.payment.id}")
 
     await user.should_see(ur.MESSAGES["payment"]["failed"])
-    await user.should_see(ur.MESSAGES["payment"]["failed_hint"])
+    await user.should_see(ur.MESSAGES["payment"]["failed_order_hint"])
     await user.should_see(ur.MESSAGES["payment"]["try_again"])
     await user.should_see(marker="provider-reason")
     assert not english_left(user)

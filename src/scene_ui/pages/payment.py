@@ -116,10 +116,7 @@ class PaymentView:
         icon, tone, backdrop = TONES[payment.status]
         title, hint = {
             Status.SUCCEEDED: (tx.succeeded, None),
-            Status.FAILED: (
-                tx.failed,
-                tx.failed_share_hint if payment.purpose is m.PaymentPurpose.SHARE else tx.failed_hint,
-            ),
+            Status.FAILED: (tx.failed, tx(f"failed_{payment.purpose.value}_hint")),
             Status.REFUNDED: (tx.refunded, tx.refunded_hint),
         }.get(
             payment.status,
