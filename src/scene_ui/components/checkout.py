@@ -17,7 +17,7 @@ from scene_api.db import models as m
 from scene_api.domain.payments import schemas as payments_s
 from scene_api.lib.errors import DomainError
 from scene_ui import feedback, formats, session
-from scene_ui.components.buttons import primary_button
+from scene_ui.components.buttons import primary_button, secondary_button
 from scene_ui.i18n import english, texts
 
 tx = texts("checkout")
@@ -135,6 +135,28 @@ class ProviderChoice:
             return
         feedback.done(tx("going", provider=self.chosen.label))
         go_to_provider(checkout)
+
+
+def online_or_at_venue(
+    purpose: m.PaymentPurpose,
+    target_id: UUID,
+    amount_pkr: int,
+    *,
+    at_venue: str,
+    hint: str | None = None,
+    marker: str,
+) -> ui.button:
+    """The provider tiles, an "or" line, then the pay-at-the-venue button (returned: the page decides
+    what its click does) with its `hint` under it."""
+    ProviderChoice(purpose, target_id, amount_pkr).render()
+    with ui.row().classes("w-full items-center gap-3 flex-nowrap"):
+        ui.element("div").classes("flex-1 h-px bg-line")
+        ui.label(tx("or")).classes("text-meta text-muted")
+        ui.element("div").classes("flex-1 h-px bg-line")
+    button = secondary_button(at_venue, icon="storefront").classes("w-full").mark(marker)
+    if hint:
+        ui.label(hint).classes("text-meta text-muted -mt-2")
+    return button
 
 
 def go_to_provider(checkout: payments_s.Checkout) -> None:

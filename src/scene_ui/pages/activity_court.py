@@ -27,7 +27,7 @@ from scene_ui.components.buttons import (
     primary_button,
     secondary_button,
 )
-from scene_ui.components.checkout import ProviderChoice
+from scene_ui.components.checkout import online_or_at_venue
 from scene_ui.components.chips import chip, mark
 from scene_ui.components.countdown import hold_countdown
 from scene_ui.components.facts import banner, fact
@@ -232,16 +232,17 @@ class CourtCard:
                 ui.label(tx("pay_title", amount=formats.rupees(booking.price_pkr))).classes(
                     "text-title font-bold text-ink"
                 )
-                ProviderChoice(m.PaymentPurpose.BOOKING, booking.id, booking.price_pkr).render()
-                with ui.row().classes("w-full items-center gap-3 flex-nowrap"):
-                    ui.element("div").classes("flex-1 h-px bg-line")
-                    ui.label(tx("or")).classes("text-meta text-muted")
-                    ui.element("div").classes("flex-1 h-px bg-line")
-                at_venue = secondary_button(tx.pay_at_venue, icon="storefront").classes("w-full")
-                ui.label(tx.pay_at_venue_hint).classes("text-meta text-muted -mt-2")
+                at_venue = online_or_at_venue(
+                    m.PaymentPurpose.BOOKING,
+                    booking.id,
+                    booking.price_pkr,
+                    at_venue=tx.pay_at_venue,
+                    hint=tx.pay_at_venue_hint,
+                    marker="court-pay-at-venue",
+                )
             else:
                 at_venue = secondary_button(tx.confirm_free, icon="check").classes("w-full")
-            at_venue.mark("court-pay-at-venue")
+                at_venue.mark("court-pay-at-venue")
             at_venue.on_click(lambda: self.pay_at_venue(at_venue))
         ghost_button(tx.release, self.confirm_release, icon="close").classes("self-center").mark(
             "release-court"

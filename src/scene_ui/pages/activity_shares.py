@@ -12,8 +12,7 @@ from scene_api.domain.activities import schemas as s
 from scene_api.lib.errors import DomainError
 from scene_api.lib.timezone import utcnow
 from scene_ui import feedback, formats, session
-from scene_ui.components.buttons import secondary_button
-from scene_ui.components.checkout import ProviderChoice
+from scene_ui.components.checkout import ProviderChoice, online_or_at_venue
 from scene_ui.components.facts import state_line
 from scene_ui.components.person_card import person_row
 from scene_ui.components.section import panel, section_header
@@ -68,13 +67,13 @@ class ShareCard:
                     self._refund_note()
                     return
                 ui.label(tx("unpaid_hint", host=self.activity.host.name)).classes("text-meta text-muted")
-                ProviderChoice(m.PaymentPurpose.SHARE, share.request_id, share.amount_pkr).render()
-                with ui.row().classes("w-full items-center gap-3 flex-nowrap"):
-                    ui.element("div").classes("flex-1 h-px bg-line")
-                    ui.label(tx("or")).classes("text-meta text-muted")
-                    ui.element("div").classes("flex-1 h-px bg-line")
-                at_venue = secondary_button(tx.pay_at_venue, icon="storefront").classes("w-full")
-                at_venue.mark("share-pay-at-venue")
+                at_venue = online_or_at_venue(
+                    m.PaymentPurpose.SHARE,
+                    share.request_id,
+                    share.amount_pkr,
+                    at_venue=tx.pay_at_venue,
+                    marker="share-pay-at-venue",
+                )
                 at_venue.on_click(lambda: self.pay_at_venue(at_venue))
                 self._refund_note()
 

@@ -21,7 +21,7 @@ from scene_ui.components.booking_card import (
 )
 from scene_ui.components.booking_card import tx as card_tx
 from scene_ui.components.buttons import danger_button, ghost_button, link_button, secondary_button
-from scene_ui.components.checkout import ProviderChoice
+from scene_ui.components.checkout import online_or_at_venue
 from scene_ui.components.countdown import hold_countdown
 from scene_ui.components.empty_state import empty_state
 from scene_ui.components.facts import banner, directions_url, fact, where_fact
@@ -169,15 +169,14 @@ class BookingView:
                 ui.label(tx("pay_title", amount=formats.rupees(booking.price_pkr))).classes(
                     "text-title font-bold text-ink"
                 )
-                ProviderChoice(m.PaymentPurpose.BOOKING, booking.id, booking.price_pkr).render()
-                with ui.row().classes("w-full items-center gap-3 flex-nowrap"):
-                    ui.element("div").classes("flex-1 h-px bg-line")
-                    ui.label(tx.or_divider).classes("text-meta text-muted")
-                    ui.element("div").classes("flex-1 h-px bg-line")
-                at_venue = (
-                    secondary_button(tx.at_venue, icon="storefront").classes("w-full").mark("pay-at-venue")
+                at_venue = online_or_at_venue(
+                    m.PaymentPurpose.BOOKING,
+                    booking.id,
+                    booking.price_pkr,
+                    at_venue=tx.at_venue,
+                    hint=tx.at_venue_hint,
+                    marker="pay-at-venue",
                 )
-                ui.label(tx.at_venue_hint).classes("text-meta text-muted -mt-2")
             else:
                 at_venue = (
                     secondary_button(tx.confirm_free, icon="check").classes("w-full").mark("pay-at-venue")
