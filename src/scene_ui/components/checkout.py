@@ -159,6 +159,26 @@ def online_or_at_venue(
     return button
 
 
+def hold_checkout(
+    target_id: UUID,
+    amount_pkr: int,
+    *,
+    title: str,
+    at_venue: str,
+    hint: str,
+    confirm_free: str,
+    marker: str,
+) -> ui.button:
+    """How a held court is confirmed: with a price, `title`, the providers, "or" and pay at the venue;
+    free, one confirm button. Returns that button: the page decides what its click does."""
+    if amount_pkr == 0:
+        return secondary_button(confirm_free, icon="check").classes("w-full").mark(marker)
+    ui.label(title).classes("text-title font-bold text-ink")
+    return online_or_at_venue(
+        m.PaymentPurpose.BOOKING, target_id, amount_pkr, at_venue=at_venue, hint=hint, marker=marker
+    )
+
+
 def go_to_provider(checkout: payments_s.Checkout) -> None:
     """Send this browser to the provider's hosted checkout: a redirect, or a form it posts itself."""
     if checkout.form is not None:

@@ -5,6 +5,15 @@ from __future__ import annotations
 from nicegui import ui
 
 
+def no_slots_note(text: str) -> None:
+    """A quiet dashed line where slots would be: closed that day, or nothing free."""
+    with ui.row().classes(
+        "w-full items-center gap-3 p-3 rounded-card border border-dashed border-line flex-nowrap"
+    ):
+        ui.icon("event_busy").classes("text-muted text-xl")
+        ui.label(text).classes("flex-1 text-meta text-muted")
+
+
 def empty_state(icon: str, title: str, message: str) -> ui.column:
     with ui.column().classes(
         "w-full items-center text-center gap-3 px-6 py-12 rounded-card bg-surface border border-line"

@@ -27,9 +27,10 @@ from scene_ui.components.buttons import (
     primary_button,
     secondary_button,
 )
-from scene_ui.components.checkout import online_or_at_venue
+from scene_ui.components.checkout import hold_checkout
 from scene_ui.components.chips import chip, mark
 from scene_ui.components.countdown import hold_countdown
+from scene_ui.components.empty_state import no_slots_note
 from scene_ui.components.facts import banner, fact
 from scene_ui.components.section import panel, section_header
 from scene_ui.i18n import english, texts
@@ -145,9 +146,9 @@ class CourtCard:
             ]
             free = [(court, slots) for court, slots in free if slots]
             if self.slots is None or self.slots.opens_at is None:
-                self._quiet(tx.closed)
+                no_slots_note(tx.closed)
             elif not free:
-                self._quiet(tx.no_slots)
+                no_slots_note(tx.no_slots)
             for court, slots in free:
                 with ui.column().classes("w-full gap-1").mark(f"court-{key(court.name)}"):
                     ui.label(court.name).classes("text-body font-bold text-ink")
@@ -167,13 +168,6 @@ class CourtCard:
         button = chip(text, on_click=partial(self.pick, court, slot))
         button.mark(f"court-slot-{key(court.name)}-{to_local(slot.starts_at):%H%M}")
         mark(button, self.picked is not None and self.picked[0].id == court.id and self.picked[1] == slot)
-
-    def _quiet(self, text: str) -> None:
-        with ui.row().classes(
-            "w-full items-center gap-3 p-3 rounded-card border border-dashed border-line flex-nowrap"
-        ):
-            ui.icon("event_busy").classes("text-muted text-xl")
-            ui.label(text).classes("flex-1 text-meta text-muted")
 
     def pick(self, court: venues_s.Court, slot: venues_s.Slot) -> None:
         same = self.picked is not None and self.picked[0].id == court.id and self.picked[1] == slot
@@ -228,21 +222,15 @@ class CourtCard:
         )
         with panel(classes="gap-4 p-4", marker="court-held"):
             self._facts(booking)
-            if booking.price_pkr > 0:
-                ui.label(tx("pay_title", amount=formats.rupees(booking.price_pkr))).classes(
-                    "text-title font-bold text-ink"
-                )
-                at_venue = online_or_at_venue(
-                    m.PaymentPurpose.BOOKING,
-                    booking.id,
-                    booking.price_pkr,
-                    at_venue=tx.pay_at_venue,
-                    hint=tx.pay_at_venue_hint,
-                    marker="court-pay-at-venue",
-                )
-            else:
-                at_venue = secondary_button(tx.confirm_free, icon="check").classes("w-full")
-                at_venue.mark("court-pay-at-venue")
+            at_venue = hold_checkout(
+                booking.id,
+                booking.price_pkr,
+                title=tx("pay_title", amount=formats.rupees(booking.price_pkr)),
+                at_venue=tx.pay_at_venue,
+                hint=tx.pay_at_venue_hint,
+                confirm_free=tx.confirm_free,
+                marker="court-pay-at-venue",
+            )
             at_venue.on_click(lambda: self.pay_at_venue(at_venue))
         ghost_button(tx.release, self.confirm_release, icon="close").classes("self-center").mark(
             "release-court"

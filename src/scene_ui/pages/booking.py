@@ -20,8 +20,8 @@ from scene_ui.components.booking_card import (
     status_chip,
 )
 from scene_ui.components.booking_card import tx as card_tx
-from scene_ui.components.buttons import danger_button, ghost_button, link_button, secondary_button
-from scene_ui.components.checkout import online_or_at_venue
+from scene_ui.components.buttons import danger_button, ghost_button, link_button
+from scene_ui.components.checkout import hold_checkout
 from scene_ui.components.countdown import hold_countdown
 from scene_ui.components.empty_state import empty_state
 from scene_ui.components.facts import banner, directions_url, fact, where_fact
@@ -165,22 +165,15 @@ class BookingView:
         assert booking.hold_expires_at is not None
         hold_countdown(booking.hold_expires_at, tx.held_title, tx.held_hint, on_end=self.reload)
         with panel(classes="gap-4 p-4", marker="checkout"):
-            if booking.price_pkr > 0:
-                ui.label(tx("pay_title", amount=formats.rupees(booking.price_pkr))).classes(
-                    "text-title font-bold text-ink"
-                )
-                at_venue = online_or_at_venue(
-                    m.PaymentPurpose.BOOKING,
-                    booking.id,
-                    booking.price_pkr,
-                    at_venue=tx.at_venue,
-                    hint=tx.at_venue_hint,
-                    marker="pay-at-venue",
-                )
-            else:
-                at_venue = (
-                    secondary_button(tx.confirm_free, icon="check").classes("w-full").mark("pay-at-venue")
-                )
+            at_venue = hold_checkout(
+                booking.id,
+                booking.price_pkr,
+                title=tx("pay_title", amount=formats.rupees(booking.price_pkr)),
+                at_venue=tx.at_venue,
+                hint=tx.at_venue_hint,
+                confirm_free=tx.confirm_free,
+                marker="pay-at-venue",
+            )
             at_venue.on_click(lambda: self.pay_at_venue(at_venue))
         ghost_button(tx.release, self.release, icon="close").classes("self-center").mark("release")
 

@@ -18,7 +18,7 @@ from scene_ui import feedback, formats, session, state
 from scene_ui.components.activity_type import ICONS, LABELS
 from scene_ui.components.buttons import primary_button, secondary_button
 from scene_ui.components.chips import mark
-from scene_ui.components.empty_state import empty_state
+from scene_ui.components.empty_state import empty_state, no_slots_note
 from scene_ui.components.facts import directions_url, fact, where_fact
 from scene_ui.components.frame import frame
 from scene_ui.components.pin_map import Pin, pin_map
@@ -213,10 +213,10 @@ class VenueView:
         with ui.column().classes("w-full gap-3").mark("slots", shown):
             slots = self.slots
             if slots is None or slots.opens_at is None:
-                self._quiet(tx.closed)
+                no_slots_note(tx.closed)
                 return
             if not any(court.slots for court in slots.courts):
-                self._quiet(tx.no_slots)
+                no_slots_note(tx.no_slots)
                 return
             for court_slots in slots.courts:
                 self._court(court_slots)
@@ -319,13 +319,6 @@ class VenueView:
 
     def host_match(self) -> None:
         ui.navigate.to(self.host_path())
-
-    def _quiet(self, text: str) -> None:
-        with ui.row().classes(
-            "w-full items-center gap-3 p-4 rounded-card border border-dashed border-line flex-nowrap"
-        ):
-            ui.icon("event_busy").classes("text-muted text-xl")
-            ui.label(text).classes("flex-1 text-meta text-muted")
 
     def _is_picked(self, court: s.Court, slot: s.Slot) -> bool:
         return self.picked is not None and self.picked[0].id == court.id and self.picked[1] == slot
