@@ -58,6 +58,10 @@ URDU = "\u0627\u0631\u062f\u0648"
 SCROLL_UNDER_HEADER = "(el) => window.scrollTo(0, el.getBoundingClientRect().top + window.scrollY - 72)"
 """Scroll so an element sits just under the 56px header."""
 VENUE_SLUG = "court-nine-gulberg"
+SHARED_COST_SLUG = "f7-padel-sunset"
+"""Sara's mixed doubles at a venue: anyone may join at once, and each player pays a share."""
+SHARED_COST_HOST = "+923000000016"
+"""sara_k."""
 EVENT_SLUG = "lhr-padel-americano"
 """Featured, with two tiers and pay at the door."""
 
@@ -323,6 +327,72 @@ async def events(run: Run) -> None:
     await run.visit("share-event", f"/e/{EVENT_SLUG}")
 
 
+async def court(run: Run) -> None:
+    """Danish holds a court at Baseline for his padel match while it fills, then the held court."""
+    page = await run.page(HOST, f"/a/{ACTIVITY_SLUG}")
+    held = page.get_by_text("Court held", exact=True)
+    if not await held.count():
+        await page.get_by_text(re.compile("^Hold a court at")).evaluate(SCROLL_UNDER_HEADER)
+        await run.shoot(page, "activity-court")
+        await page.get_by_role("button", name=re.compile(r"\u00b7 Rs ")).first.click()
+        await page.get_by_role("button", name=re.compile("^Hold .+ at ")).click()
+        await held.wait_for(timeout=15000)
+    await held.evaluate(SCROLL_UNDER_HEADER)
+    await run.shoot(page, "activity-court-held")
+    await page.close()
+
+
+async def shares(run: Run) -> None:
+    """Fatima joins Sara's match, which splits the court: her share; then Sara's list of who paid."""
+    page = await run.page(VIEWER, f"/a/{SHARED_COST_SLUG}")
+    join = page.get_by_role("button", name=re.compile("^Join"))
+    if await join.count():
+        await join.first.click()
+    share = page.get_by_text(re.compile("^Your share: Rs"))
+    await share.wait_for(timeout=15000)
+    await share.evaluate(SCROLL_UNDER_HEADER)
+    await run.shoot(page, "activity-share")
+    await page.close()
+    page = await run.page(SHARED_COST_HOST, f"/a/{SHARED_COST_SLUG}")
+    await page.get_by_text("Who has paid", exact=True).evaluate(SCROLL_UNDER_HEADER)
+    await run.shoot(page, "activity-who-paid")
+    await page.close()
+
+
+async def weekly(run: Run) -> None:
+    """A slot at Court Nine repeated weekly: the preview of the weeks, then the series once booked."""
+    page = await run.page(VIEWER, f"/venues/{VENUE_SLUG}")
+    await pick_slot(page, "1 hr", "Court 3", "7:00 am")
+    await page.get_by_role("button", name="Repeat weekly").click()
+    await page.get_by_text("How many weeks").wait_for()
+    await run.shoot(page, "series-planner")
+    await page.get_by_role("button", name="Book these weeks").click()
+    await page.wait_for_url(re.compile(r"/bookings/series/"), timeout=15000)
+    await run.shoot(page, "series")
+    await page.close()
+
+
+async def hosting(run: Run) -> None:
+    """Hosting at a venue from the venue page: the wizard's place step with Court Nine picked."""
+    page = await run.page(VIEWER, f"/create?venue={VENUE_SLUG}")
+    await page.get_by_role("radio", name=re.compile("Padel")).click()
+    await page.get_by_label("Title").fill("Padel doubles at Court Nine")
+    await page.wait_for_timeout(500)  # the title reaches the server before Next asks for it
+    for number in (2, 3):
+        await page.get_by_role("button", name="Next").click()
+        await page.get_by_text(f"Step {number} of 6").wait_for()
+    await run.shoot(page, "create-at-venue")
+    await page.close()
+
+
+async def urdu_more(run: Run) -> None:
+    """Usman reads Scene in Urdu (his profile says so): a venue with its own hours for Ramadan
+    nights, an event, and his bookings."""
+    await run.visit("venue-ur", f"/venues/{VENUE_SLUG}", URDU_READER)
+    await run.visit("event-ur", f"/e/{EVENT_SLUG}", URDU_READER)
+    await run.visit("bookings-ur", "/me/bookings", URDU_READER)
+
+
 SHOTS: dict[str, Callable[[Run], Awaitable[None]]] = {
     "welcome": welcome,
     "home": home,
@@ -341,6 +411,11 @@ SHOTS: dict[str, Callable[[Run], Awaitable[None]]] = {
     "places": places,
     "booking": booking,
     "events": events,
+    "court": court,
+    "shares": shares,
+    "weekly": weekly,
+    "hosting": hosting,
+    "urdu-more": urdu_more,
 }
 """Shot name -> what to do; some save several pictures (explore: list, map and people)."""
 
