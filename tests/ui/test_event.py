@@ -1,4 +1,5 @@
 import re
+from urllib.parse import unquote
 
 from scene_api.db import models as m
 from scene_api.domain.activities import schemas as activities_s
@@ -83,6 +84,8 @@ async def test_when_the_host_approves_first_a_request_comes_before_tickets(user,
 
     await user.should_see(page.STATE_APPROVED)
     await user.should_see(marker="buy")
+    shared = user.find(marker="share-approval").elements.pop()
+    assert unquote(shared.props["href"]).startswith("https://wa.me/?text=I'm approved for ")
 
 
 async def test_a_sold_out_event_offers_the_waitlist(user, runtime, sign_in):

@@ -1040,6 +1040,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "withdrawn": "Request withdrawn",
         "state_approved": "You're approved",
         "state_approved_hint": "Pick your tickets below.",
+        "share_approval": "Tell your group on WhatsApp",
         "offer": "Tickets held for you",
         "offer_hint": "Tickets freed up: they're yours until {moment}.",
         "choose_tier": "Tickets",

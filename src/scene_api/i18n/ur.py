@@ -1052,6 +1052,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "withdrawn": "درخواست واپس لے لی گئی",
         "state_approved": "آپ کو منظوری مل گئی",
         "state_approved_hint": "نیچے سے اپنے ٹکٹ چنیں۔",
+        "share_approval": "اپنے گروپ کو واٹس ایپ پر بتائیں",
         "offer": "ٹکٹ آپ کے لیے روکے گئے ہیں",
         "offer_hint": "کچھ ٹکٹ خالی ہوئے ہیں: {moment} تک یہ آپ کے ہیں۔",
         "choose_tier": "ٹکٹ",

@@ -12,7 +12,7 @@ from scene_api.db import models as m
 from scene_api.domain.activities import schemas as activities_s
 from scene_api.domain.events import schemas as s
 from scene_api.lib.errors import DomainError, NotFound
-from scene_api.lib.timezone import clock_on_day, utcnow
+from scene_api.lib.timezone import utcnow
 from scene_api.lib.whatsapp import whatsapp_url
 from scene_ui import feedback, formats, session
 from scene_ui.components.buttons import primary_button, secondary_button
@@ -21,7 +21,7 @@ from scene_ui.components.event_card import date_tile, price_label, tickets_left_
 from scene_ui.components.facts import banner, directions_url, fact, state_line, where_fact
 from scene_ui.components.frame import frame
 from scene_ui.components.section import panel, section_header
-from scene_ui.components.share import share_buttons
+from scene_ui.components.share import share_buttons, whatsapp_button
 from scene_ui.components.tickets import order_path
 from scene_ui.i18n import english, locale, shared_link, texts
 from scene_ui.pages.activity import host_line
@@ -159,10 +159,14 @@ class EventDetail:
                 return
             if approved:
                 state_line("check_circle", tx.state_approved, tx.state_approved_hint)
+                if request is not None and request.whatsapp_url:
+                    whatsapp_button(request.whatsapp_url, tx.share_approval, marker="share-approval").classes(
+                        "w-full"
+                    )
             offer = event.my_waitlist
             if offer is not None and offer.offered_until is not None and offer.offered_until > utcnow():
                 state_line(
-                    "local_activity", tx.offer, tx.offer_hint.format(moment=clock_on_day(offer.offered_until))
+                    "local_activity", tx.offer, tx.offer_hint.format(moment=formats.when(offer.offered_until))
                 )
             elif offer is not None:
                 self._waitlisted(offer)
