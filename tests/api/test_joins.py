@@ -235,6 +235,23 @@ async def test_batch_decisions_approve_until_full_and_report_each(client, host, 
     assert outcomes[3]["error"] == "No such request."
 
 
+async def test_batch_refusals_are_told_in_the_hosts_language(client, runtime, host):
+    host_member, host_headers = host
+    async with runtime.session_factory() as session, session.begin():
+        await session.execute(sa.update(m.User).where(m.User.id == host_member.id).values(locale="ur"))
+    outcomes = (
+        await client.post(
+            "/api/v1/inbox/decisions",
+            json={"request_ids": ["0192f3c4-0000-7000-8000-000000000000"], "decision": "approve"},
+            headers=host_headers,
+        )
+    ).json()
+    assert (
+        outcomes[0]["error"]
+        == "\u0627\u06cc\u0633\u06cc \u06a9\u0648\u0626\u06cc \u062f\u0631\u062e\u0648\u0627\u0633\u062a \u0646\u06c1\u06cc\u06ba \u0645\u0644\u06cc\u06d4"
+    )
+
+
 async def test_participants_are_visible_per_activity_visibility(client, runtime, host, guests):
     _, host_headers = host
     activity = await new_activity(client, host_headers, visibility="link_only", auto_approve=True)

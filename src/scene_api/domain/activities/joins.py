@@ -19,7 +19,7 @@ from scene_api.domain.activities import schemas as s
 from scene_api.domain.activities.services import person_summary
 from scene_api.domain.joins.states import move
 from scene_api.domain.trust.vouched_by import trusted_vouchers, vouched_for_by_trusted
-from scene_api.i18n import Message, words
+from scene_api.i18n import Message, render, words
 from scene_api.lib import whatsapp
 from scene_api.lib.errors import Conflict, DomainError, NotFound, PermissionDenied
 from scene_api.lib.ratelimit import RateLimiter
@@ -133,7 +133,8 @@ class JoinService:
     async def decide_many(
         self, host: m.User, request_ids: list[UUID], decision: s.Decision
     ) -> list[s.BatchOutcome]:
-        """Decide several requests in one go, oldest first; one refusal does not stop the others."""
+        """Decide several requests in one go, oldest first; one refusal does not stop the others and
+        is said in the host's language."""
         ordered = list(
             await self.session.scalars(
                 sa.select(m.JoinRequest.id)
@@ -141,14 +142,13 @@ class JoinService:
                 .order_by(m.JoinRequest.activity_id, m.JoinRequest.queued_at)
             )
         )
-        outcomes = {
-            request_id: s.BatchOutcome(id=request_id, error="No such request.") for request_id in request_ids
-        }
+        unknown = render(Message("errors_activities.no_such_request"), host.locale)
+        outcomes = {request_id: s.BatchOutcome(id=request_id, error=unknown) for request_id in request_ids}
         for request_id in ordered:
             try:
                 decided = await self.decide(host, request_id, decision)
             except DomainError as error:
-                outcomes[request_id] = s.BatchOutcome(id=request_id, error=error.message)
+                outcomes[request_id] = s.BatchOutcome(id=request_id, error=error.message_in(host.locale))
             else:
                 outcomes[request_id] = s.BatchOutcome(id=request_id, status=decided.status)
         return [outcomes[request_id] for request_id in dict.fromkeys(request_ids)]
