@@ -4,6 +4,7 @@ import pytest
 import sqlalchemy as sa
 
 from scene_api.db import models as m
+from scene_api.i18n import ur
 from tests.helpers import PHONES, activity_payload, create_member, sign_in
 
 
@@ -246,10 +247,7 @@ async def test_batch_refusals_are_told_in_the_hosts_language(client, runtime, ho
             headers=host_headers,
         )
     ).json()
-    assert (
-        outcomes[0]["error"]
-        == "\u0627\u06cc\u0633\u06cc \u06a9\u0648\u0626\u06cc \u062f\u0631\u062e\u0648\u0627\u0633\u062a \u0646\u06c1\u06cc\u06ba \u0645\u0644\u06cc\u06d4"
-    )
+    assert outcomes[0]["error"] == ur.MESSAGES["errors_activities"]["no_such_request"]
 
 
 async def test_participants_are_visible_per_activity_visibility(client, runtime, host, guests):
