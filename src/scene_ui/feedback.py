@@ -10,11 +10,11 @@ import msgspec
 from nicegui import ui
 
 from scene_api.lib.errors import DomainError, InvalidInput, NotAuthenticated
-from scene_ui.i18n import locale, texts
+from scene_api.lib.validation import refused_value
+from scene_ui.i18n import locale
 from scene_ui.session import WELCOME, current_path
 
 T = TypeVar("T")
-tx = texts("feedback")
 
 TOAST_OPTIONS: dict[str, Any] = {"position": "top", "timeout": 3500, "progress": False}
 
@@ -52,19 +52,4 @@ def checked(payload: dict[str, Any], schema: type[T]) -> T:
     except msgspec.ValidationError as error:
         text = str(error)
         found = re.search(r"at `\$\.(\w+)", text)
-        raise InvalidInput(_plain(text), field=found.group(1) if found else None) from error
-
-
-def _plain(text: str) -> str:
-    """msgspec's `Expected `str` of length <= 80 - at `$.name`` in words a person reads, in their language."""
-    if found := re.search(r"length <= (\d+)", text):
-        return tx("at_most_characters", count=found.group(1))
-    if found := re.search(r"length >= (\d+)", text):
-        return tx("at_least_characters", count=found.group(1))
-    if found := re.search(r"`int` >= (-?\d+)", text):
-        return tx("at_least", count=found.group(1))
-    if found := re.search(r"`int` <= (-?\d+)", text):
-        return tx("at_most", count=found.group(1))
-    if "Expected `int`" in text:
-        return tx.whole_number
-    return tx.check_value
+        raise InvalidInput(refused_value(text), field=found.group(1) if found else None) from error

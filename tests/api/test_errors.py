@@ -1,5 +1,7 @@
 """Every error answers {"error": {"code", "message", "details"}} with the right 4xx."""
 
+from scene_api.i18n import ur
+
 
 async def test_unknown_route_is_a_json_404(client):
     response = await client.get("/api/v1/nothing-here")
@@ -46,3 +48,17 @@ async def test_openapi_docs_are_served(client):
     assert "/api/v1/activities" in schema.json()["paths"]
     page = await client.get("/docs")
     assert page.status_code == 200
+
+
+async def test_a_refused_value_is_explained_in_the_readers_language(client):
+    english = await client.get("/api/v1/activities", params={"skill": "high"})
+    urdu = await client.get("/api/v1/activities", params={"skill": "high"}, headers={"Accept-Language": "ur"})
+
+    assert english.json()["error"]["details"]["fields"]["skill"].startswith("Expected `int")
+    assert urdu.status_code == 422
+    said = urdu.json()["error"]
+    assert said["code"] == "invalid"
+    assert said["details"]["fields"]["skill"] == ur.MESSAGES["validation"]["whole_number"]
+    assert said["message"] == ur.MESSAGES["validation"]["invalid"].format(
+        names="skill", problems=ur.MESSAGES["validation"]["whole_number"]
+    )

@@ -8,8 +8,8 @@ from nicegui import ui
 from nicegui.testing import User
 
 from scene_api.db import models as m
-from scene_api.i18n import en, ur
-from scene_ui import feedback, i18n
+from scene_api.i18n import en, render, ur
+from scene_api.lib.validation import refused_value
 from tests.ui.happenings import buy, checkout, host_event, provider_says
 from tests.ui.people import member
 
@@ -101,14 +101,14 @@ async def test_an_urdu_member_gets_urdu_toasts(user, runtime, sign_in):
     assert not english_left(user)
 
 
-def test_feedback_words_a_refused_value_in_the_readers_language(monkeypatch):
+def test_a_refused_value_is_worded_in_the_readers_language():
     too_long = "Expected `str` of length <= 80 - at `$.name`"
-    assert feedback._plain(too_long) == "Use at most 80 characters."
-
-    monkeypatch.setattr(i18n, "locale", lambda: URDU)
-
-    assert feedback._plain(too_long) == ur.MESSAGES["feedback"]["at_most_characters"].format(count=80)
-    assert feedback._plain("Expected `int`, got `str`") == ur.MESSAGES["feedback"]["whole_number"]
+    assert render(refused_value(too_long), "en") == "Use at most 80 characters."
+    assert render(refused_value(too_long), URDU) == ur.MESSAGES["validation"]["at_most_characters"].format(
+        count=80
+    )
+    not_a_number = refused_value("Expected `int`, got `str`")
+    assert render(not_a_number, URDU) == ur.MESSAGES["validation"]["whole_number"]
 
 
 async def test_an_urdu_member_sees_their_tickets_in_urdu(user, runtime, sign_in):

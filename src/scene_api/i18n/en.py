@@ -1179,7 +1179,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "countdown": {
         "left_label": "left",
     },
-    "feedback": {
+    "validation": {
+        "invalid": "Invalid {names}: {problems}",
         "at_most_characters": "Use at most {count} characters.",
         "at_least_characters": "Use at least {count} characters.",
         "at_least": "Enter at least {count}.",

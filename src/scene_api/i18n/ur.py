@@ -1191,7 +1191,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "countdown": {
         "left_label": "باقی",
     },
-    "feedback": {
+    "validation": {
+        "invalid": "{names} درست نہیں: {problems}",
         "at_most_characters": "زیادہ سے زیادہ {count} حروف لکھیں۔",
         "at_least_characters": "کم از کم {count} حروف لکھیں۔",
         "at_least": "کم از کم {count} درج کریں۔",

@@ -12,6 +12,7 @@ from litestar.types import ExceptionHandlersMap
 from sqlalchemy.exc import IntegrityError
 
 from scene_api.i18n import DEFAULT, Message, en, render, valid
+from scene_api.lib.validation import refused_value
 
 log = logging.getLogger(__name__)
 
@@ -148,21 +149,29 @@ def integrity_error_handler(request: Request[Any, Any, Any], exc: IntegrityError
     return domain_error_handler(request, conflict_from_integrity(exc))
 
 
-def _validation_details(exc: ValidationException) -> dict[str, Any]:
+def _validation_details(exc: ValidationException, language: str) -> dict[str, Any]:
+    """The refused fields, each with what is wrong: msgspec's own words in English, a plain sentence
+    in other languages."""
     fields: dict[str, str] = {}
     for item in exc.extra if isinstance(exc.extra, list) else []:
         if isinstance(item, dict):
             key = str(item.get("key") or item.get("source") or "body")
-            fields[key] = str(item.get("message", "is invalid"))
+            said = str(item.get("message", "is invalid"))
+            fields[key] = said if language == DEFAULT else render(refused_value(said), language)
     return {"fields": fields} if fields else {}
 
 
-def http_error_handler(_: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
+def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Any]:
     if isinstance(exc, ValidationException):
-        details = _validation_details(exc)
-        names = ", ".join(details.get("fields", {})) or "request"
+        details = _validation_details(exc, request_language(request))
+        fields: dict[str, str] = details.get("fields", {})
         message = (
-            f"Invalid {names}: " + "; ".join(details.get("fields", {}).values()) if details else exc.detail
+            render(
+                Message("validation.invalid", names=", ".join(fields), problems="; ".join(fields.values())),
+                request_language(request),
+            )
+            if fields
+            else exc.detail
         )
         return Response(_body("invalid", message, details), status_code=422, media_type=MediaType.JSON)
     code = "not_authenticated" if isinstance(exc, NotAuthorizedException) else _code_for(exc.status_code)
