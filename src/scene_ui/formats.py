@@ -116,9 +116,9 @@ def ago(moment: datetime, *, now: datetime | None = None) -> str:
 
 
 def countdown(seconds: float) -> str:
-    """`9:05` minutes and seconds left, `2:09:05` from an hour up (a court held while an activity
-    fills); `0:00` once it has run out."""
+    """`9:05` minutes and seconds left; from an hour up (a court held while an activity fills) the
+    hours and minutes, `38 hr 50 min`, where ticking seconds say nothing; `0:00` once it has run out."""
     whole = max(0, int(seconds))
     if whole >= 3600:
-        return f"{whole // 3600}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
+        return duration(whole // 60)
     return f"{whole // 60}:{whole % 60:02d}"

@@ -71,4 +71,5 @@ def test_a_countdown_reads_minutes_and_seconds_and_stops_at_zero():
     assert formats.countdown(599.7) == "9:59"
     assert formats.countdown(65) == "1:05"
     assert formats.countdown(-3) == "0:00"
-    assert formats.countdown(2 * 3600 + 9 * 60 + 5) == "2:09:05", "a court held for hours"
+    assert formats.countdown(2 * 3600 + 9 * 60 + 5) == "2 hr 9 min", "a court held for hours"
+    assert formats.countdown(38 * 3600 + 50 * 60) == "38 hr 50 min"
