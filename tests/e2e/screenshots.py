@@ -225,6 +225,7 @@ async def create(run: Run) -> None:
     await run.shoot(page, "create-1")
     await page.get_by_role("radio", name=re.compile("Padel")).click()
     await page.get_by_label("Title").fill("Padel doubles tonight, need 2")
+    await page.wait_for_timeout(500)  # the title reaches the server before Next asks for it
     await run.shoot(page, "create-1-filled")
     answers: list[Callable[[Page], Awaitable[None]]] = [
         lambda p: p.wait_for_timeout(0),

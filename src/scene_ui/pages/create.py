@@ -454,9 +454,11 @@ class Wizard:
                 ):
                     ui.icon("storefront").classes("text-xl text-accent shrink-0")
                     with ui.column().classes("flex-1 min-w-0 gap-0 items-start"):
-                        ui.label(venue.name).classes("w-full text-body font-semibold text-ink truncate")
+                        ui.label(venue.name).classes(
+                            "w-full text-start text-body font-semibold text-ink truncate"
+                        )
                         ui.label(area_of(venue.address, venue.city)).classes(
-                            "w-full text-meta text-muted truncate normal-case"
+                            "w-full text-start text-meta text-muted truncate normal-case"
                         )
                     ui.icon("chevron_right").classes("text-xl text-muted shrink-0 scene-mirror")
 
