@@ -1,15 +1,21 @@
-"""The step machinery the create wizards share: the progress bar, a step's errors, back / next / post."""
+"""The step machinery the create wizards share: the progress bar, a step's errors, back / next / post,
+and `StepWizard`, which moves between the steps and posts the draft."""
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import Any
 
+import msgspec
 from nicegui import ui
 
+from scene_api.lib.errors import DomainError, InvalidInput
+from scene_api.services import Services
+from scene_ui import feedback, session
 from scene_ui.components.buttons import primary_button, secondary_button
-from scene_ui.i18n import texts
+from scene_ui.i18n import Texts, texts
 
 tx = texts("create")
 
@@ -62,3 +68,122 @@ def step_buttons(
         else:
             button = primary_button(post_label, icon="rocket_launch").classes("flex-[2]").mark("wizard-post")
             button.on_click(partial(post, button))
+
+
+class StepWizard(ABC):
+    """A draft in steps: the step on screen, the error each field shows, moving on only when the steps
+    so far are answered and within the schema's limits, and posting the draft to its service. A
+    refusal opens the step its field belongs to, with the message there.
+
+    A wizard names its steps (`step_names`, catalogue keys `step_name_<key>` in `strings`), draws
+    them (`step_views`), says which step asks each field (`step_of`), what is still missing, the
+    payload for `schema`, and how the service creates it (answering the page to go to)."""
+
+    step_names: Sequence[str]
+    schema: type[msgspec.Struct]
+    strings: Texts
+
+    def __init__(self) -> None:
+        self.step = 0
+        self.errors: dict[str, str] = {}
+        self.posting = False
+
+    def render(self) -> None:
+        self.view()
+
+    @abstractmethod
+    def step_views(self) -> Sequence[Callable[[], None]]: ...
+
+    @abstractmethod
+    def step_of(self, field: str) -> int: ...
+
+    @abstractmethod
+    def missing(self) -> dict[str, str]:
+        """Answers not given yet, by field (whatever the step on screen: `problems` keeps those so far)."""
+
+    @abstractmethod
+    def payload(self) -> dict[str, Any]: ...
+
+    @abstractmethod
+    async def create(self, services: Services, data: Any, actor: Any) -> str:
+        """Create the thing; answer the path of its page."""
+
+    @ui.refreshable_method
+    def view(self) -> None:
+        progress(self.step, [self.strings(f"step_name_{name}") for name in self.step_names])
+        self.step_views()[self.step]()
+        step_buttons(
+            self.step,
+            len(self.step_names),
+            back=self.back,
+            next=self.next,
+            post=self.post,
+            post_label=self.strings.post,
+        )
+
+    def back(self) -> None:
+        self.errors = {}
+        self.step = max(self.step - 1, 0)
+        self.view.refresh()
+
+    def next(self) -> None:
+        self.errors = self.problems(upto=self.step)
+        if not self.errors:
+            self.step += 1
+        self.view.refresh()
+
+    def go_to(self, step: int) -> None:
+        self.errors = {}
+        self.step = step
+        self.view.refresh()
+
+    def problems(self, *, upto: int) -> dict[str, str]:
+        """What stops the steps up to `upto`: missing answers, then the schema's own limits."""
+        missing = {field: text for field, text in self.missing().items() if self.step_of(field) <= upto}
+        if missing:
+            return missing
+        try:
+            feedback.checked(self.payload(), self.schema)
+        except InvalidInput as error:
+            return {
+                field: text
+                for field, text in feedback.field_errors(error).items()
+                if self.step_of(field) <= upto
+            }
+        return {}
+
+    async def post(self, button: ui.button) -> None:
+        self.errors = self.problems(upto=len(self.step_names) - 1)
+        if self.errors:
+            self.show_first_error()
+            return
+        if self.posting:
+            return
+        self.posting = True
+        button.props("loading")
+        try:
+            data = feedback.checked(self.payload(), self.schema)
+            async with session.member_services() as (services, me):
+                path = await self.create(services, data, me.user)
+        except InvalidInput as error:
+            self.errors = dict(feedback.field_errors(error)) or {"title": feedback.said(error)}
+            if not feedback.field_errors(error):
+                feedback.failed(error)
+            self.show_first_error()
+            return
+        except DomainError as error:
+            feedback.failed(error)
+            return
+        finally:
+            self.posting = False
+            button.props(remove="loading")
+        feedback.done(self.strings.posted)
+        ui.navigate.to(path)
+
+    def show_first_error(self) -> None:
+        self.step = min(self.step_of(field) for field in self.errors)
+        self.view.refresh()
+
+    def error(self, *fields: str) -> None:
+        """The errors about `fields`, under the step's answers."""
+        step_errors(self.errors, *fields)

@@ -7,6 +7,7 @@ activity service's, and a refusal from it opens the step its field belongs to, w
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import suppress
 from datetime import date, time, timedelta
 from functools import partial
@@ -19,7 +20,8 @@ from scene_api.db import models as m
 from scene_api.domain.activities import schemas as s
 from scene_api.domain.trust import schemas as trust_s
 from scene_api.domain.venues import schemas as venues_s
-from scene_api.lib.errors import DomainError, InvalidInput, NotFound
+from scene_api.lib.errors import DomainError, NotFound
+from scene_api.services import Services
 from scene_ui import feedback, formats, session, state
 from scene_ui.components import wizard
 from scene_ui.components.activity_card import activity_path, level_label
@@ -127,14 +129,18 @@ def city_of(venue: Venue) -> m.City | None:
         return None
 
 
-class Wizard:
-    """The draft activity, the step on screen, and the error each field shows."""
+class Wizard(wizard.StepWizard):
+    """The draft activity, step by step."""
+
+    step_names = STEP_NAMES
+    schema = s.ActivityCreate
+    strings = tx
 
     def __init__(
         self, member: session.Member, circles: list[trust_s.Circle], *, venue: Venue | None = None
     ) -> None:
+        super().__init__()
         self.circles = circles
-        self.step = 0
         self.kind: m.ActivityType | None = None
         self.title = ""
         self.description = ""
@@ -157,11 +163,6 @@ class Wizard:
         self.auto_approve = False
         self.auto_approve_trusted = m.TrustedApproval.NONE
         self.underfill_cancel_hours: int | None = None
-        self.errors: dict[str, str] = {}
-        self.posting = False
-
-    def render(self) -> None:
-        self.view()
 
     def preset_time(self, day: str | None, start: str | None, length: str | None) -> None:
         """The day, start and length a link asks for, when they read right (a day not past)."""
@@ -178,55 +179,23 @@ class Wizard:
         if length and length.isdigit() and int(length) in DURATIONS:
             self.duration = int(length)
 
-    @ui.refreshable_method
-    def view(self) -> None:
-        wizard.progress(self.step, [tx(f"step_name_{name}") for name in STEP_NAMES])
-        [self._what, self._when, self._where, self._who, self._visibility, self._review][self.step]()
-        wizard.step_buttons(
-            self.step, len(STEP_NAMES), back=self.back, next=self.next, post=self.post, post_label=tx.post
-        )
+    def step_views(self) -> list[Callable[[], None]]:
+        return [self._what, self._when, self._where, self._who, self._visibility, self._review]
 
-    # Moving between steps --------------------------------------------------------------------
+    def step_of(self, field: str) -> int:
+        return FIELD_STEPS.get(field, 0)
 
-    def back(self) -> None:
-        self.errors = {}
-        self.step = max(self.step - 1, 0)
-        self.view.refresh()
-
-    def next(self) -> None:
-        self.errors = self.problems(upto=self.step)
-        if not self.errors:
-            self.step += 1
-        self.view.refresh()
-
-    def go_to(self, step: int) -> None:
-        self.errors = {}
-        self.step = step
-        self.view.refresh()
-
-    def problems(self, *, upto: int) -> dict[str, str]:
-        """What stops the steps up to `upto`: missing answers, then the schema's own limits."""
+    def missing(self) -> dict[str, str]:
         missing: dict[str, str] = {}
         if self.kind is None:
             missing["type"] = tx.pick_type
-        if upto >= 1 and self._times() is None:
+        if self._times() is None:
             missing["starts_at"] = tx.pick_time
-        if upto >= 2 and self.venue is None and not self.place_name.strip():
+        if self.venue is None and not self.place_name.strip():
             missing["place_name"] = tx.place_missing
-        if upto >= 4 and self.visibility is m.Visibility.CIRCLES and not self.circle_ids:
+        if self.visibility is m.Visibility.CIRCLES and not self.circle_ids:
             missing["circle_ids"] = tx.pick_circle
-        missing = {field: text for field, text in missing.items() if FIELD_STEPS[field] <= upto}
-        if missing:
-            return missing
-        try:
-            feedback.checked(self.payload(), s.ActivityCreate)
-        except InvalidInput as error:
-            return {
-                field: text
-                for field, text in feedback.field_errors(error).items()
-                if FIELD_STEPS.get(field, 0) <= upto
-            }
-        return {}
+        return missing
 
     def _times(self) -> tuple[Any, Any] | None:
         try:
@@ -258,40 +227,8 @@ class Wizard:
             "underfill_cancel_hours": self.underfill_cancel_hours,
         }
 
-    async def post(self, button: ui.button) -> None:
-        self.errors = self.problems(upto=len(STEP_NAMES) - 1)
-        if self.errors:
-            self._show_first_error()
-            return
-        if self.posting:
-            return
-        self.posting = True
-        button.props("loading")
-        try:
-            create = feedback.checked(self.payload(), s.ActivityCreate)
-            async with session.member_services() as (services, me):
-                activity = await services.activities.create(me.user, create)
-        except InvalidInput as error:
-            self.errors = dict(feedback.field_errors(error)) or {"title": feedback.said(error)}
-            if not feedback.field_errors(error):
-                feedback.failed(error)
-            self._show_first_error()
-            return
-        except DomainError as error:
-            feedback.failed(error)
-            return
-        finally:
-            self.posting = False
-            button.props(remove="loading")
-        feedback.done(tx.posted)
-        ui.navigate.to(activity_path(activity.id))
-
-    def _show_first_error(self) -> None:
-        self.step = min(FIELD_STEPS.get(field, 0) for field in self.errors)
-        self.view.refresh()
-
-    def _error(self, *fields: str) -> None:
-        wizard.step_errors(self.errors, *fields)
+    async def create(self, services: Services, data: s.ActivityCreate, actor: m.User) -> str:
+        return activity_path((await services.activities.create(actor, data)).id)
 
     # Step 1: what -----------------------------------------------------------------------------
 
@@ -316,7 +253,7 @@ class Wizard:
                 ):
                     ui.icon(ICONS[kind]).classes("text-2xl")
                     ui.label(LABELS[kind]).classes("text-meta font-semibold leading-tight")
-        self._error("type")
+        self.error("type")
         ui.link(tx.host_event, "/create/event").classes("text-meta text-accent").mark("host-event")
         title = ui.input(
             tx.field_title,
@@ -372,7 +309,7 @@ class Wizard:
                     button = chip(formats.duration(minutes), on_click=partial(self.pick_duration, minutes))
                     mark(button, minutes == self.duration)
             self._ends_at()
-        self._error("ends_at")
+        self.error("ends_at")
 
     @ui.refreshable_method
     def _ends_at(self) -> None:
@@ -402,7 +339,7 @@ class Wizard:
         page_heading(tx.step_where)
         if self.venue is not None:
             self._picked_venue(self.venue)
-            self._error("venue_id", "place_name", "city", "lat", "lng")
+            self.error("venue_id", "place_name", "city", "lat", "lng")
             return
         with ui.column().classes("w-full gap-2"):
             ui.label(tx.city).classes("text-label font-bold uppercase tracking-wider text-muted")
@@ -423,7 +360,7 @@ class Wizard:
         place.props("outlined maxlength=120").classes("w-full").mark("place")
         place.on_value_change(lambda e: setattr(self, "place_name", e.value or ""))
         place.error = self.errors.get("place_name")
-        self._error("city", "lat", "lng", "venue_id")
+        self.error("city", "lat", "lng", "venue_id")
 
     @ui.refreshable_method
     def _venue_list(self) -> None:
@@ -539,7 +476,7 @@ class Wizard:
                 _stepper_button(
                     "add", tx.more, partial(self.change_capacity, 1), self.capacity >= MAX_CAPACITY
                 )
-            self._error("capacity")
+            self.error("capacity")
         with panel():
             with ui.row().classes("w-full items-baseline justify-between"):
                 ui.label(tx.level).classes("text-body font-semibold text-ink")
@@ -548,7 +485,7 @@ class Wizard:
             skill.props("markers snap label color=primary").classes("w-full px-2").mark("skill")
             skill.on_value_change(self.pick_skill)
             ui.label(tx.level_hint).classes("text-meta text-muted")
-            self._error("skill_min", "skill_max")
+            self.error("skill_min", "skill_max")
         with panel():
             cost = ui.number(tx.cost, value=self.cost_pkr, min=0, precision=0, format="%d")
             cost.props('outlined inputmode="numeric"').classes("w-full").mark("cost")
@@ -563,7 +500,7 @@ class Wizard:
                 for audience, label in AUDIENCES.items():
                     button = chip(label, on_click=partial(self.pick_audience, audience))
                     mark(button, audience is self.audience)
-            self._error("audience")
+            self.error("audience")
 
     @ui.refreshable_method
     def _level_label(self) -> None:
@@ -615,8 +552,8 @@ class Wizard:
                 for circle in self.circles:
                     box = ui.checkbox(circle.name, value=circle.id in self.circle_ids)
                     box.on_value_change(partial(self.pick_circle, circle.id)).mark(f"circle-{circle.slug}")
-                self._error("circle_ids")
-        self._error("visibility")
+                self.error("circle_ids")
+        self.error("visibility")
         with panel(), ui.row().classes("w-full items-center gap-3 flex-nowrap"):
             with ui.column().classes("flex-1 min-w-0 gap-0.5"):
                 ui.label(tx.auto_approve).classes("text-body font-semibold text-ink")
@@ -626,10 +563,10 @@ class Wizard:
         if not self.auto_approve:
             with panel():
                 trusted_choice(self.auto_approve_trusted, self.pick_trusted)
-                self._error("auto_approve_trusted")
+                self.error("auto_approve_trusted")
         with panel():
             underfill_choice(self.underfill_cancel_hours, self.pick_underfill)
-            self._error("underfill_cancel_hours")
+            self.error("underfill_cancel_hours")
 
     def pick_auto_approve(self, on: bool) -> None:
         if on != self.auto_approve:
@@ -699,7 +636,7 @@ class Wizard:
                     with ui.column().classes("flex-1 min-w-0 gap-0"):
                         ui.label(label).classes("text-label uppercase tracking-wider text-muted")
                         ui.label(value).classes("text-body text-ink break-words")
-                    ghost_button(tx.edit, partial(self.go_to, step)).classes("text-accent -mr-2")
+                    ghost_button(tx.edit, partial(self.go_to, step)).classes("text-accent -me-2")
         if self.description.strip():
             ui.label(self.description.strip()).classes("text-meta text-muted whitespace-pre-line")
 

@@ -7,6 +7,7 @@ belongs to, with the message there.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from functools import partial
 from typing import Any
@@ -18,8 +19,8 @@ from scene_api.db import models as m
 from scene_api.domain.events import schemas as s
 from scene_api.domain.trust import schemas as trust_s
 from scene_api.domain.venues import schemas as venues_s
-from scene_api.lib.errors import DomainError, InvalidInput
-from scene_ui import feedback, formats, session
+from scene_api.services import Services
+from scene_ui import formats, session
 from scene_ui.components import wizard
 from scene_ui.components.buttons import ghost_button, secondary_button
 from scene_ui.components.chips import chip, mark
@@ -89,8 +90,12 @@ class Tier:
         self.quantity = quantity
 
 
-class EventWizard:
-    """The draft event, the step on screen, and the error each field shows."""
+class EventWizard(wizard.StepWizard):
+    """The draft event, step by step."""
+
+    step_names = STEP_NAMES
+    schema = s.EventCreate
+    strings = tx
 
     def __init__(
         self,
@@ -98,9 +103,9 @@ class EventWizard:
         circles: list[trust_s.Circle],
         venues: list[venues_s.VenueSummary],
     ) -> None:
+        super().__init__()
         self.circles = circles
         self.venues = venues
-        self.step = 0
         self.title = ""
         self.description = ""
         self.day = (formats.today() + timedelta(days=1)).isoformat()
@@ -115,40 +120,14 @@ class EventWizard:
         self.visibility = m.Visibility.PUBLIC
         self.circle_ids: list[UUID] = []
         self.approval_required = False
-        self.errors: dict[str, str] = {}
-        self.posting = False
 
-    def render(self) -> None:
-        self.view()
+    def step_views(self) -> list[Callable[[], None]]:
+        return [self._basics, self._when, self._where, self._tickets, self._visibility, self._review]
 
-    @ui.refreshable_method
-    def view(self) -> None:
-        wizard.progress(self.step, [tx(f"step_name_{name}") for name in STEP_NAMES])
-        [self._basics, self._when, self._where, self._tickets, self._visibility, self._review][self.step]()
-        wizard.step_buttons(
-            self.step, len(STEP_NAMES), back=self.back, next=self.next, post=self.post, post_label=tx.post
-        )
+    def step_of(self, field: str) -> int:
+        return step_of(field)
 
-    # Moving between steps --------------------------------------------------------------------
-
-    def back(self) -> None:
-        self.errors = {}
-        self.step = max(self.step - 1, 0)
-        self.view.refresh()
-
-    def next(self) -> None:
-        self.errors = self.problems(upto=self.step)
-        if not self.errors:
-            self.step += 1
-        self.view.refresh()
-
-    def go_to(self, step: int) -> None:
-        self.errors = {}
-        self.step = step
-        self.view.refresh()
-
-    def problems(self, *, upto: int) -> dict[str, str]:
-        """What stops the steps up to `upto`: missing answers, then the schema's own limits."""
+    def missing(self) -> dict[str, str]:
         missing: dict[str, str] = {}
         if not self.title.strip():
             missing["title"] = tx.title_missing
@@ -164,16 +143,7 @@ class EventWizard:
             missing["capacity"] = tx.capacity_missing
         if self.visibility is m.Visibility.CIRCLES and not self.circle_ids:
             missing["circle_ids"] = tx_create.pick_circle
-        missing = {field: text for field, text in missing.items() if step_of(field) <= upto}
-        if missing:
-            return missing
-        try:
-            feedback.checked(self.payload(), s.EventCreate)
-        except InvalidInput as error:
-            return {
-                field: text for field, text in feedback.field_errors(error).items() if step_of(field) <= upto
-            }
-        return {}
+        return missing
 
     def _tier_problems(self) -> dict[str, str]:
         missing: dict[str, str] = {} if self.tiers else {"tiers": tx.tier_missing}
@@ -217,40 +187,8 @@ class EventWizard:
             ],
         }
 
-    async def post(self, button: ui.button) -> None:
-        self.errors = self.problems(upto=len(STEP_NAMES) - 1)
-        if self.errors:
-            self._show_first_error()
-            return
-        if self.posting:
-            return
-        self.posting = True
-        button.props("loading")
-        try:
-            data = feedback.checked(self.payload(), s.EventCreate)
-            async with session.member_services() as (services, me):
-                event = await services.events.create(me.user, data)
-        except InvalidInput as error:
-            self.errors = dict(feedback.field_errors(error)) or {"title": feedback.said(error)}
-            if not feedback.field_errors(error):
-                feedback.failed(error)
-            self._show_first_error()
-            return
-        except DomainError as error:
-            feedback.failed(error)
-            return
-        finally:
-            self.posting = False
-            button.props(remove="loading")
-        feedback.done(tx.posted)
-        ui.navigate.to(event_path(event.id))
-
-    def _show_first_error(self) -> None:
-        self.step = min(step_of(field) for field in self.errors)
-        self.view.refresh()
-
-    def _error(self, *fields: str) -> None:
-        wizard.step_errors(self.errors, *fields)
+    async def create(self, services: Services, data: s.EventCreate, actor: m.User) -> str:
+        return event_path((await services.events.create(actor, data)).id)
 
     # Step 1: basics ---------------------------------------------------------------------------
 
@@ -296,7 +234,7 @@ class EventWizard:
                         button = chip(venue.name, on_click=partial(self.pick_venue, venue.id))
                         mark(button, venue.id == self.venue_id)
                         button.mark(f"venue-{venue.slug}")
-            self._error("venue_id")
+            self.error("venue_id")
         if self.venue_id is not None:
             return
         ui.label(tx.or_place).classes("text-meta text-muted")
@@ -310,7 +248,7 @@ class EventWizard:
                 for city in m.City:
                     button = chip(city.value, on_click=partial(self.pick_city, city))
                     mark(button, city is self.city)
-        self._error("city", "lat", "lng")
+        self.error("city", "lat", "lng")
 
     def pick_venue(self, venue_id: UUID) -> None:
         self.venue_id = None if venue_id == self.venue_id else venue_id
@@ -350,7 +288,7 @@ class EventWizard:
         ui.label(tx.price_hint).classes("text-meta text-muted")
         if len(self.tiers) < MAX_TIERS:
             secondary_button(tx.add_tier, self.add_tier, icon="add").classes("w-full").mark("add-tier")
-        self._error("tiers")
+        self.error("tiers")
         with panel():
             capacity = ui.number(tx.capacity, value=self.capacity, min=1, precision=0, format="%d")
             capacity.props('outlined inputmode="numeric"').classes("w-full").mark("capacity")
@@ -409,15 +347,15 @@ class EventWizard:
                 for circle in self.circles:
                     box = ui.checkbox(circle.name, value=circle.id in self.circle_ids)
                     box.on_value_change(partial(self.pick_circle, circle.id)).mark(f"circle-{circle.slug}")
-                self._error("circle_ids")
-        self._error("visibility")
+                self.error("circle_ids")
+        self.error("visibility")
         with panel(), ui.row().classes("w-full items-center gap-3 flex-nowrap"):
             with ui.column().classes("flex-1 min-w-0 gap-0.5"):
                 ui.label(tx.approval_required).classes("text-body font-semibold text-ink")
                 ui.label(tx.approval_required_hint).classes("text-meta text-muted")
             switch = ui.switch(value=self.approval_required).mark("approval-required")
             switch.on_value_change(lambda e: setattr(self, "approval_required", bool(e.value)))
-        self._error("approval_required")
+        self.error("approval_required")
 
     def pick_visibility(self, visibility: m.Visibility) -> None:
         self.visibility = visibility
@@ -473,7 +411,7 @@ class EventWizard:
                     with ui.column().classes("flex-1 min-w-0 gap-0"):
                         ui.label(label).classes("text-label uppercase tracking-wider text-muted")
                         ui.label(value).classes("text-body text-ink break-words")
-                    ghost_button(tx_create.edit, partial(self.go_to, step)).classes("text-accent -mr-2")
+                    ghost_button(tx_create.edit, partial(self.go_to, step)).classes("text-accent -me-2")
         if self.description.strip():
             ui.label(self.description.strip()).classes("text-meta text-muted whitespace-pre-line")
 
