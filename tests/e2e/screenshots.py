@@ -224,6 +224,7 @@ async def create(run: Run) -> None:
     page = await run.page(VIEWER, "/create")
     await run.shoot(page, "create-1")
     await page.get_by_role("radio", name=re.compile("Padel")).click()
+    await page.wait_for_timeout(500)  # picking the kind draws the step again
     await page.get_by_label("Title").fill("Padel doubles tonight, need 2")
     await page.wait_for_timeout(500)  # the title reaches the server before Next asks for it
     await run.shoot(page, "create-1-filled")
@@ -377,6 +378,7 @@ async def hosting(run: Run) -> None:
     """Hosting at a venue from the venue page: the wizard's place step with Court Nine picked."""
     page = await run.page(VIEWER, f"/create?venue={VENUE_SLUG}")
     await page.get_by_role("radio", name=re.compile("Padel")).click()
+    await page.wait_for_timeout(500)  # picking the kind draws the step again
     await page.get_by_label("Title").fill("Padel doubles at Court Nine")
     await page.wait_for_timeout(500)  # the title reaches the server before Next asks for it
     for number in (2, 3):

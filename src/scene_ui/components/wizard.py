@@ -7,17 +7,28 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 from typing import Any
+from uuid import UUID
 
 import msgspec
 from nicegui import ui
 
+from scene_api.db import models as m
+from scene_api.domain.trust import schemas as trust_s
 from scene_api.lib.errors import DomainError, InvalidInput
 from scene_api.services import Services
 from scene_ui import feedback, session
 from scene_ui.components.buttons import primary_button, secondary_button
+from scene_ui.components.section import panel
 from scene_ui.i18n import Texts, texts
 
 tx = texts("create")
+
+VISIBILITIES = {
+    m.Visibility.PUBLIC: ("public", "public"),
+    m.Visibility.CIRCLES: ("groups", "circles"),
+    m.Visibility.LINK_ONLY: ("link", "link_only"),
+}
+"""Icon and catalogue key (`visibility_<key>`, `visibility_<key>_hint`) of each choice."""
 
 
 def progress(step: int, names: Sequence[str]) -> None:
@@ -187,3 +198,72 @@ class StepWizard(ABC):
     def error(self, *fields: str) -> None:
         """The errors about `fields`, under the step's answers."""
         step_errors(self.errors, *fields)
+
+
+class SharedDraft(StepWizard):
+    """A draft shown to everyone, the host's circles or whoever has the link (activities, events):
+    the choice, and the circles to share it with."""
+
+    def __init__(self, circles: list[trust_s.Circle]) -> None:
+        super().__init__()
+        self.circles = circles
+        self.visibility = m.Visibility.PUBLIC
+        self.circle_ids: list[UUID] = []
+
+    def visibility_choice(self) -> None:
+        """Three choices (the wizard's own names, the shared hints), then the circles when it is for
+        circles; each with its error."""
+        with (
+            ui.column().classes("w-full gap-2").props(f'role="radiogroup" aria-label="{tx.step_visibility}"')
+        ):
+            for visibility, (icon, key) in VISIBILITIES.items():
+                picked = visibility is self.visibility
+                tone = "border-accent bg-accent-soft" if picked else "border-line bg-surface"
+                with (
+                    ui.button(color=None, on_click=partial(self.pick_visibility, visibility))
+                    .props(
+                        f'unelevated no-caps align="left" role="radio" aria-checked="{str(picked).lower()}"'
+                    )
+                    .classes(f"w-full rounded-card border p-4 text-start {tone}")
+                    .mark(f"visibility-{visibility.value}"),
+                    ui.row().classes("w-full items-center gap-3 flex-nowrap"),
+                ):
+                    ui.icon(icon).classes(f"text-2xl {'text-accent' if picked else 'text-muted'}")
+                    with ui.column().classes("flex-1 min-w-0 gap-0 items-start"):
+                        ui.label(self.strings(f"visibility_{key}")).classes(
+                            "text-body font-semibold text-ink"
+                        )
+                        ui.label(tx(f"visibility_{key}_hint")).classes(
+                            "text-meta text-muted text-start normal-case"
+                        )
+                    if picked:
+                        ui.icon("check_circle").classes("text-accent text-xl")
+        if self.visibility is m.Visibility.CIRCLES:
+            with panel(tx.circles):
+                if not self.circles:
+                    ui.label(self.strings.no_circles).classes("text-meta text-muted")
+                for circle in self.circles:
+                    box = ui.checkbox(circle.name, value=circle.id in self.circle_ids)
+                    box.on_value_change(partial(self.pick_circle, circle.id)).mark(f"circle-{circle.slug}")
+                self.error("circle_ids")
+        self.error("visibility")
+
+    def visibility_missing(self) -> dict[str, str]:
+        if self.visibility is m.Visibility.CIRCLES and not self.circle_ids:
+            return {"circle_ids": tx.pick_circle}
+        return {}
+
+    def seen_by(self) -> str:
+        """The choice's name, for the review step."""
+        return self.strings(f"visibility_{VISIBILITIES[self.visibility][1]}")
+
+    def pick_visibility(self, visibility: m.Visibility) -> None:
+        self.visibility = visibility
+        self.errors.pop("circle_ids", None)
+        self.view.refresh()
+
+    def pick_circle(self, circle_id: UUID, event: Any) -> None:
+        if event.value and circle_id not in self.circle_ids:
+            self.circle_ids.append(circle_id)
+        elif not event.value and circle_id in self.circle_ids:
+            self.circle_ids.remove(circle_id)

@@ -12,7 +12,6 @@ from contextlib import suppress
 from datetime import date, time, timedelta
 from functools import partial
 from typing import Any
-from uuid import UUID
 
 from nicegui import ui
 
@@ -53,14 +52,6 @@ DURATIONS = (60, 90, 120, 180)
 AUDIENCES: Labels[m.Audience] = Labels(
     "create", {audience: f"audience_{audience.value}" for audience in m.Audience}
 )
-
-VISIBILITIES = {
-    m.Visibility.PUBLIC: ("public", "public"),
-    m.Visibility.CIRCLES: ("groups", "circles"),
-    m.Visibility.LINK_ONLY: ("link", "link_only"),
-}
-"""Icon and catalogue key (`visibility_<key>`, `visibility_<key>_hint`) of each choice."""
-
 
 VENUES_SHOWN = 8
 """Venues of the city the where step lists; when a city has more, a search box finds the others."""
@@ -129,7 +120,7 @@ def city_of(venue: Venue) -> m.City | None:
         return None
 
 
-class Wizard(wizard.StepWizard):
+class Wizard(wizard.SharedDraft):
     """The draft activity, step by step."""
 
     step_names = STEP_NAMES
@@ -139,8 +130,7 @@ class Wizard(wizard.StepWizard):
     def __init__(
         self, member: session.Member, circles: list[trust_s.Circle], *, venue: Venue | None = None
     ) -> None:
-        super().__init__()
-        self.circles = circles
+        super().__init__(circles)
         self.kind: m.ActivityType | None = None
         self.title = ""
         self.description = ""
@@ -158,8 +148,6 @@ class Wizard(wizard.StepWizard):
         self.skill = (1, 5)
         self.cost_pkr: int | None = 0
         self.audience = m.Audience.MIXED
-        self.visibility = m.Visibility.PUBLIC
-        self.circle_ids: list[UUID] = []
         self.auto_approve = False
         self.auto_approve_trusted = m.TrustedApproval.NONE
         self.underfill_cancel_hours: int | None = None
@@ -193,9 +181,7 @@ class Wizard(wizard.StepWizard):
             missing["starts_at"] = tx.pick_time
         if self.venue is None and not self.place_name.strip():
             missing["place_name"] = tx.place_missing
-        if self.visibility is m.Visibility.CIRCLES and not self.circle_ids:
-            missing["circle_ids"] = tx.pick_circle
-        return missing
+        return missing | self.visibility_missing()
 
     def _times(self) -> tuple[Any, Any] | None:
         try:
@@ -523,37 +509,7 @@ class Wizard(wizard.StepWizard):
 
     def _visibility(self) -> None:
         page_heading(tx.step_visibility)
-        with (
-            ui.column().classes("w-full gap-2").props(f'role="radiogroup" aria-label="{tx.step_visibility}"')
-        ):
-            for visibility, (icon, key) in VISIBILITIES.items():
-                label, hint = tx(f"visibility_{key}"), tx(f"visibility_{key}_hint")
-                picked = visibility is self.visibility
-                tone = "border-accent bg-accent-soft" if picked else "border-line bg-surface"
-                with (
-                    ui.button(color=None, on_click=partial(self.pick_visibility, visibility))
-                    .props(
-                        f'unelevated no-caps align="left" role="radio" aria-checked="{str(picked).lower()}"'
-                    )
-                    .classes(f"w-full rounded-card border p-4 text-left {tone}")
-                    .mark(f"visibility-{visibility.value}"),
-                    ui.row().classes("w-full items-center gap-3 flex-nowrap"),
-                ):
-                    ui.icon(icon).classes(f"text-2xl {'text-accent' if picked else 'text-muted'}")
-                    with ui.column().classes("flex-1 min-w-0 gap-0 items-start"):
-                        ui.label(label).classes("text-body font-semibold text-ink")
-                        ui.label(hint).classes("text-meta text-muted text-left normal-case")
-                    if picked:
-                        ui.icon("check_circle").classes("text-accent text-xl")
-        if self.visibility is m.Visibility.CIRCLES:
-            with panel(tx.circles):
-                if not self.circles:
-                    ui.label(tx.no_circles).classes("text-meta text-muted")
-                for circle in self.circles:
-                    box = ui.checkbox(circle.name, value=circle.id in self.circle_ids)
-                    box.on_value_change(partial(self.pick_circle, circle.id)).mark(f"circle-{circle.slug}")
-                self.error("circle_ids")
-        self.error("visibility")
+        self.visibility_choice()
         with panel(), ui.row().classes("w-full items-center gap-3 flex-nowrap"):
             with ui.column().classes("flex-1 min-w-0 gap-0.5"):
                 ui.label(tx.auto_approve).classes("text-body font-semibold text-ink")
@@ -583,17 +539,6 @@ class Wizard(wizard.StepWizard):
         self.errors.pop("underfill_cancel_hours", None)
         self.view.refresh()
 
-    def pick_visibility(self, visibility: m.Visibility) -> None:
-        self.visibility = visibility
-        self.errors.pop("circle_ids", None)
-        self.view.refresh()
-
-    def pick_circle(self, circle_id: UUID, event: Any) -> None:
-        if event.value and circle_id not in self.circle_ids:
-            self.circle_ids.append(circle_id)
-        elif not event.value and circle_id in self.circle_ids:
-            self.circle_ids.remove(circle_id)
-
     # Step 6: review ---------------------------------------------------------------------------
 
     def _review(self) -> None:
@@ -613,7 +558,7 @@ class Wizard(wizard.StepWizard):
         )
         if self.audience is m.Audience.WOMEN_ONLY:
             who += f" \u00b7 {AUDIENCES[self.audience]}"
-        seen = tx(f"visibility_{VISIBILITIES[self.visibility][1]}")
+        seen = self.seen_by()
         if self.visibility is m.Visibility.CIRCLES:
             names = [circle.name for circle in self.circles if circle.id in self.circle_ids]
             seen += f": {', '.join(names)}" if names else ""

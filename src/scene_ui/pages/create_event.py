@@ -28,7 +28,6 @@ from scene_ui.components.event_card import event_path
 from scene_ui.components.frame import Tab, frame
 from scene_ui.components.section import page_heading, panel
 from scene_ui.i18n import english, texts
-from scene_ui.pages.create import VISIBILITIES
 
 tx = texts("create_event")
 tx_create = texts("create")
@@ -90,7 +89,7 @@ class Tier:
         self.quantity = quantity
 
 
-class EventWizard(wizard.StepWizard):
+class EventWizard(wizard.SharedDraft):
     """The draft event, step by step."""
 
     step_names = STEP_NAMES
@@ -103,8 +102,7 @@ class EventWizard(wizard.StepWizard):
         circles: list[trust_s.Circle],
         venues: list[venues_s.VenueSummary],
     ) -> None:
-        super().__init__()
-        self.circles = circles
+        super().__init__(circles)
         self.venues = venues
         self.title = ""
         self.description = ""
@@ -117,8 +115,6 @@ class EventWizard(wizard.StepWizard):
         self.tiers = [Tier()]
         self.capacity: int | None = DEFAULT_CAPACITY
         self.allow_pay_at_venue = False
-        self.visibility = m.Visibility.PUBLIC
-        self.circle_ids: list[UUID] = []
         self.approval_required = False
 
     def step_views(self) -> list[Callable[[], None]]:
@@ -141,9 +137,7 @@ class EventWizard(wizard.StepWizard):
         missing.update(self._tier_problems())
         if self.capacity is None or self.capacity < 1:
             missing["capacity"] = tx.capacity_missing
-        if self.visibility is m.Visibility.CIRCLES and not self.circle_ids:
-            missing["circle_ids"] = tx_create.pick_circle
-        return missing
+        return missing | self.visibility_missing()
 
     def _tier_problems(self) -> dict[str, str]:
         missing: dict[str, str] = {} if self.tiers else {"tiers": tx.tier_missing}
@@ -319,36 +313,7 @@ class EventWizard(wizard.StepWizard):
 
     def _visibility(self) -> None:
         page_heading(tx.step_visibility)
-        with (
-            ui.column().classes("w-full gap-2").props(f'role="radiogroup" aria-label="{tx.step_visibility}"')
-        ):
-            for visibility, (icon, key) in VISIBILITIES.items():
-                picked = visibility is self.visibility
-                tone = "border-accent bg-accent-soft" if picked else "border-line bg-surface"
-                with (
-                    ui.button(color=None, on_click=partial(self.pick_visibility, visibility))
-                    .props(
-                        f'unelevated no-caps align="left" role="radio" aria-checked="{str(picked).lower()}"'
-                    )
-                    .classes(f"w-full rounded-card border p-4 text-left {tone}")
-                    .mark(f"visibility-{visibility.value}"),
-                    ui.row().classes("w-full items-center gap-3 flex-nowrap"),
-                ):
-                    ui.icon(icon).classes(f"text-2xl {'text-accent' if picked else 'text-muted'}")
-                    with ui.column().classes("flex-1 min-w-0 gap-0 items-start"):
-                        ui.label(tx(f"visibility_{key}")).classes("text-body font-semibold text-ink")
-                        ui.label(tx_create(f"visibility_{key}_hint")).classes(
-                            "text-meta text-muted text-left normal-case"
-                        )
-        if self.visibility is m.Visibility.CIRCLES:
-            with panel(tx_create.circles):
-                if not self.circles:
-                    ui.label(tx.no_circles).classes("text-meta text-muted")
-                for circle in self.circles:
-                    box = ui.checkbox(circle.name, value=circle.id in self.circle_ids)
-                    box.on_value_change(partial(self.pick_circle, circle.id)).mark(f"circle-{circle.slug}")
-                self.error("circle_ids")
-        self.error("visibility")
+        self.visibility_choice()
         with panel(), ui.row().classes("w-full items-center gap-3 flex-nowrap"):
             with ui.column().classes("flex-1 min-w-0 gap-0.5"):
                 ui.label(tx.approval_required).classes("text-body font-semibold text-ink")
@@ -356,17 +321,6 @@ class EventWizard(wizard.StepWizard):
             switch = ui.switch(value=self.approval_required).mark("approval-required")
             switch.on_value_change(lambda e: setattr(self, "approval_required", bool(e.value)))
         self.error("approval_required")
-
-    def pick_visibility(self, visibility: m.Visibility) -> None:
-        self.visibility = visibility
-        self.errors.pop("circle_ids", None)
-        self.view.refresh()
-
-    def pick_circle(self, circle_id: UUID, event: Any) -> None:
-        if event.value and circle_id not in self.circle_ids:
-            self.circle_ids.append(circle_id)
-        elif not event.value and circle_id in self.circle_ids:
-            self.circle_ids.remove(circle_id)
 
     # Step 6: review ---------------------------------------------------------------------------
 
@@ -389,7 +343,7 @@ class EventWizard(wizard.StepWizard):
         tickets += f" \u00b7 {tx.capacity_of.format(count=self.capacity or 0)}"
         if self.allow_pay_at_venue:
             tickets += f" \u00b7 {tx.pay_at_door}"
-        seen = tx(f"visibility_{VISIBILITIES[self.visibility][1]}")
+        seen = self.seen_by()
         if self.visibility is m.Visibility.CIRCLES:
             names = [circle.name for circle in self.circles if circle.id in self.circle_ids]
             seen += f": {', '.join(names)}" if names else ""
