@@ -13,6 +13,7 @@ from collections.abc import Hashable, Iterator, Mapping
 from typing import Any, TypeVar
 
 from nicegui import app, ui
+from nicegui.slot import Slot
 
 from scene_api import i18n as catalogues
 from scene_api.i18n import DEFAULT, LOCALES, RTL, Locale, en, valid
@@ -31,7 +32,10 @@ URDU_FONTS = (
 
 
 def locale() -> Locale:
-    """The language of the page being built (English outside a page)."""
+    """The language of the page being built (English outside a page: asking NiceGUI for the page's
+    client there would start its script mode, which `ui.run` then refuses)."""
+    if not Slot.get_stack():
+        return DEFAULT
     try:
         member_choice = valid(app.storage.client.get(LOCALE_KEY))
         request = ui.context.client.request
@@ -75,6 +79,8 @@ class Texts:
         self._language = language
 
     def __getattr__(self, key: str) -> str:
+        if key.startswith("__"):  # Python's own questions (abc, copy, pickle), never a string
+            raise AttributeError(key)
         try:
             return lookup(self._page, key, self._language)
         except KeyError:
