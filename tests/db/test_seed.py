@@ -208,7 +208,7 @@ async def test_the_demo_shows_what_scene_alone_does(services, seeded, today):
         2,
     )
     assert (
-        activities["dha-padel-doubles"].auto_approve_trusted
+        activities["clifton-padel-night"].auto_approve_trusted
         == m.TrustedApproval.VOUCHED_BY_PEOPLE_I_VOUCHED_FOR
     )
     assert [u.handle for u in await all_rows(services, m.User) if u.locale == "ur"] == ["usman_k"]
