@@ -97,3 +97,34 @@ async def test_event_requests_link_to_their_event(user, runtime, sign_in):
     await user.should_see(event.title)
     links = {el.props.get("href") for el in user.current_layout.descendants()}
     assert f"/events/{event.id}" in links
+
+
+async def test_each_request_says_who_of_the_hosts_trusted_people_vouched_for_the_requester(
+    user, runtime, sign_in
+):
+    me = await sign_in()
+    game = await host_activity(runtime, me)
+    ayesha = await member(runtime, 11, "ayesha_k", "Ayesha Khan")
+    bilal = await member(runtime, 12, "bilal_a", "Bilal Ahmed")
+    usman = await member(runtime, 13, "usman_k", "Usman Khan")
+    stranger = await member(runtime, 14, "hira_s", "Hira Shah")
+    async with runtime.session_factory() as session, session.begin():
+        session.add_all(
+            [
+                m.Vouch(voucher_id=me.id, vouchee_id=ayesha.id),
+                m.Vouch(voucher_id=me.id, vouchee_id=bilal.id),
+                m.Vouch(voucher_id=ayesha.id, vouchee_id=usman.id),
+                m.Vouch(voucher_id=stranger.id, vouchee_id=ayesha.id),
+            ]
+        )
+    async with runtime.session_factory() as session, session.begin():  # later: listed second
+        session.add(m.Vouch(voucher_id=bilal.id, vouchee_id=usman.id))
+    await ask_to_join(runtime, usman, game.id)
+    await ask_to_join(runtime, stranger, game.id)
+
+    await user.open("/inbox")
+
+    with user.scope(marker="request-usman_k"):
+        await user.should_see(page.VOUCHED_BY_TWO.format(first="Ayesha Khan", second="Bilal Ahmed"))
+    with user.scope(marker="request-hira_s"):
+        await user.should_not_see(marker="vouched-by")

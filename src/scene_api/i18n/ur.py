@@ -714,6 +714,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "inbox": {
         "select_person": "{name} کو چنیں",
+        "vouched_by_one": "{name} نے ضمانت دی ہے",
+        "vouched_by_two": "{first} اور {second} نے ضمانت دی ہے",
+        "vouched_by_more": "{first}، {second} اور {count} دیگر نے ضمانت دی ہے",
         "auto_approve_for": "{title} کے لیے خود بخود منظوری",
         "title": "اِن باکس",
         "heading": "اِن باکس",

@@ -31,6 +31,16 @@ tx = texts("inbox")
 PAGE_SIZE = 30
 
 
+def vouched_by_line(vouchers: list[s.PersonSummary]) -> str:
+    """`Vouched by Ayesha and Bilal`: who of the host's trusted people stand for the requester."""
+    names = [voucher.name or voucher.handle for voucher in vouchers]
+    if len(names) == 1:
+        return tx("vouched_by_one", name=names[0])
+    if len(names) == 2:
+        return tx("vouched_by_two", first=names[0], second=names[1])
+    return tx("vouched_by_more", first=names[0], second=names[1], count=len(names) - 2)
+
+
 @dataclass(frozen=True)
 class Subject:
     """What a request is for, an activity or an event, as the inbox groups and heads it."""
@@ -175,6 +185,10 @@ class InboxView:
                     ui.label(formats.ago(request.queued_at, now=now)).classes(
                         "text-label text-muted whitespace-nowrap"
                     )
+                if request.vouched_by:
+                    with ui.row().classes("w-full items-center gap-1 flex-nowrap").mark("vouched-by"):
+                        ui.icon("verified").classes("text-accent text-base shrink-0")
+                        ui.label(vouched_by_line(request.vouched_by)).classes("text-meta text-ink")
                 if request.message:
                     ui.label(f"\u201c{request.message}\u201d").classes("text-meta text-muted break-words")
                 with ui.row().classes("w-full gap-2 pt-1 flex-nowrap"):
