@@ -108,6 +108,7 @@ async def test_each_request_says_who_of_the_hosts_trusted_people_vouched_for_the
     bilal = await member(runtime, 12, "bilal_a", "Bilal Ahmed")
     usman = await member(runtime, 13, "usman_k", "Usman Khan")
     stranger = await member(runtime, 14, "hira_s", "Hira Shah")
+    omar = await member(runtime, 15, "omar_f", "Omar Farooq")
     async with runtime.session_factory() as session, session.begin():
         session.add_all(
             [
@@ -115,16 +116,20 @@ async def test_each_request_says_who_of_the_hosts_trusted_people_vouched_for_the
                 m.Vouch(voucher_id=me.id, vouchee_id=bilal.id),
                 m.Vouch(voucher_id=ayesha.id, vouchee_id=usman.id),
                 m.Vouch(voucher_id=stranger.id, vouchee_id=ayesha.id),
+                m.Vouch(voucher_id=me.id, vouchee_id=omar.id),
             ]
         )
     async with runtime.session_factory() as session, session.begin():  # later: listed second
         session.add(m.Vouch(voucher_id=bilal.id, vouchee_id=usman.id))
     await ask_to_join(runtime, usman, game.id)
     await ask_to_join(runtime, stranger, game.id)
+    await ask_to_join(runtime, omar, game.id)
 
     await user.open("/inbox")
 
     with user.scope(marker="request-usman_k"):
         await user.should_see(page.VOUCHED_BY_TWO.format(first="Ayesha Khan", second="Bilal Ahmed"))
+    with user.scope(marker="request-omar_f"):
+        await user.should_see(page.VOUCHED_BY_ONE.format(name=page.YOU))
     with user.scope(marker="request-hira_s"):
         await user.should_not_see(marker="vouched-by")

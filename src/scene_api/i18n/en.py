@@ -714,6 +714,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "inbox": {
         "select_person": "Select {name}",
+        "you": "you",
         "vouched_by_one": "Vouched by {name}",
         "vouched_by_two": "Vouched by {first} and {second}",
         "vouched_by_more": "Vouched by {first}, {second} and {count} more",

@@ -714,6 +714,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "inbox": {
         "select_person": "{name} کو چنیں",
+        "you": "آپ",
         "vouched_by_one": "{name} نے ضمانت دی ہے",
         "vouched_by_two": "{first} اور {second} نے ضمانت دی ہے",
         "vouched_by_more": "{first}، {second} اور {count} دیگر نے ضمانت دی ہے",

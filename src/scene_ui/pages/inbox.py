@@ -31,9 +31,12 @@ tx = texts("inbox")
 PAGE_SIZE = 30
 
 
-def vouched_by_line(vouchers: list[s.PersonSummary]) -> str:
-    """`Vouched by Ayesha and Bilal`: who of the host's trusted people stand for the requester."""
-    names = [voucher.name or voucher.handle for voucher in vouchers]
+def vouched_by_line(vouchers: list[s.PersonSummary], host_id: UUID) -> str:
+    """`Vouched by you and Ayesha`: who of the host's trusted people stand for the requester (the
+    host first, as "you")."""
+    names = [tx.you for voucher in vouchers if voucher.id == host_id] + [
+        voucher.name or voucher.handle for voucher in vouchers if voucher.id != host_id
+    ]
     if len(names) == 1:
         return tx("vouched_by_one", name=names[0])
     if len(names) == 2:
@@ -83,7 +86,7 @@ def create() -> None:
 async def inbox_page() -> None:
     member = await session.current_member()
     assert member is not None  # members_only
-    view = InboxView()
+    view = InboxView(member.id)
     await view.load()
     with frame(tx.title, active=Tab.INBOX, member=member):
         view.render()
@@ -92,7 +95,8 @@ async def inbox_page() -> None:
 class InboxView:
     """The pending requests on screen, which are selected, and the activities I host."""
 
-    def __init__(self) -> None:
+    def __init__(self, host_id: UUID) -> None:
+        self.host_id = host_id
         self.items: list[s.InboxItem] = []
         self.counts = s.InboxCounts(pending=0, waitlisted=0)
         self.next_cursor: str | None = None
@@ -188,7 +192,8 @@ class InboxView:
                 if request.vouched_by:
                     with ui.row().classes("w-full items-center gap-1 flex-nowrap").mark("vouched-by"):
                         ui.icon("verified").classes("text-accent text-base shrink-0")
-                        ui.label(vouched_by_line(request.vouched_by)).classes("text-meta text-ink")
+                        line = vouched_by_line(request.vouched_by, self.host_id)
+                        ui.label(line).classes("text-meta text-ink")
                 if request.message:
                     ui.label(f"\u201c{request.message}\u201d").classes("text-meta text-muted break-words")
                 with ui.row().classes("w-full gap-2 pt-1 flex-nowrap"):
