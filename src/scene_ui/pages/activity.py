@@ -15,6 +15,7 @@ from scene_api.db import models as m
 from scene_api.domain.activities import schemas as s
 from scene_api.lib.errors import DomainError, InvalidInput, NotFound, PermissionDenied
 from scene_api.lib.timezone import utcnow
+from scene_api.services import Services
 from scene_ui import feedback, formats, session
 from scene_ui.components.activity_card import level_label, spots_label
 from scene_ui.components.activity_type import ICONS, LABELS
@@ -106,7 +107,7 @@ class ActivityDetail:
             detail.activity = None
         return detail
 
-    async def _load_participants(self, services: Any, actor: m.User) -> None:
+    async def _load_participants(self, services: Services, actor: m.User) -> None:
         assert self.activity is not None
         try:
             self.participants = await services.joins.participants(actor, self.activity.id)
@@ -114,7 +115,7 @@ class ActivityDetail:
         except PermissionDenied:
             self.participants, self.participants_hidden = None, True
 
-    async def _load_money(self, services: Any, actor: m.User) -> None:
+    async def _load_money(self, services: Services, actor: m.User) -> None:
         """The host's court and who has paid; a participant's share of the cost."""
         activity = self.activity
         assert activity is not None

@@ -18,6 +18,7 @@ from scene_api.domain.bookings import schemas as bookings_s
 from scene_api.domain.venues import schemas as venues_s
 from scene_api.lib.errors import Conflict, DomainError, NotFound
 from scene_api.lib.timezone import to_local, utcnow
+from scene_api.services import Services
 from scene_ui import feedback, formats, session
 from scene_ui.components.booking_state import desk_state, state_chip
 from scene_ui.components.buttons import (
@@ -80,7 +81,7 @@ class CourtCard:
     def shown(self) -> bool:
         return self.booking is not None or self.venue is not None
 
-    async def load(self, services: Any, actor: m.User) -> None:
+    async def load(self, services: Services, actor: m.User) -> None:
         """The court held for the activity; without one, the venue and its free slots that day."""
         try:
             self.booking = await services.activity_courts.get(actor, self.activity.id)
@@ -98,7 +99,7 @@ class CourtCard:
             self.duration = default_duration(self.activity, self.durations)
         await self._load_slots(services)
 
-    async def _load_slots(self, services: Any) -> None:
+    async def _load_slots(self, services: Services) -> None:
         self.picked = None
         self.slots = None
         if self.venue is None or self.duration is None:
