@@ -32,29 +32,31 @@ def trust_level(vouches_received: int) -> TrustLevel:
     return TrustLevel.NEW
 
 
+RECEIVED = aliased(m.Vouch, name="vouches_received")
+GIVEN = aliased(m.Vouch, name="vouches_given")
+"""Aliases of `vouches`, so that a count never correlates with a query that lists vouches. Built once:
+an alias costs ~0.4 ms of CPU to make, and profiles and lists ask for these counts on every row set."""
+MY_CIRCLES = aliased(m.CircleMember, name="my_circles")
+THEIR_CIRCLES = aliased(m.CircleMember, name="their_circles")
+
+
 def vouches_received(user_id: Any) -> sa.ScalarSelect[int]:
     """How many vouches the member in `user_id` (a column or a UUID) received, as a correlated subquery."""
-    return _count_vouches("vouchee_id", user_id)
-
-
-def vouches_given(user_id: Any) -> sa.ScalarSelect[int]:
-    return _count_vouches("voucher_id", user_id)
-
-
-def _count_vouches(side: str, user_id: Any) -> sa.ScalarSelect[int]:
-    """Over an alias of `vouches`, so that it never correlates with a query that lists vouches."""
-    counted = aliased(m.Vouch)
     return (
         sa.select(sa.func.count())
-        .select_from(counted)
-        .where(getattr(counted, side) == user_id)
+        .select_from(RECEIVED)
+        .where(RECEIVED.vouchee_id == user_id)
         .scalar_subquery()
     )
 
 
+def vouches_given(user_id: Any) -> sa.ScalarSelect[int]:
+    return sa.select(sa.func.count()).select_from(GIVEN).where(GIVEN.voucher_id == user_id).scalar_subquery()
+
+
 def circles_in_common(viewer_id: UUID, user_id: Any) -> sa.ScalarSelect[int]:
     """How many circles the member in `user_id` shares with `viewer_id`, as a correlated subquery."""
-    mine, theirs = aliased(m.CircleMember), aliased(m.CircleMember)
+    mine, theirs = MY_CIRCLES, THEIR_CIRCLES
     return (
         sa.select(sa.func.count())
         .select_from(theirs)
