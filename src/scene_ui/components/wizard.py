@@ -17,7 +17,7 @@ from scene_api.domain.trust import schemas as trust_s
 from scene_api.lib.errors import DomainError, InvalidInput
 from scene_api.services import Services
 from scene_ui import feedback, session
-from scene_ui.components.buttons import primary_button, secondary_button
+from scene_ui.components.buttons import ghost_button, primary_button, secondary_button
 from scene_ui.components.section import panel
 from scene_ui.i18n import Texts, texts
 
@@ -198,6 +198,21 @@ class StepWizard(ABC):
     def error(self, *fields: str) -> None:
         """The errors about `fields`, under the step's answers."""
         step_errors(self.errors, *fields)
+
+    def review(self, answers: Sequence[tuple[str, str]], description: str) -> None:
+        """The last step: each earlier step's answer (label, value) with a way back to it, then the
+        description."""
+        with panel(classes="gap-0 px-4 py-1", marker="review"):
+            for step, (label, value) in enumerate(answers):
+                with ui.row().classes(
+                    f"w-full items-center gap-3 py-3 flex-nowrap {'border-t border-line' if step else ''}"
+                ):
+                    with ui.column().classes("flex-1 min-w-0 gap-0"):
+                        ui.label(label).classes("text-label uppercase tracking-wider text-muted")
+                        ui.label(value).classes("text-body text-ink break-words")
+                    ghost_button(tx.edit, partial(self.go_to, step)).classes("text-accent -me-2")
+        if description.strip():
+            ui.label(description.strip()).classes("text-meta text-muted whitespace-pre-line")
 
 
 class SharedDraft(StepWizard):

@@ -565,25 +565,16 @@ class Wizard(wizard.SharedDraft):
         seen += f" \u00b7 {approval_summary(self.auto_approve, self.auto_approve_trusted)}"
         seen += f" \u00b7 {underfill_summary(self.underfill_cancel_hours)}"
         what = f"{LABELS[self.kind]}: {self.title.strip()}" if self.kind else self.title.strip()
-        with panel(classes="gap-0 px-4 py-1", marker="review"):
-            for step, (label, value) in enumerate(
-                (
-                    (tx.review_what, what),
-                    (tx.review_when, when),
-                    (tx.review_where, place),
-                    (tx.review_who, who),
-                    (tx.review_visibility, seen),
-                )
-            ):
-                with ui.row().classes(
-                    f"w-full items-center gap-3 py-3 flex-nowrap {'border-t border-line' if step else ''}"
-                ):
-                    with ui.column().classes("flex-1 min-w-0 gap-0"):
-                        ui.label(label).classes("text-label uppercase tracking-wider text-muted")
-                        ui.label(value).classes("text-body text-ink break-words")
-                    ghost_button(tx.edit, partial(self.go_to, step)).classes("text-accent -me-2")
-        if self.description.strip():
-            ui.label(self.description.strip()).classes("text-meta text-muted whitespace-pre-line")
+        self.review(
+            (
+                (tx.review_what, what),
+                (tx.review_when, when),
+                (tx.review_where, place),
+                (tx.review_who, who),
+                (tx.review_visibility, seen),
+            ),
+            self.description,
+        )
 
 
 def _stepper_button(icon: str, label: str, on_click: Any, disabled: bool) -> None:

@@ -349,25 +349,16 @@ class EventWizard(wizard.SharedDraft):
             seen += f": {', '.join(names)}" if names else ""
         if self.approval_required:
             seen += f" \u00b7 {tx.approval_required}"
-        with panel(classes="gap-0 px-4 py-1", marker="review"):
-            for step, (label, value) in enumerate(
-                (
-                    (tx.review_basics, self.title.strip()),
-                    (tx.review_when, when),
-                    (tx.review_where, place),
-                    (tx.review_tickets, tickets),
-                    (tx.review_visibility, seen),
-                )
-            ):
-                with ui.row().classes(
-                    f"w-full items-center gap-3 py-3 flex-nowrap {'border-t border-line' if step else ''}"
-                ):
-                    with ui.column().classes("flex-1 min-w-0 gap-0"):
-                        ui.label(label).classes("text-label uppercase tracking-wider text-muted")
-                        ui.label(value).classes("text-body text-ink break-words")
-                    ghost_button(tx_create.edit, partial(self.go_to, step)).classes("text-accent -me-2")
-        if self.description.strip():
-            ui.label(self.description.strip()).classes("text-meta text-muted whitespace-pre-line")
+        self.review(
+            (
+                (tx.review_basics, self.title.strip()),
+                (tx.review_when, when),
+                (tx.review_where, place),
+                (tx.review_tickets, tickets),
+                (tx.review_visibility, seen),
+            ),
+            self.description,
+        )
 
 
 def __getattr__(name: str) -> str:
