@@ -19,7 +19,7 @@ from scene_api.domain.activities.services import person_summary
 from scene_api.domain.bookings import schemas as s
 from scene_api.domain.bookings.states import LABELS, holds_slot, move
 from scene_api.domain.venues.services import VenueService, court_schema, interval
-from scene_api.i18n import Message, words
+from scene_api.i18n import Message, clock_message
 from scene_api.lib.errors import Conflict, InvalidInput, NotFound
 from scene_api.lib.qr import read_booking_token
 from scene_api.lib.timezone import at_local_minute, to_local, utcnow
@@ -58,7 +58,7 @@ class OwnerBookingService:
             raise Conflict(Message("errors_bookings.desk_pay_only"), code="not_pay_at_venue")
         if booking.paid_at is not None:
             raise Conflict(
-                Message("errors_bookings.already_paid", time=words.clock(booking.paid_at)),
+                Message("errors_bookings.already_paid", time=clock_message(booking.paid_at)),
                 code="already_paid",
             )
         if booking.status not in (Status.CONFIRMED, Status.CHECKED_IN):

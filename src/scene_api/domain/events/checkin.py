@@ -19,7 +19,7 @@ from scene_api.db import models as m
 from scene_api.domain.activities.schemas import PersonSummary
 from scene_api.domain.activities.services import person_summary
 from scene_api.domain.events import schemas as s
-from scene_api.i18n import Message, words
+from scene_api.i18n import Message, clock_message
 from scene_api.lib.crypto import PiiCipher, mask_phone
 from scene_api.lib.errors import Conflict, InvalidInput, NotFound
 from scene_api.lib.pagination import Page, newest_first_page
@@ -70,7 +70,7 @@ class CheckinService:
         if ticket.status == m.TicketStatus.CHECKED_IN:
             assert ticket.checked_in_at is not None  # set with the status
             raise Conflict(
-                Message("errors_events.already_checked_in", time=words.clock(ticket.checked_in_at)),
+                Message("errors_events.already_checked_in", time=clock_message(ticket.checked_in_at)),
                 code="already_checked_in",
                 details={"checked_in_at": ticket.checked_in_at.isoformat()},
             )
