@@ -14,6 +14,7 @@ from nicegui import ui
 
 from scene_api.db import models as m
 from scene_api.domain.activities import schemas as s
+from scene_api.domain.activities.court import slot_during
 from scene_api.domain.bookings import schemas as bookings_s
 from scene_api.domain.venues import schemas as venues_s
 from scene_api.lib.errors import Conflict, DomainError, NotFound
@@ -59,8 +60,12 @@ def default_duration(activity: s.Activity, durations: list[int]) -> int | None:
 
 
 def during(activity: s.Activity, slots: list[venues_s.Slot]) -> list[venues_s.Slot]:
-    """The free slots that overlap the activity (what the court service accepts)."""
-    return [slot for slot in slots if slot.starts_at < activity.ends_at and slot.ends_at > activity.starts_at]
+    """The free slots the court service lets the activity hold."""
+    return [
+        slot
+        for slot in slots
+        if slot_during(slot.starts_at, slot.ends_at, activity.starts_at, activity.ends_at)
+    ]
 
 
 class CourtCard:

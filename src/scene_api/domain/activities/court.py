@@ -39,6 +39,11 @@ Status = m.BookingStatus
 LIVE = (Status.HELD, Status.CONFIRMED, Status.CHECKED_IN)
 
 
+def slot_during(slot_start: datetime, slot_end: datetime, starts_at: datetime, ends_at: datetime) -> bool:
+    """Whether an activity (`starts_at` to `ends_at`) may hold this court slot: they overlap."""
+    return slot_start < ends_at and slot_end > starts_at
+
+
 class ActivityCourtService:
     def __init__(self, services: Services) -> None:
         self.services = services
@@ -54,7 +59,7 @@ class ActivityCourtService:
             raise Conflict(Message("errors_activities.needs_venue"), code="no_venue")
         check_slot_start(data.starts_at)
         slot_end = data.starts_at + timedelta(minutes=data.duration_minutes)
-        if data.starts_at >= activity.ends_at or slot_end <= activity.starts_at:
+        if not slot_during(data.starts_at, slot_end, activity.starts_at, activity.ends_at):
             raise InvalidInput(Message("errors_activities.slot_during_activity"), field="starts_at")
         held = await self.live_booking(activity)
         if held is not None:
