@@ -28,6 +28,11 @@ def when(starts_at: datetime, ends_at: datetime | None = None, language: str = "
     )
 
 
+def place(*parts: str | None) -> str:
+    """`Alhamra Open Air Theatre, Lahore`: the parts that are known, in order."""
+    return ", ".join(part for part in parts if part)
+
+
 def whatsapp_url(
     headline: Message | str,
     *,

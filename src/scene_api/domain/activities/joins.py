@@ -317,7 +317,7 @@ def activity_whatsapp_url(public_url: str, activity: m.Activity, language: str) 
         language=language,
         starts_at=activity.starts_at,
         ends_at=activity.ends_at,
-        place=", ".join(part for part in (activity.place_name, activity.city) if part),
+        place=whatsapp.place(activity.place_name, activity.city),
         link=f"{public_url}/a/{activity.slug}",
     )
 

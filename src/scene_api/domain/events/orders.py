@@ -25,7 +25,7 @@ from scene_api.lib.errors import Conflict, InvalidInput, NotFound, PermissionDen
 from scene_api.lib.pagination import Page, newest_first_page
 from scene_api.lib.qr import svg_data_uri, ticket_token
 from scene_api.lib.timezone import utcnow
-from scene_api.lib.whatsapp import whatsapp_url
+from scene_api.lib.whatsapp import place, whatsapp_url
 
 if TYPE_CHECKING:
     from scene_api.services import Services
@@ -536,7 +536,7 @@ class OrderService:
             language=language,
             starts_at=event.starts_at,
             ends_at=event.ends_at,
-            place=", ".join(part for part in (event.place_name, event.city) if part),
+            place=place(event.place_name, event.city),
             link=qr_link,
             details=[Message("whatsapp.event_link", url=f"{self.settings.public_url}/e/{event.slug}")],
         )

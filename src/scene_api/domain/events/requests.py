@@ -19,7 +19,7 @@ from scene_api.domain.joins.states import move
 from scene_api.i18n import Message, words
 from scene_api.lib.errors import Conflict, NotFound
 from scene_api.lib.timezone import utcnow
-from scene_api.lib.whatsapp import whatsapp_url
+from scene_api.lib.whatsapp import place, whatsapp_url
 
 if TYPE_CHECKING:
     from scene_api.services import Services
@@ -92,7 +92,7 @@ class EventRequestService:
             language=requester.locale,
             starts_at=event.starts_at,
             ends_at=event.ends_at,
-            place=", ".join(part for part in (event.place_name, event.city) if part),
+            place=place(event.place_name, event.city),
             link=f"{self.services.settings.public_url}/e/{event.slug}",
         )
 
