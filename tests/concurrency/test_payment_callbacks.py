@@ -62,9 +62,11 @@ def statuses_seen(monkeypatch):
 
 async def test_without_the_row_lock_the_race_is_real(live_api, runtime, statuses_seen, monkeypatch):
     async def without_lock(self, *conditions):
-        return await self.session.scalar(
+        found = await self.session.scalar(
             sa.select(m.Payment).where(*conditions).execution_options(populate_existing=True)
         )
+        await asyncio.sleep(0.2)  # the other copies read too before this one writes, on a busy machine too
+        return found
 
     monkeypatch.setattr(PaymentService, "_locked", without_lock)
     monkeypatch.setattr(PaymentService, "_locked_with_target", without_lock)
