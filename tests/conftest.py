@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-import threading
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import replace
@@ -163,23 +162,11 @@ async def worker(runtime: Runtime) -> AsyncIterator[Worker[JobContext]]:
 async def live_api(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     """The API served by uvicorn on a real port, for tests that need truly concurrent requests
     (the in-process test client handles one request at a time)."""
-    import asyncio
-
-    import uvicorn
-
     from scene_api.app import create_app
+    from tests.servers import serve
 
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning", lifespan="on")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        if not thread.is_alive():
-            raise RuntimeError("the API server did not start")
-        await asyncio.sleep(0.02)
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=60) as http:
+    async with (
+        serve(create_app(settings), free_port()) as base_url,
+        httpx.AsyncClient(base_url=base_url, timeout=60) as http,
+    ):
         yield http
-    server.should_exit = True
-    await asyncio.to_thread(thread.join, 10)

@@ -16,6 +16,11 @@ class SettingsError(RuntimeError):
     """The environment asks for something the app must not run with."""
 
 
+OTP_MAX_TTL_SECONDS = 600
+OTP_MAX_ATTEMPTS = 5
+"""Bounds no environment may raise: a code lives at most 10 minutes and allows at most 5 tries."""
+
+
 @dataclass(frozen=True)
 class Settings:
     """All configuration of Scene. Each field is read from `SCENE_<FIELD NAME IN CAPITALS>`."""
@@ -55,12 +60,60 @@ class Settings:
     blind_index_key: str = "dev-only-blind-index-key"
 
     otp_ttl_seconds: int = 300
+    """How long a sign-in code works; at most OTP_MAX_TTL_SECONDS (10 minutes)."""
     otp_max_attempts: int = 5
+    """Tries per code; at most OTP_MAX_ATTEMPTS (5)."""
     otp_resend_cooldown_seconds: int = 60
     otp_max_per_phone_per_hour: int = 5
-    otp_max_per_ip_per_hour: int = 20
+    otp_max_per_device_per_hour: int = 10
+    """Codes one browser (its signed `scene_device` cookie, or NiceGUI's browser id) may ask for."""
+    otp_max_per_ip_per_hour: int = 300
+    """High on purpose: Pakistani carriers put thousands of phones behind one IP (carrier-grade NAT).
+    docs/messaging.md, "Sign-in limits on carrier-grade NAT", says why this number."""
+    otp_burst_window_seconds: int = 600
+    """The window of the anomaly brakes below; a tripped brake holds until the window ends."""
+    otp_max_per_number_range_per_burst: int = 20
+    """Codes to one block of 10,000 numbers (the E.164 number without its last 4 digits)."""
+    otp_max_to_pakistan_per_burst: int = 1000
+    otp_max_per_other_country_per_burst: int = 20
+    """Codes to one foreign country code: Scene is for Pakistan, so a burst abroad is SMS pumping."""
     sms_backend: str = "console"
-    """`console` writes messages to the log and the sms_outbox table."""
+    """SMS gateways in the order they are tried, comma separated: `twilio`, `veevo`; `console` writes
+    messages to the log and the sms_outbox table (development and tests only)."""
+    whatsapp_backend: str = ""
+    """`cloud` sends through the WhatsApp Business Cloud API; empty: no WhatsApp."""
+    messaging_sandbox: bool = False
+    """Serve the local SMS, WhatsApp and push sandboxes under /sandbox/messaging. Refused in production."""
+    messaging_sandbox_url: str = ""
+    """Where providers set to `dev-only-sandbox` are reached; empty: {api_url}/sandbox/messaging."""
+
+    twilio_base_url: str = "dev-only-sandbox"
+    """Twilio's REST root (https://api.twilio.com); `dev-only-sandbox` is the local sandbox."""
+    twilio_account_sid: str = "ACdev-only-twilio-account"
+    twilio_auth_token: str = "dev-only-twilio-auth-token"
+    twilio_from: str = "+15005550006"
+    """The sending number (or a Messaging Service SID starting MG)."""
+
+    whatsapp_base_url: str = "dev-only-sandbox"
+    """The Graph API root with its version (https://graph.facebook.com/v21.0)."""
+    whatsapp_phone_number_id: str = "dev-only-phone-number-id"
+    whatsapp_access_token: str = "dev-only-whatsapp-access-token"
+    whatsapp_app_secret: str = "dev-only-whatsapp-app-secret"
+    """Signs webhooks (X-Hub-Signature-256)."""
+    whatsapp_verify_token: str = "dev-only-whatsapp-verify-token"
+    """The token Meta echoes in the webhook subscription handshake."""
+
+    vapid_private_key: str = ""
+    """Web push: the VAPID private key (PEM or base64url). Empty in development: one is made and kept
+    under state_dir; production refuses empty."""
+    vapid_subject: str = "mailto:ops@scene.pk"
+
+    code_fallback_seconds: int = 45
+    """A sign-in code sent by WhatsApp and not delivered within this many seconds goes again by SMS."""
+    messages_daily_cap: int = 12
+    """Non-essential messages (not codes or lapsing holds) one member gets per day outside the app."""
+    default_quiet_start: str = "23:00"
+    default_quiet_end: str = "08:00"
 
     invite_quota: int = 5
     vouch_daily_limit: int = 10
@@ -113,6 +166,12 @@ class Settings:
     log_json: bool = False
 
     extra: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not 0 < self.otp_ttl_seconds <= OTP_MAX_TTL_SECONDS:
+            raise SettingsError(f"SCENE_OTP_TTL_SECONDS must be 1 to {OTP_MAX_TTL_SECONDS}")
+        if not 0 < self.otp_max_attempts <= OTP_MAX_ATTEMPTS:
+            raise SettingsError(f"SCENE_OTP_MAX_ATTEMPTS must be 1 to {OTP_MAX_ATTEMPTS}")
 
     @property
     def is_production(self) -> bool:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from redis.asyncio import Redis
 from saq import Queue
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from scene_api.config import Settings
+from scene_api.domain.messaging.channels.registry import ProviderClients
 from scene_api.lib.storage import Storage
 
 QUEUE_NAME = "scene"
@@ -22,6 +23,8 @@ class Runtime:
     redis: Redis
     queue: Queue
     storage: Storage
+    providers: ProviderClients = field(default_factory=ProviderClients)
+    """Messaging providers' pooled HTTP clients, one per provider."""
 
     @classmethod
     async def open(cls, settings: Settings) -> Runtime:
@@ -53,6 +56,7 @@ class Runtime:
         )
 
     async def close(self) -> None:
+        await self.providers.aclose()
         await self.queue.disconnect()
         await self.redis.aclose()
         await self.engine.dispose()

@@ -1,0 +1,1 @@
+"""Messages that reach members: routing per member, delivery jobs, provider adapters and their reports."""

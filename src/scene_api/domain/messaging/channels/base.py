@@ -1,0 +1,137 @@
+"""What every channel adapter promises: how it answers a send, and how it reads a provider's report."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+
+class Channel(enum.StrEnum):
+    SMS = "sms"
+    WHATSAPP = "whatsapp"
+    PUSH = "push"
+
+
+class DeliveryStatus(enum.StrEnum):
+    """Where one message stands. Order matters: a report never moves a message backwards."""
+
+    QUEUED = "queued"
+    """The intent is recorded; no provider has been called yet."""
+    SENDING = "sending"
+    """A provider call is under way (or was interrupted: the job that finds it retries)."""
+    SENT = "sent"
+    """The provider accepted it."""
+    DELIVERED = "delivered"
+    READ = "read"
+    FAILED = "failed"
+    """The provider refused it or reported it undeliverable."""
+    SKIPPED = "skipped"
+    """Not sent on purpose: the daily cap, no way to reach the member, or a channel no longer needed."""
+
+
+@dataclass(frozen=True)
+class OutgoingMessage:
+    """One message as every channel may need it, already in the recipient's language."""
+
+    kind: str
+    """What it is about: `code`, `join_approved`, `waitlist_offer`, `booking_confirmed`, `order_paid`,
+    `event_reminder`, `booking_reminder`, `activity_reminder`, `hold_lapsing`, ... (WhatsApp picks its
+    template by it)."""
+    language: str
+    """`en` or `ur`."""
+    title: str
+    body: str = ""
+    link: str = ""
+    """An absolute URL that opens the right page (push taps, WhatsApp buttons); may be empty."""
+    code: str = ""
+    """For `code` only: the sign-in code (WhatsApp's copy-code button carries it)."""
+    tag: str = ""
+    """Folds repeats on a phone: a newer push with the same tag replaces the older one."""
+
+    @property
+    def text(self) -> str:
+        """The plain text an SMS carries: title, body and link."""
+        parts = [f"{self.title}." if self.body else self.title, self.body, self.link]
+        return " ".join(part for part in parts if part)
+
+
+@dataclass(frozen=True)
+class PushTarget:
+    """A browser's push subscription (the JSON `PushSubscription.toJSON()` gives)."""
+
+    endpoint: str
+    p256dh: str
+    auth: str
+
+
+@dataclass(frozen=True)
+class SendResult:
+    """A provider accepted a message."""
+
+    provider: str
+    provider_message_id: str | None
+    status: DeliveryStatus = DeliveryStatus.SENT
+    cost: Decimal | None = None
+    currency: str | None = None
+    raw: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class StatusReport:
+    """A provider says what became of one message (a delivery report, a status webhook)."""
+
+    provider: str
+    provider_message_id: str
+    status: DeliveryStatus
+    occurred_at: datetime | None = None
+    error_code: str | None = None
+    error_message: str = ""
+    cost: Decimal | None = None
+    currency: str | None = None
+    raw: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CallbackRequest:
+    """An incoming provider request as the adapter needs it to check the signature and read it."""
+
+    method: str
+    url: str
+    """The full URL the provider called, as it signed it (scheme, host, path and query)."""
+    headers: Mapping[str, str]
+    query: Mapping[str, str]
+    form: Mapping[str, str]
+    body: bytes
+
+
+class ProviderError(Exception):
+    """A provider call did not end in a sent message."""
+
+    def __init__(
+        self, provider: str, message: str, *, code: str | None = None, http_status: int | None = None
+    ):
+        super().__init__(f"{provider}: {message}")
+        self.provider = provider
+        self.message = message
+        self.code = code
+        self.http_status = http_status
+
+
+class ProviderRejected(ProviderError):
+    """The provider refused the message (a 4xx): retrying the same request cannot help."""
+
+
+class ProviderUnavailable(ProviderError):
+    """A timeout, a network failure or a 5xx: worth retrying with backoff."""
+
+
+class SubscriptionGone(ProviderRejected):
+    """A push service answered 404 or 410: the subscription is dead and must be removed."""
+
+
+class BadSignature(Exception):
+    """An incoming callback or webhook failed its provider's signature check."""

@@ -1,0 +1,1 @@
+"""The messaging providers' sandboxes: Twilio, a Pakistani SMS gateway, WhatsApp Cloud API, a push service."""
