@@ -24,6 +24,16 @@ from scene_api.db.models.events import (
     TicketTier,
 )
 from scene_api.db.models.join_requests import LIVE_JOIN_STATUSES, JoinRequest, JoinRequestStatus
+from scene_api.db.models.messaging import (
+    Channel,
+    DeliveryStatus,
+    MessageDailyCount,
+    MessageDelivery,
+    MessagePreference,
+    MessageStatusEvent,
+    PushSubscription,
+    RejectedWebhook,
+)
 from scene_api.db.models.notifications import Notification
 from scene_api.db.models.ops import AuditLog
 from scene_api.db.models.payments import (
@@ -70,11 +80,13 @@ __all__ = [
     "Block",
     "Booking",
     "BookingStatus",
+    "Channel",
     "Circle",
     "CircleMember",
     "CircleRole",
     "City",
     "Court",
+    "DeliveryStatus",
     "Event",
     "EventCircle",
     "EventStaff",
@@ -85,6 +97,10 @@ __all__ = [
     "InviteStatus",
     "JoinRequest",
     "JoinRequestStatus",
+    "MessageDailyCount",
+    "MessageDelivery",
+    "MessagePreference",
+    "MessageStatusEvent",
     "Notification",
     "OpeningHours",
     "Order",
@@ -98,7 +114,9 @@ __all__ = [
     "PaymentStatus",
     "PaymentTransition",
     "PriceRule",
+    "PushSubscription",
     "RefreshToken",
+    "RejectedWebhook",
     "Report",
     "ReportStatus",
     "ReportSubject",

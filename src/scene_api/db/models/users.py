@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import datetime, time
 from uuid import UUID
 
 import sqlalchemy as sa
@@ -49,6 +49,11 @@ class User(Base):
         sa.CheckConstraint("handle::text ~ '^[a-z0-9_]{3,30}$'", name="handle_format"),
         sa.CheckConstraint("lat IS NULL OR lat BETWEEN -90 AND 90", name="lat_range"),
         sa.CheckConstraint("lng IS NULL OR lng BETWEEN -180 AND 180", name="lng_range"),
+        sa.CheckConstraint(
+            "(quiet_start IS NULL) = (quiet_end IS NULL)"
+            " AND (quiet_start IS NULL OR quiet_start <> quiet_end)",
+            name="quiet_hours_pair",
+        ),
         sa.Index("ix_users_lat_lng", "lat", "lng"),
         # Member search matches parts of names and handles (ILIKE '%...%'): trigram indexes (pg_trgm).
         sa.Index(
@@ -92,6 +97,13 @@ class User(Base):
         fk("users.id", ondelete="SET NULL"), nullable=True, index=True
     )
     locale: Mapped[str] = mapped_column(sa.String(5), default="en", server_default="en")
+    time_zone: Mapped[str] = mapped_column(
+        sa.String(40), default="Asia/Karachi", server_default="Asia/Karachi"
+    )
+    """Quiet hours and a day's message count follow the member's clock."""
+    quiet_start: Mapped[time | None] = mapped_column(sa.Time, default=time(23), server_default="23:00")
+    quiet_end: Mapped[time | None] = mapped_column(sa.Time, default=time(8), server_default="08:00")
+    """Non-essential messages wait from quiet_start to quiet_end; both None: no quiet hours."""
     last_seen_at: Mapped[datetime | None] = mapped_column(utc_datetime(), nullable=True)
 
 

@@ -1,36 +1,17 @@
-"""What every channel adapter promises: how it answers a send, and how it reads a provider's report."""
+"""What every channel adapter promises: how it answers a send, and how it reads a provider's report.
+
+`Channel` and `DeliveryStatus` live with the model and are re-exported here for adapters.
+"""
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-
-class Channel(enum.StrEnum):
-    SMS = "sms"
-    WHATSAPP = "whatsapp"
-    PUSH = "push"
-
-
-class DeliveryStatus(enum.StrEnum):
-    """Where one message stands. Order matters: a report never moves a message backwards."""
-
-    QUEUED = "queued"
-    """The intent is recorded; no provider has been called yet."""
-    SENDING = "sending"
-    """A provider call is under way (or was interrupted: the job that finds it retries)."""
-    SENT = "sent"
-    """The provider accepted it."""
-    DELIVERED = "delivered"
-    READ = "read"
-    FAILED = "failed"
-    """The provider refused it or reported it undeliverable."""
-    SKIPPED = "skipped"
-    """Not sent on purpose: the daily cap, no way to reach the member, or a channel no longer needed."""
+from scene_api.db.models.messaging import Channel, DeliveryStatus
 
 
 @dataclass(frozen=True)
@@ -135,3 +116,19 @@ class SubscriptionGone(ProviderRejected):
 
 class BadSignature(Exception):
     """An incoming callback or webhook failed its provider's signature check."""
+
+
+__all__ = [
+    "BadSignature",
+    "CallbackRequest",
+    "Channel",
+    "DeliveryStatus",
+    "OutgoingMessage",
+    "ProviderError",
+    "ProviderRejected",
+    "ProviderUnavailable",
+    "PushTarget",
+    "SendResult",
+    "StatusReport",
+    "SubscriptionGone",
+]
