@@ -17,7 +17,7 @@ from scene_tasks.jobs.files import delete_files
 from scene_tasks.jobs.holds import expire_hold, sweep_expired_holds
 from scene_tasks.jobs.orders import expire_order, sweep_orders
 from scene_tasks.jobs.payments import reconcile_payments
-from scene_tasks.jobs.reminders import remind_activity
+from scene_tasks.jobs.reminders import remind_activity, sweep_reminders
 from scene_tasks.jobs.sms import send_sms
 from scene_tasks.jobs.system import heartbeat
 from scene_tasks.jobs.underfill import cancel_underfilled_activity, sweep_underfilled_activities
@@ -26,6 +26,7 @@ JOBS: list[Any] = [
     heartbeat,
     send_sms,
     remind_activity,
+    sweep_reminders,
     expire_hold,
     sweep_expired_holds,
     expire_order,
@@ -41,6 +42,7 @@ CRON_JOBS = [
     CronJob(instrumented(sweep_orders), cron="* * * * *", timeout=30),
     CronJob(instrumented(sweep_expired_holds), cron="* * * * *", timeout=30),
     CronJob(instrumented(sweep_underfilled_activities), cron="* * * * *", timeout=50),
+    CronJob(instrumented(sweep_reminders), cron="* * * * *", timeout=50),
     CronJob(instrumented(reconcile_payments), cron="*/5 * * * *", timeout=240),
 ]
 

@@ -364,6 +364,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "weekly_booking_body": "{weeks} weeks at {venue}, paid at the desk",
         "venue_cancelled_booking": "{venue} cancelled your booking",
     },
+    "reminders": {
+        "event_title": "{title} starts at {starts}",
+        "event_body": "Show your ticket's QR code at the door.",
+        "booking_title": "Your court: {slot}",
+        "booking_body": "{venue}. Show the QR code at the desk.",
+        "hold_title": "Pay by {until} to keep your court",
+        "hold_body": "{slot}, {venue}. An unpaid hold is released and the court goes back on sale.",
+        "offer_title": "Your tickets are held until {until}: {title}",
+        "offer_body": "Take them before then, or they go to the next person waiting.",
+    },
     "frame": {
         "back": "Back",
         "sign_in": "Log in",

@@ -364,6 +364,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "weekly_booking_body": "{venue} میں {weeks} ہفتے، ادائیگی کاؤنٹر پر",
         "venue_cancelled_booking": "{venue} نے آپ کی بکنگ منسوخ کر دی",
     },
+    "reminders": {
+        "event_title": "{starts} شروع ہو رہا ہے: {title}",
+        "event_body": "دروازے پر اپنے ٹکٹ کا QR کوڈ دکھائیں۔",
+        "booking_title": "آپ کا کورٹ: {slot}",
+        "booking_body": "{venue}۔ کاؤنٹر پر QR کوڈ دکھائیں۔",
+        "hold_title": "اپنا کورٹ رکھنے کے لیے {until} تک ادائیگی کریں",
+        "hold_body": "{slot}، {venue}۔ ادائیگی نہ ہوئی تو کورٹ چھوڑ دیا جائے گا اور دوبارہ بکنے لگے گا۔",
+        "offer_title": "آپ کے ٹکٹ {until} تک روکے گئے ہیں: {title}",
+        "offer_body": "اس سے پہلے لے لیں، ورنہ یہ اگلے منتظر شخص کو چلے جائیں گے۔",
+    },
     "frame": {
         "back": "واپس",
         "sign_in": "لاگ اِن",
