@@ -9,11 +9,20 @@ from litestar import Litestar, Router
 from litestar.di import Provide
 
 from scene_sandboxes.messaging.control import ControlController
+from scene_sandboxes.messaging.push import PushServiceController
 from scene_sandboxes.messaging.state import SandboxAccounts, SandboxState
+from scene_sandboxes.messaging.twilio import TwilioSandbox
+from scene_sandboxes.messaging.veevo import VeevoSandbox
+from scene_sandboxes.messaging.whatsapp import WhatsAppCloudSandbox
 
 PREFIX = "/sandbox/messaging"
 
-PROVIDER_CONTROLLERS: list[type] = []
+PROVIDER_CONTROLLERS: list[type] = [
+    PushServiceController,
+    TwilioSandbox,
+    VeevoSandbox,
+    WhatsAppCloudSandbox,
+]
 """Each provider's sandbox controller, under PREFIX + its own path (the provider's real paths)."""
 
 
