@@ -10,7 +10,7 @@ from nicegui import app, ui
 
 from scene_api.config import Settings
 from scene_api.lib.media import MEDIA_PREFIX
-from scene_ui import state, theme
+from scene_ui import pwa, state, theme
 from scene_ui.pages import (
     activity,
     admin,
@@ -88,6 +88,7 @@ def run(settings: Settings) -> None:
     app.on_shutdown(state.close_runtime)
     app.add_api_route(f"{MEDIA_PREFIX}{{key:path}}", media, methods=["GET"], include_in_schema=False)
     app.add_static_files("/static", STATIC)
+    pwa.create()
     for page in (*PAGES, *BOOKING_PAGES, *STAFF_PAGES):
         page.create()
     ui.run(

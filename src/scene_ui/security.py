@@ -26,6 +26,8 @@ def content_security_policy(settings: Settings) -> str:
             f"img-src 'self' data: blob: {MAP_TILES}",
             "font-src 'self' data:",
             "connect-src 'self' ws: wss:",
+            "worker-src 'self'",
+            "manifest-src 'self'",
             f"form-action 'self' https: {api}",
             "frame-ancestors 'none'",
             "base-uri 'self'",

@@ -25,7 +25,9 @@ from scene_ui.components.empty_state import empty_state
 from scene_ui.components.facts import banner, fact, state_line
 from scene_ui.components.frame import frame
 from scene_ui.components.hosting_choices import trusted_choice, underfill_choice
+from scene_ui.components.install_prompt import offer_install
 from scene_ui.components.person_card import person_row, profile_path
+from scene_ui.components.push_opt_in import push_opt_in
 from scene_ui.components.report_dialog import open_report_dialog
 from scene_ui.components.section import panel, section_header
 from scene_ui.components.share import share_buttons
@@ -36,6 +38,7 @@ from scene_ui.pages.activity_shares import ShareCard, payments_list
 tx = texts("activity")
 hosting = texts("hosting")
 cards = texts("activity_card")
+pwa = texts("pwa")
 VISIBILITY = {
     m.Visibility.PUBLIC: "visibility_public",
     m.Visibility.CIRCLES: "visibility_circles",
@@ -205,6 +208,7 @@ class ActivityDetail:
                     "hourglass_top", tx.state_pending, tx.state_pending_hint.format(host=activity.host.name)
                 )
                 secondary_button(tx.withdraw, partial(self.withdraw, request.id)).classes("w-full")
+                push_opt_in(pwa.push_host_answers)
             elif request.status is m.JoinRequestStatus.APPROVED:
                 state_line("check_circle", tx.state_approved, tx.state_approved_hint)
                 secondary_button(tx.leave, partial(self.withdraw, request.id)).classes("w-full")
@@ -255,6 +259,7 @@ class ActivityDetail:
             }.get(request.status, tx.requested)
         )
         await self.reload()
+        offer_install()
 
     async def withdraw(self, request_id: UUID) -> None:
         try:

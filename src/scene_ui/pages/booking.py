@@ -26,6 +26,7 @@ from scene_ui.components.countdown import hold_countdown
 from scene_ui.components.empty_state import empty_state
 from scene_ui.components.facts import banner, directions_url, fact, where_fact
 from scene_ui.components.frame import frame
+from scene_ui.components.install_prompt import offer_install
 from scene_ui.components.person_card import person_row
 from scene_ui.components.qr_pass import qr_pass
 from scene_ui.components.section import panel, section_header
@@ -194,6 +195,7 @@ class BookingView:
             self.busy = False
         feedback.done(tx.confirmed_at_venue)
         self.body.refresh()
+        offer_install()
 
     async def release(self) -> None:
         assert self.booking is not None

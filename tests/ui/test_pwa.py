@@ -1,0 +1,237 @@
+"""Scene as an app to install: the manifest and its icons, the service worker's script, the offline page,
+the install card after a join or a booking, and the push opt-in's states."""
+
+import io
+import json
+import re
+from datetime import timedelta
+
+from nicegui import app
+from PIL import Image
+
+from scene_api.db import models as m
+from scene_api.i18n import en, ur
+from scene_api.lib.timezone import utcnow
+from scene_ui import pwa
+from scene_ui.components import install_prompt
+from scene_ui.pages import booking as booking_page
+from tests.ui.desk import book, next_slot, open_venue, person
+from tests.ui.people import host_activity, member
+
+EN = en.MESSAGES["pwa"]
+UR = ur.MESSAGES["pwa"]
+
+
+async def test_the_manifest_names_scene_with_its_colours_and_icons_of_the_right_sizes(user):
+    response = await user.http_client.get(pwa.MANIFEST_PATH)
+
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/manifest+json")
+    manifest = json.loads(response.text)
+    assert manifest["name"] == "Scene"
+    assert manifest["short_name"] == "Scene"
+    assert manifest["description"] == EN["app_description"]
+    assert manifest["start_url"] == "/?source=pwa"
+    assert manifest["scope"] == "/"
+    assert manifest["display"] == "standalone"
+    assert manifest["theme_color"] == manifest["background_color"] == "#0B0B0F"
+    sizes = {}
+    for icon in manifest["icons"]:
+        png = await user.http_client.get(icon["src"])
+        assert png.status_code == 200
+        assert png.headers["content-type"] == icon["type"] == "image/png"
+        image = Image.open(io.BytesIO(png.content))
+        assert image.format == "PNG"
+        assert icon["sizes"] == f"{image.width}x{image.height}"
+        sizes[icon["purpose"], icon["sizes"]] = image
+    assert set(sizes) == {("any", "192x192"), ("any", "512x512"), ("maskable", "512x512")}
+
+
+async def test_the_maskable_icon_keeps_the_dot_inside_the_safe_zone_on_a_full_bleed_background(user):
+    png = await user.http_client.get(pwa.MASKABLE_512)
+    image = Image.open(io.BytesIO(png.content)).convert("RGB")
+
+    background = (0x0B, 0x0B, 0x0F)
+    assert {image.getpixel(corner) for corner in ((0, 0), (511, 0), (0, 511), (511, 511))} == {background}
+    accent = [
+        (x, y) for x in range(0, 512, 4) for y in range(0, 512, 4) if image.getpixel((x, y))[1] > 200
+    ]  # the volt green
+    centre, safe_radius = 256, 0.4 * 512
+    assert accent
+    assert all((x - centre) ** 2 + (y - centre) ** 2 <= safe_radius**2 for x, y in accent)
+
+
+async def test_the_icons_are_small(user):
+    for path in (pwa.ICON_192, pwa.ICON_512, pwa.MASKABLE_512, pwa.APPLE_TOUCH_ICON):
+        assert len((await user.http_client.get(path)).content) < 20_000, path
+
+
+async def test_the_service_worker_is_served_for_the_whole_site_and_always_checked(user):
+    response = await user.http_client.get(pwa.WORKER_PATH)
+
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/javascript")
+    assert response.headers["service-worker-allowed"] == "/"
+    assert response.headers["cache-control"] == "no-cache"
+    script = response.text
+    assert not re.search(r"__[A-Z_]+__", script), "a value was left unfilled"
+    version = re.search(r'const VERSION = "([0-9a-f]{12})";', script)
+    assert version is not None
+    assert "scene-shell-${VERSION}" in script
+    assert '"/offline"' in script
+
+
+async def test_everything_the_worker_precaches_is_there(user):
+    for path in pwa.PRECACHE:
+        assert (await user.http_client.get(path)).status_code == 200, path
+
+
+async def test_the_worker_caches_only_versioned_files_never_pages_api_or_sockets():
+    assert all(prefix.startswith(("/_nicegui/", "/static/")) for prefix in pwa.STATIC_PREFIXES)
+    assert all(not prefix.startswith(("/api", "/_nicegui_ws", "/media")) for prefix in pwa.STATIC_PREFIXES)
+    assert not any("dynamic_resources" in prefix for prefix in pwa.STATIC_PREFIXES)
+
+
+async def test_the_policy_lets_the_page_load_its_worker_and_manifest(user):
+    policy = (await user.http_client.get(pwa.WORKER_PATH)).headers["content-security-policy"]
+
+    assert "worker-src 'self'" in policy
+    assert "manifest-src 'self'" in policy
+
+
+async def test_every_page_links_the_manifest_icon_and_registration_script(user):
+    page = (await user.http_client.get("/welcome")).text
+
+    assert f'<link rel="manifest" href="{pwa.MANIFEST_PATH}">' in page
+    assert f'<link rel="apple-touch-icon" href="{pwa.APPLE_TOUCH_ICON}">' in page
+    assert '<meta name="theme-color" content="#0B0B0F">' in page
+    assert f'<script src="{pwa.PAGE_SCRIPT}" defer></script>' in page
+
+
+async def test_the_offline_page_speaks_english_and_urdu_and_stands_alone(user):
+    english = await user.http_client.get(pwa.OFFLINE_PATH)
+    urdu = await user.http_client.get(f"{pwa.OFFLINE_PATH}?lang=ur")
+
+    assert english.status_code == urdu.status_code == 200
+    assert english.headers["content-type"].startswith("text/html")
+    assert '<html lang="en" dir="ltr">' in english.text
+    assert f"<title>{EN['offline_page_title']} \u00b7 Scene</title>" in english.text
+    assert '<main id="offline-en" lang="en" dir="ltr"' in english.text
+    assert EN["offline_retry"] in english.text
+    assert '<html lang="ur" dir="rtl">' in urdu.text
+    assert UR["offline_title"] in urdu.text
+    assert UR["offline_message"] in urdu.text
+    shown = re.search(r'<main id="offline-ur"[^>]*>', urdu.text)
+    assert shown is not None
+    assert "hidden" not in shown.group(0)
+    assert re.search(r'<main id="offline-en"[^>]*hidden>', urdu.text)
+    assert not re.search(r"(src|href)=\"(?!/static/icons/)", english.text), "it may need only its icon"
+
+
+async def test_the_install_card_comes_after_a_first_join_request_and_not_now_is_remembered(
+    user, runtime, sign_in
+):
+    host = await member(runtime, 10, "danish_m", "Danish Mirza")
+    game = await host_activity(runtime, host)
+    second = await host_activity(runtime, host, title="Sunday padel doubles")
+    await sign_in()
+
+    await user.open(f"/activities/{game.id}")
+    await user.should_not_see(marker="install-card")
+    user.find(marker="join").click()
+
+    await user.should_see(marker="install-card", retries=20)
+    await user.should_see(EN["install_title"])
+    await user.should_see(EN["install_add"])
+    user.find(marker="install-later").click()
+    await user.should_not_see(marker="install-card")
+
+    await user.open(f"/activities/{second.id}")
+    user.find(marker="join").click()
+    await user.should_see(marker="push-ask", retries=20)
+    await user.should_not_see(marker="install-card")
+
+
+async def test_the_card_comes_back_thirty_days_after_a_no(user, runtime, sign_in):
+    host = await member(runtime, 10, "danish_m", "Danish Mirza")
+    game = await host_activity(runtime, host)
+    await sign_in()
+    await user.open(f"/activities/{game.id}")
+    with user:
+        app.storage.user[install_prompt.DISMISSED_KEY] = (utcnow() - timedelta(days=31)).isoformat()
+
+    user.find(marker="join").click()
+
+    await user.should_see(marker="install-card", retries=20)
+
+
+async def test_installing_from_the_card_thanks_and_a_no_in_the_browser_dialog_is_remembered(
+    user, runtime, sign_in
+):
+    host = await member(runtime, 10, "danish_m", "Danish Mirza")
+    game = await host_activity(runtime, host)
+    await sign_in()
+    await user.open(f"/activities/{game.id}")
+    user.find(marker="join").click()
+    await user.should_see(marker="install-card", retries=20)
+
+    user.find(marker="install-add").trigger("click", "accepted")
+
+    await user.should_not_see(marker="install-card")
+    assert EN["install_added"] in user.notify.messages
+    with user:
+        assert not install_prompt.recently_dismissed()
+        install_prompt.InstallCard()
+    user.find(marker="install-add").trigger("click", "dismissed")
+    await user.should_not_see(marker="install-card")
+    with user:
+        assert install_prompt.recently_dismissed()
+
+
+async def test_the_install_card_comes_after_a_booking_is_confirmed(user, runtime, sign_in):
+    owner = await person(runtime, 20, "bilal_courts", "Bilal Ahmed", role=m.UserRole.VENUE_OWNER)
+    venue = await open_venue(runtime, owner)
+    me = await sign_in()
+    held = await book(runtime, me, venue.courts[0].id, next_slot(timedelta(days=1)), confirm=False)
+    await user.open(f"/bookings/{held.id}")
+    await user.should_not_see(marker="install-card")
+
+    user.find(marker="pay-at-venue").click()
+
+    await user.should_see(booking_page.CONFIRMED_AT_VENUE, retries=20)
+    await user.should_see(marker="install-card")
+
+
+async def test_the_install_card_speaks_urdu(user, runtime, sign_in):
+    host = await member(runtime, 10, "danish_m", "Danish Mirza")
+    game = await host_activity(runtime, host)
+    await sign_in(locale="ur")
+    await user.open(f"/activities/{game.id}")
+
+    user.find(marker="join").click()
+
+    await user.should_see(UR["install_title"], retries=20)
+    await user.should_see(UR["install_later"])
+    await user.should_see(UR["push_host_answers"])
+    await user.should_see(UR["push_ask"])
+
+
+async def test_push_is_offered_after_a_join_request_and_says_how_to_unblock_it(user, runtime, sign_in):
+    host = await member(runtime, 10, "danish_m", "Danish Mirza")
+    game = await host_activity(runtime, host)
+    await sign_in()
+    await user.open(f"/activities/{game.id}")
+    await user.should_not_see(marker="push-ask")
+    user.find(marker="join").click()
+
+    await user.should_see(EN["push_host_answers"], retries=20)
+    user.find(marker="push-ask").trigger("click", "denied")
+
+    await user.should_see(EN["push_denied_title"])
+    await user.should_see(EN["push_denied"])
+    await user.should_see(EN["push_try_again"])
+    user.find(marker="push-ask").trigger("click", "default")
+    await user.should_see(EN["push_dismissed"])
+    user.find(marker="push-ask").trigger("click", "unsupported")
+    await user.should_see(EN["push_unsupported_title"])
+    await user.should_not_see(marker="push-ask")
