@@ -94,6 +94,15 @@ class Settings:
     twilio_from: str = "+15005550006"
     """The sending number (or a Messaging Service SID starting MG)."""
 
+    veevo_base_url: str = "dev-only-sandbox"
+    """Veevo Tech's API root (https://api.veevotech.com); `dev-only-sandbox` is the local sandbox."""
+    veevo_api_key: str = "dev-only-veevo-api-hash"
+    """The account's API hash, sent as `hash` with every message."""
+    veevo_sender: str = "Default"
+    """`sendernum`: the registered sender mask (or Veevo's shared `Default`)."""
+    veevo_callback_secret: str = "dev-only-veevo-callback-secret"
+    """Scene's own check on Veevo delivery reports: the token in the DLR URL set in Veevo's portal."""
+
     whatsapp_base_url: str = "dev-only-sandbox"
     """The Graph API root with its version (https://graph.facebook.com/v21.0)."""
     whatsapp_phone_number_id: str = "dev-only-phone-number-id"

@@ -28,6 +28,7 @@ class SandboxAccounts:
     """Meta sends status webhooks to the URL configured in the app dashboard; this is it."""
     veevo_api_key: str = ""
     veevo_callback_url: str = ""
+    """The DLR URL set in Veevo's portal (Scene's callback endpoint with its secret token)."""
     report_delay_seconds: float = 0.2
     """How long after accepting a message its first delivery report is sent."""
 

@@ -17,4 +17,6 @@ def sandbox_accounts(settings: Settings) -> SandboxAccounts:
         whatsapp_access_token=settings.whatsapp_access_token,
         whatsapp_app_secret=settings.whatsapp_app_secret,
         whatsapp_webhook_url=callback_url(settings, "whatsapp"),
+        whatsapp_verify_token=settings.whatsapp_verify_token,
+        whatsapp_link_base=settings.public_url,
     )
