@@ -50,6 +50,7 @@ class Booking(Base):
         sa.CheckConstraint("NOT isempty(period)", name="period_not_empty"),
         sa.CheckConstraint("status <> 'held' OR hold_expires_at IS NOT NULL", name="hold_has_deadline"),
         sa.Index("ix_bookings_status_hold_expires", "status", "hold_expires_at"),
+        sa.Index("ix_bookings_status_starts", "status", sa.text("lower(period)")),
         sa.Index("ix_bookings_venue_period", "venue_id", "period", postgresql_using="gist"),
         sa.Index(
             "uq_bookings_live_activity",
