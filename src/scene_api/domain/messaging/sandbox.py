@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from scene_api.config import Settings
+from scene_api.domain.messaging.channels import veevo
 from scene_api.domain.messaging.channels.registry import callback_url
 from scene_sandboxes.messaging.state import SandboxAccounts
 
@@ -17,6 +18,8 @@ def sandbox_accounts(settings: Settings) -> SandboxAccounts:
         whatsapp_access_token=settings.whatsapp_access_token,
         whatsapp_app_secret=settings.whatsapp_app_secret,
         whatsapp_webhook_url=callback_url(settings, "whatsapp"),
+        veevo_api_key=settings.veevo_api_key,
+        veevo_callback_url=veevo.report_url(settings),
         whatsapp_verify_token=settings.whatsapp_verify_token,
         whatsapp_link_base=settings.public_url,
     )
