@@ -26,6 +26,10 @@ class SandboxAccounts:
     whatsapp_app_secret: str
     whatsapp_webhook_url: str
     """Meta sends status webhooks to the URL configured in the app dashboard; this is it."""
+    whatsapp_verify_token: str = ""
+    """The token Scene's app dashboard holds for the webhook subscription (the GET handshake)."""
+    whatsapp_link_base: str = ""
+    """The website URL the templates' URL buttons were approved with (`{link_base}/{{1}}`)."""
     veevo_api_key: str = ""
     veevo_callback_url: str = ""
     """The DLR URL set in Veevo's portal (Scene's callback endpoint with its secret token)."""
