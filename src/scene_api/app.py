@@ -30,6 +30,8 @@ from scene_api.domain.bookings.controllers import (
     OwnerBookingController,
 )
 from scene_api.domain.events.controllers import EventController, OrderController, PublicEventController
+from scene_api.domain.messaging.controllers import MessagePreferenceController, MessagingCallbackController
+from scene_api.domain.messaging.sandbox import sandbox_accounts
 from scene_api.domain.notifications.controllers import NotificationController
 from scene_api.domain.ops.controllers import AdminController
 from scene_api.domain.payments.controllers import PaymentController, ProviderController
@@ -51,6 +53,8 @@ from scene_api.lib.security import security_headers_hook
 from scene_api.lib.tracing import configure_tracing
 from scene_api.runtime import Runtime
 from scene_api.services import Services, provide_services
+from scene_sandboxes.messaging.app import messaging_sandbox_router
+from scene_sandboxes.messaging.state import SandboxState
 
 
 async def provide_request_services(state: State) -> AsyncIterator[Services]:
@@ -88,6 +92,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             OrderController,
             PublicEventController,
             NotificationController,
+            MessagingCallbackController,
+            MessagePreferenceController,
             AdminController,
             UserController,
             MyProfileController,
@@ -103,6 +109,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
             PaymentController,
             ProviderController,
             *(SANDBOXES if settings.payments_sandbox else []),
+            *(
+                [messaging_sandbox_router(SandboxState(sandbox_accounts(settings)))]
+                if settings.messaging_sandbox
+                else []
+            ),
         ],
         dependencies={
             "services": Provide(provide_request_services),

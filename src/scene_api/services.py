@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from scene_api.domain.events.tiers import TierService
     from scene_api.domain.events.waitlist import WaitlistService
     from scene_api.domain.joins.inbox import InboxService
+    from scene_api.domain.messaging.services import MessagingService
     from scene_api.domain.notifications.services import NotificationService
     from scene_api.domain.ops.admin import AdminService
     from scene_api.domain.ops.audit import AuditService
@@ -173,6 +174,12 @@ class Services:
         from scene_api.domain.notifications.services import NotificationService
 
         return NotificationService(self)
+
+    @cached_property
+    def messaging(self) -> MessagingService:
+        from scene_api.domain.messaging.services import MessagingService
+
+        return MessagingService(self)
 
     @cached_property
     def users(self) -> UserService:

@@ -15,16 +15,18 @@ from scene_tasks.context import JobContext
 from scene_tasks.instrument import instrumented
 from scene_tasks.jobs.files import delete_files
 from scene_tasks.jobs.holds import expire_hold, sweep_expired_holds
+from scene_tasks.jobs.messages import check_code_delivery, deliver_message, requeue_stalled_messages
 from scene_tasks.jobs.orders import expire_order, sweep_orders
 from scene_tasks.jobs.payments import reconcile_payments
 from scene_tasks.jobs.reminders import remind_activity, sweep_reminders
-from scene_tasks.jobs.sms import send_sms
 from scene_tasks.jobs.system import heartbeat
 from scene_tasks.jobs.underfill import cancel_underfilled_activity, sweep_underfilled_activities
 
 JOBS: list[Any] = [
     heartbeat,
-    send_sms,
+    deliver_message,
+    check_code_delivery,
+    requeue_stalled_messages,
     remind_activity,
     sweep_reminders,
     expire_hold,
@@ -41,6 +43,7 @@ CRON_JOBS = [
     CronJob(instrumented(heartbeat), cron="* * * * *", timeout=30),
     CronJob(instrumented(sweep_orders), cron="* * * * *", timeout=30),
     CronJob(instrumented(sweep_expired_holds), cron="* * * * *", timeout=30),
+    CronJob(instrumented(requeue_stalled_messages), cron="* * * * *", timeout=30),
     CronJob(instrumented(sweep_underfilled_activities), cron="* * * * *", timeout=50),
     CronJob(instrumented(sweep_reminders), cron="* * * * *", timeout=50),
     CronJob(instrumented(reconcile_payments), cron="*/5 * * * *", timeout=240),

@@ -10,6 +10,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "errors_system": {
         "no_such_file": "No such file.",
     },
+    "errors_messaging": {
+        "channel_not_allowed": "This kind of message can't go by {channel}.",
+        "codes_need_a_channel": "Sign-in codes need at least one way to reach you: WhatsApp or SMS.",
+        "unknown_time_zone": "That time zone is not one we know (try Asia/Karachi).",
+        "quiet_hours_empty": "Quiet hours need a start and an end that differ.",
+        "unknown_provider": "No such messaging provider.",
+        "bad_signature": "The request's signature does not match.",
+    },
     "errors_notifications": {
         "no_such_notification": "No such notification.",
     },
@@ -100,6 +108,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "too_many_codes_network": "Too many codes requested from this network. Try again later.",
         "code_just_sent": "A code was just sent. Wait a minute before asking for another.",
         "too_many_codes_number": "Too many codes requested for this number. Try again later.",
+        "too_many_codes_device": "Too many codes requested from this phone. Try again later.",
+        "codes_paused_range": "Codes to numbers like this one are paused for a while after unusual traffic. Try again later.",
+        "codes_paused_country": "Codes to this country are paused for a while after unusual traffic. Try again later.",
         "invalid_invite": "That invite code is not valid. Check it, or ask the member who invited you for a new one.",
     },
     "errors_joins": {
@@ -327,6 +338,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ticket": "Ticket for {title}: {tier}",
         "event_link": "Event: {url}",
         "court_booked": "{sport} court booked: {court}, {venue}",
+    },
+    "messages": {
+        "code": "{code} is your Scene code. It expires in {minutes} minutes. Never share it.",
+        "not_invited": "Scene is invite-only. Ask a member for an invite code, then sign up with it.",
+        "suspended": "Your Scene account is suspended. Write to support@scene.pk if you think this is a mistake.",
     },
     "notify": {
         "asked_to_join": "{name} asked to join {title}",

@@ -10,6 +10,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "errors_system": {
         "no_such_file": "ایسی کوئی فائل نہیں ملی۔",
     },
+    "errors_messaging": {
+        "channel_not_allowed": "اس قسم کا پیغام {channel} سے نہیں جا سکتا۔",
+        "codes_need_a_channel": "سائن اِن کوڈ کے لیے کم از کم ایک راستہ چاہیے: واٹس ایپ یا ایس ایم ایس۔",
+        "unknown_time_zone": "یہ ٹائم زون ہمیں معلوم نہیں (Asia/Karachi آزمائیں)۔",
+        "quiet_hours_empty": "خاموش اوقات کا آغاز اور اختتام مختلف ہونے چاہئیں۔",
+        "unknown_provider": "ایسا کوئی پیغام رساں نہیں۔",
+        "bad_signature": "درخواست کا دستخط درست نہیں۔",
+    },
     "errors_notifications": {
         "no_such_notification": "ایسی کوئی اطلاع نہیں ملی۔",
     },
@@ -100,6 +108,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "too_many_codes_network": "اس نیٹ ورک سے بہت زیادہ کوڈ منگوائے گئے ہیں۔ کچھ دیر بعد دوبارہ کوشش کریں۔",
         "code_just_sent": "ابھی ابھی ایک کوڈ بھیجا گیا ہے۔ دوسرا منگوانے سے پہلے ایک منٹ انتظار کریں۔",
         "too_many_codes_number": "اس نمبر کے لیے بہت زیادہ کوڈ منگوائے گئے ہیں۔ کچھ دیر بعد دوبارہ کوشش کریں۔",
+        "too_many_codes_device": "اس فون سے بہت زیادہ کوڈ منگوائے گئے ہیں۔ کچھ دیر بعد دوبارہ کوشش کریں۔",
+        "codes_paused_range": "غیر معمولی ٹریفک کی وجہ سے اس طرح کے نمبروں پر کوڈ کچھ دیر کے لیے روک دیے گئے ہیں۔ کچھ دیر بعد دوبارہ کوشش کریں۔",
+        "codes_paused_country": "غیر معمولی ٹریفک کی وجہ سے اس ملک میں کوڈ بھیجنا کچھ دیر کے لیے روک دیا گیا ہے۔ کچھ دیر بعد دوبارہ کوشش کریں۔",
         "invalid_invite": "یہ دعوتی کوڈ درست نہیں۔ اسے دوبارہ دیکھیں، یا جس ممبر نے آپ کو دعوت دی ہے اس سے نیا کوڈ مانگیں۔",
     },
     "errors_joins": {
@@ -327,6 +338,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "ticket": "{title} کا ٹکٹ: {tier}",
         "event_link": "ایونٹ: {url}",
         "court_booked": "{sport} کورٹ بُک ہو گیا: {court}، {venue}",
+    },
+    "messages": {
+        "code": "{code} آپ کا Scene کوڈ ہے۔ یہ {minutes} منٹ میں ختم ہو جائے گا۔ یہ کسی کو نہ بتائیں۔",
+        "not_invited": "Scene صرف دعوت پر ہے۔ کسی ممبر سے دعوتی کوڈ لیں، پھر اس کے ساتھ سائن اپ کریں۔",
+        "suspended": "آپ کا Scene اکاؤنٹ معطل ہے۔ اگر یہ غلطی ہے تو support@scene.pk پر لکھیں۔",
     },
     "notify": {
         "asked_to_join": "{name} نے {title} میں شامل ہونے کی درخواست کی",

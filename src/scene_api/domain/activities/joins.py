@@ -77,7 +77,7 @@ class JoinService:
         await self._tell_host(activity, actor, status)
         if status == Status.APPROVED:
             await self._tell_requester(
-                activity, request, "join_approved", Message("notify.youre_in", title=activity.title), sms=True
+                activity, request, "join_approved", Message("notify.youre_in", title=activity.title)
             )
         return await self._to_schema(request, actor)
 
@@ -166,9 +166,7 @@ class JoinService:
         request.decided_by_id = decided_by.id if decided_by else None
         activity.seats_taken += 1
         kind = "join_promoted" if before == Status.WAITLISTED else "join_approved"
-        await self._tell_requester(
-            activity, request, kind, Message("notify.youre_in", title=activity.title), sms=True
-        )
+        await self._tell_requester(activity, request, kind, Message("notify.youre_in", title=activity.title))
 
     async def promote_waitlist(self, activity: m.Activity) -> None:
         """Fill free seats from the waitlist, first come first served. The caller holds the activity lock."""
@@ -289,7 +287,7 @@ class JoinService:
         )
 
     async def _tell_requester(
-        self, activity: m.Activity, request: m.JoinRequest, kind: str, title: Message, *, sms: bool = False
+        self, activity: m.Activity, request: m.JoinRequest, kind: str, title: Message
     ) -> None:
         await self.services.notifications.notify(
             [request.user_id],
@@ -298,7 +296,6 @@ class JoinService:
             body=activity.title,
             link=f"/a/{activity.slug}",
             dedupe_key=f"{kind}:{request.id}",
-            sms=sms,
         )
 
     async def _to_schema(self, request: m.JoinRequest, requester: m.User) -> s.JoinRequest:

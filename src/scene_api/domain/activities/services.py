@@ -334,7 +334,7 @@ class ActivityService:
             raise Conflict(Message("errors_activities.already_started"))
         await self.call_off(activity, actor=actor)
         await self.tell_participants(
-            activity, "activity_cancelled", Message("notify.cancelled", title=activity.title), sms=True
+            activity, "activity_cancelled", Message("notify.cancelled", title=activity.title)
         )
         return await self.detail(actor, activity)
 
@@ -353,7 +353,6 @@ class ActivityService:
         title: Message,
         *,
         body: Message | None = None,
-        sms: bool = False,
         dedupe_key: str | None = None,
         with_host: bool = False,
     ) -> None:
@@ -372,7 +371,6 @@ class ActivityService:
             body=body if body is not None else Message("notify.updated_by_host", title=activity.title),
             link=f"/a/{activity.slug}",
             dedupe_key=dedupe_key,
-            sms=sms,
         )
 
     def _schedule_reminder(self, activity: m.Activity) -> None:

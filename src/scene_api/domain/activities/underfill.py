@@ -82,7 +82,6 @@ class UnderfillService:
             body=Message(
                 "notify.underfilled", taken=activity.seats_taken, capacity=activity.capacity, cutoff=cutoff
             ),
-            sms=True,
             dedupe_key=f"activity_underfilled:{activity.id}",
             with_host=True,
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import ipaddress
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -10,27 +11,40 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 from uuid import UUID
 
+import phonenumbers
 import pyotp
 import sqlalchemy as sa
 
 from scene_api.db import models as m
 from scene_api.domain.auth import schemas as s
-from scene_api.i18n import Message
+from scene_api.domain.messaging.channels.base import OutgoingMessage
+from scene_api.i18n import DEFAULT, Message, render
 from scene_api.lib.crypto import PiiCipher, blind_index, mask_phone, new_token, token_hash
 from scene_api.lib.errors import InvalidInput, NotAuthenticated, NotFound, PermissionDenied
 from scene_api.lib.phones import parse_phone
-from scene_api.lib.ratelimit import RateLimiter
+from scene_api.lib.ratelimit import Quota, RateLimiter
 from scene_api.lib.timezone import utcnow
 from scene_api.lib.tokens import issue_access_token, read_access_token
 
 if TYPE_CHECKING:
     from scene_api.services import Services
 
-NOT_INVITED_SMS = "Scene is invite-only. Ask a member for an invite code, then sign up with it."
-SUSPENDED_SMS = "Your Scene account is suspended. Reply to support@scene.pk if you think this is a mistake."
-CODE_SMS = "{code} is your Scene code. It expires in 5 minutes. Never share it."
 WRONG_CODE = Message("errors_auth.wrong_code")
 SUSPENDED = Message("errors_auth.suspended")
+PAKISTAN = 92
+"""The country calling code Scene is for; codes to other countries get a much lower burst ceiling."""
+NUMBER_RANGE_HIDES = 4
+"""A number range is the E.164 number without its last 4 digits: a block of 10,000 numbers."""
+IPV6_NETWORK_PREFIX = 64
+"""One IPv6 subscriber gets a whole /64 and can change address within it at will."""
+
+
+@dataclass(frozen=True)
+class Device:
+    """The browser asking for a code: its id, and the cookie to set when it came without a valid one."""
+
+    id: str
+    new_cookie: str | None = None
 
 
 @dataclass(frozen=True)
@@ -55,38 +69,90 @@ class AuthService:
     def _code_hash(self, challenge_id: UUID, code: str) -> str:
         return blind_index(self.settings.blind_index_key, f"otp:{challenge_id}:{code}")
 
-    async def request_otp(self, request: s.OtpRequest, *, ip: str) -> s.OtpChallenge:
-        """Send a code by SMS. The answer is the same whether or not the number is a member."""
+    def _device_signature(self, device_id: str) -> str:
+        """HMAC of the device id under a key derived from the JWT secret (no extra secret to manage)."""
+        return blind_index(blind_index(self.settings.jwt_secret, "scene_device cookie"), device_id)
+
+    def device(self, cookie: str | None) -> Device:
+        """The device a `scene_device` cookie names; an absent or forged cookie is a new device."""
+        device_id, _, signature = (cookie or "").partition(".")
+        if device_id and hmac.compare_digest(signature, self._device_signature(device_id)):
+            return Device(id=f"cookie:{device_id}")
+        device_id = secrets.token_urlsafe(16)
+        return Device(id=f"cookie:{device_id}", new_cookie=f"{device_id}.{self._device_signature(device_id)}")
+
+    def _otp_quotas(self, phone: str, phone_index: str, *, ip: str, device: str) -> list[Quota]:
+        """Every limit on sending a code, in one place (docs/messaging.md says why these)."""
+        settings, hour, burst = self.settings, 3600, self.settings.otp_burst_window_seconds
+        country = phonenumbers.parse(phone).country_code
+        number_range = blind_index(settings.blind_index_key, f"range:{phone[:-NUMBER_RANGE_HIDES]}")
+        return [
+            Quota(
+                f"cooldown:otp:phone:{phone_index}",
+                1,
+                settings.otp_resend_cooldown_seconds,
+                Message("errors_auth.code_just_sent"),
+            ),
+            Quota(
+                f"ratelimit:otp:phone:{phone_index}",
+                settings.otp_max_per_phone_per_hour,
+                hour,
+                Message("errors_auth.too_many_codes_number"),
+            ),
+            Quota(
+                f"ratelimit:otp:device:{device}",
+                settings.otp_max_per_device_per_hour,
+                hour,
+                Message("errors_auth.too_many_codes_device"),
+            ),
+            Quota(
+                f"ratelimit:otp:ip:{_network(ip)}",
+                settings.otp_max_per_ip_per_hour,
+                hour,
+                Message("errors_auth.too_many_codes_network"),
+            ),
+            Quota(
+                f"ratelimit:otp:range:{number_range}",
+                settings.otp_max_per_number_range_per_burst,
+                burst,
+                Message("errors_auth.codes_paused_range"),
+            ),
+            Quota(
+                f"ratelimit:otp:country:{country}",
+                settings.otp_max_to_pakistan_per_burst
+                if country == PAKISTAN
+                else settings.otp_max_per_other_country_per_burst,
+                burst,
+                Message("errors_auth.codes_paused_country"),
+            ),
+        ]
+
+    async def request_otp(self, request: s.OtpRequest, *, ip: str, device: str) -> s.OtpChallenge:
+        """Send a code (WhatsApp, else SMS). The answer is the same whether or not the number is a member.
+
+        `device` names the browser (the signed `scene_device` cookie, or NiceGUI's browser id)."""
         phone = parse_phone(request.phone)
         phone_index = self._phone_index(phone)
         invite_code = request.invite_code.strip().upper() if request.invite_code else None
         if invite_code is not None:
             await self.services.invites.find_redeemable(invite_code)
-        await self.limits.hit(
-            f"otp:ip:{ip}",
-            limit=self.settings.otp_max_per_ip_per_hour,
-            window_seconds=3600,
-            message=Message("errors_auth.too_many_codes_network"),
-        )
-        await self.limits.start_cooldown(
-            f"otp:phone:{phone_index}",
-            seconds=self.settings.otp_resend_cooldown_seconds,
-            message=Message("errors_auth.code_just_sent"),
-        )
-        await self.limits.hit(
-            f"otp:phone:{phone_index}",
-            limit=self.settings.otp_max_per_phone_per_hour,
-            window_seconds=3600,
-            message=Message("errors_auth.too_many_codes_number"),
-        )
+        await self.limits.take(self._otp_quotas(phone, phone_index, ip=ip, device=device))
         member = await self.session.scalar(sa.select(m.User).where(m.User.phone_blind_index == phone_index))
         code = pyotp.HOTP(pyotp.random_base32()).at(0)
+        language = member.locale if member is not None else DEFAULT
         if member is None and invite_code is None:
-            body, code = NOT_INVITED_SMS, secrets.token_hex(8)
+            notice, code = "messages.not_invited", secrets.token_hex(8)
         elif member is not None and member.status == m.UserStatus.SUSPENDED:
-            body, code = SUSPENDED_SMS, secrets.token_hex(8)
+            notice, code = "messages.suspended", secrets.token_hex(8)
         else:
-            body = CODE_SMS.format(code=code)
+            notice = None
+        minutes = self.settings.otp_ttl_seconds // 60
+        message = OutgoingMessage(
+            kind="sign_in_notice" if notice else "code",
+            language=language,
+            title=render(Message(notice or "messages.code", code=code, minutes=minutes), language),
+            code="" if notice else code,
+        )
         challenge_id = uuid.uuid4()
         phone_ciphertext = self.cipher.encrypt(phone)
         self.session.add(
@@ -100,8 +166,8 @@ class AuthService:
                 requested_ip=ip[:45],
             )
         )
-        self.services.jobs.add(
-            "send_sms", key=f"sms:otp:{challenge_id}", phone_ciphertext=phone_ciphertext, body=body
+        await self.services.messaging.send_code(
+            phone_ciphertext, message, key=f"otp:{challenge_id}", user_id=member.id if member else None
         )
         return s.OtpChallenge(
             challenge_id=challenge_id,
@@ -266,3 +332,14 @@ class AuthService:
             .limit(limit)
         )
         return [s.SmsMessage(phone_masked=r.phone_masked, body=r.body, created_at=r.created_at) for r in rows]
+
+
+def _network(ip: str) -> str:
+    """Whom the per-IP ceiling counts: the IPv4 address (NAT shares it), or the IPv6 /64."""
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/{IPV6_NETWORK_PREFIX}", strict=False))
+    return str(address)

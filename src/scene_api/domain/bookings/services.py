@@ -413,7 +413,6 @@ class BookingService:
                 body=Message("notify.slot", court=court.name, at=interval(booking.period)[0]),
                 link=f"/bookings/{booking.id}",
                 dedupe_key=f"booking_cancelled:{booking.id}",
-                sms=True,
             )
         return await self.to_schema(booking, viewer=actor)
 

@@ -78,7 +78,6 @@ class EventRequestService:
             body=Message("notify.get_tickets") if approve else "",
             link=f"/e/{event.slug}",
             dedupe_key=f"event_request_decided:{request.id}",
-            sms=approve,
         )
         requester = await self.session.get_one(m.User, request.user_id)
         return request_schema(request, requester, None, whatsapp_url=self._share(request, event, requester))

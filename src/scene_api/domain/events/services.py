@@ -285,7 +285,7 @@ class EventService:
         body = Message("notify.event_cancelled_body")
         link = f"/e/{event.slug}"
         await self.services.notifications.notify(
-            buyers, kind="event_cancelled", title=title, body=body, link=link, sms=True
+            buyers, kind="event_cancelled", title=title, body=body, link=link
         )
         await self.services.notifications.notify(
             [person for person in [*waiting, *requesters] if person not in buyers],
@@ -326,7 +326,6 @@ class EventService:
             title=title,
             body=body,
             link=f"/e/{event.slug}",
-            sms=True,
         )
 
     # Output --------------------------------------------------------------------------------

@@ -201,7 +201,6 @@ class WaitlistService:
             ),
             link=f"/e/{event.slug}",
             dedupe_key=f"waitlist_offer:{entry.id}:{int(entry.offered_at.timestamp())}",
-            sms=True,
         )
 
     async def clear(self, event: m.Event) -> list[UUID]:

@@ -1,4 +1,4 @@
-"""In-app notifications (and the SMS that go with the important ones)."""
+"""In-app notifications: the record of every message, whatever else carried it (see messaging)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 
 from scene_api.db import models as m
+from scene_api.domain.messaging.channels.base import OutgoingMessage
 from scene_api.domain.notifications import schemas as s
 from scene_api.i18n import DEFAULT, Message, render
 from scene_api.lib.errors import NotFound
@@ -34,11 +35,10 @@ class NotificationService:
         body: Message | str = "",
         link: str = "",
         dedupe_key: str | None = None,
-        sms: bool = False,
     ) -> None:
-        """One notification per member, written in the member's language. With `dedupe_key` a second
-        call (a job that ran twice) adds nothing; with `sms` the message also goes out by SMS after
-        commit."""
+        """One notification per member, written in the member's language, which then goes out on the
+        channels the member chose for its kind (`messaging.routing`). With `dedupe_key` a second call
+        (a job that ran twice) adds nothing, on any channel."""
         recipients = list(dict.fromkeys(user_ids))
         found = await self.session.execute(
             sa.select(m.User.id, m.User.locale).where(m.User.id.in_(recipients))
@@ -61,14 +61,21 @@ class NotificationService:
                 .returning(m.Notification.id)
             )
             notification_id = inserted.scalar()
-            if sms and notification_id is not None:
-                phone = await self.session.scalar(
-                    sa.select(m.User.phone_ciphertext).where(m.User.id == user_id)
-                )
-                text = f"Scene: {render(title, language)}. {render(body, language)}".strip()[:300]
-                self.services.jobs.add(
-                    "send_sms", key=f"sms:notification:{notification_id}", phone_ciphertext=phone, body=text
-                )
+            if notification_id is None:
+                continue
+            await self.services.messaging.send_to_member(
+                user_id,
+                OutgoingMessage(
+                    kind=kind,
+                    language=language,
+                    title=render(title, language),
+                    body=render(body, language),
+                    link=f"{self.services.settings.public_url}{link}" if link.startswith("/") else link,
+                    tag=dedupe_key or kind,
+                ),
+                key=f"notification:{notification_id}",
+                notification_id=notification_id,
+            )
 
     async def list_mine(
         self, actor: m.User, *, limit: int | None = None, cursor: str | None = None

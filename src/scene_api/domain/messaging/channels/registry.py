@@ -1,14 +1,40 @@
-"""Which adapters this process uses, built once from settings, each with its own pooled HTTP client."""
+"""Which adapters this process uses, built from settings, each with its provider's pooled HTTP client;
+and which channels can reach a member for a kind of message."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
+from uuid import UUID
 
+import sqlalchemy as sa
+
+from scene_api.db import models as m
+from scene_api.domain.messaging.channels.base import (
+    CallbackRequest,
+    Channel,
+    OutgoingMessage,
+    SendResult,
+    StatusReport,
+)
 from scene_api.domain.messaging.channels.http import ProviderHttp
 from scene_api.domain.payments.providers.base import LOCAL_SANDBOX, api_url
 
 if TYPE_CHECKING:
     from scene_api.config import Settings
+    from scene_api.domain.messaging.channels.webpush import WebPush
+    from scene_api.domain.messaging.channels.whatsapp import WhatsAppCloud
+    from scene_api.runtime import Runtime
+    from scene_api.services import Services
+
+
+class SmsGateway(Protocol):
+    name: str
+
+    async def send(self, to_e164: str, message: OutgoingMessage) -> SendResult: ...
+
+
+class CallbackReader(Protocol):
+    def read_callback(self, request: CallbackRequest) -> list[StatusReport]: ...
 
 
 def provider_base_url(settings: Settings, configured: str, provider_path: str) -> str:
@@ -40,3 +66,70 @@ class ProviderClients:
         for client in self._clients.values():
             await client.aclose()
         self._clients.clear()
+
+
+SMS_GATEWAYS = ("console", "twilio", "veevo")
+
+
+def sms_gateway_names(settings: Settings) -> list[str]:
+    return [name.strip() for name in settings.sms_backend.split(",") if name.strip()]
+
+
+def sms_gateways(runtime: Runtime) -> list[SmsGateway]:
+    """The SMS gateways in the order they are tried (the next one when one is unavailable)."""
+    from scene_api.domain.messaging.channels.console import ConsoleSms
+    from scene_api.domain.messaging.channels.twilio import TwilioSms
+    from scene_api.domain.messaging.channels.veevo import VeevoSms
+
+    gateways: list[SmsGateway] = []
+    for name in sms_gateway_names(runtime.settings):
+        if name == "console":
+            gateways.append(ConsoleSms(runtime))
+        elif name == "twilio":
+            gateways.append(TwilioSms(runtime.settings, runtime.providers.for_provider(name)))
+        elif name == "veevo":
+            gateways.append(VeevoSms(runtime.settings, runtime.providers.for_provider(name)))
+    return gateways
+
+
+def whatsapp(runtime: Runtime) -> WhatsAppCloud:
+    from scene_api.domain.messaging.channels.whatsapp import WhatsAppCloud
+
+    return WhatsAppCloud(runtime.settings, runtime.providers.for_provider("whatsapp"))
+
+
+def web_push(runtime: Runtime) -> WebPush:
+    from scene_api.domain.messaging.channels.webpush import WebPush
+
+    return WebPush(runtime.settings, runtime.providers.for_provider("webpush"))
+
+
+def callback_reader(runtime: Runtime, provider: str) -> CallbackReader | None:
+    """The adapter that reads `provider`'s callbacks, if this process sends through it."""
+    if provider == "whatsapp" and runtime.settings.whatsapp_backend == "cloud":
+        return whatsapp(runtime)
+    if provider in ("twilio", "veevo") and provider in sms_gateway_names(runtime.settings):
+        for gateway in sms_gateways(runtime):
+            if gateway.name == provider:
+                return gateway  # type: ignore[return-value]  # twilio and veevo read callbacks
+    return None
+
+
+async def reachable_channels(services: Services, user_id: UUID | None, kind: str) -> set[Channel]:
+    """The channels that could carry `kind` to this member: SMS and WhatsApp when configured (and
+    WhatsApp has a template for it), push when they have a subscribed device."""
+    from scene_api.domain.messaging.channels.whatsapp import WhatsAppCloud
+
+    settings = services.settings
+    channels: set[Channel] = set()
+    if sms_gateway_names(settings):
+        channels.add(Channel.SMS)
+    if settings.whatsapp_backend == "cloud" and WhatsAppCloud.supports(kind):
+        channels.add(Channel.WHATSAPP)
+    if user_id is not None:
+        has_device = await services.session.scalar(
+            sa.select(sa.exists().where(m.PushSubscription.user_id == user_id))
+        )
+        if has_device:
+            channels.add(Channel.PUSH)
+    return channels
