@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
 from redis.asyncio import Redis
 
 from scene_api.i18n import Message
@@ -14,6 +17,36 @@ local ttl = redis.call('TTL', KEYS[1])
 return {count, ttl}
 """
 
+_TAKE = """
+local refused, longest = 0, -1
+for i, key in ipairs(KEYS) do
+  local used = tonumber(redis.call('GET', key) or '0')
+  if used >= tonumber(ARGV[2 * i - 1]) then
+    local ttl = redis.call('TTL', key)
+    if ttl < 0 then ttl = tonumber(ARGV[2 * i]) end
+    if ttl > longest then refused, longest = i, ttl end
+  end
+end
+if refused > 0 then return {refused, longest} end
+for i, key in ipairs(KEYS) do
+  if redis.call('INCR', key) == 1 then redis.call('EXPIRE', key, ARGV[2 * i]) end
+end
+return {0, 0}
+"""
+"""Check every quota, then count one use in all of them, in one step: either all count or none."""
+
+
+@dataclass(frozen=True)
+class Quota:
+    """At most `limit` uses of `key` per fixed window of `window_seconds`; `message` says no.
+
+    A cooldown is a quota of one use per cooldown."""
+
+    key: str
+    limit: int
+    window_seconds: int
+    message: Message | str
+
 
 class RateLimiter:
     def __init__(self, redis: Redis) -> None:
@@ -25,8 +58,13 @@ class RateLimiter:
         if int(count) > limit:
             raise RateLimited(message, retry_after=max(int(ttl), 1))
 
-    async def start_cooldown(self, key: str, *, seconds: int, message: Message | str) -> None:
-        """Allow one use per `seconds`: the first call passes, the next ones raise until it has passed."""
-        if not await self.redis.set(f"cooldown:{key}", "1", ex=seconds, nx=True):
-            ttl = await self.redis.ttl(f"cooldown:{key}")
-            raise RateLimited(message, retry_after=max(int(ttl), 1))
+    async def take(self, quotas: Sequence[Quota]) -> None:
+        """Use one of each quota, atomically: when any is spent, none is counted and RateLimited names
+        the one that frees up last (its Retry-After), since nothing passes before then.
+
+        Refusals cost nothing, so a phone hammering the resend button behind a shared IP does not
+        spend that IP's ceiling for its neighbours."""
+        windows = [str(number) for quota in quotas for number in (quota.limit, quota.window_seconds)]
+        refused, wait = await self.redis.eval(_TAKE, len(quotas), *(quota.key for quota in quotas), *windows)
+        if int(refused):
+            raise RateLimited(quotas[int(refused) - 1].message, retry_after=max(int(wait), 1))

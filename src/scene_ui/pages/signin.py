@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from urllib.parse import quote
 
 from fastapi.responses import RedirectResponse
-from nicegui import ui
+from nicegui import app, ui
 
 from scene_api.domain.auth import schemas as auth_s
 from scene_api.lib.errors import DomainError, InvalidInput
@@ -145,7 +145,9 @@ class _SignIn:
         request = auth_s.OtpRequest(phone=self.phone, invite_code=self.invite_code or None)
         requested_at = utcnow()
         async with state.page_services() as services:
-            challenge = await services.auth.request_otp(request, ip=session.client_ip())
+            challenge = await services.auth.request_otp(
+                request, ip=session.client_ip(), device=f"browser:{app.storage.browser['id']}"
+            )
         self.challenge, self.requested_at = challenge, requested_at
         self.resend_at = requested_at + timedelta(seconds=challenge.resend_in)
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from litestar import Controller, Request, get, post
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import Cookie
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
 from scene_api.db import models as m
@@ -13,14 +14,38 @@ from scene_api.domain.auth.deps import client_ip
 from scene_api.domain.auth.services import Principal
 from scene_api.services import Services
 
+DEVICE_COOKIE = "scene_device"
+DEVICE_COOKIE_DAYS = 365
+
 
 class AuthController(Controller):
     path = "/api/v1/auth"
     tags = ["auth"]
 
     @post("/otp/request", status_code=HTTP_200_OK, summary="Send a sign-in code by SMS")
-    async def request_otp(self, request: Request, services: Services, data: s.OtpRequest) -> s.OtpChallenge:  # type: ignore[type-arg]
-        return await services.auth.request_otp(data, ip=client_ip(request))
+    async def request_otp(
+        self,
+        request: Request,  # type: ignore[type-arg]
+        services: Services,
+        data: s.OtpRequest,
+    ) -> Response[s.OtpChallenge]:
+        """Counts codes per device with the signed `scene_device` cookie, set here when missing or forged."""
+        device = services.auth.device(request.cookies.get(DEVICE_COOKIE))
+        challenge = await services.auth.request_otp(data, ip=client_ip(request), device=device.id)
+        cookies = []
+        if device.new_cookie is not None:
+            cookies.append(
+                Cookie(
+                    key=DEVICE_COOKIE,
+                    value=device.new_cookie,
+                    max_age=DEVICE_COOKIE_DAYS * 24 * 3600,
+                    path="/api/v1/auth",
+                    httponly=True,
+                    secure=services.settings.public_url.startswith("https://"),
+                    samesite="lax",
+                )
+            )
+        return Response(challenge, cookies=cookies)
 
     @post(
         "/otp/verify",
