@@ -95,6 +95,15 @@ def run_api(settings: Settings) -> None:
     )
 
 
+DEV_MESSAGING = {
+    "SCENE_MESSAGING_SANDBOX": "true",
+    "SCENE_SMS_BACKEND": "twilio,veevo",
+    "SCENE_WHATSAPP_BACKEND": "cloud",
+}
+"""`scene dev` sends through the real adapters to the local sandboxes (the API serves them), unless the
+environment says otherwise."""
+
+
 def run_dev(settings: Settings) -> None:
     """Everything on one machine: embedded services where no URL is set, then API, UI and worker."""
     from scene_api.db import migrate as migrations
@@ -124,7 +133,7 @@ def run_dev(settings: Settings) -> None:
             from scene_api.db.seed import seed_demo_data
 
             print(f"Demo data: {asyncio.run(seed_demo_data(settings))}", flush=True)
-        env = {**os.environ, **service_env}
+        env = {**DEV_MESSAGING, **os.environ, **service_env}
         for command in ("worker", "api", "ui"):
             children.append(subprocess.Popen([sys.executable, "-m", "scene_api.cli", command], env=env))  # noqa: S603
         print(

@@ -205,10 +205,28 @@ class Settings:
             raise SettingsError(
                 "production mode with the payment sandbox enabled: set SCENE_PAYMENTS_SANDBOX=false"
             )
+        self._check_messaging_ready()
         if not (self.database_url and self.redis_url and self.s3_endpoint):
             raise SettingsError(
                 "production mode needs SCENE_DATABASE_URL, SCENE_REDIS_URL and SCENE_S3_ENDPOINT"
             )
+
+    def _check_messaging_ready(self) -> None:
+        """Production must reach real phones: a real SMS gateway, WhatsApp, a VAPID key, no sandbox."""
+        gateways = [name.strip() for name in self.sms_backend.split(",") if name.strip()]
+        if not gateways or "console" in gateways:
+            raise SettingsError(
+                "production mode with the console SMS outbox (no message would leave the machine): "
+                "set SCENE_SMS_BACKEND to twilio, veevo or both"
+            )
+        if self.whatsapp_backend != "cloud":
+            raise SettingsError("production mode without WhatsApp: set SCENE_WHATSAPP_BACKEND=cloud")
+        if self.messaging_sandbox:
+            raise SettingsError(
+                "production mode with the messaging sandbox enabled: set SCENE_MESSAGING_SANDBOX=false"
+            )
+        if not self.vapid_private_key:
+            raise SettingsError("production mode without a web push key: set SCENE_VAPID_PRIVATE_KEY")
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None, **overrides: Any) -> Settings:

@@ -7,7 +7,7 @@ import ipaddress
 import secrets
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from uuid import UUID
 
@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from scene_api.db import models as m
 from scene_api.domain.auth import schemas as s
 from scene_api.domain.messaging.channels.base import OutgoingMessage
+from scene_api.domain.messaging.sandbox import sandbox_handset
 from scene_api.i18n import DEFAULT, Message, render
 from scene_api.lib.crypto import PiiCipher, blind_index, mask_phone, new_token, token_hash
 from scene_api.lib.errors import InvalidInput, NotAuthenticated, NotFound, PermissionDenied
@@ -322,12 +323,24 @@ class AuthService:
         )
 
     async def dev_outbox(self, phone_raw: str, *, limit: int = 5) -> list[s.SmsMessage]:
-        """The latest messages 'sent' to a number by the development SMS sender. Never in production."""
+        """The latest messages 'sent' to a number: what reached its handset in the messaging sandbox, or
+        the console SMS outbox. Never in production."""
         if self.settings.is_production:
             raise NotFound(Message("errors_auth.not_available"))
+        phone = parse_phone(phone_raw)
+        if self.settings.messaging_sandbox:
+            received = await sandbox_handset(self.services.runtime, phone)
+            return [
+                s.SmsMessage(
+                    phone_masked=mask_phone(phone[-4:]),
+                    body=item["text"],
+                    created_at=datetime.fromisoformat(item["received_at"]),
+                )
+                for item in reversed(received[-limit:])
+            ]
         rows = await self.session.scalars(
             sa.select(m.SmsOutbox)
-            .where(m.SmsOutbox.phone_blind_index == self._phone_index(parse_phone(phone_raw)))
+            .where(m.SmsOutbox.phone_blind_index == self._phone_index(phone))
             .order_by(m.SmsOutbox.created_at.desc())
             .limit(limit)
         )

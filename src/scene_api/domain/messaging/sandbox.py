@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
 from scene_api.config import Settings
 from scene_api.domain.messaging.channels import veevo
-from scene_api.domain.messaging.channels.registry import callback_url
+from scene_api.domain.messaging.channels.registry import callback_url, provider_base_url
+from scene_api.domain.payments.providers.base import LOCAL_SANDBOX
 from scene_sandboxes.messaging.state import SandboxAccounts
+
+if TYPE_CHECKING:
+    from scene_api.runtime import Runtime
 
 
 def sandbox_accounts(settings: Settings) -> SandboxAccounts:
@@ -23,3 +30,15 @@ def sandbox_accounts(settings: Settings) -> SandboxAccounts:
         whatsapp_verify_token=settings.whatsapp_verify_token,
         whatsapp_link_base=settings.public_url,
     )
+
+
+async def sandbox_handset(runtime: Runtime, phone_e164: str) -> list[dict[str, Any]]:
+    """What reached `phone_e164` in the messaging sandbox (SMS and WhatsApp), oldest first: the
+    development sign-in screen shows the code from here."""
+    settings = runtime.settings
+    base = provider_base_url(settings, LOCAL_SANDBOX, "")
+    response = await runtime.providers.for_provider("sandbox").request(
+        "GET", f"{base}/_control/handsets/{quote(phone_e164)}"
+    )
+    received = response.json() if response.status_code == 200 else []
+    return received if isinstance(received, list) else []
