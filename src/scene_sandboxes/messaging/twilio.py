@@ -154,6 +154,7 @@ class TwilioSandbox(SmsSandboxControls):
         self, request: Request[Any, Any, Any], sandbox: SandboxState, account_sid: str
     ) -> Response[dict[str, Any]]:
         accounts = sandbox.accounts
+        form = {key: str(value) for key, value in (await request.form()).items()}
         user, password = basic_auth(request)
         if not (
             hmac.compare_digest(user.encode(), accounts.twilio_account_sid.encode())
@@ -169,7 +170,6 @@ class TwilioSandbox(SmsSandboxControls):
                 fault.status, (20500 if fault.status >= 500 else 20001, "Error")
             )
             return error(fault.status, int(fault.error_code or code), message)
-        form = {key: str(value) for key, value in (await request.form()).items()}
         refused = refusal(form)
         if refused:
             return error(400, *refused)
