@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from litestar import Controller, Request, Response, post
+from litestar import Controller, Request, Response, get, post
 from litestar.exceptions import NotFoundException
 
 from scene_sandboxes.messaging.state import Fault, ReceivedMessage, SandboxAccounts, SandboxState
@@ -399,6 +399,12 @@ class WhatsAppCloudSandbox(Controller):
             )
         )
         return record
+
+    @get("/_control/log")
+    async def log(self, sandbox: SandboxState) -> dict[str, Any]:
+        """How many message requests arrived (retries included) and how Scene answered each webhook."""
+        store = sandbox.store(PROVIDER)
+        return {"requests": store.get("requests", 0), "webhook_answers": store.get("webhook_answers", [])}
 
     @post("/_control/messages/{message_id:str}/replay", status_code=200)
     async def replay(self, sandbox: SandboxState, message_id: str) -> list[int]:

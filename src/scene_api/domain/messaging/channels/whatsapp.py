@@ -12,7 +12,6 @@ import hashlib
 import hmac
 import json
 import logging
-import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
@@ -48,7 +47,6 @@ STATUSES = {
     "read": DeliveryStatus.READ,
     "failed": DeliveryStatus.FAILED,
 }
-_LAYOUT = re.compile(r"[\n\t]| {5,}")
 
 
 def signature_for(app_secret: str, body: bytes) -> str:
@@ -59,7 +57,7 @@ def signature_for(app_secret: str, body: bytes) -> str:
 def template_parameter(value: str) -> str:
     """Meta refuses a parameter that is empty or holds a new line, a tab or more than four spaces in a
     row (error 132018), so text is laid out on one line and an empty field reads as a dash."""
-    return _LAYOUT.sub(" ", value).strip() or "-"
+    return " ".join(value.split()) or "-"
 
 
 class WhatsAppCloud:
