@@ -31,6 +31,7 @@ from scene_api.domain.bookings.controllers import (
 )
 from scene_api.domain.events.controllers import EventController, OrderController, PublicEventController
 from scene_api.domain.messaging.controllers import MessagePreferenceController, MessagingCallbackController
+from scene_api.domain.messaging.push_controllers import PushController
 from scene_api.domain.messaging.sandbox import sandbox_accounts
 from scene_api.domain.notifications.controllers import NotificationController
 from scene_api.domain.ops.controllers import AdminController
@@ -94,6 +95,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             NotificationController,
             MessagingCallbackController,
             MessagePreferenceController,
+            PushController,
             AdminController,
             UserController,
             MyProfileController,

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from scene_api.domain.events.tiers import TierService
     from scene_api.domain.events.waitlist import WaitlistService
     from scene_api.domain.joins.inbox import InboxService
+    from scene_api.domain.messaging.push import PushSubscriptionService
     from scene_api.domain.messaging.services import MessagingService
     from scene_api.domain.notifications.services import NotificationService
     from scene_api.domain.ops.admin import AdminService
@@ -180,6 +181,12 @@ class Services:
         from scene_api.domain.messaging.services import MessagingService
 
         return MessagingService(self)
+
+    @cached_property
+    def push_subscriptions(self) -> PushSubscriptionService:
+        from scene_api.domain.messaging.push import PushSubscriptionService
+
+        return PushSubscriptionService(self)
 
     @cached_property
     def users(self) -> UserService:

@@ -54,8 +54,15 @@ TOPIC = re.compile(r"[A-Za-z0-9_-]{1,32}")
 """RFC 8030 section 5.4: a newer message with the same Topic replaces one still waiting on the service."""
 
 
+BASE64URL = re.compile(r"[A-Za-z0-9_-]*={0,2}")
+
+
 def b64url_decode(text: str) -> bytes:
-    """Base64url with or without padding, as browsers write subscription keys."""
+    """Base64url with or without padding, as browsers write subscription keys; ValueError for anything
+    else (Python's decoder would skip stray characters)."""
+    if not BASE64URL.fullmatch(text):
+        raise ValueError("not base64url")
+    text = text.rstrip("=")
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
