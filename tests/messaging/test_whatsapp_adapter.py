@@ -186,8 +186,18 @@ async def test_text_meta_would_refuse_is_laid_out_on_one_line(
     assert "Court 2 8:00 pm Lahore" in received["text"]
     assert received["extra"]["button"]["url"] == f"{messaging_settings.public_url}/notifications"
 
-    await adapter_for().send(PHONE, utility("booking_confirmed", body=""))
-    assert len(await handset(sandbox)) == 2
+    await adapter_for().send(PHONE, utility("booking_confirmed", body="", link="/e/padel-night"))
+    second = (await handset(sandbox))[1]
+    assert "\n\n-\n\n" in second["text"]
+    assert second["extra"]["button"]["url"] == f"{messaging_settings.public_url}/e/padel-night"
+
+
+async def test_a_link_outside_the_app_cannot_go_in_the_approved_button(
+    adapter_for: AdapterFor, sandbox: httpx.AsyncClient
+) -> None:
+    with pytest.raises(ValueError, match="opens only"):
+        await adapter_for().send(PHONE, utility("order_paid", link="https://evil.example/e/padel-night"))
+    assert await sandbox_requests(sandbox) == 0
 
 
 async def test_sandbox_refuses_a_parameter_with_a_new_line(sandbox: httpx.AsyncClient) -> None:

@@ -130,13 +130,14 @@ class WhatsAppCloud:
         ]
 
     def _link_suffix(self, link: str) -> str:
-        """What follows `{public_url}/` in the approved button URL: the link's path and query. A message
-        without a link opens the member's notifications, where every message is kept."""
+        """What follows `{public_url}/` in the approved button URL: the link's path and query (the link
+        is the app's, absolute or a path). A message without a link opens the member's notifications,
+        where every message is kept."""
         if not link:
             return "notifications"
         app = urlsplit(self.settings.public_url)
         target = urlsplit(link)
-        if (target.scheme, target.netloc) != (app.scheme, app.netloc):
+        if target.netloc and (target.scheme, target.netloc) != (app.scheme, app.netloc):
             raise ValueError(f"a WhatsApp button opens only {self.settings.public_url}, not {link}")
         return target.path.lstrip("/") + (f"?{target.query}" if target.query else "")
 
