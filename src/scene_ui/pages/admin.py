@@ -14,6 +14,7 @@ from scene_ui.components.section import page_heading, scroller
 from scene_ui.i18n import english, texts
 from scene_ui.pages.admin_activity import AuditPanel, GrowthPanel, MoneyPanel
 from scene_ui.pages.admin_members import MembersPanel
+from scene_ui.pages.admin_messages import MessagesPanel
 from scene_ui.pages.admin_queues import JobsPanel, ReportsPanel
 from scene_ui.pages.admin_shared import Panel
 from scene_ui.staff import admins_only
@@ -24,6 +25,7 @@ TABS: dict[str, tuple[str, type[Panel]]] = {
     "reports": ("flag", ReportsPanel),
     "growth": ("trending_up", GrowthPanel),
     "money": ("payments", MoneyPanel),
+    "messages": ("sms", MessagesPanel),
     "jobs": ("memory", JobsPanel),
     "audit": ("history", AuditPanel),
 }

@@ -14,6 +14,7 @@ from saq.job import Status
 from sqlalchemy.orm import aliased
 
 from scene_api.db import models as m
+from scene_api.domain.ops import messages
 from scene_api.domain.ops import schemas as s
 from scene_api.domain.trust.levels import trust_level, vouches_received
 from scene_api.i18n import Message
@@ -389,6 +390,14 @@ class AdminService:
             )
 
         return await newest_first_page(self.session, query, m.Booking, listed, limit=limit, cursor=cursor)
+
+    # Messages ------------------------------------------------------------------------------
+
+    async def message_stats(self, actor: m.User, *, days: int = 7) -> s.MessageStats:
+        """Delivery per channel and kind for the last `days` days (1: today), what providers charged,
+        the commonest errors and the latest refused callbacks."""
+        require_admin(actor)
+        return await messages.message_stats(self.session, days, utcnow())
 
     # Jobs and audit ------------------------------------------------------------------------
 

@@ -103,6 +103,10 @@ class AdminController(Controller):
             actor, status=status, unpaid_at_venue=unpaid_at_venue, limit=limit, cursor=cursor
         )
 
+    @get("/messages", summary="Message delivery per channel and kind over the last `days` days (1: today)")
+    async def messages(self, services: Services, actor: m.User, days: int = 7) -> s.MessageStats:
+        return await services.admin.message_stats(actor, days=days)
+
     @get("/jobs", summary="Job queue health and recent failed jobs")
     async def jobs(self, services: Services, actor: m.User) -> s.QueueHealth:
         return await services.admin.queue_health(actor)

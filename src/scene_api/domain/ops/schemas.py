@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -163,3 +164,68 @@ class AuditEntry(msgspec.Struct):
     subject_id: UUID | None
     details: dict[str, Any]
     created_at: datetime
+
+
+class DeliveryCounts(msgspec.Struct):
+    """How many messages stand at each status, and how many of those a provider settled reached the
+    person (`delivery_rate`, 0..1; None while none is settled)."""
+
+    queued: int
+    sending: int
+    sent: int
+    delivered: int
+    read: int
+    failed: int
+    skipped: int
+    total: int
+    delivery_rate: float | None
+
+
+class ProviderCost(msgspec.Struct):
+    """What the providers reported charging, in one currency (`messages`: how many reported a price)."""
+
+    currency: str
+    amount: Decimal
+    messages: int
+
+
+class KindDelivery(msgspec.Struct):
+    kind: str
+    counts: DeliveryCounts
+
+
+class ChannelDelivery(msgspec.Struct):
+    channel: m.Channel
+    counts: DeliveryCounts
+    costs: list[ProviderCost]
+    kinds: list[KindDelivery]
+    """Busiest kind first."""
+
+
+class ErrorCount(msgspec.Struct):
+    channel: m.Channel
+    provider: str
+    error_code: str
+    count: int
+
+
+class RejectedWebhookEntry(msgspec.Struct):
+    """A refused callback, without its headers or body (they may carry phone numbers or message text)."""
+
+    provider: str
+    reason: str
+    remote_addr: str
+    received_at: datetime
+
+
+class MessageStats(msgspec.Struct):
+    """Messages created since `since` (local midnight `days - 1` days ago), per channel and kind."""
+
+    days: int
+    since: datetime
+    channels: list[ChannelDelivery]
+    costs: list[ProviderCost]
+    errors: list[ErrorCount]
+    """The most common error codes, commonest first."""
+    rejected_webhooks: list[RejectedWebhookEntry]
+    """The latest refused callbacks, newest first."""
