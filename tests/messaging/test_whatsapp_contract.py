@@ -27,6 +27,9 @@ from scene_api.domain.messaging.channels.whatsapp import WhatsAppCloud, signatur
 from scene_sandboxes.messaging.state import SandboxAccounts
 from scene_sandboxes.messaging.whatsapp import meta_json, meta_signature, status_object, webhook_body
 
+OPENSSL = shutil.which("openssl")
+"""An independent HMAC implementation, when the machine has it."""
+
 GITHUB_SECRET = "It's a Secret to Everybody"
 GITHUB_PAYLOAD = b"Hello, World!"
 GITHUB_SIGNATURE = "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17"
@@ -41,7 +44,6 @@ META_SAMPLE = (
     b'"timestamp":"1750263773","recipient_id":"16505551234","pricing":{"billable":true,'
     b'"pricing_model":"PMP","category":"utility","type":"regular"}}]},"field":"messages"}]}]}'
 )
-OPENSSL = shutil.which("openssl")
 META_SIGNATURE = "sha256=e97a3ae189de65be8833ba803b228852080118d848a9897b2a505b2dab0a0fba"
 
 

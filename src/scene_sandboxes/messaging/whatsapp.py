@@ -297,7 +297,8 @@ async def report_statuses(
         steps = [("failed", int(error_code or 131026))]
     else:
         order = ["sent", "delivered", "read"]
-        steps = [(status, None) for status in order[: order.index(delivery) + 1 if delivery in order else 3]]
+        last = order.index(delivery) if delivery in order else len(order) - 1
+        steps = [(status, None) for status in order[: last + 1]]
     for status, code in steps:
         await asyncio.sleep(sandbox.accounts.report_delay_seconds)
         body = webhook_body(sandbox.accounts, [status_object(record, status, code)])
