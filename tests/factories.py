@@ -235,6 +235,9 @@ class UserFactory(SceneFactory[m.User]):
         lambda _name, values: {sport: random.randint(1, 5) for sport in values["interests"]}
     )
     open_to_join = True
+    time_zone = "Asia/Karachi"
+    quiet_hours = False
+    """No quiet hours, so tests do not depend on the hour they run at (tests/messaging covers them)."""
 
     @classmethod
     def build(cls, *args: Any, phone: str | None = None, **kwargs: Any) -> m.User:

@@ -8,7 +8,8 @@ Create Date: 2026-12-07 02:36:49+00:00
   recorded before any provider is called; message_status_events: each provider report once.
 - rejected_webhooks keeps callbacks that failed their signature check, for ops.
 - push_subscriptions, message_preferences (channels per category), message_daily_counts (the cap).
-- users: time zone and quiet hours (23:00-08:00 by default; both or neither).
+- users: time zone and quiet hours (on, 23:00-08:00, by default).
+- bookings: an index for the court reminder's sweep (confirmed bookings starting soon).
 """
 
 from collections.abc import Sequence
@@ -230,17 +231,21 @@ def upgrade() -> None:
     op.add_column(
         "users", sa.Column("time_zone", sa.String(length=40), server_default="Asia/Karachi", nullable=False)
     )
-    op.add_column("users", sa.Column("quiet_start", sa.Time(), server_default="23:00", nullable=True))
-    op.add_column("users", sa.Column("quiet_end", sa.Time(), server_default="08:00", nullable=True))
-    op.create_check_constraint(
-        op.f("ck_users_quiet_hours_pair"),
-        "users",
-        "(quiet_start IS NULL) = (quiet_end IS NULL) AND (quiet_start IS NULL OR quiet_start <> quiet_end)",
+    op.add_column(
+        "users", sa.Column("quiet_hours", sa.Boolean(), server_default=sa.text("true"), nullable=False)
+    )
+    op.add_column("users", sa.Column("quiet_start", sa.Time(), server_default="23:00", nullable=False))
+    op.add_column("users", sa.Column("quiet_end", sa.Time(), server_default="08:00", nullable=False))
+    op.create_check_constraint(op.f("ck_users_quiet_hours_not_empty"), "users", "quiet_start <> quiet_end")
+    op.create_index(
+        "ix_bookings_status_starts", "bookings", ["status", sa.text("lower(period)")], unique=False
     )
 
 
 def downgrade() -> None:
-    op.drop_constraint(op.f("ck_users_quiet_hours_pair"), "users", type_="check")
+    op.drop_index("ix_bookings_status_starts", table_name="bookings")
+    op.drop_constraint(op.f("ck_users_quiet_hours_not_empty"), "users", type_="check")
+    op.drop_column("users", "quiet_hours")
     op.drop_column("users", "quiet_end")
     op.drop_column("users", "quiet_start")
     op.drop_column("users", "time_zone")

@@ -121,8 +121,6 @@ class Settings:
     """A sign-in code sent by WhatsApp and not delivered within this many seconds goes again by SMS."""
     messages_daily_cap: int = 12
     """Non-essential messages (not codes or lapsing holds) one member gets per day outside the app."""
-    default_quiet_start: str = "23:00"
-    default_quiet_end: str = "08:00"
 
     invite_quota: int = 5
     vouch_daily_limit: int = 10

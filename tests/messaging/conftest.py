@@ -7,14 +7,18 @@ paths and its `/_control` endpoints); `messaging_api` is the API serving callbac
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import replace
 
 import httpx
 import pytest
+from saq import Worker
 
 from scene_api.config import Settings
 from scene_api.lib.embedded import free_port
+from scene_api.runtime import Runtime
+from scene_tasks.context import JobContext
 from tests.servers import serve
 
 
@@ -63,3 +67,29 @@ async def messaging_api(
         httpx.AsyncClient(base_url=base_url, timeout=30) as http,
     ):
         yield http
+
+
+@pytest.fixture
+async def messaging_runtime(messaging_settings: Settings) -> AsyncIterator[Runtime]:
+    """A runtime whose adapters send to the sandbox (the test database and Redis of `settings`)."""
+    opened = await Runtime.open(messaging_settings)
+    await opened.redis.flushdb()
+    try:
+        yield opened
+    finally:
+        await opened.close()
+
+
+@pytest.fixture
+async def messaging_worker(messaging_runtime: Runtime) -> AsyncIterator[Worker[JobContext]]:
+    """A real SAQ worker delivering through the sandbox."""
+    from scene_tasks.worker import build_worker
+
+    running = build_worker(messaging_runtime, concurrency=4)
+    task = asyncio.create_task(running.start())
+    await asyncio.sleep(0.2)
+    try:
+        yield running
+    finally:
+        await running.stop()
+        task.cancel()

@@ -49,11 +49,7 @@ class User(Base):
         sa.CheckConstraint("handle::text ~ '^[a-z0-9_]{3,30}$'", name="handle_format"),
         sa.CheckConstraint("lat IS NULL OR lat BETWEEN -90 AND 90", name="lat_range"),
         sa.CheckConstraint("lng IS NULL OR lng BETWEEN -180 AND 180", name="lng_range"),
-        sa.CheckConstraint(
-            "(quiet_start IS NULL) = (quiet_end IS NULL)"
-            " AND (quiet_start IS NULL OR quiet_start <> quiet_end)",
-            name="quiet_hours_pair",
-        ),
+        sa.CheckConstraint("quiet_start <> quiet_end", name="quiet_hours_not_empty"),
         sa.Index("ix_users_lat_lng", "lat", "lng"),
         # Member search matches parts of names and handles (ILIKE '%...%'): trigram indexes (pg_trgm).
         sa.Index(
@@ -101,9 +97,10 @@ class User(Base):
         sa.String(40), default="Asia/Karachi", server_default="Asia/Karachi"
     )
     """Quiet hours and a day's message count follow the member's clock."""
-    quiet_start: Mapped[time | None] = mapped_column(sa.Time, default=time(23), server_default="23:00")
-    quiet_end: Mapped[time | None] = mapped_column(sa.Time, default=time(8), server_default="08:00")
-    """Non-essential messages wait from quiet_start to quiet_end; both None: no quiet hours."""
+    quiet_hours: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    """Non-essential messages wait from quiet_start to quiet_end (member's clock) while this is on."""
+    quiet_start: Mapped[time] = mapped_column(sa.Time, default=time(23), server_default="23:00")
+    quiet_end: Mapped[time] = mapped_column(sa.Time, default=time(8), server_default="08:00")
     last_seen_at: Mapped[datetime | None] = mapped_column(utc_datetime(), nullable=True)
 
 

@@ -130,7 +130,7 @@ class MessagingService:
         """Record the intent (once per key and channel) and ask for the job; None if it was there."""
         essential = routing.is_essential(message.kind)
         not_before = None
-        if member is not None and not essential and member.quiet_start and member.quiet_end:
+        if member is not None and not essential and member.quiet_hours:
             quiet = routing.QuietHours(
                 member.quiet_start, member.quiet_end, routing.zone_of(member.time_zone)
             )
@@ -217,11 +217,7 @@ class MessagingService:
             )
             for category in Category
         ]
-        quiet = (
-            s.QuietHours(start=actor.quiet_start, end=actor.quiet_end)
-            if actor.quiet_start and actor.quiet_end
-            else None
-        )
+        quiet = s.QuietHours(start=actor.quiet_start, end=actor.quiet_end) if actor.quiet_hours else None
         return s.MessagePreferences(categories=categories, quiet_hours=quiet, time_zone=actor.time_zone)
 
     async def update_preferences(
@@ -258,8 +254,9 @@ class MessagingService:
         if data.time_zone is not msgspec.UNSET:
             actor.time_zone = data.time_zone
         if data.quiet_hours is None:
-            actor.quiet_start = actor.quiet_end = None
+            actor.quiet_hours = False
         elif data.quiet_hours is not msgspec.UNSET:
+            actor.quiet_hours = True
             actor.quiet_start, actor.quiet_end = data.quiet_hours.start, data.quiet_hours.end
         return await self.preferences(actor)
 
