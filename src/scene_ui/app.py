@@ -25,6 +25,7 @@ from scene_ui.pages import (
     home,
     inbox,
     my_bookings,
+    notification_settings,
     notifications,
     order,
     owner,
@@ -58,6 +59,7 @@ PAGES = (
     inbox,
     profile,
     notifications,
+    notification_settings,
     circles,
     errors,
 )

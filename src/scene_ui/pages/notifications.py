@@ -14,7 +14,7 @@ from scene_ui.components.buttons import ghost_button, secondary_button
 from scene_ui.components.empty_state import empty_state
 from scene_ui.components.frame import frame
 from scene_ui.components.section import page_heading
-from scene_ui.i18n import english, texts
+from scene_ui.i18n import english, t, texts
 
 tx = texts("notifications")
 DEFAULT_ICON = "notifications"
@@ -70,10 +70,20 @@ class Feed:
     def content(self) -> None:
         with ui.row().classes("w-full items-end justify-between gap-3 flex-nowrap"):
             page_heading(tx.heading, tx.unread.format(count=self.unread) if self.unread else tx.all_read)
-            if self.unread:
-                ghost_button(tx.mark_all, self.mark_all, icon="done_all").classes(
-                    "text-accent text-meta whitespace-nowrap -me-3"
-                ).mark("mark-all")
+            with ui.row().classes("items-center gap-0 flex-nowrap -me-3"):
+                if self.unread:
+                    ghost_button(tx.mark_all, self.mark_all, icon="done_all").classes(
+                        "text-accent text-meta whitespace-nowrap"
+                    ).mark("mark-all")
+                with (
+                    ui.link(target="/settings/notifications")
+                    .classes(
+                        "w-11 h-11 rounded-full flex items-center justify-center text-muted no-underline"
+                    )
+                    .props(f'aria-label="{t("notification_settings.open")}"')
+                    .mark("notification-settings")
+                ):
+                    ui.icon("settings").classes("text-2xl")
         if not self.items:
             empty_state("notifications_none", tx.empty_title, tx.empty_message)
             return

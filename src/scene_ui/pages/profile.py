@@ -342,6 +342,7 @@ class ProfileView:
                 (
                     ("sports_tennis", tx.my_bookings, tx.my_bookings_hint, "/me/bookings"),
                     ("confirmation_number", tx.my_tickets, tx.my_tickets_hint, "/me/tickets"),
+                    ("notifications_active", tx.my_messages, tx.my_messages_hint, "/settings/notifications"),
                 )
             ):
                 line = "border-t border-line" if index else ""
