@@ -223,7 +223,7 @@ class Settings:
             raise SettingsError(
                 "production mode with the messaging sandbox enabled: set SCENE_MESSAGING_SANDBOX=false"
             )
-        if not self.vapid_private_key:
+        if not self.vapid_private_key.strip():
             raise SettingsError("production mode without a web push key: set SCENE_VAPID_PRIVATE_KEY")
 
     @classmethod

@@ -40,23 +40,27 @@ class MessagingCallbackController(Controller):
     path = "/api/v1/messaging/callbacks"
     tags = ["messaging"]
 
-    @get("/{provider:str}", summary="A provider's webhook verification (WhatsApp's hub.challenge)")
-    async def verify(
+    @get("/{provider:str}", summary="WhatsApp's webhook verification, or a report sent as a GET query")
+    async def verify_or_report(
         self, services: Services, request: Request[Any, Any, Any], provider: str
     ) -> Response[str]:
-        challenge = services.messaging.handshake(provider, dict(request.query_params))
-        return Response(challenge, media_type="text/plain")
+        if "hub.mode" in request.query_params:
+            challenge = services.messaging.handshake(provider, dict(request.query_params))
+            return Response(challenge, media_type="text/plain")
+        return await receive_report(services, request, provider)
 
-    @post(
-        "/{provider:str}", status_code=HTTP_200_OK, summary="A provider's delivery report or status webhook"
-    )
+    @post("/{provider:str}", status_code=HTTP_200_OK, summary="A delivery report or status webhook")
     async def report(
         self, services: Services, request: Request[Any, Any, Any], provider: str
     ) -> Response[str]:
-        incoming = await callback_request(request, provider, services.settings)
-        client = request.client.host if request.client else ""
-        await services.messaging.receive_callback(provider, incoming, remote_addr=client)
-        return Response("", media_type="text/plain")
+        return await receive_report(services, request, provider)
+
+
+async def receive_report(services: Services, request: Request[Any, Any, Any], provider: str) -> Response[str]:
+    incoming = await callback_request(request, provider, services.settings)
+    client = request.client.host if request.client else ""
+    await services.messaging.receive_callback(provider, incoming, remote_addr=client)
+    return Response("", media_type="text/plain")
 
 
 class MessagePreferenceController(Controller):

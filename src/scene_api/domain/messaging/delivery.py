@@ -184,10 +184,8 @@ async def _send_push(runtime: Runtime, claim: Claim) -> Outcome:
 async def _record(runtime: Runtime, claim: Claim, outcome: Outcome) -> str:
     async with provide_services(runtime) as services:
         session = services.session
-        if outcome.gone_endpoints:
-            await session.execute(
-                sa.delete(m.PushSubscription).where(m.PushSubscription.endpoint.in_(outcome.gone_endpoints))
-            )
+        for endpoint in outcome.gone_endpoints:
+            await services.push_subscriptions.remove_gone(endpoint)
         result = outcome.result
         if result is not None and result.provider_message_id:
             await session.execute(report_lock(result.provider, result.provider_message_id))
