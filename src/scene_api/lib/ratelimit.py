@@ -64,7 +64,9 @@ class RateLimiter:
 
         Refusals cost nothing, so a phone hammering the resend button behind a shared IP does not
         spend that IP's ceiling for its neighbours."""
-        windows = [str(number) for quota in quotas for number in (quota.limit, quota.window_seconds)]
-        refused, wait = await self.redis.eval(_TAKE, len(quotas), *(quota.key for quota in quotas), *windows)
+        limits_and_windows = [str(n) for quota in quotas for n in (quota.limit, quota.window_seconds)]
+        refused, wait = await self.redis.eval(
+            _TAKE, len(quotas), *(quota.key for quota in quotas), *limits_and_windows
+        )
         if int(refused):
             raise RateLimited(quotas[int(refused) - 1].message, retry_after=max(int(wait), 1))
