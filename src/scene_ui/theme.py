@@ -109,9 +109,11 @@ html[lang="ur"] {
 }
 html[lang="ur"] .uppercase { text-transform: none; letter-spacing: 0; }
 html[lang="ur"] [role="heading"] { padding-bottom: 0.3em; }
+html[lang="ur"] .q-field__native, html[lang="ur"] .q-field__native span { line-height: 2.2; }
 """
-"""Nastaliq stacks its letters diagonally and needs much taller lines than Latin; no capitals either.
-Not in a cascade layer, so it wins over the Tailwind tokens."""
+"""Nastaliq stacks its letters diagonally and needs much taller lines than Latin (a dropdown's chosen value
+too, which is clipped to its line); no capitals either. Not in a cascade layer, so it wins over the
+Tailwind tokens."""
 
 MAP_CSS = f"""
 .scene-map.leaflet-container, .scene-map .leaflet-container {{ background: {MAP_BACKGROUND}; font: inherit; }}

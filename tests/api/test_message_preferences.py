@@ -26,9 +26,14 @@ def channels(preferences: dict[str, Any]) -> dict[str, list[str]]:
     return {row["category"]: row["channels"] for row in preferences["categories"]}
 
 
+async def new_member(runtime, phone: str, handle: str) -> dict[str, str]:
+    """A member as they sign up: quiet hours on (the test helper turns them off unless asked)."""
+    return await sign_in(runtime, await create_member(runtime, phone, handle=handle, quiet_hours=True))
+
+
 @pytest.fixture
 async def headers(runtime) -> dict[str, str]:
-    return await sign_in(runtime, await create_member(runtime, PHONES[1], handle="sana_k"))
+    return await new_member(runtime, PHONES[1], "sana_k")
 
 
 async def test_a_new_member_gets_the_defaults_with_what_each_kind_allows(client, headers):
@@ -139,7 +144,7 @@ async def test_a_refusal_reads_in_the_readers_language(client, headers):
 
 
 async def test_one_members_changes_leave_another_members_preferences_alone(client, runtime, headers):
-    other = await sign_in(runtime, await create_member(runtime, PHONES[2], handle="danish_m"))
+    other = await new_member(runtime, PHONES[2], "danish_m")
 
     changed = await client.put(
         URL,

@@ -869,6 +869,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "in_app_only": "Only in the app",
         "saved": "Saved",
         "quiet_hours": "Quiet hours",
+        "quiet_switch": "Pause messages at night",
         "quiet_hours_hint": "Other messages wait until quiet hours end. Sign-in codes and holds about to lapse still come at once.",
         "quiet_off_hint": "Off: messages come at any hour.",
         "quiet_start": "From",

@@ -7,8 +7,10 @@ refusal is shown and the page goes back to what is stored."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime, time
 from functools import partial
+from typing import Any, TypeVar
 
 from nicegui import ui
 from nicegui.events import ValueChangeEventArguments
@@ -19,7 +21,6 @@ from scene_api.domain.messaging.routing import Category
 from scene_api.lib.errors import DomainError
 from scene_api.lib.timezone import KARACHI
 from scene_ui import feedback, formats, session
-from scene_ui.components.chips import chip, mark
 from scene_ui.components.frame import Tab, frame
 from scene_ui.components.push_opt_in import push_opt_in
 from scene_ui.components.section import page_heading, panel, section_header
@@ -30,6 +31,8 @@ tx = texts("notification_settings")
 
 CHANNELS: Labels[m.Channel] = Labels("notification_settings", {c: f"channel_{c.value}" for c in m.Channel})
 CHANNEL_ICONS = {m.Channel.PUSH: "notifications", m.Channel.WHATSAPP: "chat", m.Channel.SMS: "sms"}
+CHANNEL_ON = "bg-accent-soft text-accent border-accent/60"
+CHANNEL_OFF = "bg-surface text-muted border-line"
 CATEGORIES: Labels[Category] = Labels("notification_settings", {c: f"category_{c.value}" for c in Category})
 COVERS: Labels[Category] = Labels("notification_settings", {c: f"category_{c.value}_hint" for c in Category})
 TIME_ZONES: Labels[str] = Labels(
@@ -52,6 +55,7 @@ TIME_ZONES: Labels[str] = Labels(
 QUIET_WINDOW = s.QuietHours(start=time(23), end=time(8))
 """Offered when a member turns quiet hours back on (the same window new members start with)."""
 STEP_MINUTES = 30
+T = TypeVar("T")
 
 
 def create() -> None:
@@ -75,6 +79,33 @@ async def _stored() -> s.MessagePreferences:
 def clock_label(moment: time) -> str:
     """`11:00 pm` (`رات 11:00` in Urdu): a time of day in the reader's words."""
     return formats.clock(datetime.combine(formats.today(), moment, tzinfo=KARACHI))
+
+
+def channel_toggle(channel: m.Channel, *, on: bool, on_click: Callable[[], Awaitable[None]]) -> ui.button:
+    """A channel as a pill that is on (tinted, accent outline) or off. Quieter than a filter chip's solid
+    accent: a settings page shows twenty of them at once."""
+    tone = CHANNEL_ON if on else CHANNEL_OFF
+    return (
+        ui.button(CHANNELS[channel], icon=CHANNEL_ICONS[channel], color=None, on_click=on_click)
+        .props(f'unelevated rounded no-caps aria-pressed="{str(on).lower()}"')
+        .classes(
+            f"min-h-touch px-3 border text-meta font-semibold whitespace-nowrap [&_.q-icon]:text-lg {tone}"
+        )
+    )
+
+
+def picker(
+    label: str, choices: Mapping[T, str], value: T, on_change: Callable[[ValueChangeEventArguments[T]], Any]
+) -> ui.select:
+    """A dropdown with its name above it rather than floating inside: Urdu's tall letters would run into a
+    floating label."""
+    with ui.column().classes("flex-1 min-w-0 w-full gap-1"):
+        ui.label(label).classes("text-meta font-semibold text-muted")
+        return (
+            ui.select(dict(choices), value=value, on_change=on_change)
+            .props(f'outlined options-dense aria-label="{label}"')
+            .classes("w-full")
+        )
 
 
 def time_choices(*keep: time) -> dict[time, str]:
@@ -133,14 +164,10 @@ class NotificationSettings:
                 ui.label(COVERS[row.category]).classes("text-meta text-muted")
             with ui.row().classes("w-full items-center gap-2"):
                 for channel in row.allowed:
-                    toggle = chip(
-                        CHANNELS[channel],
-                        CHANNEL_ICONS[channel],
-                        on_click=partial(self.toggle, row, channel),
-                    ).classes(add="px-3", remove="px-4")
                     said = tx("channel_for", channel=CHANNELS[channel], category=CATEGORIES[row.category])
-                    toggle.props(f'aria-label="{said}"').mark(f"{row.category}-{channel}")
-                    mark(toggle, channel in row.channels)
+                    channel_toggle(
+                        channel, on=channel in row.channels, on_click=partial(self.toggle, row, channel)
+                    ).props(f'aria-label="{said}"').mark(f"{row.category}-{channel}")
                 if not row.channels:
                     ui.label(tx.in_app_only).classes("text-meta text-muted").mark("in-app-only")
 
@@ -158,7 +185,7 @@ class NotificationSettings:
         with panel():
             with ui.row().classes("w-full items-center gap-3 flex-nowrap"):
                 with ui.column().classes("flex-1 min-w-0 gap-0.5"):
-                    ui.label(tx.quiet_hours).classes("text-body font-semibold text-ink")
+                    ui.label(tx.quiet_switch).classes("text-body font-semibold text-ink")
                     ui.label(tx.quiet_hours_hint if quiet else tx.quiet_off_hint).classes(
                         "text-meta text-muted"
                     )
@@ -168,16 +195,10 @@ class NotificationSettings:
             if quiet is not None:
                 choices = time_choices(quiet.start, quiet.end)
                 with ui.row().classes("w-full gap-3 flex-nowrap"):
-                    ui.select(
-                        choices, value=quiet.start, label=tx.quiet_start, on_change=self.set_start
-                    ).props("outlined options-dense").classes("flex-1 min-w-0").mark("quiet-start")
-                    ui.select(choices, value=quiet.end, label=tx.quiet_end, on_change=self.set_end).props(
-                        "outlined options-dense"
-                    ).classes("flex-1 min-w-0").mark("quiet-end")
+                    picker(tx.quiet_start, choices, quiet.start, self.set_start).mark("quiet-start")
+                    picker(tx.quiet_end, choices, quiet.end, self.set_end).mark("quiet-end")
             zone = self.preferences.time_zone
-            ui.select(zone_choices(zone), value=zone, label=tx.time_zone, on_change=self.set_zone).props(
-                "outlined options-dense"
-            ).classes("w-full").mark("time-zone")
+            picker(tx.time_zone, zone_choices(zone), zone, self.set_zone).mark("time-zone")
             ui.label(tx.time_zone_hint).classes("text-meta text-muted -mt-2")
 
     async def switch_quiet(self, event: ValueChangeEventArguments[bool | None]) -> None:
