@@ -27,6 +27,7 @@ from scene_api.lib.embedded import EmbeddedStack, free_port
 from scene_api.runtime import Runtime
 from scene_api.services import Services, provide_services
 from scene_tasks.context import JobContext
+from tests.servers import running_worker, serve
 
 TEMPLATE_DB = "scene_test_template"
 
@@ -144,18 +145,8 @@ async def client(settings: Settings) -> AsyncIterator[AsyncTestClient]:  # type:
 @pytest.fixture
 async def worker(runtime: Runtime) -> AsyncIterator[Worker[JobContext]]:
     """A real SAQ worker on the test Redis, started before anything is enqueued (see STACK-NOTES)."""
-    import asyncio
-
-    from scene_tasks.worker import build_worker
-
-    running = build_worker(runtime, concurrency=4)
-    task = asyncio.create_task(running.start())
-    await asyncio.sleep(0.2)
-    try:
+    async with running_worker(runtime) as running:
         yield running
-    finally:
-        await running.stop()
-        task.cancel()
 
 
 @pytest.fixture
@@ -163,7 +154,6 @@ async def live_api(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     """The API served by uvicorn on a real port, for tests that need truly concurrent requests
     (the in-process test client handles one request at a time)."""
     from scene_api.app import create_app
-    from tests.servers import serve
 
     async with (
         serve(create_app(settings), free_port()) as base_url,

@@ -1,4 +1,4 @@
-"""Serving an ASGI app on a real port for a test (uvicorn in a thread)."""
+"""Running servers for a test: an ASGI app on a real port (uvicorn in a thread), the SAQ worker."""
 
 from __future__ import annotations
 
@@ -9,6 +9,10 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import uvicorn
+from saq import Worker
+
+from scene_api.runtime import Runtime
+from scene_tasks.context import JobContext
 
 
 @asynccontextmanager
@@ -28,3 +32,18 @@ async def serve(app: Any, port: int) -> AsyncIterator[str]:
     finally:
         server.should_exit = True
         await asyncio.to_thread(thread.join, 10)
+
+
+@asynccontextmanager
+async def running_worker(runtime: Runtime) -> AsyncIterator[Worker[JobContext]]:
+    """Scene's worker with its jobs and cron schedule, running on `runtime` until the block ends."""
+    from scene_tasks.worker import build_worker
+
+    running = build_worker(runtime, concurrency=4)
+    task = asyncio.create_task(running.start())
+    await asyncio.sleep(0.2)
+    try:
+        yield running
+    finally:
+        await running.stop()
+        task.cancel()

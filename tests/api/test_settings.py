@@ -67,21 +67,7 @@ MESSAGING_PROVIDERS = {
 
 
 def test_production_refuses_the_payment_sandbox():
-    secrets = dict.fromkeys(("JWT_SECRET", "PII_ENCRYPTION_KEYS", "BLIND_INDEX_KEY"), "a-real-secret")
-    environ = (
-        {f"SCENE_{key}": value for key, value in secrets.items()}
-        | PAYMENT_PROVIDERS
-        | MESSAGING_PROVIDERS
-        | {
-            "SCENE_ENV": "production",
-            "SCENE_S3_SECRET_KEY": "s3-real",
-            "SCENE_QR_SIGNING_KEY": "qr-real",
-            "SCENE_STORAGE_SECRET": "storage-real",
-            "SCENE_DATABASE_URL": "postgresql+asyncpg://db/scene",
-            "SCENE_REDIS_URL": "redis://cache",
-            "SCENE_S3_ENDPOINT": "s3:9000",
-        }
-    )
+    environ = ready_for_production() | {"SCENE_PAYMENTS_SANDBOX": "true"}
     with pytest.raises(SettingsError, match="sandbox"):
         Settings.from_env(environ).check_production_ready()
     Settings.from_env(environ | {"SCENE_PAYMENTS_SANDBOX": "false"}).check_production_ready()

@@ -7,7 +7,6 @@ paths and its `/_control` endpoints); `messaging_api` is the API serving callbac
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from dataclasses import replace
 
@@ -19,7 +18,7 @@ from scene_api.config import Settings
 from scene_api.lib.embedded import free_port
 from scene_api.runtime import Runtime
 from scene_tasks.context import JobContext
-from tests.servers import serve
+from tests.servers import running_worker, serve
 
 
 @pytest.fixture
@@ -83,13 +82,5 @@ async def messaging_runtime(messaging_settings: Settings) -> AsyncIterator[Runti
 @pytest.fixture
 async def messaging_worker(messaging_runtime: Runtime) -> AsyncIterator[Worker[JobContext]]:
     """A real SAQ worker delivering through the sandbox."""
-    from scene_tasks.worker import build_worker
-
-    running = build_worker(messaging_runtime, concurrency=4)
-    task = asyncio.create_task(running.start())
-    await asyncio.sleep(0.2)
-    try:
+    async with running_worker(messaging_runtime) as running:
         yield running
-    finally:
-        await running.stop()
-        task.cancel()
