@@ -242,7 +242,7 @@ class _SignIn:
             feedback.done(tx.welcome_back)
             ui.navigate.to(self.next_path)
 
-    # Development: the code from the SMS outbox -------------------------------------------------
+    # Development: the code that reached the phone (sandbox handset or SMS outbox) -----------------
 
     def _dev_hint(self, code: ui.input) -> None:
         with (
