@@ -140,27 +140,32 @@ def _costs(costs: list[ops_s.ProviderCost]) -> None:
             )
 
 
+TOTAL_COLUMN = "w-14 shrink-0 text-end whitespace-nowrap"
+RATE_COLUMN = "w-20 shrink-0 text-end whitespace-nowrap"
+
+
 def _kinds(kinds: list[ops_s.KindDelivery]) -> None:
     with ui.column().classes("w-full gap-0"):
-        for index, kind in enumerate(kinds):
-            counts = kind.counts
-            with (
-                ui.row()
-                .classes(
-                    "w-full items-center gap-2 flex-nowrap py-1.5 "
-                    + ("" if index == 0 else "border-t border-line")
-                )
-                .mark(f"kind-{kind.kind}")
+        with ui.row().classes("w-full items-baseline gap-2 flex-nowrap pb-1 border-b border-line"):
+            for text, column in (
+                (tx.by_kind, "flex-1"),
+                (tx.kind_total, TOTAL_COLUMN),
+                (tx.kind_rate, RATE_COLUMN),
             ):
-                ui.label(kind.kind).classes("flex-1 min-w-0 text-meta text-ink font-mono truncate")
-                if counts.failed:
-                    ui.label(tx("failed", count=counts.failed)).classes(
-                        "text-meta font-semibold text-danger whitespace-nowrap"
-                    )
-                ui.label(f"{counts.total:,}").classes("text-meta font-bold text-ink whitespace-nowrap")
+                ui.label(text).classes(f"{column} text-label font-bold uppercase tracking-wider text-muted")
+        for kind in kinds:
+            counts = kind.counts
+            with ui.row().classes("w-full items-center gap-2 flex-nowrap py-1.5").mark(f"kind-{kind.kind}"):
+                with ui.row().classes("flex-1 min-w-0 items-baseline gap-2 flex-nowrap"):
+                    ui.label(kind.kind).classes("min-w-0 text-meta text-ink font-mono truncate")
+                    if counts.failed:
+                        ui.label(tx("failed", count=counts.failed)).classes(
+                            "text-label font-semibold text-danger whitespace-nowrap"
+                        )
+                ui.label(f"{counts.total:,}").classes(f"{TOTAL_COLUMN} text-meta font-bold text-ink")
                 rate = counts.delivery_rate
                 ui.label(percent(rate) if rate is not None else "\u2013").classes(
-                    "w-10 text-end text-meta text-muted whitespace-nowrap"
+                    f"{RATE_COLUMN} text-meta text-muted"
                 )
 
 
@@ -184,9 +189,7 @@ def _errors(errors: list[ops_s.ErrorCount]) -> None:
                     ui.label(tx("times", count=f"{error.count:,}")).classes(
                         "text-meta font-bold text-danger whitespace-nowrap"
                     )
-                ui.label(f"{CHANNELS[error.channel]} \u00b7 {error.provider or tx.no_provider}").classes(
-                    "text-meta text-muted"
-                )
+                ui.label(f"{CHANNELS[error.channel]} \u00b7 {error.provider}").classes("text-meta text-muted")
 
 
 def _rejected(rejected: list[ops_s.RejectedWebhookEntry]) -> None:

@@ -10,7 +10,6 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import cast
 from uuid import UUID
 
 import sqlalchemy as sa
@@ -55,6 +54,11 @@ def first_uuid7_at(moment: datetime) -> UUID:
     rejected_webhooks, with no index on created_at)."""
     millis = int(moment.timestamp() * 1000)
     return UUID(int=(millis << 80) | (0x7 << 76) | (0b10 << 62))
+
+
+def error_code_of(code: str | None) -> str:
+    """A failure whose provider gave no code reads `unknown`."""
+    return code or "unknown"
 
 
 def delivery_counts(channel: m.Channel, by_status: Mapping[m.DeliveryStatus, int]) -> s.DeliveryCounts:
@@ -148,13 +152,13 @@ async def _commonest_errors(session: AsyncSession, since: datetime) -> list[s.Er
     count = sa.func.count().label("count")
     rows = await session.execute(
         sa.select(delivery.channel, delivery.provider, delivery.error_code, count)
-        .where(delivery.created_at >= since, delivery.error_code.is_not(None))
+        .where(delivery.created_at >= since, delivery.status == m.DeliveryStatus.FAILED)
         .group_by(delivery.channel, delivery.provider, delivery.error_code)
         .order_by(count.desc(), delivery.error_code)
         .limit(ERRORS_SHOWN)
     )
     return [
-        s.ErrorCount(channel=channel, provider=provider, error_code=cast(str, code), count=n)
+        s.ErrorCount(channel=channel, provider=provider, error_code=error_code_of(code), count=n)
         for channel, provider, code, n in rows
     ]
 

@@ -226,6 +226,7 @@ class MessageStats(msgspec.Struct):
     channels: list[ChannelDelivery]
     costs: list[ProviderCost]
     errors: list[ErrorCount]
-    """The most common error codes, commonest first."""
+    """The error codes failed messages ended with, commonest first (a message held back on purpose, by the
+    daily cap, is skipped, not failed)."""
     rejected_webhooks: list[RejectedWebhookEntry]
     """The latest refused callbacks, newest first."""

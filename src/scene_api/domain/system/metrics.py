@@ -16,7 +16,7 @@ from litestar import Controller, Response, get
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Gauge, generate_latest
 
 from scene_api.db import models as m
-from scene_api.domain.ops.messages import first_uuid7_at
+from scene_api.domain.ops.messages import error_code_of, first_uuid7_at
 from scene_api.lib.metrics import MESSAGE_FAILURES, MESSAGES, REJECTED_WEBHOOKS, ROWS_BY_STATUS
 from scene_api.lib.timezone import utcnow
 from scene_api.services import Services
@@ -82,7 +82,7 @@ class MetricsService:
                 ((channel.value, provider, status.value), n) for channel, provider, status, n in by_status
             ],
             MESSAGE_FAILURES: [
-                ((channel.value, provider, code or "unknown"), n) for channel, provider, code, n in failures
+                ((channel.value, provider, error_code_of(code)), n) for channel, provider, code, n in failures
             ],
             REJECTED_WEBHOOKS: [((provider,), n) for provider, n in rejected],
         }
