@@ -87,6 +87,16 @@ async def test_quiet_hours_null_turns_them_off_and_no_channels_mutes_a_kind(clie
     assert channels(stored)["updates"] == []
 
 
+async def test_quiet_hours_turned_off_keep_their_window_for_turning_on_again(client, headers):
+    moved = {"start": "22:30:00", "end": "07:00:00"}
+    assert (await client.put(URL, json={"quiet_hours": moved}, headers=headers)).status_code == 200
+    assert (await client.put(URL, json={"quiet_hours": None}, headers=headers)).status_code == 200
+
+    stored = (await client.get(URL, headers=headers)).json()
+    assert stored["quiet_hours"] is None
+    assert stored["quiet_window"] == moved
+
+
 @pytest.mark.parametrize(
     ("update", "field"),
     [
@@ -98,6 +108,15 @@ async def test_quiet_hours_null_turns_them_off_and_no_channels_mutes_a_kind(clie
         ({"time_zone": "localtime"}, "time_zone"),
         ({"quiet_hours": {"start": "22:00:00", "end": "22:00:00"}}, "quiet_hours"),
         ({"quiet_hours": {"start": "22:00:00"}}, "quiet_hours"),
+        (
+            {
+                "categories": [
+                    {"category": "updates", "channels": []},
+                    {"category": "updates", "channels": ["sms"]},
+                ]
+            },
+            "categories",
+        ),
     ],
     ids=[
         "unknown-channel",
@@ -108,6 +127,7 @@ async def test_quiet_hours_null_turns_them_off_and_no_channels_mutes_a_kind(clie
         "the-servers-own-clock",
         "start-equals-end",
         "quiet-hours-without-end",
+        "a-category-twice",
     ],
 )
 async def test_a_refused_update_names_the_field_and_changes_nothing(client, headers, update, field):

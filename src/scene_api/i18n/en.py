@@ -11,6 +11,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "no_such_file": "No such file.",
     },
     "errors_messaging": {
+        "category_twice": "Each kind of message can be set once per change.",
         "channel_not_allowed": "This kind of message can't go by {channel}.",
         "codes_need_a_channel": "Sign-in codes need at least one way to reach you: WhatsApp or SMS.",
         "unknown_time_zone": "That time zone is not one we know (try Asia/Karachi).",

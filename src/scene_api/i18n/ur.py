@@ -11,6 +11,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "no_such_file": "ایسی کوئی فائل نہیں ملی۔",
     },
     "errors_messaging": {
+        "category_twice": "ہر قسم کا پیغام ایک تبدیلی میں ایک ہی بار طے ہو سکتا ہے۔",
         "channel_not_allowed": "اس قسم کا پیغام {channel} سے نہیں جا سکتا۔",
         "codes_need_a_channel": "سائن اِن کوڈ کے لیے کم از کم ایک راستہ چاہیے: واٹس ایپ یا ایس ایم ایس۔",
         "unknown_time_zone": "یہ ٹائم زون ہمیں معلوم نہیں (Asia/Karachi آزمائیں)۔",

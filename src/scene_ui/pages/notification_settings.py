@@ -52,8 +52,6 @@ TIME_ZONES: Labels[str] = Labels(
     },
 )
 """Where Scene's members live: Pakistan first, then the Gulf, the UK and the US."""
-QUIET_WINDOW = s.QuietHours(start=time(23), end=time(8))
-"""Offered when a member turns quiet hours back on (the same window new members start with)."""
 STEP_MINUTES = 30
 T = TypeVar("T")
 
@@ -125,7 +123,7 @@ class NotificationSettings:
 
     def __init__(self, preferences: s.MessagePreferences) -> None:
         self.preferences = preferences
-        self.window = preferences.quiet_hours or QUIET_WINDOW
+        self.window = preferences.quiet_hours or preferences.quiet_window
         """The quiet window shown (kept while quiet hours are off, to come back when turned on)."""
 
     def render(self) -> None:
@@ -224,6 +222,6 @@ class NotificationSettings:
             feedback.failed(error)
         else:
             feedback.done(tx.saved)
-        self.window = self.preferences.quiet_hours or self.window
+        self.window = self.preferences.quiet_hours or self.preferences.quiet_window
         self.channels.refresh()
         self.quiet.refresh()

@@ -31,6 +31,9 @@ class QuietHours(msgspec.Struct, forbid_unknown_fields=True):
 class MessagePreferences(msgspec.Struct):
     categories: list[CategoryChannels]
     quiet_hours: QuietHours | None
+    """None: quiet hours are off."""
+    quiet_window: QuietHours
+    """The window kept while quiet hours are off, so turning them on again brings it back."""
     time_zone: str
 
 

@@ -212,23 +212,38 @@ class MessagingService:
         return routing.ordered(Channel(value) for value in row)
 
     async def preferences(self, actor: m.User) -> s.MessagePreferences:
+        found = await self.session.execute(
+            sa.select(m.MessagePreference.category, m.MessagePreference.channels).where(
+                m.MessagePreference.user_id == actor.id
+            )
+        )
+        chosen = dict(found.tuples().all())
         categories = [
             s.CategoryChannels(
                 category=category,
-                channels=await self.chosen_channels(actor.id, category),
+                channels=routing.ordered(
+                    Channel(value) for value in chosen.get(category.value, routing.DEFAULT_CHANNELS[category])
+                ),
                 allowed=routing.ordered(routing.ALLOWED[category]),
                 essential=category in routing.ESSENTIAL,
             )
             for category in Category
         ]
-        quiet = s.QuietHours(start=actor.quiet_start, end=actor.quiet_end) if actor.quiet_hours else None
-        return s.MessagePreferences(categories=categories, quiet_hours=quiet, time_zone=actor.time_zone)
+        window = s.QuietHours(start=actor.quiet_start, end=actor.quiet_end)
+        return s.MessagePreferences(
+            categories=categories,
+            quiet_hours=window if actor.quiet_hours else None,
+            quiet_window=window,
+            time_zone=actor.time_zone,
+        )
 
     async def update_preferences(
         self, actor: m.User, data: s.MessagePreferencesUpdate
     ) -> s.MessagePreferences:
         """Check everything first, then write: a refused update changes nothing."""
         choices = data.categories if data.categories is not msgspec.UNSET else []
+        if len({choice.category for choice in choices}) < len(choices):
+            raise InvalidInput(Message("errors_messaging.category_twice"), field="categories")
         for choice in choices:
             refused = set(choice.channels) - routing.ALLOWED[choice.category]
             if refused:
