@@ -155,11 +155,10 @@ OFFLINE_CHOOSER = f"""<script>
     document.title = document.getElementById("offline-" + shown).dataset.title;
   }}
   document.addEventListener("click", (e) => {{ if (e.target.closest("button")) location.reload(); }});
-  window.addEventListener("online", () => location.reload());
 }})();
 </script>"""
 """The cached copy answers for any page the member opened: it speaks the language their pages last used
-(pwa.js remembers it), and reloads that page when the connection is back."""
+(pwa.js remembers it), and its button asks for that page again."""
 
 
 def offline_page(language: str = DEFAULT) -> str:

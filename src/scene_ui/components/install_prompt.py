@@ -77,9 +77,11 @@ class InstallCard:
                 ui.label(tx.install_body).classes("text-meta text-muted")
                 ui.label(tx.install_ios).classes("scene-install-ios text-meta text-ink")
                 with ui.row().classes("scene-install-prompt w-full gap-2 pt-2 items-center flex-nowrap"):
-                    add = primary_button(tx.install_add, icon="add_to_home_screen").classes("px-4")
-                    add.on("click", self.chosen, js_handler=INSTALL).mark("install-add")
-                    ghost_button(tx.install_later, self.dismiss).mark("install-later")
+                    add = primary_button(tx.install_add, icon="add_to_home_screen")
+                    add.classes("flex-1 min-w-0 px-3").on("click", self.chosen, js_handler=INSTALL)
+                    add.mark("install-add")
+                    later = ghost_button(tx.install_later, self.dismiss).classes("shrink-0 px-2")
+                    later.mark("install-later")
             ui.button(icon="close", on_click=self.dismiss, color=None).props(
                 f'flat round dense aria-label="{tx.install_close}"'
             ).classes("absolute top-2 end-2 text-muted").mark("install-close")
