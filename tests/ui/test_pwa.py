@@ -1,17 +1,23 @@
 """Scene as an app to install: the manifest and its icons, the service worker's script, the offline page,
 the install card after a join or a booking, and the push opt-in's states."""
 
+import asyncio
+import base64
 import io
 import json
+import os
 import re
 from datetime import timedelta
 
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 from nicegui import app
 from PIL import Image
 
 from scene_api.db import models as m
 from scene_api.i18n import en, ur
 from scene_api.lib.timezone import utcnow
+from scene_api.services import provide_services
 from scene_ui import pwa
 from scene_ui.components import install_prompt
 from scene_ui.pages import booking as booking_page
@@ -235,3 +241,77 @@ async def test_push_is_offered_after_a_join_request_and_says_how_to_unblock_it(u
     user.find(marker="push-ask").trigger("click", "unsupported")
     await user.should_see(EN["push_unsupported_title"])
     await user.should_not_see(marker="push-ask")
+
+
+def browser_subscription(endpoint: str) -> dict[str, object]:
+    """What `PushSubscription.toJSON()` gives: a real P-256 public key and a 16-byte secret."""
+    point = ec.generate_private_key(ec.SECP256R1()).public_key()
+    raw = point.public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
+    return {
+        "endpoint": endpoint,
+        "expirationTime": None,
+        "keys": {"p256dh": b64url(raw), "auth": b64url(os.urandom(16))},
+    }
+
+
+def b64url(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+
+async def test_granting_push_subscribes_this_phone_with_the_servers_key(user, runtime, sign_in):
+    host = await member(runtime, 10, "danish_m", "Danish Mirza")
+    game = await host_activity(runtime, host)
+    me = await sign_in()
+    endpoint = "https://fcm.googleapis.com/fcm/send/sana-phone"
+    asked_with = []
+
+    def browser_subscribes(match: re.Match[str], existing: bool) -> dict[str, object]:
+        asked_with.append(match.group(1))
+        return {"subscription": browser_subscription(endpoint), "existing": existing, "userAgent": "Chrome"}
+
+    user.javascript_rules[re.compile(r'scene\.subscribePush\("([A-Za-z0-9_-]+)"\)')] = lambda match: (
+        browser_subscribes(match, existing=False)
+    )
+    await user.open(f"/activities/{game.id}")
+    user.find(marker="join").click()
+    await user.should_see(marker="push-ask", retries=20)
+
+    user.find(marker="push-ask").trigger("click", "granted")
+
+    await user.should_see(EN["push_on"], retries=20)
+    await user.should_not_see(marker="push-ask")
+    async with provide_services(runtime) as services:
+        assert asked_with == [services.push_subscriptions.public_key()]
+        actor = await services.session.get_one(m.User, me.id)
+        devices = await services.push_subscriptions.list_mine(actor)
+    assert [(device.endpoint, device.user_agent) for device in devices] == [(endpoint, "Chrome")]
+
+    user.javascript_rules[re.compile(r'scene\.subscribePush\("([A-Za-z0-9_-]+)"\)')] = lambda match: (
+        browser_subscribes(match, existing=True)
+    )
+    await user.open(f"/activities/{game.id}")
+    user.find(marker="push-ask").trigger("click", "granted")
+    await user.should_see(EN["push_already_on"], retries=20)
+
+
+async def test_a_browser_that_fails_to_subscribe_says_so_and_stores_nothing(user, runtime, sign_in):
+    host = await member(runtime, 10, "danish_m", "Danish Mirza")
+    game = await host_activity(runtime, host)
+    me = await sign_in()
+    failing = {"error": "AbortError: the push service refused"}
+    user.javascript_rules[re.compile(r"scene\.subscribePush")] = lambda _: failing
+    await user.open(f"/activities/{game.id}")
+    user.find(marker="join").click()
+    await user.should_see(marker="push-ask", retries=20)
+
+    user.find(marker="push-ask").trigger("click", "granted")
+
+    await user.should_see(EN["push_host_answers"])
+    for _ in range(20):
+        if EN["push_failed"] in user.notify.messages:
+            break
+        await asyncio.sleep(0.1)
+    assert EN["push_failed"] in user.notify.messages
+    async with provide_services(runtime) as services:
+        actor = await services.session.get_one(m.User, me.id)
+        assert await services.push_subscriptions.list_mine(actor) == []
