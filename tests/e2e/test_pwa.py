@@ -1,6 +1,6 @@
 """Scene as an installed app in a real browser: the service worker installs and takes the whole site, the
 browser reads the manifest without errors, a page opened without a network shows the offline page (in the
-language the member reads), and the install card after a join request.
+language the member reads), the install card after a join request, and a push shown as a notification.
 
     SCENE_SCREENSHOTS_DIR=docs/screenshots uv run pytest tests/e2e/test_pwa.py
 
@@ -8,10 +8,14 @@ also saves the offline page and the install card at phone size."""
 
 from __future__ import annotations
 
+import asyncio
+import inspect
+import json
 import os
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from playwright.async_api import Page, async_playwright, expect
@@ -64,6 +68,24 @@ async def installable_phone(tmp_path: Path) -> AsyncIterator[NewPhone]:
 
         yield open_phone
         await context.close()
+
+
+SHOWN_NOTIFICATIONS = """async () => {
+  const shown = await (await navigator.serviceWorker.ready).getNotifications();
+  return shown.map((n) => ({ title: n.title, body: n.body, tag: n.tag, url: n.data.url }));
+}"""
+
+
+async def eventually(check: Callable[[], Any], seconds: float = 10.0) -> Any:
+    """The first truthy answer of `check` (sync or async), asked every 100 ms for up to `seconds`."""
+    deadline = asyncio.get_running_loop().time() + seconds
+    while True:
+        answer = check()
+        if inspect.isawaitable(answer):
+            answer = await answer
+        if answer or asyncio.get_running_loop().time() > deadline:
+            return answer
+        await asyncio.sleep(0.1)
 
 
 async def shot(page: Page, name: str) -> None:
@@ -161,3 +183,36 @@ async def test_the_install_card_after_a_join_request(runtime, worker, ui_url, ne
     await shot(page, "install-card")
     await card.get_by_role("button", name=EN["install_later"]).click()
     await expect(card).to_have_count(0)
+
+
+async def test_a_push_shows_its_notification_with_the_page_to_open(ui_url, new_phone):
+    page = await new_phone()
+    await page.context.grant_permissions(["notifications"], origin=ui_url)
+    await goto(page, f"{ui_url}/welcome")
+    await worker_in_control(page)
+    devtools = await page.context.new_cdp_session(page)
+    registrations: list[dict[str, str]] = []
+    devtools.on(
+        "ServiceWorker.workerRegistrationUpdated", lambda event: registrations.extend(event["registrations"])
+    )
+    await devtools.send("ServiceWorker.enable")
+    ours = await eventually(lambda: next((r for r in registrations if r["scopeURL"] == f"{ui_url}/"), None))
+    message = {
+        "title": "Danish approved you",
+        "body": "Padel doubles, need 2",
+        "url": "/inbox",
+        "tag": "join-1",
+    }
+
+    await devtools.send(
+        "ServiceWorker.deliverPushMessage",
+        {"origin": ui_url, "registrationId": ours["registrationId"], "data": json.dumps(message)},
+    )
+
+    async def notifications() -> list[dict[str, str]]:
+        return await page.evaluate(SHOWN_NOTIFICATIONS)
+
+    shown = await eventually(notifications)
+    assert shown == [
+        {"title": message["title"], "body": message["body"], "tag": "join-1", "url": f"{ui_url}/inbox"}
+    ]
