@@ -504,6 +504,49 @@ class NotificationFactory(SceneFactory[m.Notification]):
     data = Use(dict)
 
 
+class MessageDeliveryFactory(SceneFactory[m.MessageDelivery]):
+    """An approval sent by SMS through Twilio (the content is encrypted, as the pipeline stores it)."""
+
+    kind = "join_approved"
+    category = "approvals"
+    channel = m.Channel.SMS
+    provider = "twilio"
+    status = m.DeliveryStatus.SENT
+    idempotency_key = Use(lambda: f"notification:{uuid4()}|sms")
+    content_ciphertext = Use(lambda: PII.encrypt('{"kind": "join_approved", "title": "You are in"}'))
+    provider_message_id = Use(lambda: f"SM{uuid4().hex}")
+
+
+class MessageStatusEventFactory(SceneFactory[m.MessageStatusEvent]):
+    provider = "twilio"
+    provider_message_id = Use(lambda: f"SM{uuid4().hex}")
+    status = m.DeliveryStatus.DELIVERED
+
+
+class RejectedWebhookFactory(SceneFactory[m.RejectedWebhook]):
+    provider = "whatsapp"
+    reason = "X-Hub-Signature-256 does not match"
+    remote_addr = "203.0.113.9"
+    body = '{"object": "whatsapp_business_account", "entry": []}'
+
+
+class PushSubscriptionFactory(SceneFactory[m.PushSubscription]):
+    endpoint = Use(lambda: f"https://fcm.googleapis.com/fcm/send/{uuid4().hex}")
+    p256dh = "BP4z9KsN6nGRTbVYI_c7VJSPQTBtkgcy27mlmlMoZIIgDll6e3vCYLocInmYWAmS6TlzAC8wEqKK6PBru3jl7A8"
+    auth = "BTBZMqHH6r4Tts7J_aSIgg"
+    user_agent = "Mozilla/5.0 (Linux; Android 14; SM-A546E) Mobile Safari/537.36"
+
+
+class MessagePreferenceFactory(SceneFactory[m.MessagePreference]):
+    category = "reminders"
+    channels = Use(lambda: ["push", "whatsapp"])
+
+
+class MessageDailyCountFactory(SceneFactory[m.MessageDailyCount]):
+    day = Use(lambda: utcnow().date())
+    sent = 3
+
+
 class AuditLogFactory(SceneFactory[m.AuditLog]):
     action = "booking.refund"
     subject_type = "booking"
@@ -571,6 +614,12 @@ FACTORIES: list[type[SceneFactory[Any]]] = [
     PaymentTransitionFactory,
     PaymentEventFactory,
     NotificationFactory,
+    MessageDeliveryFactory,
+    MessageStatusEventFactory,
+    RejectedWebhookFactory,
+    PushSubscriptionFactory,
+    MessagePreferenceFactory,
+    MessageDailyCountFactory,
     AuditLogFactory,
 ]
 """One factory per model (tests/db/test_factories.py checks none is missing)."""

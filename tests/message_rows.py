@@ -11,6 +11,7 @@ from scene_api.db import models as m
 from scene_api.domain.messaging import routing
 from scene_api.lib.timezone import utcnow
 from scene_api.runtime import Runtime
+from tests.factories import MessageDeliveryFactory
 
 _keys = count()
 
@@ -26,15 +27,16 @@ def delivery(
     error_code: str | None = None,
     created_at: datetime | None = None,
 ) -> m.MessageDelivery:
-    """One message on one channel; `cost` is the provider's reported price as a decimal string."""
-    return m.MessageDelivery(
+    """One message on one channel to nobody in particular; `cost` is the provider's reported price as
+    a decimal string."""
+    return MessageDeliveryFactory.build(
+        user=None,
         kind=kind,
         category=routing.category_of(kind).value,
         channel=channel,
         provider=provider,
         status=status,
         idempotency_key=f"test:{next(_keys)}|{channel.value}",
-        content_ciphertext="not-read-by-ops",
         cost=Decimal(cost) if cost is not None else None,
         currency=currency,
         error_code=error_code,

@@ -6,14 +6,17 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scene_api.db.base import Base, enum_type, fk, utc_datetime
+
+if TYPE_CHECKING:
+    from scene_api.db.models.users import User
 
 
 class Channel(enum.StrEnum):
@@ -95,6 +98,8 @@ class MessageDelivery(Base):
     )
     """The delivery on an earlier channel that failed (or was too slow) and this one replaces."""
 
+    user: Mapped[User | None] = relationship(lazy="raise")
+
 
 class MessageStatusEvent(Base):
     """Each report a provider sent about a message, once (a repeated report adds nothing)."""
@@ -142,6 +147,8 @@ class PushSubscription(Base):
     user_agent: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
     last_success_at: Mapped[datetime | None] = mapped_column(utc_datetime(), nullable=True)
 
+    user: Mapped[User] = relationship(lazy="raise")
+
 
 class MessagePreference(Base):
     """Which channels a member wants for one category of message (no row: the defaults)."""
@@ -156,6 +163,8 @@ class MessagePreference(Base):
     category: Mapped[str] = mapped_column(sa.String(20))
     channels: Mapped[list[str]] = mapped_column(ARRAY(sa.String(10)), default=list, server_default="{}")
 
+    user: Mapped[User] = relationship(lazy="raise")
+
 
 class MessageDailyCount(Base):
     """Non-essential messages sent to a member on one day of their calendar (for the daily cap)."""
@@ -169,3 +178,5 @@ class MessageDailyCount(Base):
     user_id: Mapped[UUID] = mapped_column(fk("users.id"))
     day: Mapped[date] = mapped_column(sa.Date)
     sent: Mapped[int] = mapped_column(default=0, server_default="0")
+
+    user: Mapped[User] = relationship(lazy="raise")
