@@ -92,6 +92,8 @@ def run_api(settings: Settings) -> None:
         port=settings.api_port,
         log_level="warning",
         access_log=False,
+        proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
     )
 
 

@@ -167,6 +167,10 @@ class Settings:
     worker_metrics_port: int = 0
     """Port where the worker serves its Prometheus metrics; 0 means off."""
     max_request_bytes: int = 8 * 1024 * 1024
+    forwarded_allow_ips: str = "127.0.0.1"
+    """The reverse proxies whose X-Forwarded-For names the client (comma separated, or `*` where only the
+    proxy can reach the app): sign-in limits count per client IP, and behind a proxy every phone would
+    otherwise share the proxy's address."""
 
     seed_on_start: bool = True
     log_level: str = "INFO"

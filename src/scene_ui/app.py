@@ -104,6 +104,8 @@ def run(settings: Settings) -> None:
         show=False,
         show_welcome_message=False,
         storage_secret=settings.storage_secret,
+        proxy_headers=True,
+        forwarded_allow_ips=settings.forwarded_allow_ips,
     )
 
 
