@@ -48,6 +48,7 @@ from scene_api.domain.users.controllers import (
     UserController,
 )
 from scene_api.domain.venues.controllers import OwnerVenueController, VenueController
+from scene_api.lib.boundary import check_request
 from scene_api.lib.errors import exception_handlers
 from scene_api.lib.logs import request_id_middleware
 from scene_api.lib.security import security_headers_hook
@@ -131,6 +132,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ).middleware,
             *([OpenTelemetryConfig().middleware] if settings.otel_exporter else []),
         ],
+        before_request=check_request,
         before_send=[security_headers_hook(hsts=settings.is_production)],
         request_max_body_size=settings.max_request_bytes,
         exception_handlers=exception_handlers,

@@ -9,7 +9,7 @@ from fastapi import HTTPException, Response
 from nicegui import app, ui
 
 from scene_api.config import Settings
-from scene_api.lib.media import MEDIA_PREFIX
+from scene_api.lib.media import MEDIA_PREFIX, stored_key
 from scene_ui import pwa, state, theme
 from scene_ui.pages import (
     activity,
@@ -111,7 +111,8 @@ def run(settings: Settings) -> None:
 
 async def media(key: str) -> Response:
     """A stored file (avatar, photo) from the bucket; the same URLs the API serves."""
-    stored = await (await state.runtime()).storage.get(key.lstrip("/"))
+    stored_as = stored_key(key)
+    stored = await (await state.runtime()).storage.get(stored_as) if stored_as else None
     if stored is None:
         raise HTTPException(status_code=404, detail="No such file.")
     return Response(

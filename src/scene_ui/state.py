@@ -8,8 +8,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from nicegui import app
+from sqlalchemy.exc import DBAPIError
 
 from scene_api.config import Settings
+from scene_api.lib.errors import not_storable, refused_by_database
 from scene_api.runtime import Runtime
 from scene_api.services import Services, provide_services
 
@@ -44,9 +46,15 @@ async def runtime() -> Runtime:
 
 @asynccontextmanager
 async def page_services() -> AsyncIterator[Services]:
-    """`async with page_services() as services:` one unit of work for a page action."""
-    async with provide_services(await runtime()) as services:
-        yield services
+    """`async with page_services() as services:` one unit of work for a page action. A value the database
+    refuses (a NUL that reached a query) becomes a refusal the page shows like any other."""
+    try:
+        async with provide_services(await runtime()) as services:
+            yield services
+    except DBAPIError as error:
+        if not refused_by_database(error):
+            raise
+        raise not_storable() from error
 
 
 def _stop_if_failed(task: asyncio.Task[Runtime]) -> None:

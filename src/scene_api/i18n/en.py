@@ -1278,6 +1278,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "at_most": "Enter at most {count}.",
         "whole_number": "Enter a whole number.",
         "check_value": "Check this value.",
+        "control_character": "{field}: remove the control character (such as a NUL) from this text.",
+        "date_out_of_range": "{field}: choose a date between {earliest} and {latest}.",
+        "number_out_of_range": "{field}: enter a number between {least} and {most}.",
+        "not_storable": "A value could not be stored. Check what you entered and try again.",
     },
     "session": {
         "signed_out": "Your session has ended. Sign in again.",

@@ -1290,6 +1290,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "at_most": "زیادہ سے زیادہ {count} درج کریں۔",
         "whole_number": "پورا عدد درج کریں۔",
         "check_value": "یہ اندراج دوبارہ دیکھ لیں۔",
+        "control_character": "{field}: اس تحریر سے کنٹرول کریکٹر (جیسے NUL) نکال دیں۔",
+        "date_out_of_range": "{field}: {earliest} اور {latest} کے درمیان کی تاریخ چنیں۔",
+        "number_out_of_range": "{field}: {least} اور {most} کے درمیان کا عدد درج کریں۔",
+        "not_storable": "ایک اندراج محفوظ نہیں ہو سکا۔ جو لکھا ہے اسے دیکھ کر دوبارہ کوشش کریں۔",
     },
     "session": {
         "signed_out": "آپ کا سیشن ختم ہو گیا ہے۔ دوبارہ لاگ اِن کریں۔",

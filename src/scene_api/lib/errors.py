@@ -5,11 +5,13 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from asyncpg.exceptions import DataError as PostgresDataError
+from asyncpg.exceptions._base import DataError as DriverDataError
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from litestar.types import ExceptionHandlersMap
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 
 from scene_api.i18n import DEFAULT, Message, en, render, valid
 from scene_api.lib.validation import refused_value
@@ -120,6 +122,23 @@ def conflict_from_integrity(error: IntegrityError) -> Conflict:
     return Conflict(message, details={"constraint": name} if name else {})
 
 
+def refused_by_database(error: BaseException) -> bool:
+    """Whether PostgreSQL or its driver refused a value (a NUL in text, a number out of range): SQLSTATE
+    class 22, which SQLAlchemy's asyncpg dialect wraps in a plain `DBAPIError`, or the driver's own
+    check of a query argument. `lib/boundary.py` keeps these out; this is the last line behind it."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, (DataError, PostgresDataError, DriverDataError)):
+            return True
+        seen = getattr(seen, "orig", None) or seen.__cause__
+    return False
+
+
+def not_storable() -> InvalidInput:
+    """The refusal for a value the database would not take (see `refused_by_database`)."""
+    return InvalidInput(Message("validation.not_storable"), code="not_storable")
+
+
 def _body(code: str, message: str, details: dict[str, Any] | None = None) -> dict[str, Any]:
     return {"error": {"code": code, "message": message, "details": details or {}}}
 
@@ -147,6 +166,14 @@ def domain_error_handler(request: Request[Any, Any, Any], exc: DomainError) -> R
 
 def integrity_error_handler(request: Request[Any, Any, Any], exc: IntegrityError) -> Response[Any]:
     return domain_error_handler(request, conflict_from_integrity(exc))
+
+
+def database_error_handler(request: Request[Any, Any, Any], exc: DBAPIError) -> Response[Any]:
+    """A value the database refused is the client's to fix (422); any other database failure is ours."""
+    if refused_by_database(exc):
+        log.warning("the database refused a value on %s %s: %s", request.method, request.url.path, exc.orig)
+        return domain_error_handler(request, not_storable())
+    return unexpected_error_handler(request, exc)
 
 
 def _validation_details(exc: ValidationException, language: str) -> dict[str, Any]:
@@ -208,6 +235,7 @@ def _code_for(status_code: int) -> str:
 exception_handlers: ExceptionHandlersMap = {
     DomainError: domain_error_handler,
     IntegrityError: integrity_error_handler,
+    DBAPIError: database_error_handler,
     HTTPException: http_error_handler,
     Exception: unexpected_error_handler,
 }

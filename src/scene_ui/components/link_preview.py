@@ -12,7 +12,7 @@ from typing import Protocol, TypeVar
 
 from nicegui import ui
 
-from scene_api.lib.errors import NotFound
+from scene_api.lib.errors import InvalidInput, NotFound
 from scene_api.services import Services
 from scene_ui import session, state
 from scene_ui.components.empty_state import empty_state
@@ -80,7 +80,7 @@ async def shared_page(
     try:
         async with state.page_services() as services:
             preview = await load(services)
-    except NotFound:
+    except (NotFound, InvalidInput):  # a link the database cannot even look up (a NUL) finds nothing
         preview = None
     if preview is not None:
         ui.add_head_html(tags(preview, public_url))

@@ -7,6 +7,7 @@ from litestar.datastructures import State
 
 from scene_api.i18n import Message
 from scene_api.lib.errors import NotFound
+from scene_api.lib.media import stored_key
 
 
 class MediaController(Controller):
@@ -16,7 +17,8 @@ class MediaController(Controller):
 
     @get("/{key:path}")
     async def media(self, state: State, key: str) -> Response[bytes]:
-        stored = await state.runtime.storage.get(key.lstrip("/"))
+        stored_as = stored_key(key)
+        stored = await state.runtime.storage.get(stored_as) if stored_as else None
         if stored is None:
             raise NotFound(Message("errors_system.no_such_file"))
         return Response(
