@@ -114,7 +114,9 @@ def run_dev(settings: Settings) -> None:
     settings.check_production_ready()
     settings.state_dir.mkdir(parents=True, exist_ok=True)
     stack = EmbeddedStack(settings.state_dir.resolve())
-    children: list[subprocess.Popen[bytes]] = []
+    # Ctrl-C reaches only this process (the servers and apps sit in their own process groups), so it
+    # alone decides the order: apps first, while their PostgreSQL and Redis still answer.
+    signal.signal(signal.SIGTERM, _interrupt)
     try:
         print("Starting embedded services ...", flush=True)
         service_env = stack.start(
@@ -137,7 +139,7 @@ def run_dev(settings: Settings) -> None:
             print(f"Demo data: {asyncio.run(seed_demo_data(settings))}", flush=True)
         env = {**DEV_MESSAGING, **os.environ, **service_env}
         for command in ("worker", "api", "ui"):
-            children.append(subprocess.Popen([sys.executable, "-m", "scene_api.cli", command], env=env))  # noqa: S603
+            stack.launch([sys.executable, "-m", "scene_api.cli", command], env)
         print(
             "\nScene is running:\n"
             f"  app      http://{settings.host}:{settings.ui_port}/\n"
@@ -147,41 +149,28 @@ def run_dev(settings: Settings) -> None:
             "Press Ctrl-C to stop.\n",
             flush=True,
         )
-        _wait_for_children(children)
+        _wait_for_apps(stack.apps)
     except KeyboardInterrupt:
         pass
     finally:
-        # A second Ctrl-C (or the terminal's SIGINT reaching us again) must not cut the shutdown short.
+        # A second Ctrl-C must not cut the shutdown short.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
-        _stop_children(children)
+        print("Stopping ...", flush=True)
         stack.stop()
         print("Stopped.", flush=True)
 
 
-def _wait_for_children(children: list[subprocess.Popen[bytes]]) -> None:
-    signal.signal(signal.SIGTERM, _interrupt)
-    while all(child.poll() is None for child in children):
+def _wait_for_apps(apps: list[subprocess.Popen[bytes]]) -> None:
+    while all(app.poll() is None for app in apps):
         time.sleep(0.5)
-    failed = [child for child in children if child.returncode not in (None, 0)]
+    failed = [app for app in apps if app.returncode not in (None, 0)]
     if failed:
         print(f"a process exited with code {failed[0].returncode}; stopping the rest", file=sys.stderr)
 
 
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
-
-
-def _stop_children(children: list[subprocess.Popen[bytes]]) -> None:
-    for child in children:
-        if child.poll() is None:
-            child.send_signal(signal.SIGINT)
-    deadline = time.monotonic() + 10
-    for child in children:
-        try:
-            child.wait(timeout=max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            child.kill()
 
 
 if __name__ == "__main__":
