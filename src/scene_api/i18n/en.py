@@ -162,6 +162,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "errors_lib": {
         "internal": "Something went wrong on our side. Please try again.",
+        "unavailable": "This is unavailable for a moment on our side. Please try again in a few seconds.",
         "location_pair": "Send both lat and lng.",
         "location_range": "lat must be within ±90 and lng within ±180.",
         "radius_range": "radius_km must be more than 0 and at most {most}.",

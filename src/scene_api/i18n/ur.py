@@ -162,6 +162,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "errors_lib": {
         "internal": "غلطی ہماری طرف سے ہے۔ براہِ کرم دوبارہ کوشش کریں۔",
+        "unavailable": "یہ ہماری طرف سے چند لمحوں کے لیے دستیاب نہیں۔ براہِ کرم چند سیکنڈ بعد دوبارہ کوشش کریں۔",
         "location_pair": "lat اور lng دونوں بھیجیں۔",
         "location_range": "lat کو ±90 اور lng کو ±180 کے اندر ہونا چاہیے۔",
         "radius_range": "radius_km صفر سے زیادہ اور زیادہ سے زیادہ {most} ہونا چاہیے۔",

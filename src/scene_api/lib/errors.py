@@ -6,12 +6,16 @@ import logging
 from typing import Any
 
 from asyncpg.exceptions import DataError as PostgresDataError
+from asyncpg.exceptions import OperatorInterventionError, PostgresConnectionError
 from asyncpg.exceptions._base import DataError as DriverDataError
 from litestar import MediaType, Request, Response
 from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from litestar.types import ExceptionHandlersMap
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
+from urllib3.exceptions import MaxRetryError
 
 from scene_api.i18n import DEFAULT, Message, en, render, valid
 from scene_api.lib.validation import refused_value
@@ -139,6 +143,41 @@ def not_storable() -> InvalidInput:
     return InvalidInput(Message("validation.not_storable"), code="not_storable")
 
 
+UNAVAILABLE_RETRY_AFTER_SECONDS = 5
+
+SERVICE_DOWN: tuple[type[BaseException], ...] = (
+    RedisConnectionError,
+    RedisTimeoutError,
+    MaxRetryError,  # S3, through the minio client
+    ConnectionError,  # a refused or reset socket (PostgreSQL restarting)
+    OperatorInterventionError,  # PostgreSQL shutting down or starting up
+    PostgresConnectionError,
+)
+
+
+def service_down(error: BaseException) -> bool:
+    """Whether Redis, S3 or PostgreSQL could not be reached (stopped, restarting, refusing connections),
+    looking through the wrappers SQLAlchemy puts around the driver's error."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, SERVICE_DOWN) or getattr(seen, "connection_invalidated", False):
+            return True
+        seen = getattr(seen, "orig", None) or seen.__cause__
+    return False
+
+
+def service_unavailable_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    """A server Scene relies on did not answer: a 503 with Retry-After the client can act on, not a 500."""
+    log.warning("a backing service is unavailable on %s %s: %r", request.method, request.url.path, exc)
+    message = render(Message("errors_lib.unavailable"), request_language(request))
+    return Response(
+        _body("service_unavailable", message, {"retry_after": UNAVAILABLE_RETRY_AFTER_SECONDS}),
+        status_code=503,
+        headers={"Retry-After": str(UNAVAILABLE_RETRY_AFTER_SECONDS)},
+        media_type=MediaType.JSON,
+    )
+
+
 def _body(code: str, message: str, details: dict[str, Any] | None = None) -> dict[str, Any]:
     return {"error": {"code": code, "message": message, "details": details or {}}}
 
@@ -173,6 +212,8 @@ def database_error_handler(request: Request[Any, Any, Any], exc: DBAPIError) -> 
     if refused_by_database(exc):
         log.warning("the database refused a value on %s %s: %s", request.method, request.url.path, exc.orig)
         return domain_error_handler(request, not_storable())
+    if service_down(exc):
+        return service_unavailable_handler(request, exc)
     return unexpected_error_handler(request, exc)
 
 
@@ -237,5 +278,6 @@ exception_handlers: ExceptionHandlersMap = {
     IntegrityError: integrity_error_handler,
     DBAPIError: database_error_handler,
     HTTPException: http_error_handler,
+    **dict.fromkeys(SERVICE_DOWN, service_unavailable_handler),
     Exception: unexpected_error_handler,
 }
