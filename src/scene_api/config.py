@@ -128,6 +128,8 @@ class Settings:
     holds_per_hour: int = 20
     max_live_holds: int = 3
     """Court holds one member may have waiting for payment at once."""
+    max_open_orders: int = 3
+    """Ticket reservations (across events) one member may have waiting for online payment at once."""
     hold_minutes: int = 10
     cancellation_free_hours: int = 24
     reminder_hours_before: int = 2

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from scene_api.db import models as m
 from scene_api.domain.auth import schemas as s
+from scene_api.domain.quotas import lock_member
 from scene_api.i18n import Message, words
 from scene_api.lib.crypto import new_code
 from scene_api.lib.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -52,11 +53,11 @@ class InviteService:
         return int(count or 0)
 
     async def create(self, actor: m.User, request: s.InviteCreate) -> s.Invite:
-        # Lock the inviter so two concurrent creates cannot both take the last invite.
-        await self.session.execute(sa.select(m.User.id).where(m.User.id == actor.id).with_for_update())
-        if not actor.can_invite:
+        """Counted under the inviter's row lock, so invites created at once cannot both take the last one."""
+        inviter = await lock_member(self.session, actor.id)
+        if not inviter.can_invite:
             raise PermissionDenied(Message("errors_auth.invites_paused"))
-        if await self._used(actor.id) >= actor.invite_quota:
+        if await self._used(inviter.id) >= inviter.invite_quota:
             raise Conflict(Message("errors_auth.no_invites_left"), code="invite_quota_reached")
         invite = m.Invite(code=new_code(8), inviter_id=actor.id, note=request.note.strip())
         self.session.add(invite)

@@ -20,6 +20,7 @@ from scene_api.domain.activities.services import person_summary
 from scene_api.domain.bookings import schemas as s
 from scene_api.domain.bookings.states import LABELS, holds_slot, move, stale_hold
 from scene_api.domain.payments.targets import PaymentDetails
+from scene_api.domain.quotas import lock_member
 from scene_api.domain.venues import availability as av
 from scene_api.domain.venues.services import (
     VenueService,
@@ -83,13 +84,26 @@ class BookingService:
         return self._schema(booking, court, venue, actor, viewer=actor)
 
     async def _check_hold_limits(self, actor: m.User) -> None:
-        """Holds are free, so one member must not tie up many courts at once or churn through them."""
+        """Holds are free, so one member must not tie up many courts at once or churn through them.
+        The hourly count is one atomic step in Redis; the live holds are counted under the member's
+        row lock (taken after Redis, before the court's), so holds fired at once are counted in turn."""
         await RateLimiter(self.services.runtime.redis).hit(
             f"holds:user:{actor.id}",
             limit=self.settings.holds_per_hour,
             window_seconds=3600,
             message=Message("errors_bookings.too_many_holds_this_hour"),
         )
+        await lock_member(self.session, actor.id)
+        live = await self._live_holds(actor)
+        if live >= self.settings.max_live_holds:
+            raise Conflict(
+                Message("errors_bookings.too_many_holds", live=live),
+                code="too_many_holds",
+            )
+
+    async def _live_holds(self, actor: m.User) -> int:
+        """The member's court holds still waiting for payment (holds made for an activity are not
+        counted)."""
         live = await self.session.scalar(
             sa.select(sa.func.count())
             .select_from(m.Booking)
@@ -100,11 +114,7 @@ class BookingService:
                 m.Booking.hold_expires_at > utcnow(),
             )
         )
-        if (live or 0) >= self.settings.max_live_holds:
-            raise Conflict(
-                Message("errors_bookings.too_many_holds", live=live),
-                code="too_many_holds",
-            )
+        return live or 0
 
     async def place_hold(
         self,
@@ -314,6 +324,15 @@ class BookingService:
 
     async def payment_failed(self, payment: m.Payment) -> None:
         """Nothing to do: the hold stays until its deadline, so the member can try again."""
+
+    async def payment_refunded(self, payment: m.Payment) -> None:
+        """The money went back (a cancel, or a payment the booking could not take): the booking is no
+        longer paid, for the member, the desk and the money reports alike."""
+        await self.session.execute(
+            sa.update(m.Booking)
+            .where(m.Booking.id == payment.booking_id, m.Booking.payment_method == m.PaymentMethod.ONLINE)
+            .values(paid_at=None)
+        )
 
     async def _revive(self, booking: m.Booking, now: datetime) -> bool:
         """expired -> confirmed for a payment that arrived after the hold's deadline, the one move

@@ -19,6 +19,7 @@ from scene_api.db import models as m
 from scene_api.domain.events import schemas as s
 from scene_api.domain.events.tiers import Held, available, on_sale
 from scene_api.domain.payments.targets import PaymentDetails
+from scene_api.domain.quotas import lock_member
 from scene_api.i18n import Message, words
 from scene_api.lib.crypto import new_code
 from scene_api.lib.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -77,7 +78,9 @@ class OrderService:
 
     async def reserve(self, actor: m.User, event_id: UUID, data: s.OrderCreate) -> s.Order:
         """Hold tickets for `hold_minutes` while the member pays. Free tickets are issued at once, and
-        so are pay-at-venue ones (the host marks those orders paid at the door)."""
+        so are pay-at-venue ones (the host marks those orders paid at the door). The buyer's row is
+        locked before the event (see `domain/quotas.py`), for the count of open reservations."""
+        await lock_member(self.session, actor.id)
         event = await self.services.events.load(actor, event_id, for_update=True)
         tier = await self.services.ticket_tiers.lock(event, data.tier_id)
         await self.check_may_buy(actor, event)
@@ -96,6 +99,8 @@ class OrderService:
                 Message("errors_events.reservation_open"),
                 code="reservation_open",
             )
+        if tier.price_pkr > 0 and not data.pay_at_venue:
+            await self._check_open_orders(actor)
         held = (await self.services.event_waitlist.held([event.id], excluding=actor)).get(event.id, Held())
         left = available(event, tier, held)
         if left < data.quantity:
@@ -145,6 +150,28 @@ class OrderService:
                 )
             )
         )
+
+    async def _check_open_orders(self, actor: m.User) -> None:
+        """Reservations hold tickets while nothing is paid, so a member keeps at most
+        `max_open_orders` of them waiting for online payment at once, across events."""
+        open_orders = await self._open_orders(actor)
+        if open_orders >= self.settings.max_open_orders:
+            raise Conflict(
+                Message("errors_events.too_many_open_orders", open=open_orders), code="too_many_open_orders"
+            )
+
+    async def _open_orders(self, actor: m.User) -> int:
+        count = await self.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(m.Order)
+            .where(
+                m.Order.buyer_id == actor.id,
+                m.Order.status == Status.RESERVED,
+                m.Order.pay_at_venue.is_(False),
+                m.Order.expires_at > utcnow(),
+            )
+        )
+        return count or 0
 
     async def cancel(self, actor: m.User, order_id: UUID) -> s.Order:
         """The buyer lets a reservation go (a pay-at-venue one too): its tickets go back on sale."""
@@ -348,6 +375,10 @@ class OrderService:
             return False
         await self._pay(event, tier, order)
         return True
+
+    async def payment_refunded(self, payment: m.Payment) -> None:
+        """Nothing to change: an order refunded by its event's cancel is already `refunded`, and a
+        payment the order could not take never made it paid."""
 
     async def payment_failed(self, payment: m.Payment) -> None:
         """Keep the reservation until it expires, so the member can try again; tell them so."""

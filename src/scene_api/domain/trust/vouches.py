@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from datetime import timedelta
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 from uuid import UUID
 
@@ -11,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
 from scene_api.db import models as m
+from scene_api.domain.quotas import lock_member
 from scene_api.domain.trust import schemas as s
 from scene_api.domain.trust.levels import vouches_received
 from scene_api.domain.users.services import member_card
@@ -47,25 +49,25 @@ class VouchService:
     async def _within_daily_limit(self, actor: m.User) -> None:
         """Over a rolling 24 hours; vouches that came with an invite do not count. The voucher's row is
         locked so that two vouches at once cannot both take the last one of the day."""
-        await self.session.execute(sa.select(m.User.id).where(m.User.id == actor.id).with_for_update())
+        await lock_member(self.session, actor.id)
         now, limit = utcnow(), self.settings.vouch_daily_limit
-        recent = (
-            await self.session.scalars(
-                sa.select(m.Vouch.created_at)
-                .where(
-                    m.Vouch.voucher_id == actor.id,
-                    ~m.Vouch.from_invite,
-                    m.Vouch.created_at > now - DAILY_WINDOW,
-                )
-                .order_by(m.Vouch.created_at)
-            )
-        ).all()
+        recent = await self._given_since(actor, now - DAILY_WINDOW)
         if len(recent) >= limit:
             frees_up = recent[len(recent) - limit] + DAILY_WINDOW
             raise RateLimited(
                 Message("errors_trust.daily_limit", limit=limit),
                 retry_after=max(math.ceil((frees_up - now).total_seconds()), 1),
             )
+
+    async def _given_since(self, actor: m.User, since: datetime) -> Sequence[datetime]:
+        """When `actor` vouched since `since`, oldest first (vouches that came with an invite aside)."""
+        return (
+            await self.session.scalars(
+                sa.select(m.Vouch.created_at)
+                .where(m.Vouch.voucher_id == actor.id, ~m.Vouch.from_invite, m.Vouch.created_at > since)
+                .order_by(m.Vouch.created_at)
+            )
+        ).all()
 
     async def revoke(self, actor: m.User, vouch_id: UUID) -> None:
         """Only the voucher takes a vouch back; anyone else's vouch does not exist for them (404)."""
