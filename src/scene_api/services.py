@@ -1,13 +1,16 @@
 """One unit of work: a database session, the jobs it asks for, and the domain services sharing them.
 
 Pages, jobs, the CLI and API requests all get their services from `provide_services`: it commits
-once at the end (never halfway), turns a constraint the database caught into a `Conflict`, and
-only sends the collected jobs to SAQ after the commit succeeded.
+once at the end, turns a constraint the database caught into a `Conflict`, and only sends the
+collected jobs to SAQ (and runs `after_commit` work) after the commit succeeded. The one exception
+is a flow that calls a provider: it ends its transaction with `Services.commit()` first, so no row
+lock or connection waits on the provider (see `domain/payments/flow.py`).
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -52,6 +55,8 @@ if TYPE_CHECKING:
     from scene_api.domain.venues.services import VenueService
     from scene_api.runtime import Runtime
 
+log = logging.getLogger(__name__)
+
 
 class Services:
     def __init__(self, runtime: Runtime, session: AsyncSession) -> None:
@@ -59,6 +64,27 @@ class Services:
         self.settings = runtime.settings
         self.session = session
         self.jobs = JobOutbox()
+        self.after_commit: list[Callable[[], Awaitable[object]]] = []
+        """Work that must run outside any transaction once this unit of work's changes are committed
+        (provider calls: refunds). Each step opens its own short unit of work; a job retries what a
+        crash interrupts. Dropped on rollback."""
+
+    async def commit(self) -> None:
+        """Commit what is done so far, send its jobs and run its after-commit work, then carry on in
+        a new transaction: for a flow that must call a provider between two short transactions
+        (no row lock and no connection held meanwhile)."""
+        await self.session.commit()
+        await self.committed()
+
+    async def committed(self) -> None:
+        await self.jobs.flush(self.runtime.queue)
+        tasks, self.after_commit = self.after_commit, []
+        for task in tasks:
+            try:
+                await task()
+            except Exception:
+                # What was committed stands; the intent it recorded is finished by a job.
+                log.exception("after-commit work failed; its job will retry it")
 
     async def flush(self) -> None:
         """Write pending changes now; a constraint the database catches becomes a `Conflict` (409) here,
@@ -264,7 +290,7 @@ async def provide_services(runtime: Runtime) -> AsyncIterator[Services]:
         except DomainError as error:
             if error.keep_changes:
                 await session.commit()
-                await services.jobs.flush(runtime.queue)
+                await services.committed()
             else:
                 await _abandon(services)
             raise
@@ -278,9 +304,10 @@ async def provide_services(runtime: Runtime) -> AsyncIterator[Services]:
         except IntegrityError as error:
             await _abandon(services)
             raise conflict_from_integrity(error) from error
-    await services.jobs.flush(runtime.queue)
+    await services.committed()
 
 
 async def _abandon(services: Services) -> None:
     await services.session.rollback()
     services.jobs.discard()
+    services.after_commit.clear()

@@ -113,7 +113,7 @@ async def test_a_payment_after_someone_else_took_the_slot_is_refunded_never_doub
     assert [str(row.id) for row in await live_bookings(runtime, court)] == [taken["id"]]
     sandbox = await SandboxStore(runtime.redis, provider).get(payment.merchant_reference)
     assert sandbox.status == SandboxStatus.REFUNDED
-    assert [event.outcome for event in await events(runtime)] == ["applied_then_refunded"]
+    assert [event.outcome for event in await events(runtime)] == ["applied_refund_requested"]
 
 
 async def test_cancelling_a_booking_paid_online_refunds_it(client, runtime, court, ayesha):

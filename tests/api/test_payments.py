@@ -9,7 +9,7 @@ import base64
 import hashlib
 import re
 from dataclasses import replace
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import pytest
 import sqlalchemy as sa
@@ -17,6 +17,7 @@ from litestar.testing import AsyncTestClient
 
 from scene_api.app import create_app
 from scene_api.db import models as m
+from scene_api.domain.payments import flow
 from scene_api.domain.payments.providers.base import ProviderUnavailable
 from scene_api.domain.payments.providers.payfast import PayFast
 from scene_api.domain.payments.sandbox.store import SandboxStatus, SandboxStore
@@ -101,8 +102,7 @@ async def test_abandoned_checkout_stays_pending_until_reconciled(client, runtime
     assert landed == "http://testserver/"
     payment_id = checkout["payment"]["id"]
     assert (await payment_row(runtime, payment_id)).status == m.PaymentStatus.PENDING
-    async with provide_services(runtime) as services:
-        assert await services.payments.reconcile(payment_id) == "applied"
+    assert await flow.settle_pending(runtime, UUID(payment_id)) == "applied"
     assert (await payment_row(runtime, payment_id)).status == m.PaymentStatus.FAILED
 
 
@@ -319,6 +319,7 @@ async def test_a_success_the_target_refuses_is_refunded_at_once(
     assert row.status == m.PaymentStatus.REFUNDED
     assert row.refunded_at is not None
     assert (await booking_row(runtime, booking.id)).status == m.BookingStatus.HELD
+    assert held_bookings.refunded == [row.id]
     assert [event.outcome for event in await events(runtime, "refund")] == ["refunded"]
     sandbox = await SandboxStore(runtime.redis, provider).get(payment["merchant_reference"])
     assert sandbox.status == SandboxStatus.REFUNDED
@@ -335,10 +336,10 @@ async def test_refund_for_a_cancelled_booking_gives_the_money_back_once(client, 
     for _ in range(2):
         async with provide_services(runtime) as services:
             actor = await services.session.get_one(m.User, member.id)
-            refunded = await services.payments.refund_for(
+            requested = await services.payments.refund_for(
                 booking_id=booking.id, reason="cancelled", actor=actor
             )
-        assert refunded.status == m.PaymentStatus.REFUNDED
+        assert (await payment_row(runtime, requested.id)).status == m.PaymentStatus.REFUNDED
     assert [event.outcome for event in await events(runtime, "refund")] == ["refunded"]
     async with runtime.session_factory() as session:
         audits = (await session.scalars(sa.select(m.AuditLog).where(m.AuditLog.actor_id == member.id))).all()

@@ -211,7 +211,7 @@ async def test_a_payment_that_lands_after_its_participant_left_is_refunded(clien
     await pay(client, paying.json(), "approve")
 
     assert await payment_status(runtime, paying.json()["payment"]["id"]) == m.PaymentStatus.REFUNDED
-    assert [event.outcome for event in await events(runtime)] == ["applied_then_refunded"]
+    assert [event.outcome for event in await events(runtime)] == ["applied_refund_requested"]
 
 
 async def test_the_cost_is_fixed_once_a_share_is_paid_online(client, people, match):

@@ -30,6 +30,7 @@ class HeldBookings:
     refuse: ClassVar[bool] = False
     confirmed: ClassVar[list] = []
     failed: ClassVar[list] = []
+    refunded: ClassVar[list] = []
 
     def __init__(self, services: Services) -> None:
         self.session = services.session
@@ -65,6 +66,9 @@ class HeldBookings:
     async def payment_failed(self, payment: m.Payment) -> None:
         type(self).failed.append(payment.id)
 
+    async def payment_refunded(self, payment: m.Payment) -> None:
+        type(self).refunded.append(payment.id)
+
 
 @pytest.fixture(name="held_bookings")
 def held_bookings_fixture(monkeypatch):
@@ -72,6 +76,7 @@ def held_bookings_fixture(monkeypatch):
     monkeypatch.setattr(HeldBookings, "refuse", False)
     monkeypatch.setattr(HeldBookings, "confirmed", [])
     monkeypatch.setattr(HeldBookings, "failed", [])
+    monkeypatch.setattr(HeldBookings, "refunded", [])
     monkeypatch.setattr(Services, "bookings", property(HeldBookings), raising=False)
     return HeldBookings
 

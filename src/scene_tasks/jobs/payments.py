@@ -1,11 +1,14 @@
-"""Reconciliation: pending payments whose callback never came are settled from the provider's status
-inquiry, every five minutes."""
+"""Reconciliation, every five minutes: finishes what a provider call left undone. Pending payments
+whose callback never came are settled from the provider's status inquiry, checkouts interrupted
+before the provider step was recorded fail, and requested refunds not yet made are asked for again.
+Each provider call is made with no transaction open (`scene_api.domain.payments.flow`)."""
 
 from __future__ import annotations
 
 import logging
 from datetime import timedelta
 
+from scene_api.domain.payments import flow
 from scene_api.domain.payments.providers.base import ProviderUnavailable
 from scene_api.lib.timezone import utcnow
 from scene_api.services import provide_services
@@ -15,20 +18,26 @@ log = logging.getLogger(__name__)
 
 
 async def reconcile_payments(ctx: JobContext) -> int:
-    """Ask about each pending payment older than `payment_reconcile_after_minutes`, one unit of work
-    each (one provider being down holds up no other). Answers how many were settled. Settled
-    payments are no longer pending, so a second run asks about none of them."""
+    """Look at payments left over for longer than `payment_reconcile_after_minutes`, one at a time
+    (one provider being down holds up no other). Answers how many were settled or refunded. What is
+    finished no longer matches, so a second run changes nothing."""
     runtime = ctx["runtime"]
     older_than = utcnow() - timedelta(minutes=runtime.settings.payment_reconcile_after_minutes)
     async with provide_services(runtime) as services:
         stale = await services.payments.stale_pending(older_than)
-    settled = 0
+        interrupted = await services.payments.interrupted_checkouts(older_than)
+        refunds = await services.payments.refunds_to_retry(older_than)
+    for payment_id in interrupted:
+        async with provide_services(runtime) as services:
+            await services.payments.fail_interrupted_checkout(payment_id)
+    done = 0
     for payment_id in stale:
         try:
-            async with provide_services(runtime) as services:
-                outcome = await services.payments.reconcile(payment_id)
+            outcome = await flow.settle_pending(runtime, payment_id)
         except ProviderUnavailable:
             log.warning("payment %s: provider unavailable, next run will ask again", payment_id)
             continue
-        settled += bool(outcome and outcome.startswith("applied"))
-    return settled
+        done += bool(outcome and outcome.startswith("applied"))
+    for payment_id in refunds:
+        done += await flow.send_refund(runtime, payment_id)
+    return done

@@ -69,6 +69,10 @@ class Payment(Base):
     failure_reason: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
     succeeded_at: Mapped[datetime | None] = mapped_column(utc_datetime(), nullable=True)
     refunded_at: Mapped[datetime | None] = mapped_column(utc_datetime(), nullable=True)
+    refund_requested_at: Mapped[datetime | None] = mapped_column(utc_datetime(), nullable=True)
+    """Set, with the cancel that causes it, before the provider is asked; a succeeded payment with it
+    set is a refund still to make (the provider is called after the commit, a job retries)."""
+    refund_reason: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
 
     payer: Mapped[User] = relationship(lazy="raise")
     booking: Mapped[Booking | None] = relationship(lazy="raise")

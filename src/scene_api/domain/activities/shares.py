@@ -251,3 +251,11 @@ class ShareService:
 
     async def payment_failed(self, payment: m.Payment) -> None:
         """Nothing to do: the share stays unpaid and the participant may try again."""
+
+    async def payment_refunded(self, payment: m.Payment) -> None:
+        """The share's money went back: it no longer reads as paid."""
+        await self.session.execute(
+            sa.update(m.JoinRequest)
+            .where(m.JoinRequest.id == payment.join_request_id)
+            .values(share_paid_at=None)
+        )

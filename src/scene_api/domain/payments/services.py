@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from datetime import datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -27,6 +28,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from scene_api.db import models as m
+from scene_api.domain.payments import flow
 from scene_api.domain.payments import schemas as s
 from scene_api.domain.payments.providers import adapter_for
 from scene_api.domain.payments.providers.base import (
@@ -35,6 +37,7 @@ from scene_api.domain.payments.providers.base import (
     CallbackReply,
     CheckoutRequest,
     PaymentProvider,
+    ProviderAnswer,
     ProviderReport,
     ProviderStatus,
     ProviderUnavailable,
@@ -88,7 +91,10 @@ class PaymentService:
         target_id: UUID,
         provider: m.PaymentProviderName,
     ) -> s.Checkout:
-        """Ask the target what to charge, record the payment and open the provider's checkout."""
+        """Ask the target what to charge and record the payment (initiated) under the target's lock;
+        commit; open the provider's checkout with no transaction open; record where it went in a new
+        short transaction. A checkout interrupted in between stays initiated, and
+        `reconcile_payments` fails it (the payer never got the form, so nothing can have been paid)."""
         details = await target_for(self.services, purpose).payment_details(payer, target_id)
         if details.amount_pkr <= 0:
             raise InvalidInput(Message("errors_payments.nothing_to_pay"), field="target_id")
@@ -113,12 +119,15 @@ class PaymentService:
             callback_url=adapter.callback_url,
             return_url=adapter.return_url,
         )
+        await self.services.commit()
         try:
             step = await adapter.start_checkout(request)
         except ProviderUnavailable as error:
             await self._transition(payment, Status.FAILED, failure_reason=error.message[:200])
             raise ProviderUnavailable(error.said, keep_changes=True) from error
-        await self._transition(payment, Status.PENDING)
+        if not await self._transition(payment, Status.PENDING):
+            # Reconciliation failed it meanwhile: the provider took far longer than its timeout.
+            raise ProviderUnavailable(Message("errors_payments.no_answer", provider=words.provider(provider)))
         form = s.CheckoutForm(action=step.action, fields=step.fields) if step.action else None
         return s.Checkout(payment=self.to_schema(payment), redirect_url=step.url, form=form)
 
@@ -170,20 +179,38 @@ class PaymentService:
             return "unreadable", None
         if not (check.signature_valid or check.needs_inquiry):
             return "rejected_signature", None
+        if check.needs_inquiry:
+            return await self._apply_by_inquiry(adapter, check.report.reference)
         payment = await self._locked_with_target(m.Payment.merchant_reference == check.report.reference)
         if payment is None or payment.provider != adapter.name:
             return "unknown_reference", None
-        if not check.needs_inquiry:
-            return await self._settle(payment, check.report, amount_required=True), payment
-        report = await self._inquire(adapter, payment)
+        return await self._settle(payment, check.report, amount_required=True), payment
+
+    async def _apply_by_inquiry(
+        self, adapter: PaymentProvider, reference: str
+    ) -> tuple[str, m.Payment | None]:
+        """A callback that is only a hint: ask the provider's status inquiry with no transaction open
+        (what was received so far is committed first), then settle under the locks."""
+        found = await self.session.scalar(
+            sa.select(m.Payment).where(m.Payment.merchant_reference == reference)
+        )
+        if found is None or found.provider != adapter.name:
+            return "unknown_reference", None
+        await self.services.commit()
+        answer = await adapter.query_status(found)
+        payment = await self._locked_with_target(m.Payment.id == found.id)
+        if payment is None:
+            return "unknown_reference", None
+        report = self._keep_inquiry(payment, answer)
         if report is None:
             return "unconfirmed", payment
         return await self._settle(payment, report, amount_required=False), payment
 
-    async def _inquire(self, adapter: PaymentProvider, payment: m.Payment) -> ProviderReport | None:
+    def _keep_inquiry(self, payment: m.Payment, answer: ProviderAnswer) -> ProviderReport | None:
         """The provider's own word on a payment, kept as an event."""
-        answer = await adapter.query_status(payment)
-        event = self._record(adapter.name, "inquiry", answer.raw, signature_valid=answer.report is not None)
+        event = self._record(
+            payment.provider, "inquiry", answer.raw, signature_valid=answer.report is not None
+        )
         event.payment_id = payment.id
         event.outcome = answer.report.status.value if answer.report else "no_answer"
         return answer.report
@@ -209,13 +236,8 @@ class PaymentService:
             return "duplicate"
         if await self._target_confirms(payment):
             return "applied"
-        try:
-            refunded = await self._refund(
-                payment, reason="The booking or order could no longer be confirmed."
-            )
-        except ProviderUnavailable:
-            refunded = False
-        return "applied_then_refunded" if refunded else "applied_refund_pending"
+        self._request_refund(payment, reason="The booking or order could no longer be confirmed.", actor=None)
+        return "applied_refund_requested"
 
     async def _fail(self, payment: m.Payment, report: ProviderReport) -> str:
         if payment.status in (Status.SUCCEEDED, Status.REFUNDED):
@@ -261,9 +283,12 @@ class PaymentService:
         reason: str,
         actor: m.User | None,
     ) -> m.Payment | None:
-        """Give back the online payment of a booking, an order or an activity share being cancelled;
-        the caller has already decided the actor may cancel it. None when nothing was paid online
-        (pay at venue). Refunding twice refunds once."""
+        """Ask for the online payment of a booking, an order or an activity share being cancelled to be
+        given back; the caller holds the target's lock and has decided the actor may cancel it. The
+        request is recorded in the caller's transaction and the provider is asked once that commits,
+        with no transaction open (`flow.send_refund`); `reconcile_payments` asks again for a request
+        whose sending was interrupted or refused. None when nothing was paid online (pay at venue).
+        Asking twice asks once."""
         targets = [
             (m.Payment.booking_id, booking_id),
             (m.Payment.order_id, order_id),
@@ -277,46 +302,98 @@ class PaymentService:
             column == target_id,
             m.Payment.status.in_([Status.SUCCEEDED, Status.REFUNDED]),
         )
-        if payment is None or payment.status == Status.REFUNDED:
-            return payment
-        if not await self._refund(payment, reason=reason, actor=actor):
-            raise ProviderUnavailable(
-                Message("errors_payments.refund_refused", provider=words.provider(payment.provider))
-            )
+        if payment is not None and payment.status == Status.SUCCEEDED and payment.refund_requested_at is None:
+            self._request_refund(payment, reason=reason, actor=actor)
         return payment
 
-    async def _refund(self, payment: m.Payment, *, reason: str, actor: m.User | None = None) -> bool:
-        answer = await self.adapter(payment.provider).refund(payment, reason)
+    def _request_refund(self, payment: m.Payment, *, reason: str, actor: m.User | None) -> None:
+        payment.refund_requested_at = utcnow()
+        payment.refund_reason = reason[:200]
+        actor_id = actor.id if actor is not None else None
+        self.services.after_commit.append(
+            partial(flow.send_refund, self.services.runtime, payment.id, actor_id=actor_id)
+        )
+
+    async def refund_to_send(self, payment_id: UUID) -> m.Payment | None:
+        """A payment whose refund was requested and not yet made, read without a lock."""
+        return await self.session.scalar(
+            sa.select(m.Payment).where(
+                m.Payment.id == payment_id,
+                m.Payment.status == Status.SUCCEEDED,
+                m.Payment.refund_requested_at.is_not(None),
+            )
+        )
+
+    async def record_refund(self, payment_id: UUID, answer: ProviderAnswer, *, actor_id: UUID | None) -> bool:
+        """Keep the provider's answer to a refund and, when it took it, move the payment to refunded
+        and tell the target (its `paid` ends). Locks the target, then the payment, like every writer."""
+        payment = await self._locked_with_target(m.Payment.id == payment_id)
+        if payment is None:
+            return False
         event = self._record(payment.provider, "refund", answer.raw, signature_valid=answer.accepted)
         event.payment_id = payment.id
-        event.outcome = "refunded" if answer.accepted else "refund_refused"
-        details = {"reason": reason, "amount_pkr": payment.amount_pkr, "provider": payment.provider.value}
+        actor = await self.session.get(m.User, actor_id) if actor_id is not None else None
+        details = {
+            "reason": payment.refund_reason,
+            "amount_pkr": payment.amount_pkr,
+            "provider": payment.provider.value,
+        }
         if not answer.accepted:
+            event.outcome = "refund_refused"
             self.services.audit.record(actor, "payment.refund_refused", "payment", payment.id, details)
             return False
-        await self._transition(payment, Status.REFUNDED)
+        if not await self._transition(payment, Status.REFUNDED):
+            event.outcome = "duplicate"
+            return payment.status == Status.REFUNDED
+        event.outcome = "refunded"
         self.services.audit.record(actor, "payment.refunded", "payment", payment.id, details)
+        async with self.session.begin_nested():
+            await target_for(self.services, payment.purpose).payment_refunded(payment)
         return True
 
     # Reconciliation ------------------------------------------------------------------------
 
     async def stale_pending(self, older_than: datetime) -> list[UUID]:
         """Pending payments started before `older_than`: their callbacks may never come."""
+        return await self._ids_where(m.Payment.status == Status.PENDING, m.Payment.created_at < older_than)
+
+    async def interrupted_checkouts(self, older_than: datetime) -> list[UUID]:
+        """Checkouts recorded before `older_than` whose provider step never got recorded."""
+        return await self._ids_where(m.Payment.status == Status.INITIATED, m.Payment.created_at < older_than)
+
+    async def refunds_to_retry(self, older_than: datetime) -> list[UUID]:
+        """Refunds requested before `older_than` and not made (interrupted, unanswered or refused)."""
+        return await self._ids_where(
+            m.Payment.status == Status.SUCCEEDED, m.Payment.refund_requested_at < older_than
+        )
+
+    async def _ids_where(self, *conditions: sa.ColumnElement[bool]) -> list[UUID]:
         rows = await self.session.scalars(
-            sa.select(m.Payment.id)
-            .where(m.Payment.status == Status.PENDING, m.Payment.created_at < older_than)
-            .order_by(m.Payment.created_at)
+            sa.select(m.Payment.id).where(*conditions).order_by(m.Payment.created_at)
         )
         return list(rows)
 
-    async def reconcile(self, payment_id: UUID) -> str | None:
-        """Settle a pending payment from the provider's status inquiry; None if it is no longer pending."""
+    async def fail_interrupted_checkout(self, payment_id: UUID) -> bool:
+        """An initiated checkout whose provider step was never recorded: the payer never got the form,
+        so nothing was paid; it fails."""
+        payment = await self._locked(m.Payment.id == payment_id, m.Payment.status == Status.INITIATED)
+        if payment is None:
+            return False
+        return await self._transition(payment, Status.FAILED, failure_reason="Checkout interrupted")
+
+    async def pending(self, payment_id: UUID) -> m.Payment | None:
+        return await self.session.scalar(
+            sa.select(m.Payment).where(m.Payment.id == payment_id, m.Payment.status == Status.PENDING)
+        )
+
+    async def settle_from_inquiry(self, payment_id: UUID, answer: ProviderAnswer) -> str | None:
+        """Keep a status inquiry's answer and settle the payment from it if it is still pending."""
         payment = await self._locked_with_target(
             m.Payment.id == payment_id, m.Payment.status == Status.PENDING
         )
         if payment is None:
             return None
-        report = await self._inquire(self.adapter(payment.provider), payment)
+        report = self._keep_inquiry(payment, answer)
         if report is None:
             return "unconfirmed"
         return await self._settle(payment, report, amount_required=False)

@@ -11,6 +11,8 @@ ended. The ledger never touches the target's tables itself.
   refunds the payment at once. The ledger never asks for a target another payment already paid
   (it refunds that second payment), and asks at most once per payment.
 - `payment_failed(payment)` lets the target react to a failed payment (keep or release its hold).
+- `payment_refunded(payment)`: the provider gave the money back (the ledger holds the target's lock);
+  the target stops reading as paid.
 
 Pay at venue never reaches the ledger: a booking paid at the venue has no Payment row.
 """
@@ -50,6 +52,8 @@ class PaymentTarget(Protocol):
     async def payment_succeeded(self, payment: m.Payment) -> bool: ...
 
     async def payment_failed(self, payment: m.Payment) -> None: ...
+
+    async def payment_refunded(self, payment: m.Payment) -> None: ...
 
 
 TARGET_SERVICES: dict[m.PaymentPurpose, str] = {

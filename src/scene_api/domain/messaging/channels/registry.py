@@ -3,7 +3,7 @@ and which channels can reach a member for a kind of message."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from uuid import UUID
 
 import sqlalchemy as sa
@@ -52,14 +52,16 @@ def callback_url(settings: Settings, provider: str) -> str:
 
 
 class ProviderClients:
-    """One `ProviderHttp` per provider for the life of the process (closed with the runtime)."""
+    """One `ProviderHttp` per provider for the life of the process (closed with the runtime); the
+    payment providers' clients live here too."""
 
     def __init__(self) -> None:
         self._clients: dict[str, ProviderHttp] = {}
 
-    def for_provider(self, provider: str) -> ProviderHttp:
+    def for_provider(self, provider: str, **options: Any) -> ProviderHttp:
+        """The provider's client; `options` (`ProviderHttp`'s keywords) apply when it is first made."""
         if provider not in self._clients:
-            self._clients[provider] = ProviderHttp(provider)
+            self._clients[provider] = ProviderHttp(provider, **options)
         return self._clients[provider]
 
     async def aclose(self) -> None:

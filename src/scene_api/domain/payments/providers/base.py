@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 import httpx
 
 from scene_api.db import models as m
+from scene_api.domain.messaging.channels.base import ProviderUnavailable as ProviderHttpUnavailable
+from scene_api.domain.messaging.channels.http import ProviderHttp
 from scene_api.i18n import Message, words
 from scene_api.lib.errors import DomainError
 
@@ -32,6 +34,9 @@ LOCAL_SANDBOX = "dev-only-sandbox"
 SANDBOX_HOST = "http://sandbox.local"
 """Where server-to-server calls to the local sandbox go; they never leave the process."""
 HTTP_TIMEOUT_SECONDS = 15
+"""The local sandbox's own callbacks into the app."""
+HTTP_TIMEOUT = httpx.Timeout(10.0, connect=3.0)
+"""Server-to-server calls to a provider: a hung provider is given up on after ten seconds."""
 
 
 class ProviderUnavailable(DomainError):
@@ -150,31 +155,41 @@ class PaymentProvider(ABC):
             return f"{api_url(self.settings)}/sandbox/{self.name.value}"
         return self.base_url.rstrip("/")
 
-    def http(self) -> httpx.AsyncClient:
-        """A client for server-to-server calls. The local sandbox is called in process (its real
+    def http(self) -> ProviderHttp:
+        """This provider's pooled client, made once per process (`runtime.providers`, closed with the
+        runtime). One attempt per request: a payment request, a refund above all, is never repeated
+        blindly; the ledger's job asks again later. The local sandbox is called in process (its real
         HTTP shape through an ASGI transport), so the flow runs offline, in the worker too."""
-        if self.base_url != LOCAL_SANDBOX:
-            return httpx.AsyncClient(base_url=self.base_url.rstrip("/"), timeout=HTTP_TIMEOUT_SECONDS)
-        if not self.settings.payments_sandbox:
-            raise ProviderUnavailable(
-                Message("errors_payments.not_configured", provider=words.provider(self.name))
-            )
-        from scene_api.domain.payments.sandbox.app import sandbox_app
+        transport: httpx.AsyncBaseTransport | None = None
+        if self.base_url == LOCAL_SANDBOX:
+            if not self.settings.payments_sandbox:
+                raise ProviderUnavailable(
+                    Message("errors_payments.not_configured", provider=words.provider(self.name))
+                )
+            from scene_api.domain.payments.sandbox.app import sandbox_app
 
-        return in_process_client(sandbox_app(self.runtime), f"{SANDBOX_HOST}/sandbox/{self.name.value}")
+            transport = httpx.ASGITransport(app=cast(Any, sandbox_app(self.runtime)))
+        return self.runtime.providers.for_provider(
+            f"payments.{self.name.value}", attempts=1, timeout=HTTP_TIMEOUT, transport=transport
+        )
+
+    @property
+    def api_root(self) -> str:
+        """Where server-to-server requests go."""
+        if self.base_url == LOCAL_SANDBOX:
+            return f"{SANDBOX_HOST}/sandbox/{self.name.value}"
+        return self.base_url.rstrip("/")
 
     async def call(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        """One server-to-server request; a network failure or a 5xx is `ProviderUnavailable`."""
+        """One server-to-server request; a timeout, a network failure or a 5xx is `ProviderUnavailable`.
+        Callers hold no transaction meanwhile (the ledger commits before and records after)."""
         try:
-            async with self.http() as client:
-                response = await client.request(method, path, **kwargs)
-        except httpx.HTTPError as error:
+            return await self.http().request(method, f"{self.api_root}{path}", **kwargs)
+        except ProviderHttpUnavailable as error:
+            said = "trouble" if error.message.startswith("answered") else "no_answer"
             raise ProviderUnavailable(
-                Message("errors_payments.no_answer", provider=words.provider(self.name))
+                Message(f"errors_payments.{said}", provider=words.provider(self.name))
             ) from error
-        if response.status_code >= 500:
-            raise ProviderUnavailable(Message("errors_payments.trouble", provider=words.provider(self.name)))
-        return response
 
     @staticmethod
     def json_of(response: httpx.Response) -> dict[str, Any]:

@@ -6,6 +6,7 @@ the server-to-server callback and the browser's way back are each provider's own
 
 from __future__ import annotations
 
+import asyncio
 import enum
 import hmac
 from abc import abstractmethod
@@ -15,9 +16,10 @@ from typing import Any, ClassVar
 from urllib.parse import urlencode
 
 import httpx
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Request, Response, Router, get, post
 from litestar.datastructures import State
 from litestar.response import Redirect
+from litestar.types import ASGIApp, Receive, Scope, Send
 
 from scene_api.config import Settings
 from scene_api.db import models as m
@@ -50,6 +52,19 @@ async def form_of(request: Request[Any, Any, Any]) -> dict[str, str]:
 async def json_of(request: Request[Any, Any, Any]) -> dict[str, Any]:
     body = await request.json()
     return body if isinstance(body, dict) else {}
+
+
+def hang_when_told(app: ASGIApp) -> ASGIApp:
+    """Middleware for the `hang_for` fault: the sandbox answers nothing until the time is up."""
+
+    async def hang_then_answer(scope: Scope, receive: Receive, send: Send) -> None:
+        provider = scope["path"].split("/sandbox/", 1)[-1].split("/", 1)[0]
+        seconds = await SandboxStore(scope["app"].state.runtime.redis, provider).hang_seconds()
+        if seconds:
+            await asyncio.sleep(seconds)
+        await app(scope, receive, send)
+
+    return hang_then_answer
 
 
 class SandboxController(Controller):
@@ -448,4 +463,8 @@ class EasypaisaSandbox(SandboxController):
         return {"orderId": payment.reference, "responseCode": easypaisa.PAID, "responseDesc": "SUCCESS"}
 
 
-SANDBOXES: list[type[Controller]] = [PayFastSandbox, JazzCashSandbox, EasypaisaSandbox]
+SANDBOXES: list[Router] = [
+    Router(
+        "/", route_handlers=[PayFastSandbox, JazzCashSandbox, EasypaisaSandbox], middleware=[hang_when_told]
+    )
+]

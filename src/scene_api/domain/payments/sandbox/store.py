@@ -62,6 +62,18 @@ class SandboxStore:
             self._key("payment", payment.reference), msgspec.json.encode(payment), ex=KEEP_SECONDS
         )
 
+    async def hang_for(self, seconds: float) -> None:
+        """A provider fault: every request to this sandbox waits `seconds` before it is answered (0
+        ends it). For tests and fault injection: a provider that hangs must hold no lock of ours."""
+        if seconds > 0:
+            await self.redis.set(self._key("hang"), str(seconds), ex=KEEP_SECONDS)
+        else:
+            await self.redis.delete(self._key("hang"))
+
+    async def hang_seconds(self) -> float:
+        raw = await self.redis.get(self._key("hang"))
+        return 0.0 if raw is None else float(raw)
+
     async def issue_token(self, value: str) -> str:
         """A one-off token standing for `value` (PayFast's access token, Easypay's auth_token)."""
         token = secrets.token_urlsafe(24)

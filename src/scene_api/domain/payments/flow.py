@@ -1,0 +1,57 @@
+"""Provider calls made between short units of work, never inside one.
+
+A row lock or a database connection must not wait on a provider (a hung provider would hold a
+booking and, a few at a time, the whole pool). So every provider call follows the same shape:
+
+1. the intent is recorded and committed: an `initiated` payment (checkout, in the ledger's
+   `start_checkout`, which commits in steps), a refund request (`refund_requested_at`, set with the
+   cancel that causes it), or a pending payment to ask about;
+2. the provider is called with no transaction open, through its pooled client
+   (`PaymentProvider.http`, one per provider and process);
+3. its answer is recorded in a new short unit of work that locks the target, then the payment, and
+   applies only what still applies (the status it read).
+
+What a crash, a timeout or a refusal interrupts stays recorded and `reconcile_payments` finishes it:
+interrupted checkouts fail, requested refunds are asked for again, pending payments are settled
+from the provider's status inquiry.
+"""
+
+from __future__ import annotations
+
+import logging
+from uuid import UUID
+
+from scene_api.domain.payments.providers import adapter_for
+from scene_api.domain.payments.providers.base import ProviderUnavailable
+from scene_api.runtime import Runtime
+from scene_api.services import provide_services
+
+log = logging.getLogger(__name__)
+
+
+async def send_refund(runtime: Runtime, payment_id: UUID, *, actor_id: UUID | None = None) -> bool:
+    """Ask the provider for a requested refund and record its answer. False when there was nothing
+    (left) to refund, or the provider refused or did not answer: the request stays for the job."""
+    async with provide_services(runtime) as services:
+        payment = await services.payments.refund_to_send(payment_id)
+    if payment is None:
+        return False
+    try:
+        answer = await adapter_for(payment.provider, runtime).refund(payment, payment.refund_reason)
+    except ProviderUnavailable:
+        log.warning("refund of payment %s: provider unavailable, reconciliation asks again", payment_id)
+        return False
+    async with provide_services(runtime) as services:
+        return await services.payments.record_refund(payment_id, answer, actor_id=actor_id)
+
+
+async def settle_pending(runtime: Runtime, payment_id: UUID) -> str | None:
+    """Settle a pending payment from the provider's status inquiry, asked with no transaction open;
+    None if it is no longer pending. Raises `ProviderUnavailable` when the provider does not answer."""
+    async with provide_services(runtime) as services:
+        payment = await services.payments.pending(payment_id)
+    if payment is None:
+        return None
+    answer = await adapter_for(payment.provider, runtime).query_status(payment)
+    async with provide_services(runtime) as services:
+        return await services.payments.settle_from_inquiry(payment_id, answer)
