@@ -19,12 +19,13 @@ from typing import Any
 
 from scene_api.config import Settings
 from scene_api.db import models as m
-from tests.events import buy, host_event, tier
+from tests.events import buy, event_payload, host_event, tier
 from tests.factories import NotificationFactory, PushSubscriptionFactory, ReportFactory
+from tests.helpers import activity_payload
 from tests.hosting import activity_at_venue, checkout, host_activity, joined
 from tests.payments.browser import pay
 from tests.social import Person, arrange, person, picture
-from tests.venues import ALL_DAY, PRICES, at, booking_payload, open_venue, venue_owner
+from tests.venues import ALL_DAY, PRICES, at, booking_payload, booking_row, open_venue, venue_owner
 
 MISSING = "00000000-0000-7000-8000-000000000000"
 
@@ -96,6 +97,8 @@ def fill(template: Any, ids: dict[str, str]) -> Any:
         return template.format(**ids)
     if isinstance(template, dict):
         return {key: fill(value, ids) for key, value in template.items()}
+    if isinstance(template, list):
+        return [fill(value, ids) for value in template]
     return template
 
 
@@ -182,6 +185,8 @@ async def build_world(client: Any, runtime: Any) -> World:
         ADMIN: await booking(2, 14),
     }
     ids["hold"] = await booking(2, 15, confirm=False)
+    ids["hold_to_pay"] = await booking(2, 17, confirm=False)
+    ids["booking_code"] = (await booking_row(runtime, ids["booking"]["*"])).code
     paid = await booking(2, 16, confirm=False)
     started = await checkout(client, member, "booking", paid)
     assert started.status_code == 201, started.text
@@ -201,6 +206,12 @@ async def build_world(client: Any, runtime: Any) -> World:
     hosts_activity = await host_activity(client, host)
     ids["join_request"] = (await joined(client, hosts_activity, member))["id"]
     ids["hosts_activity"] = hosts_activity["id"]
+    # Two more pending requests: the host rejects one from the inbox, the others try the other one.
+    pending = [
+        (await joined(client, await host_activity(client, host, title=title), member))["id"]
+        for title in ("Padel at dawn", "Padel at dusk")
+    ]
+    ids["pending_request"] = {"*": pending[0], HOST: pending[1]}
 
     # Events: the member hosts one (the host holds a ticket); the member orders from the host's -
     event = await host_event(
@@ -240,6 +251,31 @@ async def build_world(client: Any, runtime: Any) -> World:
 
 def matrix_rows() -> Iterator[Row]:
     """Grouped per resource; within a group, reads before changes and the final change last."""
+    # Ids in bodies and queries: the member's things named where the route takes an id as data ---
+    yield Row("POST", "/api/v1/payments/checkout", mine(201), body=checkout_of("booking", "{hold_to_pay}"))
+    yield Row("POST", "/api/v1/payments/checkout", mine(201), body=checkout_of("order", "{order_to_cancel}"))
+    yield Row(
+        "POST",
+        "/api/v1/owner/check-ins",
+        venue_staff(409) | {VISITOR: 401},
+        body={"code": "{booking_code}"},
+        why="the venue's owner and admins find it; check-in opens shortly before the slot (409)",
+    )
+    yield Row("GET", "/api/v1/owner/revenue?venue_id={venue}", venue_staff())
+    yield Row(
+        "POST",
+        "/api/v1/activities",
+        mine(201, others=422),
+        body=activity_payload(visibility="circles", circle_ids=["{private_circle}"]),
+        why="a host shares only with circles they are in (422 naming circle_ids)",
+    )
+    yield Row(
+        "POST",
+        "/api/v1/events",
+        mine(201, others=422),
+        body=event_payload(visibility="circles", circle_ids=["{private_circle}"]),
+        why="a host shares only with circles they are in (422 naming circle_ids)",
+    )
     # Bookings ----------------------------------------------------------------------------------
     yield Row("GET", "/api/v1/bookings/{booking}", mine(owner=200, admin=200))
     yield Row(
@@ -314,6 +350,13 @@ def matrix_rows() -> Iterator[Row]:
     theirs = "/api/v1/activities/{hosts_activity}"
     yield Row("GET", theirs + "/my-share", mine())
     yield Row("POST", theirs + "/my-share/pay-at-venue", mine())
+    yield Row(
+        "POST",
+        "/api/v1/inbox/decisions",
+        any_member(200),
+        body={"request_ids": ["{pending_request}"], "decision": "reject"},
+        why="answers per request (the test checks afterwards that only the host's decision counted)",
+    )
     yield Row("POST", "/api/v1/requests/{join_request}/withdraw", mine())
     # Events the member hosts --------------------------------------------------------------------
     event = "/api/v1/events/{event}"
@@ -384,6 +427,10 @@ def matrix_rows() -> Iterator[Row]:
     yield Row("POST", "/api/v1/admin/members/{target}/reinstate", admins())
 
 
+def checkout_of(purpose: str, target: str) -> dict[str, str]:
+    return {"purpose": purpose, "target_id": target, "provider": "jazzcash"}
+
+
 BLACKOUT = {"starts_at": at(22, 9).isoformat(), "ends_at": at(22, 10).isoformat()}
 SPECIAL_RANGE = {
     "from_day": at(23, 0).date().isoformat(),
@@ -438,6 +485,16 @@ async def test_every_caller_gets_what_the_rules_say_on_every_route_with_an_id(cl
                     f"expected {row.expect[caller]} {row.why} {answer.text[:160]}"
                 )
     assert not wrong, "\n".join(wrong)
+    outcome = {
+        caller: await request_status(runtime, per_caller(world.ids, caller)["pending_request"])
+        for caller in (MEMBER, HOST)
+    }
+    assert outcome == {MEMBER: m.JoinRequestStatus.PENDING, HOST: m.JoinRequestStatus.REJECTED}
+
+
+async def request_status(runtime: Any, request_id: str) -> m.JoinRequestStatus:
+    async with runtime.session_factory() as session:
+        return (await session.get_one(m.JoinRequest, request_id)).status
 
 
 def covers(row: Row, method: str, route: str) -> bool:

@@ -211,6 +211,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "per_order_limit": "At most {limit} {tier} tickets per order.",
         "online_only": "This event takes payment online only.",
         "reservation_open": "You already have a reservation for this event: pay for it or cancel it first.",
+        "too_many_open_orders": "You have {open} reservations waiting for payment. Pay for or cancel one first.",
         "host_marks_venue_orders": "Only pay-at-venue orders are marked paid by the host.",
         "order_is": "This order is {status}.",
         "paid_at_venue": "This order is paid at the venue.",
