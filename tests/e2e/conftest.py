@@ -34,12 +34,30 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 HAVE_CHROMIUM = Path(CHROMIUM).exists()
+NO_CHROMIUM = f"no chromium at {CHROMIUM}"
+"""How a browser test's skip reason starts when chromium is missing; the run's summary counts them."""
 PHONE_SIZE = {"width": 390, "height": 844}
 START_SECONDS = 40.0
 SETTLE_MS = 500
 """After the socket connects: time for Tailwind to style the page and fonts to swap in."""
 
 NewPhone = Callable[..., Awaitable[Page]]
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """A run without chromium still ends green; say loudly at the end that the browser tests did not run."""
+    skipped = [
+        report
+        for report in terminalreporter.stats.get("skipped", [])
+        if isinstance(report.longrepr, tuple) and NO_CHROMIUM in report.longrepr[2]
+    ]
+    if skipped:
+        terminalreporter.write_sep(
+            "!",
+            f"{len(skipped)} BROWSER TESTS DID NOT RUN: {NO_CHROMIUM} (apt-get install -y chromium)",
+            red=True,
+            bold=True,
+        )
 
 
 def ui_environment(settings: Settings, port: int) -> dict[str, str]:
@@ -168,7 +186,7 @@ async def ui_and_api(settings: Settings, runtime: Runtime, tmp_path: Path) -> As
 @pytest.fixture
 async def browser() -> AsyncIterator[Browser]:
     if not HAVE_CHROMIUM:
-        pytest.skip(f"no chromium at {CHROMIUM} (apt-get install -y chromium)")
+        pytest.skip(f"{NO_CHROMIUM} (apt-get install -y chromium)")
     async with async_playwright() as playwright:
         launched = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield launched
