@@ -334,15 +334,6 @@ class BookingService:
             .values(paid_at=None)
         )
 
-    async def payment_refunded(self, payment: m.Payment) -> None:
-        """The money went back (a cancel, or a payment the booking could not take): the booking is no
-        longer paid, for the member, the desk and the money reports alike."""
-        await self.session.execute(
-            sa.update(m.Booking)
-            .where(m.Booking.id == payment.booking_id, m.Booking.payment_method == m.PaymentMethod.ONLINE)
-            .values(paid_at=None)
-        )
-
     async def _revive(self, booking: m.Booking, now: datetime) -> bool:
         """expired -> confirmed for a payment that arrived after the hold's deadline, the one move
         DESIGN.md allows back: only while the slot is ahead, unblocked and free. A SAVEPOINT keeps

@@ -380,10 +380,6 @@ class OrderService:
         """Nothing to change: an order refunded by its event's cancel is already `refunded`, and a
         payment the order could not take never made it paid."""
 
-    async def payment_refunded(self, payment: m.Payment) -> None:
-        """Nothing to change: an order refunded by its event's cancel is already `refunded`, and a
-        payment the order could not take never made it paid."""
-
     async def payment_failed(self, payment: m.Payment) -> None:
         """Keep the reservation until it expires, so the member can try again; tell them so."""
         order = await self.session.get(m.Order, payment.order_id) if payment.order_id else None
