@@ -1,4 +1,11 @@
-"""Files in an S3 bucket through the minio client (MinIO in production, SeaweedFS in development)."""
+"""Files in an S3 bucket through the minio client (MinIO in production, SeaweedFS in development).
+
+Uploads (avatars, event covers, venue photos) never write S3 inside a transaction: the service
+checks what it must, ends its transaction (`Services.commit()`), stores the object under a new key,
+then records the row that names it in a new short transaction. So a row never points at a missing
+object; a commit that fails after the upload leaves an object nothing names (harmless), and the
+object a new one replaces is removed by the `delete_files` job once the change is committed.
+"""
 
 from __future__ import annotations
 

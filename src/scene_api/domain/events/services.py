@@ -301,6 +301,7 @@ class EventService:
         event = await self.load_hosted(actor, event_id)
         if len(picture) > COVER_MAX_BYTES:
             raise InvalidInput(Message("errors_events.picture_too_big"), field="file")
+        await self.services.commit()  # no transaction open while the picture is made and stored
         body = await asyncio.to_thread(bounded_webp, picture, COVER_WIDTH)
         key = f"events/{event.id}/{uuid.uuid4().hex[:12]}/cover.webp"
         await self.services.runtime.storage.put(key, body, OUTPUT_CONTENT_TYPE)

@@ -175,6 +175,7 @@ class UserService:
         """Store a 512 px square and a 128 px thumbnail; the original upload is never kept."""
         if len(picture) > AVATAR_MAX_BYTES:
             raise InvalidInput(Message("errors_users.picture_too_big"), field="file")
+        await self.services.commit()  # no transaction open while the picture is made and stored
         squares = await asyncio.to_thread(square_webps, picture, (AVATAR_SIZE, THUMBNAIL_SIZE))
         version = uuid.uuid4().hex[:12]
         for size, body in squares.items():

@@ -299,6 +299,7 @@ class VenueManagementService:
         count, last_position = existing.one()
         if count >= MAX_PHOTOS:
             raise Conflict(Message("errors_venues.too_many_photos", count=MAX_PHOTOS))
+        await self.services.commit()  # no transaction open while the picture is made and stored
         body = await asyncio.to_thread(bounded_webp, picture, PHOTO_LONGEST_SIDE)
         key = photo_key(venue.id)
         await self.services.runtime.storage.put(key, body, OUTPUT_CONTENT_TYPE)
