@@ -10,6 +10,10 @@ callback is applied only when its signature verifies (or, for providers that sig
 their status inquiry confirms it), it names a payment of ours at that provider and its amount is
 the payment's. Anything else changes nothing and gets the provider's "rejected" answer.
 
+No provider is called inside a transaction: a checkout commits its initiated payment first, a
+refund is a request (`refund_requested_at`) sent after the cancel commits, and each answer is
+recorded in a new short transaction (`flow.py`; docs/payments.md, "Provider calls and transactions").
+
 Pay at venue never creates a Payment: a booking paid at the venue is confirmed by the bookings
 service with `payment_method = pay_at_venue`, and the money is counted from those bookings, not
 from this ledger. `refund_for` therefore finds nothing to refund for them and answers None.
