@@ -27,8 +27,6 @@ from tests.payments.browser import pay
 from tests.social import Person, arrange, person, picture
 from tests.venues import ALL_DAY, PRICES, at, booking_payload, booking_row, open_venue, venue_owner
 
-MISSING = "00000000-0000-7000-8000-000000000000"
-
 MEMBER, OTHER, HOST, OWNER, OTHER_OWNER, ADMIN, VISITOR = (
     "member",
     "other",
@@ -109,7 +107,7 @@ class World:
     ids: dict[str, Any] = field(default_factory=dict)
 
 
-async def ok(answer: Any) -> dict[str, Any]:
+def ok(answer: Any) -> dict[str, Any]:
     assert answer.status_code < 300, answer.text
     return answer.json() if answer.content else {}
 
@@ -139,11 +137,11 @@ async def build_world(client: Any, runtime: Any) -> World:
     ids |= {"member": member.id, "host": host.id, "target": target.id, "blocked": blocked.id}
 
     async def as_(who: Person, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
-        return await ok(await client.request(method, path, headers=who.headers, **kwargs))
+        return ok(await client.request(method, path, headers=who.headers, **kwargs))
 
     # Venues, courts, a blackout, a photo, special hours ------------------------------------
     venue = await open_venue(client, owner)
-    await open_venue(client, other_owner, name="Baseline Padel")
+    other_venue = await open_venue(client, other_owner, name="Baseline Padel")
     court, court_2 = (c["id"] for c in venue["courts"])
     desk = f"/api/v1/owner/venues/{venue['id']}"
 
@@ -163,6 +161,8 @@ async def build_world(client: Any, runtime: Any) -> World:
     ids |= {
         "venue": venue["id"],
         "venue_slug": venue["slug"],
+        # The other owner names their own venue with this venue's court, blackout or photo.
+        "their_venue": {"*": venue["id"], OTHER_OWNER: other_venue["id"]},
         "court": court,
         "week_start": at(1, 0).date().isoformat(),
         # One for the owner and one for the admin to remove (the others try the owner's).
@@ -172,8 +172,8 @@ async def build_world(client: Any, runtime: Any) -> World:
     }
 
     # The member's bookings: confirmed to be paid at the desk, a live hold, one paid online ---
-    async def booking(days: int, hour: int, *, confirm: bool = True, on: str = court) -> str:
-        held = await as_(member, "POST", "/api/v1/bookings", json=booking_payload(on, at(days, hour)))
+    async def booking(days: int, hour: int, *, confirm: bool = True) -> str:
+        held = await as_(member, "POST", "/api/v1/bookings", json=booking_payload(court, at(days, hour)))
         if confirm:
             await as_(member, "POST", f"/api/v1/bookings/{held['id']}/pay-at-venue")
         return str(held["id"])
@@ -223,13 +223,15 @@ async def build_world(client: Any, runtime: Any) -> World:
         "tier": event["tiers"][0]["id"],
         "spare_tier": event["tiers"][1]["id"],
     }
-    hosts_ticket = await ok(await buy(client, event, host.headers))
+    hosts_ticket = ok(await buy(client, event, host.headers))
     ids["ticket_code"] = hosts_ticket["tickets"][0]["code"]
     hosts_event = await host_event(
         client, host.headers, title="Sufi night", tiers=[tier("Paid", 2000)], allow_pay_at_venue=True
     )
-    ids["order"] = (await ok(await buy(client, hosts_event, member.headers, pay_at_venue=True)))["id"]
-    ids["order_to_cancel"] = (await ok(await buy(client, hosts_event, member.headers)))["id"]
+    # The host names their own event with this event's tiers.
+    ids["their_event"] = {"*": event["id"], HOST: hosts_event["id"]}
+    ids["order"] = (ok(await buy(client, hosts_event, member.headers, pay_at_venue=True)))["id"]
+    ids["order_to_cancel"] = (ok(await buy(client, hosts_event, member.headers)))["id"]
 
     # Trust and safety: circles, an invite, a vouch, a block, a report about the target -------
     private = await as_(member, "POST", "/api/v1/circles", json={"name": "Secret", "is_private": True})
@@ -314,9 +316,12 @@ def matrix_rows() -> Iterator[Row]:
     yield Row("PUT", desk + "/special-hours/{special_day}", venue_staff(), body={"closed": True})
     yield Row("DELETE", desk + "/special-hours/{special_day}", venue_staff())
     yield Row("POST", desk + "/blackouts", venue_staff(201), body=BLACKOUT)
-    yield Row("DELETE", desk + "/blackouts/{blackout}", venue_staff(204))
     yield Row("POST", desk + "/photos", venue_staff(201), body=UPLOAD)
-    yield Row("DELETE", desk + "/photos/{photo}", venue_staff(204))
+    # Ids that belong together: another owner's own venue with this venue's things is still a 404.
+    their_desk = "/api/v1/owner/venues/{their_venue}"
+    yield Row("PATCH", their_desk + "/courts/{court}", venue_staff(), body={"name": "Court Zero"})
+    yield Row("DELETE", their_desk + "/blackouts/{blackout}", venue_staff(204))
+    yield Row("DELETE", their_desk + "/photos/{photo}", venue_staff(204))
     # Venues as members see them -----------------------------------------------------------------
     yield Row("GET", "/api/v1/venues/{venue}", any_member(visitor=200))
     yield Row("GET", "/api/v1/venues/{venue}/slots?date={week_start}", any_member(visitor=200))
@@ -371,8 +376,10 @@ def matrix_rows() -> Iterator[Row]:
     yield Row("POST", event + "/staff", mine(201, others=403), body={"handle": "target"})
     yield Row("DELETE", event + "/staff/{target}", mine(204, others=403))
     yield Row("POST", event + "/tiers", mine(201, others=403), body=tier("VIP", 5000, 5))
-    yield Row("PATCH", event + "/tiers/{tier}", mine(others=403), body={"name": "Early bird"})
-    yield Row("DELETE", event + "/tiers/{spare_tier}", mine(204, others=403))
+    # The host of another event names it with this event's tiers: not found there.
+    their_tiers = "/api/v1/events/{their_event}/tiers"
+    yield Row("PATCH", their_tiers + "/{tier}", mine(others=403, host=404), body={"name": "Early bird"})
+    yield Row("DELETE", their_tiers + "/{spare_tier}", mine(204, others=403, host=404))
     yield Row("PUT", event + "/cover", mine(others=403), body=UPLOAD)
     yield Row("DELETE", event + "/cover", mine(others=403))
     yield Row(
@@ -422,7 +429,9 @@ def matrix_rows() -> Iterator[Row]:
     yield Row("GET", "/api/v1/admin/members/{target}/invite-tree", admins())
     yield Row("POST", "/api/v1/admin/members/{target}/invite-privilege", admins(), body={"can_invite": False})
     yield Row("POST", "/api/v1/admin/reports/{report}/resolve", admins(), body={"action": "dismiss"})
-    yield Row("POST", "/api/v1/admin/jobs/{job}/retry", admins(404))
+    yield Row(
+        "POST", "/api/v1/admin/jobs/{job}/retry", admins(404), why="admins pass; there is no such failed job"
+    )
     yield Row("POST", "/api/v1/admin/members/{target}/suspend", admins(), body={"reason": "harassment"})
     yield Row("POST", "/api/v1/admin/members/{target}/reinstate", admins())
 

@@ -4,6 +4,7 @@ The owner has a private and a public circle, an invite, a vouch, a block and a p
 phone number and a location. The intruder is a signed-in member in none of those: every request
 they make with the owner's ids is refused (404 where even existence is private, 403 where the
 thing is visible but not theirs), and afterwards everything the owner has is exactly as before.
+Every route with an id, tried by every kind of caller, is in test_authorization_everywhere.py.
 """
 
 import pytest
