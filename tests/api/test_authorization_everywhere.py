@@ -414,6 +414,13 @@ def matrix_rows() -> Iterator[Row]:
     yield Row("DELETE", "/api/v1/blocks/{blocked}", mine(204))
     yield Row("POST", "/api/v1/notifications/{notification}/read", mine())
     yield Row("DELETE", "/api/v1/me/push-subscriptions?endpoint={endpoint}", mine(204))
+    yield Row(
+        "PUT",
+        "/api/v1/me/message-preferences",
+        any_member(422),
+        body={"user_id": "{member}", "quiet_hours": None},
+        why="preferences are always the caller's own: a member id in the body is refused",
+    )
     # Public names: profiles for members, the rest also for visitors (share links) ----------------
     yield Row("GET", "/api/v1/users/{member}", any_member())
     yield Row("GET", "/api/v1/users/by-handle/{member_handle}", any_member())
