@@ -116,6 +116,7 @@ def run_dev(settings: Settings) -> None:
     stack = EmbeddedStack(settings.state_dir.resolve())
     # Ctrl-C reaches only this process (the servers and apps sit in their own process groups), so it
     # alone decides the order: apps first, while their PostgreSQL and Redis still answer.
+    signal.signal(signal.SIGINT, _interrupt)
     signal.signal(signal.SIGTERM, _interrupt)
     try:
         print("Starting embedded services ...", flush=True)
@@ -153,9 +154,7 @@ def run_dev(settings: Settings) -> None:
     except KeyboardInterrupt:
         pass
     finally:
-        # A second Ctrl-C must not cut the shutdown short.
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        _ignore_interrupts()
         print("Stopping ...", flush=True)
         stack.stop()
         print("Stopped.", flush=True)
@@ -170,7 +169,14 @@ def _wait_for_apps(apps: list[subprocess.Popen[bytes]]) -> None:
 
 
 def _interrupt(signum: int, frame: object) -> None:
+    _ignore_interrupts()
     raise KeyboardInterrupt
+
+
+def _ignore_interrupts() -> None:
+    """A second Ctrl-C (or the copy `uv run` may pass on) must not cut the shutdown short."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
 if __name__ == "__main__":
