@@ -77,7 +77,9 @@ def _die_with_parent(signum: int) -> Callable[[], None]:
 def spawn(args: list[str], *, on_parent_death: int, **popen: Any) -> subprocess.Popen[bytes]:
     """Start a child in its own process group that receives `on_parent_death` when this process dies.
 
-    Output goes nowhere unless `stdout`/`stderr` say otherwise (stderr follows stdout by default).
+    Linux counts the death of the calling *thread*: call this from a thread that outlives the child
+    (the main thread). Output goes nowhere unless `stdout`/`stderr` say otherwise (stderr follows
+    stdout by default).
     """
     popen = {"stdin": subprocess.DEVNULL, "stdout": subprocess.DEVNULL, "stderr": subprocess.STDOUT, **popen}
     # The preexec function only calls prctl, getppid and kill (no imports, no locks), which is
