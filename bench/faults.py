@@ -375,7 +375,10 @@ class HangingProvider:
         if wait > 0:
             self.hung += 1
             await asyncio.sleep(wait)
-        body = await request.read()
+        try:
+            body = await request.read()
+        except ConnectionResetError:  # the API gave up waiting (its own timeout)
+            return web.Response(status=499)
         async with (
             aiohttp.ClientSession() as http,
             http.request(

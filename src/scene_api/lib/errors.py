@@ -145,7 +145,7 @@ def not_storable() -> InvalidInput:
 
 UNAVAILABLE_RETRY_AFTER_SECONDS = 5
 
-SERVICE_DOWN: tuple[type[BaseException], ...] = (
+SERVICE_DOWN: tuple[type[Exception], ...] = (
     RedisConnectionError,
     RedisTimeoutError,
     MaxRetryError,  # S3, through the minio client
