@@ -191,6 +191,23 @@ async def test_a_report_that_beats_the_send_is_applied_when_the_id_is_recorded(r
     assert row.status == Status.DELIVERED
 
 
+async def test_a_message_whose_job_never_reached_the_queue_is_sent_by_the_sweep(runtime: Runtime):
+    member = await create_member(runtime, PHONES[0])
+    await notify(runtime, member)  # no worker: its job sits in Redis; as if Redis had lost it
+    await runtime.redis.flushdb()
+    [queued] = await deliveries(runtime, member)
+    assert await delivery.requeue_stalled(runtime) == 0  # not yet late
+    async with provide_services(runtime) as services:
+        await services.session.execute(
+            sa.update(m.MessageDelivery).values(
+                created_at=utcnow() - timedelta(minutes=6), updated_at=utcnow() - timedelta(minutes=6)
+            )
+        )
+    assert await delivery.requeue_stalled(runtime) == 1
+    assert await delivery.deliver(runtime, queued.id) == "sent by console"
+    assert await delivery.requeue_stalled(runtime) == 0
+
+
 async def test_a_stalled_send_is_queued_again(runtime: Runtime):
     member = await create_member(runtime, PHONES[0])
     await notify(runtime, member)

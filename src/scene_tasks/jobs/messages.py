@@ -19,5 +19,5 @@ async def check_code_delivery(ctx: JobContext, *, delivery_id: str) -> str:
 
 
 async def requeue_stalled_messages(ctx: JobContext) -> int:
-    """Every minute: messages whose job died mid-send are queued again."""
+    """Every minute: messages whose job died mid-send, or never reached the queue, are queued again."""
     return await delivery.requeue_stalled(ctx["runtime"])

@@ -241,21 +241,38 @@ async def check_code(runtime: Runtime, delivery_id: UUID) -> str:
 
 
 async def requeue_stalled(runtime: Runtime) -> int:
-    """Messages left `sending` by a job that died mid-call go again (at least once, not at most)."""
+    """Messages nobody is working on go again: left `sending` by a job that died mid-call (at least
+    once, not at most), or left `queued` past their time because their job never reached the queue
+    (Redis was down when the request that recorded them committed)."""
+    stale = utcnow() - STALLED_AFTER
     async with provide_services(runtime) as services:
-        stalled = list(
+        interrupted = list(
             await services.session.scalars(
                 sa.update(m.MessageDelivery)
                 .where(
                     m.MessageDelivery.status == m.DeliveryStatus.SENDING,
-                    m.MessageDelivery.updated_at < utcnow() - STALLED_AFTER,
+                    m.MessageDelivery.updated_at < stale,
                 )
                 .values(status=m.DeliveryStatus.QUEUED, updated_at=sa.func.now())
                 .returning(m.MessageDelivery.id)
             )
         )
-        for delivery_id in stalled:
-            services.jobs.add(
-                "deliver_message", key=f"deliver:{delivery_id}:stalled", delivery_id=str(delivery_id)
+        forgotten = list(
+            await services.session.scalars(
+                sa.update(m.MessageDelivery)
+                .where(
+                    m.MessageDelivery.status == m.DeliveryStatus.QUEUED,
+                    m.MessageDelivery.updated_at < stale,
+                    sa.func.coalesce(m.MessageDelivery.not_before, m.MessageDelivery.created_at) < stale,
+                )
+                .values(updated_at=sa.func.now())
+                .returning(m.MessageDelivery.id)
             )
-        return len(stalled)
+        )
+        for delivery_id in (*interrupted, *forgotten):
+            services.jobs.add(
+                "deliver_message",
+                key=f"deliver:{delivery_id}:again:{int(utcnow().timestamp())}",
+                delivery_id=str(delivery_id),
+            )
+        return len(interrupted) + len(forgotten)
