@@ -94,6 +94,17 @@ async def lock_now(session: AsyncSession, model: type[m.Booking] | type[m.Paymen
     await session.execute(sa.select(model.id).where(model.id == row_id).with_for_update(nowait=True))
 
 
+async def transactions_waiting(session: AsyncSession) -> int:
+    """Other connections to this database sitting in an open transaction."""
+    count = await session.scalar(
+        sa.text(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+            " AND state LIKE 'idle in transaction%' AND pid <> pg_backend_pid()"
+        )
+    )
+    return int(count or 0)
+
+
 async def test_a_hung_provider_holds_no_lock_while_a_checkout_opens(
     client, live_api, runtime, court, ayesha, hung_provider
 ):
@@ -105,6 +116,7 @@ async def test_a_hung_provider_holds_no_lock_while_a_checkout_opens(
     async with runtime.session_factory() as session, session.begin():
         await lock_now(session, m.Booking, booking["id"])
         await lock_now(session, m.Payment, payment.id)
+        assert await transactions_waiting(session) == 0
     assert not opening.done(), "the provider was still hanging while both rows were locked elsewhere"
 
     answer = await opening
@@ -126,6 +138,7 @@ async def test_a_hung_provider_holds_no_lock_while_a_cancel_refunds(
     async with runtime.session_factory() as session, session.begin():
         await lock_now(session, m.Booking, booking["id"])
         await lock_now(session, m.Payment, payment_id)
+        assert await transactions_waiting(session) == 0
     assert not cancelling.done(), "the refund was still waiting on the provider"
 
     cancelled = await cancelling
