@@ -60,3 +60,24 @@ async def test_a_body_integrity_error_reaches_the_api_as_409(client, runtime):
     )
     assert response.status_code == 409
     assert member.handle == "taken"
+
+
+async def test_a_job_that_cannot_reach_redis_is_left_to_its_sweep_and_the_rest_are_sent():
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    from scene_api.lib.jobs import JobOutbox
+
+    sent: list[str] = []
+
+    class FlakyQueue:
+        async def enqueue(self, job_or_func: str, **kwargs: object) -> None:
+            if job_or_func == "deliver_message":
+                raise RedisConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+            sent.append(job_or_func)
+
+    outbox = JobOutbox()
+    outbox.add("deliver_message", delivery_id="1")
+    outbox.add("expire_hold", booking_id="2")
+    await outbox.flush(FlakyQueue())
+    assert sent == ["expire_hold"]
+    assert outbox.pending == []

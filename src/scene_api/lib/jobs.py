@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from typing import Any, Protocol
+
+from redis.exceptions import RedisError
+
+log = logging.getLogger("scene.jobs")
 
 
 class JobQueue(Protocol):
@@ -33,6 +38,9 @@ class JobOutbox:
         self.pending.clear()
 
     async def flush(self, queue: JobQueue | None) -> None:
+        """Send the jobs; one that cannot reach Redis is logged and left to its sweep (holds, orders,
+        messages and reminders each have one): the transaction that asked for it has committed, so
+        failing the request now would only make the client retry what already happened."""
         jobs, self.pending = self.pending, []
         if queue is None:
             return
@@ -42,4 +50,7 @@ class JobOutbox:
                 options["key"] = job.key
             if job.scheduled:
                 options["scheduled"] = job.scheduled
-            await queue.enqueue(job.function, **options, **job.kwargs)
+            try:
+                await queue.enqueue(job.function, **options, **job.kwargs)
+            except (RedisError, OSError) as error:
+                log.warning("job %s not queued (%s); its sweep will pick it up", job.function, error)
