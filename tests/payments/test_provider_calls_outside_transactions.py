@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from scene_api.db import models as m
+from scene_api.domain.payments.providers import adapter_for
 from scene_api.domain.payments.sandbox.store import SandboxStatus, SandboxStore
 from scene_api.lib.timezone import utcnow
 from scene_api.services import provide_services
@@ -209,3 +210,12 @@ async def test_a_checkout_interrupted_before_the_provider_answered_is_failed_by_
     payment = await payment_row(runtime, interrupted.id)
     assert (payment.status, payment.failure_reason) == (m.PaymentStatus.FAILED, "Checkout interrupted")
     assert (await booking_row(runtime, booking["id"])).status == m.BookingStatus.HELD
+
+
+def test_each_provider_has_one_pooled_client_per_process_with_timeouts(runtime):
+    clients = {name: adapter_for(name, runtime).http() for name in m.PaymentProviderName}
+    for name, client in clients.items():
+        assert adapter_for(name, runtime).http() is client, "made once, shared by every call"
+        assert (client.client.timeout.connect, client.client.timeout.read) == (3.0, 10.0)
+        assert client.attempts == 1, "a refund is never repeated blindly"
+    assert len({id(client) for client in clients.values()}) == len(clients)
