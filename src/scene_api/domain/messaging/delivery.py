@@ -33,7 +33,6 @@ from scene_api.domain.messaging.channels.base import (
 )
 from scene_api.domain.messaging.channels.registry import sms_gateways, web_push, whatsapp
 from scene_api.domain.messaging.services import report_lock
-from scene_api.lib.crypto import PiiCipher
 from scene_api.lib.timezone import utcnow
 from scene_api.runtime import Runtime
 from scene_api.services import provide_services
@@ -101,7 +100,7 @@ async def _claim(runtime: Runtime, delivery_id: UUID) -> Claim | None:
             delivery.status = m.DeliveryStatus.SKIPPED
             delivery.error_code = "daily_cap"
             return None
-        cipher = PiiCipher(runtime.settings.pii_keys)
+        cipher = services.messaging.cipher
         phone_ciphertext = delivery.phone_ciphertext or (member.phone_ciphertext if member else None)
         targets: list[PushTarget] = []
         if delivery.channel == Channel.PUSH and member is not None:

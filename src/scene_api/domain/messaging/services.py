@@ -381,8 +381,7 @@ class MessagingService:
 
     def handshake(self, provider: str, query: dict[str, str]) -> str:
         """WhatsApp's webhook subscription check: echo the challenge when the verify token matches."""
-        reader = callback_reader(self.services.runtime, provider)
-        if provider != "whatsapp" or reader is None:
+        if provider != "whatsapp" or self.settings.whatsapp_backend != "cloud":
             raise NotFound(Message("errors_messaging.unknown_provider"))
         try:
             return whatsapp(self.services.runtime).handshake(query)

@@ -111,9 +111,8 @@ def callback_reader(runtime: Runtime, provider: str) -> CallbackReader | None:
     if provider == "whatsapp" and runtime.settings.whatsapp_backend == "cloud":
         return whatsapp(runtime)
     if provider in ("twilio", "veevo") and provider in sms_gateway_names(runtime.settings):
-        for gateway in sms_gateways(runtime):
-            if gateway.name == provider:
-                return gateway  # type: ignore[return-value]  # twilio and veevo read callbacks
+        readers = (gateway for gateway in sms_gateways(runtime) if gateway.name == provider)
+        return next(readers)  # type: ignore[return-value]  # twilio and veevo read callbacks
     return None
 
 
