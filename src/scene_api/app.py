@@ -36,7 +36,7 @@ from scene_api.domain.messaging.sandbox import sandbox_accounts
 from scene_api.domain.notifications.controllers import NotificationController
 from scene_api.domain.ops.controllers import AdminController
 from scene_api.domain.payments.controllers import PaymentController, ProviderController
-from scene_api.domain.payments.sandbox.controllers import SANDBOXES
+from scene_api.domain.payments.sandbox import sandbox_router as payment_sandbox_router
 from scene_api.domain.system.controllers import HealthController
 from scene_api.domain.system.media import MediaController
 from scene_api.domain.system.metrics import MetricsController
@@ -111,7 +111,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             OwnerBookingController,
             PaymentController,
             ProviderController,
-            *(SANDBOXES if settings.payments_sandbox else []),
+            *([payment_sandbox_router(settings)] if settings.payments_sandbox else []),
             *(
                 [messaging_sandbox_router(SandboxState(sandbox_accounts(settings)))]
                 if settings.messaging_sandbox

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from scene_api.db import models as m
-from scene_api.domain.payments.sandbox.store import SandboxStatus, SandboxStore
+from scene_sandboxes.payments.store import SandboxStatus, SandboxStore
 from scene_api.lib.timezone import utcnow
 from scene_api.services import provide_services
 from tests.payments.browser import open_checkout, pay

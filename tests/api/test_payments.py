@@ -20,7 +20,7 @@ from scene_api.db import models as m
 from scene_api.domain.payments import flow
 from scene_api.domain.payments.providers.base import ProviderUnavailable
 from scene_api.domain.payments.providers.payfast import PayFast
-from scene_api.domain.payments.sandbox.store import SandboxStatus, SandboxStore
+from scene_sandboxes.payments.store import SandboxStatus, SandboxStore
 from scene_api.services import provide_services
 from tests.helpers import PHONES, create_member, sign_in
 from tests.payments.browser import open_checkout, path_of, pay

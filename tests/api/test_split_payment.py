@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from scene_api.db import models as m
-from scene_api.domain.payments.sandbox.store import SandboxStatus, SandboxStore
+from scene_sandboxes.payments.store import SandboxStatus, SandboxStore
 from tests.hosting import (
     checkout,
     host_activity,

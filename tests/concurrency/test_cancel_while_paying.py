@@ -8,7 +8,7 @@ comes first, the booking ends cancelled and the money goes back.
 import asyncio
 
 from scene_api.db import models as m
-from scene_api.domain.payments.sandbox.store import SandboxStatus
+from scene_sandboxes.payments.store import SandboxStatus
 from tests.helpers import PHONES, create_member, sign_in
 from tests.payments.ledger import (
     booking_row,

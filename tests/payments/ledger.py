@@ -12,11 +12,11 @@ import sqlalchemy as sa
 
 from scene_api.db import models as m
 from scene_api.domain.payments.providers import jazzcash
-from scene_api.domain.payments.sandbox.store import SandboxStatus, SandboxStore
 from scene_api.domain.payments.targets import PaymentDetails
 from scene_api.lib.errors import Conflict, NotFound
 from scene_api.lib.timezone import utcnow
 from scene_api.services import Services
+from scene_sandboxes.payments.store import SandboxStatus, SandboxStore
 from tests.factories import BookingFactory, persist
 from tests.payments.browser import open_checkout
 

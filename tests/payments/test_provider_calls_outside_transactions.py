@@ -14,9 +14,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from scene_api.db import models as m
 from scene_api.domain.payments.providers import adapter_for
-from scene_api.domain.payments.sandbox.store import SandboxStatus, SandboxStore
 from scene_api.lib.timezone import utcnow
 from scene_api.services import provide_services
+from scene_sandboxes.payments.store import SandboxStatus, SandboxStore
 from scene_tasks.context import JobContext
 from scene_tasks.jobs.payments import reconcile_payments
 from tests.factories import PaymentFactory, persist

@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 
 from scene_api.db import models as m
-from scene_api.domain.payments.sandbox.store import SandboxStatus
+from scene_sandboxes.payments.store import SandboxStatus
 from scene_api.lib.timezone import utcnow
 from scene_tasks.context import JobContext
 from scene_tasks.jobs.payments import reconcile_payments

@@ -42,6 +42,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "own_circles_only": "You can only share with circles you are in.",
     },
     "errors_payments": {
+        "no_settlement_format": "Scene cannot read {provider} settlement reports.",
         "nothing_to_pay": "There is nothing to pay online for this.",
         "no_such_payment": "No such payment.",
         "refund_refused": "{provider} did not take the refund. Please try again.",

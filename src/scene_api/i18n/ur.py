@@ -42,6 +42,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "own_circles_only": "آپ صرف انہی حلقوں کے ساتھ شیئر کر سکتے ہیں جن میں آپ شامل ہیں۔",
     },
     "errors_payments": {
+        "no_settlement_format": "Scene {provider} کی سیٹلمنٹ رپورٹ نہیں پڑھ سکتا۔",
         "nothing_to_pay": "اس کے لیے آن لائن ادا کرنے کو کچھ نہیں۔",
         "no_such_payment": "ایسی کوئی ادائیگی نہیں ملی۔",
         "refund_refused": "{provider} نے رقم کی واپسی قبول نہیں کی۔ براہِ کرم دوبارہ کوشش کریں۔",

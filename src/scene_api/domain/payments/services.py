@@ -45,6 +45,8 @@ from scene_api.domain.payments.providers.base import (
     ProviderReport,
     ProviderStatus,
     ProviderUnavailable,
+    RefundAnswer,
+    RefundOutcome,
 )
 from scene_api.domain.payments.targets import TARGET_COLUMNS, target_for, target_id_of
 from scene_api.i18n import Message, words
@@ -328,13 +330,15 @@ class PaymentService:
             )
         )
 
-    async def record_refund(self, payment_id: UUID, answer: ProviderAnswer, *, actor_id: UUID | None) -> bool:
+    async def record_refund(self, payment_id: UUID, answer: RefundAnswer, *, actor_id: UUID | None) -> bool:
         """Keep the provider's answer to a refund and, when it took it, move the payment to refunded
         and tell the target (its `paid` ends). Locks the target, then the payment, like every writer."""
         payment = await self._locked_with_target(m.Payment.id == payment_id)
         if payment is None:
             return False
-        event = self._record(payment.provider, "refund", answer.raw, signature_valid=answer.accepted)
+        event = self._record(
+            payment.provider, "refund", answer.raw, signature_valid=answer.outcome == RefundOutcome.DONE
+        )
         event.payment_id = payment.id
         actor = await self.session.get(m.User, actor_id) if actor_id is not None else None
         details = {
@@ -342,7 +346,7 @@ class PaymentService:
             "amount_pkr": payment.amount_pkr,
             "provider": payment.provider.value,
         }
-        if not answer.accepted:
+        if answer.outcome != RefundOutcome.DONE:
             event.outcome = "refund_refused"
             self.services.audit.record(actor, "payment.refund_refused", "payment", payment.id, details)
             return False

@@ -11,7 +11,7 @@ import enum
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
@@ -21,7 +21,7 @@ from scene_api.db import models as m
 from scene_api.domain.messaging.channels.base import ProviderUnavailable as ProviderHttpUnavailable
 from scene_api.domain.messaging.channels.http import ProviderHttp
 from scene_api.i18n import Message, words
-from scene_api.lib.errors import DomainError
+from scene_api.lib.errors import DomainError, InvalidInput
 
 if TYPE_CHECKING:
     from litestar import Litestar
@@ -62,6 +62,8 @@ class ProviderReport:
     """None when the provider named no amount, or one that is not whole rupees (never matches)."""
     txn_id: str | None = None
     message: str = ""
+    method: str | None = None
+    """How the payer paid, in the provider's words (JazzCash's pp_TxnType: MWALLET, MPAY, ...)."""
 
 
 @dataclass(frozen=True)
@@ -75,12 +77,41 @@ class CallbackCheck:
 
 @dataclass(frozen=True)
 class ProviderAnswer:
-    """A provider's raw answer to an inquiry or a refund, and what it means."""
+    """A provider's raw answer to a status inquiry, and what it means (None: nothing we can use)."""
 
     raw: dict[str, Any]
     report: ProviderReport | None = None
-    accepted: bool = False
-    """For refunds: the provider took it."""
+
+
+class RefundOutcome(enum.StrEnum):
+    DONE = "done"
+    """The provider says the money went back."""
+    REFUSED = "refused"
+    """The provider read the request and said no, in an answer we understood."""
+    UNKNOWN = "unknown"
+    """An answer we cannot read: the money may have gone back. Never asked again blindly; ops check."""
+    MANUAL = "manual"
+    """The provider offers no online refund: ops give the money back in its portal."""
+
+
+@dataclass(frozen=True)
+class RefundAnswer:
+    raw: dict[str, Any]
+    outcome: RefundOutcome
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class SettlementLine:
+    """One row of a provider's settlement report, as the adapter reads the provider's file."""
+
+    reference: str
+    """Scene's merchant reference (basket id, pp_TxnRefNo, orderRefNum)."""
+    amount_pkr: int
+    """Positive for money in, negative for money given back."""
+    txn_id: str | None = None
+    kind: str = "payment"
+    """payment or refund."""
 
 
 @dataclass(frozen=True)
@@ -136,6 +167,10 @@ def whole_rupees(value: object) -> int | None:
 
 class PaymentProvider(ABC):
     name: ClassVar[m.PaymentProviderName]
+    refunds_online: ClassVar[bool] = True
+    """False: the provider has no refund API, so a refund is an ops task from the start."""
+    inquiry_after: ClassVar[timedelta] = timedelta(0)
+    """The least time after a checkout before the provider answers status inquiries about it."""
 
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
@@ -166,7 +201,7 @@ class PaymentProvider(ABC):
                 raise ProviderUnavailable(
                     Message("errors_payments.not_configured", provider=words.provider(self.name))
                 )
-            from scene_api.domain.payments.sandbox.app import sandbox_app
+            from scene_api.domain.payments.sandbox import sandbox_app
 
             transport = httpx.ASGITransport(app=cast(Any, sandbox_app(self.runtime)))
         return self.runtime.providers.for_provider(
@@ -215,9 +250,15 @@ class PaymentProvider(ABC):
     async def query_status(self, payment: m.Payment) -> ProviderAnswer:
         """Ask the provider's status inquiry about a payment."""
 
-    @abstractmethod
-    async def refund(self, payment: m.Payment, reason: str) -> ProviderAnswer:
-        """Give a succeeded payment's money back in full."""
+    async def refund(self, payment: m.Payment, reason: str) -> RefundAnswer:
+        """Give a succeeded payment's money back in full. A provider without a refund API answers
+        MANUAL without being asked (the ledger does not call it then either)."""
+        return RefundAnswer(raw={}, outcome=RefundOutcome.MANUAL)
+
+    def parse_settlement(self, content: bytes) -> list[SettlementLine]:
+        """Read the provider's settlement report file (as its merchant portal gives it)."""
+        provider = words.provider(self.name)
+        raise InvalidInput(Message("errors_payments.no_settlement_format", provider=provider))
 
     def browser_step(self, params: Mapping[str, str]) -> BrowserStep | None:
         """A step the payer's browser must take on its way back before the outcome is known."""

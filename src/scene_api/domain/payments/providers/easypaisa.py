@@ -49,7 +49,6 @@ from scene_api.lib.timezone import KARACHI
 CHECKOUT_PATH = "/easypay/Index.jsf"
 CONFIRM_PATH = "/easypay/Confirm.jsf"
 INQUIRY_PATH = "/easypay-service/rest/v4/inquire-transaction"
-REFUND_PATH = "/easypay-service/rest/v4/refund-transaction"
 PAID = "0000"
 INQUIRY_STATUSES = {"PAID": ProviderStatus.SUCCEEDED, "PENDING": ProviderStatus.PENDING}
 """Every other transactionStatus (FAILED, EXPIRED, REVERSED, ...) is a failure."""
@@ -90,6 +89,8 @@ def reference_in(payload: Mapping[str, str]) -> str:
 
 class Easypaisa(PaymentProvider):
     name = m.PaymentProviderName.EASYPAISA
+    refunds_online = False
+    """No published Easypay document describes a refund API: refunds are made in the merchant portal."""
 
     @property
     def base_url(self) -> str:
@@ -158,12 +159,3 @@ class Easypaisa(PaymentProvider):
             message=str(raw.get("responseDesc", ""))[:200],
         )
         return ProviderAnswer(raw=raw, report=report)
-
-    async def refund(self, payment: m.Payment, reason: str) -> ProviderAnswer:
-        body = self._inquiry_body(payment) | {
-            "transactionAmount": rupees_text(payment.amount_pkr),
-            "reason": reason[:100],
-        }
-        response = await self.call("POST", REFUND_PATH, json=body, headers=self._headers())
-        raw = self.json_of(response)
-        return ProviderAnswer(raw=raw, accepted=raw.get("responseCode") == PAID)

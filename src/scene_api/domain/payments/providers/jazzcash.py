@@ -44,6 +44,8 @@ from scene_api.domain.payments.providers.base import (
     ProviderAnswer,
     ProviderReport,
     ProviderStatus,
+    RefundAnswer,
+    RefundOutcome,
     whole_rupees,
 )
 from scene_api.lib.timezone import KARACHI
@@ -180,13 +182,12 @@ class JazzCash(PaymentProvider):
         )
         return ProviderAnswer(raw=raw, report=report)
 
-    async def refund(self, payment: m.Payment, reason: str) -> ProviderAnswer:
+    async def refund(self, payment: m.Payment, reason: str) -> RefundAnswer:
         fields = self._credentials(payment) | {
             "pp_Amount": paisa(payment.amount_pkr),
             "pp_TxnCurrency": "PKR",
         }
         response = await self.call("POST", REFUND_PATH, json=signed(fields, self.salt))
         raw = self.json_of(response)
-        return ProviderAnswer(
-            raw=raw, accepted=raw.get("pp_ResponseCode") == "000" and signature_matches(raw, self.salt)
-        )
+        done = raw.get("pp_ResponseCode") == "000" and signature_matches(raw, self.salt)
+        return RefundAnswer(raw=raw, outcome=RefundOutcome.DONE if done else RefundOutcome.REFUSED)

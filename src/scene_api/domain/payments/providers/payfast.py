@@ -41,6 +41,8 @@ from scene_api.domain.payments.providers.base import (
     ProviderReport,
     ProviderStatus,
     ProviderUnavailable,
+    RefundAnswer,
+    RefundOutcome,
     whole_rupees,
 )
 from scene_api.i18n import Message
@@ -140,7 +142,7 @@ class PayFast(PaymentProvider):
             return ProviderAnswer(raw=raw)
         return ProviderAnswer(raw=raw, report=report_of(raw))
 
-    async def refund(self, payment: m.Payment, reason: str) -> ProviderAnswer:
+    async def refund(self, payment: m.Payment, reason: str) -> RefundAnswer:
         token = await self.access_token()
         response = await self.call(
             "POST",
@@ -153,4 +155,5 @@ class PayFast(PaymentProvider):
             headers={"Authorization": f"Bearer {token}"},
         )
         raw = self.json_of(response)
-        return ProviderAnswer(raw=raw, accepted=response.status_code == 200 and raw.get("err_code") in PAID)
+        done = response.status_code == 200 and raw.get("err_code") in PAID
+        return RefundAnswer(raw=raw, outcome=RefundOutcome.DONE if done else RefundOutcome.REFUSED)

@@ -1,17 +1,20 @@
-"""What the sandboxes remember about each checkout, kept in Redis for a week."""
+"""What the payment sandboxes remember about each checkout, kept in Redis for a week (the API and the
+worker each serve the sandbox in process, so the state has to be shared)."""
 
 from __future__ import annotations
 
 import enum
 import secrets
-from datetime import datetime
+from datetime import UTC, datetime
 
 import msgspec
 from redis.asyncio import Redis
 
-from scene_api.lib.timezone import utcnow
-
 KEEP_SECONDS = 7 * 24 * 3600
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
 
 
 class SandboxStatus(enum.StrEnum):
@@ -33,12 +36,17 @@ class SandboxPayment(msgspec.Struct):
     callback_url: str
     status: SandboxStatus = SandboxStatus.OPEN
     txn_id: str = ""
+    method: str = ""
+    """How the payer paid, in the provider's words (JazzCash's pp_TxnType: MWALLET, MPAY, ...)."""
+    created_at: datetime = msgspec.field(default_factory=now)
+    paid_at: datetime | None = None
+    refunded_at: datetime | None = None
     echo: dict[str, str] = {}
-    """Request fields the provider repeats in its answers (JazzCash)."""
+    """Request fields the provider repeats in its answers."""
 
     @property
     def expired(self) -> bool:
-        return self.status == SandboxStatus.OPEN and utcnow() > self.expires_at
+        return self.status == SandboxStatus.OPEN and now() > self.expires_at
 
 
 def new_txn_id() -> str:
@@ -61,10 +69,18 @@ class SandboxStore:
         await self.redis.set(
             self._key("payment", payment.reference), msgspec.json.encode(payment), ex=KEEP_SECONDS
         )
+        await self.redis.sadd(self._key("references"), payment.reference)
+        await self.redis.expire(self._key("references"), KEEP_SECONDS)
+
+    async def all(self) -> list[SandboxPayment]:
+        """Every payment this sandbox still remembers (for settlement reports)."""
+        references = sorted(str(ref) for ref in await self.redis.smembers(self._key("references")))
+        found = [await self.get(reference) for reference in references]
+        return [payment for payment in found if payment is not None]
 
     async def hang_for(self, seconds: float) -> None:
         """A provider fault: every request to this sandbox waits `seconds` before it is answered (0
-        ends it). For tests and fault injection: a provider that hangs must hold no lock of ours."""
+        ends it). For tests and fault injection: a provider that hangs must hold no lock of Scene's."""
         if seconds > 0:
             await self.redis.set(self._key("hang"), str(seconds), ex=KEEP_SECONDS)
         else:
@@ -74,10 +90,10 @@ class SandboxStore:
         raw = await self.redis.get(self._key("hang"))
         return 0.0 if raw is None else float(raw)
 
-    async def issue_token(self, value: str) -> str:
+    async def issue_token(self, value: str, *, ttl_seconds: int = KEEP_SECONDS) -> str:
         """A one-off token standing for `value` (PayFast's access token, Easypay's auth_token)."""
         token = secrets.token_urlsafe(24)
-        await self.redis.set(self._key("token", token), value, ex=KEEP_SECONDS)
+        await self.redis.set(self._key("token", token), value, ex=ttl_seconds)
         return token
 
     async def redeem_token(self, token: str) -> str | None:
