@@ -143,6 +143,9 @@ class CheckoutRequest:
     """Server to server: the provider tells us the outcome here."""
     return_url: str
     """The payer's browser comes back here."""
+    payer_phone: str = ""
+    """The payer's mobile number, E.164 (+923001234567); providers that ask for it show it at checkout."""
+    payer_email: str = ""
 
 
 def api_url(settings: Settings) -> str:
@@ -211,15 +214,21 @@ class PaymentProvider(ABC):
     @property
     def api_root(self) -> str:
         """Where server-to-server requests go."""
-        if self.base_url == LOCAL_SANDBOX:
-            return f"{SANDBOX_HOST}/sandbox/{self.name.value}"
-        return self.base_url.rstrip("/")
+        return self.root_of(self.base_url)
 
-    async def call(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
-        """One server-to-server request; a timeout, a network failure or a 5xx is `ProviderUnavailable`.
-        Callers hold no transaction meanwhile (the ledger commits before and records after)."""
+    def root_of(self, base_url: str, sandbox_path: str = "") -> str:
+        """The root of one of the provider's hosts from settings; for LOCAL_SANDBOX, the local sandbox's
+        (`sandbox_path` under `/sandbox/{provider}` for a provider with a second host, e.g. an API)."""
+        if base_url == LOCAL_SANDBOX:
+            return f"{SANDBOX_HOST}/sandbox/{self.name.value}{sandbox_path}"
+        return base_url.rstrip("/")
+
+    async def call(self, method: str, path: str, *, root: str | None = None, **kwargs: Any) -> httpx.Response:
+        """One server-to-server request to `root` (default `api_root`); a timeout, a network failure or
+        a 5xx is `ProviderUnavailable`. Callers hold no transaction meanwhile (the ledger commits
+        before and records after)."""
         try:
-            return await self.http().request(method, f"{self.api_root}{path}", **kwargs)
+            return await self.http().request(method, f"{root or self.api_root}{path}", **kwargs)
         except ProviderHttpUnavailable as error:
             said = "trouble" if error.message.startswith("answered") else "no_answer"
             raise ProviderUnavailable(
