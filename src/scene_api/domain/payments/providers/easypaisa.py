@@ -1,25 +1,30 @@
-"""Easypaisa (Easypay) hosted checkout, postback, status inquiry and refund.
+"""Easypaisa (Telenor Microfinance Bank's Easypay): redirect checkout, confirm step, IPN and status
+inquiry. No refund API: a refund is an ops task, made by hand in the Easypay merchant portal.
 
-What was followed (Telenor's Easypay redirection integration guide and its reference PHP plugin,
-payWithEasypay.php / confirmEasypay.php / statusEasypay.php):
+Followed (docs/payments.md lists the sources aspect by aspect): Easypay's reference plugin
+(payWithEasypay.php, confirmEasypay.php, statusEasypay.php, easypayIPN.php), the WHMCS and
+WooCommerce gateways merchants published, and the recorded inquiry answers of omnipay-easypaisa.
 
 - The browser POSTs storeId, amount (rupees with one decimal, "1500.0"), postBackURL, orderRefNum,
-  expiryDate ("yyyyMMdd HHmmss"), autoRedirect and merchantHashedReq to `{base}/easypay/Index.jsf`.
-- merchantHashedReq: the request's non-empty fields as "key=value" sorted by key and joined with
-  "&" (amount, autoRedirect, expiryDate, orderRefNum, postBackURL, storeId), encrypted with
-  AES/ECB/PKCS5Padding under the store's hash key (16, 24 or 32 characters), base64.
-- Easypay sends the browser back to postBackURL with an auth_token; the merchant POSTs
-  auth_token and postBackURL to `{base}/easypay/Confirm.jsf`, and Easypay then sends the browser
-  to postBackURL with status ("0000" = paid), desc and orderRefNumber. The IPN names the order
-  in the last path segment of its `url` parameter.
-- Neither the postback nor the IPN is signed, so a callback is only a hint: the ledger confirms
-  every one through the status inquiry, POST JSON {orderId, storeId, accountNum} with a
-  `Credentials: base64(username:password)` header to
-  `{base}/easypay-service/rest/v4/inquire-transaction` (responseCode "0000"; transactionStatus
-  PAID, PENDING, FAILED, EXPIRED, REVERSED; transactionAmount).
+  expiryDate ("yyyyMMdd HHmmss", Pakistan time), autoRedirect=1 and merchantHashedReq to
+  `{base}/easypay/Index.jsf` (sandbox host easypaystg.easypaisa.com.pk).
+- merchantHashedReq: the request's non-empty fields as "key=value", sorted by key, joined with "&",
+  no URL encoding, encrypted with AES/ECB/PKCS5Padding under the store's hash key (16, 24 or 32
+  characters: AES-128/192/256), base64. It only proves our request; nothing Easypay sends is signed.
+- Easypay sends the browser back to postBackURL with an auth_token; we POST auth_token and
+  postBackURL to `{base}/easypay/Confirm.jsf`, and Easypay then sends the browser to postBackURL
+  with status ("0000" = paid), desc and orderRefNumber.
+- The IPN is a GET on the URL set in the merchant portal with one parameter, `url`, naming a JSON
+  document about the order; the order is the last segment of that URL. The document is not fetched
+  (it is unsigned, and fetching a URL a caller names is a request forgery risk): every postback and
+  IPN is only a hint, confirmed by the status inquiry, POST JSON {orderId, storeId, accountNum} with
+  `Credentials: base64(username:password)` to `{base}/easypay-service/rest/v4/inquire-transaction`:
+  responseCode "0000", transactionStatus PAID / PENDING / FAILED / EXPIRED / REVERSED / BLOCKED,
+  transactionAmount, paymentMode (MA, OTC, CC), transactionId when the answer carries one. The v4
+  answer is unsigned (only Easypay's separate RSA product, v5, signs its answers).
 
-Uncertain, common form chosen: no public document describes an Easypay refund API; refunds are
-POSTed like the inquiry (plus amount and reason) to `.../rest/v4/refund-transaction`.
+Uncertain: the answer codes besides "0000" (0003 not found, 0006 store, 0010 credentials) come from
+recorded answers, not a published table; any of them is "no answer", never a failure.
 """
 
 from __future__ import annotations
@@ -50,8 +55,15 @@ CHECKOUT_PATH = "/easypay/Index.jsf"
 CONFIRM_PATH = "/easypay/Confirm.jsf"
 INQUIRY_PATH = "/easypay-service/rest/v4/inquire-transaction"
 PAID = "0000"
-INQUIRY_STATUSES = {"PAID": ProviderStatus.SUCCEEDED, "PENDING": ProviderStatus.PENDING}
-"""Every other transactionStatus (FAILED, EXPIRED, REVERSED, ...) is a failure."""
+INQUIRY_STATUSES = {
+    "PAID": ProviderStatus.SUCCEEDED,
+    "PENDING": ProviderStatus.PENDING,
+    "FAILED": ProviderStatus.FAILED,
+    "EXPIRED": ProviderStatus.FAILED,
+    "REVERSED": ProviderStatus.FAILED,
+    "BLOCKED": ProviderStatus.FAILED,
+}
+"""A transactionStatus outside these is not read as anything (the ledger asks again later)."""
 
 
 def request_string(fields: Mapping[str, str]) -> str:
@@ -80,17 +92,31 @@ def credentials_header(settings: Settings) -> str:
 
 
 def reference_in(payload: Mapping[str, str]) -> str:
-    """The order a postback (orderRefNumber) or an IPN (…/orderRefNum at the end of `url`) names."""
-    named = payload.get("orderRefNumber") or payload.get("orderRefNum")
-    if named:
-        return str(named)
-    return str(payload.get("url", "")).rstrip("/").rpartition("/")[2]
+    """The order a postback (orderRefNumber) or an IPN (the last segment of its `url`) names."""
+    if payload.get("orderRefNumber"):
+        return str(payload["orderRefNumber"])
+    return str(payload.get("url", "")).split("?", 1)[0].rstrip("/").rpartition("/")[2]
+
+
+def report_of(raw: Mapping[str, object], reference: str) -> ProviderReport | None:
+    """What an inquiry answer says, or None when it says nothing we can use."""
+    status = INQUIRY_STATUSES.get(str(raw.get("transactionStatus", "")))
+    if raw.get("responseCode") != PAID or status is None or raw.get("orderId") != reference:
+        return None
+    return ProviderReport(
+        reference=reference,
+        status=status,
+        amount_pkr=whole_rupees(raw.get("transactionAmount", "")),
+        txn_id=str(raw.get("transactionId") or "") or None,
+        message=str(raw.get("errorReason") or raw.get("responseDesc") or "")[:200],
+        method=str(raw.get("paymentMode") or "") or None,
+    )
 
 
 class Easypaisa(PaymentProvider):
     name = m.PaymentProviderName.EASYPAISA
     refunds_online = False
-    """No published Easypay document describes a refund API: refunds are made in the merchant portal."""
+    """No Easypay document or client describes a refund API: refunds are made in the merchant portal."""
 
     @property
     def base_url(self) -> str:
@@ -134,28 +160,14 @@ class Easypaisa(PaymentProvider):
             fields={"auth_token": str(params["auth_token"]), "postBackURL": self.return_url},
         )
 
-    def _inquiry_body(self, payment: m.Payment) -> dict[str, str]:
-        return {
+    async def query_status(self, payment: m.Payment) -> ProviderAnswer:
+        body = {
             "orderId": payment.merchant_reference,
             "storeId": self.settings.easypaisa_store_id,
             "accountNum": self.settings.easypaisa_account_num,
         }
-
-    def _headers(self) -> dict[str, str]:
-        return {"Credentials": credentials_header(self.settings)}
-
-    async def query_status(self, payment: m.Payment) -> ProviderAnswer:
         response = await self.call(
-            "POST", INQUIRY_PATH, json=self._inquiry_body(payment), headers=self._headers()
+            "POST", INQUIRY_PATH, json=body, headers={"Credentials": credentials_header(self.settings)}
         )
         raw = self.json_of(response)
-        if raw.get("responseCode") != PAID:
-            return ProviderAnswer(raw=raw)
-        report = ProviderReport(
-            reference=payment.merchant_reference,
-            status=INQUIRY_STATUSES.get(str(raw.get("transactionStatus")), ProviderStatus.FAILED),
-            amount_pkr=whole_rupees(raw.get("transactionAmount", "")),
-            txn_id=str(raw.get("transactionId") or "") or None,
-            message=str(raw.get("responseDesc", ""))[:200],
-        )
-        return ProviderAnswer(raw=raw, report=report)
+        return ProviderAnswer(raw=raw, report=report_of(raw, payment.merchant_reference))
