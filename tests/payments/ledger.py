@@ -11,11 +11,11 @@ import pytest
 import sqlalchemy as sa
 
 from scene_api.db import models as m
-from scene_api.domain.payments.providers import jazzcash
 from scene_api.domain.payments.targets import PaymentDetails
 from scene_api.lib.errors import Conflict, NotFound
 from scene_api.lib.timezone import utcnow
 from scene_api.services import Services
+from scene_sandboxes.payments import jazzcash as jazzcash_sandbox
 from scene_sandboxes.payments.store import SandboxStatus, SandboxStore
 from tests.factories import BookingFactory, persist
 from tests.payments.browser import open_checkout
@@ -139,16 +139,17 @@ async def sandbox_says(client, runtime, checkout, status: SandboxStatus) -> None
 
 def signed_callback(settings, provider, reference, amount_pkr, *, paid=True) -> dict[str, str]:
     """What the provider would send: signed with the merchant's secrets from settings."""
-    if provider == "jazzcash":
+    if provider == "jazzcash":  # JazzCash's browser return (page redirection), signed by the sandbox
         fields = {
-            "pp_Amount": jazzcash.paisa(amount_pkr),
+            "pp_Amount": str(amount_pkr * 100),
             "pp_ResponseCode": "000" if paid else "199",
             "pp_ResponseMessage": "Thank you for using JazzCash." if paid else "Declined.",
             "pp_RetreivalReferenceNo": f"R{reference}",
             "pp_TxnRefNo": reference,
+            "pp_TxnType": "MPAY",
             "pp_MerchantID": settings.jazzcash_merchant_id,
         }
-        return jazzcash.signed(fields, settings.jazzcash_integrity_salt)
+        return jazzcash_sandbox.with_hash(fields, settings.jazzcash_integrity_salt)
     if provider == "payfast":
         code = "000" if paid else "002"
         check = f"{reference}|{settings.payfast_secured_key}|{settings.payfast_merchant_id}|{code}"

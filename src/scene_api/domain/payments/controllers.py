@@ -26,7 +26,9 @@ async def request_fields(request: Request[Any, Any, Any]) -> dict[str, str]:
             body = json.loads(await request.body())
         except ValueError:
             body = None
-        return fields | ({key: str(value) for key, value in body.items()} if isinstance(body, dict) else {})
+        # A JSON null is no value (JazzCash's IPN leaves nulls out of its hash), never the text "None".
+        values = body.items() if isinstance(body, dict) else ()
+        return fields | {key: "" if value is None else str(value) for key, value in values}
     return fields | {key: str(value) for key, value in (await request.form()).items()}
 
 
