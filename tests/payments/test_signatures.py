@@ -11,15 +11,13 @@ from cryptography.hazmat.primitives import padding
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
 from scene_api.config import Settings
-from scene_api.domain.payments.providers import easypaisa, jazzcash, payfast
+from scene_api.domain.payments.providers import easypaisa, jazzcash
 from scene_api.domain.payments.providers.base import CheckoutRequest, ProviderStatus
 
 SETTINGS = Settings(
     jazzcash_integrity_salt="s3cr3tsalt",
     jazzcash_merchant_id="MC10001",
     jazzcash_password="x9y8z7w6",
-    payfast_merchant_id="102",
-    payfast_secured_key="zWHjBp2AlttNu1sK",
     easypaisa_store_id="43",
     easypaisa_hash_key="0123456789ABCDEF",
 )
@@ -123,41 +121,6 @@ def test_jazzcash_refuses_a_tampered_amount_or_a_lowercase_forgery():
     unsigned = jazzcash_response()
     del unsigned["pp_SecureHash"]
     assert not adapter.verify_callback(unsigned).signature_valid
-
-
-# PayFast -------------------------------------------------------------------------------------
-
-
-def test_payfast_validation_hash_is_sha256_of_basket_key_merchant_and_code():
-    by_hand = hashlib.sha256(b"SCNABC123|zWHjBp2AlttNu1sK|102|000").hexdigest()
-    assert payfast.validation_hash("SCNABC123", "zWHjBp2AlttNu1sK", "102", "000") == by_hand
-
-
-def payfast_notification(**changes):
-    fields = {
-        "basket_id": "SCNABC123",
-        "err_code": "000",
-        "err_msg": "Transaction has been completed.",
-        "transaction_id": "TX42",
-        "transaction_amount": "4500.00",
-        "validation_hash": hashlib.sha256(b"SCNABC123|zWHjBp2AlttNu1sK|102|000").hexdigest(),
-    }
-    return fields | changes
-
-
-def test_payfast_accepts_its_notification_and_reads_it():
-    check = payfast.PayFast(RUNTIME).verify_callback(payfast_notification())
-    assert check.signature_valid
-    assert check.report.status == ProviderStatus.SUCCEEDED
-    assert check.report.amount_pkr == 4500
-    assert check.report.txn_id == "TX42"
-
-
-def test_payfast_refuses_a_flipped_outcome_or_another_basket():
-    adapter = payfast.PayFast(RUNTIME)
-    assert not adapter.verify_callback(payfast_notification(err_code="00")).signature_valid
-    assert not adapter.verify_callback(payfast_notification(basket_id="SCNOTHER")).signature_valid
-    assert not adapter.verify_callback(payfast_notification(validation_hash="")).signature_valid
 
 
 # Easypaisa -----------------------------------------------------------------------------------
