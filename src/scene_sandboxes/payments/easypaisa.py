@@ -122,6 +122,12 @@ def transaction_status(payment: SandboxPayment) -> str:
     return ANSWER_STATUS.get(payment.status, "PENDING")
 
 
+def ipn_detail_url(browser_base: str, store_id: str, reference: str) -> str:
+    """Where the IPN's `url` points (the path is the sandbox's: merchants rely only on its last
+    segment being the order)."""
+    return f"{browser_base}{EasypaisaSandbox.path}/easypay-service/ipn/{store_id}/{reference}"
+
+
 def credentials(username: str, password: str) -> str:
     return base64.b64encode(f"{username}:{password}".encode()).decode()
 
@@ -131,11 +137,6 @@ class EasypaisaSandbox(SandboxController):
     provider = "easypaisa"
     methods = ("MA", "OTC", "CC")
     """Mobile account, over the counter (a token paid at a shop), card: Easypay's paymentMode."""
-
-    def ipn_detail_url(self, sandbox: PaymentSandbox, payment: SandboxPayment) -> str:
-        """Where the IPN's `url` points: only its last segment, the order, is relied on by merchants."""
-        store = sandbox.accounts.easypaisa_store_id
-        return f"{sandbox.accounts.browser_base}{self.path}/easypay-service/ipn/{store}/{payment.reference}"
 
     # The checkout ------------------------------------------------------------------------------
 
@@ -198,7 +199,8 @@ class EasypaisaSandbox(SandboxController):
     async def notify(
         self, request: Request[Any, Any, Any], sandbox: PaymentSandbox, payment: SandboxPayment
     ) -> Any:
-        detail = self.ipn_detail_url(sandbox, payment)
+        accounts = sandbox.accounts
+        detail = ipn_detail_url(accounts.browser_base, accounts.easypaisa_store_id, payment.reference)
         return await sandbox.deliver(request, "GET", payment.callback_url, params={"url": detail})
 
     @get("/easypay-service/ipn/{store_id:str}/{reference:str}")

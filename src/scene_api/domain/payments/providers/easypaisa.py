@@ -6,8 +6,9 @@ Followed (docs/payments.md lists the sources aspect by aspect): Easypay's refere
 WooCommerce gateways merchants published, and the recorded inquiry answers of omnipay-easypaisa.
 
 - The browser POSTs storeId, amount (rupees with one decimal, "1500.0"), postBackURL, orderRefNum,
-  expiryDate ("yyyyMMdd HHmmss", Pakistan time), autoRedirect=1 and merchantHashedReq to
-  `{base}/easypay/Index.jsf` (sandbox host easypaystg.easypaisa.com.pk).
+  expiryDate ("yyyyMMdd HHmmss", Pakistan time), autoRedirect=1, the payer's mobileNum
+  ("03001234567") and emailAddr when known, and merchantHashedReq to `{base}/easypay/Index.jsf`
+  (sandbox host easypaystg.easypaisa.com.pk). Empty fields are not sent.
 - merchantHashedReq: the request's non-empty fields as "key=value", sorted by key, joined with "&",
   no URL encoding, encrypted with AES/ECB/PKCS5Padding under the store's hash key (16, 24 or 32
   characters: AES-128/192/256), base64. It only proves our request; nothing Easypay sends is signed.
@@ -49,6 +50,7 @@ from scene_api.domain.payments.providers.base import (
     ProviderStatus,
     whole_rupees,
 )
+from scene_api.domain.payments.providers.payfast import local_mobile
 from scene_api.lib.timezone import KARACHI
 
 CHECKOUT_PATH = "/easypay/Index.jsf"
@@ -130,8 +132,11 @@ class Easypaisa(PaymentProvider):
             "orderRefNum": request.reference,
             "expiryDate": expiry_text(request.expires_at),
             "autoRedirect": "1",
+            "mobileNum": local_mobile(request.payer_phone),
+            "emailAddr": request.payer_email,
         }
-        return fields | {"merchantHashedReq": hashed_request(fields, self.settings.easypaisa_hash_key)}
+        sent = {name: value for name, value in fields.items() if value}
+        return sent | {"merchantHashedReq": hashed_request(sent, self.settings.easypaisa_hash_key)}
 
     async def start_checkout(self, request: CheckoutRequest) -> BrowserStep:
         return BrowserStep(action=f"{self.browser_base}{CHECKOUT_PATH}", fields=self.checkout_fields(request))
