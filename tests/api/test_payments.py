@@ -18,12 +18,14 @@ from litestar.testing import AsyncTestClient
 from scene_api.app import create_app
 from scene_api.db import models as m
 from scene_api.domain.payments import flow
-from scene_api.domain.payments.providers.base import ProviderUnavailable
+from scene_api.domain.payments.providers.base import ProviderUnavailable, RefundOutcome
+from scene_api.domain.payments.providers.jazzcash import JazzCash, read_wallet_refund
 from scene_api.domain.payments.providers.payfast import PayFast
-from scene_sandboxes.payments.store import SandboxStatus, SandboxStore
 from scene_api.services import provide_services
+from scene_sandboxes.payments import jazzcash as jazzcash_sandbox
+from scene_sandboxes.payments.store import SandboxStatus, SandboxStore
 from tests.helpers import PHONES, create_member, sign_in
-from tests.payments.browser import open_checkout, path_of, pay
+from tests.payments.browser import follow, open_checkout, path_of, pay
 from tests.payments.ledger import (
     PROVIDERS,
     booking_row,
@@ -302,6 +304,80 @@ async def test_jazzcash_acknowledges_with_a_signed_answer(client, runtime, payer
     answer = await client.post("/api/v1/payments/callbacks/jazzcash", json=fields)
     assert answer.json()["pp_ResponseCode"] == "000"
     assert answer.json()["pp_SecureHash"]
+
+async def test_a_jazzcash_rest_ipn_without_amount_and_with_nulls_settles_by_inquiry(client, runtime, payer):
+    booking, checkout = await checkout_for(client, runtime, payer, "jazzcash")
+    payment = checkout["payment"]
+    await sandbox_says(client, runtime, checkout, SandboxStatus.PAID)
+    ipn = jazzcash_sandbox.with_hash(
+        {
+            "pp_ResponseCode": "121",
+            "pp_ResponseMessage": "Transaction has been completed.",
+            "pp_RetrievalReferenceNo": "220127152000",
+            "pp_SettlementExpiry": None,
+            "pp_SubMerchantID": None,
+            "pp_TxnRefNo": payment["merchant_reference"],
+            "pp_TxnType": "MWALLET",
+            "pp_MerchantID": runtime.settings.jazzcash_merchant_id,
+        },
+        runtime.settings.jazzcash_integrity_salt,
+    )
+    assert "pp_Amount" not in ipn
+    answer = await client.post("/api/v1/payments/callbacks/jazzcash", json=ipn)
+    assert (answer.status_code, answer.json()["pp_ResponseCode"]) == (200, "000")
+    assert (await payment_row(runtime, payment["id"])).status == m.PaymentStatus.SUCCEEDED
+    assert (await booking_row(runtime, booking.id)).status == m.BookingStatus.CONFIRMED
+    callback = (await events(runtime, "callback"))[0]
+    assert (callback.signature_valid, callback.outcome) == (True, "applied")
+    assert [event.outcome for event in await events(runtime, "inquiry")] == ["succeeded"]
+
+
+async def pay_with(client, checkout: dict, method: str) -> None:
+    """Approve at JazzCash's hosted page, paying with `method` (MWALLET or MPAY)."""
+    page = await open_checkout(client, checkout)
+    decide = re.search(r'action="([^"]*/approve)"', page).group(1)
+    await follow(client, await client.post(f"{decide}?method={method}", follow_redirects=False))
+
+
+@pytest.mark.parametrize(
+    ("method", "answered"), [("MWALLET", "pp_ResponseCode"), ("MPAY", "responseCode")], ids=["wallet", "card"]
+)
+async def test_jazzcash_refunds_reach_the_wallet_or_card_endpoint_and_are_done_once(
+    client, runtime, payer, held_bookings, monkeypatch, method, answered
+):
+    monkeypatch.setattr(held_bookings, "refuse", True)
+    _, checkout = await checkout_for(client, runtime, payer, "jazzcash")
+    payment = checkout["payment"]
+    await pay_with(client, checkout, method)
+    row = await payment_row(runtime, payment["id"])
+    assert (row.status, row.provider_method) == (m.PaymentStatus.REFUNDED, method)
+    (refund,) = await events(runtime, "refund")
+    assert (refund.outcome, refund.payload[answered]) == ("refunded", "000")  # the endpoint's own answer
+    sandbox = await SandboxStore(runtime.redis, "jazzcash").get(payment["merchant_reference"])
+    assert sandbox.status == SandboxStatus.REFUNDED
+    again = await JazzCash(runtime).refund(row, "again")
+    assert again.outcome == RefundOutcome.REFUSED  # the sandbox refunds a transaction once
+
+
+async def test_a_jazzcash_wallet_refund_without_the_merchant_mpin_is_refused(client, runtime, payer):
+    _, checkout = await checkout_for(client, runtime, payer, "jazzcash")
+    await pay_with(client, checkout, "MWALLET")
+    settings = runtime.settings
+    request = {
+        "pp_TxnRefNo": checkout["payment"]["merchant_reference"],
+        "pp_Amount": "450000",
+        "pp_TxnCurrency": "PKR",
+        "pp_MerchantID": settings.jazzcash_merchant_id,
+        "pp_Password": settings.jazzcash_password,
+        "pp_MerchantMPIN": "0000",
+    }
+    signed = jazzcash_sandbox.with_hash(request, settings.jazzcash_integrity_salt)
+    answer = await client.post(
+        "/sandbox/jazzcash/ApplicationAPI/API/Purchase/domwalletrefundtransaction", json=signed
+    )
+    assert read_wallet_refund(answer.json(), settings.jazzcash_integrity_salt) == RefundOutcome.REFUSED
+    sandbox = await SandboxStore(runtime.redis, "jazzcash").get(checkout["payment"]["merchant_reference"])
+    assert sandbox.status == SandboxStatus.PAID
 
 
 # A success the target cannot take, and refunds ---------------------------------------------------
