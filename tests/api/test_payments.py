@@ -298,6 +298,27 @@ async def test_an_easypaisa_postback_claiming_payment_is_confirmed_by_inquiry_fi
     assert [event.outcome for event in await events(runtime, "inquiry")] == ["no_answer", "pending"]
 
 
+async def test_easypaisa_ipns_sent_again_or_forged_change_only_what_the_inquiry_says(client, runtime, payer):
+    """The IPN (GET ?url=…/{order}) is a hint like the postback: Easypay sending it again, late or
+    twice, applies nothing twice, and one forged for an order still open leaves it pending."""
+    _, checkout = await checkout_for(client, runtime, payer, "easypaisa")
+    payment = checkout["payment"]
+    await pay(client, checkout, "approve")
+    row = await payment_row(runtime, payment["id"])
+    assert (row.status, row.provider_method) == (m.PaymentStatus.SUCCEEDED, "MA")
+    control = f"/sandbox/easypaisa/_control/{payment['merchant_reference']}/notify"
+    again = [(await client.post(control)).json() for _ in range(2)]
+    assert again == [{"delivered": True, "status_code": 200}] * 2
+    _, open_one = await checkout_for(client, runtime, payer, "easypaisa")
+    await open_checkout(client, open_one)
+    forged = {"url": f"https://attacker.example/ipn/{open_one['payment']['merchant_reference']}"}
+    assert (await client.get("/api/v1/payments/callbacks/easypaisa", params=forged)).status_code == 200
+    assert (await payment_row(runtime, open_one["payment"]["id"])).status == m.PaymentStatus.PENDING
+    outcomes = [event.outcome for event in await events(runtime)]
+    assert outcomes == ["applied", "duplicate", "duplicate", "still_pending"]
+    assert await transitions(runtime, payment["id"]) == [("initiated", "pending"), ("pending", "succeeded")]
+
+
 async def test_jazzcash_acknowledges_with_a_signed_answer(client, runtime, payer):
     _, checkout = await checkout_for(client, runtime, payer, "jazzcash")
     fields = signed_callback(runtime.settings, "jazzcash", checkout["payment"]["merchant_reference"], 4500)
