@@ -124,8 +124,9 @@ def area_in(city: str) -> str:
 
 
 def upcoming_start(earliest_hour: int = 7, latest_hour: int = 21) -> datetime:
-    """A whole hour of Karachi time 1 to 30 days ahead, in UTC."""
-    day = datetime.now(KARACHI).date() + timedelta(days=random.randint(1, 30))
+    """A whole hour of Karachi time 2 to 30 days ahead, in UTC: always more than a day away, so free
+    cancellation (until 24 hours before) has not ended for it."""
+    day = datetime.now(KARACHI).date() + timedelta(days=random.randint(2, 30))
     local = datetime(day.year, day.month, day.day, random.randint(earliest_hour, latest_hour), tzinfo=KARACHI)
     return local.astimezone(UTC)
 
@@ -486,6 +487,16 @@ class PaymentTransitionFactory(SceneFactory[m.PaymentTransition]):
     to_status = m.PaymentStatus.PENDING
 
 
+class ProviderSettlementFactory(SceneFactory[m.ProviderSettlement]):
+    """A provider's settlement report for a day: one payment line."""
+
+    provider = m.PaymentProviderName.PAYFAST
+    filename = "settlement.csv"
+    lines = Use(
+        lambda: [{"reference": f"SCN{serial():012d}", "txn_id": None, "amount_pkr": 4500, "kind": "payment"}]
+    )
+
+
 class PaymentEventFactory(SceneFactory[m.PaymentEvent]):
     provider = m.PaymentProviderName.JAZZCASH
     kind = "callback"
@@ -613,6 +624,7 @@ FACTORIES: list[type[SceneFactory[Any]]] = [
     PaymentFactory,
     PaymentTransitionFactory,
     PaymentEventFactory,
+    ProviderSettlementFactory,
     NotificationFactory,
     MessageDeliveryFactory,
     MessageStatusEventFactory,

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from scene_api.domain.notifications.services import NotificationService
     from scene_api.domain.ops.admin import AdminService
     from scene_api.domain.ops.audit import AuditService
+    from scene_api.domain.payments.money import MoneyService
     from scene_api.domain.payments.services import PaymentService
     from scene_api.domain.system.services import HealthService
     from scene_api.domain.trust.circles import CircleService
@@ -111,6 +112,12 @@ class Services:
         from scene_api.domain.ops.admin import AdminService
 
         return AdminService(self)
+
+    @cached_property
+    def money(self) -> MoneyService:
+        from scene_api.domain.payments.money import MoneyService
+
+        return MoneyService(self)
 
     @cached_property
     def audit(self) -> AuditService:

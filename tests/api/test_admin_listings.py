@@ -26,7 +26,13 @@ async def test_payments_list_stuck_failed_and_refunded(services, admin):
     stuck = PaymentFactory.build(payer=payer, status=m.PaymentStatus.PENDING, created_at=long_ago)
     fresh = PaymentFactory.build(payer=payer, status=m.PaymentStatus.PENDING)
     failed = PaymentFactory.build(payer=payer, status=m.PaymentStatus.FAILED, failure_reason="declined")
-    refunded = PaymentFactory.build(payer=payer, status=m.PaymentStatus.REFUNDED, refunded_at=utcnow())
+    refunded = PaymentFactory.build(
+        payer=payer,
+        status=m.PaymentStatus.REFUNDED,
+        refunded_at=utcnow(),
+        refund_requested_at=utcnow(),
+        refund_state=m.RefundState.DONE,
+    )
     await persist(services.session, stuck, fresh, failed, refunded)
 
     everything = await services.admin.payments(admin)

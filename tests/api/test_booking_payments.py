@@ -108,11 +108,13 @@ async def test_a_payment_after_someone_else_took_the_slot_is_refunded_never_doub
     await pay(client, paying, "approve")
 
     payment = await payment_row(runtime, paying["payment"]["id"])
-    assert payment.status == m.PaymentStatus.REFUNDED
     assert (await booking_row(runtime, booking["id"])).status == m.BookingStatus.EXPIRED
     assert [str(row.id) for row in await live_bookings(runtime, court)] == [taken["id"]]
     sandbox = await SandboxStore(runtime.redis, provider).get(payment.merchant_reference)
-    assert sandbox.status == SandboxStatus.REFUNDED
+    if provider == "easypaisa":  # no refund API: an ops task (tests/payments/test_refunds_waiting_on_ops.py)
+        assert (payment.status, payment.refund_state) == (m.PaymentStatus.SUCCEEDED, m.RefundState.MANUAL)
+    else:
+        assert (payment.status, sandbox.status) == (m.PaymentStatus.REFUNDED, SandboxStatus.REFUNDED)
     assert [event.outcome for event in await events(runtime)] == ["applied_refund_requested"]
 
 

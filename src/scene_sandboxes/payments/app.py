@@ -9,7 +9,7 @@ from litestar import Litestar, Request, Router
 from litestar.di import Provide
 from redis.asyncio import Redis
 
-from scene_sandboxes.payments.checkout import hang_when_told
+from scene_sandboxes.payments.checkout import provider_faults
 from scene_sandboxes.payments.easypaisa import EasypaisaSandbox
 from scene_sandboxes.payments.jazzcash import JazzCashSandbox
 from scene_sandboxes.payments.payfast import PayFastApiSandbox, PayFastSandbox
@@ -30,7 +30,7 @@ def payment_sandbox_router(
         path="/",
         route_handlers=PROVIDER_CONTROLLERS,
         dependencies={"sandbox": Provide(provide, sync_to_thread=False)},
-        middleware=[hang_when_told(redis_of)],
+        middleware=[provider_faults(redis_of)],
         include_in_schema=False,
     )
 

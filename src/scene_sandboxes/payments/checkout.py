@@ -46,20 +46,38 @@ async def json_of(request: Request[Any, Any, Any]) -> dict[str, Any]:
     return body if isinstance(body, dict) else {}
 
 
-def hang_when_told(redis_of: Callable[[Litestar], Redis]) -> Callable[[ASGIApp], ASGIApp]:
-    """Middleware for the `hang_for` fault: the sandbox answers nothing until the time is up."""
+WAF_PAGE = (
+    b"<html><head><title>Request Rejected</title></head><body>The requested URL was rejected. "
+    b"Please consult with your administrator.<br><br>Your support ID is: 1804289383846930886</body></html>"
+)
+
+
+def provider_faults(redis_of: Callable[[Litestar], Redis]) -> Callable[[ASGIApp], ASGIApp]:
+    """Middleware playing the faults set in the store: a provider that hangs (`hang_for`) and one
+    whose firewall rejects requests with a page the caller cannot read (`garble_next`)."""
 
     def middleware(app: ASGIApp) -> ASGIApp:
-        async def hang_then_answer(scope: Scope, receive: Receive, send: Send) -> None:
+        async def with_faults(scope: Scope, receive: Receive, send: Send) -> None:
             provider = scope["path"].split("/sandbox/", 1)[-1].split("/", 1)[0]
-            seconds = await SandboxStore(redis_of(scope["app"]), provider).hang_seconds()
+            store = SandboxStore(redis_of(scope["app"]), provider)
+            seconds = await store.hang_seconds()
             if seconds:
                 await asyncio.sleep(seconds)
+            if "/_control/" not in scope["path"] and await store.take_garbled(scope["path"]):
+                await answer_waf_page(send)
+                return
             await app(scope, receive, send)
 
-        return hang_then_answer
+        return with_faults
 
     return middleware
+
+
+async def answer_waf_page(send: Send) -> None:
+    """The firewall rejects the request before the provider sees it, with a page and a 200."""
+    headers = [(b"content-type", b"text/html"), (b"content-length", str(len(WAF_PAGE)).encode())]
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    await send({"type": "http.response.body", "body": WAF_PAGE, "more_body": False})
 
 
 class SandboxController(Controller):

@@ -43,6 +43,8 @@ from scene_api.db.models.payments import (
     PaymentPurpose,
     PaymentStatus,
     PaymentTransition,
+    ProviderSettlement,
+    RefundState,
 )
 from scene_api.db.models.trust import Circle, CircleMember, CircleRole, Vouch
 from scene_api.db.models.users import (
@@ -114,8 +116,10 @@ __all__ = [
     "PaymentStatus",
     "PaymentTransition",
     "PriceRule",
+    "ProviderSettlement",
     "PushSubscription",
     "RefreshToken",
+    "RefundState",
     "RejectedWebhook",
     "Report",
     "ReportStatus",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -41,12 +41,33 @@ class PaymentStatus(enum.StrEnum):
     REFUNDED = "refunded"
 
 
+class RefundState(enum.StrEnum):
+    """Where giving a succeeded payment back stands."""
+
+    REQUESTED = "requested"
+    """To send to the provider, or to send again (interrupted or unanswered): the job retries."""
+    REFUSED = "refused"
+    """The provider said no in an answer we read; the job asks again and ops see it."""
+    UNKNOWN = "unknown"
+    """The provider's answer could not be read: the money may have gone back. Never resent blindly;
+    ops check with the provider, then mark it refunded or send it again."""
+    MANUAL = "manual"
+    """The provider has no online refund: ops give the money back in its portal, then mark it."""
+    DONE = "done"
+
+
 class Payment(Base):
     __tablename__ = "payments"
     __table_args__ = (
         sa.CheckConstraint("amount_pkr > 0", name="amount_positive"),
         sa.CheckConstraint(
             "num_nonnulls(booking_id, order_id, join_request_id) = 1", name="one_purpose_target"
+        ),
+        sa.CheckConstraint(
+            "(refund_state IS NULL) = (refund_requested_at IS NULL)", name="requested_with_refund_state"
+        ),
+        sa.CheckConstraint(
+            "(status = 'refunded') = (refund_state IS NOT DISTINCT FROM 'done')", name="refunded_when_done"
         ),
         sa.Index("ix_payments_status_updated", "status", "updated_at"),
     )
@@ -73,6 +94,12 @@ class Payment(Base):
     """Set, with the cancel that causes it, before the provider is asked; a succeeded payment with it
     set is a refund still to make (the provider is called after the commit, a job retries)."""
     refund_reason: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    refund_state: Mapped[RefundState | None] = mapped_column(enum_type(RefundState), nullable=True)
+    refund_note: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    """What ops wrote when they settled a refund by hand (the provider portal's reference)."""
+    provider_method: Mapped[str | None] = mapped_column(sa.String(20), nullable=True)
+    """How the payer paid, in the provider's words (JazzCash MWALLET or MPAY, Easypay MA or CC):
+    refunds differ by method."""
 
     payer: Mapped[User] = relationship(lazy="raise")
     booking: Mapped[Booking | None] = relationship(lazy="raise")
@@ -93,6 +120,23 @@ class PaymentTransition(Base):
     provider_txn_id: Mapped[str | None] = mapped_column(sa.String(80), nullable=True)
 
     payment: Mapped[Payment] = relationship(lazy="raise")
+
+
+class ProviderSettlement(Base):
+    """A provider's settlement report for one day, as ops uploaded it from the provider's portal,
+    read into lines by the provider's adapter. Uploading the day again replaces it."""
+
+    __tablename__ = "provider_settlements"
+    __table_args__ = (sa.UniqueConstraint("provider", "day", name="uq_provider_settlements_day"),)
+
+    provider: Mapped[PaymentProviderName] = mapped_column(enum_type(PaymentProviderName))
+    day: Mapped[date]
+    filename: Mapped[str] = mapped_column(sa.String(200))
+    lines: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
+    """[{reference, txn_id, amount_pkr, kind}], amounts negative for money given back."""
+    uploaded_by_id: Mapped[UUID] = mapped_column(fk("users.id"))
+
+    uploaded_by: Mapped[User] = relationship(lazy="raise")
 
 
 class PaymentEvent(Base):

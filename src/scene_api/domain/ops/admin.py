@@ -311,7 +311,8 @@ class AdminService:
         limit: int | None = None,
         cursor: str | None = None,
     ) -> Page[s.AdminPayment]:
-        """Every payment, newest first: all of them, the stuck ones, the failed or the refunded."""
+        """Every payment, newest first: all of them, the stuck ones, the failed, the refunded, or those
+        with a refund not yet done."""
         require_admin(actor)
         stuck_before = utcnow() - STUCK_PAYMENT_AFTER
         payer = aliased(m.User)
@@ -322,6 +323,10 @@ class AdminService:
             query = query.where(m.Payment.status == m.PaymentStatus.FAILED)
         elif view is s.PaymentView.REFUNDED:
             query = query.where(m.Payment.status == m.PaymentStatus.REFUNDED)
+        elif view is s.PaymentView.REFUNDS:
+            query = query.where(
+                m.Payment.status == m.PaymentStatus.SUCCEEDED, m.Payment.refund_state.is_not(None)
+            )
 
         def listed(payment: m.Payment, handle: str) -> s.AdminPayment:
             return s.AdminPayment(
@@ -339,6 +344,10 @@ class AdminService:
                 stuck=payment.status in UNSETTLED and payment.created_at < stuck_before,
                 booking_id=payment.booking_id,
                 order_id=payment.order_id,
+                refund_state=payment.refund_state,
+                refund_reason=payment.refund_reason,
+                refund_note=payment.refund_note,
+                provider_method=payment.provider_method,
             )
 
         return await newest_first_page(self.session, query, m.Payment, listed, limit=limit, cursor=cursor)

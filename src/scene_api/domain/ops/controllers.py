@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, get, post
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
 from litestar.status_codes import HTTP_200_OK
 
 from scene_api.db import models as m
 from scene_api.domain.ops import schemas as s
+from scene_api.domain.payments import schemas as ps
 from scene_api.lib.pagination import Page
 from scene_api.services import Services
 
@@ -78,7 +83,7 @@ class AdminController(Controller):
     ) -> s.AdminReport:
         return await services.admin.resolve_report(actor, report_id, data)
 
-    @get("/payments", summary="Payments, newest first: all, stuck, failed or refunded")
+    @get("/payments", summary="Payments, newest first: all, stuck, failed, refunded, or refunds not done")
     async def payments(
         self,
         services: Services,
@@ -88,6 +93,36 @@ class AdminController(Controller):
         cursor: str | None = None,
     ) -> Page[s.AdminPayment]:
         return await services.admin.payments(actor, view=view, limit=limit, cursor=cursor)
+
+    @post(
+        "/payments/{payment_id:uuid}/refund",
+        status_code=HTTP_200_OK,
+        summary="Settle a refund waiting on ops: mark it refunded (portal reference) or send it again",
+    )
+    async def settle_refund(
+        self, services: Services, actor: m.User, payment_id: UUID, data: ps.RefundSettlement
+    ) -> ps.Payment:
+        return await services.payments.settle_refund(actor, payment_id, data)
+
+    @get("/money/{day:date}", summary="One day's money per provider, beside the provider's settlement report")
+    async def money(self, services: Services, actor: m.User, day: date) -> ps.MoneyDay:
+        return await services.money.day(actor, day)
+
+    @post(
+        "/money/{day:date}/settlements/{provider:str}",
+        status_code=HTTP_200_OK,
+        summary="Upload a provider's settlement report for the day (the file from its merchant portal)",
+    )
+    async def upload_settlement(
+        self,
+        services: Services,
+        actor: m.User,
+        day: date,
+        provider: m.PaymentProviderName,
+        data: Annotated[ps.SettlementUpload, Body(media_type=RequestEncodingType.MULTI_PART)],
+    ) -> ps.MoneyDay:
+        content = await data.file.read()
+        return await services.money.upload_settlement(actor, provider, day, data.file.filename, content)
 
     @get("/bookings", summary="Court bookings at every venue, newest first")
     async def bookings(

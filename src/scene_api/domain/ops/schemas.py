@@ -122,6 +122,8 @@ class PaymentView(enum.StrEnum):
     """Started but neither settled nor failed long after the provider should have answered."""
     FAILED = "failed"
     REFUNDED = "refunded"
+    REFUNDS = "refunds"
+    """Refunds asked for and not done: on their way to the provider, or waiting on ops."""
 
 
 class AdminPayment(msgspec.Struct):
@@ -139,6 +141,10 @@ class AdminPayment(msgspec.Struct):
     stuck: bool
     booking_id: UUID | None
     order_id: UUID | None
+    refund_state: m.RefundState | None = None
+    refund_reason: str = ""
+    refund_note: str = ""
+    provider_method: str | None = None
 
 
 class AdminBooking(msgspec.Struct):

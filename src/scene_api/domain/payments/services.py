@@ -32,9 +32,10 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from scene_api.db import models as m
+from scene_api.domain.ops.admin import require_admin
 from scene_api.domain.payments import flow
 from scene_api.domain.payments import schemas as s
-from scene_api.domain.payments.providers import adapter_for
+from scene_api.domain.payments.providers import ADAPTERS, adapter_for
 from scene_api.domain.payments.providers.base import (
     BrowserStep,
     CallbackCheck,
@@ -50,8 +51,8 @@ from scene_api.domain.payments.providers.base import (
 )
 from scene_api.domain.payments.targets import TARGET_COLUMNS, target_for, target_id_of
 from scene_api.i18n import Message, words
-from scene_api.lib.crypto import new_code
-from scene_api.lib.errors import DomainError, InvalidInput, NotFound
+from scene_api.lib.crypto import PiiCipher, new_code
+from scene_api.lib.errors import Conflict, DomainError, InvalidInput, NotFound
 from scene_api.lib.timezone import utcnow
 
 if TYPE_CHECKING:
@@ -71,6 +72,20 @@ REJECTED = {"unreadable", "rejected_signature", "unknown_reference", "amount_mis
 TARGET_REFUSED = "Paid after the hold ended, and it could no longer be confirmed."
 CHECKOUT_LIFETIME = timedelta(hours=1)
 """How long a hosted checkout stays open when the target sets no deadline of its own."""
+RefundState = m.RefundState
+RESENDABLE = (RefundState.REQUESTED, RefundState.REFUSED)
+"""Refunds the job sends (again) by itself."""
+WAITING_ON_OPS = (RefundState.UNKNOWN, RefundState.MANUAL, RefundState.REFUSED)
+"""Refunds ops can settle by hand or send again."""
+
+
+def refund_details(payment: m.Payment) -> dict[str, Any]:
+    """What the audit log keeps about a refund."""
+    return {
+        "reason": payment.refund_reason,
+        "amount_pkr": payment.amount_pkr,
+        "provider": payment.provider.value,
+    }
 
 
 def new_reference() -> str:
@@ -124,6 +139,7 @@ class PaymentService:
             expires_at=details.expires_at or payment.created_at + CHECKOUT_LIFETIME,
             callback_url=adapter.callback_url,
             return_url=adapter.return_url,
+            payer_phone=PiiCipher(self.settings.pii_keys).decrypt(payer.phone_ciphertext),
         )
         await self.services.commit()
         try:
@@ -238,7 +254,10 @@ class PaymentService:
                 None, "payment.paid_after_failure", "payment", payment.id, {"provider_txn_id": report.txn_id}
             )
             return "paid_after_failure"
-        if not await self._transition(payment, Status.SUCCEEDED, provider_txn_id=report.txn_id):
+        moved = await self._transition(
+            payment, Status.SUCCEEDED, provider_txn_id=report.txn_id, provider_method=report.method
+        )
+        if not moved:
             return "duplicate"
         if await self._target_confirms(payment):
             return "applied"
@@ -313,26 +332,39 @@ class PaymentService:
         return payment
 
     def _request_refund(self, payment: m.Payment, *, reason: str, actor: m.User | None) -> None:
+        """Record the wish to give the money back. A provider with a refund API is asked after the
+        commit; one without makes it an ops task (`manual`) from the start."""
         payment.refund_requested_at = utcnow()
         payment.refund_reason = reason[:200]
+        if not self.adapter(payment.provider).refunds_online:
+            payment.refund_state = RefundState.MANUAL
+            self.services.audit.record(
+                actor, "payment.refund_manual", "payment", payment.id, refund_details(payment)
+            )
+            return
+        payment.refund_state = RefundState.REQUESTED
+        self._send_refund_after_commit(payment, actor)
+
+    def _send_refund_after_commit(self, payment: m.Payment, actor: m.User | None) -> None:
         actor_id = actor.id if actor is not None else None
         self.services.after_commit.append(
             partial(flow.send_refund, self.services.runtime, payment.id, actor_id=actor_id)
         )
 
     async def refund_to_send(self, payment_id: UUID) -> m.Payment | None:
-        """A payment whose refund was requested and not yet made, read without a lock."""
+        """A payment whose refund is to be sent (requested, or refused before), read without a lock."""
         return await self.session.scalar(
             sa.select(m.Payment).where(
                 m.Payment.id == payment_id,
                 m.Payment.status == Status.SUCCEEDED,
-                m.Payment.refund_requested_at.is_not(None),
+                m.Payment.refund_state.in_(RESENDABLE),
             )
         )
 
     async def record_refund(self, payment_id: UUID, answer: RefundAnswer, *, actor_id: UUID | None) -> bool:
-        """Keep the provider's answer to a refund and, when it took it, move the payment to refunded
-        and tell the target (its `paid` ends). Locks the target, then the payment, like every writer."""
+        """Keep the provider's answer to a refund. Done: the payment is refunded and the target told
+        (its `paid` ends). Refused, unreadable or manual: the refund's state says so, for the job
+        (refused) or for ops (unknown, manual). Locks the target, then the payment, like every writer."""
         payment = await self._locked_with_target(m.Payment.id == payment_id)
         if payment is None:
             return False
@@ -340,39 +372,92 @@ class PaymentService:
             payment.provider, "refund", answer.raw, signature_valid=answer.outcome == RefundOutcome.DONE
         )
         event.payment_id = payment.id
+        event.outcome = (
+            "refunded" if answer.outcome == RefundOutcome.DONE else f"refund_{answer.outcome.value}"
+        )
         actor = await self.session.get(m.User, actor_id) if actor_id is not None else None
-        details = {
-            "reason": payment.refund_reason,
-            "amount_pkr": payment.amount_pkr,
-            "provider": payment.provider.value,
-        }
-        if answer.outcome != RefundOutcome.DONE:
-            event.outcome = "refund_refused"
-            self.services.audit.record(actor, "payment.refund_refused", "payment", payment.id, details)
-            return False
-        if not await self._transition(payment, Status.REFUNDED):
+        if payment.status == Status.REFUNDED:
             event.outcome = "duplicate"
+            return True
+        if payment.refund_state not in RESENDABLE:
+            # Ops settled it by hand meanwhile, or another sender found the answer unreadable.
+            event.outcome = "refund_answer_kept"
+            return False
+        if answer.outcome == RefundOutcome.DONE:
+            return await self._refunded(payment, actor)
+        payment.refund_state = RefundState(answer.outcome.value)
+        details = refund_details(payment) | {"message": answer.message[:200]}
+        self.services.audit.record(
+            actor, f"payment.refund_{answer.outcome.value}", "payment", payment.id, details
+        )
+        return False
+
+    async def _refunded(self, payment: m.Payment, actor: m.User | None, note: str = "") -> bool:
+        if not await self._transition(
+            payment, Status.REFUNDED, refund_state=RefundState.DONE, refund_note=note
+        ):
             return payment.status == Status.REFUNDED
-        event.outcome = "refunded"
-        self.services.audit.record(actor, "payment.refunded", "payment", payment.id, details)
+        self.services.audit.record(
+            actor, "payment.refunded", "payment", payment.id, refund_details(payment) | {"note": note}
+        )
         async with self.session.begin_nested():
             await target_for(self.services, payment.purpose).payment_refunded(payment)
         return True
 
+    async def settle_refund(self, actor: m.User, payment_id: UUID, data: s.RefundSettlement) -> s.Payment:
+        """Ops close a refund the ledger could not finish alone: they gave the money back in the
+        provider's portal (or found it went back) and say so with the portal's reference, or, for a
+        provider with a refund API, they send it again once they have checked it did not go through."""
+        require_admin(actor)
+        payment = await self._locked_with_target(m.Payment.id == payment_id)
+        if payment is None:
+            raise NotFound(Message("errors_payments.no_such_payment"))
+        if payment.status != Status.SUCCEEDED or payment.refund_state not in WAITING_ON_OPS:
+            raise Conflict(Message("errors_payments.no_refund_to_settle"))
+        if data.action == s.RefundAction.MARK_REFUNDED:
+            if not data.note.strip():
+                raise InvalidInput(Message("errors_payments.note_needed"), field="note")
+            await self._refunded(payment, actor, note=data.note.strip())
+        elif not self.adapter(payment.provider).refunds_online:
+            raise Conflict(
+                Message("errors_payments.refund_not_online", provider=words.provider(payment.provider))
+            )
+        else:
+            payment.refund_state = RefundState.REQUESTED
+            payment.refund_note = data.note
+            self.services.audit.record(
+                actor, "payment.refund_resent", "payment", payment.id, refund_details(payment)
+            )
+            self._send_refund_after_commit(payment, actor)
+        await self.services.flush()
+        return self.to_schema(payment)
+
     # Reconciliation ------------------------------------------------------------------------
 
     async def stale_pending(self, older_than: datetime) -> list[UUID]:
-        """Pending payments started before `older_than`: their callbacks may never come."""
-        return await self._ids_where(m.Payment.status == Status.PENDING, m.Payment.created_at < older_than)
+        """Pending payments started before `older_than`, whose callbacks may never come, and long enough
+        ago that their provider answers inquiries about them (JazzCash: ten minutes)."""
+        now = utcnow()
+        old_enough = [
+            sa.and_(
+                m.Payment.provider == name,
+                m.Payment.created_at < min(older_than, now - adapter.inquiry_after),
+            )
+            for name, adapter in ADAPTERS.items()
+        ]
+        return await self._ids_where(m.Payment.status == Status.PENDING, sa.or_(*old_enough))
 
     async def interrupted_checkouts(self, older_than: datetime) -> list[UUID]:
         """Checkouts recorded before `older_than` whose provider step never got recorded."""
         return await self._ids_where(m.Payment.status == Status.INITIATED, m.Payment.created_at < older_than)
 
     async def refunds_to_retry(self, older_than: datetime) -> list[UUID]:
-        """Refunds requested before `older_than` and not made (interrupted, unanswered or refused)."""
+        """Refunds requested before `older_than` and not made (interrupted, unanswered or refused);
+        never those whose answer could not be read, nor those ops make by hand."""
         return await self._ids_where(
-            m.Payment.status == Status.SUCCEEDED, m.Payment.refund_requested_at < older_than
+            m.Payment.status == Status.SUCCEEDED,
+            m.Payment.refund_state.in_(RESENDABLE),
+            m.Payment.refund_requested_at < older_than,
         )
 
     async def _ids_where(self, *conditions: sa.ColumnElement[bool]) -> list[UUID]:
@@ -480,4 +565,5 @@ class PaymentService:
             created_at=payment.created_at,
             succeeded_at=payment.succeeded_at,
             refunded_at=payment.refunded_at,
+            refund_state=payment.refund_state,
         )

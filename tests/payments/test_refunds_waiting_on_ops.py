@@ -1,0 +1,186 @@
+"""Refunds the ledger cannot finish alone become ops tasks, never a silent failure or a fake success.
+
+- Easypaisa has no refund API: its refunds are `manual` from the start, and ops mark them refunded
+  with the portal's reference.
+- An answer that cannot be read (a bank firewall's page instead of the provider's answer) is
+  `unknown`: the money may have gone back, so the job never sends it again; ops check, then mark it
+  refunded or send it again.
+- A refusal is `refused`: the job asks again, and ops see it.
+The bookings service is the real one; the providers are the local sandboxes.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from scene_api.db import models as m
+from scene_api.lib.timezone import utcnow
+from scene_sandboxes.payments.store import SandboxStatus, SandboxStore
+from scene_tasks.context import JobContext
+from scene_tasks.jobs.payments import reconcile_payments
+from tests.payments.browser import pay
+from tests.payments.ledger import events, payment_row
+from tests.social import person
+from tests.venues import at, booking_payload, open_venue, venue_owner
+
+
+@pytest.fixture
+async def court(client, runtime):
+    venue = await open_venue(client, await venue_owner(runtime))
+    return str(venue["courts"][0]["id"])
+
+
+@pytest.fixture
+async def ayesha(runtime):
+    return await person(runtime, 1, "ayesha", name="Ayesha Khan")
+
+
+@pytest.fixture
+async def ops(runtime):
+    return await person(runtime, 9, "ops_hamza", name="Hamza Qureshi", role=m.UserRole.ADMIN)
+
+
+async def cancelled_after_paying(client, runtime, who, court, provider: str, before_cancel=None) -> m.Payment:
+    """Hold a court, pay for it at `provider`, cancel it: answers the payment as the ledger left it."""
+    held = await client.post("/api/v1/bookings", json=booking_payload(court, at(3, 20)), headers=who.headers)
+    assert held.status_code == 201, held.text
+    booking = held.json()
+    checkout = await client.post(
+        "/api/v1/payments/checkout",
+        json={"purpose": "booking", "target_id": booking["id"], "provider": provider},
+        headers=who.headers,
+    )
+    assert checkout.status_code == 201, checkout.text
+    await pay(client, checkout.json(), "approve")
+    if before_cancel is not None:
+        await before_cancel(checkout.json()["payment"]["merchant_reference"])
+    cancelled = await client.post(f"/api/v1/bookings/{booking['id']}/cancel", headers=who.headers)
+    assert cancelled.status_code == 200, cancelled.text
+    return await payment_row(runtime, checkout.json()["payment"]["id"])
+
+
+async def audit_actions(runtime, payment_id) -> list[str]:
+    async with runtime.session_factory() as session:
+        rows = await session.scalars(
+            sa.select(m.AuditLog.action)
+            .where(m.AuditLog.subject_id == payment_id)
+            .order_by(m.AuditLog.created_at)
+        )
+        return list(rows)
+
+
+async def settle(client, ops, payment_id, **body):
+    return await client.post(f"/api/v1/admin/payments/{payment_id}/refund", json=body, headers=ops.headers)
+
+
+async def waiting_on_ops(client, ops) -> list[str]:
+    today = utcnow().date().isoformat()
+    report = await client.get(f"/api/v1/admin/money/{today}", headers=ops.headers)
+    assert report.status_code == 200, report.text
+    return [payment["id"] for payment in report.json()["refunds_waiting_on_ops"]]
+
+
+async def test_an_easypaisa_refund_is_an_ops_task_that_ops_close_with_the_portal_reference(
+    client, runtime, court, ayesha, ops
+):
+    payment = await cancelled_after_paying(client, runtime, ayesha, court, "easypaisa")
+
+    assert (payment.status, payment.refund_state) == (m.PaymentStatus.SUCCEEDED, m.RefundState.MANUAL)
+    assert await events(runtime, "refund") == [], "Easypaisa is never asked: it has no refund API"
+    assert await audit_actions(runtime, payment.id) == ["payment.refund_manual"]
+    listed = await client.get("/api/v1/admin/payments?view=refunds", headers=ops.headers)
+    assert [(p["id"], p["refund_state"]) for p in listed.json()["items"]] == [(str(payment.id), "manual")]
+    assert await waiting_on_ops(client, ops) == [str(payment.id)]
+
+    again = await settle(client, ops, payment.id, action="send_again")
+    assert again.status_code == 409, again.text
+    assert "portal" in again.json()["error"]["message"]
+    no_note = await settle(client, ops, payment.id, action="mark_refunded", note="  ")
+    assert no_note.status_code == 422, no_note.text
+    assert (await payment_row(runtime, payment.id)).refund_state == m.RefundState.MANUAL
+
+    done = await settle(client, ops, payment.id, action="mark_refunded", note="Easypay portal RV-88121")
+    assert done.status_code == 200, done.text
+    assert (done.json()["status"], done.json()["refund_state"]) == ("refunded", "done")
+    row = await payment_row(runtime, payment.id)
+    assert (row.refund_note, row.refunded_at is not None) == ("Easypay portal RV-88121", True)
+    assert await audit_actions(runtime, payment.id) == ["payment.refund_manual", "payment.refunded"]
+    assert await waiting_on_ops(client, ops) == []
+    twice = await settle(client, ops, payment.id, action="mark_refunded", note="again")
+    assert twice.status_code == 409, "a refund is settled once"
+
+
+async def test_members_cannot_settle_refunds(client, runtime, court, ayesha):
+    payment = await cancelled_after_paying(client, runtime, ayesha, court, "easypaisa")
+    answer = await settle(client, ayesha, payment.id, action="mark_refunded", note="it's fine")
+    assert answer.status_code == 403
+    assert (await payment_row(runtime, payment.id)).refund_state == m.RefundState.MANUAL
+
+
+async def test_an_unreadable_refund_answer_is_unknown_never_resent_by_the_job_and_ops_decide(
+    client, runtime, court, ayesha, ops
+):
+    """A firewall in front of PayFast rejects the refund with a page Scene cannot read."""
+    store = SandboxStore(runtime.redis, "payfast")
+
+    async def firewall_answers_next(reference: str) -> None:
+        await store.garble_next(1, path_part="refund")
+
+    payment = await cancelled_after_paying(client, runtime, ayesha, court, "payfast", firewall_answers_next)
+
+    assert (payment.status, payment.refund_state) == (m.PaymentStatus.SUCCEEDED, m.RefundState.UNKNOWN)
+    assert "payment.refund_unknown" in await audit_actions(runtime, payment.id)
+    async with runtime.session_factory() as session:
+        await session.execute(
+            sa.update(m.Payment)
+            .where(m.Payment.id == payment.id)
+            .values(refund_requested_at=utcnow() - timedelta(hours=1))
+        )
+        await session.commit()
+    refund_events = len(await events(runtime, "refund"))
+    await reconcile_payments(JobContext(runtime=runtime))
+    assert len(await events(runtime, "refund")) == refund_events, "an unknown refund is never resent blindly"
+    assert await waiting_on_ops(client, ops) == [str(payment.id)]
+
+    sent = await settle(client, ops, payment.id, action="send_again", note="PayFast support: not refunded")
+    assert sent.status_code == 200, sent.text
+    row = await payment_row(runtime, payment.id)
+    assert (row.status, row.refund_state) == (m.PaymentStatus.REFUNDED, m.RefundState.DONE)
+    sandbox = await store.get(row.merchant_reference)
+    assert sandbox.status == SandboxStatus.REFUNDED
+
+
+async def test_a_refused_refund_is_asked_again_by_the_job_and_shown_to_ops(
+    client, runtime, court, ayesha, ops
+):
+    """JazzCash refuses (the payment was already refunded from its portal): the ledger records a
+    refusal, the job asks again, and ops close it by hand."""
+    store = SandboxStore(runtime.redis, "jazzcash")
+
+    async def refunded_in_the_portal(reference: str) -> None:
+        paid = await store.get(reference)
+        paid.status = SandboxStatus.REFUNDED
+        await store.save(paid)
+
+    payment = await cancelled_after_paying(client, runtime, ayesha, court, "jazzcash", refunded_in_the_portal)
+
+    assert (payment.status, payment.refund_state) == (m.PaymentStatus.SUCCEEDED, m.RefundState.REFUSED)
+    async with runtime.session_factory() as session:
+        await session.execute(
+            sa.update(m.Payment)
+            .where(m.Payment.id == payment.id)
+            .values(refund_requested_at=utcnow() - timedelta(hours=1))
+        )
+        await session.commit()
+    await reconcile_payments(JobContext(runtime=runtime))
+    assert [e.outcome for e in await events(runtime, "refund")] == ["refund_refused", "refund_refused"]
+    assert await waiting_on_ops(client, ops) == [str(payment.id)]
+
+    done = await settle(
+        client, ops, payment.id, action="mark_refunded", note="Refunded in the JazzCash portal"
+    )
+    assert done.status_code == 200, done.text
+    assert (await payment_row(runtime, payment.id)).status == m.PaymentStatus.REFUNDED
