@@ -9,9 +9,9 @@ import pytest
 import sqlalchemy as sa
 
 from scene_api.db import models as m
-from scene_sandboxes.payments.store import SandboxStatus, SandboxStore
 from scene_api.lib.timezone import utcnow
 from scene_api.services import provide_services
+from scene_sandboxes.payments.store import SandboxStatus, SandboxStore
 from tests.payments.browser import open_checkout, pay
 from tests.payments.ledger import PROVIDERS, events, payment_row
 from tests.social import person

@@ -11,8 +11,8 @@ import pytest
 import sqlalchemy as sa
 
 from scene_api.db import models as m
-from scene_sandboxes.payments.store import SandboxStatus
 from scene_api.domain.payments.services import PaymentService
+from scene_sandboxes.payments.store import SandboxStatus
 from tests.helpers import PHONES, create_member, sign_in
 from tests.payments.ledger import (
     PROVIDERS,

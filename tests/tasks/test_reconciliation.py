@@ -7,8 +7,8 @@ import pytest
 import sqlalchemy as sa
 
 from scene_api.db import models as m
-from scene_sandboxes.payments.store import SandboxStatus
 from scene_api.lib.timezone import utcnow
+from scene_sandboxes.payments.store import SandboxStatus
 from scene_tasks.context import JobContext
 from scene_tasks.jobs.payments import reconcile_payments
 from scene_tasks.worker import CRON_JOBS
