@@ -11,12 +11,16 @@ The bookings service is the real one; the providers are the local sandboxes.
 
 from __future__ import annotations
 
+import socket
 from datetime import timedelta
 
+import httpx
 import pytest
 import sqlalchemy as sa
 
 from scene_api.db import models as m
+from scene_api.domain.messaging.channels.base import ProviderUnavailable
+from scene_api.domain.messaging.channels.http import ProviderHttp
 from scene_api.lib.timezone import utcnow
 from scene_sandboxes.payments.store import SandboxStatus, SandboxStore
 from scene_tasks.context import JobContext
@@ -25,6 +29,13 @@ from tests.payments.browser import pay
 from tests.payments.ledger import events, payment_row
 from tests.social import person
 from tests.venues import at, booking_payload, open_venue, venue_owner
+
+
+def closed_port() -> int:
+    """A local port nothing listens on (bound, then released)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 @pytest.fixture
@@ -127,7 +138,7 @@ async def test_an_unreadable_refund_answer_is_unknown_never_resent_by_the_job_an
     store = SandboxStore(runtime.redis, "payfast")
 
     async def firewall_answers_next(reference: str) -> None:
-        await store.garble_next(1, path_part="refund")
+        await store.reject_next(1, path_part="refund")
 
     payment = await cancelled_after_paying(client, runtime, ayesha, court, "payfast", firewall_answers_next)
 
@@ -184,3 +195,26 @@ async def test_a_refused_refund_is_asked_again_by_the_job_and_shown_to_ops(
     )
     assert done.status_code == 200, done.text
     assert (await payment_row(runtime, payment.id)).status == m.PaymentStatus.REFUNDED
+
+
+async def test_a_refund_whose_answer_was_lost_is_unknown_and_one_never_sent_is_asked_again(
+    client, runtime, court, ayesha
+):
+    """A gateway error after the request left may hide a refund the provider made: unknown. A
+    provider that could not be reached cannot have made one: the request stays for the job."""
+    store = SandboxStore(runtime.redis, "jazzcash")
+
+    async def gateway_fails_next(reference: str) -> None:
+        await store.reject_next(1, path_part="domwalletrefundtransaction", status=503)
+
+    payment = await cancelled_after_paying(client, runtime, ayesha, court, "jazzcash", gateway_fails_next)
+    assert (payment.status, payment.refund_state) == (m.PaymentStatus.SUCCEEDED, m.RefundState.UNKNOWN)
+    assert [e.outcome for e in await events(runtime, "refund")] == ["refund_unknown"]
+
+
+async def test_only_a_request_that_may_have_left_can_have_been_acted_on():
+    never_sent = ProviderHttp("nowhere", attempts=1, timeout=httpx.Timeout(2.0))
+    with pytest.raises(ProviderUnavailable) as refused:
+        await never_sent.request("POST", f"http://127.0.0.1:{closed_port()}/refund")
+    await never_sent.aclose()
+    assert refused.value.maybe_received is False

@@ -53,8 +53,8 @@ WAF_PAGE = (
 
 
 def provider_faults(redis_of: Callable[[Litestar], Redis]) -> Callable[[ASGIApp], ASGIApp]:
-    """Middleware playing the faults set in the store: a provider that hangs (`hang_for`) and one
-    whose firewall rejects requests with a page the caller cannot read (`garble_next`)."""
+    """Middleware playing the faults set in the store: a provider that hangs (`hang_for`), and one
+    whose firewall or gateway answers instead of it (`reject_next`)."""
 
     def middleware(app: ASGIApp) -> ASGIApp:
         async def with_faults(scope: Scope, receive: Receive, send: Send) -> None:
@@ -63,8 +63,9 @@ def provider_faults(redis_of: Callable[[Litestar], Redis]) -> Callable[[ASGIApp]
             seconds = await store.hang_seconds()
             if seconds:
                 await asyncio.sleep(seconds)
-            if "/_control/" not in scope["path"] and await store.take_garbled(scope["path"]):
-                await answer_waf_page(send)
+            rejected = None if "/_control/" in scope["path"] else await store.rejection_for(scope["path"])
+            if rejected is not None:
+                await answer_from_the_front(send, rejected)
                 return
             await app(scope, receive, send)
 
@@ -73,11 +74,12 @@ def provider_faults(redis_of: Callable[[Litestar], Redis]) -> Callable[[ASGIApp]
     return middleware
 
 
-async def answer_waf_page(send: Send) -> None:
-    """The firewall rejects the request before the provider sees it, with a page and a 200."""
-    headers = [(b"content-type", b"text/html"), (b"content-length", str(len(WAF_PAGE)).encode())]
-    await send({"type": "http.response.start", "status": 200, "headers": headers})
-    await send({"type": "http.response.body", "body": WAF_PAGE, "more_body": False})
+async def answer_from_the_front(send: Send, status: int) -> None:
+    """What stands in front of the provider answers instead: its firewall's page, or a gateway error."""
+    body = WAF_PAGE if status == 200 else f"<html><body><h1>{status} Bad Gateway</h1></body></html>".encode()
+    headers = [(b"content-type", b"text/html"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body, "more_body": False})
 
 
 class SandboxController(Controller):

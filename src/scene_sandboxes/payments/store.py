@@ -90,22 +90,27 @@ class SandboxStore:
         raw = await self.redis.get(self._key("hang"))
         return 0.0 if raw is None else float(raw)
 
-    async def garble_next(self, count: int, *, path_part: str = "") -> None:
-        """A provider fault: the next `count` requests whose path contains `path_part` are rejected by
-        a web firewall with an HTML page and a 200, as bank gateways' WAFs do. The provider never
-        sees them, but the caller cannot tell whether it did."""
-        await self.redis.set(self._key("garble", "path"), path_part, ex=KEEP_SECONDS)
-        await self.redis.set(self._key("garble"), count, ex=KEEP_SECONDS)
+    async def reject_next(self, count: int, *, path_part: str = "", status: int = 200) -> None:
+        """A provider fault: the next `count` requests whose path contains `path_part` are answered by
+        what stands in front of the provider instead: a web firewall's page with a 200 (as bank
+        gateways' WAFs do) or a gateway error (502, 503, 504). The provider never sees them, but the
+        caller cannot tell."""
+        await self.redis.set(self._key("reject", "path"), path_part, ex=KEEP_SECONDS)
+        await self.redis.set(self._key("reject", "status"), status, ex=KEEP_SECONDS)
+        await self.redis.set(self._key("reject"), count, ex=KEEP_SECONDS)
 
-    async def take_garbled(self, path: str) -> bool:
-        """Whether this request is one of the garbled ones (and count it)."""
-        part = await self.redis.get(self._key("garble", "path"))
+    async def rejection_for(self, path: str) -> int | None:
+        """The status to answer this request with, if it is one of the rejected ones (and count it)."""
+        part = await self.redis.get(self._key("reject", "path"))
         if part is None or str(part) not in path:
-            return False
-        left = await self.redis.decr(self._key("garble"))
+            return None
+        left = await self.redis.decr(self._key("reject"))
         if left < 0:
-            await self.redis.delete(self._key("garble"), self._key("garble", "path"))
-        return left >= 0
+            await self.redis.delete(
+                self._key("reject"), self._key("reject", "path"), self._key("reject", "status")
+            )
+            return None
+        return int(await self.redis.get(self._key("reject", "status")) or 200)
 
     async def issue_token(self, value: str, *, ttl_seconds: int = KEEP_SECONDS) -> str:
         """A one-off token standing for `value` (PayFast's access token, Easypay's auth_token)."""

@@ -13,7 +13,9 @@ booking and, a few at a time, the whole pool). So every provider call follows th
 
 What a crash, a timeout or a refusal interrupts stays recorded and `reconcile_payments` finishes it:
 interrupted checkouts fail, requested refunds are asked for again, pending payments are settled
-from the provider's status inquiry.
+from the provider's status inquiry. A refund whose request may have reached the provider but whose
+answer was lost (a read timeout, a 5xx: `AnswerLost`) is never asked for again by itself: it is
+`unknown`, for ops to check (giving money back twice is worse than late).
 """
 
 from __future__ import annotations
@@ -22,7 +24,12 @@ import logging
 from uuid import UUID
 
 from scene_api.domain.payments.providers import adapter_for
-from scene_api.domain.payments.providers.base import ProviderUnavailable
+from scene_api.domain.payments.providers.base import (
+    AnswerLost,
+    ProviderUnavailable,
+    RefundAnswer,
+    RefundOutcome,
+)
 from scene_api.runtime import Runtime
 from scene_api.services import provide_services
 
@@ -38,8 +45,12 @@ async def send_refund(runtime: Runtime, payment_id: UUID, *, actor_id: UUID | No
         return False
     try:
         answer = await adapter_for(payment.provider, runtime).refund(payment, payment.refund_reason)
+    except AnswerLost as lost:
+        answer = RefundAnswer(
+            raw={"error": lost.message}, outcome=RefundOutcome.UNKNOWN, message=lost.message
+        )
     except ProviderUnavailable:
-        log.warning("refund of payment %s: provider unavailable, reconciliation asks again", payment_id)
+        log.warning("refund of payment %s: provider unreachable, reconciliation asks again", payment_id)
         return False
     async with provide_services(runtime) as services:
         return await services.payments.record_refund(payment_id, answer, actor_id=actor_id)

@@ -109,6 +109,11 @@ class ProviderRejected(ProviderError):
 class ProviderUnavailable(ProviderError):
     """A timeout, a network failure or a 5xx: worth retrying with backoff."""
 
+    def __init__(self, provider: str, message: str, *, maybe_received: bool = False, **kwargs: Any):
+        super().__init__(provider, message, **kwargs)
+        self.maybe_received = maybe_received
+        """The request may have reached the provider (a read timeout, a 5xx), so it may have acted."""
+
 
 class SubscriptionGone(ProviderRejected):
     """A push service answered 404 or 410: the subscription is dead and must be removed."""

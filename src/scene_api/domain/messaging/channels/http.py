@@ -21,6 +21,10 @@ CONNECT_TIMEOUT_SECONDS = 3.0
 READ_TIMEOUT_SECONDS = 10.0
 
 
+NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+"""Failures before the request left: the provider cannot have acted on it."""
+
+
 class ProviderHttp:
     """Sends a provider's requests through one shared `httpx.AsyncClient` (a connection pool)."""
 
@@ -45,22 +49,24 @@ class ProviderHttp:
     async def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
         """The provider's answer (any 2xx-4xx). Raises `ProviderUnavailable` once every attempt timed
         out, failed to connect or got a 5xx."""
-        last_problem = ""
+        last_problem, maybe_received = "", False
         for attempt in range(self.attempts):
             if attempt:
                 await asyncio.sleep(self.backoff_seconds * 2 ** (attempt - 1))
             try:
                 response = await self.client.request(method, url, **kwargs)
+            except NEVER_SENT as error:
+                last_problem, maybe_received = f"unreachable ({type(error).__name__})", False
             except httpx.TimeoutException:
-                last_problem = "timed out"
+                last_problem, maybe_received = "timed out", True
             except httpx.TransportError as error:
-                last_problem = f"unreachable ({type(error).__name__})"
+                last_problem, maybe_received = f"unreachable ({type(error).__name__})", True
             else:
                 if response.status_code < 500:
                     return response
-                last_problem = f"answered {response.status_code}"
+                last_problem, maybe_received = f"answered {response.status_code}", True
             log.warning("%s %s %s: %s (attempt %d)", self.provider, method, url, last_problem, attempt + 1)
-        raise ProviderUnavailable(self.provider, last_problem)
+        raise ProviderUnavailable(self.provider, last_problem, maybe_received=maybe_received)
 
     async def aclose(self) -> None:
         await self.client.aclose()

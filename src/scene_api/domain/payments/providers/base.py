@@ -46,6 +46,11 @@ class ProviderUnavailable(DomainError):
     code = "provider_unavailable"
 
 
+class AnswerLost(ProviderUnavailable):
+    """A request that moves money (a refund) may have reached the provider, but its answer was lost
+    (a read timeout, a 5xx): whether the money moved is unknown until someone checks."""
+
+
 class ProviderStatus(enum.StrEnum):
     SUCCEEDED = "succeeded"
     FAILED = "failed"
@@ -223,17 +228,19 @@ class PaymentProvider(ABC):
             return f"{SANDBOX_HOST}/sandbox/{self.name.value}{sandbox_path}"
         return base_url.rstrip("/")
 
-    async def call(self, method: str, path: str, *, root: str | None = None, **kwargs: Any) -> httpx.Response:
+    async def call(
+        self, method: str, path: str, *, root: str | None = None, moves_money: bool = False, **kwargs: Any
+    ) -> httpx.Response:
         """One server-to-server request to `root` (default `api_root`); a timeout, a network failure or
-        a 5xx is `ProviderUnavailable`. Callers hold no transaction meanwhile (the ledger commits
-        before and records after)."""
+        a 5xx is `ProviderUnavailable`, or `AnswerLost` for a request that `moves_money` and may have
+        reached the provider. Callers hold no transaction meanwhile (the ledger commits before and
+        records after)."""
         try:
             return await self.http().request(method, f"{root or self.api_root}{path}", **kwargs)
         except ProviderHttpUnavailable as error:
             said = "trouble" if error.message.startswith("answered") else "no_answer"
-            raise ProviderUnavailable(
-                Message(f"errors_payments.{said}", provider=words.provider(self.name))
-            ) from error
+            failure = AnswerLost if moves_money and error.maybe_received else ProviderUnavailable
+            raise failure(Message(f"errors_payments.{said}", provider=words.provider(self.name))) from error
 
     @staticmethod
     def json_of(response: httpx.Response) -> dict[str, Any]:

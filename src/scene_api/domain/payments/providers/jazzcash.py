@@ -250,10 +250,14 @@ class JazzCash(PaymentProvider):
         }
         if method == WALLET:
             fields["pp_MerchantMPIN"] = self.settings.jazzcash_mpin
-            raw = self.json_of(await self.call("POST", WALLET_REFUND_PATH, json=signed(fields, self.salt)))
+            raw = self.json_of(
+                await self.call("POST", WALLET_REFUND_PATH, moves_money=True, json=signed(fields, self.salt))
+            )
             outcome = read_wallet_refund(raw, self.salt)
         elif method in (None, CARD):
-            raw = self.json_of(await self.call("POST", CARD_REFUND_PATH, json=signed(fields, self.salt)))
+            raw = self.json_of(
+                await self.call("POST", CARD_REFUND_PATH, moves_money=True, json=signed(fields, self.salt))
+            )
             outcome = read_card_refund(raw)
         else:
             return RefundAnswer(raw={"pp_TxnType": method}, outcome=RefundOutcome.MANUAL)

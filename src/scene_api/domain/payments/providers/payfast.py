@@ -161,9 +161,13 @@ class PayFast(PaymentProvider):
             raise ProviderUnavailable(Message("errors_payments.payfast_refused"))
         return str(token)
 
-    async def merchant_api(self, method: str, path: str, **kwargs: Any) -> tuple[int, dict[str, Any]]:
+    async def merchant_api(
+        self, method: str, path: str, *, moves_money: bool = False, **kwargs: Any
+    ) -> tuple[int, dict[str, Any]]:
         headers = {"Authorization": f"Bearer {await self.merchant_api_token()}"}
-        response = await self.call(method, path, root=self.merchant_api_root, headers=headers, **kwargs)
+        response = await self.call(
+            method, path, root=self.merchant_api_root, headers=headers, moves_money=moves_money, **kwargs
+        )
         return response.status_code, self.json_of(response)
 
     async def start_checkout(self, request: CheckoutRequest) -> BrowserStep:
@@ -221,6 +225,7 @@ class PayFast(PaymentProvider):
         http_status, raw = await self.merchant_api(
             "POST",
             f"/transaction/refund/{transaction_id}",
+            moves_money=True,
             data={
                 "transaction_id": transaction_id,
                 "txnamt": str(payment.amount_pkr),
