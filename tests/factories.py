@@ -487,13 +487,20 @@ class PaymentTransitionFactory(SceneFactory[m.PaymentTransition]):
     to_status = m.PaymentStatus.PENDING
 
 
-class ProviderSettlementFactory(SceneFactory[m.ProviderSettlement]):
-    """A provider's settlement report for a day: one payment line."""
+class ProviderCheckFactory(SceneFactory[m.ProviderCheck]):
+    """A day checked with a provider: one payment both sides call paid."""
 
     provider = m.PaymentProviderName.PAYFAST
-    filename = "settlement.csv"
     lines = Use(
-        lambda: [{"reference": f"SCN{serial():012d}", "txn_id": None, "amount_pkr": 4500, "kind": "payment"}]
+        lambda: [
+            {
+                "reference": f"SCN{serial():012d}",
+                "scene_status": "succeeded",
+                "amount_pkr": 4500,
+                "provider_status": "succeeded",
+                "provider_amount_pkr": 4500,
+            }
+        ]
     )
 
 
@@ -624,7 +631,7 @@ FACTORIES: list[type[SceneFactory[Any]]] = [
     PaymentFactory,
     PaymentTransitionFactory,
     PaymentEventFactory,
-    ProviderSettlementFactory,
+    ProviderCheckFactory,
     NotificationFactory,
     MessageDeliveryFactory,
     MessageStatusEventFactory,

@@ -17,7 +17,7 @@ from scene_tasks.jobs.files import delete_files
 from scene_tasks.jobs.holds import expire_hold, sweep_expired_holds
 from scene_tasks.jobs.messages import check_code_delivery, deliver_message, requeue_stalled_messages
 from scene_tasks.jobs.orders import expire_order, sweep_orders
-from scene_tasks.jobs.payments import reconcile_payments
+from scene_tasks.jobs.payments import check_money_day, check_yesterday_with_providers, reconcile_payments
 from scene_tasks.jobs.reminders import remind_activity, sweep_reminders
 from scene_tasks.jobs.system import heartbeat
 from scene_tasks.jobs.underfill import cancel_underfilled_activity, sweep_underfilled_activities
@@ -34,6 +34,8 @@ JOBS: list[Any] = [
     expire_order,
     sweep_orders,
     reconcile_payments,
+    check_money_day,
+    check_yesterday_with_providers,
     cancel_underfilled_activity,
     sweep_underfilled_activities,
     delete_files,
@@ -47,6 +49,8 @@ CRON_JOBS = [
     CronJob(instrumented(sweep_underfilled_activities), cron="* * * * *", timeout=50),
     CronJob(instrumented(sweep_reminders), cron="* * * * *", timeout=50),
     CronJob(instrumented(reconcile_payments), cron="*/5 * * * *", timeout=240),
+    # 22:30 UTC is 03:30 in Pakistan: yesterday's payments are settled by then.
+    CronJob(instrumented(check_yesterday_with_providers), cron="30 22 * * *", timeout=1800),
 ]
 
 

@@ -45,8 +45,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "no_refund_to_settle": "This payment has no refund waiting on ops.",
         "refund_not_online": "{provider} has no refund API: give the money back in its portal, then mark it refunded.",
         "note_needed": "Say where the money went back (the portal's reference).",
-        "unreadable_settlement": "This file is not a {provider} settlement report: {problem}",
-        "no_settlement_format": "Scene cannot read {provider} settlement reports.",
         "nothing_to_pay": "There is nothing to pay online for this.",
         "no_such_payment": "No such payment.",
         "refund_refused": "{provider} did not take the refund. Please try again.",

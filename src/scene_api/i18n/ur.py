@@ -45,8 +45,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "no_refund_to_settle": "اس ادائیگی کی کوئی واپسی ٹیم کی منتظر نہیں۔",
         "refund_not_online": "{provider} آن لائن رقم واپس نہیں کرتا: اس کے پورٹل میں رقم واپس کریں، پھر اسے واپس شدہ لکھیں۔",
         "note_needed": "بتائیں رقم کہاں واپس ہوئی (پورٹل کا حوالہ)۔",
-        "unreadable_settlement": "یہ فائل {provider} کی سیٹلمنٹ رپورٹ نہیں: {problem}",
-        "no_settlement_format": "Scene {provider} کی سیٹلمنٹ رپورٹ نہیں پڑھ سکتا۔",
         "nothing_to_pay": "اس کے لیے آن لائن ادا کرنے کو کچھ نہیں۔",
         "no_such_payment": "ایسی کوئی ادائیگی نہیں ملی۔",
         "refund_refused": "{provider} نے رقم کی واپسی قبول نہیں کی۔ براہِ کرم دوبارہ کوشش کریں۔",

@@ -244,7 +244,7 @@ class PayFastApiSandbox(Controller):
             return error(NOT_AUTHORIZED, "You're not Authorized", 401)
         form = await form_of(request)
         store = self.store(sandbox)
-        payment = next((found for found in await store.all() if found.txn_id == transaction_id), None)
+        payment = await store.by_txn_id(transaction_id)
         if payment is None or form.get("transaction_id", transaction_id) != transaction_id:
             return error("14", "Entered details are Incorrect", 400)
         if payment.status == SandboxStatus.REFUNDED:

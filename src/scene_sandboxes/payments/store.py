@@ -69,14 +69,13 @@ class SandboxStore:
         await self.redis.set(
             self._key("payment", payment.reference), msgspec.json.encode(payment), ex=KEEP_SECONDS
         )
-        await self.redis.sadd(self._key("references"), payment.reference)
-        await self.redis.expire(self._key("references"), KEEP_SECONDS)
+        if payment.txn_id:
+            await self.redis.set(self._key("txn", payment.txn_id), payment.reference, ex=KEEP_SECONDS)
 
-    async def all(self) -> list[SandboxPayment]:
-        """Every payment this sandbox still remembers (for settlement reports)."""
-        references = sorted(str(ref) for ref in await self.redis.smembers(self._key("references")))
-        found = [await self.get(reference) for reference in references]
-        return [payment for payment in found if payment is not None]
+    async def by_txn_id(self, txn_id: str) -> SandboxPayment | None:
+        """The payment the provider gave this transaction id (refunds name the transaction)."""
+        reference = await self.redis.get(self._key("txn", txn_id))
+        return None if reference is None else await self.get(str(reference))
 
     async def hang_for(self, seconds: float) -> None:
         """A provider fault: every request to this sandbox waits `seconds` before it is answered (0

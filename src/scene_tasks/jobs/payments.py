@@ -6,11 +6,11 @@ Each provider call is made with no transaction open (`scene_api.domain.payments.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import date, timedelta
 
-from scene_api.domain.payments import flow
+from scene_api.domain.payments import flow, money
 from scene_api.domain.payments.providers.base import ProviderUnavailable
-from scene_api.lib.timezone import utcnow
+from scene_api.lib.timezone import KARACHI, utcnow
 from scene_api.services import provide_services
 from scene_tasks.context import JobContext
 
@@ -41,3 +41,14 @@ async def reconcile_payments(ctx: JobContext) -> int:
     for payment_id in refunds:
         done += await flow.send_refund(runtime, payment_id)
     return done
+
+
+async def check_money_day(ctx: JobContext, *, day: str) -> int:
+    """Ask every provider about each payment of `day` (ops asked from the money report)."""
+    return await money.check_with_providers(ctx["runtime"], date.fromisoformat(day))
+
+
+async def check_yesterday_with_providers(ctx: JobContext) -> int:
+    """Every night: yesterday (Pakistan time) checked with every provider, for the money report."""
+    yesterday = utcnow().astimezone(KARACHI).date() - timedelta(days=1)
+    return await money.check_with_providers(ctx["runtime"], yesterday)

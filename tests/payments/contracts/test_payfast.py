@@ -37,7 +37,6 @@ from scene_api.domain.payments.providers.base import (
     ProviderUnavailable,
     RefundOutcome,
 )
-from scene_api.lib.errors import InvalidInput
 from scene_api.services import provide_services
 from scene_sandboxes.payments import payfast as sandbox_module
 from scene_sandboxes.payments.state import MerchantAccounts, PaymentSandbox
@@ -412,12 +411,6 @@ async def test_the_adapter_asks_the_refund_with_the_sources_fields(monkeypatch):
         "customer_ip": "127.0.0.1",
     }
     assert refund["headers"] == {"Authorization": "Bearer ACCESS123"}
-
-
-def test_payfast_publishes_no_settlement_format(monkeypatch):
-    adapter, _ = adapter_answering(monkeypatch)
-    with pytest.raises(InvalidInput):
-        adapter.parse_settlement(b"basket_id,amount\n")
 
 
 # Through the API, against the sandbox ----------------------------------------------------------

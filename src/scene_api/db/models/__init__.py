@@ -43,7 +43,7 @@ from scene_api.db.models.payments import (
     PaymentPurpose,
     PaymentStatus,
     PaymentTransition,
-    ProviderSettlement,
+    ProviderCheck,
     RefundState,
 )
 from scene_api.db.models.trust import Circle, CircleMember, CircleRole, Vouch
@@ -116,7 +116,7 @@ __all__ = [
     "PaymentStatus",
     "PaymentTransition",
     "PriceRule",
-    "ProviderSettlement",
+    "ProviderCheck",
     "PushSubscription",
     "RefreshToken",
     "RefundState",

@@ -122,21 +122,19 @@ class PaymentTransition(Base):
     payment: Mapped[Payment] = relationship(lazy="raise")
 
 
-class ProviderSettlement(Base):
-    """A provider's settlement report for one day, as ops uploaded it from the provider's portal,
-    read into lines by the provider's adapter. Uploading the day again replaces it."""
+class ProviderCheck(Base):
+    """What each provider's status inquiry said about every payment of one day (Pakistan time),
+    asked by a job after the day ended (or when ops ask): the provider's own word beside the ledger's.
+    Checking the day again replaces it."""
 
-    __tablename__ = "provider_settlements"
-    __table_args__ = (sa.UniqueConstraint("provider", "day", name="uq_provider_settlements_day"),)
+    __tablename__ = "provider_checks"
+    __table_args__ = (sa.UniqueConstraint("provider", "day", name="uq_provider_checks_day"),)
 
     provider: Mapped[PaymentProviderName] = mapped_column(enum_type(PaymentProviderName))
     day: Mapped[date]
-    filename: Mapped[str] = mapped_column(sa.String(200))
     lines: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)
-    """[{reference, txn_id, amount_pkr, kind}], amounts negative for money given back."""
-    uploaded_by_id: Mapped[UUID] = mapped_column(fk("users.id"))
-
-    uploaded_by: Mapped[User] = relationship(lazy="raise")
+    """[{reference, scene_status, amount_pkr, provider_status, provider_amount_pkr}]; provider_status
+    is succeeded, failed, pending, or null when the provider gave no usable answer."""
 
 
 class PaymentEvent(Base):

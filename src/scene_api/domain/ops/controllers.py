@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
 from uuid import UUID
 
 from litestar import Controller, get, post
-from litestar.enums import RequestEncodingType
-from litestar.params import Body
-from litestar.status_codes import HTTP_200_OK
+from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED
 
 from scene_api.db import models as m
 from scene_api.domain.ops import schemas as s
@@ -104,25 +101,17 @@ class AdminController(Controller):
     ) -> ps.Payment:
         return await services.payments.settle_refund(actor, payment_id, data)
 
-    @get("/money/{day:date}", summary="One day's money per provider, beside the provider's settlement report")
+    @get("/money/{day:date}", summary="One day's money per provider, beside the provider's own word")
     async def money(self, services: Services, actor: m.User, day: date) -> ps.MoneyDay:
         return await services.money.day(actor, day)
 
     @post(
-        "/money/{day:date}/settlements/{provider:str}",
-        status_code=HTTP_200_OK,
-        summary="Upload a provider's settlement report for the day (the file from its merchant portal)",
+        "/money/{day:date}/check",
+        status_code=HTTP_202_ACCEPTED,
+        summary="Ask every provider about each payment of the day again (a job; the report shows it)",
     )
-    async def upload_settlement(
-        self,
-        services: Services,
-        actor: m.User,
-        day: date,
-        provider: m.PaymentProviderName,
-        data: Annotated[ps.SettlementUpload, Body(media_type=RequestEncodingType.MULTI_PART)],
-    ) -> ps.MoneyDay:
-        content = await data.file.read()
-        return await services.money.upload_settlement(actor, provider, day, data.file.filename, content)
+    async def check_money(self, services: Services, actor: m.User, day: date) -> ps.MoneyDay:
+        return await services.money.ask_for_check(actor, day)
 
     @get("/bookings", summary="Court bookings at every venue, newest first")
     async def bookings(

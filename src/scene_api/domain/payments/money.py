@@ -1,19 +1,18 @@
-"""The daily money report: what Scene's ledger says came in and went back for one day (Pakistan
-time), per provider, beside what the provider's own settlement report says, and the refunds only
-people can finish now.
+"""The daily money report: what Scene's ledger says came in and went back on one day (Pakistan time),
+per provider, beside what each provider itself says, and the refunds only people can finish now.
 
-Scene's side of a day: +amount for every payment that succeeded that day, -amount for every refund
-done that day, each under its merchant reference. The provider's side: the lines of the settlement
-report ops upload from its portal (`PaymentProvider.parse_settlement` reads each provider's format).
-A reference on one side only, or with another amount, is listed; the difference of the two nets is
-the money to chase. Payments right at midnight may fall on different days at the provider.
+No provider publishes a settlement report format (docs/payments.md, "Where each sandbox comes
+from"), so the provider's side is its own status inquiry, asked about every payment started that day
+(`check_with_providers`: a job after the day ends, or when ops ask). The comparison lists the
+payments the two sides disagree on; the difference of the two paid totals is the money to chase.
 """
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
@@ -22,13 +21,21 @@ from scene_api.db import models as m
 from scene_api.domain.ops.admin import require_admin
 from scene_api.domain.payments import schemas as s
 from scene_api.domain.payments.providers import adapter_for
+from scene_api.domain.payments.providers.base import ProviderStatus, ProviderUnavailable
 from scene_api.domain.payments.services import WAITING_ON_OPS, PaymentService
 from scene_api.lib.timezone import KARACHI
+from scene_api.services import provide_services
 
 if TYPE_CHECKING:
+    from scene_api.runtime import Runtime
     from scene_api.services import Services
 
+log = logging.getLogger(__name__)
+
 Status = m.PaymentStatus
+PAID = {Status.SUCCEEDED.value, Status.REFUNDED.value}
+CHECKED = (Status.PENDING, Status.SUCCEEDED, Status.FAILED, Status.REFUNDED)
+"""Payments worth asking about: every one the payer reached the provider's checkout for."""
 
 
 def day_bounds(day: date) -> tuple[datetime, datetime]:
@@ -36,25 +43,83 @@ def day_bounds(day: date) -> tuple[datetime, datetime]:
     return start, start + timedelta(days=1)
 
 
-def compare(
-    filename: str, provider_lines: list[dict[str, object]], scene: dict[tuple[str, str], int]
-) -> s.SettlementComparison:
-    """Line up the provider's report with Scene's ledger, reference by reference (and kind)."""
-    theirs: dict[tuple[str, str], int] = defaultdict(int)
-    for line in provider_lines:
-        theirs[(str(line["reference"]), str(line["kind"]))] += int(str(line["amount_pkr"]))
-    provider_net, scene_net = sum(theirs.values()), sum(scene.values())
-    return s.SettlementComparison(
-        filename=filename,
-        provider_net_pkr=provider_net,
-        scene_net_pkr=scene_net,
-        difference_pkr=provider_net - scene_net,
-        missing_at_provider=sorted(ref for ref, kind in scene.keys() - theirs.keys()),
-        missing_in_scene=sorted(ref for ref, kind in theirs.keys() - scene.keys()),
-        amount_differs=sorted(
-            ref for ref, kind in scene.keys() & theirs.keys() if scene[(ref, kind)] != theirs[(ref, kind)]
-        ),
+def compare(check: m.ProviderCheck) -> s.ProviderCheck:
+    """Line the provider's answers up with the ledger, payment by payment."""
+    lines = check.lines
+    answered = [line for line in lines if line["provider_status"] is not None]
+    provider_paid = [line for line in answered if line["provider_status"] == ProviderStatus.SUCCEEDED.value]
+    scene_paid = [line for line in lines if line["scene_status"] in PAID]
+    provider_paid_pkr = sum(line["provider_amount_pkr"] or line["amount_pkr"] for line in provider_paid)
+    scene_paid_pkr = sum(line["amount_pkr"] for line in scene_paid)
+    return s.ProviderCheck(
+        checked_at=check.updated_at,
+        payments_checked=len(lines),
+        provider_paid_pkr=provider_paid_pkr,
+        scene_paid_pkr=scene_paid_pkr,
+        difference_pkr=provider_paid_pkr - scene_paid_pkr,
+        paid_only_at_provider=[
+            line["reference"] for line in provider_paid if line["scene_status"] not in PAID
+        ],
+        paid_only_in_scene=[
+            line["reference"]
+            for line in answered
+            if line["scene_status"] == Status.SUCCEEDED.value
+            and line["provider_status"] == ProviderStatus.FAILED.value
+        ],
+        amount_differs=[
+            line["reference"]
+            for line in provider_paid
+            if line["scene_status"] in PAID
+            and line["provider_amount_pkr"] is not None
+            and line["provider_amount_pkr"] != line["amount_pkr"]
+        ],
+        no_answer=[line["reference"] for line in lines if line["provider_status"] is None],
     )
+
+
+async def check_with_providers(runtime: Runtime, day: date) -> int:
+    """Ask each provider's status inquiry about every payment started on `day`, one at a time and
+    with no transaction open, and keep the answers (replacing an earlier check of the day). Changes
+    no payment: reconciliation settles pending ones; a disagreement is for people. Answers how many
+    payments were asked about."""
+    start, end = day_bounds(day)
+    async with provide_services(runtime) as services:
+        payments = list(
+            await services.session.scalars(
+                sa.select(m.Payment)
+                .where(
+                    m.Payment.created_at >= start, m.Payment.created_at < end, m.Payment.status.in_(CHECKED)
+                )
+                .order_by(m.Payment.created_at)
+            )
+        )
+    lines: dict[m.PaymentProviderName, list[dict[str, Any]]] = defaultdict(list)
+    for payment in payments:
+        try:
+            report = (await adapter_for(payment.provider, runtime).query_status(payment)).report
+        except ProviderUnavailable:
+            log.warning("money check: %s did not answer about %s", payment.provider.value, payment.id)
+            report = None
+        lines[payment.provider].append(
+            {
+                "reference": payment.merchant_reference,
+                "scene_status": payment.status.value,
+                "amount_pkr": payment.amount_pkr,
+                "provider_status": report.status.value if report else None,
+                "provider_amount_pkr": report.amount_pkr if report else None,
+            }
+        )
+    async with provide_services(runtime) as services:
+        for provider in m.PaymentProviderName:
+            values = {"lines": lines[provider]}
+            await services.session.execute(
+                insert(m.ProviderCheck)
+                .values(provider=provider, day=day, **values)
+                .on_conflict_do_update(
+                    constraint="uq_provider_checks_day", set_=values | {"updated_at": sa.func.now()}
+                )
+            )
+    return len(payments)
 
 
 class MoneyService:
@@ -65,16 +130,12 @@ class MoneyService:
     async def day(self, actor: m.User, day: date) -> s.MoneyDay:
         require_admin(actor)
         start, end = day_bounds(day)
-        settlements = {
-            row.provider: row
-            for row in await self.session.scalars(
-                sa.select(m.ProviderSettlement).where(m.ProviderSettlement.day == day)
+        checks = {
+            check.provider: check
+            for check in await self.session.scalars(
+                sa.select(m.ProviderCheck).where(m.ProviderCheck.day == day)
             )
         }
-        providers = [
-            await self._provider_day(provider, start, end, settlements.get(provider))
-            for provider in m.PaymentProviderName
-        ]
         waiting = await self.session.scalars(
             sa.select(m.Payment)
             .where(m.Payment.status == Status.SUCCEEDED, m.Payment.refund_state.in_(WAITING_ON_OPS))
@@ -82,79 +143,55 @@ class MoneyService:
         )
         return s.MoneyDay(
             day=day,
-            providers=providers,
-            refunds_waiting_on_ops=[PaymentService.to_schema(p) for p in waiting],
+            providers=[
+                await self._provider_day(provider, start, end, checks.get(provider))
+                for provider in m.PaymentProviderName
+            ],
+            refunds_waiting_on_ops=[PaymentService.to_schema(payment) for payment in waiting],
         )
 
-    async def upload_settlement(
-        self, actor: m.User, provider: m.PaymentProviderName, day: date, filename: str, content: bytes
-    ) -> s.MoneyDay:
-        """Keep the provider's settlement report for the day (read by its adapter, which refuses a
-        file that is not one with a 422), replacing any earlier upload of the same day."""
+    async def ask_for_check(self, actor: m.User, day: date) -> s.MoneyDay:
+        """Queue the check of `day` with every provider; the report shows it once the job is done."""
         require_admin(actor)
-        lines = [
-            {
-                "reference": line.reference,
-                "txn_id": line.txn_id,
-                "amount_pkr": line.amount_pkr,
-                "kind": line.kind,
-            }
-            for line in adapter_for(provider, self.services.runtime).parse_settlement(content)
-        ]
-        values = {"filename": filename[:200], "lines": lines, "uploaded_by_id": actor.id}
-        await self.session.execute(
-            insert(m.ProviderSettlement)
-            .values(provider=provider, day=day, **values)
-            .on_conflict_do_update(constraint="uq_provider_settlements_day", set_=values)
+        self.services.jobs.add(
+            "check_money_day", key=f"check_money_day:{day.isoformat()}", day=day.isoformat()
         )
-        self.services.audit.record(
-            actor,
-            "payment.settlement_uploaded",
-            "provider_settlement",
-            None,
-            {"provider": provider.value, "day": day.isoformat(), "lines": len(lines)},
-        )
+        self.services.audit.record(actor, "payment.day_checked", "money_day", None, {"day": day.isoformat()})
         return await self.day(actor, day)
 
     async def _provider_day(
-        self,
-        provider: m.PaymentProviderName,
-        start: datetime,
-        end: datetime,
-        settlement: m.ProviderSettlement | None,
+        self, provider: m.PaymentProviderName, start: datetime, end: datetime, check: m.ProviderCheck | None
     ) -> s.ProviderDay:
         at_provider = m.Payment.provider == provider
+
+        def total(*conditions: sa.ColumnElement[bool]) -> sa.Select[Any]:
+            return sa.select(sa.func.coalesce(sa.func.sum(m.Payment.amount_pkr), 0)).where(
+                at_provider, *conditions
+            )
+
         counts = await self.session.execute(
             sa.select(m.Payment.status, sa.func.count())
             .where(at_provider, m.Payment.created_at >= start, m.Payment.created_at < end)
             .group_by(m.Payment.status)
         )
-        received = await self.session.execute(
-            sa.select(m.Payment.merchant_reference, m.Payment.amount_pkr).where(
-                at_provider, m.Payment.succeeded_at >= start, m.Payment.succeeded_at < end
-            )
-        )
-        refunded = await self.session.execute(
-            sa.select(m.Payment.merchant_reference, m.Payment.amount_pkr).where(
-                at_provider, m.Payment.refunded_at >= start, m.Payment.refunded_at < end
-            )
-        )
-        waiting = await self.session.scalar(
-            sa.select(sa.func.coalesce(sa.func.sum(m.Payment.amount_pkr), 0)).where(
-                at_provider,
-                m.Payment.status == Status.SUCCEEDED,
-                m.Payment.refund_state.is_not(None),
-                m.Payment.refund_requested_at < end,
-            )
-        )
-        scene = {(ref, "payment"): amount for ref, amount in received} | {
-            (ref, "refund"): -amount for ref, amount in refunded
-        }
         return s.ProviderDay(
             provider=provider,
             payments={status.value: count for status, count in counts},
-            received_pkr=sum(amount for (_, kind), amount in scene.items() if kind == "payment"),
-            refunded_pkr=-sum(amount for (_, kind), amount in scene.items() if kind == "refund"),
-            refunds_waiting_pkr=int(waiting or 0),
-            settlement=compare(settlement.filename, settlement.lines, scene) if settlement else None,
+            received_pkr=await self.session.scalar(
+                total(m.Payment.succeeded_at >= start, m.Payment.succeeded_at < end)
+            )
+            or 0,
+            refunded_pkr=await self.session.scalar(
+                total(m.Payment.refunded_at >= start, m.Payment.refunded_at < end)
+            )
+            or 0,
+            refunds_waiting_pkr=await self.session.scalar(
+                total(
+                    m.Payment.status == Status.SUCCEEDED,
+                    m.Payment.refund_state.is_not(None),
+                    m.Payment.refund_requested_at < end,
+                )
+            )
+            or 0,
+            check=compare(check) if check is not None else None,
         )

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated
 from uuid import UUID
 
 import msgspec
-from litestar.datastructures import UploadFile
 
 from scene_api.db import models as m
 
@@ -49,13 +47,6 @@ class RefundSettlement(msgspec.Struct, forbid_unknown_fields=True):
     note: Annotated[str, msgspec.Meta(max_length=200)] = ""
 
 
-@dataclass
-class SettlementUpload:
-    """multipart/form-data with the provider's report in the field `file`."""
-
-    file: UploadFile
-
-
 class ProviderDay(msgspec.Struct):
     """One provider's money on one day, from Scene's ledger."""
 
@@ -68,21 +59,29 @@ class ProviderDay(msgspec.Struct):
     """Refunds done that day."""
     refunds_waiting_pkr: int
     """Refunds asked for and not yet done (waiting on the provider or on ops), as of now."""
-    settlement: SettlementComparison | None
-    """None until ops upload the provider's settlement report for the day."""
+    check: ProviderCheck | None
+    """None until the day is checked with the provider (a job after the day ends, or ops ask)."""
 
 
-class SettlementComparison(msgspec.Struct):
-    filename: str
-    provider_net_pkr: int
-    scene_net_pkr: int
+class ProviderCheck(msgspec.Struct):
+    """The provider's status inquiry about each payment started that day, beside the ledger."""
+
+    checked_at: datetime
+    payments_checked: int
+    provider_paid_pkr: int
+    """What the provider says was paid, of the payments started that day."""
+    scene_paid_pkr: int
+    """What the ledger says was paid (refunded ones included), of the same payments."""
     difference_pkr: int
-    """provider_net_pkr - scene_net_pkr: zero when the two agree."""
-    missing_at_provider: list[str]
-    """References Scene counts that day that the provider's report does not list."""
-    missing_in_scene: list[str]
-    """References the provider lists that Scene does not count that day."""
+    """provider_paid_pkr - scene_paid_pkr: zero when the two agree."""
+    paid_only_at_provider: list[str]
+    """References the provider calls paid and the ledger does not: money taken that Scene does not
+    count (a callback that never came and an inquiry that came too late)."""
+    paid_only_in_scene: list[str]
+    """References the ledger calls paid (and not refunded) that the provider calls failed."""
     amount_differs: list[str]
+    no_answer: list[str]
+    """References the provider gave no usable answer about: check them again or in its portal."""
 
 
 class MoneyDay(msgspec.Struct):

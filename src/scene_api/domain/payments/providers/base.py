@@ -21,7 +21,7 @@ from scene_api.db import models as m
 from scene_api.domain.messaging.channels.base import ProviderUnavailable as ProviderHttpUnavailable
 from scene_api.domain.messaging.channels.http import ProviderHttp
 from scene_api.i18n import Message, words
-from scene_api.lib.errors import DomainError, InvalidInput
+from scene_api.lib.errors import DomainError
 
 if TYPE_CHECKING:
     from litestar import Litestar
@@ -104,19 +104,6 @@ class RefundAnswer:
     raw: dict[str, Any]
     outcome: RefundOutcome
     message: str = ""
-
-
-@dataclass(frozen=True)
-class SettlementLine:
-    """One row of a provider's settlement report, as the adapter reads the provider's file."""
-
-    reference: str
-    """Scene's merchant reference (basket id, pp_TxnRefNo, orderRefNum)."""
-    amount_pkr: int
-    """Positive for money in, negative for money given back."""
-    txn_id: str | None = None
-    kind: str = "payment"
-    """payment or refund."""
 
 
 @dataclass(frozen=True)
@@ -270,11 +257,6 @@ class PaymentProvider(ABC):
         """Give a succeeded payment's money back in full. A provider without a refund API answers
         MANUAL without being asked (the ledger does not call it then either)."""
         return RefundAnswer(raw={}, outcome=RefundOutcome.MANUAL)
-
-    def parse_settlement(self, content: bytes) -> list[SettlementLine]:
-        """Read the provider's settlement report file (as its merchant portal gives it)."""
-        provider = words.provider(self.name)
-        raise InvalidInput(Message("errors_payments.no_settlement_format", provider=provider))
 
     def browser_step(self, params: Mapping[str, str]) -> BrowserStep | None:
         """A step the payer's browser must take on its way back before the outcome is known."""

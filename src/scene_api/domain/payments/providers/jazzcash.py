@@ -30,7 +30,7 @@ merchant integration guides as published integrations quote them, and merchants'
 
 Uncertain (needs a merchant account): the refusal codes other than "000"; the card refund's
 secureHash; whether JazzCash answers inquiries younger than ten minutes at all; any settlement file
-(no format is published, so `parse_settlement` keeps the base's "no format" answer).
+(no format is published: the daily money check asks the status inquiry about each payment).
 """
 
 from __future__ import annotations

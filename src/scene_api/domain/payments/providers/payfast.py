@@ -29,8 +29,8 @@ zfhassaan/payfast and qbitechs/paygate_pk, and merchants' integrations quoting g
 Uncertain, chosen deliberately: which codes the inquiry reports for a declined or abandoned basket
 (any code but "00"/"001" is read as failed), the answer for a basket PayFast never saw (read as no
 answer: the payment stays pending), and refusal codes for refunds (any readable non-"00" code is a
-refusal; an answer without a code is UNKNOWN). PayFast publishes no settlement report format, so
-`parse_settlement` is the base's 422.
+refusal; an answer without a code is UNKNOWN). PayFast publishes no settlement report format: the
+daily money check asks the status inquiry about each payment instead.
 """
 
 from __future__ import annotations

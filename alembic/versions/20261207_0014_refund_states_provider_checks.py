@@ -1,4 +1,4 @@
-"""payments: refund states (ops tasks), how the payer paid, provider settlement reports
+"""payments: refund states (ops tasks), how the payer paid, the daily check with each provider
 
 Revision ID: 0014
 Revises: 0013
@@ -9,7 +9,7 @@ Create Date: 2026-12-07 06:10:00+00:00
   requested-and-not-made ones are requested.
 - payments.refund_note: what ops wrote when settling a refund by hand.
 - payments.provider_method: how the payer paid, in the provider's words (refunds differ by method).
-- provider_settlements: a provider's settlement report for a day, uploaded by ops.
+- provider_checks: what each provider's status inquiry said about every payment of a day.
 """
 
 from collections.abc import Sequence
@@ -66,7 +66,7 @@ def upgrade() -> None:
         "(status = 'refunded') = (refund_state IS NOT DISTINCT FROM 'done')",
     )
     op.create_table(
-        "provider_settlements",
+        "provider_checks",
         sa.Column("id", advanced_alchemy.types.guid.GUID(length=16), nullable=False),
         sa.Column(
             "provider",
@@ -76,25 +76,17 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("day", sa.Date(), nullable=False),
-        sa.Column("filename", sa.String(length=200), nullable=False),
         sa.Column("lines", postgresql.JSONB(astext_type=sa.Text()), nullable=False),
-        sa.Column("uploaded_by_id", advanced_alchemy.types.guid.GUID(length=16), nullable=False),
         sa.Column("sa_orm_sentinel", sa.Integer(), nullable=True),
         sa.Column("created_at", advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
         sa.Column("updated_at", advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["uploaded_by_id"],
-            ["users.id"],
-            name=op.f("fk_provider_settlements_uploaded_by_id_users"),
-            ondelete="CASCADE",
-        ),
-        sa.PrimaryKeyConstraint("id", name=op.f("pk_provider_settlements")),
-        sa.UniqueConstraint("provider", "day", name="uq_provider_settlements_day"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_provider_checks")),
+        sa.UniqueConstraint("provider", "day", name="uq_provider_checks_day"),
     )
 
 
 def downgrade() -> None:
-    op.drop_table("provider_settlements")
+    op.drop_table("provider_checks")
     op.drop_constraint(op.f("ck_payments_refunded_when_done"), "payments", type_="check")
     op.drop_constraint(op.f("ck_payments_requested_with_refund_state"), "payments", type_="check")
     op.drop_column("payments", "provider_method")

@@ -1,0 +1,143 @@
+"""The daily money report: the ledger's day per provider beside each provider's own word (its status
+inquiry about every payment of the day), with every disagreement named.
+
+Payments go through the real checkout and the local sandboxes; then the sandboxes are made to
+disagree with the ledger the ways money goes astray: a payment the provider took that Scene failed,
+one Scene counts that the provider declined, another amount, and a provider that cannot answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+import sqlalchemy as sa
+
+from scene_api.db import models as m
+from scene_api.domain.payments.money import check_with_providers
+from scene_api.lib.timezone import KARACHI, utcnow
+from scene_sandboxes.payments.store import SandboxStatus, SandboxStore
+from scene_tasks.worker import CRON_JOBS
+from tests.helpers import PHONES, create_member, sign_in
+from tests.payments.browser import pay
+from tests.payments.ledger import (
+    held_booking,
+    held_bookings_fixture,  # noqa: F401 (the fixture)
+    start_checkout,
+)
+from tests.social import person
+
+pytestmark = pytest.mark.usefixtures("held_bookings")
+
+
+@pytest.fixture
+async def payer(runtime):
+    member = await create_member(runtime, PHONES[0], handle="ayesha", name="Ayesha Khan")
+    return member, await sign_in(runtime, member)
+
+
+@pytest.fixture
+async def ops(runtime):
+    return await person(runtime, 9, "ops_hamza", name="Hamza Qureshi", role=m.UserRole.ADMIN)
+
+
+def today() -> str:
+    return utcnow().astimezone(KARACHI).date().isoformat()
+
+
+async def paid(client, runtime, payer, provider: str, price_pkr: int = 4500, decision="approve") -> dict:
+    member, headers = payer
+    booking = await held_booking(runtime, member, price_pkr=price_pkr)
+    checkout = await start_checkout(client, headers, booking, provider)
+    await pay(client, checkout, decision)
+    return checkout["payment"]
+
+
+async def report(client, ops) -> dict[str, dict]:
+    answer = await client.get(f"/api/v1/admin/money/{today()}", headers=ops.headers)
+    assert answer.status_code == 200, answer.text
+    return {day["provider"]: day for day in answer.json()["providers"]}
+
+
+async def test_a_day_where_everyone_agrees(client, runtime, payer, ops):
+    await paid(client, runtime, payer, "payfast", 4500)
+    await paid(client, runtime, payer, "jazzcash", 3000)
+    await paid(client, runtime, payer, "jazzcash", 2000, decision="decline")
+    await paid(client, runtime, payer, "easypaisa", 5000)
+
+    before = await report(client, ops)
+    assert before["jazzcash"]["check"] is None, "nothing asked yet"
+    assert await check_with_providers(runtime, utcnow().astimezone(KARACHI).date()) == 4
+
+    day = await report(client, ops)
+    assert day["jazzcash"]["payments"] == {"succeeded": 1, "failed": 1}
+    assert (day["jazzcash"]["received_pkr"], day["payfast"]["received_pkr"]) == (3000, 4500)
+    for provider, expected in (("payfast", 4500), ("jazzcash", 3000), ("easypaisa", 5000)):
+        check = day[provider]["check"]
+        assert (check["provider_paid_pkr"], check["scene_paid_pkr"], check["difference_pkr"]) == (
+            expected,
+            expected,
+            0,
+        )
+        assert check["paid_only_at_provider"] == check["paid_only_in_scene"] == check["no_answer"] == []
+
+
+async def test_every_disagreement_is_named_and_counted(client, runtime, payer, ops):
+    taken = await paid(client, runtime, payer, "jazzcash", 3000, decision="decline")
+    counted = await paid(client, runtime, payer, "jazzcash", 2500)
+    other_amount = await paid(client, runtime, payer, "easypaisa", 4000)
+    silent = await paid(client, runtime, payer, "payfast", 5000)
+    jazzcash, easypaisa = SandboxStore(runtime.redis, "jazzcash"), SandboxStore(runtime.redis, "easypaisa")
+    at_provider = await jazzcash.get(taken["merchant_reference"])
+    at_provider.status = SandboxStatus.PAID  # the payer paid after all; Scene heard "declined"
+    await jazzcash.save(at_provider)
+    reversed_ = await jazzcash.get(counted["merchant_reference"])
+    reversed_.status = SandboxStatus.DECLINED
+    await jazzcash.save(reversed_)
+    changed = await easypaisa.get(other_amount["merchant_reference"])
+    changed.amount_pkr = 4400
+    await easypaisa.save(changed)
+    await SandboxStore(runtime.redis, "payfast").reject_next(1, path_part="basket_id", status=503)
+
+    await check_with_providers(runtime, utcnow().astimezone(KARACHI).date())
+
+    day = await report(client, ops)
+    assert day["jazzcash"]["check"] | {"checked_at": None} == {
+        "checked_at": None,
+        "payments_checked": 2,
+        "provider_paid_pkr": 3000,
+        "scene_paid_pkr": 2500,
+        "difference_pkr": 500,
+        "paid_only_at_provider": [taken["merchant_reference"]],
+        "paid_only_in_scene": [counted["merchant_reference"]],
+        "amount_differs": [],
+        "no_answer": [],
+    }
+    easypaisa_check = day["easypaisa"]["check"]
+    assert easypaisa_check["amount_differs"] == [other_amount["merchant_reference"]]
+    assert (easypaisa_check["provider_paid_pkr"], easypaisa_check["difference_pkr"]) == (4400, 400)
+    assert day["payfast"]["check"]["no_answer"] == [silent["merchant_reference"]]
+    assert day["payfast"]["check"]["provider_paid_pkr"] == 0
+    async with runtime.session_factory() as session:
+        statuses = await session.scalars(sa.select(m.Payment.status).order_by(m.Payment.created_at))
+        assert list(statuses) == ["failed", "succeeded", "succeeded", "succeeded"], (
+            "the check changes no payment"
+        )
+
+
+async def test_ops_ask_for_a_check_and_the_report_shows_it(client, runtime, payer, ops, worker):
+    await paid(client, runtime, payer, "payfast", 4500)
+    asked = await client.post(f"/api/v1/admin/money/{today()}/check", headers=ops.headers)
+    assert asked.status_code == 202, asked.text
+    for _ in range(100):
+        check = (await report(client, ops))["payfast"]["check"]
+        if check is not None:
+            break
+        await asyncio.sleep(0.1)
+    assert check is not None, "the worker checked the day"
+    assert check["provider_paid_pkr"] == 4500
+
+
+def test_yesterday_is_checked_with_the_providers_every_night():
+    nightly = [cron for cron in CRON_JOBS if cron.function.__name__ == "check_yesterday_with_providers"]
+    assert [cron.cron for cron in nightly] == ["30 22 * * *"]
