@@ -30,8 +30,9 @@ class Settings:
     host: str = "127.0.0.1"
     api_port: int = 8000
     ui_port: int = 8080
-    public_url: str = "http://127.0.0.1:8080"
-    """Where members open the app; share links and payment return URLs start with it."""
+    public_url: str = ""
+    """Where members open the app; share links and payment return URLs start with it.
+    Empty: the UI's own address, http://host:ui_port."""
     state_dir: Path = Path(".scene")
     """Where embedded PostgreSQL, Redis and S3 keep their data in development."""
 
@@ -190,6 +191,8 @@ class Settings:
             raise SettingsError(f"SCENE_OTP_TTL_SECONDS must be 1 to {OTP_MAX_TTL_SECONDS}")
         if not 0 < self.otp_max_attempts <= OTP_MAX_ATTEMPTS:
             raise SettingsError(f"SCENE_OTP_MAX_ATTEMPTS must be 1 to {OTP_MAX_ATTEMPTS}")
+        if not self.public_url:  # frozen: set once here, so every reader sees the UI's real port
+            object.__setattr__(self, "public_url", f"http://{self.host}:{self.ui_port}")
 
     @property
     def is_production(self) -> bool:
