@@ -7,9 +7,9 @@ from saq.job import Status
 
 from scene_api.db import models as m
 from scene_api.lib.crypto import new_code
-from scene_api.lib.timezone import utcnow
-from scene_ui.pages import admin, admin_activity, admin_members, admin_queues
-from tests.factories import PaymentFactory, persist
+from scene_api.lib.timezone import KARACHI, utcnow
+from scene_ui.pages import admin, admin_activity, admin_members, admin_money, admin_queues
+from tests.factories import PaymentFactory, ProviderCheckFactory, persist
 from tests.ui.desk import person, report
 
 
@@ -187,11 +187,14 @@ async def test_money_lists_stuck_payments_and_cash_to_collect(user, sign_in, run
         payer_id=payer.id,
         status=m.PaymentStatus.REFUNDED,
         refunded_at=utcnow(),
+        refund_requested_at=utcnow(),
+        refund_state=m.RefundState.DONE,
         merchant_reference="SCN-REFUND",
     )
     await persist(services.session, stuck, refunded)
 
     await user.open("/admin?tab=money")
+    user.find(marker="money-view-payments").click()
     await user.should_see(marker="payment-SCN-STUCK1")
     await user.should_not_see(marker="payment-SCN-REFUND")
     user.find(marker="payment-filter-refunded").click()
@@ -200,6 +203,60 @@ async def test_money_lists_stuck_payments_and_cash_to_collect(user, sign_in, run
     await user.should_see(admin_activity.NO_BOOKINGS)
     user.find(marker="booking-filter-all").click()
     await user.should_see(admin_activity.BOOKING_LABELS[m.BookingStatus.HELD])
+
+
+async def test_a_refund_waiting_on_ops_is_settled_from_the_day_report(user, sign_in, runtime, services):
+    await admin_signed_in(sign_in)
+    payer = await person(runtime, 5, "omar_farooq", "Omar Farooq")
+    waiting = PaymentFactory.build(
+        payer_id=payer.id,
+        provider=m.PaymentProviderName.EASYPAISA,
+        status=m.PaymentStatus.SUCCEEDED,
+        succeeded_at=utcnow(),
+        refund_requested_at=utcnow(),
+        refund_state=m.RefundState.MANUAL,
+        refund_reason="Booking cancelled",
+        merchant_reference="SCN-MANUAL1",
+    )
+    await persist(services.session, waiting)
+
+    await user.open("/admin?tab=money")
+    await user.should_see(admin_money.REFUND_LABELS[m.RefundState.MANUAL])
+    user.find(marker="settle-SCN-MANUAL1").click()
+    await user.should_see(admin_money.REFUND_EXPLAIN[m.RefundState.MANUAL])
+    await user.should_not_see(marker="send-again")
+    user.find(marker="refund-note").type("Easypay portal RV-88121")
+    user.find(marker="mark-refunded").click()
+    await user.should_see(admin_money.tx.marked)
+    await user.should_see(admin_money.tx.nothing_waiting)
+    async with runtime.session_factory() as session:
+        row = await session.get_one(m.Payment, waiting.id)
+    assert (row.status, row.refund_note) == (m.PaymentStatus.REFUNDED, "Easypay portal RV-88121")
+
+
+async def test_the_day_report_shows_what_the_providers_said(user, sign_in, runtime, services):
+    await admin_signed_in(sign_in)
+    yesterday = (utcnow().astimezone(KARACHI) - timedelta(days=1)).date()
+    check = ProviderCheckFactory.build(
+        provider=m.PaymentProviderName.JAZZCASH,
+        day=yesterday,
+        lines=[
+            {
+                "reference": "SCNTAKEN0001",
+                "scene_status": "failed",
+                "amount_pkr": 3000,
+                "provider_status": "succeeded",
+                "provider_amount_pkr": 3000,
+            }
+        ],
+    )
+    await persist(services.session, check)
+
+    await user.open("/admin?tab=money")
+    await user.should_see(marker="money-jazzcash")
+    await user.should_see(admin_money.DISAGREEMENT_LABELS["paid_only_at_provider"])
+    await user.should_see("SCNTAKEN0001")
+    await user.should_see(admin_money.tx.not_checked)
 
 
 async def test_jobs_show_the_queue_and_retry_a_failed_job(user, sign_in, runtime):

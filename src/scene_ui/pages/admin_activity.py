@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable
 from datetime import date, timedelta
+from functools import partial
 from typing import Any
 
 from nicegui import ui
@@ -13,8 +14,10 @@ from scene_api.domain.ops import schemas as ops_s
 from scene_api.lib.pagination import Page
 from scene_api.lib.timezone import to_local
 from scene_ui import formats
+from scene_ui.components.buttons import secondary_button
 from scene_ui.formats import short_date
 from scene_ui.i18n import Labels, english, t, texts
+from scene_ui.pages.admin_money import WAITING_ON_OPS, DayReport, Settled, refund_pill, settle_refund
 from scene_ui.pages.admin_shared import (
     PAGE_SIZE,
     Filters,
@@ -35,9 +38,10 @@ PAGE = "admin_activity"
 tx = texts(PAGE)
 CHART_DAYS = 30
 
-MONEY_VIEWS: Labels[str] = labels(PAGE, "view_", ("payments", "bookings"))
+MONEY_VIEWS: Labels[str] = labels(PAGE, "view_", ("day", "payments", "bookings"))
 PAYMENT_VIEWS = (
     ops_s.PaymentView.STUCK,
+    ops_s.PaymentView.REFUNDS,
     ops_s.PaymentView.FAILED,
     ops_s.PaymentView.REFUNDED,
     ops_s.PaymentView.ALL,
@@ -161,15 +165,22 @@ class MoneyPanel(PagedList[Money]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.view = "payments"
+        self.view = "day"
+        self.day_report = DayReport()
         self.payment_view = ops_s.PaymentView.STUCK
         self.booking_filter = "cash"
-        self.views = Filters(MONEY_VIEWS, "payments", self.switch)
+        self.views = Filters(MONEY_VIEWS, "day", self.switch)
         self.payment_filters = Filters(PAYMENT_FILTERS, ops_s.PaymentView.STUCK, self.filter_payments)
         self.booking_filters = Filters(BOOKING_FILTERS, "cash", self.filter_bookings)
 
     def filters_key(self) -> Hashable:
         return self.view, self.payment_view, self.booking_filter
+
+    async def load(self, *, more: bool = False) -> None:
+        if self.view == "day":
+            await self.day_report.load()
+        else:
+            await super().load(more=more)
 
     async def fetch(self, cursor: str | None) -> Page[Money]:
         page: Page[Money]
@@ -210,6 +221,9 @@ class MoneyPanel(PagedList[Money]):
 
     @ui.refreshable_method
     def body(self) -> None:
+        if self.view == "day":
+            self.day_report.render()
+            return
         if self.view == "payments":
             self.payment_filters.chips.clear()
             self.payment_filters.render("payment-filter")
@@ -222,12 +236,12 @@ class MoneyPanel(PagedList[Money]):
         with table():
             for index, item in enumerate(items):
                 if isinstance(item, ops_s.AdminPayment):
-                    _payment_row(item, first=index == 0)
+                    _payment_row(item, first=index == 0, on_settled=self.reload)
                 else:
                     _booking_row(item, first=index == 0)
 
 
-def _payment_row(payment: ops_s.AdminPayment, *, first: bool) -> None:
+def _payment_row(payment: ops_s.AdminPayment, *, first: bool, on_settled: Settled) -> None:
     with table_row(f"payment-{payment.merchant_reference}", first=first):
         with ui.row().classes("w-full items-center gap-2 flex-nowrap"):
             ui.label(money(payment.amount_pkr)).classes("text-body font-bold text-ink whitespace-nowrap")
@@ -245,6 +259,14 @@ def _payment_row(payment: ops_s.AdminPayment, *, first: bool) -> None:
         ui.label(formats.ago(moment)).classes("text-label text-muted")
         if payment.failure_reason:
             ui.label(payment.failure_reason).classes("text-meta text-danger")
+        state = payment.refund_state
+        if state is not None and state != m.RefundState.DONE:
+            with ui.row().classes("w-full items-center gap-2 flex-nowrap"):
+                refund_pill(state)
+                ui.label(payment.refund_reason).classes("flex-1 text-meta text-muted truncate")
+                if state in WAITING_ON_OPS:
+                    settle = partial(settle_refund, payment.id, payment.provider, state, on_settled)
+                    secondary_button(tx.settle, settle).mark(f"settle-{payment.merchant_reference}")
 
 
 def _booking_row(booking: ops_s.AdminBooking, *, first: bool) -> None:
