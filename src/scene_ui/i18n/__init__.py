@@ -10,6 +10,8 @@ English otherwise. An Urdu string that is missing falls back to the English one.
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from nicegui import app, ui
@@ -25,6 +27,9 @@ LOCALE_KEY = "locale"
 CHOICE_KEY = "lang"
 """In `app.storage.user` and the query string: a visitor's language."""
 
+_SERVED: ContextVar[Locale | None] = ContextVar("served_language", default=None)
+"""The language of a plain (server-rendered, non-NiceGUI) page being written: see `speaking`."""
+
 URDU_FONTS = (
     "'Noto Nastaliq Urdu', 'Jameel Noori Nastaleeq', 'Noto Naskh Arabic', 'Noto Sans Arabic', sans-serif"
 )
@@ -35,7 +40,7 @@ def locale() -> Locale:
     """The language of the page being built (English outside a page: asking NiceGUI for the page's
     client there would start its script mode, which `ui.run` then refuses)."""
     if not Slot.get_stack():
-        return DEFAULT
+        return _SERVED.get() or DEFAULT
     try:
         member_choice = valid(app.storage.client.get(LOCALE_KEY))
         request = ui.context.client.request
@@ -43,14 +48,32 @@ def locale() -> Locale:
         return DEFAULT
     if member_choice:
         return member_choice
-    asked = valid(request.query_params.get(CHOICE_KEY))
+    return visitor_language(request.query_params.get(CHOICE_KEY))
+
+
+def visitor_language(asked: str | None) -> Locale:
+    """`?lang=` (`asked`, remembered on this browser), else what this browser chose before (a member's
+    profile language, once they signed in here), else English. Needs a request (NiceGUI's middleware
+    gives every HTTP request one, plain routes too)."""
+    asked_for = valid(asked)
     try:
         remembered = valid(app.storage.user.get(CHOICE_KEY))
-        if asked and asked != remembered:
-            app.storage.user[CHOICE_KEY] = asked
+        if asked_for and asked_for != remembered:
+            app.storage.user[CHOICE_KEY] = asked_for
     except RuntimeError:
         remembered = None
-    return asked or remembered or DEFAULT
+    return asked_for or remembered or DEFAULT
+
+
+@contextmanager
+def speaking(language: Locale) -> Iterator[None]:
+    """`with speaking("ur"):` every look-up (texts, formats) outside a NiceGUI page reads Urdu: the plain
+    public pages (`scene_ui.public`) are written in a FastAPI route, where no page client exists."""
+    token = _SERVED.set(language)
+    try:
+        yield
+    finally:
+        _SERVED.reset(token)
 
 
 def use(language: str) -> None:
