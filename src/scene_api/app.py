@@ -9,7 +9,6 @@ from litestar import Litestar
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.plugins.opentelemetry import OpenTelemetryConfig
 from litestar.plugins.prometheus import PrometheusConfig
 
@@ -48,6 +47,7 @@ from scene_api.domain.users.controllers import (
     UserController,
 )
 from scene_api.domain.venues.controllers import OwnerVenueController, VenueController
+from scene_api.lib.api_docs import DOCS_PATH, OfflineSwagger
 from scene_api.lib.boundary import check_request
 from scene_api.lib.errors import exception_handlers
 from scene_api.lib.logs import request_id_middleware
@@ -140,8 +140,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             title="Scene API",
             version="1",
             description="Invite-only activities, events and venue booking for Pakistan.",
-            path="/docs",
-            render_plugins=[SwaggerRenderPlugin(path="/")],
+            path=DOCS_PATH,
+            render_plugins=[OfflineSwagger()],
         ),
         debug=False,
     )

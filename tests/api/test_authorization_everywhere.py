@@ -19,6 +19,8 @@ from typing import Any
 
 from scene_api.config import Settings
 from scene_api.db import models as m
+from scene_api.lib.api_docs import ASSETS_PATH as SWAGGER_UI_ASSETS
+from scene_api.lib.api_docs import DOCS_PATH
 from tests.events import buy, event_payload, host_event, tier
 from tests.factories import NotificationFactory, PushSubscriptionFactory, ReportFactory
 from tests.helpers import activity_payload
@@ -477,6 +479,7 @@ PUBLIC_OR_SIGNED = {
     ("POST", "/api/v1/messaging/callbacks/{provider:str}"),
     # Public files: the API docs, and media (avatars, covers, venue photos) under unguessable keys.
     ("GET", "/docs/{path:str}"),
+    ("GET", f"{DOCS_PATH}{SWAGGER_UI_ASSETS}/{{file_path:path}}"),
     ("GET", "/media/{key:path}"),
 }
 """Routes with a path parameter that no member's token guards, each with the reason."""
