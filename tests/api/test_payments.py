@@ -116,19 +116,30 @@ async def test_the_sandbox_refuses_a_checkout_form_that_was_tampered_with(client
     assert answer.status_code == 400
 
 
+def inline_code_is_allowed(answer) -> bool:
+    """Every inline script and style of the page is allowed by its policy (by hash or by nonce), and
+    nothing else inline is."""
+    policy = answer.headers["content-security-policy"]
+    inline = re.findall(r'<(script|style)(?: nonce="([^"]*)")?>(.*?)</\1>', answer.text)
+    assert inline, answer.text
+    for _, nonce, source in inline:
+        digest = base64.b64encode(hashlib.sha256(source.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in policy or (nonce and f"'nonce-{nonce}'" in policy), policy
+    return "unsafe-inline" not in policy
+
+
 async def test_payment_pages_run_their_own_inline_script_and_style_and_nothing_else(client, runtime, payer):
-    _, checkout = await checkout_for(client, runtime, payer, "jazzcash")
-    page = await client.post(path_of(checkout["form"]["action"]), data=checkout["form"]["fields"])
+    _, jazzcash = await checkout_for(client, runtime, payer, "jazzcash")
+    page = await client.post(path_of(jazzcash["form"]["action"]), data=jazzcash["form"]["fields"])
     decide = re.search(r'action="([^"]*/approve)"', page.text).group(1)
     back = await client.post(decide, follow_redirects=False)  # JazzCash posts the browser back
-    for answer in (page, back):
-        policy = answer.headers["content-security-policy"]
-        inline = re.findall(r"<(script|style)>(.*?)</\1>", answer.text)
-        assert inline
-        for _, source in inline:
-            digest = base64.b64encode(hashlib.sha256(source.encode()).digest()).decode()
-            assert f"'sha256-{digest}'" in policy
-        assert "unsafe-inline" not in policy
+    _, easypaisa = await checkout_for(client, runtime, payer, "easypaisa")
+    hosted = await client.post(path_of(easypaisa["form"]["action"]), data=easypaisa["form"]["fields"])
+    approved = await client.post(
+        re.search(r'action="([^"]*/approve)"', hosted.text).group(1), follow_redirects=False
+    )
+    confirm = await client.get(path_of(approved.headers["location"]))  # ours: on to Confirm.jsf
+    assert all(inline_code_is_allowed(answer) for answer in (page, back, confirm))
 
 
 async def test_with_the_sandbox_off_it_is_not_served_and_nothing_reaches_it(settings, runtime, payer):

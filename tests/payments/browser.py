@@ -34,7 +34,7 @@ async def follow(client, response):
             if not path_of(landed).startswith(API_PATHS):
                 return response, landed
             response = await client.get(path_of(landed), follow_redirects=False)
-        elif "text/html" in response.headers.get("content-type", "") and "<script>" in response.text:
+        elif "text/html" in response.headers.get("content-type", "") and "<script" in response.text:
             action, fields = form_in(response.text)
             response = await client.post(path_of(action), data=fields, follow_redirects=False)
         else:

@@ -25,7 +25,6 @@ from tests.payments.ledger import (
     held_bookings_fixture,  # noqa: F401 (the fixture)
     start_checkout,
 )
-from tests.social import person
 
 pytestmark = pytest.mark.usefixtures("held_bookings")
 
@@ -34,11 +33,6 @@ pytestmark = pytest.mark.usefixtures("held_bookings")
 async def payer(runtime):
     member = await create_member(runtime, PHONES[0], handle="ayesha", name="Ayesha Khan")
     return member, await sign_in(runtime, member)
-
-
-@pytest.fixture
-async def ops(runtime):
-    return await person(runtime, 9, "ops_hamza", name="Hamza Qureshi", role=m.UserRole.ADMIN)
 
 
 def today() -> str:

@@ -22,27 +22,10 @@ from scene_tasks.jobs.payments import reconcile_payments
 from tests.factories import PaymentFactory, persist
 from tests.payments.browser import pay
 from tests.payments.ledger import booking_row, events, payment_row
-from tests.social import person
-from tests.venues import at, booking_payload, open_venue, venue_owner
+from tests.venues import at, booking_payload
 
 HANG_SECONDS = 3.0
 PROVIDER = "payfast"
-
-
-@pytest.fixture
-async def owner(runtime):
-    return await venue_owner(runtime)
-
-
-@pytest.fixture
-async def court(client, owner):
-    venue = await open_venue(client, owner)
-    return str(venue["courts"][0]["id"])
-
-
-@pytest.fixture
-async def ayesha(runtime):
-    return await person(runtime, 1, "ayesha", name="Ayesha Khan")
 
 
 @pytest.fixture

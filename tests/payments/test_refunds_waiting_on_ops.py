@@ -27,8 +27,7 @@ from scene_tasks.context import JobContext
 from scene_tasks.jobs.payments import reconcile_payments
 from tests.payments.browser import pay
 from tests.payments.ledger import events, payment_row
-from tests.social import person
-from tests.venues import at, booking_payload, open_venue, venue_owner
+from tests.venues import at, booking_payload
 
 
 def closed_port() -> int:
@@ -36,22 +35,6 @@ def closed_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
-
-
-@pytest.fixture
-async def court(client, runtime):
-    venue = await open_venue(client, await venue_owner(runtime))
-    return str(venue["courts"][0]["id"])
-
-
-@pytest.fixture
-async def ayesha(runtime):
-    return await person(runtime, 1, "ayesha", name="Ayesha Khan")
-
-
-@pytest.fixture
-async def ops(runtime):
-    return await person(runtime, 9, "ops_hamza", name="Hamza Qureshi", role=m.UserRole.ADMIN)
 
 
 async def cancelled_after_paying(client, runtime, who, court, provider: str, before_cancel=None) -> m.Payment:
@@ -71,6 +54,17 @@ async def cancelled_after_paying(client, runtime, who, court, provider: str, bef
     cancelled = await client.post(f"/api/v1/bookings/{booking['id']}/cancel", headers=who.headers)
     assert cancelled.status_code == 200, cancelled.text
     return await payment_row(runtime, checkout.json()["payment"]["id"])
+
+
+async def requested_an_hour_ago(runtime, payment_id) -> None:
+    """The refund was asked for long enough ago for the job to look at it."""
+    async with runtime.session_factory() as session:
+        await session.execute(
+            sa.update(m.Payment)
+            .where(m.Payment.id == payment_id)
+            .values(refund_requested_at=utcnow() - timedelta(hours=1))
+        )
+        await session.commit()
 
 
 async def audit_actions(runtime, payment_id) -> list[str]:
@@ -144,13 +138,7 @@ async def test_an_unreadable_refund_answer_is_unknown_never_resent_by_the_job_an
 
     assert (payment.status, payment.refund_state) == (m.PaymentStatus.SUCCEEDED, m.RefundState.UNKNOWN)
     assert "payment.refund_unknown" in await audit_actions(runtime, payment.id)
-    async with runtime.session_factory() as session:
-        await session.execute(
-            sa.update(m.Payment)
-            .where(m.Payment.id == payment.id)
-            .values(refund_requested_at=utcnow() - timedelta(hours=1))
-        )
-        await session.commit()
+    await requested_an_hour_ago(runtime, payment.id)
     refund_events = len(await events(runtime, "refund"))
     await reconcile_payments(JobContext(runtime=runtime))
     assert len(await events(runtime, "refund")) == refund_events, "an unknown refund is never resent blindly"
@@ -179,13 +167,7 @@ async def test_a_refused_refund_is_asked_again_by_the_job_and_shown_to_ops(
     payment = await cancelled_after_paying(client, runtime, ayesha, court, "jazzcash", refunded_in_the_portal)
 
     assert (payment.status, payment.refund_state) == (m.PaymentStatus.SUCCEEDED, m.RefundState.REFUSED)
-    async with runtime.session_factory() as session:
-        await session.execute(
-            sa.update(m.Payment)
-            .where(m.Payment.id == payment.id)
-            .values(refund_requested_at=utcnow() - timedelta(hours=1))
-        )
-        await session.commit()
+    await requested_an_hour_ago(runtime, payment.id)
     await reconcile_payments(JobContext(runtime=runtime))
     assert [e.outcome for e in await events(runtime, "refund")] == ["refund_refused", "refund_refused"]
     assert await waiting_on_ops(client, ops) == [str(payment.id)]

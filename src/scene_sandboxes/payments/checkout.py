@@ -105,14 +105,12 @@ class SandboxController(Controller):
             known = payment
         if known.status != SandboxStatus.OPEN or known.expired:
             return pages.notice("Checkout closed", f"This payment is {known.status.value}.", 409)
-        return pages.html(
-            pages.checkout(
-                self.provider,
-                known.reference,
-                known.amount_pkr,
-                known.description,
-                self.decide_url(known.reference),
-            )
+        return pages.checkout(
+            self.provider,
+            known.reference,
+            known.amount_pkr,
+            known.description,
+            self.decide_url(known.reference),
         )
 
     @post("/checkout/{reference:str}/{decision:str}", status_code=200)

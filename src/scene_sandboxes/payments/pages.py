@@ -1,11 +1,11 @@
 """The sandboxes' own pages: a hosted checkout, a notice, and the self-submitting form providers use
-to hand a browser back with POST fields. Styled as a provider's page, not as Scene."""
+to hand a browser back with POST fields. Styled as a provider's page, not as Scene; each response
+allows only its own inline style and script, by a nonce made for it."""
 
 from __future__ import annotations
 
-import base64
-import hashlib
-from collections.abc import Mapping
+import secrets
+from collections.abc import Callable, Mapping
 from html import escape
 
 from litestar import MediaType, Response
@@ -18,36 +18,32 @@ STYLE = (
     ".approve{background:#0a7f3f;color:#fff}.decline{background:#b42318;color:#fff}.abandon{background:#fff}"
     ".amount{font-size:28px;font-weight:700;margin:10px 0}"
 )
-SUBMIT_SCRIPT = "document.getElementById('next').submit()"
+DECISIONS = (("approve", "Approve"), ("decline", "Decline"), ("abandon", "Abandon"))
 
 
-def source_hash(source: str) -> str:
-    return f"'sha256-{base64.b64encode(hashlib.sha256(source.encode()).digest()).decode()}'"
-
-
-CSP = (
-    f"default-src 'none'; script-src {source_hash(SUBMIT_SCRIPT)}; style-src {source_hash(STYLE)}; "
-    "frame-ancestors 'none'; base-uri 'none'"
-)
-
-
-def html(content: str, status_code: int = 200) -> Response[str]:
-    return Response(
-        content, media_type=MediaType.HTML, status_code=status_code, headers={"Content-Security-Policy": CSP}
+def respond(title: str, body: Callable[[str], str], status_code: int = 200) -> Response[str]:
+    """A page whose `body(nonce)` may carry inline scripts marked with the response's nonce."""
+    nonce = secrets.token_urlsafe(16)
+    policy = (
+        f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'nonce-{nonce}'; "
+        "frame-ancestors 'none'; base-uri 'none'"
     )
-
-
-def page(title: str, body: str) -> str:
-    return (
+    document = (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{escape(title)}</title><style>{STYLE}</style></head>"
-        f"<body><main>{body}</main></body></html>"
+        f'<title>{escape(title)}</title><style nonce="{nonce}">{STYLE}</style></head>'
+        f"<body><main>{body(nonce)}</main></body></html>"
+    )
+    return Response(
+        document,
+        media_type=MediaType.HTML,
+        status_code=status_code,
+        headers={"Content-Security-Policy": policy},
     )
 
 
 def notice(title: str, message: str, status_code: int = 200) -> Response[str]:
-    return html(page(title, f"<h1>{escape(title)}</h1><p>{escape(message)}</p>"), status_code)
+    return respond(title, lambda _nonce: f"<h1>{escape(title)}</h1><p>{escape(message)}</p>", status_code)
 
 
 def post_back(action: str, fields: Mapping[str, str]) -> Response[str]:
@@ -56,26 +52,30 @@ def post_back(action: str, fields: Mapping[str, str]) -> Response[str]:
         f'<input type="hidden" name="{escape(name)}" value="{escape(value)}">'
         for name, value in fields.items()
     )
-    return html(
-        page(
-            "Returning to the merchant",
+    return respond(
+        "Returning to the merchant",
+        lambda nonce: (
             f'<form id="next" method="post" action="{escape(action)}">{inputs}'
             "<noscript><button>Continue</button></noscript></form>"
-            f"<script>{SUBMIT_SCRIPT}</script>",
-        )
+            f"<script nonce=\"{nonce}\">document.getElementById('next').submit()</script>"
+        ),
     )
 
 
-def checkout(provider: str, reference: str, amount_pkr: int, description: str, decide_url: str) -> str:
-    """The hosted checkout: the payer approves (optionally choosing how they pay), declines or leaves."""
+def checkout(
+    provider: str, reference: str, amount_pkr: int, description: str, decide_url: str
+) -> Response[str]:
+    """The hosted checkout: the payer approves, declines or leaves."""
     buttons = "".join(
         f'<form method="post" action="{escape(decide_url)}/{decision}">'
         f'<button class="{decision}">{label}</button></form>'
-        for decision, label in (("approve", "Approve"), ("decline", "Decline"), ("abandon", "Abandon"))
+        for decision, label in DECISIONS
     )
-    return page(
+    return respond(
         f"{provider} sandbox",
-        f"<h1>{escape(provider)} sandbox</h1><p>{escape(description)}</p>"
-        f'<div class="amount">PKR {amount_pkr:,}</div><p>Order {escape(reference)}</p>{buttons}'
-        "<p>Local sandbox: no money moves.</p>",
+        lambda _nonce: (
+            f"<h1>{escape(provider)} sandbox</h1><p>{escape(description)}</p>"
+            f'<div class="amount">PKR {amount_pkr:,}</div><p>Order {escape(reference)}</p>{buttons}'
+            "<p>Local sandbox: no money moves.</p>"
+        ),
     )

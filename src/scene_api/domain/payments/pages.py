@@ -1,4 +1,5 @@
-"""The few HTML pages payments need: a form that submits itself, and the sandbox's checkout page."""
+"""The one HTML page payments need: a form that submits itself, handing the payer's browser on with
+POST fields (a provider's last step on the way back)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,6 @@ STYLE = (
     "body{font-family:system-ui,sans-serif;background:#0d0f14;color:#f2f3f5;margin:0;padding:24px;}"
     "main{max-width:420px;margin:auto}h1{font-size:20px}p{color:#a8adb8}"
     "button{width:100%;padding:14px;margin:6px 0;border:0;border-radius:12px;font-size:16px}"
-    ".approve{background:#22c55e}.decline{background:#ef4444;color:#fff}.abandon{background:#2a2f3a;color:#fff}"
-    ".amount{font-size:32px;font-weight:700;margin:12px 0}"
 )
 SUBMIT_SCRIPT = "document.getElementById('next').submit()"
 
@@ -59,25 +58,4 @@ def auto_submit(action: str, fields: Mapping[str, str]) -> str:
         f'<form id="next" method="post" action="{escape(action)}">{hidden_fields(fields)}'
         "<noscript><button>Continue</button></noscript></form>"
         f"<script>{SUBMIT_SCRIPT}</script>",
-    )
-
-
-def notice(title: str, message: str) -> str:
-    return page(title, f"<h1>{escape(title)}</h1><p>{escape(message)}</p>")
-
-
-def sandbox_checkout(
-    provider: str, reference: str, amount_pkr: int, description: str, decide_url: str
-) -> str:
-    """The sandbox's hosted checkout: the payer approves, declines or walks away."""
-    buttons = "".join(
-        f'<form method="post" action="{escape(decide_url)}/{decision}">'
-        f'<button class="{decision}">{label}</button></form>'
-        for decision, label in (("approve", "Approve"), ("decline", "Decline"), ("abandon", "Abandon"))
-    )
-    return page(
-        f"{provider} sandbox",
-        f"<h1>{escape(provider)} sandbox</h1><p>{escape(description)}</p>"
-        f'<div class="amount">Rs {amount_pkr:,}</div><p>Reference {escape(reference)}</p>{buttons}'
-        "<p>Local sandbox: no money moves.</p>",
     )
