@@ -10,7 +10,7 @@ from nicegui import app, ui
 
 from scene_api.config import Settings
 from scene_api.lib.media import MEDIA_PREFIX, stored_key
-from scene_ui import pwa, state, theme
+from scene_ui import public, pwa, state, theme
 from scene_ui.pages import (
     activity,
     admin,
@@ -20,7 +20,6 @@ from scene_ui.pages import (
     create_event,
     errors,
     event,
-    event_share,
     explore,
     home,
     inbox,
@@ -35,7 +34,6 @@ from scene_ui.pages import (
     profile,
     profile_edit,
     series,
-    share,
     signin,
     tickets,
     venue,
@@ -53,7 +51,6 @@ PAGES = (
     signin,
     profile_edit,
     activity,
-    share,
     create,
     explore,
     inbox,
@@ -70,7 +67,6 @@ BOOKING_PAGES = (
     payment,
     my_bookings,
     event,
-    event_share,
     order,
     tickets,
     create_event,
@@ -91,6 +87,7 @@ def run(settings: Settings) -> None:
     app.add_api_route(f"{MEDIA_PREFIX}{{key:path}}", media, methods=["GET"], include_in_schema=False)
     app.add_static_files("/static", STATIC)
     pwa.create()
+    public.create()
     for page in (*PAGES, *BOOKING_PAGES, *STAFF_PAGES):
         page.create()
     ui.run(

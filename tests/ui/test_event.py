@@ -1,12 +1,9 @@
-import re
 from urllib.parse import unquote
 
 from scene_api.db import models as m
 from scene_api.domain.activities import schemas as activities_s
 from scene_api.services import provide_services
-from scene_ui.components import link_preview
 from scene_ui.pages import event as page
-from scene_ui.pages import event_share
 from scene_ui.pages import order as order_page
 from tests.ui.happenings import buy, host_event
 from tests.ui.people import member
@@ -106,47 +103,7 @@ async def test_a_sold_out_event_offers_the_waitlist(user, runtime, sign_in):
     await user.should_see(page.JOIN_WAITLIST, retries=20)
 
 
-async def test_the_share_link_previews_for_visitors_with_tags_in_the_first_response(user, runtime, settings):
-    host = await member(runtime, 10, "noor_h", "Noor Hassan")
-    event = await host_event(runtime, host, title='Qawwali "night" & chai')
-
-    response = await user.http_client.get(f"/e/{event.slug}")
-    head = response.text[: response.text.index("</head>")]
-
-    def meta(attribute, name):
-        found = re.search(rf'<meta {attribute}="{re.escape(name)}" content="([^"]*)">', head)
-        assert found, f"no {name} in the first response"
-        return found.group(1)
-
-    assert meta("property", "og:title") == "Qawwali &quot;night&quot; &amp; chai"
-    assert "Alhamra Open Air Theatre" in meta("property", "og:description")
-    assert "Free" in meta("property", "og:description")
-    assert meta("property", "og:url") == f"{settings.public_url}/e/{event.slug}"
-    assert meta("property", "og:image") == f"{settings.public_url}{link_preview.DEFAULT_IMAGE}"
-    assert meta("name", "twitter:card") == "summary_large_image"
-
-    await user.open(f"/e/{event.slug}")
-    await user.should_see(event.title)
-    await user.should_see(event_share.CTA_TITLE)
-    links = {el.props.get("href") for el in user.current_layout.descendants()}
-    assert f"/signin?next=/e/{event.slug}" in links
-    await user.should_not_see(marker="buy")
-
-
-async def test_a_member_opening_the_share_link_gets_the_event_page(user, runtime, sign_in):
-    host = await member(runtime, 10, "noor_h", "Noor Hassan")
-    event = await host_event(runtime, host)
-    await sign_in()
-
-    await user.open(f"/e/{event.slug}")
-
-    await user.should_see(marker="buy")
-    await user.should_not_see(event_share.CTA_TITLE)
-
-
 async def test_an_unknown_event(user, sign_in):
-    await user.open("/e/no-such-event")
-    await user.should_see(event_share.NOT_FOUND_TITLE)
     await sign_in()
     await user.open("/events/0193a8f2-0000-7000-8000-000000000000")
     await user.should_see(page.NOT_FOUND_TITLE)

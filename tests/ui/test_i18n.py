@@ -134,13 +134,11 @@ async def test_an_activity_link_from_an_urdu_sharer_previews_in_urdu(user, runti
     assert "میزبان Danish" in description
     assert "جگہیں باقی" in description
     assert meta(html, "property", "og:url") == f"{settings.public_url}/a/{game.slug}?lang=ur"
-    assert 'document.documentElement.dir="rtl"' in html
+    assert '<html lang="ur" dir="rtl">' in html
     english = (await user.http_client.get(f"/a/{game.slug}?lang=en")).text
     assert "Rs 1,500" in meta(english, "property", "og:description")
-
-    await user.open(f"/a/{game.slug}?lang=ur")
-    await user.should_see(ur.MESSAGES["share"]["cta_title"])
-    await user.should_see(ur.MESSAGES["visitor"]["invite"])
+    assert ur.MESSAGES["share"]["cta_title"] in html
+    assert ur.MESSAGES["visitor"]["invite"] in html
 
 
 async def test_an_event_link_from_an_urdu_sharer_previews_in_urdu(user, runtime, settings):
@@ -152,8 +150,7 @@ async def test_an_event_link_from_an_urdu_sharer_previews_in_urdu(user, runtime,
     description = meta(html, "property", "og:description")
     assert "میزبان Noor" in description
     assert meta(html, "property", "og:url") == f"{settings.public_url}/e/{event.slug}?lang=ur"
-    await user.open(f"/e/{event.slug}?lang=ur")
-    await user.should_see(ur.MESSAGES["event_share"]["cta_title"])
+    assert ur.MESSAGES["event_share"]["cta_title"] in html
 
 
 async def test_an_urdu_member_shares_links_that_carry_the_language(user, runtime, sign_in):

@@ -751,6 +751,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "dev_hint_body": "This phone received:",
         "dev_hint_use": "Use this code",
         "digits_missing": "Enter the {length} digits from the SMS.",
+        "form_expired": "This form has expired. Please try again.",
     },
     "inbox": {
         "select_person": "Select {name}",
@@ -1465,6 +1466,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "where": "Where",
         "call": "Call the venue",
         "host_match": "Host a match here",
+    },
+    "venue_share": {
+        "title": "Venue",
+        "not_found_title": "This link doesn't lead anywhere",
+        "not_found_message": "The venue may have stopped taking bookings, or the link is wrong.",
+        "description": "{area} · {sports} · {price}. Book a court on Scene.",
+        "cta_title": "Want to play here?",
+        "cta_message": "Scene is invite-only. Log in to book a court at {venue}, or join with an invite from a friend.",
+        "cta_sign_in": "Log in to book a court",
+        "courts": "Courts",
+        "price": "Price",
+        "share": "Share",
+        "share_text": "{venue} · {area}",
     },
     "venue_card": {
         "from_price": "from {price}",

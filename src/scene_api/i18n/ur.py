@@ -751,6 +751,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "dev_hint_body": "اس فون کو ملا:",
         "dev_hint_use": "یہ کوڈ استعمال کریں",
         "digits_missing": "SMS میں آئے {length} ہندسے لکھیں۔",
+        "form_expired": "یہ فارم پرانا ہو گیا ہے۔ براہِ کرم دوبارہ کوشش کریں۔",
     },
     "inbox": {
         "select_person": "{name} کو چنیں",
@@ -1482,6 +1483,22 @@ MESSAGES: dict[str, dict[str, str]] = {
         "where": "کہاں",
         "call": "وینیو کو کال کریں",
         "host_match": "یہاں میچ کی میزبانی کریں",
+    },
+    "venue_share": {
+        "title": "وینیو",
+        "not_found_title": "یہ لنک کہیں نہیں لے جاتا",
+        "not_found_message": "ہو سکتا ہے اس وینیو نے بکنگ لینا بند کر دی ہو، یا لنک غلط ہو۔",
+        "description": "{area} · {sports} · {price}۔ Scene پر کورٹ بُک کریں۔",
+        "cta_title": "یہاں کھیلنا چاہتے ہیں؟",
+        "cta_message": (
+            "Scene پر صرف دعوت سے آیا جا سکتا ہے۔ لاگ اِن کر کے {venue} میں کورٹ بُک کریں، "
+            "یا کسی دوست کے دعوت نامے سے شامل ہوں۔"
+        ),
+        "cta_sign_in": "کورٹ بُک کرنے کے لیے لاگ اِن کریں",
+        "courts": "کورٹس",
+        "price": "قیمت",
+        "share": "شیئر کریں",
+        "share_text": "{venue} · {area}",
     },
     "venue_card": {
         "from_price": "{price} سے شروع",

@@ -55,11 +55,24 @@ def create() -> None:
 
 
 async def activity_page(activity_id: str) -> None:
+    """By id, or by slug: a share link (`/a/{slug}`) sends a signed-in member here."""
     member = await session.current_member()
     assert member is not None  # members_only
-    detail = await ActivityDetail.load(member, activity_id=activity_id)
+    if is_id(activity_id):
+        detail = await ActivityDetail.load(member, activity_id=activity_id)
+    else:
+        detail = await ActivityDetail.load(member, slug=activity_id)
     with frame(detail.title, member=member, back="/"):
         detail.render()
+
+
+def is_id(key: str) -> bool:
+    """A page address holding an id rather than a slug."""
+    try:
+        UUID(key)
+    except ValueError:
+        return False
+    return True
 
 
 def whatsapp_link(activity: s.Activity) -> str:

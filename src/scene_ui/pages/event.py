@@ -24,7 +24,7 @@ from scene_ui.components.section import panel, section_header
 from scene_ui.components.share import share_buttons, whatsapp_button
 from scene_ui.components.tickets import order_path
 from scene_ui.i18n import english, locale, shared_link, texts
-from scene_ui.pages.activity import host_line
+from scene_ui.pages.activity import host_line, is_id
 
 tx = texts("event")
 
@@ -34,9 +34,13 @@ def create() -> None:
 
 
 async def event_page(event_id: str) -> None:
+    """By id, or by slug: a share link (`/e/{slug}`) sends a signed-in member here."""
     member = await session.current_member()
     assert member is not None  # members_only
-    detail = await EventDetail.load(member, event_id=event_id)
+    if is_id(event_id):
+        detail = await EventDetail.load(member, event_id=event_id)
+    else:
+        detail = await EventDetail.load(member, slug=event_id)
     with frame(detail.title, member=member, back="/explore?tab=events"):
         detail.render()
 
