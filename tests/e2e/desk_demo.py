@@ -403,8 +403,48 @@ async def _payments(
                     refunded_at=now - age + timedelta(hours=2)
                     if status is m.PaymentStatus.REFUNDED
                     else None,
+                    **_refund(status, handle, now - age + timedelta(hours=1)),
                 )
             )
+        await session.flush()
+        session.add(_yesterdays_jazzcash_check(now))
+
+
+def _refund(status: m.PaymentStatus, handle: str, asked_at: datetime) -> dict[str, object]:
+    """Danish's refund went through; Ayesha paid Easypaisa and cancelled: a refund for ops to make."""
+    if status is m.PaymentStatus.REFUNDED:
+        return {
+            "refund_state": m.RefundState.DONE,
+            "refund_requested_at": asked_at,
+            "refund_reason": "Cancelled",
+        }
+    if handle == "ayesha_runs":
+        return {
+            "refund_state": m.RefundState.MANUAL,
+            "refund_requested_at": asked_at,
+            "refund_reason": "Booking cancelled by the member",
+        }
+    return {}
+
+
+def _yesterdays_jazzcash_check(now: datetime) -> m.ProviderCheck:
+    """Last night's check with JazzCash: one payment it took that Scene heard failed."""
+    line = {"scene_status": "succeeded", "provider_status": "succeeded"}
+    return m.ProviderCheck(
+        provider=m.PaymentProviderName.JAZZCASH,
+        day=(to_local(now) - timedelta(days=1)).date(),
+        lines=[
+            {"reference": "SCN-Q7K2M9X4PA", "amount_pkr": 8000, "provider_amount_pkr": 8000} | line,
+            {"reference": "SCN-R3T8V1W6ZB", "amount_pkr": 6000, "provider_amount_pkr": 6000} | line,
+            {
+                "reference": "SCN-H5N2C8D1LF",
+                "amount_pkr": 4500,
+                "provider_amount_pkr": 4500,
+                "scene_status": "failed",
+                "provider_status": "succeeded",
+            },
+        ],
+    )
 
 
 async def _ops_actions(runtime: Runtime, admin: m.User, owner: m.User, members: dict[str, m.User]) -> None:
