@@ -37,7 +37,6 @@ from scene_ui.pages import (
     signin,
     tickets,
     venue,
-    welcome,
 )
 from scene_ui.security import SecurityMiddleware
 
@@ -47,7 +46,6 @@ STATIC = Path(__file__).with_name("static")
 """Files served as they are under /static (the link-preview image)."""
 PAGES = (
     home,
-    welcome,
     signin,
     profile_edit,
     activity,

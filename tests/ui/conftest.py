@@ -119,7 +119,7 @@ def sign_in(user: User, runtime: Runtime) -> SignIn:
         async with provide_services(runtime) as unit:
             fresh = await unit.session.get_one(m.User, member.id)
             signed = await unit.auth.start_session(fresh, uuid4(), "pytest")
-        await user.open("/welcome")
+        await user.open("/")  # any NiceGUI page open to visitors: its request holds the browser's storage
         assert user.client is not None
         token = request_contextvar.set(user.client.request)
         try:

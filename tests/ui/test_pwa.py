@@ -106,7 +106,7 @@ async def test_the_policy_lets_the_page_load_its_worker_and_manifest(user):
 
 
 async def test_every_page_links_the_manifest_icon_and_registration_script(user):
-    page = (await user.http_client.get("/welcome")).text
+    page = (await user.http_client.get("/")).text
 
     assert f'<link rel="manifest" href="{pwa.MANIFEST_PATH}">' in page
     assert f'<link rel="apple-touch-icon" href="{pwa.APPLE_TOUCH_ICON}">' in page

@@ -1,13 +1,15 @@
-"""Signing in and joining: invite code (typed, or from a `/join/CODE` link), phone number, the SMS code."""
+"""Signing in and joining, second step: the code sent to the phone.
+
+The first step (invite code, phone number) is plain HTML (`scene_ui.public.signin`): it asks for the
+code and hands the challenge over in this browser's storage, then sends the visitor here."""
 
 from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
-from urllib.parse import quote
 
 from fastapi.responses import RedirectResponse
-from nicegui import app, ui
+from nicegui import ui
 
 from scene_api.domain.auth import schemas as auth_s
 from scene_api.lib.errors import DomainError, InvalidInput
@@ -17,6 +19,7 @@ from scene_ui.components.buttons import ghost_button, primary_button
 from scene_ui.components.frame import frame
 from scene_ui.components.section import page_heading
 from scene_ui.i18n import english, texts
+from scene_ui.public.signin import CODE_PATH, SIGN_IN_PATH, Handoff, send_code, with_next
 
 tx = texts("signin")
 
@@ -28,133 +31,41 @@ OUTBOX_SLACK = timedelta(seconds=5)
 
 
 def create() -> None:
-    ui.page("/signin")(sign_in)
-    ui.page("/join")(join)
-    ui.page("/join/{code}")(join)
+    ui.page(CODE_PATH)(enter_code)
 
 
-async def sign_in(next: str | None = None) -> RedirectResponse | None:
-    return await _flow(joining=False, invite_code="", next_path=safe(next))
-
-
-async def join(code: str = "", next: str | None = None) -> RedirectResponse | None:
-    return await _flow(joining=True, invite_code=code.strip().upper(), next_path=safe(next))
-
-
-def safe(next_path: str | None) -> str:
-    return session.safe_next(next_path)
-
-
-async def _flow(*, joining: bool, invite_code: str, next_path: str) -> RedirectResponse | None:
+async def enter_code(next: str | None = None) -> RedirectResponse | None:
+    next_path = session.safe_next(next)
     if await session.current_member() is not None:
         return RedirectResponse(next_path, status_code=303)
+    handoff = Handoff.pending()
+    if handoff is None:
+        return RedirectResponse(with_next(SIGN_IN_PATH, next_path), status_code=303)
     production = (await state.runtime()).settings.is_production
-    flow = _SignIn(joining=joining, invite_code=invite_code, next_path=next_path, dev_hint=not production)
-    with frame(tx.title_join if joining else tx.title_sign_in, back="/welcome", sign_in_link=False):
+    flow = _SignIn(handoff, next_path=next_path, dev_hint=not production)
+    back = with_next(handoff.first_step, next_path)
+    with frame(tx.title_join if handoff.joining else tx.title_sign_in, back=back, sign_in_link=False):
         flow.step()
     return None
 
 
 class _SignIn:
-    """The two steps on one page: where the code goes (phone, invite), then the code itself."""
+    """The code step: the code, resending it, or going back to change the number."""
 
-    def __init__(self, *, joining: bool, invite_code: str, next_path: str, dev_hint: bool) -> None:
-        self.joining = joining
-        self.invite_code = invite_code
+    def __init__(self, handoff: Handoff, *, next_path: str, dev_hint: bool) -> None:
+        self.handoff = handoff
         self.next_path = next_path
         self.dev_hint = dev_hint
-        self.phone = ""
-        self.challenge: auth_s.OtpChallenge | None = None
-        self.requested_at: datetime | None = None
-        self.resend_at: datetime | None = None
         self.busy = False
 
     @ui.refreshable_method
     def step(self) -> None:
-        if self.challenge is None:
-            self._phone_step()
-        else:
-            self._code_step(self.challenge)
-
-    # Step 1: where to send the code -----------------------------------------------------------
-
-    def _phone_step(self) -> None:
-        if self.joining:
-            page_heading(tx.heading_join, tx.subheading_join)
-        else:
-            page_heading(tx.heading_sign_in, tx.subheading_sign_in)
-        with ui.column().classes("w-full gap-4"):
-            invite = None
-            if self.joining:
-                invite = ui.input(tx.invite_label, value=self.invite_code, placeholder=tx.invite_placeholder)
-                invite.props('outlined autocapitalize="characters" autocomplete="off" spellcheck="false"')
-                invite.classes("w-full").mark("invite")
-            phone = ui.input(tx.phone_label, value=self.phone, placeholder=tx.phone_placeholder)
-            phone.props('outlined type="tel" inputmode="tel" autocomplete="tel"').classes("w-full").mark(
-                "phone"
-            )
-            send = primary_button(tx.send_code, icon="sms").classes("w-full").mark("send-code")
-
-            async def submit() -> None:
-                await self.request_code(phone, invite, send)
-
-            send.on_click(submit)
-            phone.on("keydown.enter", submit)
-        switch = ("/signin", tx.switch_to_sign_in) if self.joining else ("/join", tx.switch_to_join)
-        carry = "" if self.next_path == "/" else f"?next={quote(self.next_path, safe='/')}"
-        ui.link(switch[1], switch[0] + carry).classes(
-            "w-full text-center text-body font-semibold text-accent no-underline"
-        )
-
-    async def request_code(self, phone: ui.input, invite: ui.input | None, button: ui.button) -> None:
-        phone.error = None
-        if invite is not None:
-            invite.error = None
-        self.phone = (phone.value or "").strip()
-        self.invite_code = (invite.value or "").strip().upper() if invite is not None else ""
-        if invite is not None and not self.invite_code:
-            invite.error = tx.invite_missing
-            return
-        if not self.phone:
-            phone.error = tx.phone_missing
-            return
-        if self.busy:
-            return
-        self.busy = True
-        button.props("loading")
-        try:
-            await self._send()
-        except InvalidInput as error:
-            fields = feedback.field_errors(error)
-            if invite is not None and "invite_code" in fields:
-                invite.error = fields["invite_code"]
-            elif "phone" in fields:
-                phone.error = fields["phone"]
-            else:
-                feedback.failed(error)
-            return
-        except DomainError as error:
-            feedback.failed(error)
-            return
-        finally:
-            self.busy = False
-            button.props(remove="loading")
-        self.step.refresh()
-
-    async def _send(self) -> None:
-        request = auth_s.OtpRequest(phone=self.phone, invite_code=self.invite_code or None)
-        requested_at = utcnow()
-        async with state.page_services() as services:
-            challenge = await services.auth.request_otp(
-                request, ip=session.client_ip(), device=f"browser:{app.storage.browser['id']}"
-            )
-        self.challenge, self.requested_at = challenge, requested_at
-        self.resend_at = requested_at + timedelta(seconds=challenge.resend_in)
+        self._code_step(self.handoff)
 
     # Step 2: the code -------------------------------------------------------------------------
 
-    def _code_step(self, challenge: auth_s.OtpChallenge) -> None:
-        page_heading(tx.heading_code, tx.subheading_code.format(phone=challenge.phone_masked))
+    def _code_step(self, handoff: Handoff) -> None:
+        page_heading(tx.heading_code, tx.subheading_code.format(phone=handoff.phone_masked))
         with ui.column().classes("w-full gap-4"):
             code = ui.input(tx.code_label).mark("code").classes("w-full scene-code")
             code.props(
@@ -174,7 +85,9 @@ class _SignIn:
             code.on("keydown.enter", submit)
             code.on_value_change(typed)
             with ui.row().classes("w-full items-center justify-between flex-nowrap"):
-                ghost_button(tx.change_number, self.change_number, icon="edit").classes("-ml-3")
+                ghost_button(tx.change_number, self.change_number, icon="edit").classes("-ml-3").mark(
+                    "change-number"
+                )
                 self._resend()
             if self.dev_hint:
                 self._dev_hint(code)
@@ -189,13 +102,13 @@ class _SignIn:
             ghost_button(tx.resend, self.resend, icon="refresh").classes("-mr-3 text-accent").mark("resend")
 
     def _seconds_to_resend(self) -> int:
-        if self.resend_at is None:
-            return 0
-        return max(int((self.resend_at - utcnow()).total_seconds() + 0.999), 0)
+        return max(int((self.handoff.resend_at - utcnow()).total_seconds() + 0.999), 0)
 
     async def resend(self) -> None:
         try:
-            await self._send()
+            self.handoff = await send_code(
+                self.handoff.phone, self.handoff.invite_code, ip=session.client_ip()
+            )
         except DomainError as error:
             feedback.failed(error)
             return
@@ -203,11 +116,9 @@ class _SignIn:
         self.step.refresh()
 
     def change_number(self) -> None:
-        self.challenge = None
-        self.step.refresh()
+        ui.navigate.to(with_next(self.handoff.first_step, self.next_path))
 
     async def verify(self, code: ui.input, button: ui.button) -> None:
-        assert self.challenge is not None
         entered = digits(code.value)
         code.error = None
         if len(entered) != CODE_LENGTH or self.busy:
@@ -219,7 +130,7 @@ class _SignIn:
         try:
             async with state.page_services() as services:
                 signed_in = await services.auth.verify_otp(
-                    auth_s.OtpVerify(challenge_id=self.challenge.challenge_id, code=entered),
+                    auth_s.OtpVerify(challenge_id=self.handoff.challenge_id, code=entered),
                     user_agent=session.user_agent(),
                 )
         except InvalidInput as error:
@@ -234,10 +145,10 @@ class _SignIn:
             self.busy = False
             button.props(remove="loading")
         session.remember(signed_in)
+        Handoff.forget()
         if signed_in.new_member or not signed_in.account.profile_complete:
             feedback.done(tx.welcome_new)
-            carry = "" if self.next_path == "/" else f"?next={quote(self.next_path, safe='/')}"
-            ui.navigate.to(f"{session.SETUP}{carry}")
+            ui.navigate.to(with_next(session.SETUP, self.next_path))
         else:
             feedback.done(tx.welcome_back)
             ui.navigate.to(self.next_path)
@@ -255,7 +166,7 @@ class _SignIn:
                 ui.label(tx.dev_hint_title).classes(
                     "text-label font-bold uppercase tracking-wider text-accent"
                 )
-            hint = _DevHint(self.phone, self.requested_at or utcnow(), code)
+            hint = _DevHint(self.handoff.phone, self.handoff.requested_at, code)
             hint.show()
             ui.timer(OUTBOX_POLL_SECONDS, hint.poll, immediate=True)
 

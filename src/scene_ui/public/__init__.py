@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from nicegui import app
 
-from scene_ui.public import activity, event, layout, venue
+from scene_ui.public import activity, event, layout, signin, venue, welcome
 
 PAGES = (
     (activity.PATH, activity.activity_share),
     (event.PATH, event.event_share),
     (venue.PATH, venue.venue_share),
+    (welcome.PATH, welcome.welcome),
 )
 
 
@@ -18,3 +19,4 @@ def create() -> None:
     layout.create()
     for path, endpoint in PAGES:
         app.add_api_route(path, endpoint, methods=["GET"], include_in_schema=False)
+    signin.create()

@@ -83,6 +83,7 @@ def _stylesheet() -> bytes:
         "accent": theme.ACCENT,
         "on-accent": theme.ON_ACCENT,
         "accent-soft": theme.ACCENT_SOFT,
+        "danger": theme.DANGER,
         "urdu-fonts": URDU_FONTS,
     }
     root = (
