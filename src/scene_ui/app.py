@@ -11,6 +11,7 @@ from nicegui import app, ui
 from scene_api.config import Settings
 from scene_api.lib.media import MEDIA_PREFIX, stored_key
 from scene_ui import public, pwa, state, theme
+from scene_ui.compression import CompressionMiddleware
 from scene_ui.pages import (
     activity,
     admin,
@@ -80,6 +81,7 @@ def run(settings: Settings) -> None:
     settings.check_production_ready()
     theme.apply()
     app.add_middleware(SecurityMiddleware, settings=settings)
+    app.add_middleware(CompressionMiddleware)
     app.on_startup(partial(state.open_runtime, settings))
     app.on_shutdown(state.close_runtime)
     app.add_api_route(f"{MEDIA_PREFIX}{{key:path}}", media, methods=["GET"], include_in_schema=False)
@@ -98,6 +100,7 @@ def run(settings: Settings) -> None:
         reload=False,
         show=False,
         show_welcome_message=False,
+        gzip_middleware_factory=None,  # CompressionMiddleware: brotli, or gzip
         storage_secret=settings.storage_secret,
         proxy_headers=True,
         forwarded_allow_ips=settings.forwarded_allow_ips,
