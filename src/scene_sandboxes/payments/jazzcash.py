@@ -24,7 +24,7 @@ from litestar import Request, Response, post
 from scene_sandboxes.payments import pages
 from scene_sandboxes.payments.checkout import SETTLED, SandboxController, form_of, json_of
 from scene_sandboxes.payments.state import PaymentSandbox
-from scene_sandboxes.payments.store import SandboxPayment, SandboxStatus, now
+from scene_sandboxes.payments.store import SandboxPayment, SandboxStatus
 
 PAKISTAN = ZoneInfo("Asia/Karachi")
 TIME_FORMAT = "%Y%m%d%H%M%S"
@@ -38,6 +38,7 @@ DECLINED = "199"
 REFUSED = "110"
 NOT_FOUND = "404"
 THANKS = "Thank you for Using JazzCash, your transaction was successful."
+ALREADY_REFUNDED = "Transaction has already been refunded."
 
 
 def secure_hash(fields: Mapping[str, Any], salt: str) -> str:
@@ -231,18 +232,13 @@ class JazzCashSandbox(SandboxController):
         if (payment.method == WALLET) != wallet:
             return None, "This transaction was not paid with this instrument."
         if payment.status == SandboxStatus.REFUNDED:
-            return None, "Transaction has already been refunded."
+            return None, ALREADY_REFUNDED
         if payment.status != SandboxStatus.PAID:
             return None, "Only completed transactions can be refunded."
         asked = paisa_to_rupees(str(fields.get("pp_Amount", "")))
         if fields.get("pp_TxnCurrency") != "PKR" or asked is None or asked > payment.amount_pkr:
             return None, "Invalid refund amount."
         return payment, ""
-
-    async def mark_refunded(self, sandbox: PaymentSandbox, payment: SandboxPayment) -> None:
-        payment.status = SandboxStatus.REFUNDED
-        payment.refunded_at = now()
-        await self.store(sandbox).save(payment)
 
     @post("/ApplicationAPI/API/authorize/Refund", status_code=200)
     async def refund_card(self, request: Request[Any, Any, Any], sandbox: PaymentSandbox) -> dict[str, str]:
@@ -253,7 +249,8 @@ class JazzCashSandbox(SandboxController):
         payment, why_not = await self.refundable(sandbox, fields, wallet=False)
         if payment is None:
             return card_answer(DECLINED, why_not, salt)
-        await self.mark_refunded(sandbox, payment)
+        if not await self.store(sandbox).refund_once(payment):
+            return card_answer(DECLINED, ALREADY_REFUNDED, salt)
         return card_answer(SUCCESS, THANKS, salt)
 
     @post("/ApplicationAPI/API/Purchase/domwalletrefundtransaction", status_code=200)
@@ -272,5 +269,6 @@ class JazzCashSandbox(SandboxController):
         payment, why_not = await self.refundable(sandbox, fields, wallet=True)
         if payment is None:
             return with_hash({"pp_ResponseCode": DECLINED, "pp_ResponseMessage": why_not}, salt)
-        await self.mark_refunded(sandbox, payment)
+        if not await self.store(sandbox).refund_once(payment):
+            return with_hash({"pp_ResponseCode": DECLINED, "pp_ResponseMessage": ALREADY_REFUNDED}, salt)
         return with_hash({"pp_ResponseCode": SUCCESS, "pp_ResponseMessage": THANKS}, salt)

@@ -253,13 +253,12 @@ class PayFastApiSandbox(Controller):
             return error("41", "Only a completed transaction can be refunded", 400)
         if amount_of(form.get("txnamt", "")) != payment.amount_pkr:
             return error(INVALID_AMOUNT, "You have entered an Invalid Amount", 400)
-        payment.status = SandboxStatus.REFUNDED
-        payment.refunded_at = now()
         payment.echo = payment.echo | {
             "refund_reason": form.get("refund_reason", ""),
             "customer_ip": form.get("customer_ip", ""),
         }
-        await store.save(payment)
+        if not await store.refund_once(payment):
+            return error("41", "This transaction has already been refunded", 400)
         return Response(
             {"code": PROCESSED_OK, "message": "Refund processed", "transaction_id": transaction_id}
         )

@@ -72,6 +72,17 @@ class SandboxStore:
         if payment.txn_id:
             await self.redis.set(self._key("txn", payment.txn_id), payment.reference, ex=KEEP_SECONDS)
 
+    async def refund_once(self, payment: SandboxPayment) -> bool:
+        """Mark a paid payment refunded, once: False when another request claimed it first (two refund
+        requests at the same moment both read it paid; only the first gives the money back)."""
+        claimed = await self.redis.set(self._key("refund", payment.reference), "1", nx=True, ex=KEEP_SECONDS)
+        if not claimed:
+            return False
+        payment.status = SandboxStatus.REFUNDED
+        payment.refunded_at = now()
+        await self.save(payment)
+        return True
+
     async def by_txn_id(self, txn_id: str) -> SandboxPayment | None:
         """The payment the provider gave this transaction id (refunds name the transaction)."""
         reference = await self.redis.get(self._key("txn", txn_id))

@@ -2,9 +2,10 @@
 against Scene's adapter and, separately, against the sandbox, so both are pinned to JazzCash and
 not to each other. Sources: docs/payments.md, "Where each sandbox comes from / JazzCash"."""
 
+import asyncio
 import hashlib
 import hmac
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -13,6 +14,8 @@ from scene_api.config import Settings
 from scene_api.domain.payments.providers import jazzcash
 from scene_api.domain.payments.providers.base import CheckoutRequest, ProviderStatus, RefundOutcome
 from scene_sandboxes.payments import jazzcash as sandbox
+from scene_sandboxes.payments.store import SandboxPayment, SandboxStatus, SandboxStore
+from tests.payments.contracts.in_process import at_the_sandbox, slow_redis
 
 SALT = "s3cr3tsalt"
 SETTINGS = Settings(
@@ -292,3 +295,45 @@ def test_an_unreadable_or_unsigned_wallet_refund_answer_is_unknown():
     assert jazzcash.read_wallet_refund({}, SALT) == RefundOutcome.UNKNOWN
     unsigned = {"pp_ResponseCode": "000", "pp_ResponseMessage": sandbox.THANKS}
     assert jazzcash.read_wallet_refund(unsigned, SALT) == RefundOutcome.UNKNOWN
+
+
+async def test_the_sandbox_refunds_a_transaction_once_even_when_asked_twice_at_the_same_moment(
+    runtime, monkeypatch
+):
+    slow_redis(monkeypatch)
+    store = SandboxStore(runtime.redis, "jazzcash")
+    await store.save(
+        SandboxPayment(
+            provider="jazzcash",
+            reference="SCNTWICE1",
+            amount_pkr=4500,
+            description="Court 2",
+            expires_at=datetime.now(UTC) + timedelta(hours=1),
+            return_url="https://api.scene.pk/return",
+            failure_url="https://api.scene.pk/return",
+            callback_url="",
+            status=SandboxStatus.PAID,
+            txn_id="SBX000000000042",
+            method="MPAY",
+        )
+    )
+    settings = runtime.settings
+    request = sandbox.with_hash(
+        {
+            "pp_TxnRefNo": "SCNTWICE1",
+            "pp_MerchantID": settings.jazzcash_merchant_id,
+            "pp_Password": settings.jazzcash_password,
+            "pp_Amount": "450000",
+            "pp_TxnCurrency": "PKR",
+        },
+        settings.jazzcash_integrity_salt,
+    )
+    async with at_the_sandbox(runtime) as client:  # in process: the two requests overlap
+        answers = await asyncio.gather(
+            *(
+                client.post("/sandbox/jazzcash/ApplicationAPI/API/authorize/Refund", json=request)
+                for _ in range(2)
+            )
+        )
+    assert sorted(answer.json()["responseCode"] for answer in answers) == ["000", sandbox.DECLINED]
+    assert (await store.get("SCNTWICE1")).status == SandboxStatus.REFUNDED

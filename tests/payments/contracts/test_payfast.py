@@ -19,6 +19,7 @@ Sources (details in docs/payments.md, "Where each sandbox comes from"):
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
@@ -45,6 +46,7 @@ from scene_tasks.context import JobContext
 from scene_tasks.jobs.payments import reconcile_payments
 from tests.helpers import PHONES, create_member, sign_in
 from tests.payments.browser import open_checkout, pay
+from tests.payments.contracts.in_process import at_the_sandbox, slow_redis
 from tests.payments.ledger import (
     events,
     held_booking,
@@ -331,6 +333,10 @@ def test_the_adapter_reads_inquiry_answers(answer, status):
         {"code": "401", "message": "You're not Authorized"},
         OFFICIAL_STATUS | {"basket_id": "someone_elses"},
         {"http_status": 502, "text": "<html>Bad gateway</html>"},
+        # A status_code beside a `code` saying the call itself was not processed OK (paygate_pk's
+        # token answer writes "200"; "14" is B's "details incorrect"): nothing to act on, not a failure.
+        OFFICIAL_STATUS | {"code": "200"},
+        OFFICIAL_STATUS | {"code": "14", "status_code": "97"},
     ],
 )
 def test_an_inquiry_answer_naming_no_status_of_our_basket_is_no_answer(answer):
@@ -516,3 +522,34 @@ async def test_a_refund_reaches_the_sandboxs_refund_endpoint_once(client, runtim
 
     again = await adapter_for(m.PaymentProviderName.PAYFAST, runtime).refund(row, "cancelled")
     assert again.outcome == RefundOutcome.REFUSED  # PayFast's sandbox refuses a second refund
+
+
+async def test_the_sandbox_refunds_a_transaction_once_even_when_asked_twice_at_the_same_moment(
+    runtime, monkeypatch
+):
+    slow_redis(monkeypatch)
+    store = SandboxStore(runtime.redis, "payfast")
+    await store.save(sandbox_payment(SandboxStatus.PAID))
+    settings = runtime.settings
+    credentials = {
+        "grant_type": "client_credentials",
+        "merchant_id": settings.payfast_merchant_id,
+        "secured_key": settings.payfast_secured_key,
+    }
+    form = {
+        "transaction_id": "TX42",
+        "txnamt": str(AMOUNT),
+        "refund_reason": "twice",
+        "customer_ip": "1.2.3.4",
+    }
+    async with at_the_sandbox(runtime) as client:  # in process: the two requests overlap
+        token = (await client.post("/sandbox/payfast/api/token", data=credentials)).json()["token"]
+        bearer = {"Authorization": f"Bearer {token}"}
+        answers = await asyncio.gather(
+            *(
+                client.post("/sandbox/payfast/api/transaction/refund/TX42", data=form, headers=bearer)
+                for _ in range(2)
+            )
+        )
+    assert sorted(answer.json()["code"] for answer in answers) == ["00", "41"]
+    assert (await store.get(BASKET_ID)).status == SandboxStatus.REFUNDED

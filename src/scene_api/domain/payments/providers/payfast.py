@@ -96,13 +96,15 @@ def notification_report(fields: Mapping[str, Any]) -> ProviderReport:
 
 
 def inquiry_report(raw: Mapping[str, Any], reference: str) -> ProviderReport | None:
-    """The merchant API's word on our basket; None when the answer names no transaction status for it."""
-    status_code = text(raw.get("status_code"))
-    if not status_code or text(raw.get("basket_id")) != reference:
+    """The merchant API's word on our basket; None when the answer names no transaction status for it,
+    or its `code` says the call itself was not processed (then its status_code proves nothing, and
+    reading it as a failure would fail a payment PayFast may have taken)."""
+    status_code, code = text(raw.get("status_code")), text(raw.get("code"))
+    if not status_code or text(raw.get("basket_id")) != reference or code not in (PROCESSED_OK, PENDING):
         return None
-    if PENDING in (status_code, text(raw.get("code"))):
+    if PENDING in (status_code, code):
         status = ProviderStatus.PENDING
-    elif status_code == PROCESSED_OK and text(raw.get("code")) == PROCESSED_OK:
+    elif status_code == PROCESSED_OK:
         status = ProviderStatus.SUCCEEDED
     else:
         status = ProviderStatus.FAILED
