@@ -97,6 +97,7 @@ def run(settings: Settings) -> None:
         viewport=theme.VIEWPORT,
         favicon=theme.FAVICON,
         dark=True,
+        tailwind=False,  # compiled ahead of time into static/app.css (scene_ui.stylesheet)
         reload=False,
         show=False,
         show_welcome_message=False,

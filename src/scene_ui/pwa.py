@@ -41,7 +41,6 @@ NICEGUI_SHELL = tuple(
         "quasar.important.prod.css",
         "nicegui.css",
         "socket.io.min.js",
-        "tailwindcss.min.js",
         "vue.esm-browser.prod.js",
         "immutable.es.js",
         "dompurify.mjs",

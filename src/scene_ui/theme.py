@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from nicegui import app, ui
 
+from scene_ui import stylesheet
 from scene_ui.i18n import URDU_FONTS
 
 # Colours: near-black surfaces and one accent, the volt of a padel ball.
@@ -66,8 +67,9 @@ TAILWIND_THEME = f"""
   --text-wordmark--letter-spacing: -0.04em;
 }}
 """
-"""Tailwind tokens: `bg-surface`, `text-muted`, `rounded-card`, `max-w-content`, `px-gutter`,
-`min-h-touch` (44px, the smallest touch target), `text-display` ... `text-label`."""
+"""Tailwind tokens (compiled into `static/app.css` by scripts/build_css.py): `bg-surface`, `text-muted`,
+`rounded-card`, `max-w-content`, `px-gutter`, `min-h-touch` (44px, the smallest touch target),
+`text-display` ... `text-label`."""
 
 GLOBAL_CSS = f"""
 @layer components {{
@@ -136,12 +138,20 @@ FAVICON = (
 )
 """The wordmark's accent dot on black."""
 
+ESM_NOTICE_HIDDEN = (
+    "<style>html:not(.scene-no-esm) #esm-fallback { display: none; }</style>\n"
+    "<script nomodule>document.documentElement.classList.add('scene-no-esm')</script>"
+)
+"""NiceGUI's "Your browser does not support ES modules" notice shows after a second of waiting for the
+page's modules, which on a slow network is every first visit: only a browser without modules (the one
+that runs `nomodule` scripts) gets to see it."""
+
 VIEWPORT = "width=device-width, initial-scale=1, viewport-fit=cover"
 """`viewport-fit=cover` lets the bottom navigation sit above the phone's home indicator."""
 
 
 def apply() -> None:
-    """Quasar brand colours for the whole app, and the tokens and base CSS in every page's head."""
+    """Quasar brand colours for the whole app; the compiled stylesheet and base CSS in every page's head."""
     app.colors(
         primary=ACCENT,
         secondary=RAISED,
@@ -155,7 +165,8 @@ def apply() -> None:
     )
     ui.add_head_html(
         f'<meta name="theme-color" content="{BACKGROUND}">\n'
-        f'<style type="text/tailwindcss">{TAILWIND_THEME}</style>\n'
+        f"{stylesheet.head_html()}\n"
+        f"{ESM_NOTICE_HIDDEN}\n"
         f"<style>{GLOBAL_CSS}</style>\n"
         f"<style>{MAP_CSS}</style>\n"
         f"<style>{URDU_CSS}</style>",

@@ -1,0 +1,132 @@
+"""Build the app's stylesheet and fonts (see `scene_ui.stylesheet`); run after changing classes, icons or
+the theme, and commit what it writes:
+
+    uv run --with 'fonttools[woff]' python scripts/build_css.py
+
+Needs node and npm (Tailwind's compiler, installed once under ~/.cache/scene-css from the npm registry)
+and fontTools for the fonts; the app and CI use the committed files and need neither.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+from fontTools import subset
+from fontTools.ttLib import TTFont
+from fontTools.varLib import instancer
+from nicegui import __file__ as nicegui_init
+
+from scene_ui import stylesheet, theme
+
+TOOLS = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "scene-css"
+COMPILER = Path(__file__).with_name("css") / "tailwind.mjs"
+NICEGUI_FONTS = Path(nicegui_init).with_name("static") / "fonts"
+MATERIAL_ICONS = NICEGUI_FONTS / "0c19a63c7528cc1a.woff2"
+"""NiceGUI's "Material Icons" (filled), the only icon family the pages use."""
+ROBOTO_LATIN = NICEGUI_FONTS / "5f5fa57fb07d7e44.woff2"
+"""NiceGUI's Roboto for Latin: one variable font, weights 100 to 900."""
+
+
+def tool(name: str) -> str:
+    found = shutil.which(name)
+    if found is None:
+        raise SystemExit(f"{name} is needed to build the stylesheet (Node 20 and npm)")
+    return found
+
+
+def compile_tailwind(words: list[str]) -> str:
+    if not (TOOLS / "node_modules" / "tailwindcss").is_dir():
+        TOOLS.mkdir(parents=True, exist_ok=True)
+        subprocess.run(  # noqa: S603  (our own fixed command)
+            [tool("npm"), "install", "--no-audit", "--no-fund", f"tailwindcss@{stylesheet.TAILWIND_VERSION}"],
+            cwd=TOOLS,
+            check=True,
+        )
+    request = json.dumps({"css": stylesheet.tailwind_input(theme.TAILWIND_THEME), "candidates": words})
+    built = subprocess.run(  # noqa: S603  (our own fixed command)
+        [tool("node"), str(COMPILER)],
+        input=request,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "NODE_PATH": str(TOOLS / "node_modules")},
+    )
+    return built.stdout
+
+
+def ligatures(font: TTFont) -> dict[str, str]:
+    """Icon name -> its glyph: Material Icons draws an icon for the letters of its name."""
+    glyph_of_char = {chr(code): glyph for code, glyph in font.getBestCmap().items()}
+    char_of_glyph = {glyph: char for char, glyph in glyph_of_char.items()}
+    names: dict[str, str] = {}
+    for lookup in font["GSUB"].table.LookupList.Lookup:
+        if lookup.LookupType != 4:
+            continue
+        for table in lookup.SubTable:
+            for first, ligs in table.ligatures.items():
+                for lig in ligs:
+                    letters = [first, *lig.Component]
+                    if all(glyph in char_of_glyph for glyph in letters):
+                        names["".join(char_of_glyph[glyph] for glyph in letters)] = lig.LigGlyph
+    return names
+
+
+def subset_icons(words: set[str]) -> tuple[list[str], list[str]]:
+    """Keep the letters and the icons whose names appear in the pages; returns those and all names."""
+    font = TTFont(MATERIAL_ICONS)
+    every_icon = ligatures(font)
+    icons = {name: glyph for name, glyph in every_icon.items() if name in words}
+    letters = "abcdefghijklmnopqrstuvwxyz0123456789_"
+    options = subset.Options(
+        flavor="woff2", layout_closure=False, layout_features=["rlig", "liga"], name_IDs=["*"]
+    )
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=letters, glyphs=list(icons.values()))
+    subsetter.subset(font)
+    lost = set(icons) - set(ligatures(font))
+    if lost:
+        raise SystemExit(f"the subset font lost the ligatures of {sorted(lost)}")
+    font.flavor = "woff2"
+    font.save(stylesheet.ICON_FONT)
+    return sorted(icons), sorted(every_icon)
+
+
+def subset_text() -> None:
+    """Latin only, weights 400 (body) to 900 (`font-black`): 21 KB instead of 35 KB."""
+    font = instancer.instantiateVariableFont(TTFont(ROBOTO_LATIN), {"wght": stylesheet.TEXT_WEIGHTS})
+    unicodes = subset.parse_unicodes(stylesheet.TEXT_UNICODES.replace(" ", ""))
+    options = subset.Options(
+        flavor="woff2", layout_features=["kern", "liga", "calt", "tnum", "lnum"], hinting=False
+    )
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=unicodes)
+    subsetter.subset(font)
+    font.flavor = "woff2"
+    font.save(stylesheet.TEXT_FONT)
+
+
+def main() -> None:
+    words = stylesheet.candidates()
+    stylesheet.ICON_FONT.parent.mkdir(parents=True, exist_ok=True)
+    stylesheet.STYLESHEET.write_text(compile_tailwind(sorted(words)), encoding="utf-8")
+    icons, icon_names = subset_icons(words)
+    subset_text()
+    record = {
+        "tailwind": stylesheet.TAILWIND_VERSION,
+        "input_digest": stylesheet.input_digest(theme.TAILWIND_THEME),
+        "icons": icons,
+        "candidates": sorted(words),
+        "icon_names": icon_names,
+    }
+    stylesheet.SOURCES.write_text(json.dumps(record, indent=0) + "\n", encoding="utf-8")
+    for path in (stylesheet.STYLESHEET, stylesheet.ICON_FONT, stylesheet.TEXT_FONT):
+        print(f"{path.relative_to(Path.cwd())}: {path.stat().st_size / 1024:.1f} KB")
+    print(f"{len(icons)} icons, {len(words)} candidate words")
+
+
+if __name__ == "__main__":
+    main()

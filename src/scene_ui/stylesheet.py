@@ -1,0 +1,124 @@
+"""The app's stylesheet, compiled ahead of time: Tailwind's utilities for every class the pages use, and
+the two fonts cut down to what the pages show. NiceGUI's browser runtime used to compile Tailwind in
+every page load (67 KB of script, then work on a slow CPU); `ui.run(tailwind=False)` turns it off and
+`static/app.css` takes its place.
+
+`scripts/build_css.py` writes `static/app.css`, the fonts under `static/fonts/` and `SOURCES` (what it
+was built from); `tests/ui/test_stylesheet.py` fails when a page uses a class or an icon the build did
+not see. The classes are found the way Tailwind finds them: every word of every string in the UI's
+Python files (docstrings aside) is a candidate, and Tailwind keeps those that name a utility.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import json
+import re
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+PACKAGE = Path(__file__).parent
+STATIC = PACKAGE / "static"
+STYLESHEET = STATIC / "app.css"
+ICON_FONT = STATIC / "fonts" / "icons.woff2"
+TEXT_FONT = STATIC / "fonts" / "sans.woff2"
+SOURCES = PACKAGE / "stylesheet_sources.json"
+"""What the build saw: a digest of the CSS fed to Tailwind, the candidate words, the icons kept, and every
+icon name the full font has (to tell a new icon from any other new word)."""
+UNSCANNED = PACKAGE / "public"
+"""The public pages: plain HTML with a stylesheet of their own, no Tailwind."""
+TAILWIND_VERSION = "4.1.13"
+"""The version NiceGUI 3.18's browser runtime carries: the same utilities as before."""
+
+ICON_FAMILY = "Scene Icons"
+TEXT_FAMILY = "Scene Sans"
+TEXT_STACK = f'"{TEXT_FAMILY}", ui-sans-serif, system-ui, -apple-system, "Helvetica Neue", Arial, sans-serif'
+TEXT_WEIGHTS = (400, 900)
+"""From the body's normal weight to `font-black`; nothing thinner is used."""
+TEXT_UNICODES = (
+    "U+0020-007E, U+00A0-00FF, U+0131, U+0152-0153, U+2010-2027, U+2030-203A, U+20A8, U+20B9, U+2212"
+)
+"""Latin with its punctuation (dashes, quotes, the ellipsis, ₨): the words and figures the pages write in
+Roboto. Urdu uses the phone's own Nastaliq fonts (`URDU_FONTS`), nothing downloaded."""
+
+FONTS_CSS = f"""
+@font-face {{
+  font-family: "{ICON_FAMILY}"; font-style: normal; font-weight: 400; font-display: block;
+  src: url(fonts/icons.woff2) format("woff2");
+}}
+@font-face {{
+  font-family: "{TEXT_FAMILY}"; font-style: normal; font-display: swap;
+  font-weight: {TEXT_WEIGHTS[0]} {TEXT_WEIGHTS[1]};
+  src: url(fonts/sans.woff2) format("woff2"); unicode-range: {TEXT_UNICODES};
+}}
+@layer components {{
+  body {{ font-family: {TEXT_STACK}; }}
+  .material-icons {{ font-family: "{ICON_FAMILY}"; }}
+}}
+"""
+"""Our own names, so NiceGUI's full fonts (declared in its fonts.css) are never used and never fetched.
+Icons block briefly rather than show their ligature names; text swaps in when its font arrives."""
+
+NICEGUI_DARK_VARIANT = "@custom-variant dark (&:where(body.body--dark, body.body--dark *));"
+"""What NiceGUI's page template gives the runtime: `dark:` follows Quasar's dark mode."""
+
+WORD = re.compile(r"[^\s\"'`<>=]+")
+CANDIDATE = re.compile(r"^[!\-@\[a-z0-9*][\w\-\[\]().:/&%#!,*>~+@']*$")
+"""The shape of a Tailwind class (`w-full`, `text-meta`, `rounded-[4px]`, `[&_.q-icon]:text-xl`)."""
+
+
+def tailwind_input(tokens: str) -> str:
+    """The CSS Tailwind compiles: its own layers, NiceGUI's dark variant, the theme's tokens, the fonts."""
+    return f'@import "tailwindcss";\n{NICEGUI_DARK_VARIANT}\n{tokens}\n{FONTS_CSS}'
+
+
+def input_digest(tokens: str) -> str:
+    return hashlib.sha256(f"{TAILWIND_VERSION}\n{tailwind_input(tokens)}".encode()).hexdigest()
+
+
+def _strings(tree: ast.AST) -> Iterator[str]:
+    docstrings = {
+        id(node.body[0].value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.body
+        and isinstance(node.body[0], ast.Expr)
+        and isinstance(node.body[0].value, ast.Constant)
+    }
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+            yield node.value
+
+
+def candidates() -> set[str]:
+    """Every word in the strings of the UI's Python files that could be a class name or an icon name."""
+    found: set[str] = set()
+    for path in sorted(PACKAGE.rglob("*.py")):
+        if path.is_relative_to(UNSCANNED):
+            continue
+        for text in _strings(ast.parse(path.read_text(encoding="utf-8"))):
+            found.update(word for word in WORD.findall(text) if CANDIDATE.match(word))
+    return found
+
+
+def built_from() -> dict[str, Any]:
+    """What the committed stylesheet was built from (`SOURCES`)."""
+    recorded: dict[str, Any] = json.loads(SOURCES.read_text(encoding="utf-8"))
+    return recorded
+
+
+@cache
+def version() -> str:
+    """Changes with every build, so a phone fetches a new stylesheet after a deploy."""
+    return hashlib.sha256(STYLESHEET.read_bytes()).hexdigest()[:12]
+
+
+def head_html() -> str:
+    """Links the stylesheet and preloads the icon font it names (the icons blank until it is in)."""
+    return (
+        f'<link rel="preload" href="/static/fonts/icons.woff2" as="font" type="font/woff2" crossorigin>\n'
+        f'<link rel="stylesheet" href="/static/app.css?v={version()}">'
+    )
