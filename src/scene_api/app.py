@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from litestar import Litestar
+from litestar.config.compression import CompressionConfig
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
@@ -51,6 +52,7 @@ from scene_api.lib.api_docs import DOCS_PATH, OfflineSwagger
 from scene_api.lib.boundary import check_request
 from scene_api.lib.errors import exception_handlers
 from scene_api.lib.logs import request_id_middleware
+from scene_api.lib.media import MEDIA_PREFIX
 from scene_api.lib.security import security_headers_hook
 from scene_api.lib.tracing import configure_tracing
 from scene_api.runtime import Runtime
@@ -135,6 +137,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
         before_request=check_request,
         before_send=[security_headers_hook(hsts=settings.is_production)],
         request_max_body_size=settings.max_request_bytes,
+        compression_config=CompressionConfig(
+            backend="brotli",
+            brotli_gzip_fallback=True,
+            exclude=f"^{MEDIA_PREFIX}",  # pictures: compressed
+        ),
         exception_handlers=exception_handlers,
         openapi_config=OpenAPIConfig(
             title="Scene API",
