@@ -31,10 +31,13 @@ def title_of(html: str) -> str:
 
 
 def assert_plain(html: str) -> None:
-    """The page works without JavaScript: no script at all, no NiceGUI, one stylesheet of ours."""
+    """The page works without JavaScript: no script at all, no NiceGUI, our one stylesheet (linked, or
+    inline on a browser's first page)."""
     assert "<script" not in html.lower()
     assert "_nicegui" not in html
-    assert re.findall(r'<link rel="stylesheet" href="([^"]+)">', html) == [layout.STYLESHEET_PATH]
+    linked = re.findall(r'<link rel="stylesheet" href="([^"]+)">', html)
+    inline = re.findall(r"<style>(.*?)</style>", html, re.DOTALL)
+    assert (linked, inline) in (([layout.STYLESHEET_PATH], []), ([], [layout.STYLESHEET.decode()]))
 
 
 async def test_an_activity_link_is_plain_html_with_its_preview_tags(user, runtime, settings):
@@ -202,6 +205,20 @@ async def test_a_signed_in_member_goes_on_to_the_app_page(user, runtime, sign_in
     await user.should_see(activity_page.REQUEST)
     await user.open(f"/events/{event.slug}")
     await user.should_see(marker="buy")
+
+
+async def test_a_first_page_carries_the_stylesheet_inline_and_later_ones_link_it(user, runtime):
+    host = await member(runtime, 10, "danish_m", "Danish Mirza")
+    game = await host_activity(runtime, host)
+
+    first = (await user.http_client.get(f"/a/{game.slug}")).text
+    later = (await user.http_client.get(f"/a/{game.slug}")).text
+
+    assert f"<style>{layout.STYLESHEET.decode()}</style>" in first
+    assert f'<link rel="prefetch" href="{layout.STYLESHEET_PATH}" as="style">' in first
+    assert f'<link rel="stylesheet" href="{layout.STYLESHEET_PATH}">' not in first
+    assert f'<link rel="stylesheet" href="{layout.STYLESHEET_PATH}">' in later
+    assert "<style>" not in later
 
 
 async def test_the_stylesheet_is_cached_for_a_year_under_its_hash(user):
