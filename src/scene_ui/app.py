@@ -39,6 +39,7 @@ from scene_ui.pages import (
     tickets,
     venue,
 )
+from scene_ui.document import DocumentMiddleware
 from scene_ui.security import SecurityMiddleware
 
 APP_TITLE = "Scene"
@@ -80,6 +81,7 @@ def run(settings: Settings) -> None:
     """Serve the member UI on `settings.host:settings.ui_port` until stopped."""
     settings.check_production_ready()
     theme.apply()
+    app.add_middleware(DocumentMiddleware)  # innermost: it reads the page before compression
     app.add_middleware(SecurityMiddleware, settings=settings)
     app.add_middleware(CompressionMiddleware)
     app.on_startup(partial(state.open_runtime, settings))

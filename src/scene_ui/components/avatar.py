@@ -12,6 +12,7 @@ def avatar(name: str, url: str | None, *, size: int = 32) -> ui.avatar:
             picture = ui.element("img")
             picture.props["src"] = url
             picture.props["alt"] = ""
+            picture.props["width"] = picture.props["height"] = size  # its box is known before it loads
             picture.props["loading"] = "lazy"
         else:
             ui.label(initials(name)).classes("font-bold leading-none").props('aria-hidden="true"')

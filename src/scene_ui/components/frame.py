@@ -9,7 +9,8 @@ from enum import StrEnum
 
 from nicegui import ui
 
-from scene_ui.i18n import document_head, english, texts
+from scene_ui import document
+from scene_ui.i18n import english, texts
 from scene_ui.session import Member
 
 WORDMARK = "scene"
@@ -64,7 +65,7 @@ def frame(
     visitors get a `Log in` link instead (unless `sign_in_link=False`, on the sign-in pages themselves).
     `back` puts an arrow to that path before the wordmark on pages below a tab."""
     ui.page_title(f"{title} · {APP_NAME}")
-    ui.add_head_html(document_head())
+    ui.add_head_html(document.head())
     with (
         ui.header().classes("bg-page/90 backdrop-blur border-b border-line p-0"),
         ui.row().classes("w-full max-w-content mx-auto h-14 px-gutter items-center gap-1 flex-nowrap"),

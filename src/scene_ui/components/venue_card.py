@@ -24,15 +24,19 @@ def area_of(address: str, city: str) -> str:
     return " \u00b7 ".join(part for part in (parts[-1] if parts else "", city) if part)
 
 
-def cover(url: str | None, *, classes: str = "aspect-[16/9]") -> ui.element:
+def cover(url: str | None, *, classes: str = "aspect-[16/9]", first_on_screen: bool = False) -> ui.element:
     """The venue's photo (cropped from the top, where courts and skies are), or a quiet block with a
-    racket when it has none."""
+    racket when it has none. `first_on_screen`: the page's largest picture, fetched at once (lazy
+    loading would hold back the largest paint) rather than when scrolled to."""
     with ui.element("div").classes(f"w-full {classes} bg-raised overflow-hidden relative") as box:
         if url:
             picture = ui.element("img").classes("w-full h-full object-cover object-top")
             picture.props["src"] = url
             picture.props["alt"] = ""
-            picture.props["loading"] = "lazy"
+            if first_on_screen:
+                picture.props["fetchpriority"] = "high"
+            else:
+                picture.props["loading"] = "lazy"
         else:
             with ui.element("div").classes("w-full h-full flex items-center justify-center"):
                 ui.icon("sports_tennis").classes("text-5xl text-accent/60")

@@ -162,13 +162,3 @@ def shared_link(url: str, language: str | None = None) -> str:
     if language == DEFAULT:
         return url
     return f"{url}{'&' if '?' in url else '?'}{CHOICE_KEY}={language}"
-
-
-def document_head(language: str | None = None) -> str:
-    """Sets `lang` and `dir` on <html> before the page paints (the first response carries it)."""
-    language = language or locale()
-    direction = "rtl" if is_rtl(language) else "ltr"
-    return (
-        f'<script>document.documentElement.lang="{language}";'
-        f'document.documentElement.dir="{direction}";</script>'
-    )

@@ -140,12 +140,12 @@ class VenueView:
     def _photos(self, venue: s.VenueDetail) -> None:
         if len(venue.photos) <= 1:
             with ui.element("div").classes("w-full rounded-card overflow-hidden border border-line"):
-                cover(venue.photos[0].url if venue.photos else None)
+                cover(venue.photos[0].url if venue.photos else None, first_on_screen=True)
             return
         with scroller():
-            for photo in venue.photos:
+            for index, photo in enumerate(venue.photos):
                 with ui.element("div").classes("w-[85%] rounded-card overflow-hidden border border-line"):
-                    cover(photo.url)
+                    cover(photo.url, first_on_screen=index == 0)
 
     def _heading(self, venue: s.VenueDetail) -> None:
         with ui.column().classes("w-full gap-2 -mt-2"):
