@@ -1,8 +1,8 @@
 """Inline SVG icons for the plain public pages: no icon font to download, nothing blank while it loads.
 
 The paths are Material Icons' (Apache 2.0), the same shapes the app shows through its icon font, on a
-24-unit grid; the racket is drawn here. Icons are decorative (`aria-hidden`): the text beside them is
-what a screen reader reads, as in the app.
+24-unit grid (the racket is `sports_tennis`, as the app's sport chips show). Icons are decorative
+(`aria-hidden`): the text beside them is what a screen reader reads, as in the app.
 """
 
 from __future__ import annotations
@@ -63,8 +63,13 @@ PATHS: dict[str, str] = {
         "7h1.73l4.01 4L20 19.74 3.27 3 2 4.27z"
     ),
     "racket": (
-        "M9.5 2a7.5 7.5 0 0 0-5.3 12.8 7.5 7.5 0 0 0 7.6 1.8l6.7 6.7 2.1-2.1-6.7-6.7A7.5 7.5 0 0 0 9.5 2z"
-        "m0 2a5.5 5.5 0 1 1 0 11 5.5 5.5 0 0 1 0-11zM20 2.5a2 2 0 1 0 0 4 2 2 0 0 0 0-4z"
+        "M19.52 2.49c-2.34-2.34-6.62-1.87-9.55 1.06-1.6 1.6-2.52 3.87-2.54 5.46-.02 1.58.26 3.89-1.35 5.5"
+        "l-4.24 4.24 1.42 1.42 4.24-4.24c1.61-1.61 3.92-1.33 5.5-1.35s3.86-.94 5.46-2.54c2.92-2.93 3.4-7."
+        "21 1.06-9.55zm-9.2 9.19c-1.53-1.53-1.05-4.61 1.06-6.72s5.18-2.59 6.72-1.06c1.53 1.53 1.05 4.61-1"
+        ".06 6.72s-5.18 2.59-6.72 1.06zM18 17c.53 0 1.04.21 1.41.59.78.78.78 2.05 0 2.83-.37.37-.88.58-1."
+        "41.58s-1.04-.21-1.41-.59c-.78-.78-.78-2.05 0-2.83.37-.37.88-.58 1.41-.58M18 15c-1.02 0-2.05.39-2"
+        ".83 1.17-1.56 1.56-1.56 4.09 0 5.66.78.78 1.81 1.17 2.83 1.17s2.05-.39 2.83-1.17c1.56-1.56 1.56-"
+        "4.09 0-5.66C20.05 15.39 19.02 15 18 15z"
     ),
     "storefront": (
         "M21.9 8.89 20.85 4.5c-.22-.9-1-1.5-1.9-1.5H5.05c-.89 0-1.68.61-1.89 1.5L2.1 8.89c-.24 1.02-.02 2"
