@@ -212,8 +212,9 @@ async def new_phone(browser: Browser) -> AsyncIterator[NewPhone]:
 
 
 async def settle(page: Page) -> None:
-    """The page's socket is connected, fonts are in and Tailwind has styled it."""
-    await page.wait_for_function("() => window.did_handshake === true")
+    """The page's socket is connected, fonts are in and Tailwind has styled it. The plain public pages
+    (`scene_ui.public`: share links, welcome, the first sign-in step) have no NiceGUI app to wait for."""
+    await page.wait_for_function("() => window.did_handshake === true || !document.getElementById('app')")
     await page.evaluate("() => document.fonts.ready")
     await page.wait_for_timeout(SETTLE_MS)
 

@@ -11,7 +11,8 @@ from tests.e2e.conftest import goto, settle, sign_in
 from tests.helpers import PHONES, create_member
 
 from scene_api.db import models as m
-from scene_ui.pages import home, welcome
+from scene_api.i18n import en
+from scene_ui.pages import home
 
 pytestmark = pytest.mark.e2e
 
@@ -36,7 +37,7 @@ async def test_a_suspended_member_is_signed_out_and_cannot_sign_in(runtime, work
 
     # Their open browser is signed out on its next page.
     await goto(member, f"{ui_url}/explore")
-    await expect(member.get_by_text(welcome.HEADING)).to_be_visible()
+    await expect(member.get_by_text(en.MESSAGES["welcome"]["heading"])).to_be_visible()
 
     # Signing in again: the text message says the account is suspended, and carries no code.
     async for key in runtime.redis.scan_iter("cooldown:otp:*"):

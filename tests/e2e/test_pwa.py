@@ -102,7 +102,7 @@ async def worker_in_control(page: Page) -> dict[str, str]:
 
 async def test_the_worker_installs_for_the_whole_site_and_precaches_the_shell(ui_url, new_phone):
     page = await new_phone()
-    await goto(page, f"{ui_url}/welcome")
+    await goto(page, f"{ui_url}/")
 
     ready = await worker_in_control(page)
 
@@ -116,7 +116,7 @@ async def test_the_worker_installs_for_the_whole_site_and_precaches_the_shell(ui
 
 async def test_the_browser_reads_the_manifest_and_finds_scene_installable(ui_url, installable_phone):
     page = await installable_phone()
-    await goto(page, f"{ui_url}/welcome")
+    await goto(page, f"{ui_url}/")
     await worker_in_control(page)
     devtools = await page.context.new_cdp_session(page)
 
@@ -139,7 +139,7 @@ async def test_the_browser_reads_the_manifest_and_finds_scene_installable(ui_url
 
 async def test_without_a_network_a_page_shows_the_offline_page_in_the_members_language(ui_url, new_phone):
     page = await new_phone()
-    await goto(page, f"{ui_url}/welcome")
+    await goto(page, f"{ui_url}/")
     await worker_in_control(page)
 
     await page.context.set_offline(True)
@@ -160,7 +160,7 @@ async def test_without_a_network_a_page_shows_the_offline_page_in_the_members_la
     await expect(page.get_by_role("heading", name=UR["offline_title"])).to_be_visible()
     await page.context.set_offline(False)
     await page.get_by_role("button", name=UR["offline_retry"]).click()
-    await page.wait_for_function("() => window.did_handshake === true")  # the page the member wanted
+    await page.wait_for_url(f"{ui_url}/welcome?next=/explore")  # the page wanted, which asks a visitor in
 
 
 async def test_the_install_card_after_a_join_request(runtime, worker, ui_url, new_phone):
@@ -188,7 +188,7 @@ async def test_the_install_card_after_a_join_request(runtime, worker, ui_url, ne
 async def test_a_push_shows_its_notification_with_the_page_to_open(ui_url, new_phone):
     page = await new_phone()
     await page.context.grant_permissions(["notifications"], origin=ui_url)
-    await goto(page, f"{ui_url}/welcome")
+    await goto(page, f"{ui_url}/")
     await worker_in_control(page)
     devtools = await page.context.new_cdp_session(page)
     registrations: list[dict[str, str]] = []

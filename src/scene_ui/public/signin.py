@@ -283,12 +283,13 @@ async def _render(
 
 def _field(name: str, words: str, value: str, attributes: str, error: str | None) -> str:
     """A labelled input (label and placeholder: the catalogue's `<words>_label`, `<words>_placeholder`);
-    its error under it, tied to it for screen readers."""
+    its error under it, tied to it for screen readers. Numbers and codes read left to right in a Latin
+    font on Urdu pages too."""
     invalid = f' aria-invalid="true" aria-describedby="{name}-error"' if error else ""
     message = f'<p class="field-error" id="{name}-error">{esc(error)}</p>' if error else ""
     label, placeholder = tx(f"{words}_label"), tx(f"{words}_placeholder")
     return (
         f'<div class="field"><label for="{name}">{esc(label)}</label>'
         f'<input id="{name}" name="{name}" value="{esc(value)}" placeholder="{esc(placeholder)}" required '
-        f"{attributes}{invalid}>{message}</div>"
+        f'dir="ltr" class="latin" {attributes}{invalid}>{message}</div>'
     )
