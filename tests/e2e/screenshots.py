@@ -115,7 +115,8 @@ class Run:
 
 
 async def settle(page: Page) -> None:
-    await page.wait_for_function("() => window.did_handshake === true")
+    """NiceGUI pages: the socket is connected; the plain public pages (welcome, sign-in) have none."""
+    await page.wait_for_function("() => window.did_handshake === true || !document.getElementById('app')")
     await page.evaluate("() => document.fonts.ready")
     await page.wait_for_timeout(SETTLE_MS)
 
