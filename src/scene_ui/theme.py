@@ -5,6 +5,7 @@ from __future__ import annotations
 from nicegui import app, ui
 
 from scene_ui import stylesheet
+from scene_ui.components import near
 from scene_ui.i18n import URDU_FONTS
 
 # Colours: near-black surfaces and one accent, the volt of a padel ball.
@@ -167,6 +168,7 @@ def apply() -> None:
         f'<meta name="theme-color" content="{BACKGROUND}">\n'
         f"{stylesheet.head_html()}\n"
         f"{ESM_NOTICE_HIDDEN}\n"
+        f"{near.SCRIPT}\n"
         f"<style>{GLOBAL_CSS}</style>\n"
         f"<style>{MAP_CSS}</style>\n"
         f"<style>{URDU_CSS}</style>",

@@ -140,6 +140,9 @@ async def test_the_dashboard_has_events_places_and_people_open_to_join(user, run
     with user.scope(marker="featured-events"):
         await user.should_see(home.UPCOMING_EVENTS)
         await user.should_see("Qawwali night under the stars")
+    await user.should_not_see("Court Nine Padel")  # rows below the first screen: built when scrolled near
+    for row in ("places", "for-you", "open-to-join", "from-circles"):
+        user.find(marker=f"near-{row}").trigger("sceneNear")  # NiceGUI names the listener in camel case
     with user.scope(marker="places"):
         await user.should_see(home.PLACES_IN_CITY.format(city="Lahore"))
         await user.should_see("Court Nine Padel")

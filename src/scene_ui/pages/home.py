@@ -24,6 +24,7 @@ from scene_ui.components.chips import chip, mark
 from scene_ui.components.empty_state import empty_state
 from scene_ui.components.event_card import event_card
 from scene_ui.components.frame import Tab, frame
+from scene_ui.components.near import when_near
 from scene_ui.components.person_card import person_card
 from scene_ui.components.section import page_heading, scroller, section_header
 from scene_ui.components.skeleton import card_skeleton
@@ -37,6 +38,9 @@ CARD_WIDTH = "w-[17.5rem]"
 
 PAGE_SIZE = 20
 ROW_SIZE = 10
+ROWS_AT_ONCE = 2
+"""Rows built with the page (what the first screen shows); the others when the member scrolls near them,
+so a member who stays at the top holds a third of the dashboard's elements in the server's memory."""
 FILTER_TYPES = tuple(kind for kind in m.ActivityType if kind is not m.ActivityType.OTHER)
 
 
@@ -130,56 +134,81 @@ class _Dashboard:
         def in_city(general: str, local: str) -> str:
             return local.format(city=city) if city else general
 
-        _row(
-            "open-games",
-            in_city(tx.open_games, tx.open_games_in_city),
-            "/explore",
-            [
-                partial(activity_card, a, now=now, target=activity_path(a.id), width=CARD_WIDTH)
-                for a in self.games
-            ],
-            tx.no_games,
-            action=(tx.no_games_action, "/create"),
+        rows: list[partial[None]] = []
+
+        rows.append(
+            partial(
+                _row,
+                "open-games",
+                in_city(tx.open_games, tx.open_games_in_city),
+                "/explore",
+                [
+                    partial(activity_card, a, now=now, target=activity_path(a.id), width=CARD_WIDTH)
+                    for a in self.games
+                ],
+                tx.no_games,
+                action=(tx.no_games_action, "/create"),
+            )
         )
-        _row(
-            "featured-events",
-            tx.featured_events if self.featured else tx.upcoming_events,
-            "/explore?tab=events",
-            [partial(event_card, event, now=now, width=CARD_WIDTH) for event in self.events],
-            tx.no_events,
+        rows.append(
+            partial(
+                _row,
+                "featured-events",
+                tx.featured_events if self.featured else tx.upcoming_events,
+                "/explore?tab=events",
+                [partial(event_card, event, now=now, width=CARD_WIDTH) for event in self.events],
+                tx.no_events,
+            )
         )
-        _row(
-            "places",
-            in_city(tx.places, tx.places_in_city),
-            "/explore?tab=places",
-            [partial(venue_card, place, width=CARD_WIDTH) for place in self.places],
-            tx.no_places,
+        rows.append(
+            partial(
+                _row,
+                "places",
+                in_city(tx.places, tx.places_in_city),
+                "/explore?tab=places",
+                [partial(venue_card, place, width=CARD_WIDTH) for place in self.places],
+                tx.no_places,
+            )
         )
-        _row(
-            "for-you",
-            in_city(tx.for_you, tx.for_you_in_city),
-            "/explore?tab=people",
-            [partial(person_card, person) for person in self.people],
-            tx.no_people,
+        rows.append(
+            partial(
+                _row,
+                "for-you",
+                in_city(tx.for_you, tx.for_you_in_city),
+                "/explore?tab=people",
+                [partial(person_card, person) for person in self.people],
+                tx.no_people,
+            )
         )
-        _row(
-            "open-to-join",
-            in_city(tx.open_to_join, tx.open_to_join_in_city),
-            None,
-            [partial(person_card, person) for person in self.open_to_join],
-            tx.no_open_to_join,
-            action=(tx.edit_profile, "/me/edit"),
+        rows.append(
+            partial(
+                _row,
+                "open-to-join",
+                in_city(tx.open_to_join, tx.open_to_join_in_city),
+                None,
+                [partial(person_card, person) for person in self.open_to_join],
+                tx.no_open_to_join,
+                action=(tx.edit_profile, "/me/edit"),
+            )
         )
-        _row(
-            "from-circles",
-            tx.from_circles,
-            "/explore?circles=1",
-            [
-                partial(activity_card, a, now=now, target=activity_path(a.id), width=CARD_WIDTH)
-                for a in self.circle_games
-            ],
-            tx.no_circle_games,
+        rows.append(
+            partial(
+                _row,
+                "from-circles",
+                tx.from_circles,
+                "/explore?circles=1",
+                [
+                    partial(activity_card, a, now=now, target=activity_path(a.id), width=CARD_WIDTH)
+                    for a in self.circle_games
+                ],
+                tx.no_circle_games,
+            )
         )
+        for index, row in enumerate(rows):
+            if index < ROWS_AT_ONCE:
+                row()
+            else:
+                when_near(row, marker=f"near-{row.args[0]}")
 
 
 def _row(
