@@ -4,7 +4,8 @@ Revision ID: 0014
 Revises: 0013
 Create Date: 2026-12-07 06:10:00+00:00
 
-- payments.refund_state (requested, refused, unknown, manual, done), set with refund_requested_at;
+- payments.refund_state (requested, sending, refused, unknown, manual, done), set with
+  refund_requested_at; refund_sent_at: when it was claimed for sending;
   a refunded payment is exactly one whose refund is done. Existing rows: refunded ones are done,
   requested-and-not-made ones are requested.
 - payments.refund_note: what ops wrote when settling a refund by hand.
@@ -34,6 +35,7 @@ def upgrade() -> None:
             "refund_state",
             sa.Enum(
                 "requested",
+                "sending",
                 "refused",
                 "unknown",
                 "manual",
@@ -45,6 +47,10 @@ def upgrade() -> None:
             ),
             nullable=True,
         ),
+    )
+    op.add_column(
+        "payments",
+        sa.Column("refund_sent_at", advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=True),
     )
     op.add_column(
         "payments", sa.Column("refund_note", sa.String(length=200), server_default="", nullable=False)
@@ -91,4 +97,5 @@ def downgrade() -> None:
     op.drop_constraint(op.f("ck_payments_requested_with_refund_state"), "payments", type_="check")
     op.drop_column("payments", "provider_method")
     op.drop_column("payments", "refund_note")
+    op.drop_column("payments", "refund_sent_at")
     op.drop_column("payments", "refund_state")

@@ -9,6 +9,7 @@ from prometheus_client import start_http_server
 from saq import CronJob, Worker
 
 from scene_api.config import Settings, get_settings
+from scene_api.domain.payments.money import CHECK_TIMEOUT_SECONDS
 from scene_api.lib.tracing import configure_tracing
 from scene_api.runtime import Runtime
 from scene_tasks.context import JobContext
@@ -50,7 +51,7 @@ CRON_JOBS = [
     CronJob(instrumented(sweep_reminders), cron="* * * * *", timeout=50),
     CronJob(instrumented(reconcile_payments), cron="*/5 * * * *", timeout=240),
     # 22:30 UTC is 03:30 in Pakistan: yesterday's payments are settled by then.
-    CronJob(instrumented(check_yesterday_with_providers), cron="30 22 * * *", timeout=1800),
+    CronJob(instrumented(check_yesterday_with_providers), cron="30 22 * * *", timeout=CHECK_TIMEOUT_SECONDS),
 ]
 
 

@@ -14,10 +14,11 @@ import pytest
 import sqlalchemy as sa
 
 from scene_api.db import models as m
-from scene_api.domain.payments.money import check_with_providers
+from scene_api.domain.payments.money import check_with_providers, compare
 from scene_api.lib.timezone import KARACHI, utcnow
 from scene_sandboxes.payments.store import SandboxStatus, SandboxStore
 from scene_tasks.worker import CRON_JOBS
+from tests.factories import ProviderCheckFactory
 from tests.helpers import PHONES, create_member, sign_in
 from tests.payments.browser import pay
 from tests.payments.ledger import (
@@ -135,3 +136,41 @@ async def test_ops_ask_for_a_check_and_the_report_shows_it(client, runtime, paye
 def test_yesterday_is_checked_with_the_providers_every_night():
     nightly = [cron for cron in CRON_JOBS if cron.function.__name__ == "check_yesterday_with_providers"]
     assert [cron.cron for cron in nightly] == ["30 22 * * *"]
+
+
+def test_refunded_payments_stay_out_of_the_totals_and_pending_at_the_provider_is_named():
+    """A payment Scene refunded may read paid, reversed or failed at the provider: no difference.
+    One Scene calls paid that the provider still calls pending is named; an amount the provider
+    named that is no amount (0) differs."""
+
+    def line(reference, scene, provider, amount=4000, provider_amount=None):
+        return {
+            "reference": reference,
+            "scene_status": scene,
+            "amount_pkr": amount,
+            "provider_status": provider,
+            "provider_amount_pkr": provider_amount,
+        }
+
+    check = ProviderCheckFactory.build(
+        lines=[
+            line("REFUNDED-REVERSED", "refunded", "failed"),
+            line("REFUNDED-STILL-PAID", "refunded", "succeeded"),
+            line("PAID-PENDING-THERE", "succeeded", "pending", 3000),
+            line("PAID-NO-AMOUNT-NAMED", "succeeded", "succeeded", 1500),
+            line("PAID-JUNK-AMOUNT", "succeeded", "succeeded", 2000, provider_amount=0),
+        ],
+        updated_at=utcnow(),
+    )
+
+    compared = compare(check)
+
+    assert (compared.provider_paid_pkr, compared.scene_paid_pkr, compared.difference_pkr) == (
+        1500,
+        6500,
+        -5000,
+    )
+    assert compared.paid_only_in_scene == ["PAID-PENDING-THERE"]
+    assert compared.amount_differs == ["PAID-JUNK-AMOUNT"]
+    assert compared.paid_only_at_provider == compared.no_answer == []
+    assert compared.payments_checked == 5

@@ -11,6 +11,7 @@ The bookings service is the real one; the providers are the local sandboxes.
 
 from __future__ import annotations
 
+import asyncio
 import socket
 from datetime import timedelta
 
@@ -21,7 +22,11 @@ import sqlalchemy as sa
 from scene_api.db import models as m
 from scene_api.domain.messaging.channels.base import ProviderUnavailable
 from scene_api.domain.messaging.channels.http import ProviderHttp
+from scene_api.domain.payments import flow
+from scene_api.domain.payments.providers.base import RefundOutcome
+from scene_api.domain.payments.services import PaymentService
 from scene_api.lib.timezone import utcnow
+from scene_api.services import provide_services
 from scene_sandboxes.payments.store import SandboxStatus, SandboxStore
 from scene_tasks.context import JobContext
 from scene_tasks.jobs.payments import reconcile_payments
@@ -37,23 +42,28 @@ def closed_port() -> int:
         return int(probe.getsockname()[1])
 
 
-async def cancelled_after_paying(client, runtime, who, court, provider: str, before_cancel=None) -> m.Payment:
-    """Hold a court, pay for it at `provider`, cancel it: answers the payment as the ledger left it."""
+async def paid_for_a_court(client, who, court, provider: str) -> tuple[dict, dict]:
+    """Hold a court and pay for it at `provider`: the booking and the payment, as the API shows them."""
     held = await client.post("/api/v1/bookings", json=booking_payload(court, at(3, 20)), headers=who.headers)
     assert held.status_code == 201, held.text
-    booking = held.json()
     checkout = await client.post(
         "/api/v1/payments/checkout",
-        json={"purpose": "booking", "target_id": booking["id"], "provider": provider},
+        json={"purpose": "booking", "target_id": held.json()["id"], "provider": provider},
         headers=who.headers,
     )
     assert checkout.status_code == 201, checkout.text
     await pay(client, checkout.json(), "approve")
+    return held.json(), checkout.json()["payment"]
+
+
+async def cancelled_after_paying(client, runtime, who, court, provider: str, before_cancel=None) -> m.Payment:
+    """Pay for a court at `provider`, then cancel it: answers the payment as the ledger left it."""
+    booking, payment = await paid_for_a_court(client, who, court, provider)
     if before_cancel is not None:
-        await before_cancel(checkout.json()["payment"]["merchant_reference"])
+        await before_cancel(payment["merchant_reference"])
     cancelled = await client.post(f"/api/v1/bookings/{booking['id']}/cancel", headers=who.headers)
     assert cancelled.status_code == 200, cancelled.text
-    return await payment_row(runtime, checkout.json()["payment"]["id"])
+    return await payment_row(runtime, payment["id"])
 
 
 async def requested_an_hour_ago(runtime, payment_id) -> None:
@@ -152,11 +162,9 @@ async def test_an_unreadable_refund_answer_is_unknown_never_resent_by_the_job_an
     assert sandbox.status == SandboxStatus.REFUNDED
 
 
-async def test_a_refused_refund_is_asked_again_by_the_job_and_shown_to_ops(
-    client, runtime, court, ayesha, ops
-):
+async def test_a_refused_refund_waits_on_ops_and_the_job_leaves_it(client, runtime, court, ayesha, ops):
     """JazzCash refuses (the payment was already refunded from its portal): the ledger records a
-    refusal, the job asks again, and ops close it by hand."""
+    refusal, the job does not ask again, and ops close it by hand."""
     store = SandboxStore(runtime.redis, "jazzcash")
 
     async def refunded_in_the_portal(reference: str) -> None:
@@ -169,7 +177,7 @@ async def test_a_refused_refund_is_asked_again_by_the_job_and_shown_to_ops(
     assert (payment.status, payment.refund_state) == (m.PaymentStatus.SUCCEEDED, m.RefundState.REFUSED)
     await requested_an_hour_ago(runtime, payment.id)
     await reconcile_payments(JobContext(runtime=runtime))
-    assert [e.outcome for e in await events(runtime, "refund")] == ["refund_refused", "refund_refused"]
+    assert [e.outcome for e in await events(runtime, "refund")] == ["refund_refused"]
     assert await waiting_on_ops(client, ops) == [str(payment.id)]
 
     done = await settle(
@@ -200,3 +208,105 @@ async def test_only_a_request_that_may_have_left_can_have_been_acted_on():
         await never_sent.request("POST", f"http://127.0.0.1:{closed_port()}/refund")
     await never_sent.aclose()
     assert refused.value.maybe_received is False
+
+
+async def a_refund_requested_and_not_sent(client, runtime, ayesha, court) -> str:
+    """A paid booking whose refund was recorded but not sent yet (as after a crash)."""
+    _, payment = await paid_for_a_court(client, ayesha, court, "payfast")
+    async with runtime.session_factory() as session:
+        await session.execute(
+            sa.update(m.Payment)
+            .where(m.Payment.id == payment["id"])
+            .values(
+                refund_state=m.RefundState.REQUESTED, refund_requested_at=utcnow(), refund_reason="cancelled"
+            )
+        )
+        await session.commit()
+    return payment["id"]
+
+
+async def test_two_senders_at_once_send_a_refund_once(client, runtime, court, ayesha):
+    payment_id = await a_refund_requested_and_not_sent(client, runtime, ayesha, court)
+
+    sent = await asyncio.gather(*(flow.send_refund(runtime, payment_id) for _ in range(4)))
+
+    assert sorted(sent) == [False, False, False, True]
+    assert [event.outcome for event in await events(runtime, "refund")] == ["refunded"]
+    assert (await payment_row(runtime, payment_id)).status == m.PaymentStatus.REFUNDED
+
+
+async def test_control_without_the_claim_the_refund_reaches_the_provider_more_than_once(
+    client, runtime, court, ayesha, monkeypatch
+):
+    """The same race with the claim replaced by the read it was before: every sender asks PayFast."""
+    payment_id = await a_refund_requested_and_not_sent(client, runtime, ayesha, court)
+
+    async def read_without_claiming(self, payment_id):
+        return await self.session.get(m.Payment, payment_id)
+
+    async def record_every_answer(self, payment_id, answer, *, actor_id):
+        async with runtime.session_factory() as session:
+            session.add(
+                m.PaymentEvent(
+                    provider=m.PaymentProviderName.PAYFAST,
+                    kind="refund",
+                    payload=answer.raw,
+                    signature_valid=False,
+                    outcome=answer.outcome.value,
+                    payment_id=payment_id,
+                )
+            )
+            await session.commit()
+        return answer.outcome == RefundOutcome.DONE
+
+    monkeypatch.setattr(PaymentService, "claim_refund", read_without_claiming)
+    monkeypatch.setattr(PaymentService, "record_refund", record_every_answer)
+    await asyncio.gather(*(flow.send_refund(runtime, payment_id) for _ in range(4)))
+
+    assert len(await events(runtime, "refund")) == 4, "every sender reached the provider"
+
+
+async def test_a_refund_whose_sender_died_mid_call_becomes_unknown(client, runtime, court, ayesha, ops):
+    payment_id = await a_refund_requested_and_not_sent(client, runtime, ayesha, court)
+    async with provide_services(runtime) as services:
+        assert await services.payments.claim_refund(payment_id) is not None  # then the process died
+    async with runtime.session_factory() as session:
+        await session.execute(
+            sa.update(m.Payment)
+            .where(m.Payment.id == payment_id)
+            .values(refund_sent_at=utcnow() - timedelta(minutes=5))
+        )
+        await session.commit()
+
+    await reconcile_payments(JobContext(runtime=runtime))
+
+    row = await payment_row(runtime, payment_id)
+    assert (row.status, row.refund_state) == (m.PaymentStatus.SUCCEEDED, m.RefundState.UNKNOWN)
+    assert await events(runtime, "refund") == [], "never sent again blindly"
+    assert await waiting_on_ops(client, ops) == [str(payment_id)]
+
+
+async def test_money_taken_after_the_payment_failed_goes_back(client, runtime, court, ayesha):
+    """The payer declined, Scene failed the payment and let the court go; then PayFast reports it
+    paid after all (a late notification): the money is refunded, and the booking is not touched."""
+    held = await client.post(
+        "/api/v1/bookings", json=booking_payload(court, at(3, 20)), headers=ayesha.headers
+    )
+    checkout = await client.post(
+        "/api/v1/payments/checkout",
+        json={"purpose": "booking", "target_id": held.json()["id"], "provider": "payfast"},
+        headers=ayesha.headers,
+    )
+    await pay(client, checkout.json(), "decline")
+    reference = checkout.json()["payment"]["merchant_reference"]
+    store = SandboxStore(runtime.redis, "payfast")
+    late = await store.get(reference)
+    late.status = SandboxStatus.PAID
+    await store.save(late)
+
+    renotified = await client.post(f"/sandbox/payfast/_control/{reference}/notify")
+    assert renotified.json()["delivered"], renotified.text
+
+    row = await payment_row(runtime, checkout.json()["payment"]["id"])
+    assert (row.status, row.refund_state) == (m.PaymentStatus.REFUNDED, m.RefundState.DONE)
+    assert (await store.get(reference)).status == SandboxStatus.REFUNDED

@@ -1855,7 +1855,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "difference": "Difference {amount}",
         "checked": "Checked {when}, {count} payments",
         "paid_only_at_provider": "Paid at the provider, not in Scene",
-        "paid_only_in_scene": "Paid in Scene, failed at the provider",
+        "paid_only_in_scene": "Paid in Scene, not paid at the provider",
         "amount_differs": "Another amount at the provider",
         "no_answer": "The provider did not answer about",
         "check_now": "Check this day with the providers again",

@@ -1875,7 +1875,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "difference": "فرق {amount}",
         "checked": "{when} جانچا گیا، {count} ادائیگیاں",
         "paid_only_at_provider": "فراہم کنندہ پر ادا، Scene میں نہیں",
-        "paid_only_in_scene": "Scene میں ادا، فراہم کنندہ پر ناکام",
+        "paid_only_in_scene": "Scene میں ادا، فراہم کنندہ پر ادا نہیں",
         "amount_differs": "فراہم کنندہ پر رقم مختلف",
         "no_answer": "فراہم کنندہ نے جواب نہیں دیا",
         "check_now": "یہ دن فراہم کنندگان سے دوبارہ جانچیں",

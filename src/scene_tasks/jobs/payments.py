@@ -1,6 +1,7 @@
 """Reconciliation, every five minutes: finishes what a provider call left undone. Pending payments
 whose callback never came are settled from the provider's status inquiry, checkouts interrupted
-before the provider step was recorded fail, and requested refunds not yet made are asked for again.
+before the provider step was recorded fail, requested refunds not yet sent are sent, and refunds
+whose sender stopped before recording the answer become `unknown` for ops.
 Each provider call is made with no transaction open (`scene_api.domain.payments.flow`)."""
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from datetime import date, timedelta
 
 from scene_api.domain.payments import flow, money
 from scene_api.domain.payments.providers.base import ProviderUnavailable
+from scene_api.domain.payments.services import SENDING_AT_MOST
 from scene_api.lib.timezone import KARACHI, utcnow
 from scene_api.services import provide_services
 from scene_tasks.context import JobContext
@@ -40,6 +42,8 @@ async def reconcile_payments(ctx: JobContext) -> int:
         done += bool(outcome and outcome.startswith("applied"))
     for payment_id in refunds:
         done += await flow.send_refund(runtime, payment_id)
+    async with provide_services(runtime) as services:
+        await services.payments.abandon_stale_sends(utcnow() - SENDING_AT_MOST)
     return done
 
 

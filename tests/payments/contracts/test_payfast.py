@@ -400,14 +400,19 @@ def test_the_adapter_reads_refund_answers(http_status, answer, outcome):
 
 
 async def test_the_adapter_asks_the_refund_with_the_sources_fields(monkeypatch):
+    """The transaction refunded is the one PayFast's inquiry names, not the one the notification
+    (whose transaction_id no hash covers) carried."""
     adapter, calls = adapter_answering(
         monkeypatch,
         httpx.Response(200, json=TOKEN_ANSWER),
+        httpx.Response(200, json=OFFICIAL_STATUS | {"basket_id": BASKET_ID, "transaction_id": "TXN-123"}),
+        httpx.Response(200, json=TOKEN_ANSWER),
         httpx.Response(200, json={"code": "00", "message": "Refund processed"}),
     )
-    answer = await adapter.refund(example_payment(provider_txn_id="TXN-123"), "Court closed")
+    answer = await adapter.refund(example_payment(provider_txn_id="TXN-FROM-THE-BROWSER"), "Court closed")
     assert (answer.outcome, answer.message) == (RefundOutcome.DONE, "Refund processed")
-    refund = calls.sent[1]
+    inquiry, refund = calls.sent[1], calls.sent[3]
+    assert inquiry["path"] == f"/transaction/basket_id/{BASKET_ID}"
     assert (refund["method"], refund["root"]) == ("POST", "https://apipxyuat.apps.net.pk:8443/api")
     assert refund["path"] == "/transaction/refund/TXN-123"
     assert refund["data"] == {
@@ -417,6 +422,17 @@ async def test_the_adapter_asks_the_refund_with_the_sources_fields(monkeypatch):
         "customer_ip": "127.0.0.1",
     }
     assert refund["headers"] == {"Authorization": "Bearer ACCESS123"}
+
+
+async def test_the_adapter_refunds_nothing_the_inquiry_does_not_show_paid(monkeypatch):
+    adapter, calls = adapter_answering(
+        monkeypatch,
+        httpx.Response(200, json=TOKEN_ANSWER),
+        httpx.Response(200, json=OFFICIAL_STATUS | {"basket_id": BASKET_ID, "status_code": "002"}),
+    )
+    answer = await adapter.refund(example_payment(provider_txn_id="TXN-123"), "Court closed")
+    assert answer.outcome == RefundOutcome.REFUSED
+    assert [sent["path"] for sent in calls.sent] == ["/token", f"/transaction/basket_id/{BASKET_ID}"]
 
 
 # Through the API, against the sandbox ----------------------------------------------------------

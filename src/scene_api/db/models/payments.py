@@ -45,9 +45,12 @@ class RefundState(enum.StrEnum):
     """Where giving a succeeded payment back stands."""
 
     REQUESTED = "requested"
-    """To send to the provider, or to send again (interrupted or unanswered): the job retries."""
+    """To send to the provider, or to send again (it could not be reached): the job sends it."""
+    SENDING = "sending"
+    """Claimed by one sender, whose request may be at the provider now; until its answer is recorded
+    no one else sends it. Left so (the sender died) it becomes `unknown`, never resent blindly."""
     REFUSED = "refused"
-    """The provider said no in an answer we read; the job asks again and ops see it."""
+    """The provider said no in an answer we read: ops look at why, then settle or send it again."""
     UNKNOWN = "unknown"
     """The provider's answer could not be read: the money may have gone back. Never resent blindly;
     ops check with the provider, then mark it refunded or send it again."""
@@ -95,6 +98,8 @@ class Payment(Base):
     set is a refund still to make (the provider is called after the commit, a job retries)."""
     refund_reason: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
     refund_state: Mapped[RefundState | None] = mapped_column(enum_type(RefundState), nullable=True)
+    refund_sent_at: Mapped[datetime | None] = mapped_column(utc_datetime(), nullable=True)
+    """When the refund was last claimed for sending (`sending`)."""
     refund_note: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
     """What ops wrote when they settled a refund by hand (the provider portal's reference)."""
     provider_method: Mapped[str | None] = mapped_column(sa.String(20), nullable=True)

@@ -5,7 +5,8 @@ booking and, a few at a time, the whole pool). So every provider call follows th
 
 1. the intent is recorded and committed: an `initiated` payment (checkout, in the ledger's
    `start_checkout`, which commits in steps), a refund request (`refund_requested_at`, set with the
-   cancel that causes it), or a pending payment to ask about;
+   cancel that causes it, then claimed as `sending` by exactly one sender), or a pending payment to
+   ask about;
 2. the provider is called with no transaction open, through its pooled client
    (`PaymentProvider.http`, one per provider and process);
 3. its answer is recorded in a new short unit of work that locks the target, then the payment, and
@@ -37,10 +38,12 @@ log = logging.getLogger(__name__)
 
 
 async def send_refund(runtime: Runtime, payment_id: UUID, *, actor_id: UUID | None = None) -> bool:
-    """Ask the provider for a requested refund and record its answer. False when there was nothing
-    (left) to refund, or the provider refused or did not answer: the request stays for the job."""
+    """Claim a requested refund, ask the provider with no transaction open, and record its answer.
+    False when there was nothing to send (claimed by another sender, done, waiting on ops), or it was
+    not made. A request that never left goes back to `requested` for the job; one that may have
+    reached the provider without an answer coming back is `unknown`, for ops."""
     async with provide_services(runtime) as services:
-        payment = await services.payments.refund_to_send(payment_id)
+        payment = await services.payments.claim_refund(payment_id)
     if payment is None:
         return False
     try:
@@ -51,6 +54,8 @@ async def send_refund(runtime: Runtime, payment_id: UUID, *, actor_id: UUID | No
         )
     except ProviderUnavailable:
         log.warning("refund of payment %s: provider unreachable, reconciliation asks again", payment_id)
+        async with provide_services(runtime) as services:
+            await services.payments.unclaim_refund(payment_id)
         return False
     async with provide_services(runtime) as services:
         return await services.payments.record_refund(payment_id, answer, actor_id=actor_id)

@@ -10,7 +10,6 @@ payments the two sides disagree on; the difference of the two paid totals is the
 from __future__ import annotations
 
 import logging
-from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -33,9 +32,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Status = m.PaymentStatus
-PAID = {Status.SUCCEEDED.value, Status.REFUNDED.value}
 CHECKED = (Status.PENDING, Status.SUCCEEDED, Status.FAILED, Status.REFUNDED)
 """Payments worth asking about: every one the payer reached the provider's checkout for."""
+CHECK_TIMEOUT_SECONDS = 1800
+"""A day's check asks one payment at a time (up to 13 s each when a provider is slow)."""
 
 
 def day_bounds(day: date) -> tuple[datetime, datetime]:
@@ -44,44 +44,51 @@ def day_bounds(day: date) -> tuple[datetime, datetime]:
 
 
 def compare(check: m.ProviderCheck) -> s.ProviderCheck:
-    """Line the provider's answers up with the ledger, payment by payment."""
-    lines = check.lines
+    """Line the provider's answers up with the ledger, payment by payment. Payments Scene refunded are
+    left out of the totals: a provider's inquiry may say paid, reversed or failed for them."""
+    lines = [line for line in check.lines if line["scene_status"] != Status.REFUNDED.value]
     answered = [line for line in lines if line["provider_status"] is not None]
-    provider_paid = [line for line in answered if line["provider_status"] == ProviderStatus.SUCCEEDED.value]
-    scene_paid = [line for line in lines if line["scene_status"] in PAID]
-    provider_paid_pkr = sum(line["provider_amount_pkr"] or line["amount_pkr"] for line in provider_paid)
-    scene_paid_pkr = sum(line["amount_pkr"] for line in scene_paid)
+    provider_paid = [line for line in answered if paid_at_provider(line)]
+    provider_paid_pkr = sum(provider_amount(line) for line in provider_paid)
+    scene_paid_pkr = sum(line["amount_pkr"] for line in lines if paid_in_scene(line))
     return s.ProviderCheck(
         checked_at=check.updated_at,
-        payments_checked=len(lines),
+        payments_checked=len(check.lines),
         provider_paid_pkr=provider_paid_pkr,
         scene_paid_pkr=scene_paid_pkr,
         difference_pkr=provider_paid_pkr - scene_paid_pkr,
-        paid_only_at_provider=[
-            line["reference"] for line in provider_paid if line["scene_status"] not in PAID
-        ],
+        paid_only_at_provider=[line["reference"] for line in provider_paid if not paid_in_scene(line)],
         paid_only_in_scene=[
-            line["reference"]
-            for line in answered
-            if line["scene_status"] == Status.SUCCEEDED.value
-            and line["provider_status"] == ProviderStatus.FAILED.value
+            line["reference"] for line in answered if paid_in_scene(line) and not paid_at_provider(line)
         ],
         amount_differs=[
             line["reference"]
             for line in provider_paid
-            if line["scene_status"] in PAID
-            and line["provider_amount_pkr"] is not None
-            and line["provider_amount_pkr"] != line["amount_pkr"]
+            if paid_in_scene(line) and provider_amount(line) != line["amount_pkr"]
         ],
-        no_answer=[line["reference"] for line in lines if line["provider_status"] is None],
+        no_answer=[line["reference"] for line in check.lines if line["provider_status"] is None],
     )
+
+
+def paid_in_scene(line: dict[str, Any]) -> bool:
+    return bool(line["scene_status"] == Status.SUCCEEDED.value)
+
+
+def paid_at_provider(line: dict[str, Any]) -> bool:
+    return bool(line["provider_status"] == ProviderStatus.SUCCEEDED.value)
+
+
+def provider_amount(line: dict[str, Any]) -> int:
+    """What the provider says was paid: its own amount where its inquiry names one (PayFast's does not)."""
+    named: int | None = line["provider_amount_pkr"]
+    return line["amount_pkr"] if named is None else named
 
 
 async def check_with_providers(runtime: Runtime, day: date) -> int:
     """Ask each provider's status inquiry about every payment started on `day`, one at a time and
-    with no transaction open, and keep the answers (replacing an earlier check of the day). Changes
-    no payment: reconciliation settles pending ones; a disagreement is for people. Answers how many
-    payments were asked about."""
+    with no transaction open, and keep each provider's answers as soon as it has given them
+    (replacing an earlier check of the day). Changes no payment: reconciliation settles pending ones;
+    a disagreement is for people. Answers how many payments were asked about."""
     start, end = day_bounds(day)
     async with provide_services(runtime) as services:
         payments = list(
@@ -93,25 +100,12 @@ async def check_with_providers(runtime: Runtime, day: date) -> int:
                 .order_by(m.Payment.created_at)
             )
         )
-    lines: dict[m.PaymentProviderName, list[dict[str, Any]]] = defaultdict(list)
-    for payment in payments:
-        try:
-            report = (await adapter_for(payment.provider, runtime).query_status(payment)).report
-        except ProviderUnavailable:
-            log.warning("money check: %s did not answer about %s", payment.provider.value, payment.id)
-            report = None
-        lines[payment.provider].append(
-            {
-                "reference": payment.merchant_reference,
-                "scene_status": payment.status.value,
-                "amount_pkr": payment.amount_pkr,
-                "provider_status": report.status.value if report else None,
-                "provider_amount_pkr": report.amount_pkr if report else None,
-            }
-        )
-    async with provide_services(runtime) as services:
-        for provider in m.PaymentProviderName:
-            values = {"lines": lines[provider]}
+    for provider in m.PaymentProviderName:
+        lines = [
+            await provider_line(runtime, payment) for payment in payments if payment.provider == provider
+        ]
+        async with provide_services(runtime) as services:
+            values = {"lines": lines}
             await services.session.execute(
                 insert(m.ProviderCheck)
                 .values(provider=provider, day=day, **values)
@@ -120,6 +114,22 @@ async def check_with_providers(runtime: Runtime, day: date) -> int:
                 )
             )
     return len(payments)
+
+
+async def provider_line(runtime: Runtime, payment: m.Payment) -> dict[str, Any]:
+    """What the provider says about one payment, beside what the ledger says."""
+    try:
+        report = (await adapter_for(payment.provider, runtime).query_status(payment)).report
+    except ProviderUnavailable:
+        log.warning("money check: %s did not answer about %s", payment.provider.value, payment.id)
+        report = None
+    return {
+        "reference": payment.merchant_reference,
+        "scene_status": payment.status.value,
+        "amount_pkr": payment.amount_pkr,
+        "provider_status": report.status.value if report else None,
+        "provider_amount_pkr": report.amount_pkr if report else None,
+    }
 
 
 class MoneyService:

@@ -71,14 +71,14 @@ class ProviderCheck(msgspec.Struct):
     provider_paid_pkr: int
     """What the provider says was paid, of the payments started that day."""
     scene_paid_pkr: int
-    """What the ledger says was paid (refunded ones included), of the same payments."""
+    """What the ledger says was paid, of the same payments. Refunded payments count on neither side."""
     difference_pkr: int
     """provider_paid_pkr - scene_paid_pkr: zero when the two agree."""
     paid_only_at_provider: list[str]
     """References the provider calls paid and the ledger does not: money taken that Scene does not
     count (a callback that never came and an inquiry that came too late)."""
     paid_only_in_scene: list[str]
-    """References the ledger calls paid (and not refunded) that the provider calls failed."""
+    """References the ledger calls paid (and not refunded) that the provider calls failed or pending."""
     amount_differs: list[str]
     no_answer: list[str]
     """References the provider gave no usable answer about: check them again or in its portal."""

@@ -65,18 +65,23 @@ ALLOWED: dict[Status, set[Status]] = {
     Status.INITIATED: {Status.PENDING, Status.FAILED},
     Status.PENDING: {Status.SUCCEEDED, Status.FAILED},
     Status.SUCCEEDED: {Status.REFUNDED},
+    Status.FAILED: {Status.REFUNDED},
 }
-"""DESIGN.md's payment state machine: the only moves there are."""
+"""The payment state machine: the only moves there are. failed -> refunded is the money a provider
+took after Scene had failed the payment, given back."""
 REJECTED = {"unreadable", "rejected_signature", "unknown_reference", "amount_mismatch", "unconfirmed"}
 """Outcomes answered with the provider's "rejected"; every other outcome is acknowledged."""
 TARGET_REFUSED = "Paid after the hold ended, and it could no longer be confirmed."
 CHECKOUT_LIFETIME = timedelta(hours=1)
 """How long a hosted checkout stays open when the target sets no deadline of its own."""
 RefundState = m.RefundState
-RESENDABLE = (RefundState.REQUESTED, RefundState.REFUSED)
-"""Refunds the job sends (again) by itself."""
 WAITING_ON_OPS = (RefundState.UNKNOWN, RefundState.MANUAL, RefundState.REFUSED)
-"""Refunds ops can settle by hand or send again."""
+"""Refunds ops settle by hand or send again; the job leaves them alone."""
+REFUNDABLE = (Status.SUCCEEDED, Status.FAILED)
+"""Payments a refund can be under way for: succeeded ones, and failed ones the provider took anyway."""
+SENDING_AT_MOST = timedelta(minutes=2)
+"""Longer than any refund's provider calls take (each gives up after 13 s): a refund still `sending`
+after this lost its sender, whose request may have reached the provider."""
 
 
 def refund_details(payment: m.Payment) -> dict[str, Any]:
@@ -249,11 +254,15 @@ class PaymentService:
 
     async def _succeed(self, payment: m.Payment, report: ProviderReport) -> str:
         if payment.status == Status.FAILED:
-            # The provider took money for a payment it had told us failed: for people to look at.
+            # The provider took money for a payment Scene had failed (its target let go): it goes back.
             self.services.audit.record(
                 None, "payment.paid_after_failure", "payment", payment.id, {"provider_txn_id": report.txn_id}
             )
-            return "paid_after_failure"
+            if payment.refund_requested_at is None:
+                payment.provider_txn_id = payment.provider_txn_id or report.txn_id
+                payment.provider_method = payment.provider_method or report.method
+                self._request_refund(payment, reason="Paid after the payment had failed.", actor=None)
+            return "paid_after_failure_refund_requested"
         moved = await self._transition(
             payment, Status.SUCCEEDED, provider_txn_id=report.txn_id, provider_method=report.method
         )
@@ -280,15 +289,7 @@ class PaymentService:
     async def _target_confirms(self, payment: m.Payment) -> bool:
         """Tell the target it is paid. It may refuse (its hold expired and the slot is taken), and
         a target already paid by another payment never takes a second one."""
-        column = getattr(m.Payment, TARGET_COLUMNS[payment.purpose])
-        paid_already = await self.session.scalar(
-            sa.select(m.Payment.id).where(
-                column == target_id_of(payment),
-                m.Payment.status == Status.SUCCEEDED,
-                m.Payment.id != payment.id,
-            )
-        )
-        if paid_already is not None:
+        if await self._paid_by_another(payment):
             return False
         try:
             async with self.session.begin_nested():
@@ -296,6 +297,17 @@ class PaymentService:
         except (DomainError, IntegrityError):
             log.exception("target of payment %s refused it", payment.id)
             return False
+
+    async def _paid_by_another(self, payment: m.Payment) -> bool:
+        column = getattr(m.Payment, TARGET_COLUMNS[payment.purpose])
+        other = await self.session.scalar(
+            sa.select(m.Payment.id).where(
+                column == target_id_of(payment),
+                m.Payment.status == Status.SUCCEEDED,
+                m.Payment.id != payment.id,
+            )
+        )
+        return other is not None
 
     # Refunds ---------------------------------------------------------------------------------
 
@@ -351,20 +363,51 @@ class PaymentService:
             partial(flow.send_refund, self.services.runtime, payment.id, actor_id=actor_id)
         )
 
-    async def refund_to_send(self, payment_id: UUID) -> m.Payment | None:
-        """A payment whose refund is to be sent (requested, or refused before), read without a lock."""
+    async def claim_refund(self, payment_id: UUID) -> m.Payment | None:
+        """Claim a requested refund for sending: one conditional update, so of two senders (the
+        request's after-commit step and the job, or two jobs) exactly one gets it. None: nothing to
+        send (already claimed, done, or waiting on ops)."""
         return await self.session.scalar(
-            sa.select(m.Payment).where(
+            sa.update(m.Payment)
+            .where(
                 m.Payment.id == payment_id,
-                m.Payment.status == Status.SUCCEEDED,
-                m.Payment.refund_state.in_(RESENDABLE),
+                m.Payment.status.in_(REFUNDABLE),
+                m.Payment.refund_state == RefundState.REQUESTED,
             )
+            .values(refund_state=RefundState.SENDING, refund_sent_at=utcnow())
+            .returning(m.Payment)
+            .execution_options(populate_existing=True)
         )
 
+    async def unclaim_refund(self, payment_id: UUID) -> None:
+        """The claimed refund never left (the provider could not be reached): requested again."""
+        await self.session.execute(
+            sa.update(m.Payment)
+            .where(m.Payment.id == payment_id, m.Payment.refund_state == RefundState.SENDING)
+            .values(refund_state=RefundState.REQUESTED)
+        )
+
+    async def abandon_stale_sends(self, before: datetime) -> int:
+        """Refunds claimed before `before` whose answer was never recorded (the sender died or was
+        cancelled mid-call): their request may have reached the provider, so they become `unknown`
+        for ops, never sent again blindly."""
+        abandoned = list(
+            await self.session.scalars(
+                sa.update(m.Payment)
+                .where(m.Payment.refund_state == RefundState.SENDING, m.Payment.refund_sent_at < before)
+                .values(refund_state=RefundState.UNKNOWN)
+                .returning(m.Payment)
+            )
+        )
+        for payment in abandoned:
+            details = refund_details(payment) | {"message": "The sender stopped before the answer came."}
+            self.services.audit.record(None, "payment.refund_unknown", "payment", payment.id, details)
+        return len(abandoned)
+
     async def record_refund(self, payment_id: UUID, answer: RefundAnswer, *, actor_id: UUID | None) -> bool:
-        """Keep the provider's answer to a refund. Done: the payment is refunded and the target told
-        (its `paid` ends). Refused, unreadable or manual: the refund's state says so, for the job
-        (refused) or for ops (unknown, manual). Locks the target, then the payment, like every writer."""
+        """Keep the provider's answer to the refund this sender claimed. Done: the payment is refunded
+        and the target told (its `paid` ends). Refused, unreadable or manual: the refund's state says
+        so, for ops. Locks the target, then the payment, like every writer."""
         payment = await self._locked_with_target(m.Payment.id == payment_id)
         if payment is None:
             return False
@@ -375,14 +418,11 @@ class PaymentService:
         event.outcome = (
             "refunded" if answer.outcome == RefundOutcome.DONE else f"refund_{answer.outcome.value}"
         )
-        actor = await self.session.get(m.User, actor_id) if actor_id is not None else None
-        if payment.status == Status.REFUNDED:
-            event.outcome = "duplicate"
-            return True
-        if payment.refund_state not in RESENDABLE:
-            # Ops settled it by hand meanwhile, or another sender found the answer unreadable.
+        if payment.refund_state != RefundState.SENDING:
+            # Ops settled it, or the job gave it up as unknown, while this answer was on its way.
             event.outcome = "refund_answer_kept"
-            return False
+            return payment.status == Status.REFUNDED
+        actor = await self.session.get(m.User, actor_id) if actor_id is not None else None
         if answer.outcome == RefundOutcome.DONE:
             return await self._refunded(payment, actor)
         payment.refund_state = RefundState(answer.outcome.value)
@@ -393,6 +433,9 @@ class PaymentService:
         return False
 
     async def _refunded(self, payment: m.Payment, actor: m.User | None, note: str = "") -> bool:
+        """The money went back: the payment is refunded, and the target hears it if it had taken this
+        payment (not one it refused because another had paid it, nor a payment that had failed)."""
+        target_took_it = payment.status == Status.SUCCEEDED and not await self._paid_by_another(payment)
         if not await self._transition(
             payment, Status.REFUNDED, refund_state=RefundState.DONE, refund_note=note
         ):
@@ -400,8 +443,9 @@ class PaymentService:
         self.services.audit.record(
             actor, "payment.refunded", "payment", payment.id, refund_details(payment) | {"note": note}
         )
-        async with self.session.begin_nested():
-            await target_for(self.services, payment.purpose).payment_refunded(payment)
+        if target_took_it:
+            async with self.session.begin_nested():
+                await target_for(self.services, payment.purpose).payment_refunded(payment)
         return True
 
     async def settle_refund(self, actor: m.User, payment_id: UUID, data: s.RefundSettlement) -> s.Payment:
@@ -412,7 +456,7 @@ class PaymentService:
         payment = await self._locked_with_target(m.Payment.id == payment_id)
         if payment is None:
             raise NotFound(Message("errors_payments.no_such_payment"))
-        if payment.status != Status.SUCCEEDED or payment.refund_state not in WAITING_ON_OPS:
+        if payment.status not in REFUNDABLE or payment.refund_state not in WAITING_ON_OPS:
             raise Conflict(Message("errors_payments.no_refund_to_settle"))
         if data.action == s.RefundAction.MARK_REFUNDED:
             if not data.note.strip():
@@ -423,7 +467,9 @@ class PaymentService:
                 Message("errors_payments.refund_not_online", provider=words.provider(payment.provider))
             )
         else:
+            # Asked now: the job, which sends requests older than a few minutes, leaves it to this one.
             payment.refund_state = RefundState.REQUESTED
+            payment.refund_requested_at = utcnow()
             payment.refund_note = data.note
             self.services.audit.record(
                 actor, "payment.refund_resent", "payment", payment.id, refund_details(payment)
@@ -452,11 +498,11 @@ class PaymentService:
         return await self._ids_where(m.Payment.status == Status.INITIATED, m.Payment.created_at < older_than)
 
     async def refunds_to_retry(self, older_than: datetime) -> list[UUID]:
-        """Refunds requested before `older_than` and not made (interrupted, unanswered or refused);
-        never those whose answer could not be read, nor those ops make by hand."""
+        """Refunds requested before `older_than` and not sent (interrupted before the request left, or
+        the provider could not be reached); never those waiting on ops."""
         return await self._ids_where(
-            m.Payment.status == Status.SUCCEEDED,
-            m.Payment.refund_state.in_(RESENDABLE),
+            m.Payment.status.in_(REFUNDABLE),
+            m.Payment.refund_state == RefundState.REQUESTED,
             m.Payment.refund_requested_at < older_than,
         )
 

@@ -64,7 +64,8 @@ class ProviderReport:
     reference: str
     status: ProviderStatus
     amount_pkr: int | None
-    """None when the provider named no amount, or one that is not whole rupees (never matches)."""
+    """None when the provider named no amount; NOT_AN_AMOUNT (0) for one that is not whole rupees,
+    which never matches a payment."""
     txn_id: str | None = None
     message: str = ""
     method: str | None = None
@@ -151,13 +152,21 @@ def in_process_client(app: Litestar, base_url: str) -> httpx.AsyncClient:
     return httpx.AsyncClient(transport=transport, base_url=base_url, timeout=HTTP_TIMEOUT_SECONDS)
 
 
+NOT_AN_AMOUNT = 0
+"""What an amount a provider named but that is no whole, positive number of rupees reads as: no
+payment's amount is 0 (the database refuses it), so it never matches and is never taken for "none"."""
+
+
 def whole_rupees(value: object) -> int | None:
-    """'1500', '1500.0' and 1500 are 1500 rupees; anything else (paisa, junk) is None."""
+    """'1500', '1500.0' and 1500 are 1500 rupees; nothing named ('' or None) is None; anything else
+    (paisa, zero, negative, junk) is NOT_AN_AMOUNT."""
+    if value is None or str(value).strip() == "":
+        return None
     try:
         amount = Decimal(str(value).strip())
     except InvalidOperation:
-        return None
-    return int(amount) if amount == amount.to_integral_value() and amount > 0 else None
+        return NOT_AN_AMOUNT
+    return int(amount) if amount == amount.to_integral_value() and amount > 0 else NOT_AN_AMOUNT
 
 
 class PaymentProvider(ABC):

@@ -46,6 +46,7 @@ from typing import Any
 from scene_api.config import Settings
 from scene_api.db import models as m
 from scene_api.domain.payments.providers.base import (
+    NOT_AN_AMOUNT,
     BrowserStep,
     CallbackCheck,
     CallbackReply,
@@ -101,10 +102,13 @@ def paisa(amount_pkr: int) -> str:
 
 
 def rupees_from_paisa(value: object) -> int | None:
+    """pp_Amount is in paisa: '450000' is Rs 4,500; nothing named is None, junk NOT_AN_AMOUNT."""
+    if not text(value):
+        return None
     try:
         return whole_rupees(Decimal(text(value)) / 100)
     except InvalidOperation:
-        return None
+        return NOT_AN_AMOUNT
 
 
 def retrieval_reference(fields: Mapping[str, Any]) -> str | None:

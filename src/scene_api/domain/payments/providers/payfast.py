@@ -223,7 +223,18 @@ class PayFast(PaymentProvider):
         return ProviderAnswer(raw=raw, report=inquiry_report(raw, payment.merchant_reference))
 
     async def refund(self, payment: m.Payment, reason: str) -> RefundAnswer:
-        transaction_id = payment.provider_txn_id or ""
+        """The transaction to refund is the one PayFast's own inquiry names for the basket: the
+        notification's `transaction_id` is not covered by its validation_hash (the payer's browser
+        carries it back), so it is never trusted with money."""
+        inquiry = await self.query_status(payment)
+        if (
+            inquiry.report is None
+            or inquiry.report.status != ProviderStatus.SUCCEEDED
+            or not inquiry.report.txn_id
+        ):
+            message = "PayFast does not show this basket as paid, so there is nothing to refund online."
+            return RefundAnswer(raw=inquiry.raw, outcome=RefundOutcome.REFUSED, message=message)
+        transaction_id = inquiry.report.txn_id
         http_status, raw = await self.merchant_api(
             "POST",
             f"/transaction/refund/{transaction_id}",
