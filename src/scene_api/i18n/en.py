@@ -1849,7 +1849,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "received": "Received",
         "refunded": "Refunded",
         "waiting": "Refunds due",
-        "started": "{count} payments started this day",
+        "started": "Payments started this day: {count}",
         "not_checked": "Not checked with this provider yet.",
         "provider_says": "Provider says {provider} paid, Scene says {scene}",
         "difference": "Difference {amount}",

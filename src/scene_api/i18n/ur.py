@@ -1869,7 +1869,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "received": "وصول",
         "refunded": "واپس",
         "waiting": "واجب واپسیاں",
-        "started": "اس دن {count} ادائیگیاں شروع ہوئیں",
+        "started": "اس دن شروع ہونے والی ادائیگیاں: {count}",
         "not_checked": "اس فراہم کنندہ سے ابھی جانچ نہیں ہوئی۔",
         "provider_says": "فراہم کنندہ کے مطابق {provider} ادا ہوئے، Scene کے مطابق {scene}",
         "difference": "فرق {amount}",

@@ -17,7 +17,7 @@ from scene_ui import feedback, formats
 from scene_ui.components.buttons import primary_button, secondary_button
 from scene_ui.components.dialogs import dialog_root, open_once
 from scene_ui.i18n import texts
-from scene_ui.pages.admin_shared import as_admin, attempt, labels, money, pill, quiet_note, stat_tile
+from scene_ui.pages.admin_shared import as_admin, attempt, labels, money, pill, quiet_note
 
 PAGE = "admin_money"
 tx = texts(PAGE)
@@ -159,9 +159,16 @@ class DayReport:
         ):
             ui.label(PROVIDERS[day.provider]).classes("text-title font-bold text-ink")
             with ui.element("div").classes("w-full grid grid-cols-3 gap-2"):
-                stat_tile(money(day.received_pkr), tx.received)
-                stat_tile(money(day.refunded_pkr), tx.refunded)
-                stat_tile(money(day.refunds_waiting_pkr), tx.waiting)
+                for amount, label in (
+                    (day.received_pkr, tx.received),
+                    (day.refunded_pkr, tx.refunded),
+                    (day.refunds_waiting_pkr, tx.waiting),
+                ):
+                    with ui.column().classes("min-w-0 gap-0.5 p-3 rounded-card bg-raised"):
+                        ui.label(money(amount)).classes("text-body font-bold text-ink whitespace-nowrap")
+                        ui.label(label).classes(
+                            "text-label font-semibold uppercase tracking-wider text-muted"
+                        )
             started = sum(day.payments.values())
             ui.label(tx("started", count=started)).classes("text-meta text-muted")
             check = day.check
