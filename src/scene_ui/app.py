@@ -12,6 +12,7 @@ from scene_api.config import Settings
 from scene_api.lib.media import MEDIA_PREFIX, stored_key
 from scene_ui import public, pwa, state, theme
 from scene_ui.compression import CompressionMiddleware
+from scene_ui.document import DocumentMiddleware
 from scene_ui.pages import (
     activity,
     admin,
@@ -39,7 +40,6 @@ from scene_ui.pages import (
     tickets,
     venue,
 )
-from scene_ui.document import DocumentMiddleware
 from scene_ui.security import SecurityMiddleware
 
 APP_TITLE = "Scene"
