@@ -50,7 +50,9 @@ def upgrade() -> None:
     )
     op.add_column(
         "payments",
-        sa.Column("refund_sent_at", advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=True),
+        sa.Column(
+            "refund_sent_at", advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=True
+        ),
     )
     op.add_column(
         "payments", sa.Column("refund_note", sa.String(length=200), server_default="", nullable=False)
