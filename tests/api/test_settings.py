@@ -42,6 +42,7 @@ PAYMENT_PROVIDERS = {
         "JAZZCASH_MERCHANT_ID",
         "JAZZCASH_PASSWORD",
         "JAZZCASH_INTEGRITY_SALT",
+        "JAZZCASH_MPIN",
         "EASYPAISA_STORE_ID",
         "EASYPAISA_HASH_KEY",
         "EASYPAISA_ACCOUNT_NUM",
@@ -50,6 +51,7 @@ PAYMENT_PROVIDERS = {
     )
 } | {
     "SCENE_PAYFAST_BASE_URL": "https://ipg1.apps.net.pk",
+    "SCENE_PAYFAST_API_BASE_URL": "https://apipxy.apps.net.pk:8443/api",
     "SCENE_JAZZCASH_BASE_URL": "https://payments.jazzcash.com.pk",
     "SCENE_EASYPAISA_BASE_URL": "https://easypay.easypaisa.com.pk",
 }
