@@ -144,6 +144,9 @@ async def test_an_urdu_admin_runs_the_ops_page_in_urdu(user, sign_in, runtime):
 
     await user.open("/admin?tab=money")
 
+    await user.should_see(UR["admin_money"]["waiting_title"])
+    await user.should_not_see(EN["admin_money"]["waiting_title"])
+    user.find(marker="money-view-payments").click()
     await user.should_see(UR["admin_activity"]["view_bookings"])
     await user.should_see(UR["admin_activity"]["no_payments_stuck"])
     await user.should_not_see(EN["admin_activity"]["no_payments_stuck"])

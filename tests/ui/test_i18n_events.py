@@ -203,7 +203,7 @@ async def test_an_unknown_path_gets_scenes_own_page_in_the_readers_language(user
     assert english.status_code == urdu.status_code == 404
     assert en.MESSAGES["errors"]["not_found_title"] in english.text
     assert ur.MESSAGES["errors"]["not_found_title"] in urdu.text
-    assert 'document.documentElement.dir="rtl"' in urdu.text
+    assert '<html lang="ur" dir="rtl">' in urdu.text
     media = await user.http_client.get("/media/no-such-file.png")
     assert media.status_code == 404
     assert media.headers["content-type"].startswith("application/json")

@@ -201,7 +201,7 @@ async def test_an_urdu_member_reads_the_page_and_its_refusals_in_urdu_right_to_l
     await user.should_see("رات 11:00")
     await user.should_not_see(EN["heading"])
     assert user.client is not None
-    assert 'document.documentElement.dir="rtl"' in user.client.head_html
+    assert '<meta name="scene-document" content="ur rtl">' in user.client.head_html
 
     user.find(marker="codes-whatsapp").click()
     await eventually(runtime, me, lambda p: channels_of(p, "codes") == [m.Channel.SMS])
