@@ -174,3 +174,11 @@ def test_refunded_payments_stay_out_of_the_totals_and_pending_at_the_provider_is
     assert compared.amount_differs == ["PAID-JUNK-AMOUNT"]
     assert compared.paid_only_at_provider == compared.no_answer == []
     assert compared.payments_checked == 5
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01", "2023-12-31"])
+async def test_a_day_out_of_range_is_refused_with_a_422_and_nothing_is_queued(client, ops, day):
+    for method, path in (("GET", f"/api/v1/admin/money/{day}"), ("POST", f"/api/v1/admin/money/{day}/check")):
+        answer = await client.request(method, path, headers=ops.headers)
+        assert answer.status_code == 422, answer.text
+        assert "day" in answer.json()["error"]["details"]["fields"]

@@ -42,6 +42,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "own_circles_only": "You can only share with circles you are in.",
     },
     "errors_payments": {
+        "day_out_of_range": "Choose a day from {first} to {last}.",
         "no_refund_to_settle": "This payment has no refund waiting on ops.",
         "refund_not_online": "{provider} has no refund API: give the money back in its portal, then mark it refunded.",
         "note_needed": "Say where the money went back (the portal's reference).",

@@ -42,6 +42,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "own_circles_only": "آپ صرف انہی حلقوں کے ساتھ شیئر کر سکتے ہیں جن میں آپ شامل ہیں۔",
     },
     "errors_payments": {
+        "day_out_of_range": "{first} سے {last} تک کا کوئی دن چنیں۔",
         "no_refund_to_settle": "اس ادائیگی کی کوئی واپسی ٹیم کی منتظر نہیں۔",
         "refund_not_online": "{provider} آن لائن رقم واپس نہیں کرتا: اس کے پورٹل میں رقم واپس کریں، پھر اسے واپس شدہ لکھیں۔",
         "note_needed": "بتائیں رقم کہاں واپس ہوئی (پورٹل کا حوالہ)۔",

@@ -22,7 +22,9 @@ from scene_api.domain.payments import schemas as s
 from scene_api.domain.payments.providers import adapter_for
 from scene_api.domain.payments.providers.base import ProviderStatus, ProviderUnavailable
 from scene_api.domain.payments.services import WAITING_ON_OPS, PaymentService
-from scene_api.lib.timezone import KARACHI
+from scene_api.i18n import Message
+from scene_api.lib.errors import InvalidInput
+from scene_api.lib.timezone import KARACHI, utcnow
 from scene_api.services import provide_services
 
 if TYPE_CHECKING:
@@ -36,6 +38,21 @@ CHECKED = (Status.PENDING, Status.SUCCEEDED, Status.FAILED, Status.REFUNDED)
 """Payments worth asking about: every one the payer reached the provider's checkout for."""
 CHECK_TIMEOUT_SECONDS = 1800
 """A day's check asks one payment at a time (up to 13 s each when a provider is slow)."""
+
+
+FIRST_DAY = date(2024, 1, 1)
+"""No payment is older: a report asks about days from here to today."""
+
+
+def reportable(day: date) -> date:
+    """`day` if a money report can be asked for it (not before Scene, not after today), else a 422."""
+    today = utcnow().astimezone(KARACHI).date()
+    if not FIRST_DAY <= day <= today:
+        raise InvalidInput(
+            Message("errors_payments.day_out_of_range", first=FIRST_DAY.isoformat(), last=today.isoformat()),
+            field="day",
+        )
+    return day
 
 
 def day_bounds(day: date) -> tuple[datetime, datetime]:
@@ -139,7 +156,7 @@ class MoneyService:
 
     async def day(self, actor: m.User, day: date) -> s.MoneyDay:
         require_admin(actor)
-        start, end = day_bounds(day)
+        start, end = day_bounds(reportable(day))
         checks = {
             check.provider: check
             for check in await self.session.scalars(
@@ -163,6 +180,7 @@ class MoneyService:
     async def ask_for_check(self, actor: m.User, day: date) -> s.MoneyDay:
         """Queue the check of `day` with every provider; the report shows it once the job is done."""
         require_admin(actor)
+        reportable(day)
         self.services.jobs.add(
             "check_money_day", key=f"check_money_day:{day.isoformat()}", day=day.isoformat()
         )
