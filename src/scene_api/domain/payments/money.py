@@ -149,6 +149,25 @@ async def provider_line(runtime: Runtime, payment: m.Payment) -> dict[str, Any]:
     }
 
 
+def day_totals(start: datetime, end: datetime) -> sa.Select[tuple[m.PaymentProviderName, int, int, int]]:
+    """Per provider: received (succeeded in the day), refunded (refunds done in the day), and refunds
+    asked for by the day's end and not done yet (as of now)."""
+
+    def total(*conditions: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
+        return sa.func.coalesce(sa.func.sum(m.Payment.amount_pkr).filter(*conditions), 0)
+
+    return sa.select(
+        m.Payment.provider,
+        total(m.Payment.succeeded_at >= start, m.Payment.succeeded_at < end).label("received"),
+        total(m.Payment.refunded_at >= start, m.Payment.refunded_at < end).label("refunded"),
+        total(
+            m.Payment.status == Status.SUCCEEDED,
+            m.Payment.refund_state.is_not(None),
+            m.Payment.refund_requested_at < end,
+        ).label("waiting"),
+    ).group_by(m.Payment.provider)
+
+
 class MoneyService:
     def __init__(self, services: Services) -> None:
         self.services = services
@@ -168,10 +187,27 @@ class MoneyService:
             .where(m.Payment.status == Status.SUCCEEDED, m.Payment.refund_state.in_(WAITING_ON_OPS))
             .order_by(m.Payment.refund_requested_at)
         )
+        counts: dict[m.PaymentProviderName, dict[str, int]] = {
+            provider: {} for provider in m.PaymentProviderName
+        }
+        for provider, status, count in await self.session.execute(
+            sa.select(m.Payment.provider, m.Payment.status, sa.func.count())
+            .where(m.Payment.created_at >= start, m.Payment.created_at < end)
+            .group_by(m.Payment.provider, m.Payment.status)
+        ):
+            counts[provider][status.value] = count
+        totals = {row.provider: row for row in await self.session.execute(day_totals(start, end))}
         return s.MoneyDay(
             day=day,
             providers=[
-                await self._provider_day(provider, start, end, checks.get(provider))
+                s.ProviderDay(
+                    provider=provider,
+                    payments=counts[provider],
+                    received_pkr=totals[provider].received if provider in totals else 0,
+                    refunded_pkr=totals[provider].refunded if provider in totals else 0,
+                    refunds_waiting_pkr=totals[provider].waiting if provider in totals else 0,
+                    check=compare(checks[provider]) if provider in checks else None,
+                )
                 for provider in m.PaymentProviderName
             ],
             refunds_waiting_on_ops=[PaymentService.to_schema(payment) for payment in waiting],
@@ -186,40 +222,3 @@ class MoneyService:
         )
         self.services.audit.record(actor, "payment.day_checked", "money_day", None, {"day": day.isoformat()})
         return await self.day(actor, day)
-
-    async def _provider_day(
-        self, provider: m.PaymentProviderName, start: datetime, end: datetime, check: m.ProviderCheck | None
-    ) -> s.ProviderDay:
-        at_provider = m.Payment.provider == provider
-
-        def total(*conditions: sa.ColumnElement[bool]) -> sa.Select[Any]:
-            return sa.select(sa.func.coalesce(sa.func.sum(m.Payment.amount_pkr), 0)).where(
-                at_provider, *conditions
-            )
-
-        counts = await self.session.execute(
-            sa.select(m.Payment.status, sa.func.count())
-            .where(at_provider, m.Payment.created_at >= start, m.Payment.created_at < end)
-            .group_by(m.Payment.status)
-        )
-        return s.ProviderDay(
-            provider=provider,
-            payments={status.value: count for status, count in counts},
-            received_pkr=await self.session.scalar(
-                total(m.Payment.succeeded_at >= start, m.Payment.succeeded_at < end)
-            )
-            or 0,
-            refunded_pkr=await self.session.scalar(
-                total(m.Payment.refunded_at >= start, m.Payment.refunded_at < end)
-            )
-            or 0,
-            refunds_waiting_pkr=await self.session.scalar(
-                total(
-                    m.Payment.status == Status.SUCCEEDED,
-                    m.Payment.refund_state.is_not(None),
-                    m.Payment.refund_requested_at < end,
-                )
-            )
-            or 0,
-            check=compare(check) if check is not None else None,
-        )
