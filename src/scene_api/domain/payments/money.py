@@ -149,7 +149,7 @@ async def provider_line(runtime: Runtime, payment: m.Payment) -> dict[str, Any]:
     }
 
 
-def day_totals(start: datetime, end: datetime) -> sa.Select[tuple[m.PaymentProviderName, int, int, int]]:
+def day_totals(start: datetime, end: datetime) -> sa.Select[m.PaymentProviderName, int, int, int]:
     """Per provider: received (succeeded in the day), refunded (refunds done in the day), and refunds
     asked for by the day's end and not done yet (as of now)."""
 
