@@ -18,7 +18,7 @@ from litestar.types import ASGIApp, Receive, Scope, Send
 from redis.asyncio import Redis
 
 from scene_sandboxes.payments import pages
-from scene_sandboxes.payments.state import MerchantAccounts, PaymentSandbox
+from scene_sandboxes.payments.state import PaymentSandbox
 from scene_sandboxes.payments.store import SandboxPayment, SandboxStatus, SandboxStore, new_txn_id
 
 SETTLED = {SandboxStatus.PAID, SandboxStatus.REFUNDED}
@@ -166,7 +166,3 @@ class SandboxController(Controller):
     @abstractmethod
     async def send_browser_back(self, sandbox: PaymentSandbox, payment: SandboxPayment) -> Response[Any]:
         """How the provider hands the payer's browser back to the merchant."""
-
-    @staticmethod
-    def accounts(sandbox: PaymentSandbox) -> MerchantAccounts:
-        return sandbox.accounts

@@ -24,8 +24,6 @@ from scene_api.i18n import Message, words
 from scene_api.lib.errors import DomainError
 
 if TYPE_CHECKING:
-    from litestar import Litestar
-
     from scene_api.config import Settings
     from scene_api.runtime import Runtime
 
@@ -33,8 +31,6 @@ LOCAL_SANDBOX = "dev-only-sandbox"
 """A provider base URL meaning: the sandbox this app serves (production refuses `dev-only-` values)."""
 SANDBOX_HOST = "http://sandbox.local"
 """Where server-to-server calls to the local sandbox go; they never leave the process."""
-HTTP_TIMEOUT_SECONDS = 15
-"""The local sandbox's own callbacks into the app."""
 HTTP_TIMEOUT = httpx.Timeout(10.0, connect=3.0)
 """Server-to-server calls to a provider: a hung provider is given up on after ten seconds."""
 
@@ -144,12 +140,6 @@ class CheckoutRequest:
 def api_url(settings: Settings) -> str:
     """Where providers and browsers reach this API (callbacks, returns, the local sandbox pages)."""
     return settings.api_public_url or f"http://{settings.host}:{settings.api_port}"
-
-
-def in_process_client(app: Litestar, base_url: str) -> httpx.AsyncClient:
-    """An HTTP client whose requests go straight into `app`, without a socket."""
-    transport = httpx.ASGITransport(app=cast(Any, app))  # httpx types ASGI apps loosely
-    return httpx.AsyncClient(transport=transport, base_url=base_url, timeout=HTTP_TIMEOUT_SECONDS)
 
 
 NOT_AN_AMOUNT = 0
