@@ -9,6 +9,7 @@ from nicegui import ui
 from scene_api.domain.events import schemas as events_s
 from scene_api.lib.timezone import to_local
 from scene_ui import formats
+from scene_ui.components.venue_card import COVER_SIZE
 from scene_ui.i18n import english, texts
 
 tx = texts("event_card")
@@ -61,6 +62,7 @@ def event_card(
             picture = ui.element("img").classes("w-full aspect-[16/9] object-cover")
             picture.props["src"] = event.cover_url
             picture.props["alt"] = ""
+            picture.props["width"], picture.props["height"] = COVER_SIZE
             picture.props["loading"] = "lazy"
         with ui.column().classes("w-full flex-1 gap-3 p-4"):
             with ui.row().classes("w-full items-start gap-3 flex-nowrap"):

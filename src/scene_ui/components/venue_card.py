@@ -11,6 +11,9 @@ from scene_ui.i18n import english, texts
 
 tx = texts("venue_card")
 AMENITIES_SHOWN = 3
+COVER_SIZE = (448, 252)
+"""A cover's width and height attributes: 16:9 at the content column's width. CSS sizes the picture; these
+give the browser its shape before it loads (nothing shifts) and satisfy Lighthouse's sized images."""
 
 
 def venue_path(venue: venues_s.VenueSummary | venues_s.VenueDetail) -> str:
@@ -33,6 +36,7 @@ def cover(url: str | None, *, classes: str = "aspect-[16/9]", first_on_screen: b
             picture = ui.element("img").classes("w-full h-full object-cover object-top")
             picture.props["src"] = url
             picture.props["alt"] = ""
+            picture.props["width"], picture.props["height"] = COVER_SIZE
             if first_on_screen:
                 picture.props["fetchpriority"] = "high"
             else:
