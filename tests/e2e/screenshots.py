@@ -311,6 +311,12 @@ async def pick_slot(page: Page, length: str, court: str, wanted: str) -> None:
     await page.get_by_role("button", name=short_date(tomorrow), exact=True).click()
     await page.get_by_role("button", name=length, exact=True).click()
     await page.wait_for_timeout(800)
+    time_chip = page.get_by_role("button", name=wanted, exact=True)
+    if await time_chip.count():
+        await time_chip.first.click()
+    else:
+        await page.get_by_role("button", name="By court").click()
+    await page.wait_for_timeout(500)
     slot = page.get_by_role("button", name=re.compile(rf"^{court} {wanted} "))
     if not await slot.count():
         slot = page.get_by_role("button", name=re.compile(rf"^{court} \d"))

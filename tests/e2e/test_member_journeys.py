@@ -110,6 +110,7 @@ async def test_booking_a_court_and_paying_in_the_sandbox(runtime, worker, ui_and
     await sign_in(page, ui_and_api.ui, MEMBER_PHONE, next_path=f"/venues/{venue.slug}")
     await page.get_by_role("button", name=short_date(tomorrow), exact=True).click()
     await page.get_by_role("button", name="1 hr", exact=True).click()
+    await page.get_by_role("button", name="8:00 pm", exact=True).click()
     await page.get_by_role("button", name="Court 1 8:00 pm Rs 8,000", exact=True).click()
     await page.get_by_role("button", name="Hold this slot").click()
 

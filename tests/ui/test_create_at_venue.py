@@ -21,6 +21,7 @@ from scene_ui.pages import venue as venue_page
 from tests.ui.desk import next_slot, open_venue, person
 from tests.ui.happenings import provider_says
 from tests.ui.people import ask_to_join, host_activity, member
+from tests.ui.slot_picker import pick_slot
 
 
 async def tap(user, marker):
@@ -176,7 +177,7 @@ async def test_host_a_match_here_opens_the_wizard_at_the_venue_and_the_picked_sl
     await user.open(f"/venues/{venue.slug}")
     user.find(marker=f"day-{day.isoformat()}").click()
     await user.should_see(marker=f"slots-{day.isoformat()}-90", retries=20)
-    await tap(user, f"slot-court-2-{slot:%H%M}")
+    await pick_slot(user, "court-2", slot)
     with user.scope(marker="hold-bar"):
         await user.should_see(venue_page.HOST_MATCH)
 

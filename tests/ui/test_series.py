@@ -19,6 +19,7 @@ from scene_ui.components import booking_card
 from scene_ui.components import series_planner as planner
 from scene_ui.pages import series as series_page
 from tests.ui.desk import book, next_slot, open_venue, person
+from tests.ui.slot_picker import pick_slot
 
 
 async def bookings_of(
@@ -68,8 +69,7 @@ async def test_the_preview_names_the_taken_week_and_books_only_the_free_weeks_ti
     await user.open(f"/venues/{venue.slug}")
     user.find(marker=f"day-{day}").click()
     await user.should_see(marker=f"slots-{day}-90", retries=20)
-    user.find(marker=f"slot-court-1-{to_local(starts):%H%M}").click()
-    await user.should_see(marker="hold-bar")
+    await pick_slot(user, "court-1", starts)
 
     user.find(marker="repeat-weekly").click()
 
@@ -195,8 +195,7 @@ async def test_an_urdu_member_reads_the_venue_page_and_the_weeks_in_urdu(user, r
     await user.should_not_see(en.MESSAGES["venue"]["hours"])
     user.find(marker=f"day-{day}").click()
     await user.should_see(marker=f"slots-{day}-90", retries=20)
-    user.find(marker=f"slot-court-1-{to_local(starts):%H%M}").click()
-    await user.should_see(marker="hold-bar")
+    await pick_slot(user, "court-1", starts)
     with user.scope(marker="hold-bar"):
         await user.should_see(urdu["hold"])
         await user.should_see(urdu["repeat_weekly"])
@@ -216,8 +215,7 @@ async def test_a_week_taken_after_the_preview_books_nothing_and_shows_the_weeks_
     await user.open(f"/venues/{venue.slug}")
     user.find(marker=f"day-{day}").click()
     await user.should_see(marker=f"slots-{day}-90", retries=20)
-    user.find(marker=f"slot-court-1-{to_local(starts):%H%M}").click()
-    await user.should_see(marker="hold-bar")
+    await pick_slot(user, "court-1", starts)
     user.find(marker="repeat-weekly").click()
     await user.should_see(en.MESSAGES["series_planner"]["chosen"].format(count=4, weeks=4), retries=20)
 

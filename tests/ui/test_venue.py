@@ -1,10 +1,22 @@
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
+
+from nicegui.testing import User
 
 from scene_api.db import models as m
-from scene_api.lib.timezone import to_local
+from scene_api.lib.timezone import KARACHI, to_local, utcnow
 from scene_ui.pages import booking as booking_page
 from scene_ui.pages import venue as page
 from tests.ui.desk import book, booking_status, next_slot, open_venue, person
+from tests.ui.slot_picker import pick_slot
+
+
+def at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), KARACHI)
+
+
+def seen(user: User, marker: str) -> list[str]:
+    """The markers of what shows inside `marker`, in order."""
+    return [mark for element in user.find(marker=marker).elements for mark in element._markers]
 
 
 async def test_the_venue_page_shows_what_the_place_offers(user, runtime, sign_in):
@@ -26,7 +38,7 @@ async def test_the_venue_page_shows_what_the_place_offers(user, runtime, sign_in
         await user.should_see("Monday")
         await user.should_see("12:00 am \u2013 12:00 am")
     await user.should_see(marker="days")
-    await user.should_see(marker="court-court-1")
+    await user.should_see(marker="periods")
     await user.should_see(marker="map")
 
 
@@ -53,8 +65,7 @@ async def test_picking_a_slot_holds_it_then_pay_at_the_venue_shows_the_qr(user, 
     await user.should_see(marker=f"slots-{tomorrow.isoformat()}-90", retries=20)
     user.find(marker="length-60").click()
     await user.should_see(marker=f"slots-{tomorrow.isoformat()}-60", retries=20)
-    user.find(marker="slot-court-2-2000").click()
-    await user.should_see(marker="hold-bar")
+    await pick_slot(user, "court-2", at(tomorrow, 20))
     with user.scope(marker="hold-bar"):
         await user.should_see("Court 2")
         await user.should_see("Rs 8,000")
@@ -83,8 +94,7 @@ async def test_a_hold_can_be_released(user, runtime, sign_in):
     await user.open(f"/venues/{venue.slug}")
     user.find(marker=f"day-{to_local(starts).date().isoformat()}").click()
     await user.should_see(marker=f"slots-{to_local(starts).date().isoformat()}-90", retries=20)
-    user.find(marker=f"slot-court-1-{to_local(starts):%H%M}").click()
-    await user.should_see(marker="hold-bar")
+    await pick_slot(user, "court-1", starts)
     user.find(marker="hold").click()
     await user.should_see(booking_page.HELD_TITLE, retries=30)
 
@@ -120,3 +130,117 @@ async def test_the_venue_owner_opening_a_booking_sees_who_booked_it_without_the_
     await user.should_see(booking_page.BOOKED_BY)
     await user.should_not_see(marker="qr")
     await user.should_not_see(marker="cancel-booking")
+
+
+# --- the time-first picker ----------------------------------------------------------------------
+
+
+def pressed(user: User, marker: str) -> bool:
+    return all(element.props.get("aria-pressed") == "true" for element in user.find(marker=marker).elements)
+
+
+async def test_the_evening_times_show_first(user, runtime, sign_in):
+    owner = await person(runtime, 20, "bilal_courts", "Bilal Ahmed", role=m.UserRole.VENUE_OWNER)
+    venue = await open_venue(runtime, owner)
+    await sign_in()
+    tomorrow = to_local(utcnow()).date() + timedelta(days=1)
+    await user.open(f"/venues/{venue.slug}")
+
+    user.find(marker=f"day-{tomorrow.isoformat()}").click()
+    await user.should_see(marker=f"slots-{tomorrow.isoformat()}-90", retries=20)
+
+    assert pressed(user, "period-evening")
+    await user.should_see(marker="time-1700")
+    await user.should_see(marker="time-2230")
+    await user.should_not_see(marker="time-0800")
+    await user.should_see(marker="pick-time")
+    await user.should_not_see(marker="soon")
+
+    user.find(marker="period-morning").click()
+    await user.should_see(marker="time-0800")
+    await user.should_not_see(marker="time-2000")
+
+
+async def test_picking_a_time_shows_the_courts_free_then_with_their_prices(user, runtime, sign_in):
+    owner = await person(runtime, 20, "bilal_courts", "Bilal Ahmed", role=m.UserRole.VENUE_OWNER)
+    venue = await open_venue(runtime, owner)
+    other = await person(runtime, 21, "usman_k", "Usman Khan")
+    tomorrow = to_local(utcnow()).date() + timedelta(days=1)
+    await book(runtime, other, venue.courts[0].id, at(tomorrow, 20))
+    await sign_in()
+    await user.open(f"/venues/{venue.slug}")
+    user.find(marker=f"day-{tomorrow.isoformat()}").click()
+    await user.should_see(marker=f"slots-{tomorrow.isoformat()}-90", retries=20)
+
+    user.find(marker="time-2000").click()
+
+    await user.should_see(marker="free-courts")
+    with user.scope(marker="free-courts"):
+        await user.should_see("Court 2")
+        await user.should_see("Rs 11,500")
+        await user.should_not_see("Court 1")
+    assert pressed(user, "time-2000")
+    user.find(marker="slot-court-2-2000").click()
+    await user.should_see(marker="hold-bar")
+    with user.scope(marker="hold-bar"):
+        await user.should_see("Court 2 \u00b7 8:00 pm")
+        await user.should_see("Rs 11,500")
+    await user.should_see(marker="bar-room")
+
+    user.find(marker="time-1800").click()
+    await user.should_see(marker="slot-court-1-1800")
+    await user.should_not_see(marker="hold-bar")
+
+
+async def test_the_court_by_court_view_is_one_tap_away(user, runtime, sign_in):
+    owner = await person(runtime, 20, "bilal_courts", "Bilal Ahmed", role=m.UserRole.VENUE_OWNER)
+    venue = await open_venue(runtime, owner)
+    await sign_in()
+    tomorrow = to_local(utcnow()).date() + timedelta(days=1)
+    await user.open(f"/venues/{venue.slug}")
+    user.find(marker=f"day-{tomorrow.isoformat()}").click()
+    await user.should_see(marker=f"slots-{tomorrow.isoformat()}-90", retries=20)
+    user.find(marker="time-2000").click()
+    await user.should_see(marker="slot-court-2-2000")
+    user.find(marker="slot-court-2-2000").click()
+    await user.should_see(marker="hold-bar")
+
+    user.find(marker="view-courts").click()
+
+    await user.should_see(marker="court-court-1")
+    await user.should_see(marker="court-court-2")
+    await user.should_not_see(marker="periods")
+    assert pressed(user, "slot-court-2-2000"), "the slot picked stays picked"
+    with user.scope(marker="hold-bar"):
+        await user.should_see("Rs 11,500")
+
+    user.find(marker="view-times").click()
+    await user.should_see(marker="periods")
+    await user.should_not_see(marker="court-court-1")
+
+
+async def test_back_from_a_hold_the_venue_page_shows_it_with_the_time_left(user, runtime, sign_in):
+    owner = await person(runtime, 20, "bilal_courts", "Bilal Ahmed", role=m.UserRole.VENUE_OWNER)
+    venue = await open_venue(runtime, owner)
+    me = await sign_in()
+    tomorrow = to_local(utcnow()).date() + timedelta(days=1)
+    held = await book(runtime, me, venue.courts[1].id, at(tomorrow, 20), confirm=False)
+
+    await user.open(f"/venues/{venue.slug}")
+
+    with user.scope(marker="live-hold"):
+        await user.should_see("You're holding Court 2 at 8:00 pm")
+        await user.should_see(page.PAY_WITHIN)
+    clock = user.find(marker="live-hold-clock").elements.pop()
+    assert clock.props["initial"] in {"10:00", *(f"9:{second:02d}" for second in range(60))}
+    assert held.hold_expires_at is not None
+    assert clock.props["deadline"] == int(held.hold_expires_at.timestamp() * 1000), "the browser counts down"
+    links = {element.props.get("href") for element in user.find(marker="live-hold").elements}
+    assert links == {f"/bookings/{held.id}"}
+    assert pressed(user, f"day-{tomorrow.isoformat()}"), "the page opens on the hold's day"
+
+    await user.open(f"/venues/{venue.slug}?day={(tomorrow + timedelta(days=1)).isoformat()}")
+    assert pressed(user, f"day-{(tomorrow + timedelta(days=1)).isoformat()}"), (
+        "the day kept in the address wins"
+    )
+    await user.should_see(marker="live-hold")

@@ -1,4 +1,5 @@
-"""Venue page: photos, amenities, hours, prices and a map pin; a day, a length and a free slot to hold."""
+"""Venue page: photos, amenities, hours, prices and a map pin; a day, a length, a time and a court to hold
+(or every court's free times), and a reminder of a hold here still waiting for payment."""
 
 from __future__ import annotations
 
@@ -13,32 +14,37 @@ from nicegui import ui
 from scene_api.domain.bookings import schemas as bookings_s
 from scene_api.domain.venues import schemas as s
 from scene_api.lib.errors import Conflict, DomainError, NotFound
-from scene_api.lib.timezone import KARACHI, to_local
+from scene_api.lib.timezone import KARACHI, to_local, utcnow
 from scene_ui import feedback, formats, session, state
 from scene_ui.components.activity_type import ICONS, LABELS
+from scene_ui.components.booking_card import booking_path
 from scene_ui.components.buttons import primary_button, secondary_button
 from scene_ui.components.chips import mark
 from scene_ui.components.empty_state import empty_state, no_slots_note
 from scene_ui.components.facts import directions_url, fact, where_fact
 from scene_ui.components.frame import frame
+from scene_ui.components.live_clock import LiveClock
 from scene_ui.components.pin_map import Pin, pin_map
 from scene_ui.components.section import panel, scroller, section_header
 from scene_ui.components.series_planner import SeriesPlanner
+from scene_ui.components.slot_times import Period, TimeChoice, arrange_times, period_of, times_across_courts
 from scene_ui.components.venue_card import area_of, cover
 from scene_ui.i18n import english, texts
 
 tx = texts("venue")
 DAYS_SHOWN = 14
+SCROLL_NEAREST = "{block: 'nearest', behavior: 'smooth'}"
+"""The free courts' scroll margins keep them clear of the header and of the hold bar."""
 
 
 def create() -> None:
     ui.page("/venues/{key}")(session.members_only(venue_page))
 
 
-async def venue_page(key: str) -> None:
+async def venue_page(key: str, day: str | None = None) -> None:
     member = await session.current_member()
     assert member is not None  # members_only
-    view = await VenueView.load(key)
+    view = await VenueView.load(key, day=day_asked(day))
     with frame(view.title, member=member, back="/explore?tab=places"):
         view.render()
 
@@ -54,6 +60,16 @@ def wall_clock(minute: int) -> datetime:
     return datetime.combine(formats.today(), time(hours, minutes), tzinfo=KARACHI)
 
 
+def day_asked(text: str | None) -> date | None:
+    """The `?day=` the page keeps in its address (so Back returns to the day left), when bookable."""
+    try:
+        day = date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+    first = formats.today()
+    return day if day is not None and first <= day < first + timedelta(days=DAYS_SHOWN) else None
+
+
 def hours_on(venue: s.VenueDetail, day: date) -> tuple[int, int] | None:
     """The opening hours the venue lists for a day: its special hours if it has them, else its week."""
     special = next((row for row in venue.special_hours if row.day == day), None)
@@ -66,31 +82,47 @@ def hours_on(venue: s.VenueDetail, day: date) -> tuple[int, int] | None:
 
 
 class VenueView:
-    """The venue, the day and length chosen, the free slots they give, and the slot picked."""
+    """The venue, the day and length chosen, the free slots they give, the time and slot picked, and
+    the member's live holds here."""
 
-    def __init__(self, venue: s.VenueDetail | None) -> None:
+    def __init__(self, venue: s.VenueDetail | None, *, holds: list[bookings_s.Booking] | None = None) -> None:
         self.venue = venue
+        self.holds = holds or []
         self.day = formats.today()
         self.durations: list[int] = sorted(price.duration_minutes for price in venue.prices) if venue else []
         self.duration: int = 90 if 90 in self.durations else (self.durations[0] if self.durations else 60)
         self.slots: s.VenueSlots | None = None
+        self.times: list[TimeChoice] = []
+        self.by_time = True
+        self.period: Period | None = None
+        self.time: datetime | None = None
         self.picked: tuple[s.Court, s.Slot] | None = None
         self.busy = False
         self.day_buttons: dict[date, ui.button] = {}
         self.length_buttons: dict[int, ui.button] = {}
         self.slot_buttons: dict[tuple[UUID, datetime], ui.button] = {}
+        self.bar_room: ui.element | None = None
+        self.free_courts: ui.element | None = None
 
     @classmethod
-    async def load(cls, key: str) -> VenueView:
+    async def load(cls, key: str, *, day: date | None = None) -> VenueView:
+        """The venue on the day asked; coming back from a live hold here, on that hold's day and length."""
         try:
-            async with state.page_services() as services:
+            async with session.member_services() as (services, me):
                 try:
                     venue = await services.venues.get(UUID(key))
                 except ValueError:
                     venue = await services.venues.get_by_slug(key)
+                holds = await services.bookings.live_holds(me.user, venue.id)
         except NotFound:
             return cls(None)
-        view = cls(venue)
+        view = cls(venue, holds=holds)
+        if holds and day is None:
+            held = holds[0]
+            day = max(formats.today(), to_local(held.starts_at).date())
+            if held.duration_minutes in view.durations:
+                view.duration = held.duration_minutes
+        view.day = day or view.day
         await view.load_slots()
         return view
 
@@ -98,9 +130,21 @@ class VenueView:
         assert self.venue is not None
         if self.duration not in self.durations:
             self.slots = None
-            return
-        async with state.page_services() as services:
-            self.slots = await services.venues.slots(self.venue.id, self.day, self.duration)
+        else:
+            async with state.page_services() as services:
+                self.slots = await services.venues.slots(self.venue.id, self.day, self.duration)
+        self.times = times_across_courts(self.slots) if self.slots else []
+        shown = arrange_times(self.times, self.day, utcnow())
+        same_clock = next(
+            (
+                choice.starts_at
+                for choice in self.times
+                if self.time and _clock(choice.starts_at) == _clock(self.time)
+            ),
+            None,
+        )
+        self.time = same_clock
+        self.period = period_of(same_clock, self.day) if same_clock else shown.opened
 
     @property
     def title(self) -> str:
@@ -113,6 +157,7 @@ class VenueView:
         if venue is None:
             empty_state("storefront", tx.not_found_title, tx.not_found_message)
             return
+        self.hold_banner()
         self._photos(venue)
         self._heading(venue)
         secondary_button(tx.host_match, self.host_match, icon="group_add").classes("w-full").mark(
@@ -122,6 +167,7 @@ class VenueView:
             section_header(tx.book)
             self._day_strip()
             self._lengths()
+            self._view_switch()
             self.slot_list()
         if venue.description:
             with ui.column().classes("w-full gap-2"):
@@ -133,9 +179,49 @@ class VenueView:
         if venue.prices:
             self._prices(venue)
         self._location(venue)
-        ui.element("div").classes("h-24")  # room to scroll past the hold bar
+        # As tall as the hold bar, while it shows: the bar never covers the end of the page.
+        self.bar_room = ui.element("div").classes("h-52 shrink-0").mark("bar-room")
+        self.bar_room.set_visibility(self.picked is not None)
         with ui.page_sticky(position="bottom", expand=True).classes("z-10"):
             self.hold_bar()
+
+    @ui.refreshable_method
+    def hold_banner(self) -> None:
+        """`You're holding Court 2 at 8:00 pm / Pay within 7:52`, ticking in the browser, and the way
+        back to paying for it; when the clock runs out the page asks the service again."""
+        if not self.holds:
+            return
+        held = self.holds[0]
+        assert held.hold_expires_at is not None
+        with (
+            ui.link(target=booking_path(held.id))
+            .classes(
+                "w-full flex items-center gap-3 p-3 ps-4 rounded-card bg-accent-soft border border-accent/40 "
+                "no-underline flex-nowrap min-h-16"
+            )
+            .mark("live-hold")
+        ):
+            ui.icon("hourglass_top").classes("text-accent text-2xl shrink-0")
+            with ui.column().classes("flex-1 min-w-0 gap-0"):
+                ui.label(tx("holding", court=held.court.name, time=formats.clock(held.starts_at))).classes(
+                    "text-body font-bold text-ink"
+                )
+                with ui.row().classes("items-baseline gap-1 flex-nowrap text-meta text-muted"):
+                    ui.label(f"{formats.short_date(to_local(held.starts_at).date())} \u00b7 {tx.pay_within}")
+                    LiveClock(held.hold_expires_at, on_end=self._hold_lapsed).classes(
+                        "font-bold text-accent tabular-nums"
+                    ).mark("live-hold-clock")
+            ui.label(tx.pay_now).classes(
+                "h-11 px-4 rounded-full bg-accent text-on-accent text-meta font-bold flex items-center "
+                "whitespace-nowrap shrink-0"
+            )
+
+    async def _hold_lapsed(self) -> None:
+        assert self.venue is not None
+        async with session.member_services() as (services, me):
+            self.holds = await services.bookings.live_holds(me.user, self.venue.id)
+        self.hold_banner.refresh()
+        await self._reload_slots()
 
     def _photos(self, venue: s.VenueDetail) -> None:
         if len(venue.photos) <= 1:
@@ -169,7 +255,8 @@ class VenueView:
                 )
 
     # Choosing a slot -------------------------------------------------------------------------
-    # Picking restyles the buttons in place: re-drawing a row would scroll it back to its start.
+    # Picking a day or a length restyles the buttons in place: re-drawing a row would scroll it back
+    # to its start.
 
     def _day_strip(self) -> None:
         first = formats.today()
@@ -202,9 +289,24 @@ class VenueView:
                 button = ui.button(
                     formats.duration(minutes), color=None, on_click=partial(self.pick_length, minutes)
                 ).props("unelevated rounded no-caps")
-                button.classes("flex-1 min-h-10 text-meta font-semibold").mark(f"length-{minutes}")
+                button.classes("flex-1 min-h-11 text-meta font-semibold").mark(f"length-{minutes}")
                 self.length_buttons[minutes] = button
                 _segment(button, minutes == self.duration)
+
+    @ui.refreshable_method
+    def _view_switch(self) -> None:
+        """Time first (the default), or every court's free times one court after another."""
+        with (
+            ui.row()
+            .classes("w-full items-center gap-2 flex-nowrap")
+            .props(f'role="group" aria-label="{tx.view_label}"')
+        ):
+            for by_time, text, icon in ((True, tx.by_time, "schedule"), (False, tx.by_court, "view_agenda")):
+                button = ui.button(text, icon=icon, color=None, on_click=partial(self.pick_view, by_time))
+                button.props("unelevated no-caps").classes(
+                    "flex-1 min-h-11 rounded-full border text-meta font-semibold"
+                ).mark("view-times" if by_time else "view-courts")
+                mark(button, by_time == self.by_time)
 
     @ui.refreshable_method
     def slot_list(self) -> None:
@@ -215,11 +317,89 @@ class VenueView:
             if slots is None or slots.opens_at is None:
                 no_slots_note(tx.closed)
                 return
-            if not any(court.slots for court in slots.courts):
+            if not self.times:
                 no_slots_note(tx.no_slots)
                 return
-            for court_slots in slots.courts:
-                self._court(court_slots)
+            if self.by_time:
+                self._time_first()
+            else:
+                for court_slots in slots.courts:
+                    self._court(court_slots)
+
+    def _time_first(self) -> None:
+        """Times of the part of day chosen (the evening first), then the courts free at the time picked."""
+        arranged = arrange_times(self.times, self.day, utcnow())
+        if arranged.soon:
+            with ui.column().classes("w-full gap-2").mark("soon"):
+                ui.label(tx.soonest).classes("text-label uppercase tracking-wider font-semibold text-muted")
+                self._time_grid(arranged.soon, marker="soon")
+        with (
+            ui.row()
+            .classes("w-full p-1 gap-1 rounded-full bg-surface border border-line flex-nowrap")
+            .props(f'role="group" aria-label="{tx.period_label}"')
+            .mark("periods")
+        ):
+            for period, choices in arranged.periods.items():
+                button = ui.button(color=None, on_click=partial(self.pick_period, period)).props(
+                    "unelevated rounded no-caps"
+                )
+                with button.classes("flex-1 min-h-11 px-1").mark(f"period-{period.value}"):
+                    ui.label(tx(f"period_{period.value}")).classes("text-meta font-semibold")
+                    ui.label(str(len(choices))).classes("ms-1.5 text-label opacity-70")
+                _segment(button, period == self.period)
+        if self.period in arranged.periods:
+            self._time_grid(arranged.periods[self.period], marker="time")
+        chosen = next((choice for choice in self.times if choice.starts_at == self.time), None)
+        if chosen is None:
+            ui.label(tx.pick_time).classes("w-full text-meta text-muted text-center py-2").mark("pick-time")
+            return
+        with panel(
+            classes="gap-0 p-0 overflow-hidden scroll-mt-20 scroll-mb-56", marker="free-courts"
+        ) as courts:
+            ui.label(tx("free_at", time=formats.clock(chosen.starts_at), count=len(chosen.courts))).classes(
+                "px-4 pt-3 pb-2 text-meta font-semibold text-muted"
+            )
+            for court, slot in chosen.courts:
+                self._court_at_time(court, slot)
+        self.free_courts = courts
+
+    def _time_grid(self, choices: list[TimeChoice], *, marker: str) -> None:
+        with ui.element("div").classes("w-full grid grid-cols-4 gap-2"):
+            for choice in choices:
+                text = formats.clock(choice.starts_at)
+                peak = any(slot.peak for _, slot in choice.courts)
+                with (
+                    ui.button(color=None, on_click=partial(self.pick_time, choice.starts_at))
+                    .props(f'unelevated no-caps aria-label="{text}"')
+                    .classes("min-h-12 px-1 rounded-xl border")
+                    .mark(f"{marker}-{to_local(choice.starts_at):%H%M}") as button,
+                    ui.row().classes("items-center gap-1 flex-nowrap"),
+                ):
+                    if peak:
+                        ui.element("span").classes("w-1.5 h-1.5 rounded-full bg-warning shrink-0").props(
+                            f'title="{tx.peak_hint}"'
+                        )
+                    ui.label(text).classes("text-meta font-bold whitespace-nowrap")
+                mark(button, choice.starts_at == self.time)
+
+    def _court_at_time(self, court: s.Court, slot: s.Slot) -> None:
+        """One court free at the time picked: its name, kind, length and price; tapping it picks it."""
+        with (
+            ui.button(color=None, on_click=partial(self.pick_slot, court, slot))
+            .props(f'unelevated no-caps align="left" aria-label="{_slot_name(court, slot)}"')
+            .classes("w-full min-h-16 px-4 rounded-none border-0 border-t border-line")
+            .mark(f"slot-{_key(court.name)}-{to_local(slot.starts_at):%H%M}") as button,
+            ui.row().classes("w-full items-center gap-3 flex-nowrap"),
+        ):
+            with ui.column().classes("flex-1 min-w-0 gap-0 items-start"):
+                ui.label(court.name).classes("text-body font-bold truncate")
+                ui.label(
+                    f"{tx.indoor if court.indoor else tx.outdoor} \u00b7 {LABELS[court.sport]} \u00b7 "
+                    f"{formats.duration(self.duration)}"
+                ).classes("text-meta opacity-70 truncate")
+            ui.label(formats.rupees(slot.price_pkr)).classes("text-body font-bold whitespace-nowrap shrink-0")
+        self.slot_buttons[(court.id, slot.starts_at)] = button
+        _court_row(button, self._is_picked(court, slot))
 
     def _court(self, court_slots: s.CourtSlots) -> None:
         court = court_slots.court
@@ -246,9 +426,7 @@ class VenueView:
         time_text = formats.clock(slot.starts_at)
         with (
             ui.button(color=None, on_click=partial(self.pick_slot, court, slot))
-            .props(
-                f'unelevated no-caps aria-label="{court.name} {time_text} {formats.rupees(slot.price_pkr)}"'
-            )
+            .props(f'unelevated no-caps aria-label="{_slot_name(court, slot)}"')
             .classes("w-[5.75rem] h-16 px-1 rounded-2xl border")
             .mark(f"slot-{_key(court.name)}-{to_local(slot.starts_at):%H%M}") as button,
             ui.column().classes("items-center gap-0"),
@@ -267,15 +445,14 @@ class VenueView:
 
     @ui.refreshable_method
     def hold_bar(self) -> None:
+        """The slot picked and its price, always whole (the words give way first), and the hold."""
         if self.picked is None:
             return
         court, slot = self.picked
         with (
-            ui.element("div").classes(
-                "w-full max-w-content mx-auto px-gutter pt-6 pb-3 bg-gradient-to-t from-page via-page/90"
-            ),
+            ui.element("div").classes("w-full max-w-content mx-auto px-gutter pt-3 pb-3"),
             ui.column()
-            .classes("w-full gap-1 p-3 ps-4 rounded-card bg-raised border border-line shadow-2xl")
+            .classes("w-full gap-2 p-3 ps-4 rounded-card bg-raised border border-line shadow-2xl")
             .mark("hold-bar"),
         ):
             with ui.row().classes("w-full items-center gap-3 flex-nowrap"):
@@ -283,26 +460,26 @@ class VenueView:
                     ui.label(tx("picked", court=court.name, time=formats.clock(slot.starts_at))).classes(
                         "text-body font-bold text-ink truncate"
                     )
-                    details = (
-                        formats.day_heading(self.day),
-                        formats.duration(self.duration),
-                        formats.rupees(slot.price_pkr),
-                    )
-                    ui.label(" \u00b7 ".join(details)).classes("text-meta text-muted truncate")
-                button = primary_button(tx.hold).classes("shrink-0").mark("hold")
-                button.on_click(lambda: self.hold(button))
-            with ui.row().classes("w-full items-center gap-x-3 gap-y-0"):
+                    ui.label(
+                        f"{formats.day_heading(self.day)} \u00b7 {formats.duration(self.duration)}"
+                    ).classes("text-meta text-muted truncate")
+                ui.label(formats.rupees(slot.price_pkr)).classes(
+                    "text-title font-extrabold text-ink whitespace-nowrap shrink-0"
+                ).mark("hold-price")
+            button = primary_button(tx.hold).classes("w-full").mark("hold")
+            button.on_click(lambda: self.hold(button))
+            with ui.row().classes("w-full items-center gap-x-3 gap-y-0 flex-nowrap"):
                 ui.button(
                     tx.repeat_weekly,
                     icon="event_repeat",
                     color=None,
                     on_click=lambda: SeriesPlanner(court, slot.starts_at, self.duration).open(),
-                ).props("flat no-caps dense").classes("-ms-2 text-meta font-semibold text-accent").mark(
-                    "repeat-weekly"
-                )
+                ).props("flat no-caps dense").classes(
+                    "-ms-2 min-h-11 text-meta font-semibold text-accent"
+                ).mark("repeat-weekly")
                 ui.button(tx.host_match, icon="group_add", color=None, on_click=self.host_match).props(
                     "flat no-caps dense"
-                ).classes("text-meta font-semibold text-accent").mark("host-match-at-slot")
+                ).classes("min-h-11 text-meta font-semibold text-accent").mark("host-match-at-slot")
 
     def host_path(self) -> str:
         """The create wizard at this venue, at the picked slot's day, time and length when one is picked."""
@@ -329,6 +506,8 @@ class VenueView:
         mark(self.day_buttons[self.day], False)
         mark(self.day_buttons[day], True)
         self.day = day
+        assert self.venue is not None
+        ui.navigate.history.replace(f"/venues/{self.venue.slug}?day={day.isoformat()}")
         await self._reload_slots()
 
     async def pick_length(self, minutes: int) -> None:
@@ -339,21 +518,47 @@ class VenueView:
         self.duration = minutes
         await self._reload_slots()
 
+    def pick_view(self, by_time: bool) -> None:
+        if by_time == self.by_time:
+            return
+        self.by_time = by_time
+        self._view_switch.refresh()
+        self.slot_list.refresh()
+
+    def pick_period(self, period: Period) -> None:
+        self.period = period
+        self.slot_list.refresh()
+
+    def pick_time(self, starts_at: datetime) -> None:
+        """A time: the courts free then show below it (and a court picked at another time is let go)."""
+        self.time = starts_at
+        self.period = period_of(starts_at, self.day)
+        if self.picked is not None and self.picked[1].starts_at != starts_at:
+            self._show_picked(None)
+        self.slot_list.refresh()
+
     def pick_slot(self, court: s.Court, slot: s.Slot) -> None:
         if self.picked is not None and (
             before := self.slot_buttons.get((self.picked[0].id, self.picked[1].starts_at))
         ):
-            mark(before, False)
+            (_court_row if self.by_time else mark)(before, False)
         if self._is_picked(court, slot):
-            self.picked = None
-        else:
-            self.picked = (court, slot)
-            mark(self.slot_buttons[(court.id, slot.starts_at)], True)
+            self._show_picked(None)
+            return
+        (_court_row if self.by_time else mark)(self.slot_buttons[(court.id, slot.starts_at)], True)
+        self._show_picked((court, slot))
+        if self.by_time and self.free_courts is not None:
+            # Bring the free courts above the bar that now rises over the bottom of the screen.
+            ui.run_javascript(f"getHtmlElement({self.free_courts.id})?.scrollIntoView({SCROLL_NEAREST})")
+
+    def _show_picked(self, picked: tuple[s.Court, s.Slot] | None) -> None:
+        self.picked = picked
+        if self.bar_room is not None:
+            self.bar_room.set_visibility(picked is not None)
         self.hold_bar.refresh()
 
     async def _reload_slots(self) -> None:
-        self.picked = None
-        self.hold_bar.refresh()
+        self._show_picked(None)
         try:
             await self.load_slots()
         except DomainError as error:
@@ -384,7 +589,7 @@ class VenueView:
             if taken:
                 await self._reload_slots()
             return
-        ui.navigate.to(f"/bookings/{booking.id}")
+        ui.navigate.to(booking_path(booking.id))
 
     # About the place -------------------------------------------------------------------------
 
@@ -476,6 +681,24 @@ def _segment(button: ui.button, selected: bool) -> None:
         add="bg-raised text-ink" if selected else "text-muted",
         remove="text-muted" if selected else "bg-raised text-ink",
     ).props(f'aria-pressed="{str(selected).lower()}"')
+
+
+def _court_row(button: ui.button, selected: bool) -> None:
+    """A court at the time picked: accent when it is the one picked."""
+    button.classes(
+        add="bg-accent text-on-accent" if selected else "bg-surface text-ink",
+        remove="bg-surface text-ink" if selected else "bg-accent text-on-accent",
+    ).props(f'aria-pressed="{str(selected).lower()}"')
+
+
+def _slot_name(court: s.Court, slot: s.Slot) -> str:
+    """`Court 1 8:00 pm Rs 8,000`: what a screen reader says for a slot, in either view."""
+    return f"{court.name} {formats.clock(slot.starts_at)} {formats.rupees(slot.price_pkr)}"
+
+
+def _clock(moment: datetime) -> str:
+    """`20:00`: the same time of day on another day or at another length."""
+    return f"{to_local(moment):%H%M}"
 
 
 def _key(name: str) -> str:

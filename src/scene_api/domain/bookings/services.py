@@ -102,17 +102,8 @@ class BookingService:
             )
 
     async def _live_holds(self, actor: m.User) -> int:
-        """The member's court holds still waiting for payment (holds made for an activity are not
-        counted)."""
         live = await self.session.scalar(
-            sa.select(sa.func.count())
-            .select_from(m.Booking)
-            .where(
-                m.Booking.user_id == actor.id,
-                m.Booking.status == Status.HELD,
-                m.Booking.activity_id.is_(None),
-                m.Booking.hold_expires_at > utcnow(),
-            )
+            sa.select(sa.func.count()).select_from(m.Booking).where(*live_hold_of(actor))
         )
         return live or 0
 
@@ -483,6 +474,23 @@ class BookingService:
             lambda row: (row[0].created_at.isoformat(), row[0].id),
         )
 
+    async def live_holds(self, actor: m.User, venue_id: UUID) -> list[s.Booking]:
+        """The member's court holds at a venue still waiting for payment, the one lapsing first first:
+        what the venue page reminds them of when they come back to it from a hold."""
+        rows = (
+            await self.session.execute(
+                sa.select(m.Booking, m.Court, m.Venue)
+                .join(m.Court, m.Court.id == m.Booking.court_id)
+                .join(m.Venue, m.Venue.id == m.Booking.venue_id)
+                .where(m.Booking.venue_id == venue_id, *live_hold_of(actor))
+                .order_by(m.Booking.hold_expires_at, m.Booking.id)
+            )
+        ).all()
+        return [
+            self._schema(booking, court, venue, actor, viewer=actor, with_qr=False)
+            for booking, court, venue in rows
+        ]
+
     async def _load_own(self, actor: m.User, booking_id: UUID) -> m.Booking:
         booking = await self.session.scalar(
             sa.select(m.Booking)
@@ -553,6 +561,17 @@ class BookingService:
             place=f"{venue.address}, {venue.city}",
             link=f"{self.settings.public_url}/bookings/{booking.id}",
         )
+
+
+def live_hold_of(actor: m.User) -> tuple[sa.ColumnElement[bool], ...]:
+    """A member's court hold still waiting for payment: held, its deadline ahead (the worker may not
+    have expired a lapsed one yet), and not made for an activity (that hold follows the activity)."""
+    return (
+        m.Booking.user_id == actor.id,
+        m.Booking.status == Status.HELD,
+        m.Booking.activity_id.is_(None),
+        m.Booking.hold_expires_at > utcnow(),
+    )
 
 
 def venue_ref(venue: m.Venue) -> s.VenueRef:
