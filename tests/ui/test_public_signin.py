@@ -3,17 +3,21 @@ work without a script, the refusals they show, and the hand-over to the app's co
 
 from __future__ import annotations
 
+from datetime import timedelta
 from uuid import UUID
 
 import pytest
+import sqlalchemy as sa
 from nicegui.testing import User
 
 from scene_api.db import models as m
 from scene_api.domain.auth import schemas as auth_s
 from scene_api.i18n import en, ur
+from scene_api.lib.timezone import utcnow
 from scene_api.runtime import Runtime
 from scene_api.services import provide_services
 from scene_ui.pages import home, signin
+from scene_ui.public import signin as public_signin
 from scene_ui.public.signin import CODE_PATH
 from tests.ui.conftest import SignIn
 from tests.ui.people import member
@@ -167,9 +171,12 @@ async def test_an_empty_field_is_named(user: User):
     assert SIGNIN["phone_missing"] in response.text
 
 
-async def test_asking_again_too_soon_is_refused_with_when_to_retry(user: User, runtime: Runtime, worker):
+async def test_asking_again_too_soon_from_another_browser_is_refused_with_when_to_retry(
+    user: User, runtime: Runtime, worker
+):
     await member(runtime, 2, "danish_m", "Danish Mirza")
     assert (await post_form(user, "/signin", phone="+923000000003")).status_code == 303
+    user.http_client.cookies.clear()  # another browser: the code asked for is not its to enter
 
     again = await post_form(user, "/signin", phone="+923000000003")
 
@@ -177,6 +184,38 @@ async def test_asking_again_too_soon_is_refused_with_when_to_retry(user: User, r
     assert int(again.headers["retry-after"]) > 0
     assert f'<p class="alert" role="alert">{ERRORS["code_just_sent"]}</p>' in again.text
     assert 'value="+923000000003"' in again.text
+
+
+async def test_asking_again_for_the_same_number_goes_back_to_the_code_already_sent(
+    user: User, runtime: Runtime, worker
+):
+    await member(runtime, 2, "danish_m", "Danish Mirza")
+    first = await post_form(user, "/signin?next=/explore", phone="+923000000003")
+
+    again = await post_form(user, "/signin?next=/explore", phone="0300 0000003")  # after a reload
+
+    assert again.status_code == 303
+    assert again.headers["location"] == first.headers["location"] == f"{CODE_PATH}?next=/explore"
+    async with provide_services(runtime) as services:
+        assert await services.session.scalar(sa.select(sa.func.count()).select_from(m.OtpChallenge)) == 1
+
+
+async def test_the_form_offers_the_code_step_while_the_code_lives(
+    user: User, runtime: Runtime, worker, monkeypatch: pytest.MonkeyPatch
+):
+    await member(runtime, 2, "danish_m", "Danish Mirza")
+    await post_form(user, "/signin?next=/explore", phone="+923000000003")
+
+    form = (await user.http_client.get("/signin?next=/explore")).text
+
+    assert SIGNIN["code_waiting"].format(phone="+92 3** ***0003") in form
+    assert f'<a href="{CODE_PATH}?next=/explore">{SIGNIN["enter_code"]}</a>' in form
+    assert SIGNIN["enter_code"] not in (await user.http_client.get("/join")).text  # that form is not his
+    later = utcnow() + timedelta(seconds=runtime.settings.otp_ttl_seconds + 1)
+    monkeypatch.setattr(public_signin, "utcnow", lambda: later)
+    assert SIGNIN["enter_code"] not in (await user.http_client.get("/signin")).text
+    expired = await user.http_client.get(f"{CODE_PATH}?next=/explore", follow_redirects=False)
+    assert expired.headers["location"] == "/signin?next=/explore"
 
 
 async def test_a_form_from_another_site_or_without_its_token_is_refused(user: User, runtime: Runtime):

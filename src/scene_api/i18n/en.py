@@ -753,6 +753,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "dev_hint_use": "Use this code",
         "digits_missing": "Enter the {length} digits from the SMS.",
         "form_expired": "This form has expired. Please try again.",
+        "code_waiting": "A code was sent to {phone}.",
+        "enter_code": "Enter the code",
     },
     "inbox": {
         "select_person": "Select {name}",

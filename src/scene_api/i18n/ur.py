@@ -753,6 +753,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "dev_hint_use": "یہ کوڈ استعمال کریں",
         "digits_missing": "SMS میں آئے {length} ہندسے لکھیں۔",
         "form_expired": "یہ فارم پرانا ہو گیا ہے۔ براہِ کرم دوبارہ کوشش کریں۔",
+        "code_waiting": "{phone} پر کوڈ بھیجا جا چکا ہے۔",
+        "enter_code": "کوڈ درج کریں",
     },
     "inbox": {
         "select_person": "{name} کو چنیں",

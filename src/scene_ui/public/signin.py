@@ -2,6 +2,10 @@
 in a form that POSTs and asks the auth service to send a code. The code itself is entered on the
 app's page (`scene_ui.pages.signin`, `/signin/code`).
 
+A code asked for stays enterable while it lives: the form then links to the code step, and asking again
+for the same number before "Resend" is allowed goes straight there instead of being refused (a reload,
+or a trip to WhatsApp to read the code, must not strand the visitor).
+
 The two steps share the browser's server-side storage (`app.storage.user`, keyed by NiceGUI's signed
 session cookie), as tokens do: this step leaves the challenge there with the number and the invite
 (for "Resend", "Change number" and the development hint), the code step takes it and forgets it once
@@ -26,6 +30,7 @@ from nicegui import app
 from scene_api.domain.auth import schemas as auth_s
 from scene_api.lib.crypto import blind_index
 from scene_api.lib.errors import DomainError, InvalidInput, RateLimited
+from scene_api.lib.phones import parse_phone
 from scene_api.lib.timezone import utcnow
 from scene_ui import feedback, session, state
 from scene_ui.i18n import texts
@@ -70,10 +75,20 @@ class Handoff:
     """Empty when signing in."""
     requested_at: datetime
     resend_at: datetime
+    expires_at: datetime
 
     @property
     def joining(self) -> bool:
         return bool(self.invite_code)
+
+    def covers(self, phone: str, invite_code: str) -> bool:
+        """Asking for this number (however it is written) and invite again is asking for this code: it is
+        on its way and "Resend" is not allowed yet."""
+        try:
+            same = parse_phone(phone) == parse_phone(self.phone) and invite_code == self.invite_code
+        except InvalidInput:
+            return False
+        return same and utcnow() < self.resend_at
 
     @property
     def first_step(self) -> str:
@@ -87,23 +102,27 @@ class Handoff:
             "invite_code": self.invite_code,
             "requested_at": self.requested_at.isoformat(),
             "resend_at": self.resend_at.isoformat(),
+            "expires_at": self.expires_at.isoformat(),
         }
 
     @staticmethod
     def pending() -> Handoff | None:
-        """The challenge this browser asked for last, if any (a stored value it cannot read is none)."""
+        """The challenge this browser asked for last while its code lives (a stored value it cannot read,
+        or a code that has expired, is none)."""
         stored: Any = app.storage.user.get(HANDOFF_KEY)
         try:
-            return Handoff(
+            handoff = Handoff(
                 challenge_id=UUID(stored["challenge_id"]),
                 phone_masked=str(stored["phone_masked"]),
                 phone=str(stored["phone"]),
                 invite_code=str(stored["invite_code"]),
                 requested_at=datetime.fromisoformat(stored["requested_at"]),
                 resend_at=datetime.fromisoformat(stored["resend_at"]),
+                expires_at=datetime.fromisoformat(stored["expires_at"]),
             )
         except (TypeError, KeyError, ValueError, AttributeError):
             return None
+        return handoff if utcnow() < handoff.expires_at else None
 
     @staticmethod
     def forget() -> None:
@@ -128,6 +147,7 @@ async def send_code(phone: str, invite_code: str, *, ip: str) -> Handoff:
         invite_code=request.invite_code or "",
         requested_at=requested_at,
         resend_at=requested_at + timedelta(seconds=challenge.resend_in),
+        expires_at=requested_at + timedelta(seconds=challenge.expires_in),
     )
     handoff.keep()
     return handoff
@@ -193,6 +213,9 @@ async def _submit(request: Request, *, joining: bool, next_path: str) -> Respons
     language = layout.choose_language(request)
     with layout.speaking(language):
         refusal = await _refusal(request, _text(form.get("token")), joining, invite_code, phone)
+        waiting = Handoff.pending()
+        if refusal is None and waiting is not None and waiting.covers(phone, invite_code):
+            return RedirectResponse(with_next(CODE_PATH, next_path), status_code=303)
         if refusal is None:
             try:
                 await send_code(phone, invite_code, ip=request.client.host if request.client else "unknown")
@@ -248,6 +271,13 @@ async def _render(
         )
         on_field = {refusal.field: refusal.message} if refusal is not None and refusal.field else {}
         above = refusal.message if refusal is not None and refusal.field is None else None
+        waiting = Handoff.pending()
+        resume = (
+            f'<p class="notice">{esc(tx.code_waiting.format(phone=waiting.phone_masked))} '
+            f'<a href="{esc(with_next(CODE_PATH, next_path))}">{esc(tx.enter_code)}</a></p>'
+            if waiting is not None and waiting.joining == joining
+            else ""
+        )
         fields = _field("phone", "phone", phone, PHONE_INPUT, on_field.get("phone"))
         if joining:
             invite = _field("invite_code", "invite", invite_code, INVITE_INPUT, on_field.get("invite_code"))
@@ -264,7 +294,7 @@ async def _render(
         body = (
             f'<section class="stack"><h1>{esc(heading)}</h1><p class="muted">{esc(line)}</p></section>'
             f'<form class="stack" method="post" action="{esc(with_next(target, next_path))}">'
-            + (f'<p class="alert" role="alert">{esc(above)}</p>' if above else "")
+            + (f'<p class="alert" role="alert">{esc(above)}</p>' if above else resume)
             + f'<input type="hidden" name="token" value="{esc(token)}">{fields}{send}</form>'
             + f'<a class="switch" href="{esc(with_next(switch_to, next_path))}">{esc(switch_label)}</a>'
         )
