@@ -8,23 +8,20 @@ phone on fast 3G with a 4x slower CPU shows them, cold and warm, in headless chr
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from playwright.async_api import CDPSession, Page, expect
+from playwright.async_api import CDPSession, Page
 from tests.e2e.conftest import NewPhone
-from tests.helpers import PHONES
 from tests.ui.desk import open_venue, person
 from tests.ui.happenings import host_event
 from tests.ui.people import host_activity, member
 
 from scene_api.db import models as m
 from scene_api.runtime import Runtime
-from scene_ui.pages import activity as activity_page
 from scene_ui.public import layout
 from scene_ui.pwa import OFFLINE_PATH
 
@@ -163,19 +160,3 @@ async def shoot(page: Page, name: str) -> None:
     cdp = await page.context.new_cdp_session(page)
     await cdp.send("Emulation.setCPUThrottlingRate", {"rate": 1})
     await page.screenshot(path=str(Path(SHOTS_DIR) / f"{name}.png"))
-
-
-async def test_from_the_share_link_through_sign_in_back_to_the_activity(runtime, worker, ui_url, new_phone):
-    host = await member(runtime, 10, "danish_m", "Danish Mirza")
-    game = await host_activity(runtime, host)
-    await member(runtime, 3, "sana_k", "Sana Khan")
-    page = await new_phone()
-
-    await page.goto(f"{ui_url}/a/{game.slug}")
-    await page.get_by_role("link", name=re.compile("Log in to join")).click()
-    await page.fill("input[type=tel]", PHONES[3])
-    await page.get_by_role("button", name=re.compile("Send code")).click()
-    await page.get_by_role("button", name=re.compile("Use this code")).click(timeout=20_000)
-
-    await page.wait_for_url(f"{ui_url}/activities/{game.slug}", timeout=15_000)
-    await expect(page.get_by_text(activity_page.REQUEST).first).to_be_visible()
