@@ -83,6 +83,10 @@ async def test_the_venue_page_fetches_its_cover_at_once_with_its_size(user, runt
     assert "fetchpriority" not in second
     for picture in (first, second):
         assert (picture["width"], picture["height"]) == COVER_SIZE
+    html = (await user.http_client.get(f"/venues/{venue.slug}")).text
+    head = html[: html.index("</head>")]
+    preloads = re.findall(r'<link rel="preload" as="image" href="([^"]+)" fetchpriority="high">', head)
+    assert preloads == [next(src for src in found if src.endswith("0.jpg"))]  # before any script runs
 
 
 async def test_avatars_and_event_covers_carry_their_size(user, runtime):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import escape
+
 from nicegui import ui
 
 from scene_api.domain.venues import schemas as venues_s
@@ -29,8 +31,10 @@ def area_of(address: str, city: str) -> str:
 
 def cover(url: str | None, *, classes: str = "aspect-[16/9]", first_on_screen: bool = False) -> ui.element:
     """The venue's photo (cropped from the top, where courts and skies are), or a quiet block with a
-    racket when it has none. `first_on_screen`: the page's largest picture, fetched at once (lazy
-    loading would hold back the largest paint) rather than when scrolled to."""
+    racket when it has none. `first_on_screen`: the page's largest picture, fetched at once with high
+    priority rather than when scrolled to, and named in the page's head: NiceGUI's pages carry their
+    elements as data that Vue renders once its scripts ran, so without the preload the browser would
+    find the picture only then."""
     with ui.element("div").classes(f"w-full {classes} bg-raised overflow-hidden relative") as box:
         if url:
             picture = ui.element("img").classes("w-full h-full object-cover object-top")
@@ -39,6 +43,7 @@ def cover(url: str | None, *, classes: str = "aspect-[16/9]", first_on_screen: b
             picture.props["width"], picture.props["height"] = COVER_SIZE
             if first_on_screen:
                 picture.props["fetchpriority"] = "high"
+                ui.add_head_html(f'<link rel="preload" as="image" href="{escape(url)}" fetchpriority="high">')
             else:
                 picture.props["loading"] = "lazy"
         else:
