@@ -34,7 +34,8 @@ from scene_ui.i18n import english, texts
 tx = texts("venue")
 DAYS_SHOWN = 14
 SCROLL_NEAREST = "{block: 'nearest', behavior: 'smooth'}"
-"""The free courts' scroll margins keep them clear of the header and of the hold bar."""
+"""The free courts' scroll margins keep them clear of the header, and of the hold bar with the
+bottom navigation under it (both counted from the screen's edges)."""
 
 
 def create() -> None:
@@ -354,7 +355,7 @@ class VenueView:
             ui.label(tx.pick_time).classes("w-full text-meta text-muted text-center py-2").mark("pick-time")
             return
         with panel(
-            classes="gap-0 p-0 overflow-hidden scroll-mt-20 scroll-mb-56", marker="free-courts"
+            classes="gap-0 p-0 overflow-hidden scroll-mt-20 scroll-mb-72", marker="free-courts"
         ) as courts:
             ui.label(tx("free_at", time=formats.clock(chosen.starts_at), count=len(chosen.courts))).classes(
                 "px-4 pt-3 pb-2 text-meta font-semibold text-muted"
@@ -549,7 +550,9 @@ class VenueView:
         self._show_picked((court, slot))
         if self.by_time and self.free_courts is not None:
             # Bring the free courts above the bar that now rises over the bottom of the screen.
-            ui.run_javascript(f"getHtmlElement({self.free_courts.id})?.scrollIntoView({SCROLL_NEAREST})")
+            # After the bar and the room under the page are drawn (else there is nothing to scroll into).
+            courts = f"getHtmlElement({self.free_courts.id})"
+            ui.run_javascript(f"setTimeout(() => {courts}?.scrollIntoView({SCROLL_NEAREST}), 150)")
 
     def _show_picked(self, picked: tuple[s.Court, s.Slot] | None) -> None:
         self.picked = picked
