@@ -31,6 +31,30 @@ async def test_explore_filters_activities_by_kind_and_text(user, runtime, sign_i
     await user.should_see("Padel doubles at DHA")
 
 
+async def test_activities_start_in_the_members_city_and_the_city_chip_widens_them(user, runtime, sign_in):
+    host = await member(runtime, 10, "danish_m", "Danish Mirza")
+    await host_activity(runtime, host, title="Karachi padel", city=m.City.KARACHI)
+    await host_activity(runtime, host, title="Islamabad padel", city=m.City.ISLAMABAD)
+    await host_activity(runtime, host, title="Lahore padel")
+    me = await sign_in()
+    assert me.city == m.City.LAHORE
+
+    await user.open("/explore")
+    await user.should_see("Lahore padel")
+    await user.should_not_see("Karachi padel")
+    await user.should_not_see("Islamabad padel")
+    chip = user.find(marker="filter-city").elements.pop()
+    assert chip.text == "Lahore"
+
+    user.find(marker="filter-city-any").click()
+    await user.should_see("Karachi padel", retries=60)
+    await user.should_see("Islamabad padel")
+
+    user.find(marker="filter-city-Karachi").click()
+    await user.should_not_see("Lahore padel", retries=60)
+    await user.should_see("Karachi padel")
+
+
 async def test_near_me_falls_back_to_the_members_city(user, runtime, sign_in):
     host = await member(runtime, 10, "danish_m", "Danish Mirza")
     await host_activity(runtime, host, title="Lahore padel")

@@ -126,7 +126,9 @@ class Explorer:
         self.radius_km: int | None = None
         self.centre: tuple[float, float] | None = None
         self.my_circles = False
-        self.city: m.City | None = None
+        self.city: m.City | None = None if view is View.PEOPLE else member.city
+        """Things to go to start in the member's own city (a chip changes it); people are searched by name
+        wherever they live."""
         self.show_map = False
         self.activities: list[s.Activity] = []
         self.people: list[users_s.Member] = []
@@ -149,6 +151,7 @@ class Explorer:
             lat=centre[0] if centre else None,
             lng=centre[1] if centre else None,
             radius_km=float(self.radius_km) if centre and self.radius_km else None,
+            city=self.city.value if self.city else None,
             my_circles=self.my_circles,
             q=self.text.strip() or None,
             sort=s.SortOrder.NEAREST if centre else s.SortOrder.SOONEST,
@@ -300,6 +303,7 @@ class Explorer:
             chosen=self.time_of_day is not None,
             marker="filter-time",
         )
+        self._city_chip()
         self._radius_chip()
         circles = chip(tx.my_circles, "groups", on_click=self.toggle_circles).mark("filter-circles")
         mark(circles, self.my_circles)
@@ -310,14 +314,7 @@ class Explorer:
             self._day_chip(FREE_DAYS)
         elif self.view is View.EVENTS:
             self._day_chip(DAYS)
-        self._menu_chip(
-            self.city.value if self.city else tx.any_city,
-            "location_city",
-            {None: tx.any_city, **{city: city.value for city in m.City}},
-            self.set_city,
-            chosen=self.city is not None,
-            marker="filter-city",
-        )
+        self._city_chip()
         if self.view is not View.PEOPLE:
             self._radius_chip()
 
@@ -329,6 +326,16 @@ class Explorer:
             self.set_day,
             chosen=self.day in days,
             marker="filter-day",
+        )
+
+    def _city_chip(self) -> None:
+        self._menu_chip(
+            self.city.value if self.city else tx.any_city,
+            "location_city",
+            {None: tx.any_city, **{city: city.value for city in m.City}},
+            self.set_city,
+            chosen=self.city is not None,
+            marker="filter-city",
         )
 
     def _radius_chip(self) -> None:
