@@ -5,6 +5,7 @@ round trip of a click; against the real NiceGUI app on the large data.
     uv run python bench/ui.py                      # everything: pages, 50 and 200 clients, 30 clicks
     uv run python bench/ui.py --only pages         # the page loads alone (~1.5 min)
     uv run python bench/ui.py --clients 20 50 --clicks 10
+    uv run python bench/ui.py --only pages --pages "home, signed in" --waterfall   # one page, its requests
 
 The UI runs as production runs it (`scene ui`, one process) on 127.0.0.1, with the worker (`scene
 worker`, which sends the sign-in code to the SMS outbox). Chromium is Debian's (/usr/bin/chromium,
@@ -21,7 +22,8 @@ driven by Playwright; never `playwright install`), headless, at the reference ph
    included; the service worker's own fetches are not the page's), requests the page made and how
    many the HTTP cache or the service worker answered, bytes over the WebSocket, first contentful
    paint, and when the page's heading (its `h1` or `role=heading aria-level=1`, with text and a
-   size) is in a painted frame.
+   size) is in a painted frame. `--waterfall` adds every request of each cold visit: when it was sent
+   and finished (ms from the page's own request) and its bytes.
    Each page is fetched once before (a server in use has served it before: no first-request
    costs). The data it needs and the large data lacks (a published event) is added and removed
    again.
@@ -192,16 +194,25 @@ class Traffic:
     from_service_worker: set[str] = field(default_factory=set)
     encoded_bytes: dict[str, int] = field(default_factory=dict)
     websocket_bytes: int = 0
+    urls: dict[str, str] = field(default_factory=dict)
+    sent: dict[str, float] = field(default_factory=dict)
+    finished: dict[str, float] = field(default_factory=dict)
 
     def watch(self, cdp: CDPSession) -> None:
-        cdp.on("Network.requestWillBeSent", lambda e: self.requests.add(e["requestId"]))
+        cdp.on("Network.requestWillBeSent", self._request)
         cdp.on("Network.requestServedFromCache", lambda e: self.from_cache.add(e["requestId"]))
         cdp.on("Network.responseReceived", self._response)
-        cdp.on(
-            "Network.loadingFinished",
-            lambda e: self.encoded_bytes.__setitem__(e["requestId"], e["encodedDataLength"]),
-        )
+        cdp.on("Network.loadingFinished", self._finished)
         cdp.on("Network.webSocketFrameReceived", self._frame)
+
+    def _request(self, event: dict[str, Any]) -> None:
+        self.requests.add(event["requestId"])
+        self.urls.setdefault(event["requestId"], event["request"]["url"])
+        self.sent.setdefault(event["requestId"], event["timestamp"])
+
+    def _finished(self, event: dict[str, Any]) -> None:
+        self.encoded_bytes[event["requestId"]] = event["encodedDataLength"]
+        self.finished[event["requestId"]] = event["timestamp"]
 
     def _response(self, event: dict[str, Any]) -> None:
         if event["response"].get("fromServiceWorker"):
@@ -210,7 +221,27 @@ class Traffic:
     def _frame(self, event: dict[str, Any]) -> None:
         self.websocket_bytes += len(event["response"]["payloadData"])
 
+    def waterfall(self) -> list[dict[str, Any]]:
+        """Every request in the order sent: ms from the first (the page) to sent and finished, bytes."""
+        if not self.sent:
+            return []
+        start = min(self.sent.values())
+        return [
+            {
+                "request": self.urls[request].split("/", 3)[-1][:60],
+                "sent ms": round((self.sent[request] - start) * 1000),
+                "finished ms": round((self.finished[request] - start) * 1000)
+                if request in self.finished
+                else None,
+                "KB": round(self.encoded_bytes.get(request, 0) / 1024, 1),
+            }
+            for request in sorted(self.sent, key=self.sent.__getitem__)
+        ]
+
     def reset(self) -> None:
+        self.urls.clear()
+        self.sent.clear()
+        self.finished.clear()
         self.requests.clear()
         self.from_cache.clear()
         self.from_service_worker.clear()
@@ -256,7 +287,9 @@ async def visit(page: Page, url: str, traffic: Traffic) -> dict[str, Any]:
     }
 
 
-async def cold_and_warm(context: BrowserContext, url: str, network: Network) -> list[dict[str, Any]]:
+async def cold_and_warm(
+    context: BrowserContext, url: str, network: Network, *, waterfall: bool = False
+) -> list[dict[str, Any]]:
     """Two visits in one tab: the first with an empty HTTP cache and no service worker, then again."""
     page = await context.new_page()
     await page.add_init_script(HEADING_JS)
@@ -274,6 +307,8 @@ async def cold_and_warm(context: BrowserContext, url: str, network: Network) -> 
     rows = []
     for visit_name in ("cold", "warm"):
         rows.append({"visit": visit_name, **await visit(page, url, traffic)})
+        if waterfall and visit_name == "cold":
+            print(table(traffic.waterfall()))
     await page.close()
     return rows
 
@@ -364,10 +399,13 @@ def floor_server() -> Iterator[str]:
         thread.join(10)
 
 
-async def page_loads(browser: Browser, base_url: str, data: Seeded, network: Network) -> list[dict[str, Any]]:
+async def page_loads(
+    browser: Browser, base_url: str, data: Seeded, args: argparse.Namespace
+) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
+    screens = [screen for screen in PAGES if args.pages is None or screen.name in args.pages]
     with floor_server() as floor_url:
-        targets = [(FLOOR, floor_url)] + [(screen, base_url + data.path(screen)) for screen in PAGES]
+        targets = [(FLOOR, floor_url)] + [(screen, base_url + data.path(screen)) for screen in screens]
         async with aiohttp.ClientSession() as http:  # a server in use has served each page before
             for _, url in targets:
                 async with http.get(url) as response:
@@ -376,7 +414,7 @@ async def page_loads(browser: Browser, base_url: str, data: Seeded, network: Net
             context = await browser.new_context(**PHONE)
             if screen.signed_in:
                 await sign_in(context, base_url, data.member_phone)
-            for row in await cold_and_warm(context, url, network):
+            for row in await cold_and_warm(context, url, NETWORKS[args.network], waterfall=args.waterfall):
                 rows.append({"page": screen.name, "path": data.path(screen), **row})
                 print(table([rows[-1]]))
             await context.close()
@@ -491,7 +529,7 @@ async def measure(ui: Child, data: Seeded, args: argparse.Namespace) -> dict[str
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             if "pages" in args.only:
-                results["pages"] = await page_loads(browser, ui.url, data, NETWORKS[args.network])
+                results["pages"] = await page_loads(browser, ui.url, data, args)
             if "clicks" in args.only:
                 results["clicks"] = await click_round_trips(browser, home, args.clicks)
                 print(table([results["clicks"]]))
@@ -511,6 +549,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--only", nargs="+", choices=SECTIONS, default=list(SECTIONS))
     parser.add_argument("--network", choices=list(NETWORKS), default="fast 3G")
+    parser.add_argument("--pages", nargs="+", choices=[screen.name for screen in PAGES], help="default: all")
+    parser.add_argument("--waterfall", action="store_true", help="print each cold visit's requests")
     parser.add_argument("--clients", type=int, nargs="+", default=[50, 200])
     parser.add_argument("--clicks", type=int, default=30)
     parser.add_argument("--scale", type=float, default=1.0, help="data scale (generated when missing)")

@@ -1,9 +1,16 @@
-"""The page's language and direction on <html> from the server, and its meta description.
+"""The page's language and direction on <html> from the server, its meta description, and the lighter
+assets built ahead of time in place of those NiceGUI's page template loads.
 
 NiceGUI's page template writes `<html dir="ltr">` whatever the page says (it knows one language per
 route, not per reader), so an Urdu page used to arrive left to right and be turned by a script in its
 head. The frame puts a mark in the head with the reader's language (`head()`); `DocumentMiddleware`
 writes it onto the <html> element of NiceGUI's page responses before they leave.
+
+On the same pass (`with_assets`), the template's four `@import`ed stylesheets, found by the browser only
+once it parses the inline style that names them, become one `<link>` to `static/nicegui.css` (the same
+sheets in the same cascade layers), and its four scripts one, `static/nicegui.js`, with Quasar cut to the
+pages (both built by `scene_ui.assets`); DOMPurify, which NiceGUI imports before mounting any page but
+only `ui.html` and `ui.markdown` use (Scene uses neither), is imported the first time HTML is set, if ever.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ import re
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from scene_ui import assets
 from scene_ui.i18n import is_rtl, locale, texts
 
 MARK = '<meta name="scene-document" content="{language} {direction}">'
@@ -42,8 +50,52 @@ def with_language(page: bytes) -> bytes:
     return HTML_TAG.sub(b'<html lang="%s" dir="%s">' % (language, direction), page, count=1)
 
 
+NICEGUI_STATIC = rb'"[^"]*/_nicegui/[^"/]+/static/'
+STYLESHEET_IMPORT = rb'\s*@import url\(%s%s"\) layer\(\w+\);'
+SCRIPT_TAG = rb"\s*<script defer src=%s%s\"></script>"
+FIRST_STYLE_END = b"</style>"
+EAGER_DOMPURIFY = re.compile(
+    rb'import DOMPurify from "dompurify";\s*Element\.prototype\.setHTML = function \(html\) \{\s*'
+    rb"this\.innerHTML = DOMPurify\.sanitize\(html\);\s*\};"
+)
+LAZY_DOMPURIFY = b"""Element.prototype.setHTML = function (html) {
+        import("dompurify").then(({ default: DOMPurify }) => (this.innerHTML = DOMPurify.sanitize(html)));
+      };"""
+
+
+def _nicegui_file(template: bytes, name: str) -> re.Pattern[bytes]:
+    return re.compile(template % (NICEGUI_STATIC, re.escape(name.encode())))
+
+
+STYLESHEET_IMPORTS = [_nicegui_file(STYLESHEET_IMPORT, name) for name, _ in assets.STYLESHEETS]
+SCRIPT_TAGS = {name: _nicegui_file(SCRIPT_TAG, name) for name in assets.SCRIPTS}
+
+
+def with_assets(page: bytes) -> bytes:
+    """NiceGUI's page with the files built ahead of time (`scene_ui.assets`): one `<link>` after the inline
+    style for its four `@import`s, one script where Quasar's was for the four. A page that lacks any of
+    them or the DOMPurify import (another NiceGUI version) stays as it is; a language file other than
+    English (in the one script) stays and runs after it."""
+    tags = {name: pattern.search(page) for name, pattern in SCRIPT_TAGS.items()}
+    required = [found for name, found in tags.items() if not name.startswith("lang/")]
+    imports = [pattern.search(page) for pattern in STYLESHEET_IMPORTS]
+    if not all(required) or not all(imports) or not EAGER_DOMPURIFY.search(page):
+        return page
+    for pattern in STYLESHEET_IMPORTS:
+        page = pattern.sub(b"", page, count=1)
+    link = f'\n    <link rel="stylesheet" href="{assets.url(assets.STYLESHEET)}">'.encode()
+    page = page.replace(FIRST_STYLE_END, FIRST_STYLE_END + link, 1)
+    script = f'\n    <script defer src="{assets.url(assets.SCRIPT)}"></script>'.encode()
+    for name, pattern in SCRIPT_TAGS.items():
+        found = pattern.search(page)
+        if found is not None:
+            page = page[: found.start()] + (script if name == assets.QUASAR else b"") + page[found.end() :]
+    return EAGER_DOMPURIFY.sub(lambda _: LAZY_DOMPURIFY, page, count=1)
+
+
 class DocumentMiddleware:
-    """Rewrites the <html> element of NiceGUI's pages (one HTML body each); passes everything else."""
+    """Rewrites the <html> element and the assets of NiceGUI's pages (one HTML body each); passes everything
+    else."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -66,7 +118,7 @@ class DocumentMiddleware:
             body.extend(message.get("body", b""))
             if message.get("more_body", False):
                 return
-            page = with_language(bytes(body))
+            page = with_assets(with_language(bytes(body)))
             headers = [(name, value) for name, value in start["headers"] if name != b"content-length"]
             await send({**start, "headers": [*headers, (b"content-length", str(len(page)).encode())]})
             await send({"type": "http.response.body", "body": page})
