@@ -15,7 +15,7 @@ from nicegui import __version__ as NICEGUI_VERSION
 from nicegui import app, ui
 
 from scene_api.i18n import DEFAULT, LOCALES, RTL, valid
-from scene_ui import theme
+from scene_ui import assets, theme
 from scene_ui.i18n import CHOICE_KEY, URDU_FONTS, texts
 
 APP_NAME = "Scene"
@@ -33,24 +33,14 @@ START_URL = "/?source=pwa"
 NO_CACHE = {"Cache-Control": "no-cache"}
 
 NICEGUI = f"/_nicegui/{NICEGUI_VERSION}"
-NICEGUI_SHELL = tuple(
-    f"{NICEGUI}/static/{name}"
-    for name in (
-        "fonts.css",
-        "quasar.unimportant.prod.css",
-        "quasar.important.prod.css",
-        "nicegui.css",
-        "socket.io.min.js",
-        "vue.esm-browser.prod.js",
-        "immutable.es.js",
-        "dompurify.mjs",
-        "quasar.umd.prod.js",
-        "nicegui.js",
-        "lang/en-US.umd.prod.js",
-    )
+NICEGUI_SHELL = (
+    *(f"{NICEGUI}/static/{name}" for name in ("vue.esm-browser.prod.js", "immutable.es.js")),
+    assets.url(assets.SCRIPT),
+    assets.url(assets.STYLESHEET),
 )
-"""What every NiceGUI page loads (its index template and import map, production build): cached at install,
-so a phone on a slow network opens the next page from its own storage."""
+"""What every NiceGUI page loads (its import map, and in place of the rest of its template's files, the ones
+`scene_ui.assets` built from them): cached at install, so a phone on a slow network opens the next page
+from its own storage."""
 STATIC_PREFIXES = (
     *(f"{NICEGUI}/{kind}/" for kind in ("static", "libraries", "components", "resources", "esm")),
     "/static/",
