@@ -110,7 +110,7 @@ def test_checkout_form_carries_the_documented_fields_and_a_hash_the_sandbox_acce
     fields = jazzcash.checkout_fields(SETTINGS, request)
     assert fields["pp_Amount"] == "450000"  # paisa
     assert (fields["pp_TxnDateTime"], fields["pp_TxnExpiryDateTime"]) == ("20261127200000", "20261127201000")
-    assert fields["pp_Description"] == "Court 2  Smash Point  Fri 8 pm"
+    assert fields["pp_Description"] == "Court 2 Smash Point Fri 8 pm"
     assert (fields["pp_Version"], fields["pp_TxnCurrency"], fields["pp_Language"]) == ("1.1", "PKR", "EN")
     assert fields["pp_SecureHash"] == sandbox.secure_hash(fields, SALT)
 
@@ -337,3 +337,10 @@ async def test_the_sandbox_refunds_a_transaction_once_even_when_asked_twice_at_t
         )
     assert sorted(answer.json()["responseCode"] for answer in answers) == ["000", sandbox.DECLINED]
     assert (await store.get("SCNTWICE1")).status == SandboxStatus.REFUNDED
+
+
+def test_a_description_keeps_to_letters_digits_and_spaces_and_reads_well():
+    assert jazzcash.plain_text("Court 2 at 6:00 am on Mon 7 Dec") == "Court 2 at 6 am on Mon 7 Dec"
+    assert jazzcash.plain_text("Padel: 7:30 pm, Rs 3,000") == "Padel 7 30 pm Rs 3 000"
+    assert jazzcash.plain_text("<>&;") == "Scene payment"
+    assert len(jazzcash.plain_text("x" * 300)) == 100

@@ -118,8 +118,10 @@ def retrieval_reference(fields: Mapping[str, Any]) -> str | None:
 
 
 def plain_text(text: str, limit: int = 100) -> str:
-    """JazzCash takes letters, digits and spaces in descriptions."""
-    return re.sub(r"[^A-Za-z0-9 ]+", " ", text).strip()[:limit] or "Scene payment"
+    """JazzCash takes letters, digits and spaces in descriptions: `8:00 pm` goes as `8 pm` (not `8 00 pm`),
+    other marks as spaces."""
+    on_the_hour = re.sub(r"\b(\d{1,2}):00\b", r"\1", text)
+    return " ".join(re.sub(r"[^A-Za-z0-9 ]+", " ", on_the_hour).split())[:limit] or "Scene payment"
 
 
 def payment_status(code: str) -> ProviderStatus:
