@@ -41,7 +41,8 @@ SHELL_CACHED = """async () => {
   const names = await caches.keys();
   const shell = names.find((name) => name.startsWith("scene-shell-"));
   const cache = await caches.open(shell);
-  return { names, cached: (await cache.keys()).map((request) => new URL(request.url).pathname) };
+  const paths = (await cache.keys()).map((request) => new URL(request.url));
+  return { names, cached: paths.map((url) => url.pathname + url.search) };
 }"""
 
 
