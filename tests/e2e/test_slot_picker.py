@@ -1,15 +1,16 @@
 """The venue's time-first slot picker in chromium at 390x844, in English and Urdu: the price picked
-shows whole and the hold bar covers no court. With SCENE_SCREENSHOTS_DIR set, saves venue-picker.png
-and venue-picker-ur.png there."""
+shows whole and the hold bar covers no court; back from the hold, the page names it and its clock runs
+on offline. With SCENE_SCREENSHOTS_DIR set, saves venue-picker(-ur).png and venue-live-hold.png there."""
 
 from __future__ import annotations
 
 import os
+import re
 from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import pytest
-from playwright.async_api import Page
+from playwright.async_api import Page, expect
 from tests.e2e.conftest import sign_in
 from tests.helpers import PHONES, create_member
 from tests.ui.desk import open_venue
@@ -25,21 +26,21 @@ WHOLE = """(el) => { const r = el.getBoundingClientRect(); return el.scrollWidth
 """Nothing of the element cut: not truncated, not off the screen."""
 
 
-async def pick_and_check(page: Page, language: str, shot: str) -> None:
+async def pick_and_check(page: Page, language: str, court: str, shot: str) -> None:
     tomorrow = to_local(utcnow() + timedelta(days=1)).date()
     at_eight = clock(datetime.combine(tomorrow, time(20), KARACHI), language)
     price = lookup("formats", "rupees", language).format(amount="11,500")
     await page.get_by_role("button", name=short_date(tomorrow, language), exact=True).click()
     await page.wait_for_timeout(800)  # the day's slots come in
     await page.get_by_role("button", name=at_eight, exact=True).click()
-    await page.get_by_role("button", name=f"Court 2 {at_eight} {price}", exact=True).click()
+    await page.get_by_role("button", name=f"{court} {at_eight} {price}", exact=True).click()
     await page.wait_for_timeout(1000)  # the smooth scroll that lifts the courts above the bar
 
     bar = page.locator(".q-page-sticky .rounded-card").first
     assert await bar.get_by_text(price, exact=True).evaluate(WHOLE), "the price picked shows whole"
     bar_top = (await bar.bounding_box() or {"y": 0})["y"]
     courts = page.get_by_role("button", name=f" {at_eight} {price}")
-    assert await courts.count() == 4
+    assert await courts.count() >= 3
     for index in range(await courts.count()):
         box = await courts.nth(index).bounding_box()
         assert box is not None
@@ -58,8 +59,25 @@ async def test_the_price_picked_shows_whole_and_the_bar_covers_no_court(runtime,
 
     english = await new_phone()
     await sign_in(english, ui_url, PHONES[3], next_path=f"/venues/{venue.slug}")
-    await pick_and_check(english, "en", "venue-picker")
+    await pick_and_check(english, "en", "Court 2", "venue-picker")
+
+    await english.get_by_role("button", name="Hold this slot").click()
+    await english.wait_for_url(re.compile(r"/bookings/"))
+    await english.go_back()
+    banner = english.get_by_role("link", name=re.compile("You're holding Court 2 at 8:00 pm"))
+    await expect(banner).to_be_visible()
+    clock = banner.get_by_role("timer")
+    await expect(clock).to_have_text(re.compile(r"^(10:00|9:\d\d)$"))
+    await english.context.set_offline(True)
+    before = await clock.text_content()
+    await english.wait_for_timeout(2500)
+    assert await clock.text_content() != before, "the clock runs on in the browser while offline"
+    await english.context.set_offline(False)
+    await expect(english.get_by_text("Connection lost.")).to_be_hidden(timeout=15_000)
+    assert await banner.evaluate(WHOLE), "the hold shows on the screen wherever the page is scrolled"
+    if folder := os.environ.get("SCENE_SCREENSHOTS_DIR"):
+        await english.screenshot(path=str(Path(folder) / "venue-live-hold.png"))
 
     urdu = await new_phone()
     await sign_in(urdu, ui_url, PHONES[4], next_path=f"/venues/{venue.slug}")
-    await pick_and_check(urdu, "ur", "venue-picker-ur")
+    await pick_and_check(urdu, "ur", "Court 3", "venue-picker-ur")  # Court 2 is held now

@@ -1,4 +1,5 @@
-"""A live countdown to a hold's deadline (a court slot, reserved tickets), ticking every second."""
+"""A live countdown to a hold's deadline (a court slot, reserved tickets), ticking every second in the
+browser (`live_clock`), so it runs on while the phone is offline."""
 
 from __future__ import annotations
 
@@ -7,19 +8,17 @@ from datetime import datetime
 
 from nicegui import ui
 
-from scene_api.lib.timezone import utcnow
-from scene_ui import formats
+from scene_ui.components.live_clock import LiveClock
 from scene_ui.i18n import english, texts
 
 tx = texts("countdown")
-TICK_SECONDS = 1.0
 
 
 def hold_countdown(
     deadline: datetime, title: str, hint: str, on_end: Callable[[], Awaitable[None]] | None = None
 ) -> ui.row:
-    """`Held for you / Pay within 10 minutes... / 9:41 left`; when it reaches 0:00, `on_end` runs once
-    (the page re-reads the hold: the service decides whether it still stands)."""
+    """`Held for you / Pay within 10 minutes... / 9:41 left`; when it reaches 0:00 the browser says so
+    and `on_end` runs once (the page re-reads the hold: the service decides whether it still stands)."""
     with (
         ui.row()
         .classes(
@@ -35,27 +34,11 @@ def hold_countdown(
             ui.label(title).classes("text-card font-bold text-ink")
             ui.label(hint).classes("text-meta text-muted")
         with ui.column().classes("items-end gap-0 shrink-0"):
-            clock = (
-                ui.label(_left(deadline))
-                .classes("text-title font-extrabold text-accent tabular-nums")
-                .mark("countdown-clock")
-            )
-            clock.props('role="timer" aria-live="off"')
+            LiveClock(deadline, on_end=on_end).classes(
+                "text-title font-extrabold text-accent tabular-nums"
+            ).mark("countdown-clock")
             ui.label(tx.left_label).classes("text-label uppercase tracking-wider text-muted")
-
-    async def tick() -> None:
-        clock.set_text(_left(deadline))
-        if deadline <= utcnow():
-            timer.deactivate()
-            if on_end is not None:
-                await on_end()
-
-    timer = ui.timer(TICK_SECONDS, tick)
     return row
-
-
-def _left(deadline: datetime) -> str:
-    return formats.countdown((deadline - utcnow()).total_seconds())
 
 
 def __getattr__(name: str) -> str:

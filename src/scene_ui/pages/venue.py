@@ -158,7 +158,6 @@ class VenueView:
         if venue is None:
             empty_state("storefront", tx.not_found_title, tx.not_found_message)
             return
-        self.hold_banner()
         self._photos(venue)
         self._heading(venue)
         secondary_button(tx.host_match, self.host_match, icon="group_add").classes("w-full").mark(
@@ -180,25 +179,28 @@ class VenueView:
         if venue.prices:
             self._prices(venue)
         self._location(venue)
-        # As tall as the hold bar, while it shows: the bar never covers the end of the page.
-        self.bar_room = ui.element("div").classes("h-52 shrink-0").mark("bar-room")
-        self.bar_room.set_visibility(self.picked is not None)
+        self.bar_room = ui.element("div").classes("shrink-0").mark("bar-room")
         with ui.page_sticky(position="bottom", expand=True).classes("z-10"):
             self.hold_bar()
+        self._fit_bar_room()
 
-    @ui.refreshable_method
-    def hold_banner(self) -> None:
-        """`You're holding Court 2 at 8:00 pm / Pay within 7:52`, ticking in the browser, and the way
-        back to paying for it; when the clock runs out the page asks the service again."""
-        if not self.holds:
-            return
-        held = self.holds[0]
+    def _fit_bar_room(self) -> None:
+        """Room at the end of the page as tall as what the bottom bar shows: it never covers the end."""
+        assert self.bar_room is not None
+        tall = self.picked is not None
+        self.bar_room.classes(add="h-52" if tall else "h-28", remove="h-28" if tall else "h-52")
+        self.bar_room.set_visibility(tall or bool(self.holds))
+
+    def _live_hold(self, held: bookings_s.Booking) -> None:
+        """`You're holding Court 2 at 8:00 pm / Tue 8 Dec · pay within 7:52`, ticking in the browser, and
+        the way back to paying for it; when the clock runs out the page asks the service again. At the
+        bottom of the screen, where it shows wherever the browser puts the page on coming back."""
         assert held.hold_expires_at is not None
         with (
             ui.link(target=booking_path(held.id))
             .classes(
-                "w-full flex items-center gap-3 p-3 ps-4 rounded-card bg-accent-soft border border-accent/40 "
-                "no-underline flex-nowrap min-h-16"
+                "w-full flex items-center gap-3 p-3 ps-4 rounded-card bg-raised border border-accent/50 "
+                "shadow-2xl no-underline flex-nowrap min-h-16"
             )
             .mark("live-hold")
         ):
@@ -221,7 +223,6 @@ class VenueView:
         assert self.venue is not None
         async with session.member_services() as (services, me):
             self.holds = await services.bookings.live_holds(me.user, self.venue.id)
-        self.hold_banner.refresh()
         await self._reload_slots()
 
     def _photos(self, venue: s.VenueDetail) -> None:
@@ -446,8 +447,12 @@ class VenueView:
 
     @ui.refreshable_method
     def hold_bar(self) -> None:
-        """The slot picked and its price, always whole (the words give way first), and the hold."""
+        """The slot picked and its price, always whole (the words give way first), and the hold; with
+        nothing picked, the member's live hold here."""
         if self.picked is None:
+            if self.holds:
+                with ui.element("div").classes("w-full max-w-content mx-auto px-gutter pt-3 pb-3"):
+                    self._live_hold(self.holds[0])
             return
         court, slot = self.picked
         with (
@@ -557,7 +562,7 @@ class VenueView:
     def _show_picked(self, picked: tuple[s.Court, s.Slot] | None) -> None:
         self.picked = picked
         if self.bar_room is not None:
-            self.bar_room.set_visibility(picked is not None)
+            self._fit_bar_room()
         self.hold_bar.refresh()
 
     async def _reload_slots(self) -> None:
