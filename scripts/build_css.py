@@ -17,7 +17,6 @@ from pathlib import Path
 
 from fontTools import subset
 from fontTools.ttLib import TTFont
-from fontTools.varLib import instancer
 from nicegui import __file__ as nicegui_init
 
 from scene_ui import stylesheet, theme
@@ -27,8 +26,6 @@ COMPILER = Path(__file__).with_name("css") / "tailwind.mjs"
 NICEGUI_FONTS = Path(nicegui_init).with_name("static") / "fonts"
 MATERIAL_ICONS = NICEGUI_FONTS / "0c19a63c7528cc1a.woff2"
 """NiceGUI's "Material Icons" (filled), the only icon family the pages use."""
-ROBOTO_LATIN = NICEGUI_FONTS / "5f5fa57fb07d7e44.woff2"
-"""NiceGUI's Roboto for Latin: one variable font, weights 100 to 900."""
 
 
 def tool(name: str) -> str:
@@ -95,26 +92,11 @@ def subset_icons(words: set[str]) -> tuple[list[str], list[str]]:
     return sorted(icons), sorted(every_icon)
 
 
-def subset_text() -> None:
-    """Latin only, weights 400 (body) to 900 (`font-black`): 21 KB instead of 35 KB."""
-    font = instancer.instantiateVariableFont(TTFont(ROBOTO_LATIN), {"wght": stylesheet.TEXT_WEIGHTS})
-    unicodes = subset.parse_unicodes(stylesheet.TEXT_UNICODES.replace(" ", ""))
-    options = subset.Options(
-        flavor="woff2", layout_features=["kern", "liga", "calt", "tnum", "lnum"], hinting=False
-    )
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=unicodes)
-    subsetter.subset(font)
-    font.flavor = "woff2"
-    font.save(stylesheet.TEXT_FONT)
-
-
 def main() -> None:
     words = stylesheet.candidates()
     stylesheet.ICON_FONT.parent.mkdir(parents=True, exist_ok=True)
     stylesheet.STYLESHEET.write_text(compile_tailwind(sorted(words)), encoding="utf-8")
     icons, icon_names = subset_icons(words)
-    subset_text()
     record = {
         "tailwind": stylesheet.TAILWIND_VERSION,
         "input_digest": stylesheet.input_digest(theme.TAILWIND_THEME),
@@ -123,7 +105,7 @@ def main() -> None:
         "icon_names": icon_names,
     }
     stylesheet.SOURCES.write_text(json.dumps(record, indent=0) + "\n", encoding="utf-8")
-    for path in (stylesheet.STYLESHEET, stylesheet.ICON_FONT, stylesheet.TEXT_FONT):
+    for path in (stylesheet.STYLESHEET, stylesheet.ICON_FONT):
         print(f"{path.relative_to(Path.cwd())}: {path.stat().st_size / 1024:.1f} KB")
     print(f"{len(icons)} icons, {len(words)} candidate words")
 

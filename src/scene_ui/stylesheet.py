@@ -1,9 +1,9 @@
 """The app's stylesheet, compiled ahead of time: Tailwind's utilities for every class the pages use, and
-the two fonts cut down to what the pages show. NiceGUI's browser runtime used to compile Tailwind in
+the icon font cut down to the icons the pages show. NiceGUI's browser runtime used to compile Tailwind in
 every page load (67 KB of script, then work on a slow CPU); `ui.run(tailwind=False)` turns it off and
 `static/app.css` takes its place.
 
-`scripts/build_css.py` writes `static/app.css`, the fonts under `static/fonts/` and `SOURCES` (what it
+`scripts/build_css.py` writes `static/app.css`, the icon font under `static/fonts/` and `SOURCES` (what it
 was built from); `tests/ui/test_stylesheet.py` fails when a page uses a class or an icon the build did
 not see. The classes are found the way Tailwind finds them: every word of every string in the UI's
 Python files (docstrings aside) is a candidate, and Tailwind keeps those that name a utility.
@@ -24,7 +24,6 @@ PACKAGE = Path(__file__).parent
 STATIC = PACKAGE / "static"
 STYLESHEET = STATIC / "app.css"
 ICON_FONT = STATIC / "fonts" / "icons.woff2"
-TEXT_FONT = STATIC / "fonts" / "sans.woff2"
 SOURCES = PACKAGE / "stylesheet_sources.json"
 """What the build saw: a digest of the CSS fed to Tailwind, the candidate words, the icons kept, and every
 icon name the full font has (to tell a new icon from any other new word)."""
@@ -34,33 +33,26 @@ TAILWIND_VERSION = "4.1.13"
 """The version NiceGUI 3.18's browser runtime carries: the same utilities as before."""
 
 ICON_FAMILY = "Scene Icons"
-TEXT_FAMILY = "Scene Sans"
-TEXT_STACK = f'"{TEXT_FAMILY}", ui-sans-serif, system-ui, -apple-system, "Helvetica Neue", Arial, sans-serif'
-TEXT_WEIGHTS = (400, 900)
-"""From the body's normal weight to `font-black`; nothing thinner is used."""
-TEXT_UNICODES = (
-    "U+0020-007E, U+00A0-00FF, U+0131, U+0152-0153, U+2010-2027, U+2030-203A, U+20A8, U+20B9, U+2212"
-)
-"""Latin with its punctuation (dashes, quotes, the ellipsis, ₨): the words and figures the pages write in
-Roboto. Urdu uses the phone's own Nastaliq fonts (`URDU_FONTS`), nothing downloaded."""
+TEXT_STACK = 'Roboto, system-ui, -apple-system, "Segoe UI", "Helvetica Neue", Arial, sans-serif'
+"""The phone's own fonts, nothing downloaded: Android's system font is Roboto (every version ships it, 100 to
+900, `font-black` included), so the Android phones Scene is made for show the same Roboto the app used to
+send them (21 KB, and a swap of fonts once it arrived); iPhones get San Francisco, computers theirs. Roboto is
+named first because some Android makers set another `system-ui` font. No `@font-face` names Roboto: NiceGUI's
+(its fonts.css) is left out of `static/nicegui.css` (`scene_ui.assets`). Urdu uses the phone's own Nastaliq
+fonts (`URDU_FONTS`)."""
 
 FONTS_CSS = f"""
 @font-face {{
   font-family: "{ICON_FAMILY}"; font-style: normal; font-weight: 400; font-display: block;
   src: url(fonts/icons.woff2) format("woff2");
 }}
-@font-face {{
-  font-family: "{TEXT_FAMILY}"; font-style: normal; font-display: swap;
-  font-weight: {TEXT_WEIGHTS[0]} {TEXT_WEIGHTS[1]};
-  src: url(fonts/sans.woff2) format("woff2"); unicode-range: {TEXT_UNICODES};
-}}
 @layer components {{
   body {{ font-family: {TEXT_STACK}; }}
   .material-icons {{ font-family: "{ICON_FAMILY}"; }}
 }}
 """
-"""Our own names, so NiceGUI's full fonts (declared in its fonts.css) are never used and never fetched.
-Icons block briefly rather than show their ligature names; text swaps in when its font arrives."""
+"""Our own name for the icons, so NiceGUI's full icon font is never used and never fetched; they block briefly
+rather than show their ligature names. Text in the phone's own fonts (`TEXT_STACK`)."""
 
 NICEGUI_DARK_VARIANT = "@custom-variant dark (&:where(body.body--dark, body.body--dark *));"
 """What NiceGUI's page template gives the runtime: `dark:` follows Quasar's dark mode."""

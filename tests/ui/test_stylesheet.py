@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import re
 
-from nicegui import __version__ as NICEGUI_VERSION
-
-from scene_ui import stylesheet, theme
+from scene_ui import assets, stylesheet, theme
 
 REBUILD = "run `uv run --with 'fonttools[woff]' python scripts/build_css.py` and commit its files"
 CLASS_SELECTOR = re.compile(r"^\s*\.((?:\\.|[^\s{,:\\])+)", re.MULTILINE)
@@ -54,12 +52,13 @@ def test_every_icon_the_pages_use_is_in_the_font():
     assert {"arrow_back", "home", "explore"} <= set(built["icons"])
 
 
-def test_the_fonts_are_small_and_named_by_the_stylesheet():
+def test_the_icon_font_is_small_and_the_only_font_sent():
     css = stylesheet.STYLESHEET.read_text(encoding="utf-8")
-    for font in (stylesheet.ICON_FONT, stylesheet.TEXT_FONT):
-        assert f"url(fonts/{font.name})" in css
-        assert font.stat().st_size < 25_000, font
-    assert "font-display: swap" in css
+    assert f"url(fonts/{stylesheet.ICON_FONT.name})" in css
+    assert stylesheet.ICON_FONT.stat().st_size < 25_000
+    assert css.count("@font-face") == 1
+    assert [path.name for path in stylesheet.ICON_FONT.parent.iterdir()] == [stylesheet.ICON_FONT.name]
+    assert f"font-family: {stylesheet.TEXT_STACK}" in css
 
 
 async def test_pages_link_the_compiled_stylesheet_not_the_tailwind_runtime(user):
@@ -69,6 +68,6 @@ async def test_pages_link_the_compiled_stylesheet_not_the_tailwind_runtime(user)
     assert "tailwindcss.min.js" not in page
     assert 'type="text/tailwindcss"' not in page
     assert theme.ESM_NOTICE_HIDDEN in page
-    for path in ("/static/app.css", "/static/fonts/icons.woff2", "/static/fonts/sans.woff2"):
+    for path in ("/static/app.css", "/static/fonts/icons.woff2"):
         assert (await user.http_client.get(path)).status_code == 200, path
-    assert f"/_nicegui/{NICEGUI_VERSION}/static/nicegui.js" in page
+    assert assets.url(assets.SCRIPT) in page  # NiceGUI's scripts, built ahead of time too
