@@ -78,6 +78,9 @@ async def test_the_price_picked_shows_whole_and_the_bar_covers_no_court(runtime,
     if folder := os.environ.get("SCENE_SCREENSHOTS_DIR"):
         await english.screenshot(path=str(Path(folder) / "venue-live-hold.png"))
 
+    directions = await english.get_by_role("link", name="Directions").bounding_box()
+    assert directions is not None and directions["height"] >= 44, "a thumb-sized target"
+
     urdu = await new_phone()
     await sign_in(urdu, ui_url, PHONES[4], next_path=f"/venues/{venue.slug}")
     await pick_and_check(urdu, "ur", "Court 3", "venue-picker-ur")  # Court 2 is held now

@@ -28,6 +28,8 @@ GRADIENTS: tuple[tuple[str, str], ...] = (
 COURT_SURFACES: tuple[str, ...] = ("#2563EB", "#0F766E", "#15803D", "#C2410C", "#7C3AED", "#0369A1")
 """The artificial-turf colours padel clubs actually lay."""
 
+SCENE_DROP = 110
+"""How far the court is drawn below the cover's top: centred, now that no name is written under it."""
 FONT_STACK = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 
 
@@ -122,11 +124,12 @@ def _cross_wall(along: float, height: float) -> str:
 
 
 def venue_cover_svg(slug: str, name: str, area: str, city: str) -> bytes:
-    """A stylised padel court under floodlights with the venue's name, coloured from its slug."""
+    """A stylised padel court under floodlights, coloured from its slug. The venue's name and area are
+    only in its label: every page and link preview writes them beside the picture, so drawn in they
+    showed twice."""
     surface = _pick(COURT_SURFACES, slug, "court")
     accent, _ = _pick(GRADIENTS, slug, "accent")
     ident = f"cover-{slug}"
-    name_size = max(36, min(64, 1700 // max(len(name), 1)))
     far, mid = COURT_LENGTH_M, COURT_LENGTH_M / 2
     court = _points((0, 0, 0), (COURT_WIDTH_M, 0, 0), (COURT_WIDTH_M, far, 0), (0, far, 0))
     lines = "\n    ".join(
@@ -162,14 +165,10 @@ viewBox="0 0 {COVER_WIDTH} {COVER_HEIGHT}" role="img" aria-label={quoteattr(f"{n
       <stop offset="0" stop-color="{accent}" stop-opacity="0.5"/>
       <stop offset="1" stop-color="{accent}" stop-opacity="0"/>
     </radialGradient>
-    <linearGradient id="{ident}-scrim" x1="0" y1="0" x2="0" y2="1">
-      <stop offset="0" stop-color="#070B16" stop-opacity="0"/>
-      <stop offset="0.5" stop-color="#070B16" stop-opacity="0.88"/>
-      <stop offset="1" stop-color="#070B16"/>
-    </linearGradient>
   </defs>
   <rect width="{COVER_WIDTH}" height="{COVER_HEIGHT}" fill="url(#{ident}-night)"/>
   <rect width="{COVER_WIDTH}" height="{COVER_HEIGHT}" fill="url(#{ident}-glow)"/>
+  <g transform="translate(0 {SCENE_DROP})">
   <g fill="#FFFFFF">
     <circle cx="200" cy="48" r="7"/>
     <circle cx="1000" cy="48" r="7"/>
@@ -192,13 +191,6 @@ stroke-dasharray="3 5">
 stroke-width="3"/>
   <ellipse cx="{shadow_x:.1f}" cy="{shadow_y:.1f}" rx="12" ry="4" fill="#000000" fill-opacity="0.35"/>
   <circle cx="{ball_x:.1f}" cy="{ball_y:.1f}" r="9" fill="#D9F99D"/>
-  <rect y="330" width="{COVER_WIDTH}" height="300" fill="url(#{ident}-scrim)"/>
-  <g font-family="{FONT_STACK}" fill="#FFFFFF">
-    <rect x="64" y="440" width="118" height="36" rx="18" fill="{accent}"/>
-    <text x="123" y="464" text-anchor="middle" font-size="18" font-weight="700" \
-letter-spacing="3">PADEL</text>
-    <text x="64" y="548" font-size="{name_size}" font-weight="800">{escape(name)}</text>
-    <text x="64" y="596" font-size="28" fill-opacity="0.72">{escape(f"{area} · {city}")}</text>
   </g>
 </svg>
 """

@@ -45,8 +45,9 @@ def where_fact(label: str, value: str, detail: str | None, directions: str | Non
     row = fact("place", label, value, detail)
     if directions:
         with row:
-            ui.link(tx.directions, directions, new_tab=True).classes(
-                "text-meta font-semibold text-accent no-underline whitespace-nowrap self-center"
+            ui.link(tx.directions, directions, new_tab=True).classes(  # 44 px tall: a thumb's target
+                "min-h-11 flex items-center text-meta font-semibold text-accent no-underline "
+                "whitespace-nowrap self-center"
             ).mark("directions")
     return row
 

@@ -23,8 +23,9 @@ def section_header(title: str, caption: str | None = None, *, link: tuple[str, s
         ui.label(title).classes("text-title font-bold text-ink").props('role="heading" aria-level="2"')
         if link:
             text, target = link
-            ui.link(text, target).classes(
-                "text-meta font-semibold text-accent no-underline whitespace-nowrap"
+            ui.link(text, target).classes(  # 44 px tall: a thumb's target, not just the words
+                "min-h-11 inline-flex items-center text-meta font-semibold text-accent no-underline "
+                "whitespace-nowrap"
             )
         elif caption:
             ui.label(caption).classes("text-meta text-muted whitespace-nowrap")
