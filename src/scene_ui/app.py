@@ -10,7 +10,7 @@ from nicegui import app, ui
 
 from scene_api.config import Settings
 from scene_api.lib.media import MEDIA_PREFIX, stored_key
-from scene_ui import public, pwa, state, theme
+from scene_ui import connection, public, pwa, state, theme
 from scene_ui.compression import CompressionMiddleware
 from scene_ui.document import DocumentMiddleware
 from scene_ui.pages import (
@@ -89,6 +89,7 @@ def run(settings: Settings) -> None:
     app.add_api_route(f"{MEDIA_PREFIX}{{key:path}}", media, methods=["GET"], include_in_schema=False)
     app.add_static_files("/static", STATIC)
     pwa.create()
+    connection.create()
     public.create()
     for page in (*PAGES, *BOOKING_PAGES, *STAFF_PAGES):
         page.create()
@@ -103,6 +104,7 @@ def run(settings: Settings) -> None:
         reload=False,
         show=False,
         show_welcome_message=False,
+        reconnect_timeout=connection.RECONNECT_WINDOW,
         gzip_middleware_factory=None,  # CompressionMiddleware: brotli, or gzip
         storage_secret=settings.storage_secret,
         proxy_headers=True,

@@ -1308,6 +1308,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "server_message": "It's on our side, not yours. Try again in a moment.",
         "go_home": "Go to Home",
     },
+    "connection": {
+        "offline": "You're offline. What you tap is sent when you're back.",
+        "reconnecting": "Reconnecting\u2026 What you tap is sent when you're back.",
+        "waiting": "Your tap is waiting: it goes through when you're back online.",
+        "reloaded": "You were offline too long, so the page was opened again.",
+        "reloaded_tap": "You were offline too long: your last tap was not sent. Tap again.",
+        "dismiss": "OK",
+    },
     "pwa": {
         "app_description": "Find partners for padel and more, host events and book courts with the people you trust.",
         "offline_page_title": "Offline",
@@ -1482,6 +1490,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "period_evening": "Evening",
         "pick_time": "Pick a time to see the free courts and their prices.",
         "free_at": "Free at {time}",
+        "hold_lapsed": "Your hold on {court} at {time} ran out and the slot went back on sale.",
     },
     "venue_share": {
         "title": "Venue",
