@@ -32,6 +32,7 @@ async def pick_and_check(page: Page, language: str, court: str, shot: str) -> No
     price = lookup("formats", "rupees", language).format(amount="11,500")
     await page.get_by_role("button", name=short_date(tomorrow, language), exact=True).click()
     await page.wait_for_timeout(800)  # the day's slots come in
+    assert page.url.endswith(f"?day={tomorrow.isoformat()}"), "Back returns to the day left"
     await page.get_by_role("button", name=at_eight, exact=True).click()
     await page.get_by_role("button", name=f"{court} {at_eight} {price}", exact=True).click()
     await page.wait_for_timeout(1000)  # the smooth scroll that lifts the courts above the bar

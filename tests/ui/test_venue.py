@@ -14,9 +14,11 @@ def at(day: date, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minute), KARACHI)
 
 
-def seen(user: User, marker: str) -> list[str]:
-    """The markers of what shows inside `marker`, in order."""
-    return [mark for element in user.find(marker=marker).elements for mark in element._markers]
+async def set_hold_deadline(runtime, booking_id, deadline: datetime) -> None:
+    async with runtime.session_factory() as session:
+        booking = await session.get_one(m.Booking, booking_id)
+        booking.hold_expires_at = deadline
+        await session.commit()
 
 
 async def test_the_venue_page_shows_what_the_place_offers(user, runtime, sign_in):
@@ -244,3 +246,23 @@ async def test_back_from_a_hold_the_venue_page_shows_it_with_the_time_left(user,
         "the day kept in the address wins"
     )
     await user.should_see(marker="live-hold")
+
+
+async def test_when_the_held_time_runs_out_the_page_says_so_and_the_slot_is_free_again(
+    user, runtime, sign_in
+):
+    owner = await person(runtime, 20, "bilal_courts", "Bilal Ahmed", role=m.UserRole.VENUE_OWNER)
+    venue = await open_venue(runtime, owner)
+    me = await sign_in()
+    tomorrow = to_local(utcnow()).date() + timedelta(days=1)
+    held = await book(runtime, me, venue.courts[1].id, at(tomorrow, 20), confirm=False)
+    await user.open(f"/venues/{venue.slug}")
+    await user.should_see(marker="live-hold")
+    await set_hold_deadline(runtime, held.id, utcnow() - timedelta(seconds=1))
+
+    user.find(marker="live-hold-clock").trigger("end")  # what the browser sends at 0:00
+
+    await user.should_see("Your hold on Court 2 at 8:00 pm ran out and the slot went back on sale.")
+    await user.should_not_see(marker="live-hold")
+    user.find(marker="time-2000").click()
+    await user.should_see(marker="slot-court-2-2000")

@@ -220,9 +220,14 @@ class VenueView:
             )
 
     async def _hold_lapsed(self) -> None:
+        """The clock ran out (or the connection came back after it did): say so, and show what's free."""
         assert self.venue is not None
         async with session.member_services() as (services, me):
-            self.holds = await services.bookings.live_holds(me.user, self.venue.id)
+            live = await services.bookings.live_holds(me.user, self.venue.id)
+        still = {held.id for held in live}
+        for lapsed in (held for held in self.holds if held.id not in still):
+            feedback.failed(tx("hold_lapsed", court=lapsed.court.name, time=formats.clock(lapsed.starts_at)))
+        self.holds = live
         await self._reload_slots()
 
     def _photos(self, venue: s.VenueDetail) -> None:
