@@ -1491,7 +1491,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "pick_time": "Pick a time to see the free courts and their prices.",
         "free_at": "Free at {time}",
         "hold_lapsed": "Your hold on {court} at {time} ran out and the slot went back on sale.",
-        "hold_lapsed": "Your hold on {court} at {time} ran out and the slot went back on sale.",
     },
     "venue_share": {
         "title": "Venue",
