@@ -24,6 +24,8 @@ PACKAGE = Path(__file__).parent
 STATIC = PACKAGE / "static"
 STYLESHEET = STATIC / "app.css"
 ICON_FONT = STATIC / "fonts" / "icons.woff2"
+SCRIPT = STATIC / "nicegui.js"
+"""NiceGUI's scripts with Quasar, built by `scene_ui.assets`: its components draw icons of their own."""
 SOURCES = PACKAGE / "stylesheet_sources.json"
 """What the build saw: a digest of the CSS fed to Tailwind, the candidate words, the icons kept, and every
 icon name the full font has (to tell a new icon from any other new word)."""
@@ -86,14 +88,53 @@ def _strings(tree: ast.AST) -> Iterator[str]:
 
 
 def candidates() -> set[str]:
-    """Every word in the strings of the UI's Python files that could be a class name or an icon name."""
+    """Every word in the strings of the UI's Python files that could be a class name or an icon name, and
+    the icons Quasar's components draw themselves (a select's arrow, a chip's remove)."""
     found: set[str] = set()
     for path in sorted(PACKAGE.rglob("*.py")):
         if path.is_relative_to(UNSCANNED):
             continue
         for text in _strings(ast.parse(path.read_text(encoding="utf-8"))):
             found.update(word for word in WORD.findall(text) if CANDIDATE.match(word))
-    return found
+    return found | quasar_icons(SCRIPT.read_text(encoding="utf-8"))
+
+
+ICON_SET_START = '{name:"material-icons",'
+ICON_SET_USE = re.compile(r"iconSet\.([\w.]+)")
+UNQUOTED_KEY = re.compile(r"([{,])(\w+):")
+
+
+def quasar_icons(script: str) -> set[str]:
+    """The icons of Quasar's default icon set (Material Icons) that the bundled components ask for
+    (`$q.iconSet.arrow.dropdown`, or a whole group such as `iconSet.uploader`). Without them in the cut
+    font, a select showed the words "arrow_drop_down", 192 px wide, and the page no longer fit a phone."""
+    literal = _balanced(script, script.index(ICON_SET_START))
+    icon_set: dict[str, Any] = json.loads(UNQUOTED_KEY.sub(r'\1"\2":', literal))
+    names: set[str] = set()
+    for use in ICON_SET_USE.findall(script):
+        found: Any = icon_set
+        for key in use.split("."):
+            found = found.get(key) if isinstance(found, dict) else None
+        names.update([found] if isinstance(found, str) else _strings_in(found))
+    return names
+
+
+def _balanced(text: str, start: int) -> str:
+    """The `{...}` that opens at `start` (the icon set has no braces inside its strings)."""
+    depth = 0
+    for index in range(start, len(text)):
+        depth += {"{": 1, "}": -1}.get(text[index], 0)
+        if depth == 0:
+            return text[start : index + 1]
+    raise ValueError("no closing brace")
+
+
+def _strings_in(group: Any) -> Iterator[str]:
+    if isinstance(group, dict):
+        for value in group.values():
+            yield from _strings_in(value)
+    elif isinstance(group, str):
+        yield group
 
 
 def built_from() -> dict[str, Any]:

@@ -52,6 +52,14 @@ def test_every_icon_the_pages_use_is_in_the_font():
     assert {"arrow_back", "home", "explore"} <= set(built["icons"])
 
 
+def test_the_icons_quasar_draws_itself_are_kept():
+    """A select's arrow, a chip's remove, a field's clear: named by Quasar's icon set, not by our code."""
+    drawn = stylesheet.quasar_icons(stylesheet.SCRIPT.read_text(encoding="utf-8"))
+    assert {"arrow_drop_down", "cancel", "error"} <= drawn
+    assert "format_bold" not in drawn  # the editor's icons: no editor is bundled
+    assert drawn <= set(stylesheet.built_from()["icons"])
+
+
 def test_the_icon_font_is_small_and_the_only_font_sent():
     css = stylesheet.STYLESHEET.read_text(encoding="utf-8")
     assert f"url(fonts/{stylesheet.ICON_FONT.name})" in css
