@@ -68,6 +68,7 @@ REPORTS = OUT_DIR / "lighthouse"
 MEDIA_PATH = re.compile(r"/media/([\w./-]+)")
 """A stored picture's path in a page: in an <img> of a plain page, in the element data of a NiceGUI one."""
 PHOTO_PIXELS = (1200, 675)
+TRIES = 3
 PASSING = 0.9
 """Lighthouse shows an audit in green from 0.9."""
 
@@ -96,7 +97,22 @@ def install_lighthouse() -> None:
 
 
 def lighthouse(url: str, cookie: str | None, output: Path) -> dict[str, Any]:
-    """One Lighthouse run of `url` (mobile preset): its JSON report, kept at `output`."""
+    """One Lighthouse run of `url` (mobile preset): its JSON report, kept at `output`. On the busy machine
+    Lighthouse sometimes gives up waiting for chromium (a DevTools call past its time limit): such a run
+    is made again, up to `TRIES` times in all."""
+    for attempt in range(1, TRIES + 1):
+        try:
+            return lighthouse_once(url, cookie, output)
+        except (subprocess.CalledProcessError, subprocess.TimeoutExpired, LighthouseGaveUp) as failed:
+            print(f"{url}: Lighthouse failed (try {attempt} of {TRIES}): {failed}", flush=True)
+    raise SystemExit(f"Lighthouse could not measure {url} in {TRIES} tries")
+
+
+class LighthouseGaveUp(Exception):
+    """The report says Lighthouse could not measure the page (its `runtimeError`)."""
+
+
+def lighthouse_once(url: str, cookie: str | None, output: Path) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="scene-lighthouse-") as scratch:
         argv = [
             str(LIGHTHOUSE),
@@ -114,7 +130,7 @@ def lighthouse(url: str, cookie: str | None, output: Path) -> dict[str, Any]:
         subprocess.run(argv, env=env, check=True, timeout=300)  # noqa: S603
     result: dict[str, Any] = json.loads(output.read_text())
     if "runtimeError" in result:
-        raise SystemExit(f"Lighthouse could not measure {url}: {result['runtimeError']} (see {output})")
+        raise LighthouseGaveUp(f"{result['runtimeError']} (see {output})")
     return result
 
 
