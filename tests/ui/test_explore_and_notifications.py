@@ -19,6 +19,8 @@ async def test_explore_filters_activities_by_kind_and_text(user, runtime, sign_i
     await user.open("/explore")
     await user.should_see("Padel doubles at DHA")
     await user.should_see("Five-a-side football")
+    headings = [el for el in user.current_layout.descendants() if el.props.get("aria-level") == "1"]
+    assert [heading.text for heading in headings] == [page.TITLE]  # the page's one h1, for screen readers
 
     user.find(marker="filter-type-football").click()
     await user.should_see("Five-a-side football", retries=60)

@@ -236,6 +236,8 @@ class Explorer:
     # Page ------------------------------------------------------------------------------------
 
     def render(self) -> None:
+        # the search box leads the page: its heading is for screen readers and the page outline
+        ui.label(tx.title).classes("sr-only").props('role="heading" aria-level="1"')
         self.controls()
         self.results()
 
