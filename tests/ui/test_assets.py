@@ -69,7 +69,10 @@ async def test_pages_load_the_built_files_without_an_import_chain(user):
     assert "@import" not in head
     assert f'<link rel="stylesheet" href="{assets.url(assets.STYLESHEET)}">' in head
     assert head.index("@layer theme, base, quasar") < head.index(assets.url(assets.STYLESHEET))
-    assert page.count(assets.url(assets.SCRIPT)) == 1
+    assert page.count(f'<script fetchpriority="high" defer src="{assets.url(assets.SCRIPT)}"></script>') == 1
+    assert (
+        '<script fetchpriority="high" src="/static/pwa.js" defer>' in head
+    )  # every script the mount waits for
     assert page.index("globalThis.Vue = Vue") < page.index(assets.url(assets.SCRIPT))
     assert not re.search(rf'<script defer src="/_nicegui/{NICEGUI_VERSION}/static/', page)
     assert 'import DOMPurify from "dompurify"' not in page
