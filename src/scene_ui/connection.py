@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 import json
 
-from nicegui import app, core, ui
+from nicegui import Client, app, core, ui
 
 from scene_api.i18n import LOCALES
 from scene_ui import pwa, theme
@@ -22,6 +22,8 @@ PING_TIMEOUT = 20.0
 """Engine.io's heartbeat, kept short whatever the window: NiceGUI derives it from the window (0.8 and
 0.4 of it, 240 s and 120 s for ours), which would leave a half-dead socket (the phone changed network,
 a NAT forgot it) unnoticed for minutes while taps are sent into it."""
+LEFT_EVENT = "scene_left"
+"""Sent by static/connection.js when the member leaves a page (another page, a reload, the tab closed)."""
 SCRIPT = "/static/connection.js"
 WORDS_ID = "scene-connection-words"
 BAR_ID = "scene-connection-bar"
@@ -70,6 +72,17 @@ def keep_pings_short() -> None:
     core.sio.eio.ping_timeout = PING_TIMEOUT
 
 
+def forget_left_page(socket_id: str, _: object = None) -> None:
+    """A page the member left goes at once instead of after the window: NiceGUI cannot tell a page left
+    from a dropped connection (the socket closes either way), and with a 5-minute window every page seen
+    would stay in memory for 5 minutes. Only the socket's own page: the handshake put it in a room named
+    after its client, as NiceGUI's disconnect handler finds it."""
+    for room in core.sio.rooms(socket_id):
+        if client := Client.instances.get(room):
+            client.delete()
+
+
 def create() -> None:
     ui.add_head_html(head(), shared=True)
     app.on_startup(keep_pings_short)
+    core.sio.on(LEFT_EVENT, forget_left_page)

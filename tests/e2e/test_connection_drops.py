@@ -23,7 +23,7 @@ import httpx
 import pytest
 import sqlalchemy as sa
 from playwright.async_api import Page, expect
-from tests.e2e.conftest import sign_in
+from tests.e2e.conftest import goto, sign_in
 from tests.helpers import PHONES, create_member
 from tests.ui.people import host_activity
 
@@ -152,3 +152,49 @@ async def test_the_server_tells_browsers_a_short_heartbeat(ui_url):
         )
     opened = json.loads(answer.text[1:])  # "0" (OPEN) then the JSON
     assert (opened["pingInterval"], opened["pingTimeout"]) == (25_000, 20_000)
+
+
+PAGE_IDENTITY = """() => ({
+  client_id: window.clientId,
+  tab_id: sessionStorage.__nicegui_tab_id,
+  next_message_id: String(window.nextMessageId),
+})"""
+
+
+async def server_has_page(ui_url: str, identity: dict[str, str]) -> bool:
+    """Reconnects to a page over socket.io's polling transport, as nicegui.js would after a drop: the
+    server answers CONNECT while it still has the page, "Implicit handshake failed" once it has not."""
+    path = f"{ui_url}/_nicegui_ws/socket.io/"
+    query = {
+        "EIO": "4",
+        "transport": "polling",
+        "implicit_handshake": "true",
+        "document_id": "probe",
+        **identity,
+    }
+    async with httpx.AsyncClient() as client:
+        opened = json.loads((await client.get(path, params=query)).text[1:])
+        session = {**query, "sid": opened["sid"]}
+        await client.post(path, params=session, content="40")
+        answer = (await client.get(path, params=session)).text
+    assert answer.startswith(("40", "44")), answer
+    return answer.startswith("40")
+
+
+async def test_a_page_left_is_forgotten_at_once_a_page_whose_network_dropped_is_kept(
+    runtime, worker, ui_url, new_phone
+):
+    """NiceGUI cannot tell the two apart (the socket closes either way); connection.js tells the server
+    when the member leaves, so the 5-minute window costs memory only for pages really waiting."""
+    page = await new_phone()
+    await on_the_activity_page(runtime, ui_url, page)
+    identity = await page.evaluate(PAGE_IDENTITY)
+
+    await page.context.set_offline(True)
+    await page.wait_for_function("() => !window.socket.connected")
+    assert await server_has_page(ui_url, identity)
+    await page.context.set_offline(False)
+    await page.wait_for_function("() => window.socket.connected")
+
+    await goto(page, f"{ui_url}/explore")
+    assert not await server_has_page(ui_url, identity | {"next_message_id": "0"})

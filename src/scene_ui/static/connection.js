@@ -108,9 +108,12 @@
     },
     true,
   );
-  // NiceGUI opens the page again when the server no longer has it (away longer than the window): what was
+  // Leaving the page on purpose: the server can forget it now rather than keep it for the window (a page
+  // kept in the back/forward cache may come back, so it stays). Leaving while disconnected is NiceGUI
+  // opening the page again because the server no longer has it (away longer than the window): what was
   // waiting in the send buffer is lost with it, so the next load of this page says so.
-  window.addEventListener("pagehide", () => {
+  window.addEventListener("pagehide", (event) => {
+    if (window.socket?.connected && !event.persisted) window.socket.emit("scene_left");
     if (!disconnected()) return;
     try {
       sessionStorage.setItem(REOPENED_KEY, JSON.stringify({ url: location.href, tap: tapWaiting() }));
