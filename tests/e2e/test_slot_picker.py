@@ -1,6 +1,7 @@
 """The venue's time-first slot picker in chromium at 390x844, in English and Urdu: the price picked
 shows whole and the hold bar covers no court; back from the hold, the page names it and its clock runs
-on offline. With SCENE_SCREENSHOTS_DIR set, saves venue-picker(-ur).png and venue-live-hold.png there."""
+on offline. With SCENE_SCREENSHOTS_DIR set, saves venue-picker(-ur)(-times).png and venue-live-hold.png
+there."""
 
 from __future__ import annotations
 
@@ -33,6 +34,11 @@ async def pick_and_check(page: Page, language: str, court: str, shot: str) -> No
     await page.get_by_role("button", name=short_date(tomorrow, language), exact=True).click()
     await page.wait_for_timeout(800)  # the day's slots come in
     assert page.url.endswith(f"?day={tomorrow.isoformat()}"), "Back returns to the day left"
+    if folder := os.environ.get("SCENE_SCREENSHOTS_DIR"):
+        days = page.get_by_role("radiogroup")
+        await days.evaluate("(el) => window.scrollTo(0, el.getBoundingClientRect().top + scrollY - 120)")
+        await page.wait_for_timeout(300)
+        await page.screenshot(path=str(Path(folder) / f"{shot}-times.png"))
     await page.get_by_role("button", name=at_eight, exact=True).click()
     await page.get_by_role("button", name=f"{court} {at_eight} {price}", exact=True).click()
     await page.wait_for_timeout(1000)  # the smooth scroll that lifts the courts above the bar
@@ -80,7 +86,8 @@ async def test_the_price_picked_shows_whole_and_the_bar_covers_no_court(runtime,
         await english.screenshot(path=str(Path(folder) / "venue-live-hold.png"))
 
     directions = await english.get_by_role("link", name="Directions").bounding_box()
-    assert directions is not None and directions["height"] >= 44, "a thumb-sized target"
+    assert directions is not None
+    assert directions["height"] >= 44, "a thumb-sized target"
 
     urdu = await new_phone()
     await sign_in(urdu, ui_url, PHONES[4], next_path=f"/venues/{venue.slug}")
