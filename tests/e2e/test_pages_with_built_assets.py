@@ -1,9 +1,16 @@
 """The app's main pages in a real browser with NiceGUI's files built ahead of time (scene_ui.assets:
 Quasar cut to the pages): every page renders, in English and in Urdu right to left, with no component Vue
 could not resolve (an unresolved `q-*` tag stays in the DOM as an unknown element, even in Vue's production
-build) and no script error."""
+build) and no script error.
+
+    SCENE_SCREENSHOTS_DIR=/tmp/shots uv run pytest tests/e2e/test_pages_with_built_assets.py
+
+also saves each page (`built-<language>-<n>.png`) to look at."""
 
 from __future__ import annotations
+
+import os
+from pathlib import Path
 
 import pytest
 from playwright.async_api import ConsoleMessage, Page, expect
@@ -17,6 +24,7 @@ from scene_ui import assets
 
 pytestmark = pytest.mark.e2e
 
+SHOTS_DIR = os.environ.get("SCENE_SCREENSHOTS_DIR", "")
 OFFLINE = "net::ERR_NAME_NOT_RESOLVED"
 """The venue map's tiles come from the internet, which this machine does not reach."""
 UNRESOLVED = """() => [...new Set([...document.querySelectorAll('*')].map((e) => e.localName))]
@@ -59,5 +67,8 @@ async def test_the_main_pages_render_with_the_cut_quasar(
     page.on("console", lambda message: errors.append(message.text) if failed(message) else None)
 
     await sign_in(page, ui_url, PHONES[0])
-    for path in ("/", "/explore", f"/venues/{venue.slug}", f"/activities/{game.slug}", "/create", "/admin"):
+    paths = ("/", "/explore", f"/venues/{venue.slug}", f"/activities/{game.slug}", "/create", "/admin")
+    for number, path in enumerate(paths):
         await check(page, f"{ui_url}{path}", direction, errors)
+        if SHOTS_DIR:
+            await page.screenshot(path=Path(SHOTS_DIR) / f"built-{language}-{number}.png")
