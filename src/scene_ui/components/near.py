@@ -12,11 +12,14 @@ SCRIPT = '<script src="/static/near.js" defer></script>'
 """In every page's head (theme.apply)."""
 
 
-def when_near(build: Callable[[], None], *, marker: str, height: str = "h-72") -> ui.element:
-    """A placeholder `height` tall (so nothing below jumps) that `build` fills the first time it comes
-    within half a screen of the viewport. `marker` names the placeholder: tests trigger `sceneNear` on it
-    (NiceGUI's name for the `scene-near` event)."""
-    box = ui.element("div").classes(f"w-full scene-near {height}").mark(marker)
+def when_near(
+    build: Callable[[], None], *, marker: str, placeholder: str = "h-72", layout: str = "w-full"
+) -> ui.element:
+    """A box that `build` fills the first time it comes within half a screen of the viewport (or, inside a
+    row that scrolls sideways, into view). Until then its `placeholder` classes size it, so nothing below
+    jumps; its `layout` classes stay. `marker` names the box: tests trigger `sceneNear` on it (NiceGUI's
+    name for the `scene-near` event)."""
+    box = ui.element("div").classes(f"{layout} scene-near {placeholder}").mark(marker)
 
     built = False
 
@@ -25,7 +28,7 @@ def when_near(build: Callable[[], None], *, marker: str, height: str = "h-72") -
         if built:  # the event came twice
             return
         built = True
-        box.classes(remove=f"scene-near {height}")
+        box.classes(remove=f"scene-near {placeholder}")
         with box:
             build()
 
