@@ -1,5 +1,6 @@
 from datetime import date, datetime, time, timedelta
 
+from nicegui import ui
 from nicegui.testing import User
 
 from scene_api.db import models as m
@@ -42,6 +43,23 @@ async def test_the_venue_page_shows_what_the_place_offers(user, runtime, sign_in
     await user.should_see(marker="days")
     await user.should_see(marker="periods")
     await user.should_see(marker="map")
+
+
+async def test_each_day_chip_is_named_beginning_with_the_words_it_shows(user, runtime, sign_in):
+    """WCAG 2.5.3 (label in name): "TODAY 7" was named "Mon 7 Dec" only."""
+    owner = await person(runtime, 20, "bilal_courts", "Bilal Ahmed", role=m.UserRole.VENUE_OWNER)
+    venue = await open_venue(runtime, owner)
+    await sign_in()
+
+    await user.open(f"/venues/{venue.slug}")
+
+    await user.should_see(marker="days")
+    strip = user.find(marker="days").elements.pop()
+    chips = [element for element in strip.descendants() if isinstance(element, ui.button)]
+    assert len(chips) == page.DAYS_SHOWN
+    for chip in chips:
+        shown = " ".join(label.text for label in chip.descendants() if isinstance(label, ui.label))
+        assert chip.props["aria-label"].lower().startswith(shown.lower()), chip.props["aria-label"]
 
 
 async def test_the_same_page_opens_by_id_and_an_unknown_venue_says_so(user, runtime, sign_in):

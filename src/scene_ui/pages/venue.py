@@ -271,16 +271,19 @@ class VenueView:
             row.props(f'role="radiogroup" aria-label="{tx.days_label}"').mark("days")
             for offset in range(DAYS_SHOWN):
                 day = first + timedelta(days=offset)
+                shown = tx.today_short if offset == 0 else formats.tx(f"weekday_{day.weekday()}")
+                # the words on the chip begin its spoken name (WCAG 2.5.3): "Today 7, Mon 7 Dec"
+                name = formats.short_date(day)
+                if offset == 0:
+                    name = f"{shown} {day.day}, {name}"
                 with (
                     ui.button(color=None, on_click=partial(self.pick_day, day))
-                    .props(f'unelevated no-caps aria-label="{formats.short_date(day)}"')
+                    .props(f'unelevated no-caps aria-label="{name}"')
                     .classes("w-14 h-16 px-0 rounded-2xl border")
                     .mark(f"day-{day.isoformat()}") as button,
                     ui.column().classes("items-center gap-0"),
                 ):
-                    ui.label(
-                        (tx.today_short if offset == 0 else formats.tx(f"weekday_{day.weekday()}")).upper()
-                    ).classes("text-label font-semibold tracking-wide opacity-80")
+                    ui.label(shown.upper()).classes("text-label font-semibold tracking-wide opacity-80")
                     ui.label(str(day.day)).classes("text-title font-extrabold leading-tight")
                 self.day_buttons[day] = button
                 mark(button, day == self.day)
