@@ -15,8 +15,9 @@ The UI runs as bench/ui.py runs it (`scene ui` and `scene worker` on the large d
 published event). Signed-in pages: a member signs in through the real sign-in screen in a Playwright
 browser (bench/ui.py's `sign_in`); its cookies go to Lighthouse as a `Cookie` header
 (`--extra-headers`). Each page is fetched once first (a server in use has served it before). The large
-data names a photo for every venue but stores none: each picture those pages show that the bucket lacks
-gets a stand-in 1200x675 JPEG (~120 KB), so the venue cover is a real largest paint, as in production.
+data names a photo for every venue but stores none: each picture named in those pages' HTML that the
+bucket lacks gets a stand-in 1200x675 JPEG (~120 KB), so the venue cover is a real largest paint, as in
+production (pictures a page adds later over its socket, like the home's venue cards, still 404).
 
 Figures per run: the four category scores, FCP, LCP, TBT, CLS, Lighthouse's benchmark index (how fast
 this machine was at that moment), and the audits that failed (score under 0.9, metrics aside). Saved
