@@ -17,12 +17,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import httpx
 import pytest
 import sqlalchemy as sa
-from playwright.async_api import Page, expect
+from playwright.async_api import Page, Route, WebSocketRoute, expect
 from tests.e2e.conftest import goto, sign_in
 from tests.helpers import PHONES, create_member
 from tests.ui.people import host_activity
@@ -41,6 +42,10 @@ MARK_THE_WINDOW = "() => { window.sceneMarker = 'before the drop'; }"
 """A page that was reloaded has lost this: the page the member came back to is the one they left."""
 MARKER = "() => window.sceneMarker"
 BAR = ".scene-connection"
+FIRST_TRANSPORT = """() => {
+  const transport = window.socket.io.opts.transports[0];
+  return typeof transport === "string" ? transport : transport.prototype.name;
+}"""
 SAYS = ".scene-connection span"
 
 
@@ -198,3 +203,47 @@ async def test_a_page_left_is_forgotten_at_once_a_page_whose_network_dropped_is_
 
     await goto(page, f"{ui_url}/explore")
     assert not await server_has_page(ui_url, identity | {"next_message_id": "0"})
+
+
+async def test_a_network_that_hangs_does_not_reload_the_page(runtime, worker, ui_url, new_phone):
+    """Signal but no data (a tunnel's edge, a crowded cell): connection attempts neither fail nor succeed.
+    Every socket.io connection goes through Playwright (WebSockets routed to the server, polling requests
+    passed on); the drop closes the page's socket at both ends, and from then on new attempts are held:
+    a routed WebSocket never connected to the server (the page's socket opens, the server's handshake never
+    comes), polling requests never answered. socket.io gives up on each attempt after 20 s; NiceGUI alone
+    falls back to polling on the first timeout and reloads the page on the second. The page must stay,
+    then connect when data flows again."""
+    page = await new_phone()
+    sockets: list[tuple[WebSocketRoute, WebSocketRoute]] = []
+    held: list[Route] = []
+    hanging = False
+
+    async def websocket(route: WebSocketRoute) -> None:
+        if not hanging:
+            sockets.append((route, route.connect_to_server()))
+
+    async def polling(route: Route) -> None:
+        if hanging:
+            held.append(route)
+        else:
+            await route.continue_()
+
+    await page.route_web_socket(re.compile(r".*/_nicegui_ws/.*"), websocket)
+    await page.route(re.compile(r".*/_nicegui_ws/.*transport=polling.*"), polling)
+    await on_the_activity_page(runtime, ui_url, page)
+
+    hanging = True
+    for to_the_page, to_the_server in sockets:
+        await to_the_page.close()
+        await to_the_server.close()
+    await page.wait_for_function("() => !window.socket.connected")
+    await expect(page.locator(SAYS)).to_have_text(EN["reconnecting"])
+    await page.wait_for_timeout(50_000)  # two attempts timed out, and more
+    assert await page.evaluate(MARKER) == "before the drop"
+    assert await page.evaluate(FIRST_TRANSPORT) == "polling"  # NiceGUI's fallback: the first timeout came
+
+    hanging = False
+    for route in held:
+        await route.abort()
+    await page.wait_for_function("() => window.socket.connected", timeout=45_000)
+    assert await page.evaluate(MARKER) == "before the drop"

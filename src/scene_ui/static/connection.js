@@ -57,7 +57,27 @@
     socket.disconnect().connect(); // cancels the pending attempt; the send buffer stays and is sent on connect
   }
 
+  // A connection attempt on a network that hangs (signal, no data) times out after 20 s. NiceGUI takes the
+  // first timeout to fall back from WebSocket to polling and reloads the page on the next one, which would
+  // lose the page (and land on the offline page) 40 s into a tunnel. Once it has fallen back, a timeout is
+  // passed on under another name: NiceGUI leaves it alone and socket.io keeps trying; a server that no
+  // longer has the page still answers "Implicit handshake failed", which reloads it as before.
+  function keepThePageOnTimeouts(manager) {
+    const first = () => {
+      const transport = manager.opts.transports[0]; // a name, or the class socket.io put in its place
+      return typeof transport === "string" ? transport : transport?.prototype?.name;
+    };
+    const emitReserved = manager.emitReserved;
+    manager.emitReserved = function (event, error, ...rest) {
+      if (event === "error" && error?.message === "timeout" && first() === "polling") {
+        error.message = "timeout, still trying";
+      }
+      return emitReserved.call(this, event, error, ...rest);
+    };
+  }
+
   function follow(socket) {
+    keepThePageOnTimeouts(socket.io);
     socket.on("connect", () => {
       tappedOffline = false;
       update();
