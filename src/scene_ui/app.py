@@ -7,6 +7,7 @@ from pathlib import Path
 
 from fastapi import HTTPException, Response
 from nicegui import app, ui
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from scene_api.config import Settings
 from scene_api.lib.media import MEDIA_PREFIX, stored_key
@@ -81,7 +82,8 @@ def run(settings: Settings) -> None:
     """Serve the member UI on `settings.host:settings.ui_port` until stopped."""
     settings.check_production_ready()
     theme.apply()
-    app.add_middleware(DocumentMiddleware)  # innermost: it reads the page before compression
+    app.add_middleware(ReleasedAfterResponse)  # innermost: what the page's request keeps
+    app.add_middleware(DocumentMiddleware)  # it reads the page before compression
     app.add_middleware(SecurityMiddleware, settings=settings)
     app.add_middleware(CompressionMiddleware)
     app.on_startup(partial(state.open_runtime, settings))
@@ -110,6 +112,42 @@ def run(settings: Settings) -> None:
         proxy_headers=True,
         forwarded_allow_ips=settings.forwarded_allow_ips,
     )
+
+
+class ReleasedAfterResponse:
+    """Hands the app a `send` and `receive` that let go of the server's once the response is complete.
+
+    NiceGUI keeps a page's request (and so its `send` and `receive`) for as long as the member stays
+    connected; through them it kept each middleware's state for that response (a brotli encoder, the page's
+    HTML) and the server's state of the HTTP request (issue 19, item 5: bench/RESULTS.md section 8)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        relay = _Relay(receive, send)
+        await self.app(scope, relay.receive, relay.send)
+
+
+class _Relay:
+    def __init__(self, receive: Receive, send: Send) -> None:
+        self._receive: Receive | None = receive
+        self._send: Send | None = send
+
+    async def receive(self) -> Message:
+        if self._receive is None:  # the response is complete: the request is over
+            return {"type": "http.disconnect"}
+        return await self._receive()
+
+    async def send(self, message: Message) -> None:
+        if self._send is None:
+            raise RuntimeError("the response is already complete")
+        await self._send(message)
+        if message["type"] == "http.response.body" and not message.get("more_body", False):
+            self._receive = self._send = None
 
 
 async def media(key: str) -> Response:

@@ -73,3 +73,17 @@ async def test_a_page_sent_with_brotli_keeps_no_compressor_while_the_member_stay
         for client in clients:
             assert client.request is not None  # what holds the response's `send`
             assert compressors_held_by(client) == [], accept_encoding
+
+
+async def test_a_connected_page_keeps_neither_its_html_nor_the_http_request(user: User) -> None:
+    before = set(Client.instances)
+    response = await user.http_client.get("/", headers={"Accept-Encoding": "br"})
+    assert response.status_code == 200
+    (client,) = (client for key, client in Client.instances.items() if key not in before)
+
+    assert client.request is not None
+    assert client.request.url.path == "/"  # what pages read from it stays
+    held = list(reachable(client))
+    pages = [item for item in held if isinstance(item, bytes | bytearray) and b"<html" in item]
+    assert pages == [], "the page's HTML, already sent, is still held"
+    assert await client.request.receive() == {"type": "http.disconnect"}
