@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
@@ -26,11 +27,14 @@ import sqlalchemy as sa
 from playwright.async_api import Page, Route, WebSocketRoute, expect
 from tests.e2e.conftest import goto, sign_in
 from tests.helpers import PHONES, create_member
+from tests.ui.desk import book, next_slot, open_venue
 from tests.ui.people import host_activity
 
 from scene_api.db import models as m
 from scene_api.i18n import en, ur
+from scene_api.lib.timezone import to_local
 from scene_api.runtime import Runtime
+from scene_ui.pages import owner_calendar as calendar
 
 pytestmark = pytest.mark.e2e
 
@@ -246,4 +250,34 @@ async def test_a_network_that_hangs_does_not_reload_the_page(runtime, worker, ui
     for route in held:
         await route.abort()
     await page.wait_for_function("() => window.socket.connected", timeout=45_000)
+    assert await page.evaluate(MARKER) == "before the drop"
+
+
+async def test_what_changed_while_offline_shows_when_back_without_a_reload(
+    runtime, worker, ui_url, new_phone
+):
+    """The owner's calendar is live: a booking made while the owner's phone is offline is pushed into
+    the page's outbox, which keeps it (NiceGUI's message history); on reconnect the server replays it
+    from the message the page asks for next, and the page shows the booking without being reloaded."""
+    owner = await create_member(
+        runtime, PHONES[1], handle="bilal_courts", name="Bilal Ahmed", role=m.UserRole.VENUE_OWNER
+    )
+    ayesha = await create_member(runtime, PHONES[2], handle="ayesha_runs", name="Ayesha Khan")
+    court9 = await open_venue(runtime, owner)
+    slot = next_slot(timedelta(minutes=5))
+    page = await new_phone()
+    await sign_in(page, ui_url, PHONES[1], next_path="/owner")
+    await goto(page, f"{ui_url}/owner/venues/{court9.id}/calendar?day={to_local(slot).date().isoformat()}")
+    await expect(page.get_by_text(calendar.LIVE, exact=True)).to_be_visible(timeout=15_000)
+    await page.evaluate(MARK_THE_WINDOW)
+
+    await page.context.set_offline(True)
+    await page.wait_for_function("() => !window.socket.connected")
+    await book(runtime, ayesha, court9.courts[0].id, slot)
+    await page.wait_for_timeout(3_000)  # the page's reload ran on the server meanwhile
+    entry = page.get_by_role("button", name=re.compile(r"^Ayesha Khan, .*Pay at venue$"))
+    await expect(entry).to_have_count(0)
+    await page.context.set_offline(False)
+
+    await expect(entry).to_be_visible(timeout=15_000)
     assert await page.evaluate(MARKER) == "before the drop"
