@@ -109,7 +109,10 @@ async def test_booking_a_court_and_paying_in_the_sandbox(runtime, worker, ui_and
 
     await sign_in(page, ui_and_api.ui, MEMBER_PHONE, next_path=f"/venues/{venue.slug}")
     await page.get_by_role("button", name=short_date(tomorrow), exact=True).click()
-    await page.get_by_role("button", name="1 hr", exact=True).click()
+    one_hour = page.get_by_role("button", name="1 hr", exact=True)
+    await one_hour.click()
+    # the times are drawn again for the new length: wait for them, or the old 8:00 pm is tapped
+    await expect(one_hour).to_have_attribute("aria-pressed", "true")
     await page.get_by_role("button", name="8:00 pm", exact=True).click()
     await page.get_by_role("button", name="Court 1 8:00 pm Rs 8,000", exact=True).click()
     await page.get_by_role("button", name="Hold this slot").click()
@@ -130,6 +133,10 @@ async def test_booking_a_court_and_paying_in_the_sandbox(runtime, worker, ui_and
     await expect(page.get_by_role("link", name="Send to your group")).to_have_attribute(
         "href", re.compile(r"^https://wa\.me/\?text=")
     )
+
+    await page.go_back()  # not to the provider's approve/decline form: to what was paid for
+    await page.wait_for_url(re.compile(r"/bookings/"))
+    await expect(page.get_by_text("Confirmed").first).to_be_visible()
 
 
 async def test_a_visitor_opens_an_event_link(runtime, ui_url, new_phone):

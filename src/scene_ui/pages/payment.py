@@ -6,6 +6,7 @@ moment later (a callback), so while the payment is pending the page asks again e
 
 from __future__ import annotations
 
+import json
 from uuid import UUID
 
 from nicegui import ui
@@ -31,6 +32,14 @@ from scene_ui.pages.booking import confirmation
 
 tx = texts("payment")
 
+BACK_LEADS_TO = """<script>
+(() => {{
+  history.pushState({{scenePaid: true}}, "", location.href);
+  addEventListener("popstate", () => location.replace({target}), {{once: true}});
+}})();
+</script>"""
+"""Back from here would show the provider's pages again (its approve/decline form, from the browser's cache):
+Back goes to what was paid for instead."""
 POLL_SECONDS = 2.0
 POLL_FOR_SECONDS = 40.0
 
@@ -55,6 +64,8 @@ async def payment_page(payment_id: str) -> None:
     await view.load(payment_id)
     with frame(tx.title, member=member, back="/me/bookings"):
         view.render()
+    if view.payment is not None:
+        ui.add_body_html(BACK_LEADS_TO.format(target=json.dumps(view.paid_for_path(view.payment))))
 
 
 class PaymentView:
@@ -158,14 +169,17 @@ class PaymentView:
                 ).mark("provider-reason")
         self._what_it_paid_for(payment)
 
+    def paid_for_path(self, payment: payments_s.Payment) -> str:
+        """The page of what the payment is for: the booking, the order, or the activity a share is of."""
+        if self.share is not None:
+            return activity_path(self.share.activity_id)
+        if payment.purpose is m.PaymentPurpose.BOOKING:
+            return booking_path(payment.target_id)
+        return order_path(payment.target_id)
+
     def _what_it_paid_for(self, payment: payments_s.Payment) -> None:
-        target = (
-            booking_path(payment.target_id)
-            if payment.purpose is m.PaymentPurpose.BOOKING
-            else order_path(payment.target_id)
-        )
+        target = self.paid_for_path(payment)
         if self.share is not None:  # a share of an activity's cost: back to the activity
-            target = activity_path(self.share.activity_id)
             link_button(tx.view_activity, target, primary=payment.status is Status.FAILED).classes("w-full")
         elif payment.status is Status.SUCCEEDED and self.booking is not None:
             confirmation(self.booking, with_slot=True)
