@@ -1,8 +1,9 @@
-"""Live owner pages: the UI process's one listener for venue calendar news, and pages following it.
+"""Live pages: the UI process's one listener for database news, and pages following it.
 
-A page calls `await follow(venue_ids, reload)`: whenever a booking, blocked period or court of
-those venues changes (committed by anyone, in any process), `reload` runs in the page's client
-context and pushes the new state to the browser. Bursts of news cause one reload.
+A page calls `await follow(topics, reload)` (or `watch` where it cannot await, e.g. the frame's
+bell): whenever one of the topics changes (committed by anyone, in any process), `reload` runs in
+the page's client context and pushes the new state to the browser. Bursts of news cause one reload;
+a page that goes away is unsubscribed.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ import asyncio
 from collections.abc import Awaitable, Callable, Iterable
 from uuid import UUID
 
-from nicegui import background_tasks, ui
+from nicegui import Client, background_tasks, ui
 
-from scene_api.lib.venue_changes import VenueChanges
+from scene_api.lib.live_news import ACTIVITY_NEWS, EVENT_NEWS, MEMBER_NEWS, VENUE_CALENDAR, LiveNews, Topic
 from scene_ui import state
 
 DEBOUNCE_SECONDS = 0.25
@@ -22,14 +23,34 @@ DEBOUNCE_SECONDS = 0.25
 Reload = Callable[[], Awaitable[None]]
 
 
+def venue(venue_id: UUID) -> Topic:
+    """A booking, blocked period or court of the venue."""
+    return Topic(VENUE_CALENDAR, venue_id)
+
+
+def member(user_id: UUID) -> Topic:
+    """The member's notifications (added or read)."""
+    return Topic(MEMBER_NEWS, user_id)
+
+
+def activity(activity_id: UUID) -> Topic:
+    """The activity, its seats and its join requests (decisions, waitlist, shares paid)."""
+    return Topic(ACTIVITY_NEWS, activity_id)
+
+
+def event(event_id: UUID) -> Topic:
+    """The event, its tiers (seats left), orders (paid), join requests and waitlist (offers)."""
+    return Topic(EVENT_NEWS, event_id)
+
+
 class _Listener:
-    instance: VenueChanges | None = None
+    instance: LiveNews | None = None
 
 
-async def venue_changes() -> VenueChanges:
+async def live_news() -> LiveNews:
     """The process's listener (its database connection opens with the first subscriber)."""
     if _Listener.instance is None:
-        _Listener.instance = VenueChanges((await state.runtime()).settings.database_url)
+        _Listener.instance = LiveNews((await state.runtime()).settings.database_url)
     return _Listener.instance
 
 
@@ -40,10 +61,18 @@ async def close() -> None:
         await listener.close()
 
 
-async def follow(venue_ids: Iterable[UUID], reload: Reload) -> VenueChanges:
-    """Run `reload` in this page's client whenever one of the venues changes, until the page goes away."""
-    client = ui.context.client
-    changes = await venue_changes()
+async def follow(topics: Iterable[Topic], reload: Reload) -> LiveNews:
+    """Run `reload` in this page's client whenever one of the topics changes, until the page goes away."""
+    return await _follow(ui.context.client, list(topics), reload)
+
+
+def watch(topics: Iterable[Topic], reload: Reload) -> None:
+    """`follow` for code that cannot await (the subscription is made right after)."""
+    background_tasks.create(_follow(ui.context.client, list(topics), reload), name="follow live news")
+
+
+async def _follow(client: Client, topics: list[Topic], reload: Reload) -> LiveNews:
+    news = await live_news()
     pending = False
 
     async def run() -> None:
@@ -60,13 +89,15 @@ async def follow(venue_ids: Iterable[UUID], reload: Reload) -> VenueChanges:
         if pending or client.is_deleted:
             return
         pending = True
-        background_tasks.create(run(), name="reload an owner page after venue news")
+        background_tasks.create(run(), name="reload a page after live news")
 
-    stops = [changes.subscribe(venue_id, changed) for venue_id in venue_ids]
+    if client.is_deleted:
+        return news
+    stops = [news.subscribe(topic, changed) for topic in topics]
 
     def stop() -> None:
         for unsubscribe in stops:
             unsubscribe()
 
     client.on_delete(stop)
-    return changes
+    return news

@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from nicegui import ui
 
-from scene_ui import document
+from scene_ui import document, live, session
 from scene_ui.i18n import english, texts
 from scene_ui.session import Member
 
@@ -83,7 +83,7 @@ def frame(
         ui.space()
         if member is not None:
             _desk_links(member)
-            _bell(member.unread)
+            _bell(member)
         elif sign_in_link:
             ui.link(tx.sign_in, "/signin").classes(
                 "h-9 px-4 rounded-full border border-line text-meta font-semibold text-ink no-underline "
@@ -123,21 +123,35 @@ def _header_icon(target: str, icon: str, label: str) -> None:
         ui.icon(icon).classes("text-2xl")
 
 
-def _bell(unread: int) -> None:
+def _bell(member: Member) -> None:
+    """The count follows the member's notifications live: arriving, or read on another page or device."""
+    link = ui.link(target="/notifications").classes(
+        "relative w-11 h-11 -me-2 rounded-full flex items-center justify-center text-ink no-underline"
+    )
+    _ring(link, member.unread)
+
+    async def recount() -> None:
+        try:
+            async with session.member_services() as (services, me):
+                unread = (await services.notifications.unread_count(me.user)).unread
+        except session.NotSignedIn:
+            return
+        _ring(link, unread)
+
+    live.watch([live.member(member.id)], recount)
+
+
+def _ring(link: ui.link, unread: int) -> None:
     label = tx("notifications_unread", count=unread) if unread else tx.notifications
-    with (
-        ui.link(target="/notifications")
-        .classes(
-            "relative w-11 h-11 -me-2 rounded-full flex items-center justify-center text-ink no-underline"
-        )
-        .props(f'aria-label="{label}"')
-    ):
+    link.props(f'aria-label="{label}"')
+    link.clear()
+    with link:
         ui.icon("notifications_none" if not unread else "notifications").classes("text-2xl")
         if unread:
             ui.label(badge_text(unread)).classes(
                 "absolute top-1 end-0.5 min-w-[1.125rem] h-[1.125rem] px-1 rounded-full bg-accent "
                 "text-on-accent text-label font-bold flex items-center justify-center"
-            ).props('aria-hidden="true"')
+            ).props('aria-hidden="true"').mark("unread")
 
 
 def _bottom_nav(active: Tab | None) -> None:

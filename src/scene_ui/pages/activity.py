@@ -16,7 +16,7 @@ from scene_api.domain.activities import schemas as s
 from scene_api.lib.errors import DomainError, InvalidInput, NotFound, PermissionDenied
 from scene_api.lib.timezone import utcnow
 from scene_api.services import Services
-from scene_ui import feedback, formats, session
+from scene_ui import feedback, formats, live, session
 from scene_ui.components.activity_card import level_label, spots_label
 from scene_ui.components.activity_type import ICONS, LABELS
 from scene_ui.components.avatar import avatar
@@ -64,6 +64,8 @@ async def activity_page(activity_id: str) -> None:
         detail = await ActivityDetail.load(member, slug=activity_id)
     with frame(detail.title, member=member, back="/"):
         detail.render()
+    if detail.activity is not None:
+        await live.follow([live.activity(detail.activity.id)], detail.reload_if_changed)
 
 
 def is_id(key: str) -> bool:
@@ -105,6 +107,8 @@ class ActivityDetail:
         self.court: CourtCard | None = None
         self.share: ShareCard | None = None
         self.payments: s.ActivityPayments | None = None
+        self.note_draft = ""
+        """What the member typed for the host, kept when live news redraws the page."""
 
     @classmethod
     async def load(
@@ -153,6 +157,16 @@ class ActivityDetail:
                 self.share = None
 
     async def reload(self) -> None:
+        if await self._reread():
+            self.body.refresh()
+
+    async def reload_if_changed(self) -> None:
+        """For live news: redraw only when what is shown changed (the member's own action redrew already)."""
+        before = self._shown()
+        if await self._reread() and self._shown() != before:
+            self.body.refresh()
+
+    async def _reread(self) -> bool:
         assert self.activity is not None
         try:
             async with session.member_services() as (services, me):
@@ -161,8 +175,17 @@ class ActivityDetail:
                 await self._load_money(services, me.user)
         except DomainError as error:
             feedback.failed(error)
-            return
-        self.body.refresh()
+            return False
+        return True
+
+    def _shown(self) -> tuple[object, ...]:
+        return (
+            self.activity,
+            self.participants,
+            self.payments,
+            self.share.share if self.share else None,
+            self.court.booking if self.court else None,
+        )
 
     @property
     def title(self) -> str:
@@ -244,11 +267,11 @@ class ActivityDetail:
         note = None
         if not activity.auto_approve or activity.spots_left <= 0:
             note = (
-                ui.input(placeholder=tx.note_placeholder)
+                ui.input(placeholder=tx.note_placeholder, value=self.note_draft)
                 .props("outlined dense maxlength=500")
                 .classes("w-full")
             )
-            note.mark("join-note")
+            note.mark("join-note").on_value_change(lambda event: setattr(self, "note_draft", event.value))
         button = primary_button(label, icon="waving_hand").classes("w-full").mark("join")
         button.on_click(lambda: self.join(note.value if note else "", button))
         ui.label(hint).classes("text-meta text-muted")

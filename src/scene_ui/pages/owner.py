@@ -80,7 +80,7 @@ async def desk() -> None:
     await view.load()
     with frame(tx.title, member=member, back="/"):
         view.render()
-    await live.follow([venue.id for venue in view.venues], view.reload)
+    await live.follow([live.venue(venue.id) for venue in view.venues], view.reload)
 
 
 class Desk:

@@ -14,8 +14,8 @@ from scene_api.db import models as m
 from scene_api.domain.bookings import schemas as bookings_s
 from scene_api.domain.venues import schemas as venues_s
 from scene_api.lib.errors import DomainError, NotFound
+from scene_api.lib.live_news import LiveNews
 from scene_api.lib.timezone import to_local, utcnow
-from scene_api.lib.venue_changes import VenueChanges
 from scene_ui import feedback, formats, live, session
 from scene_ui.components.avatar import avatar
 from scene_ui.components.booking_state import (
@@ -106,7 +106,7 @@ async def calendar_page(venue_id: str, day: str | None = None) -> None:
         return
     with frame(view.venue_name or tx.title, member=member, back="/owner"):
         view.render()
-    view.changes = await live.follow([view.venue_id], partial(view.reload, announce=True))
+    view.changes = await live.follow([live.venue(view.venue_id)], partial(view.reload, announce=True))
     ui.timer(LIVE_TICK_SECONDS, view.show_live, immediate=True)
     ui.timer(HOLD_TICK_SECONDS, view.tick_holds)
 
@@ -119,7 +119,7 @@ class CalendarView:
         self.day = day
         self.venue_name = ""
         self.calendar: bookings_s.Calendar | None = None
-        self.changes: VenueChanges | None = None
+        self.changes: LiveNews | None = None
         self.fresh: set[UUID] = set()
         """Bookings that arrived live, highlighted for a moment."""
         self.known: set[UUID] | None = None
