@@ -11,7 +11,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from scene_api.config import Settings
 from scene_api.lib.media import MEDIA_PREFIX, stored_key
-from scene_ui import connection, public, pwa, state, theme
+from scene_ui import connection, public, pwa, state, static_files, theme
 from scene_ui.compression import CompressionMiddleware
 from scene_ui.document import DocumentMiddleware
 from scene_ui.pages import (
@@ -89,7 +89,7 @@ def run(settings: Settings) -> None:
     app.on_startup(partial(state.open_runtime, settings))
     app.on_shutdown(state.close_runtime)
     app.add_api_route(f"{MEDIA_PREFIX}{{key:path}}", media, methods=["GET"], include_in_schema=False)
-    app.add_static_files("/static", STATIC)
+    static_files.serve("/static", STATIC)
     pwa.create()
     connection.create()
     public.create()

@@ -8,8 +8,9 @@ import re
 
 from nicegui import __version__ as NICEGUI_VERSION
 
-from scene_ui import assets
+from scene_ui import assets, static_files
 from scene_ui.document import with_assets
+from scene_ui.public.layout import IMMUTABLE
 
 REBUILD = "run `uv run python scripts/build_assets.py` and commit its files"
 
@@ -84,8 +85,16 @@ async def test_the_built_files_go_brotli_and_cached(user):
         response = await user.http_client.get(assets.url(path), headers={"Accept-Encoding": "gzip, br"})
         assert response.status_code == 200, path
         assert response.headers["content-encoding"] == "br", path
-        assert "max-age" in response.headers["cache-control"], path
+        assert response.headers["cache-control"] == IMMUTABLE, path  # its address names its digest
         assert response.content == path.read_bytes()
+
+
+async def test_a_file_asked_for_without_its_digest_is_kept_an_hour_and_a_missing_one_is_404(user):
+    unversioned = await user.http_client.get("/static/fonts/icons.woff2")
+    assert unversioned.headers["cache-control"] == f"public, max-age={static_files.CHANGEABLE_MAX_AGE}"
+    missing = await user.http_client.get("/static/nothing.js?v=1")
+    assert missing.status_code == 404
+    assert missing.headers.get("cache-control") != IMMUTABLE
 
 
 def test_a_page_of_another_template_stays_as_it_is():

@@ -111,7 +111,7 @@ async def test_every_page_links_the_manifest_icon_and_registration_script(user):
     assert f'<link rel="manifest" href="{pwa.MANIFEST_PATH}">' in page
     assert f'<link rel="apple-touch-icon" href="{pwa.APPLE_TOUCH_ICON}">' in page
     assert '<meta name="theme-color" content="#0B0B0F">' in page
-    assert f'<script src="{pwa.PAGE_SCRIPT}" defer></script>' in page
+    assert f'<script fetchpriority="high" src="{pwa.PAGE_SCRIPT}" defer></script>' in page  # document.py
 
 
 async def test_the_offline_page_speaks_english_and_urdu_and_stands_alone(user):
