@@ -10,6 +10,9 @@ from scene_api.domain.activities import schemas as s
 from scene_api.runtime import Runtime
 from scene_api.services import provide_services
 from scene_ui.pages import activity as page
+from scene_ui.pages import notifications as notifications_page
+from scene_ui.pages import order as order_page
+from tests.ui.happenings import buy, checkout, host_event, provider_says
 from tests.ui.people import ask_to_join, host_activity, member
 
 
@@ -42,3 +45,41 @@ async def approve(runtime: Runtime, host: m.User, request_id) -> None:
     async with provide_services(runtime) as services:
         actor = await services.session.get_one(m.User, host.id)
         await services.joins.decide(actor, request_id, s.Decision.APPROVE)
+
+
+async def test_seats_left_and_a_paid_order_follow_the_event(user, runtime, sign_in):
+    host = await member(runtime, 10, "noor_h", "Noor Hassan")
+    event = await host_event(runtime, host, tiers=[{"name": "Player", "price_pkr": 3500, "quantity": 32}])
+    other = await member(runtime, 11, "bilal_a", "Bilal Ahmed")
+    sana = await sign_in()
+    await user.open(f"/events/{event.id}")
+    with user.scope(marker="buy-panel"):
+        await user.should_see("32 left")
+
+    await buy(runtime, other, event, quantity=2)
+
+    await user.should_see("30 left", retries=40)
+
+    order = await buy(runtime, sana, event)
+    await user.open(f"/orders/{order.id}")
+    await user.should_see(order_page.HELD_TITLE)
+    await user.should_not_see(marker="order-tickets")
+    started = await checkout(runtime, sana, m.PaymentPurpose.ORDER, order.id)
+
+    await provider_says(runtime, started.payment, paid=True)
+
+    await user.should_see(marker="order-tickets", retries=40)
+    await user.should_not_see(order_page.HELD_TITLE)
+
+
+async def test_the_notifications_page_shows_what_arrives(user, runtime, sign_in):
+    sana = await sign_in()
+    await user.open("/notifications")
+    await user.should_see(notifications_page.EMPTY_TITLE)
+
+    async with runtime.session_factory() as session:
+        session.add(m.Notification(user_id=sana.id, kind="join_approved", title="You're in for padel!"))
+        await session.commit()
+
+    await user.should_see("You're in for padel!", retries=40)
+    assert unread_badge(user) == "1"

@@ -11,7 +11,7 @@ from scene_api.db import models as m
 from scene_api.domain.bookings import schemas as bookings_s
 from scene_api.lib.errors import DomainError, NotFound
 from scene_api.lib.timezone import utcnow
-from scene_ui import feedback, formats, session
+from scene_ui import feedback, formats, live, session
 from scene_ui.components.booking_card import (
     cancellation_policy,
     confirm_cancel,
@@ -53,6 +53,8 @@ async def booking_page(booking_id: str) -> None:
     view = BookingView(await load_booking(booking_id), viewer=member.id)
     with frame(tx.title, member=member, back="/me/bookings"):
         view.render()
+    if view.booking is not None:
+        await live.follow([live.venue(view.booking.venue.id)], view.reload_if_changed)
 
 
 async def load_booking(booking_id: str | UUID) -> bookings_s.Booking | None:
@@ -124,6 +126,14 @@ class BookingView:
         assert self.booking is not None
         self.booking = await load_booking(self.booking.id) or self.booking
         self.body.refresh()
+
+    async def reload_if_changed(self) -> None:
+        """For live news of its venue's calendar (payment confirmed, hold lapsed, checked in at the desk)."""
+        before = self.booking
+        assert before is not None
+        self.booking = await load_booking(before.id) or before
+        if self.booking != before and not self.busy:
+            self.body.refresh()
 
     @ui.refreshable_method
     def body(self) -> None:

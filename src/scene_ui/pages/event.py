@@ -14,7 +14,7 @@ from scene_api.domain.events import schemas as s
 from scene_api.lib.errors import DomainError, NotFound
 from scene_api.lib.timezone import utcnow
 from scene_api.lib.whatsapp import whatsapp_url
-from scene_ui import feedback, formats, session
+from scene_ui import feedback, formats, live, session
 from scene_ui.components.buttons import primary_button, secondary_button
 from scene_ui.components.empty_state import empty_state
 from scene_ui.components.event_card import date_tile, price_label, tickets_left_label
@@ -43,6 +43,8 @@ async def event_page(event_id: str) -> None:
         detail = await EventDetail.load(member, slug=event_id)
     with frame(detail.title, member=member, back="/explore?tab=events"):
         detail.render()
+    if detail.event is not None:
+        await live.follow([live.event(detail.event.id)], detail.reload_if_changed)
 
 
 def share_text(event: s.Event | s.PublicEvent) -> str:
@@ -71,6 +73,8 @@ class EventDetail:
         self.tier_id: UUID | None = None
         self.quantity = 1
         self.busy = False
+        self.note_draft = ""
+        """What the member typed for the host, kept when live news redraws the page."""
 
     @classmethod
     async def load(
@@ -90,15 +94,25 @@ class EventDetail:
         return detail
 
     async def reload(self) -> None:
+        if await self._reread():
+            self.body.refresh()
+
+    async def reload_if_changed(self) -> None:
+        """For live news (seats left, a decision, an offer): redraw only when the event as shown changed."""
+        before = self.event, self.tier_id
+        if await self._reread() and (self.event, self.tier_id) != before:
+            self.body.refresh()
+
+    async def _reread(self) -> bool:
         assert self.event is not None
         try:
             async with session.member_services() as (services, me):
                 self.event = await services.events.get(me.user, self.event.id)
         except DomainError as error:
             feedback.failed(error)
-            return
+            return False
         self._default_tier()
-        self.body.refresh()
+        return True
 
     def _default_tier(self) -> None:
         """Keep the tier chosen while it can be bought, else the first that can."""
@@ -189,9 +203,11 @@ class EventDetail:
             )
             return
         note = (
-            ui.input(placeholder=tx.note_placeholder).props("outlined dense maxlength=500").classes("w-full")
+            ui.input(placeholder=tx.note_placeholder, value=self.note_draft)
+            .props("outlined dense maxlength=500")
+            .classes("w-full")
         )
-        note.mark("request-note")
+        note.mark("request-note").on_value_change(lambda event: setattr(self, "note_draft", event.value))
         button = primary_button(tx.request, icon="waving_hand").classes("w-full").mark("request")
         button.on_click(lambda: self.request(note.value or "", button))
         ui.label(tx.request_hint).classes("text-meta text-muted")

@@ -9,7 +9,7 @@ from nicegui import ui
 from scene_api.domain.notifications import schemas as s
 from scene_api.lib.errors import DomainError
 from scene_api.lib.timezone import utcnow
-from scene_ui import feedback, formats, session
+from scene_ui import feedback, formats, live, session
 from scene_ui.components.buttons import ghost_button, secondary_button
 from scene_ui.components.empty_state import empty_state
 from scene_ui.components.frame import frame
@@ -46,6 +46,7 @@ async def notifications_page() -> None:
     await feed.load()
     with frame(tx.title, member=member, back="/"):
         feed.render()
+    await live.follow([live.member(member.id)], feed.reload)
 
 
 class Feed:
@@ -65,6 +66,16 @@ class Feed:
 
     def render(self) -> None:
         self.content()
+
+    async def reload(self) -> None:
+        """For live news: a notification arrived or was read elsewhere (the first page again)."""
+        shown = self.items, self.unread
+        try:
+            await self.load()
+        except DomainError:
+            return
+        if (self.items, self.unread) != shown:
+            self.content.refresh()
 
     @ui.refreshable_method
     def content(self) -> None:

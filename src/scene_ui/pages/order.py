@@ -10,7 +10,7 @@ from scene_api.db import models as m
 from scene_api.domain.events import schemas as events_s
 from scene_api.lib.errors import DomainError, NotFound
 from scene_api.lib.timezone import utcnow
-from scene_ui import feedback, formats, session
+from scene_ui import feedback, formats, live, session
 from scene_ui.components.buttons import ghost_button, link_button
 from scene_ui.components.checkout import ProviderChoice
 from scene_ui.components.countdown import hold_countdown
@@ -44,6 +44,8 @@ async def order_page(order_id: str) -> None:
     view = OrderView(await load_order(order_id))
     with frame(tx.title, member=member, back="/me/tickets"):
         view.render()
+    if view.order is not None:
+        await live.follow([live.event(view.order.event_id)], view.reload_if_changed)
 
 
 async def load_order(order_id: str | UUID) -> events_s.Order | None:
@@ -78,6 +80,14 @@ class OrderView:
         assert self.order is not None
         self.order = await load_order(self.order.id) or self.order
         self.body.refresh()
+
+    async def reload_if_changed(self) -> None:
+        """For live news of its event (a payment confirmed, the order lapsed)."""
+        before = self.order
+        assert before is not None
+        self.order = await load_order(before.id) or before
+        if self.order != before:
+            self.body.refresh()
 
     @ui.refreshable_method
     def body(self) -> None:
