@@ -264,6 +264,7 @@ class Explorer:
                         chosen=self.kind is not None,
                         marker="filter-type",
                     )
+                self._city_chip()  # on screen, so a member sees whose city the list is
                 if self.view is View.ACTIVITIES:
                     self._activity_chips()
                 else:
@@ -305,18 +306,16 @@ class Explorer:
             chosen=self.time_of_day is not None,
             marker="filter-time",
         )
-        self._city_chip()
         self._radius_chip()
         circles = chip(tx.my_circles, "groups", on_click=self.toggle_circles).mark("filter-circles")
         mark(circles, self.my_circles)
 
     def _other_chips(self) -> None:
-        """Places: a day with a court free; events: a day; both: city and distance. People: city."""
+        """Places: a day with a court free; events: a day; both: distance."""
         if self.view is View.PLACES:
             self._day_chip(FREE_DAYS)
         elif self.view is View.EVENTS:
             self._day_chip(DAYS)
-        self._city_chip()
         if self.view is not View.PEOPLE:
             self._radius_chip()
 
