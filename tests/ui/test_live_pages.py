@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from nicegui import ui
 from nicegui.testing import User
 
@@ -9,11 +11,17 @@ from scene_api.db import models as m
 from scene_api.domain.activities import schemas as s
 from scene_api.runtime import Runtime
 from scene_api.services import provide_services
+from scene_ui import live
 from scene_ui.pages import activity as page
 from scene_ui.pages import notifications as notifications_page
 from scene_ui.pages import order as order_page
 from tests.ui.happenings import buy, checkout, host_event, provider_says
 from tests.ui.people import ask_to_join, host_activity, member
+
+
+async def listening() -> None:
+    """The UI process's listener is connected (it opens with the first page that follows news)."""
+    await asyncio.wait_for((await live.live_news()).listening.wait(), 5)
 
 
 def unread_badge(user: User) -> str:
@@ -31,6 +39,7 @@ async def test_the_hosts_approval_and_its_notification_show_on_the_open_page(use
     await user.open(f"/activities/{game.id}")
     await user.should_see(page.STATE_PENDING)
     await user.should_not_see(marker="unread")
+    await listening()
 
     await approve(runtime, host, request.id)
 
@@ -55,6 +64,7 @@ async def test_seats_left_and_a_paid_order_follow_the_event(user, runtime, sign_
     await user.open(f"/events/{event.id}")
     with user.scope(marker="buy-panel"):
         await user.should_see("32 left")
+    await listening()
 
     await buy(runtime, other, event, quantity=2)
 
@@ -76,6 +86,7 @@ async def test_the_notifications_page_shows_what_arrives(user, runtime, sign_in)
     sana = await sign_in()
     await user.open("/notifications")
     await user.should_see(notifications_page.EMPTY_TITLE)
+    await listening()
 
     async with runtime.session_factory() as session:
         session.add(m.Notification(user_id=sana.id, kind="join_approved", title="You're in for padel!"))
@@ -83,3 +94,20 @@ async def test_the_notifications_page_shows_what_arrives(user, runtime, sign_in)
 
     await user.should_see("You're in for padel!", retries=40)
     assert unread_badge(user) == "1"
+
+
+async def test_a_page_that_went_away_stops_following(user, runtime, sign_in):
+    host = await member(runtime, 10, "danish_m", "Danish Mirza")
+    game = await host_activity(runtime, host)
+    sana = await sign_in()
+    await user.open(f"/activities/{game.id}")
+    await user.should_see(game.title)
+    await listening()
+    news = await live.live_news()
+    assert news.listeners[live.activity(game.id)], "the open activity page follows its activity"
+    assert news.listeners[live.member(sana.id)], "its bell follows the member"
+
+    user.client.delete()
+
+    assert live.activity(game.id) not in news.listeners
+    assert live.member(sana.id) not in news.listeners
