@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 
 from nicegui import ui
 from nicegui.testing import User
@@ -15,7 +16,8 @@ from scene_ui import live
 from scene_ui.pages import activity as page
 from scene_ui.pages import notifications as notifications_page
 from scene_ui.pages import order as order_page
-from tests.ui.happenings import buy, checkout, host_event, provider_says
+from tests.ui.desk import next_slot, open_venue, person
+from tests.ui.happenings import buy, checkout, hold, host_event, provider_says
 from tests.ui.people import ask_to_join, host_activity, member
 
 
@@ -111,3 +113,18 @@ async def test_a_page_that_went_away_stops_following(user, runtime, sign_in):
 
     assert live.activity(game.id) not in news.listeners
     assert live.member(sana.id) not in news.listeners
+
+
+async def test_a_confirmed_payment_shows_on_the_open_booking(user, runtime, sign_in):
+    me = await sign_in()
+    owner = await person(runtime, 20, "bilal_courts", "Bilal Ahmed", role=m.UserRole.VENUE_OWNER)
+    venue = await open_venue(runtime, owner)
+    held = await hold(runtime, me, venue.courts[0].id, next_slot(timedelta(days=1)))
+    await user.open(f"/bookings/{held.id}")
+    await user.should_not_see(marker="confirmation")
+    await listening()
+    paying = await checkout(runtime, me, m.PaymentPurpose.BOOKING, held.id)
+
+    await provider_says(runtime, paying.payment, paid=True)
+
+    await user.should_see(marker="confirmation", retries=40)
