@@ -1,0 +1,42 @@
+"""Live member pages in a real browser: what another process commits reaches the open page by itself.
+
+The host's approval is made through the services from the test process (a different process from
+the UI server, as the API or the worker would), so the news can only travel through PostgreSQL's
+NOTIFY and the UI process's one LISTEN connection, then NiceGUI's socket."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.async_api import expect
+from tests.e2e.conftest import sign_in
+from tests.helpers import PHONES, create_member
+from tests.ui.people import ask_to_join, host_activity
+
+from scene_api.db import models as m
+from scene_api.domain.activities import schemas as s
+from scene_api.services import provide_services
+
+pytestmark = pytest.mark.e2e
+
+LIVE_MS = 2_000
+"""News must show within this long of the commit (the page never reloads)."""
+
+
+async def test_the_approval_and_the_bell_reach_the_open_activity_page(runtime, worker, ui_url, new_phone):
+    host = await create_member(runtime, PHONES[4], handle="danish_m", name="Danish Mirza", city=m.City.LAHORE)
+    sana = await create_member(runtime, PHONES[3], handle="sana_k", name="Sana Khan", city=m.City.LAHORE)
+    game = await host_activity(runtime, host, title="Padel doubles at DHA")
+    request = await ask_to_join(runtime, sana, game.id)
+    page = await new_phone()
+    await sign_in(page, ui_url, PHONES[3], next_path=f"/activities/{game.id}")
+    await expect(page.get_by_text("Request sent", exact=True)).to_be_visible()
+    await expect(page.get_by_role("link", name="Notifications", exact=True)).to_be_visible()
+    loads = await page.evaluate("() => performance.getEntriesByType('navigation').length")
+
+    async with provide_services(runtime) as services:
+        actor = await services.session.get_one(m.User, host.id)
+        await services.joins.decide(actor, request.id, s.Decision.APPROVE)
+
+    await expect(page.get_by_text("You're in!", exact=True)).to_be_visible(timeout=LIVE_MS)
+    await expect(page.get_by_role("link", name="Notifications, 1 unread")).to_be_visible(timeout=LIVE_MS)
+    assert await page.evaluate("() => performance.getEntriesByType('navigation').length") == loads
