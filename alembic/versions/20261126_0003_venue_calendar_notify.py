@@ -7,7 +7,7 @@ Create Date: 2026-11-26 20:30:00+00:00
 Each change to a booking, blackout or court row sends `NOTIFY venue_calendar, '<venue id>'`.
 PostgreSQL delivers notifications only when the transaction commits (never for a rollback) and
 folds identical ones within a transaction, so every writer (API, UI, worker, a console) tells the
-open owner calendars exactly once, with no code in the services. `scene_api.lib.venue_changes`
+open owner calendars exactly once, with no code in the services. `scene_api.lib.live_news`
 listens.
 """
 
