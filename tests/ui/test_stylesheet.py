@@ -60,12 +60,13 @@ def test_the_icons_quasar_draws_itself_are_kept():
     assert drawn <= set(stylesheet.built_from()["icons"])
 
 
-def test_the_icon_font_is_small_and_the_only_font_sent():
+def test_the_icon_font_is_small_and_the_only_font_sent_besides_urdu():
     css = stylesheet.STYLESHEET.read_text(encoding="utf-8")
     assert f"url(fonts/{stylesheet.ICON_FONT.name})" in css
     assert stylesheet.ICON_FONT.stat().st_size < 25_000
-    assert css.count("@font-face") == 1
-    assert [path.name for path in stylesheet.ICON_FONT.parent.iterdir()] == [stylesheet.ICON_FONT.name]
+    assert css.count("@font-face") == 1 + len(stylesheet.URDU_FACES)  # tests/ui/test_urdu_font.py
+    fonts = [stylesheet.ICON_FONT, *stylesheet.URDU_FACES.values()]
+    assert {path.name for path in stylesheet.ICON_FONT.parent.iterdir()} == {path.name for path in fonts}
     assert f"font-family: {stylesheet.TEXT_STACK}" in css
 
 

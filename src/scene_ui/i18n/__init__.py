@@ -19,6 +19,7 @@ from nicegui.slot import Slot
 
 from scene_api import i18n as catalogues
 from scene_api.i18n import DEFAULT, LOCALES, RTL, Locale, en, valid
+from scene_ui.stylesheet import URDU_FAMILY
 
 __all__ = ["DEFAULT", "LOCALES", "RTL", "Locale", "valid"]
 
@@ -31,9 +32,11 @@ _SERVED: ContextVar[Locale | None] = ContextVar("served_language", default=None)
 """The language of a plain (server-rendered, non-NiceGUI) page being written: see `speaking`."""
 
 URDU_FONTS = (
-    "'Noto Nastaliq Urdu', 'Jameel Noori Nastaleeq', 'Noto Naskh Arabic', 'Noto Sans Arabic', sans-serif"
+    f"'{URDU_FAMILY}', 'Noto Nastaliq Urdu', 'Jameel Noori Nastaleeq', 'Noto Naskh Arabic', "
+    "'Noto Sans Arabic', sans-serif"
 )
-"""Phones show Urdu in whichever of these they have; nothing is downloaded."""
+"""Urdu letters in our own Naskh (`scene_ui.stylesheet.URDU_FACES`, fetched on Urdu pages only); the Latin
+words and digits in Urdu text, and any letter it lacks, in the phone's fonts after it."""
 
 
 def locale() -> Locale:
