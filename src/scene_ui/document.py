@@ -21,6 +21,7 @@ import re
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from scene_ui import assets
+from scene_ui.first_paint import with_first_paint
 from scene_ui.i18n import is_rtl, locale, texts
 
 MARK = '<meta name="scene-document" content="{language} {direction}">'
@@ -97,8 +98,8 @@ def with_assets(page: bytes) -> bytes:
 
 
 class DocumentMiddleware:
-    """Rewrites the <html> element and the assets of NiceGUI's pages (one HTML body each); passes everything
-    else."""
+    """Rewrites the <html> element and the assets of NiceGUI's pages (one HTML body each) and gives them a
+    first paint (`scene_ui.first_paint`); passes everything else."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -121,7 +122,7 @@ class DocumentMiddleware:
             body.extend(message.get("body", b""))
             if message.get("more_body", False):
                 return
-            page = with_assets(with_language(bytes(body)))
+            page = with_first_paint(with_assets(with_language(bytes(body))))
             headers = [(name, value) for name, value in start["headers"] if name != b"content-length"]
             await send({**start, "headers": [*headers, (b"content-length", str(len(page)).encode())]})
             await send({"type": "http.response.body", "body": page})

@@ -8,6 +8,9 @@ from scene_ui import stylesheet
 from scene_ui.components import near
 from scene_ui.i18n import URDU_FONTS
 
+WORDMARK = "scene"
+"""The name as the header writes it, lower case, with the accent dot after it."""
+
 # Colours: near-black surfaces and one accent, the volt of a padel ball.
 BACKGROUND = "#0B0B0F"
 SURFACE = "#15151C"

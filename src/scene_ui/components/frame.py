@@ -9,11 +9,10 @@ from enum import StrEnum
 
 from nicegui import ui
 
-from scene_ui import document, live, session
+from scene_ui import document, live, session, theme
 from scene_ui.i18n import english, texts
 from scene_ui.session import Member
 
-WORDMARK = "scene"
 APP_NAME = "Scene"
 tx = texts("frame")
 MAX_BADGE = 9
@@ -102,7 +101,7 @@ def _wordmark() -> None:
         .classes("scene-wordmark no-underline flex items-baseline")
         .props(f'aria-label="{APP_NAME}" dir="ltr"')
     ):
-        ui.label(WORDMARK).classes("text-ink text-wordmark font-black")
+        ui.label(theme.WORDMARK).classes("text-ink text-wordmark font-black")
         ui.element("span").classes("w-2 h-2 rounded-full bg-accent ml-0.5")
 
 

@@ -64,7 +64,6 @@ __all__ = [
 ]
 
 APP_NAME = "Scene"
-WORDMARK = "scene"
 IMMUTABLE = "public, max-age=31536000, immutable"
 PAGE_CACHE = "private, no-cache"
 """Pages hold live numbers (spots, tickets) and speak the browser's language: asked again every time."""
@@ -164,7 +163,8 @@ def page(
         f'<link rel="icon" href="{FAVICON}">'
         f"{stylesheet_tags()}{head}</head>"
         f'<body><header class="top"><div class="bar">'
-        f'<a class="mark" href="/" aria-label="{APP_NAME}" dir="ltr">{WORDMARK}</a>{sign_in}</div></header>'
+        f'<a class="mark" href="/" aria-label="{APP_NAME}" dir="ltr">{theme.WORDMARK}</a>'
+        f"{sign_in}</div></header>"
         f"<main>{body}</main></body></html>"
     )
     return HTMLResponse(
