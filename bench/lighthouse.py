@@ -210,14 +210,7 @@ async def store_missing_pictures(settings: Settings, keys: set[str]) -> int:
     """The large data names a photo for every venue but stores none: each picture the pages show that the
     bucket lacks gets the stand-in, so the cover is the real largest paint and no 404 lands in the
     console. Returns how many were stored (they stay, like the data)."""
-    storage = Storage(
-        settings.s3_endpoint,
-        settings.s3_access_key,
-        settings.s3_secret_key,
-        settings.s3_bucket,
-        secure=settings.s3_secure,
-        region=settings.s3_region,
-    )
+    storage = Storage.of(settings)
     await storage.ensure_bucket()
     missing = [key for key in sorted(keys) if await storage.get(key) is None]
     photo = stand_in_photo()

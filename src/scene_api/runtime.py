@@ -37,14 +37,7 @@ class Runtime:
             pool_pre_ping=True,
             echo=settings.database_echo,
         )
-        storage = Storage(
-            settings.s3_endpoint,
-            settings.s3_access_key,
-            settings.s3_secret_key,
-            settings.s3_bucket,
-            secure=settings.s3_secure,
-            region=settings.s3_region,
-        )
+        storage = Storage.of(settings)
         await storage.ensure_bucket()
         return cls(
             settings=settings,

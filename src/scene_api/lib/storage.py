@@ -12,9 +12,13 @@ from __future__ import annotations
 import asyncio
 import io
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from minio import Minio
 from minio.error import S3Error
+
+if TYPE_CHECKING:
+    from scene_api.config import Settings
 
 
 @dataclass
@@ -32,6 +36,18 @@ class Storage:
         self.bucket = bucket
         self.client = Minio(
             endpoint, access_key=access_key, secret_key=secret_key, secure=secure, region=region
+        )
+
+    @classmethod
+    def of(cls, settings: Settings) -> Storage:
+        """The bucket the settings name."""
+        return cls(
+            settings.s3_endpoint,
+            settings.s3_access_key,
+            settings.s3_secret_key,
+            settings.s3_bucket,
+            secure=settings.s3_secure,
+            region=settings.s3_region,
         )
 
     async def ensure_bucket(self) -> None:
