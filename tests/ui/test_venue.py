@@ -58,7 +58,7 @@ async def test_each_day_chip_is_named_beginning_with_the_words_it_shows(user, ru
     chips = [element for element in strip.descendants() if isinstance(element, ui.button)]
     assert len(chips) == page.DAYS_SHOWN
     for chip in chips:
-        shown = " ".join(label.text for label in chip.descendants() if isinstance(label, ui.label))
+        shown = " ".join(label.text.strip() for label in chip.descendants() if isinstance(label, ui.label))
         assert chip.props["aria-label"].lower().startswith(shown.lower()), chip.props["aria-label"]
 
 

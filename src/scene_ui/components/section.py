@@ -17,6 +17,13 @@ def page_heading(title: str, subtitle: str | None = None) -> ui.column:
     return heading
 
 
+def linked_page_heading(title: str, target: str) -> None:
+    """The page's one big heading that also leads somewhere (a booking's venue, an order's event). The
+    link holds the heading: a link cannot take the heading role itself (axe: aria-allowed-role)."""
+    with ui.link(target=target).classes("no-underline break-words"):
+        ui.label(title).classes("text-display font-extrabold text-ink").props('role="heading" aria-level="1"')
+
+
 def section_header(title: str, caption: str | None = None, *, link: tuple[str, str] | None = None) -> None:
     """A list heading with an optional quiet note on the right (a count, a date) or a link (`See all`)."""
     with ui.row().classes("w-full items-baseline justify-between gap-3 flex-nowrap"):

@@ -44,7 +44,7 @@ def progress(step: int, names: Sequence[str]) -> None:
             .classes("w-full gap-1 flex-nowrap")
             .props(
                 f'role="progressbar" aria-valuemin="1" aria-valuemax="{len(names)}" '
-                f'aria-valuenow="{step + 1}"'
+                f'aria-valuenow="{step + 1}" aria-label="{names[step]}"'
             )
         ):
             for index in range(len(names)):

@@ -346,9 +346,9 @@ class ActivityDetail:
                     with ui.column().classes("flex-1 min-w-0 gap-0.5"):
                         ui.label(tx.auto_approve).classes("text-body font-semibold text-ink")
                         ui.label(tx.auto_approve_hint).classes("text-meta text-muted")
-                    ui.switch(value=activity.auto_approve, on_change=self.set_auto_approve).mark(
-                        "auto-approve"
-                    )
+                    ui.switch(value=activity.auto_approve, on_change=self.set_auto_approve).props(
+                        f'aria-label="{tx.auto_approve}"'
+                    ).mark("auto-approve")
                 if not activity.auto_approve:
                     ui.element("div").classes("w-full h-px bg-line")
                     trusted_choice(activity.auto_approve_trusted, self.set_trusted)

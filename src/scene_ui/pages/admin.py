@@ -83,7 +83,8 @@ class OpsPage:
     def _mark_chosen(self) -> None:
         for key, button in self.chips.items():
             mark(button, key == self.tab)
-            button.props(f'aria-selected="{str(key == self.tab).lower()}"')
+            # a tab says it is chosen with aria-selected; aria-pressed is for toggle buttons only
+            button.props(f'aria-selected="{str(key == self.tab).lower()}"', remove="aria-pressed")
 
     @ui.refreshable_method
     def content(self) -> None:

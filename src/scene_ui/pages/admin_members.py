@@ -92,7 +92,7 @@ class MembersPanel(PagedList[ops_s.AdminMember]):
         with (
             ui.element("button")
             .classes(row_classes(first, "flex items-center gap-3 px-4 py-3 text-start flex-nowrap"))
-            .props(f'type="button" aria-label="@{member.handle}"')
+            .props('type="button"')  # named by what it shows: name, @handle, phone (WCAG 2.5.3)
             .on("click", partial(self.open_member, member))
             .mark(f"member-{member.handle}")
         ):
@@ -167,7 +167,9 @@ class MemberSheet:
                     ui.label(value).classes("text-body font-semibold text-ink text-end break-all")
             with ui.row().classes("w-full items-center justify-between gap-3 px-4 py-2 flex-nowrap"):
                 ui.label(tx.can_invite).classes("text-meta text-muted")
-                ui.switch(value=member.can_invite, on_change=self.set_privilege).mark("can-invite")
+                ui.switch(value=member.can_invite, on_change=self.set_privilege).props(
+                    f'aria-label="{tx.can_invite}"'
+                ).mark("can-invite")
         self._actions()
         self._tree()
 

@@ -29,7 +29,7 @@ from scene_ui.components.frame import frame
 from scene_ui.components.install_prompt import offer_install
 from scene_ui.components.person_card import person_row
 from scene_ui.components.qr_pass import qr_pass
-from scene_ui.components.section import panel, section_header
+from scene_ui.components.section import linked_page_heading, panel, section_header
 from scene_ui.components.share import whatsapp_button
 from scene_ui.i18n import english, texts
 
@@ -78,9 +78,7 @@ def heading(booking: bookings_s.Booking) -> None:
     """Status, the venue (a link back to it) and the slot: the top of the booking and of a payment."""
     with ui.column().classes("w-full gap-2"):
         status_chip(booking.status)
-        ui.link(booking.venue.name, f"/venues/{booking.venue.slug}").classes(
-            "text-display font-extrabold text-ink no-underline break-words"
-        ).props('role="heading" aria-level="1"')
+        linked_page_heading(booking.venue.name, f"/venues/{booking.venue.slug}")
         ui.label(
             f"{booking.court.name} \u00b7 {formats.long_day(booking.starts_at)} \u00b7 "
             f"{formats.time_range(booking.starts_at, booking.ends_at)}"

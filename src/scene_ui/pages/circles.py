@@ -16,7 +16,7 @@ from scene_ui.components.buttons import danger_button, primary_button, secondary
 from scene_ui.components.empty_state import empty_state
 from scene_ui.components.frame import Tab, frame
 from scene_ui.components.person_card import person_row
-from scene_ui.components.section import panel, section_header
+from scene_ui.components.section import page_heading, panel, section_header
 from scene_ui.i18n import english, texts
 
 tx = texts("circles")
@@ -54,6 +54,7 @@ async def my_circles() -> None:
     async with session.member_services() as (services, me):
         circles = (await services.circles.list_mine(me.user, limit=100)).items
     with frame(tx.title, active=Tab.PROFILE, member=member, back="/me"):
+        page_heading(tx.title)
         _new_circle_form()
         section_header(tx.mine)
         if not circles:

@@ -363,12 +363,12 @@ class Wizard(wizard.SharedDraft):
         with (
             ui.column()
             .classes("w-full gap-0 rounded-card bg-surface border border-line overflow-hidden")
-            .props(f'role="list" aria-label="{tx.at_venue}"')
+            .props(f'role="group" aria-label="{tx.at_venue}"')
         ):
             for index, venue in enumerate(self.venues):
                 with (
                     ui.button(color=None, on_click=partial(self.pick_venue, venue))
-                    .props('unelevated no-caps align="left" role="listitem"')
+                    .props('unelevated no-caps align="left"')
                     .classes(
                         f"w-full px-4 py-2 rounded-none text-start {'border-t border-line' if index else ''}"
                     )
@@ -469,6 +469,7 @@ class Wizard(wizard.SharedDraft):
                 self._level_label()
             skill = ui.range(min=1, max=5, step=1, value={"min": self.skill[0], "max": self.skill[1]})
             skill.props("markers snap label color=primary").classes("w-full px-2").mark("skill")
+            self._name_skill_range(skill)
             skill.on_value_change(self.pick_skill)
             ui.label(tx.level_hint).classes("text-meta text-muted")
             self.error("skill_min", "skill_max")
@@ -500,6 +501,16 @@ class Wizard(wizard.SharedDraft):
         value = event.value or {}
         self.skill = (int(value.get("min", 1)), int(value.get("max", 5)))
         self._level_label.refresh()
+        self._name_skill_range(event.sender)
+
+    def _name_skill_range(self, skill: ui.range) -> None:
+        """Quasar names a range nothing and says its value as `1|5`, which is not a number (axe:
+        aria-valid-attr-value): the range is named after the question, its value the lower level and in
+        words both."""
+        skill.props(
+            f'aria-label="{tx.level}" aria-valuenow="{self.skill[0]}" '
+            f'aria-valuetext="{level_label(*self.skill)}"'
+        )
 
     def pick_audience(self, audience: m.Audience) -> None:
         self.audience = audience
@@ -514,7 +525,11 @@ class Wizard(wizard.SharedDraft):
             with ui.column().classes("flex-1 min-w-0 gap-0.5"):
                 ui.label(tx.auto_approve).classes("text-body font-semibold text-ink")
                 ui.label(tx.auto_approve_hint).classes("text-meta text-muted")
-            switch = ui.switch(value=self.auto_approve).mark("auto-approve")
+            switch = (
+                ui.switch(value=self.auto_approve)
+                .props(f'aria-label="{tx.auto_approve}"')
+                .mark("auto-approve")
+            )
             switch.on_value_change(lambda e: self.pick_auto_approve(bool(e.value)))
         if not self.auto_approve:
             with panel():

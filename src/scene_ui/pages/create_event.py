@@ -293,7 +293,11 @@ class EventWizard(wizard.SharedDraft):
             with ui.column().classes("flex-1 min-w-0 gap-0.5"):
                 ui.label(tx.pay_at_door).classes("text-body font-semibold text-ink")
                 ui.label(tx.pay_at_door_hint).classes("text-meta text-muted")
-            switch = ui.switch(value=self.allow_pay_at_venue).mark("pay-at-door")
+            switch = (
+                ui.switch(value=self.allow_pay_at_venue)
+                .props(f'aria-label="{tx.pay_at_door}"')
+                .mark("pay-at-door")
+            )
             switch.on_value_change(lambda e: setattr(self, "allow_pay_at_venue", bool(e.value)))
 
     @staticmethod
@@ -318,7 +322,8 @@ class EventWizard(wizard.SharedDraft):
             with ui.column().classes("flex-1 min-w-0 gap-0.5"):
                 ui.label(tx.approval_required).classes("text-body font-semibold text-ink")
                 ui.label(tx.approval_required_hint).classes("text-meta text-muted")
-            switch = ui.switch(value=self.approval_required).mark("approval-required")
+            switch = ui.switch(value=self.approval_required).props(f'aria-label="{tx.approval_required}"')
+            switch.mark("approval-required")
             switch.on_value_change(lambda e: setattr(self, "approval_required", bool(e.value)))
         self.error("approval_required")
 

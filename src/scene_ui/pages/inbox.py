@@ -181,6 +181,8 @@ class InboxView:
             ).classes("-ml-2 -mt-1").mark("select")
             with ui.link(target=profile_path(person.handle)).classes("no-underline shrink-0"):
                 avatar(person.name or person.handle, person.avatar_url, size=40)
+                # named by words a screen reader finds inside it: an aria-label would not hold the initials
+                ui.label(person.name or person.handle).classes("sr-only")
             with ui.column().classes("flex-1 min-w-0 gap-1"):
                 with ui.row().classes("w-full items-baseline gap-2 flex-nowrap"):
                     ui.label(person.name or person.handle).classes(

@@ -18,7 +18,7 @@ from scene_ui.components.empty_state import empty_state
 from scene_ui.components.event_card import event_path
 from scene_ui.components.facts import banner
 from scene_ui.components.frame import frame
-from scene_ui.components.section import panel
+from scene_ui.components.section import linked_page_heading, panel
 from scene_ui.components.tickets import order_chip, order_line, ticket_passes
 from scene_ui.i18n import Labels, english, texts
 
@@ -95,9 +95,7 @@ class OrderView:
         assert order is not None
         with ui.column().classes("w-full gap-2"):
             order_chip(order)
-            ui.link(order.event_title, event_path(order.event_id)).classes(
-                "text-display font-extrabold text-ink no-underline break-words"
-            ).props('role="heading" aria-level="1"')
+            linked_page_heading(order.event_title, event_path(order.event_id))
             ui.label(order_line(order)).classes("text-body text-muted")
         if awaiting_payment(order):
             self._checkout(order)

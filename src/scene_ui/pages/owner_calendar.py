@@ -428,7 +428,7 @@ class CalendarView:
         if entry.kind is bookings_s.EntryKind.BLACKOUT:
             state = DeskState.BLOCKED
             lines = [tx.blocked, entry.reason or (tx.whole_venue if entry.whole_venue else "")]
-            spoken = f"{tx.blocked} {_range(entry.starts_at, entry.ends_at)}"
+            unseen = _range(entry.starts_at, entry.ends_at)
             on_click = partial(self.open_blackout, court.court, entry)
         else:
             assert entry.status is not None
@@ -440,8 +440,11 @@ class CalendarView:
                 else LABELS[state]
             )
             lines = [name.split()[0] if name else "", _range(entry.starts_at, entry.ends_at), detail]
-            spoken = f"{name}, {_range(entry.starts_at, entry.ends_at)}, {LABELS[state]}"
+            unseen = f"{name}, {LABELS[state]}"
             on_click = partial(self.open_booking, court.court, entry)
+        shown = [line for line in lines if line]
+        # what a screen reader says starts with the words on the block (WCAG 2.5.3), then what it cuts
+        spoken = ", ".join([*shown, unseen])
         ring = (
             " ring-2 ring-accent ring-offset-2 ring-offset-page animate-pulse"
             if entry.id in self.fresh
@@ -457,9 +460,10 @@ class CalendarView:
             .props(f'role="button" aria-label="{spoken}"')
             .mark(f"entry-{entry.id}") as block
         ):
-            for index, text in enumerate(line for line in lines if line):
+            for index, text in enumerate(shown):
                 weight = "font-bold" if index == 0 else "font-medium opacity-80"
-                ui.label(text).classes(f"text-label leading-tight truncate {weight}")
+                # a space after each line keeps the words apart when the lines' text is read run together
+                ui.label(f"{text} ").classes(f"text-label leading-tight truncate {weight}")
         block.on("click", on_click)
 
     def _scroll_to(self, element: ui.element | None) -> None:

@@ -115,7 +115,11 @@ class _ProfileForm:
             with ui.column().classes("flex-1 min-w-0 gap-0.5"):
                 ui.label(tx.open_to_join).classes("text-body font-semibold text-ink")
                 ui.label(tx.open_to_join_hint).classes("text-meta text-muted")
-            self.inputs["open_to_join"] = ui.switch(value=self.profile.open_to_join).mark("open-to-join")
+            self.inputs["open_to_join"] = (
+                ui.switch(value=self.profile.open_to_join)
+                .props(f'aria-label="{tx.open_to_join}"')
+                .mark("open-to-join")
+            )
         with ui.column().classes("w-full gap-3"):
             save = primary_button(tx.save_setup if self.first_time else tx.save_edit, icon="check").classes(
                 "w-full"

@@ -18,7 +18,7 @@ from scene_ui.components.buttons import danger_button, secondary_button
 from scene_ui.components.empty_state import empty_state
 from scene_ui.components.facts import fact
 from scene_ui.components.frame import frame
-from scene_ui.components.section import panel, section_header
+from scene_ui.components.section import linked_page_heading, panel, section_header
 from scene_ui.components.series_planner import weekly_line
 from scene_ui.i18n import english, texts
 
@@ -82,9 +82,7 @@ class SeriesView:
             ):
                 ui.icon("event_repeat").classes("text-sm")
                 ui.label(tx.weekly).classes("text-label font-bold uppercase tracking-wide")
-            ui.link(series.venue.name, f"/venues/{series.venue.slug}").classes(
-                "text-display font-extrabold text-ink no-underline break-words"
-            ).props('role="heading" aria-level="1"')
+            linked_page_heading(series.venue.name, f"/venues/{series.venue.slug}")
             ui.label(weekly_line(series.court.name, first.starts_at)).classes("text-body text-muted")
         with panel(classes="gap-4 p-4", marker="series-facts"):
             fact(

@@ -283,7 +283,8 @@ class VenueView:
                     .mark(f"day-{day.isoformat()}") as button,
                     ui.column().classes("items-center gap-0"),
                 ):
-                    ui.label(shown.upper()).classes("text-label font-semibold tracking-wide opacity-80")
+                    # the space keeps "TODAY 7" two words when the lines' text is read run together
+                    ui.label(f"{shown.upper()} ").classes("text-label font-semibold tracking-wide opacity-80")
                     ui.label(str(day.day)).classes("text-title font-extrabold leading-tight")
                 self.day_buttons[day] = button
                 mark(button, day == self.day)
