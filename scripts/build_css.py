@@ -115,7 +115,7 @@ def subset_urdu() -> dict[str, dict[str, Any]]:
     source = TOOLS / "node_modules" / "@fontsource/noto-naskh-arabic" / "files"
     built: dict[str, dict[str, Any]] = {}
     for weight, target in stylesheet.URDU_FACES.items():
-        font = TTFont(source / URDU_SOURCE_FILE.format(weight=weight))
+        font = TTFont(source / URDU_SOURCE_FILE.format(weight=weight), recalcTimestamp=False)  # same bytes
         options = subset.Options(flavor="woff2", layout_features=["*"], name_IDs=["*"])
         subsetter = subset.Subsetter(options)
         subsetter.populate(unicodes=wanted)

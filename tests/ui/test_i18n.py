@@ -12,6 +12,7 @@ from scene_api.db import models as m
 from scene_api.i18n import en, ur
 from scene_api.services import provide_services
 from scene_ui import i18n
+from scene_ui.stylesheet import URDU_FAMILY
 from tests.ui.happenings import host_event
 from tests.ui.people import host_activity, member
 
@@ -112,7 +113,7 @@ async def test_urdu_pages_are_right_to_left(user):
     assert urdu.startswith('<!doctype html>\n<html lang="ur" dir="rtl">')  # from the server, no script
     assert english.startswith('<!doctype html>\n<html lang="en" dir="ltr">')
     assert meta(urdu, "name", "description") == ur.MESSAGES["pwa"]["app_description"]
-    assert "Noto Nastaliq Urdu" in urdu  # the font stack for Urdu text
+    assert f"'{URDU_FAMILY}'" in urdu  # the font stack for Urdu text
 
 
 def meta(html: str, attribute: str, name: str) -> str:

@@ -19,7 +19,7 @@ from nicegui.slot import Slot
 
 from scene_api import i18n as catalogues
 from scene_api.i18n import DEFAULT, LOCALES, RTL, Locale, en, valid
-from scene_ui.stylesheet import URDU_FAMILY
+from scene_ui.stylesheet import TEXT_STACK, URDU_FAMILY
 
 __all__ = ["DEFAULT", "LOCALES", "RTL", "Locale", "valid"]
 
@@ -31,12 +31,10 @@ CHOICE_KEY = "lang"
 _SERVED: ContextVar[Locale | None] = ContextVar("served_language", default=None)
 """The language of a plain (server-rendered, non-NiceGUI) page being written: see `speaking`."""
 
-URDU_FONTS = (
-    f"'{URDU_FAMILY}', 'Noto Nastaliq Urdu', 'Jameel Noori Nastaleeq', 'Noto Naskh Arabic', "
-    "'Noto Sans Arabic', sans-serif"
-)
+URDU_FONTS = f"'{URDU_FAMILY}', {TEXT_STACK}"
 """Urdu letters in our own Naskh (`scene_ui.stylesheet.URDU_FACES`, fetched on Urdu pages only); the Latin
-words and digits in Urdu text, and any letter it lacks, in the phone's fonts after it."""
+words and digits in Urdu text in the app's Latin fonts (a phone's Nastaliq drew digits in a serif), and an
+Arabic letter Urdu does not use in whatever font the phone finds for it."""
 
 
 def locale() -> Locale:
