@@ -211,17 +211,18 @@ async def new_phone(browser: Browser) -> AsyncIterator[NewPhone]:
         await context.close()
 
 
-async def settle(page: Page) -> None:
+async def settle(page: Page, settle_ms: int = SETTLE_MS) -> None:
     """The page's socket is connected, fonts are in and Tailwind has styled it. The plain public pages
-    (`scene_ui.public`: share links, welcome, the first sign-in step) have no NiceGUI app to wait for."""
+    (`scene_ui.public`: share links, welcome, the first sign-in step) have no NiceGUI app to wait for.
+    `settle_ms=0` for a test that reads the page rather than looks at it."""
     await page.wait_for_function("() => window.did_handshake === true || !document.getElementById('app')")
     await page.evaluate("() => document.fonts.ready")
-    await page.wait_for_timeout(SETTLE_MS)
+    await page.wait_for_timeout(settle_ms)
 
 
-async def goto(page: Page, url: str) -> None:
+async def goto(page: Page, url: str, settle_ms: int = SETTLE_MS) -> None:
     await page.goto(url, wait_until="networkidle")
-    await settle(page)
+    await settle(page, settle_ms)
 
 
 async def sign_in(page: Page, base_url: str, phone: str, *, next_path: str = "/") -> None:
