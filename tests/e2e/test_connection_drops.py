@@ -275,7 +275,7 @@ async def test_what_changed_while_offline_shows_when_back_without_a_reload(
     await page.wait_for_function("() => !window.socket.connected")
     await book(runtime, ayesha, court9.courts[0].id, slot)
     await page.wait_for_timeout(3_000)  # the page's reload ran on the server meanwhile
-    entry = page.get_by_role("button", name=re.compile(r"^Ayesha Khan, .*Pay at venue$"))
+    entry = page.get_by_role("button", name=re.compile(r"^Ayesha, .*, Ayesha Khan, Pay at venue$"))
     await expect(entry).to_have_count(0)
     await page.context.set_offline(False)
 
