@@ -24,9 +24,10 @@ async def owner_signed_in(sign_in, **fields):
 
 
 def texts_of(user, marker: str) -> list[str]:
-    """The labels inside the element marked `marker`, in order."""
+    """The labels' words inside the element marked `marker`, in order (a calendar block's lines end in a
+    space)."""
     (element,) = user.find(marker=marker).elements
-    return [child.text for child in element.descendants() if isinstance(child, ui.label)]
+    return [child.text.strip() for child in element.descendants() if isinstance(child, ui.label)]
 
 
 async def test_an_urdu_owner_runs_the_desk_in_urdu(user, sign_in, runtime):
