@@ -396,30 +396,34 @@ class VenueView:
     def _court_at_time(self, court: s.Court, slot: s.Slot) -> None:
         """One court free at the time picked: its name, kind, length and price; tapping it picks it."""
         with (
-            ui.button(color=None, on_click=partial(self.pick_slot, court, slot))
-            .props(f'unelevated no-caps align="left" aria-label="{_slot_name(court, slot)}"')
-            .classes("w-full min-h-16 px-4 rounded-none border-0 border-t border-line")
-            .mark(f"slot-{_key(court.name)}-{to_local(slot.starts_at):%H%M}") as button,
+            self._slot_button(court, slot)
+            .props('align="left"')
+            .classes("w-full min-h-16 px-4 rounded-none border-0 border-t border-line") as button,
             ui.row().classes("w-full items-center gap-3 flex-nowrap"),
         ):
             with ui.column().classes("flex-1 min-w-0 gap-0 items-start"):
                 ui.label(court.name).classes("text-body font-bold truncate")
-                ui.label(
-                    f"{tx.indoor if court.indoor else tx.outdoor} \u00b7 {LABELS[court.sport]} \u00b7 "
-                    f"{formats.duration(self.duration)}"
-                ).classes("text-meta opacity-70 truncate")
+                ui.label(f"{_court_kind(court)} \u00b7 {formats.duration(self.duration)}").classes(
+                    "text-meta opacity-70 truncate"
+                )
             ui.label(formats.rupees(slot.price_pkr)).classes("text-body font-bold whitespace-nowrap shrink-0")
         self.slot_buttons[(court.id, slot.starts_at)] = button
         _court_row(button, self._is_picked(court, slot))
+
+    def _slot_button(self, court: s.Court, slot: s.Slot) -> ui.button:
+        """A slot to pick, in either view: named and marked the same way in both."""
+        return (
+            ui.button(color=None, on_click=partial(self.pick_slot, court, slot))
+            .props(f'unelevated no-caps aria-label="{_slot_name(court, slot)}"')
+            .mark(f"slot-{_key(court.name)}-{to_local(slot.starts_at):%H%M}")
+        )
 
     def _court(self, court_slots: s.CourtSlots) -> None:
         court = court_slots.court
         with panel(classes="gap-3 py-4 px-0", marker=f"court-{_key(court.name)}"):
             with ui.row().classes("w-full items-baseline gap-2 px-4 flex-nowrap"):
                 ui.label(court.name).classes("text-body font-bold text-ink truncate")
-                ui.label(f"{tx.indoor if court.indoor else tx.outdoor} \u00b7 {LABELS[court.sport]}").classes(
-                    "text-meta text-muted truncate"
-                )
+                ui.label(_court_kind(court)).classes("text-meta text-muted truncate")
                 ui.space()
                 ui.label(tx("free_slots", count=len(court_slots.slots))).classes(
                     "text-meta text-muted whitespace-nowrap"
@@ -436,10 +440,7 @@ class VenueView:
     def _slot(self, court: s.Court, slot: s.Slot) -> None:
         time_text = formats.clock(slot.starts_at)
         with (
-            ui.button(color=None, on_click=partial(self.pick_slot, court, slot))
-            .props(f'unelevated no-caps aria-label="{_slot_name(court, slot)}"')
-            .classes("w-[5.75rem] h-16 px-1 rounded-2xl border")
-            .mark(f"slot-{_key(court.name)}-{to_local(slot.starts_at):%H%M}") as button,
+            self._slot_button(court, slot).classes("w-[5.75rem] h-16 px-1 rounded-2xl border") as button,
             ui.column().classes("items-center gap-0"),
         ):
             ui.label(time_text).classes("text-body font-bold whitespace-nowrap")
@@ -706,6 +707,11 @@ def _court_row(button: ui.button, selected: bool) -> None:
         add="bg-accent text-on-accent" if selected else "bg-surface text-ink",
         remove="bg-surface text-ink" if selected else "bg-accent text-on-accent",
     ).props(f'aria-pressed="{str(selected).lower()}"')
+
+
+def _court_kind(court: s.Court) -> str:
+    """`Indoor · Padel`."""
+    return f"{tx.indoor if court.indoor else tx.outdoor} \u00b7 {LABELS[court.sport]}"
 
 
 def _slot_name(court: s.Court, slot: s.Slot) -> str:
