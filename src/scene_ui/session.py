@@ -23,6 +23,7 @@ from nicegui import app, ui
 from scene_api.db import models as m
 from scene_api.domain.auth import schemas as auth_s
 from scene_api.domain.auth.services import Principal
+from scene_api.domain.venues.runners import may_run_venues
 from scene_api.lib.errors import NotAuthenticated, PermissionDenied
 from scene_api.lib.media import media_url
 from scene_api.services import Services
@@ -65,7 +66,7 @@ class Member:
     @property
     def runs_venues(self) -> bool:
         """Venue owners and admins get the venue desk (the services decide what they may do there)."""
-        return self.role in (m.UserRole.VENUE_OWNER, m.UserRole.ADMIN)
+        return may_run_venues(self.role)
 
     @property
     def is_admin(self) -> bool:

@@ -14,7 +14,8 @@ from scene_api.db import models as m
 from scene_api.domain.activities import schemas as s
 from scene_api.domain.activities.underfill import check_underfill_choice
 from scene_api.domain.hosting.places import check_times, place_columns, text_pattern
-from scene_api.domain.hosting.visibility import Sharing
+from scene_api.domain.hosting.visibility import ACTIVITY_SHARING as SHARING
+from scene_api.domain.hosting.visibility import listed_activities, readable_activities
 from scene_api.i18n import Message, words
 from scene_api.lib import geo
 from scene_api.lib.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -33,7 +34,6 @@ LOCAL_HOURS = {
     s.TimeOfDay.EVENING: (17, 21),
 }
 """Local (Asia/Karachi) start hours [from, to) for each time of day; night is everything else."""
-SHARING = Sharing(m.Activity, m.ActivityCircle, m.ActivityCircle.activity_id)
 
 
 class ActivityService:
@@ -42,19 +42,11 @@ class ActivityService:
         self.session = services.session
         self.settings = services.settings
 
-    # Who sees what -------------------------------------------------------------------------
-
-    def listed_for(self, actor: m.User | None) -> sa.ColumnElement[bool]:
-        """Activities that show up in lists: public ones, circle ones for circle members, and one's own."""
-        return SHARING.listed_for(actor)
-
-    def openable_by(self, actor: m.User | None) -> sa.ColumnElement[bool]:
-        """Activities one may open by id or link: everything listed, plus link-only ones."""
-        return SHARING.openable_by(actor)
+    # Who sees what (the rule: hosting/visibility.py) ----------------------------------------
 
     async def load(self, actor: m.User | None, activity_id: UUID, *, for_update: bool = False) -> m.Activity:
         """The activity if `actor` may open it, else 404 (hidden ones do not reveal they exist)."""
-        query = sa.select(m.Activity).where(m.Activity.id == activity_id, self.openable_by(actor))
+        query = readable_activities(actor).where(m.Activity.id == activity_id)
         activity = await self.session.scalar(query.with_for_update(of=m.Activity) if for_update else query)
         if activity is None:
             raise NotFound(Message("errors_activities.no_such_activity"))
@@ -81,13 +73,13 @@ class ActivityService:
         area = geo.search_area(filters.lat, filters.lng, filters.radius_km)
         distance = geo.distance_km_sql(m.Activity.lat, m.Activity.lng, area.lat, area.lng) if area else None
         query = (
-            sa.select(m.Activity, m.User, distance if distance is not None else sa.null())
+            listed_activities(actor)
+            .add_columns(m.User, distance if distance is not None else sa.null())
             .join(m.User, m.User.id == m.Activity.host_id)
             .where(
                 m.Activity.status == m.ActivityStatus.OPEN,
                 m.Activity.ends_at > utcnow(),
                 m.User.status == m.UserStatus.ACTIVE,
-                self.listed_for(actor),
                 *self._filter_conditions(actor, filters, area),
             )
         )
@@ -210,12 +202,14 @@ class ActivityService:
         return self.to_schema(activity, host, my_request=my_request, circle_ids=circle_ids)
 
     async def get_public(self, slug: str) -> s.PublicActivity:
-        """The share page's data: anyone with the link, signed in or not (circle-only ones stay hidden)."""
+        """The share page's data: anyone with the link, signed in or not, sees what a visitor who is
+        not signed in may open (circle-only ones stay hidden)."""
         row = (
             await self.session.execute(
-                sa.select(m.Activity, m.User)
+                readable_activities(None)
+                .add_columns(m.User)
                 .join(m.User, m.User.id == m.Activity.host_id)
-                .where(m.Activity.slug == slug, m.Activity.visibility != m.Visibility.CIRCLES)
+                .where(m.Activity.slug == slug)
             )
         ).first()
         if row is None:

@@ -18,7 +18,8 @@ from scene_api.db import models as m
 from scene_api.domain.activities.services import person_summary
 from scene_api.domain.bookings import schemas as s
 from scene_api.domain.bookings.states import LABELS, holds_slot, move
-from scene_api.domain.venues.services import VenueService, court_schema, interval
+from scene_api.domain.venues.runners import runs_venue
+from scene_api.domain.venues.services import court_schema, interval
 from scene_api.i18n import Message, clock_message
 from scene_api.lib.errors import Conflict, InvalidInput, NotFound
 from scene_api.lib.qr import read_booking_token
@@ -44,7 +45,7 @@ class OwnerBookingService:
         booking = await self.session.scalar(
             sa.select(m.Booking)
             .join(m.Venue, m.Venue.id == m.Booking.venue_id)
-            .where(VenueService.managed_by(actor), *where)
+            .where(runs_venue(actor), *where)
             .with_for_update(of=m.Booking)
         )
         if booking is None:
@@ -204,7 +205,7 @@ class OwnerBookingService:
             .join(m.Court, m.Court.id == m.Booking.court_id)
             .join(m.User, m.User.id == m.Booking.user_id)
             .where(
-                VenueService.managed_by(actor),
+                runs_venue(actor),
                 m.Booking.period.overlaps(span),
                 sa.or_(holds_slot(utcnow()), m.Booking.status == Status.NO_SHOW),
             )
@@ -264,7 +265,7 @@ class OwnerBookingService:
             )
             .join(m.Venue, m.Venue.id == m.Booking.venue_id)
             .where(
-                VenueService.managed_by(actor),
+                runs_venue(actor),
                 sa.true() if venue_id is None else m.Booking.venue_id == venue_id,
                 m.Booking.status.in_([Status.CONFIRMED, Status.CHECKED_IN, Status.NO_SHOW]),
                 sa.func.lower(m.Booking.period) >= span.lower,

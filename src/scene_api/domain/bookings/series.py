@@ -21,7 +21,8 @@ import sqlalchemy as sa
 from scene_api.db import models as m
 from scene_api.domain.bookings import schemas as s
 from scene_api.domain.bookings.services import check_slot_start, confirm_at_venue, venue_ref
-from scene_api.domain.venues.services import VenueService, court_schema, interval
+from scene_api.domain.venues.runners import runs_venue
+from scene_api.domain.venues.services import court_schema, interval
 from scene_api.i18n import Message
 from scene_api.lib.errors import Conflict, DomainError, InvalidInput, NotFound
 from scene_api.lib.timezone import to_local, utcnow
@@ -164,7 +165,7 @@ class SeriesService:
                 .join(m.Venue, m.Venue.id == m.Booking.venue_id)
                 .where(
                     m.Booking.series_id == series_id,
-                    sa.or_(m.Booking.user_id == actor.id, VenueService.managed_by(actor)),
+                    sa.or_(m.Booking.user_id == actor.id, runs_venue(actor)),
                 )
                 .order_by(m.Booking.period)
             )

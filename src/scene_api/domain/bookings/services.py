@@ -22,8 +22,8 @@ from scene_api.domain.bookings.states import LABELS, holds_slot, move, stale_hol
 from scene_api.domain.payments.targets import PaymentDetails
 from scene_api.domain.quotas import lock_member
 from scene_api.domain.venues import availability as av
+from scene_api.domain.venues.runners import runs_venue
 from scene_api.domain.venues.services import (
-    VenueService,
     check_bookable_day,
     court_schema,
     interval,
@@ -374,19 +374,15 @@ class BookingService:
         hold any time); the venue's owner may always cancel. Online payments are refunded."""
         row = (
             await self.session.execute(
-                sa.select(m.Booking, m.Venue)
+                sa.select(m.Booking, m.Venue, runs_venue(actor))
                 .join(m.Venue, m.Venue.id == m.Booking.venue_id)
-                .where(
-                    m.Booking.id == booking_id,
-                    sa.or_(m.Booking.user_id == actor.id, VenueService.managed_by(actor)),
-                )
+                .where(m.Booking.id == booking_id, sa.or_(m.Booking.user_id == actor.id, runs_venue(actor)))
                 .with_for_update(of=m.Booking)
             )
         ).first()
         if row is None:
             raise NotFound(Message("errors_bookings.no_such_booking"))
-        booking, venue = row
-        as_venue = actor.role == m.UserRole.ADMIN or venue.owner_id == actor.id
+        booking, venue, as_venue = row
         now = utcnow()
         free_until = self._free_cancellation_until(booking)
         if booking.status == Status.CONFIRMED and not as_venue and now > free_until:
@@ -438,7 +434,7 @@ class BookingService:
             .join(m.Venue, m.Venue.id == m.Booking.venue_id)
             .where(
                 m.Booking.id == booking_id,
-                sa.or_(m.Booking.user_id == actor.id, VenueService.managed_by(actor)),
+                sa.or_(m.Booking.user_id == actor.id, runs_venue(actor)),
             )
         )
         if booking is None:

@@ -15,7 +15,8 @@ from scene_api.domain.activities.schemas import MyRequest
 from scene_api.domain.activities.services import person_summary
 from scene_api.domain.events import schemas as s
 from scene_api.domain.hosting.places import check_times, place_columns, text_pattern
-from scene_api.domain.hosting.visibility import Sharing
+from scene_api.domain.hosting.visibility import EVENT_SHARING as SHARING
+from scene_api.domain.hosting.visibility import listed_events, readable_events
 from scene_api.domain.users.visibility import not_blocked
 from scene_api.i18n import Message, words
 from scene_api.lib import geo
@@ -34,7 +35,6 @@ MAX_DURATION = timedelta(days=7)
 COVER_MAX_BYTES = 5 * 1024 * 1024
 COVER_WIDTH = 1200
 """Wide enough for WhatsApp's link preview."""
-SHARING = Sharing(m.Event, m.EventCircle, m.EventCircle.event_id)
 NO_SUCH_EVENT = Message("errors_events.no_such_event")
 SHARED_WITH_PUBLIC = [name for name in s.PublicEvent.__struct_fields__ if name in s.Event.__struct_fields__]
 """The share page's fields that the member's view of an event has too."""
@@ -46,12 +46,12 @@ class EventService:
         self.session = services.session
         self.settings = services.settings
 
-    # Who sees what -------------------------------------------------------------------------
+    # Who sees what (the rule: hosting/visibility.py) ----------------------------------------
 
     async def load(self, actor: m.User | None, event_id: UUID, *, for_update: bool = False) -> m.Event:
         """The event if `actor` may open it, else 404. `for_update` locks it: every change to what an
         event has left to sell starts here, so the event row is always the first lock taken."""
-        query = sa.select(m.Event).where(m.Event.id == event_id, SHARING.openable_by(actor))
+        query = readable_events(actor).where(m.Event.id == event_id)
         event = await self.session.scalar(query.with_for_update(of=m.Event) if for_update else query)
         if event is None:
             raise NotFound(NO_SUCH_EVENT)
@@ -104,13 +104,13 @@ class EventService:
         area = geo.search_area(filters.lat, filters.lng, filters.radius_km)
         distance = geo.distance_km_sql(m.Event.lat, m.Event.lng, area.lat, area.lng) if area else sa.null()
         query = (
-            sa.select(m.Event, m.User, distance)
+            listed_events(actor)
+            .add_columns(m.User, distance)
             .join(m.User, m.User.id == m.Event.host_id)
             .where(
                 m.Event.status == m.EventStatus.PUBLISHED,
                 m.Event.ends_at > utcnow(),
                 m.User.status == m.UserStatus.ACTIVE,
-                SHARING.listed_for(actor),
                 *self._filter_conditions(actor, filters, area),
             )
             .order_by(m.Event.starts_at, m.Event.id)
@@ -188,12 +188,14 @@ class EventService:
         )
 
     async def get_public(self, slug: str) -> s.PublicEvent:
-        """The share page's data: anyone with the link, signed in or not (circle-only ones stay hidden)."""
+        """The share page's data: anyone with the link, signed in or not, sees what a visitor who is
+        not signed in may open (circle-only ones stay hidden)."""
         row = (
             await self.session.execute(
-                sa.select(m.Event, m.User)
+                readable_events(None)
+                .add_columns(m.User)
                 .join(m.User, m.User.id == m.Event.host_id)
-                .where(m.Event.slug == slug, m.Event.visibility != m.Visibility.CIRCLES)
+                .where(m.Event.slug == slug)
             )
         ).first()
         if row is None:

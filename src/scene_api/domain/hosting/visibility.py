@@ -2,7 +2,12 @@
 
 Public ones are listed for everyone; circle ones for members of the circles they are shared
 with; link-only ones are never listed but open by id or link. A block hides a host's things
-both ways, and the host always sees their own.
+both ways, and the host always sees their own. A visitor who is not signed in (`viewer` None)
+opens public and link-only ones, never circle ones.
+
+Services and pages read through the statements at the end (`readable_activities(viewer)`,
+`listed_events(viewer)`, ...): a `select()` already limited to what the viewer may see, to which
+they add their own conditions and columns.
 """
 
 from __future__ import annotations
@@ -120,3 +125,27 @@ async def check_circles(
     )
     if mine != set(circle_ids):
         raise InvalidInput(Message("errors_hosting.own_circles_only"), field="circle_ids")
+
+
+ACTIVITY_SHARING = Sharing(m.Activity, m.ActivityCircle, m.ActivityCircle.activity_id)
+EVENT_SHARING = Sharing(m.Event, m.EventCircle, m.EventCircle.event_id)
+
+
+def readable_activities(viewer: m.User | None) -> sa.Select[m.Activity]:
+    """The activities `viewer` may open by id or link (None: a visitor who is not signed in)."""
+    return sa.select(m.Activity).where(ACTIVITY_SHARING.openable_by(viewer))
+
+
+def listed_activities(viewer: m.User | None) -> sa.Select[m.Activity]:
+    """The activities that show up in `viewer`'s lists."""
+    return sa.select(m.Activity).where(ACTIVITY_SHARING.listed_for(viewer))
+
+
+def readable_events(viewer: m.User | None) -> sa.Select[m.Event]:
+    """The events `viewer` may open by id or link (None: a visitor who is not signed in)."""
+    return sa.select(m.Event).where(EVENT_SHARING.openable_by(viewer))
+
+
+def listed_events(viewer: m.User | None) -> sa.Select[m.Event]:
+    """The events that show up in `viewer`'s lists."""
+    return sa.select(m.Event).where(EVENT_SHARING.listed_for(viewer))

@@ -17,6 +17,7 @@ from scene_api.db import models as m
 from scene_api.domain.bookings.states import holds_slot
 from scene_api.domain.venues import schemas as s
 from scene_api.domain.venues.availability import slot_label
+from scene_api.domain.venues.runners import may_run_venues
 from scene_api.domain.venues.services import court_schema, interval
 from scene_api.i18n import Message
 from scene_api.lib.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -34,7 +35,6 @@ PHOTO_LONGEST_SIDE = 1600
 MAX_PHOTOS = 12
 MAX_SPECIAL_DAYS = 62
 """Special hours set in one call: a month of Ramadan and then some."""
-VENUE_RUNNERS = (m.UserRole.VENUE_OWNER, m.UserRole.ADMIN)
 
 
 def photo_key(venue_id: UUID) -> str:
@@ -62,7 +62,7 @@ class VenueManagementService:
 
     async def create(self, actor: m.User, data: s.VenueCreate) -> s.VenueDetail:
         """Venue owners add their own venues; admins may add one for a venue owner."""
-        if actor.role not in VENUE_RUNNERS:
+        if not may_run_venues(actor.role):
             raise PermissionDenied(Message("errors_venues.owners_only"))
         owner_id = await self._owner_id(actor, data.owner_id)
         _check_peak(data.peak_start_minute, data.peak_end_minute)

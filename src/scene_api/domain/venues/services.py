@@ -1,4 +1,4 @@
-"""Venue rules for readers: who manages which venue, discovery with filters, details, free slots."""
+"""Venue rules for readers: the venues one runs, discovery with filters, details, free slots."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from scene_api.domain.bookings.states import holds_slot
 from scene_api.domain.hosting.places import text_pattern
 from scene_api.domain.venues import availability as av
 from scene_api.domain.venues import schemas as s
+from scene_api.domain.venues.runners import venues_run_by
 from scene_api.i18n import Message
 from scene_api.lib import geo
 from scene_api.lib.errors import InvalidInput, NotFound
@@ -84,18 +85,11 @@ class VenueService:
         self.services = services
         self.session = services.session
 
-    # Who manages what ------------------------------------------------------------------------
-
-    @staticmethod
-    def managed_by(actor: m.User) -> sa.ColumnElement[bool]:
-        """Venues `actor` runs: their own, or every venue for an admin."""
-        if actor.role == m.UserRole.ADMIN:
-            return sa.true()
-        return m.Venue.owner_id == actor.id
+    # The venues one runs (the rule: venues/runners.py) ---------------------------------------
 
     async def load_managed(self, actor: m.User, venue_id: UUID, *, for_update: bool = False) -> m.Venue:
         """The venue if `actor` runs it, else 404: members do not learn which venues exist behind it."""
-        query = sa.select(m.Venue).where(m.Venue.id == venue_id, self.managed_by(actor))
+        query = venues_run_by(actor).where(m.Venue.id == venue_id)
         venue = await self.session.scalar(query.with_for_update() if for_update else query)
         if venue is None:
             raise NotFound(NO_SUCH_VENUE)
@@ -234,7 +228,7 @@ class VenueService:
         """The venues `actor` runs (all of them for an admin), hidden ones too, newest first."""
         size = clamp_limit(limit)
         query = newest_first(
-            sa.select(m.Venue).where(self.managed_by(actor)),
+            venues_run_by(actor),
             m.Venue.created_at,
             m.Venue.id,
             cursor=cursor,
