@@ -17,6 +17,7 @@ from nicegui import app, ui
 from scene_api.i18n import DEFAULT, LOCALES, RTL, valid
 from scene_ui import assets, theme
 from scene_ui.i18n import CHOICE_KEY, URDU_FONTS, texts
+from scene_ui.stylesheet import URDU_FONT_FACES, URDU_FONT_URLS
 
 APP_NAME = "Scene"
 STATIC = Path(__file__).with_name("static")
@@ -46,7 +47,15 @@ STATIC_PREFIXES = (
     "/static/",
 )
 """Served cache-first: NiceGUI's carry its version in the path, ours are covered by the cache's version."""
-PRECACHE = (OFFLINE_PATH, MANIFEST_PATH, PAGE_SCRIPT, ICON_192, APPLE_TOUCH_ICON, *NICEGUI_SHELL)
+PRECACHE = (
+    OFFLINE_PATH,
+    MANIFEST_PATH,
+    PAGE_SCRIPT,
+    ICON_192,
+    APPLE_TOUCH_ICON,
+    *URDU_FONT_URLS.values(),  # the offline page draws Urdu in them: there before it is needed (31 KB)
+    *NICEGUI_SHELL,
+)
 
 HEAD = f"""<link rel="manifest" href="{MANIFEST_PATH}">
 <link rel="apple-touch-icon" href="{APPLE_TOUCH_ICON}">
@@ -100,6 +109,7 @@ def manifest_response() -> Response:
 
 
 OFFLINE_STYLE = f"""
+{URDU_FONT_FACES}
 *{{box-sizing:border-box}}
 html,body{{margin:0;min-height:100%;background:{theme.BACKGROUND};color:{theme.TEXT};
 font-family:ui-sans-serif,system-ui,sans-serif;-webkit-font-smoothing:antialiased}}
@@ -152,7 +162,8 @@ OFFLINE_CHOOSER = f"""<script>
 
 def offline_page(language: str = DEFAULT) -> str:
     """One self-contained document in every language, `language` shown: it has to work with nothing but
-    itself, so no NiceGUI (it needs its live connection), no fonts and no icon font."""
+    itself (and the Urdu font the worker precaches), so no NiceGUI (it needs its live connection) and no icon
+    font."""
     sections = []
     for each in LOCALES:
         words = texts("pwa", each)

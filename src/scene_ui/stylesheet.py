@@ -49,6 +49,7 @@ URDU_FACES = {400: STATIC / "fonts" / "urdu-400.woff2", 700: STATIC / "fonts" / 
 cut the same way weighs 100 KB (its contextual forms are most of its glyphs); see docs/engineering.md. The
 bold face draws 600 to 900, so headings and buttons are not smeared by a synthesized bold."""
 URDU_WEIGHTS = {400: "100 500", 700: "600 900"}
+URDU_FONT_URLS = {weight: f"/static/fonts/{face.name}" for weight, face in URDU_FACES.items()}
 URDU_CODE_POINTS = (
     (0x060C, 0x060C),  # comma
     (0x0610, 0x061B),  # honorific signs, semicolon
@@ -92,7 +93,7 @@ def _urdu_face(weight: int) -> str:
     return (
         f'@font-face {{ font-family: "{URDU_FAMILY}"; font-style: normal; '
         f"font-weight: {URDU_WEIGHTS[weight]}; "
-        f'font-display: swap; src: url(/static/fonts/{URDU_FACES[weight].name}) format("woff2"); '
+        f'font-display: swap; src: url({URDU_FONT_URLS[weight]}) format("woff2"); '
         f"unicode-range: {ranges}; }}"
     )
 

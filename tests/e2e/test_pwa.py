@@ -25,7 +25,7 @@ from tests.ui.people import host_activity
 
 from scene_api.db import models as m
 from scene_api.i18n import en, ur
-from scene_ui import pwa
+from scene_ui import pwa, stylesheet
 
 pytestmark = pytest.mark.e2e
 
@@ -37,6 +37,12 @@ WORKER_READY = """async () => {
   const active = registration.active;
   return { scope: registration.scope, state: active.state, script: active.scriptURL };
 }"""
+URDU_FACES = f"""async () => {{
+  await document.fonts.ready;
+  return [...document.fonts].filter((face) => face.family.replaceAll('"', '') === '{stylesheet.URDU_FAMILY}')
+    .map((face) => face.status);
+}}"""
+"""The Urdu faces' states once the page has drawn: "loaded" for a weight it drew with a file it got."""
 SHELL_CACHED = """async () => {
   const names = await caches.keys();
   const shell = names.find((name) => name.startsWith("scene-shell-"));
@@ -155,6 +161,7 @@ async def test_without_a_network_a_page_shows_the_offline_page_in_the_members_la
     await page.reload()
     await expect(page.get_by_role("heading", name=UR["offline_title"])).to_be_visible()
     assert await page.evaluate("() => document.documentElement.dir") == "rtl"
+    assert await page.evaluate(URDU_FACES) == ["loaded", "loaded"]  # from the worker's cache, offline
     await shot(page, "offline-ur")
 
     await page.get_by_role("button", name=UR["offline_retry"]).click()  # still offline: the same page

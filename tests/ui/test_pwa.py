@@ -18,7 +18,7 @@ from scene_api.db import models as m
 from scene_api.i18n import en, ur
 from scene_api.lib.timezone import utcnow
 from scene_api.services import provide_services
-from scene_ui import pwa
+from scene_ui import pwa, stylesheet
 from scene_ui.components import install_prompt
 from scene_ui.pages import booking as booking_page
 from tests.ui.desk import book, next_slot, open_venue, person
@@ -132,6 +132,13 @@ async def test_the_offline_page_speaks_english_and_urdu_and_stands_alone(user):
     assert "hidden" not in shown.group(0)
     assert re.search(r'<main id="offline-en"[^>]*hidden>', urdu.text)
     assert not re.search(r"(src|href)=\"(?!/static/icons/)", english.text), "it may need only its icon"
+
+
+async def test_the_offline_page_draws_urdu_in_the_shipped_font_which_the_worker_precaches(user):
+    urdu = (await user.http_client.get(f"{pwa.OFFLINE_PATH}?lang=ur")).text
+
+    assert stylesheet.URDU_FONT_FACES in urdu
+    assert set(stylesheet.URDU_FONT_URLS.values()) <= set(pwa.PRECACHE)
 
 
 async def test_the_install_card_comes_after_a_first_join_request_and_not_now_is_remembered(
