@@ -1,6 +1,6 @@
 import pytest
 
-from scene_tasks.jobs.system import HEARTBEAT_KEY
+from scene_api.lib.jobs import HEARTBEAT_KEY
 
 
 async def test_heartbeat_runs_on_the_worker_and_is_recorded(runtime, worker):

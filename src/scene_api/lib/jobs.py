@@ -10,6 +10,10 @@ from redis.exceptions import RedisError
 
 log = logging.getLogger("scene.jobs")
 
+HEARTBEAT_KEY = "scene:worker:heartbeat"
+"""Where the worker's heartbeat job writes the time it last ran (`scene_tasks.jobs.system`) and the
+ops page reads it: the one name both sides share."""
+
 
 class JobQueue(Protocol):
     async def enqueue(self, job_or_func: str, **kwargs: Any) -> Any: ...

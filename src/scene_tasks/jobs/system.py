@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import logging
 
+from scene_api.lib.jobs import HEARTBEAT_KEY
 from scene_api.lib.timezone import utcnow
 from scene_tasks.context import JobContext
 
 log = logging.getLogger("scene_tasks.heartbeat")
-
-HEARTBEAT_KEY = "scene:worker:heartbeat"
 
 
 async def heartbeat(ctx: JobContext) -> str:

@@ -20,9 +20,9 @@ from scene_api.domain.trust.levels import trust_level, vouches_received
 from scene_api.i18n import Message
 from scene_api.lib.crypto import PiiCipher
 from scene_api.lib.errors import Conflict, NotFound, PermissionDenied
+from scene_api.lib.jobs import HEARTBEAT_KEY
 from scene_api.lib.pagination import Page, newest_first_page
 from scene_api.lib.timezone import utcnow
-from scene_tasks.jobs.system import HEARTBEAT_KEY
 
 if TYPE_CHECKING:
     from scene_api.services import Services
