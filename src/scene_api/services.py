@@ -41,8 +41,8 @@ if TYPE_CHECKING:
     from scene_api.domain.events.waitlist import WaitlistService
     from scene_api.domain.joins.inbox import InboxService
     from scene_api.domain.messaging.push import PushSubscriptionService
-    from scene_api.domain.notifications.reminders import ReminderService
     from scene_api.domain.messaging.services import MessagingService
+    from scene_api.domain.notifications.reminders import ReminderService
     from scene_api.domain.notifications.services import NotificationService
     from scene_api.domain.ops.admin import AdminService
     from scene_api.domain.ops.audit import AuditService
@@ -209,12 +209,12 @@ class Services:
         from scene_api.domain.notifications.services import NotificationService
 
         return NotificationService(self)
+
     @cached_property
     def reminders(self) -> ReminderService:
         from scene_api.domain.notifications.reminders import ReminderService
 
         return ReminderService(self)
-
 
     @cached_property
     def messaging(self) -> MessagingService:
