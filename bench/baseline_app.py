@@ -38,8 +38,10 @@ from scene_api.config import Settings
 from scene_api.db import models as m
 from scene_api.domain.activities import schemas as activity_s
 from scene_api.domain.bookings import schemas as booking_s
+from scene_api.domain.joins import schemas as joins_s
 from scene_api.domain.trust.levels import trust_level
 from scene_api.domain.users import schemas as user_s
+from scene_api.domain.users.schemas import PersonSummary
 from scene_api.domain.users.services import thumbnail_key
 from scene_api.domain.venues import availability as av
 from scene_api.domain.venues import schemas as venue_s
@@ -347,13 +349,13 @@ async def feed(app: Baseline, conn: asyncpg.Connection, actor: Record, query: di
         *distance, area.radius_km, size + 1,
     )  # fmt: skip
     ids = [row["id"] for row in rows[:size]]
-    mine: dict[UUID, activity_s.MyRequest] = {}
+    mine: dict[UUID, joins_s.MyRequest] = {}
     if ids:
         placeholders = ", ".join(f"${n}::UUID" for n in range(2, len(ids) + 2))
         n = len(ids) + 2
         statement = MY_REQUESTS_SQL.format(ids=placeholders, a=n, b=n + 1, c=n + 2)
         for request in await conn.fetch(statement, me, *ids, *JOIN_LIVE):
-            mine[request["activity_id"]] = activity_s.MyRequest(id=request["id"], status=request["status"])
+            mine[request["activity_id"]] = joins_s.MyRequest(id=request["id"], status=request["status"])
     public_url = app.settings.public_url
 
     def item(row: Record) -> activity_s.Activity:
@@ -361,7 +363,7 @@ async def feed(app: Baseline, conn: asyncpg.Connection, actor: Record, query: di
             activity_s.Activity,
             row,
             spots_left=row["capacity"] - row["seats_taken"],
-            host=build(activity_s.PersonSummary, row, "host_", avatar_url=media_url(row["host_avatar_key"])),
+            host=build(PersonSummary, row, "host_", avatar_url=media_url(row["host_avatar_key"])),
             share_url=f"{public_url}/a/{row['slug']}",
             circle_ids=[],
             distance_km=round(row["distance"], 2),
@@ -551,7 +553,7 @@ async def hold(
         confirmed_at=None,
         cancelled_at=None,
         checked_in_at=None,
-        member=build(activity_s.PersonSummary, actor, avatar_url=media_url(actor["avatar_key"])),
+        member=build(PersonSummary, actor, avatar_url=media_url(actor["avatar_key"])),
     )
 
 

@@ -23,7 +23,6 @@ from scene_api.lib.jobs import JobOutbox
 
 if TYPE_CHECKING:
     from scene_api.domain.activities.court import ActivityCourtService
-    from scene_api.domain.activities.joins import JoinService
     from scene_api.domain.activities.services import ActivityService
     from scene_api.domain.activities.shares import ShareService
     from scene_api.domain.activities.underfill import UnderfillService
@@ -34,12 +33,12 @@ if TYPE_CHECKING:
     from scene_api.domain.bookings.services import BookingService
     from scene_api.domain.events.checkin import CheckinService
     from scene_api.domain.events.orders import OrderService
-    from scene_api.domain.events.requests import EventRequestService
     from scene_api.domain.events.services import EventService
     from scene_api.domain.events.staff import EventStaffService
     from scene_api.domain.events.tiers import TierService
     from scene_api.domain.events.waitlist import WaitlistService
     from scene_api.domain.joins.inbox import InboxService
+    from scene_api.domain.joins.services import EventRequestService, JoinService
     from scene_api.domain.messaging.push import PushSubscriptionService
     from scene_api.domain.messaging.services import MessagingService
     from scene_api.domain.notifications.reminders import ReminderService
@@ -134,7 +133,7 @@ class Services:
 
     @cached_property
     def joins(self) -> JoinService:
-        from scene_api.domain.activities.joins import JoinService
+        from scene_api.domain.joins.services import JoinService
 
         return JoinService(self)
 
@@ -188,7 +187,7 @@ class Services:
 
     @cached_property
     def event_requests(self) -> EventRequestService:
-        from scene_api.domain.events.requests import EventRequestService
+        from scene_api.domain.joins.services import EventRequestService
 
         return EventRequestService(self)
 

@@ -1,8 +1,12 @@
 """The unit of work: one commit at the end, constraint violations become 409s, jobs only after commit."""
 
+import ast
+from pathlib import Path
+
 import pytest
 import sqlalchemy as sa
 
+import scene_api.domain
 from scene_api.db import models as m
 from scene_api.lib.errors import Conflict, InvalidInput
 from scene_api.services import provide_services
@@ -81,3 +85,19 @@ async def test_a_job_that_cannot_reach_redis_is_left_to_its_sweep_and_the_rest_a
     await outbox.flush(FlakyQueue())
     assert sent == ["expire_hold"]
     assert outbox.pending == []
+
+
+def test_the_domain_flushes_only_through_the_unit_of_work():
+    """`Services.flush()` turns a constraint the database catches into a `Conflict` (409, which pages
+    and jobs catch like any refusal); a bare `session.flush()` would let it out as a 500."""
+    domain = Path(scene_api.domain.__file__).parent
+    bare = [
+        f"{path.relative_to(domain)}:{node.lineno}"
+        for path in sorted(domain.rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(), str(path)))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "flush"
+        and "session" in ast.unparse(node.func.value)
+    ]
+    assert bare == [], "call `self.services.flush()` instead of flushing the session"

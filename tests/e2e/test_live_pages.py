@@ -18,7 +18,7 @@ from tests.helpers import PHONES, create_member
 from tests.ui.people import ask_to_join, host_activity
 
 from scene_api.db import models as m
-from scene_api.domain.activities import schemas as s
+from scene_api.domain.joins import schemas as s
 from scene_api.i18n import en, ur
 from scene_api.services import provide_services
 

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from scene_api.db import models as m
 from scene_api.domain.activities import schemas as s
+from scene_api.domain.joins import schemas as joins_s
 from scene_api.lib.timezone import utcnow
 from scene_api.runtime import Runtime
 from scene_api.services import provide_services
@@ -43,7 +44,9 @@ async def host_activity(
         return await services.activities.create(actor, create)
 
 
-async def ask_to_join(runtime: Runtime, who: m.User, activity_id: UUID, message: str = "") -> s.JoinRequest:
+async def ask_to_join(
+    runtime: Runtime, who: m.User, activity_id: UUID, message: str = ""
+) -> joins_s.JoinRequest:
     async with provide_services(runtime) as services:
         actor = await services.session.get_one(m.User, who.id)
-        return await services.joins.request(actor, activity_id, s.JoinRequestCreate(message=message))
+        return await services.joins.request(actor, activity_id, joins_s.JoinRequestCreate(message=message))

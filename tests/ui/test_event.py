@@ -1,7 +1,7 @@
 from urllib.parse import unquote
 
 from scene_api.db import models as m
-from scene_api.domain.activities import schemas as activities_s
+from scene_api.domain.joins import schemas as joins_s
 from scene_api.services import provide_services
 from scene_ui.pages import event as page
 from scene_ui.pages import order as order_page
@@ -76,7 +76,7 @@ async def test_when_the_host_approves_first_a_request_comes_before_tickets(user,
         host_row = await services.session.get_one(m.User, host.id)
         request = (await services.event_requests.requests_for(host_row, event.id))[0]
         assert request.requester.id == me.id
-        await services.joins.decide(host_row, request.id, activities_s.Decision.APPROVE)
+        await services.joins.decide(host_row, request.id, joins_s.Decision.APPROVE)
     await user.open(f"/events/{event.id}")
 
     await user.should_see(page.STATE_APPROVED)

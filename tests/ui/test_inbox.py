@@ -79,7 +79,7 @@ async def test_an_empty_inbox(user, sign_in):
 
 
 async def test_event_requests_link_to_their_event(user, runtime, sign_in):
-    from scene_api.domain.activities import schemas as activities_s
+    from scene_api.domain.joins import schemas as joins_s
     from tests.ui.happenings import host_event
 
     me = await sign_in()
@@ -88,7 +88,7 @@ async def test_event_requests_link_to_their_event(user, runtime, sign_in):
     async with provide_services(runtime) as services:
         actor = await services.session.get_one(m.User, usman.id)
         await services.event_requests.request(
-            actor, event.id, activities_s.JoinRequestCreate(message="Me too")
+            actor, event.id, joins_s.JoinRequestCreate(message="Me too")
         )
 
     await user.open("/inbox")

@@ -9,7 +9,7 @@ from nicegui import ui
 from nicegui.testing import User
 
 from scene_api.db import models as m
-from scene_api.domain.activities import schemas as s
+from scene_api.domain.joins import schemas as s
 from scene_api.runtime import Runtime
 from scene_api.services import provide_services
 from scene_ui import live

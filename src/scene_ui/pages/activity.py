@@ -13,6 +13,7 @@ from nicegui import ui
 
 from scene_api.db import models as m
 from scene_api.domain.activities import schemas as s
+from scene_api.domain.joins import schemas as joins_s
 from scene_api.lib.errors import DomainError, InvalidInput, NotFound, PermissionDenied
 from scene_api.lib.timezone import utcnow
 from scene_api.services import Services
@@ -282,7 +283,7 @@ class ActivityDetail:
         try:
             async with session.member_services() as (services, me):
                 request = await services.joins.request(
-                    me.user, self.activity.id, s.JoinRequestCreate(message=(message or "").strip())
+                    me.user, self.activity.id, joins_s.JoinRequestCreate(message=(message or "").strip())
                 )
         except DomainError as error:
             button.props(remove="loading")

@@ -9,8 +9,8 @@ from uuid import UUID
 from nicegui import ui
 
 from scene_api.db import models as m
-from scene_api.domain.activities import schemas as activities_s
 from scene_api.domain.events import schemas as s
+from scene_api.domain.joins import schemas as joins_s
 from scene_api.lib.errors import DomainError, NotFound
 from scene_api.lib.timezone import utcnow
 from scene_api.lib.whatsapp import whatsapp_url
@@ -195,7 +195,7 @@ class EventDetail:
             self._tiers(event)
             self._buy(event)
 
-    def _ask_first(self, event: s.Event, request: activities_s.MyRequest | None) -> None:
+    def _ask_first(self, event: s.Event, request: joins_s.MyRequest | None) -> None:
         if request is not None and request.status is m.JoinRequestStatus.PENDING:
             state_line("hourglass_top", tx.state_pending, tx.state_pending_hint.format(host=event.host.name))
             secondary_button(tx.withdraw, partial(self.withdraw, request.id)).classes("w-full").mark(
@@ -335,7 +335,7 @@ class EventDetail:
 
     async def request(self, message: str, button: ui.button) -> None:
         assert self.event is not None
-        event_id, note = self.event.id, activities_s.JoinRequestCreate(message=message.strip())
+        event_id, note = self.event.id, joins_s.JoinRequestCreate(message=message.strip())
         button.props("loading")
         await self._act(
             lambda services, me: services.event_requests.request(me.user, event_id, note), tx.requested

@@ -13,6 +13,8 @@ from uuid import UUID
 from nicegui import ui
 
 from scene_api.domain.activities import schemas as s
+from scene_api.domain.joins import schemas as joins_s
+from scene_api.domain.users.schemas import PersonSummary
 from scene_api.lib.errors import DomainError
 from scene_api.lib.timezone import utcnow
 from scene_ui import feedback, formats, session
@@ -31,7 +33,7 @@ tx = texts("inbox")
 PAGE_SIZE = 30
 
 
-def vouched_by_line(vouchers: list[s.PersonSummary], host_id: UUID) -> str:
+def vouched_by_line(vouchers: list[PersonSummary], host_id: UUID) -> str:
     """`Vouched by you and Ayesha`: who of the host's trusted people stand for the requester (the
     host first, as "you")."""
     names = [tx.you for voucher in vouchers if voucher.id == host_id] + [
@@ -55,7 +57,7 @@ class Subject:
     link: str | None
 
 
-def _subject(item: s.InboxItem) -> Subject:
+def _subject(item: joins_s.InboxItem) -> Subject:
     if item.activity is not None:
         a = item.activity
         return Subject(a.id, a.title, a.starts_at, a.spots_left, activity_path(a.id))
@@ -64,7 +66,7 @@ def _subject(item: s.InboxItem) -> Subject:
     return Subject(e.id, e.title, e.starts_at, e.tickets_left, event_path(e.id))
 
 
-def _order(item: s.InboxItem) -> tuple[datetime, str]:
+def _order(item: joins_s.InboxItem) -> tuple[datetime, str]:
     subject = _subject(item)
     return subject.starts_at, str(subject.id)
 
@@ -97,8 +99,8 @@ class InboxView:
 
     def __init__(self, host_id: UUID) -> None:
         self.host_id = host_id
-        self.items: list[s.InboxItem] = []
-        self.counts = s.InboxCounts(pending=0, waitlisted=0)
+        self.items: list[joins_s.InboxItem] = []
+        self.counts = joins_s.InboxCounts(pending=0, waitlisted=0)
         self.next_cursor: str | None = None
         self.hosting: list[s.Activity] = []
         self.selected: set[UUID] = set()
@@ -172,7 +174,7 @@ class InboxView:
         if self.next_cursor:
             secondary_button(tx.show_more, self.show_more).classes("w-full")
 
-    def _request_row(self, item: s.InboxItem, now: datetime) -> None:
+    def _request_row(self, item: joins_s.InboxItem, now: datetime) -> None:
         request = item.request
         person = request.requester
         with ui.row().classes("w-full items-start gap-2 py-3 flex-nowrap").mark(f"request-{person.handle}"):
@@ -199,10 +201,10 @@ class InboxView:
                 if request.message:
                     ui.label(f"\u201c{request.message}\u201d").classes("text-meta text-muted break-words")
                 with ui.row().classes("w-full gap-2 pt-1 flex-nowrap"):
-                    primary_button(tx.approve, partial(self.decide, item, s.Decision.APPROVE)).classes(
+                    primary_button(tx.approve, partial(self.decide, item, joins_s.Decision.APPROVE)).classes(
                         "flex-1 min-h-10 px-3 text-meta"
                     ).mark("approve")
-                    secondary_button(tx.reject, partial(self.decide, item, s.Decision.REJECT)).classes(
+                    secondary_button(tx.reject, partial(self.decide, item, joins_s.Decision.REJECT)).classes(
                         "flex-1 min-h-10 px-3 text-meta"
                     ).mark("reject")
 
@@ -217,7 +219,7 @@ class InboxView:
         self.selected = {item.request.id for item in self.items} if on else set()
         self.content.refresh()
 
-    async def decide(self, item: s.InboxItem, decision: s.Decision) -> None:
+    async def decide(self, item: joins_s.InboxItem, decision: joins_s.Decision) -> None:
         if self.busy:
             return
         self.busy = True
@@ -228,7 +230,9 @@ class InboxView:
         except DomainError as error:
             feedback.failed(error)
         else:
-            feedback.done((tx.approved if decision is s.Decision.APPROVE else tx.rejected).format(name=name))
+            feedback.done(
+                (tx.approved if decision is joins_s.Decision.APPROVE else tx.rejected).format(name=name)
+            )
         finally:
             self.busy = False
         self.selected.discard(item.request.id)
@@ -263,7 +267,9 @@ class InboxView:
         self.busy = True
         try:
             async with session.member_services() as (services, me):
-                outcomes = await services.joins.decide_many(me.user, list(self.selected), s.Decision.APPROVE)
+                outcomes = await services.joins.decide_many(
+                    me.user, list(self.selected), joins_s.Decision.APPROVE
+                )
         except DomainError as error:
             feedback.failed(error)
             return

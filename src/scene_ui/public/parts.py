@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from urllib.parse import quote
 
-from scene_api.domain.activities.schemas import PersonSummary
+from scene_api.domain.users.schemas import PersonSummary
 from scene_api.lib.timezone import to_local
 from scene_ui import formats
 from scene_ui.components.avatar import initials

@@ -11,6 +11,7 @@ from litestar.status_codes import HTTP_200_OK
 from scene_api.db import models as m
 from scene_api.domain.activities import schemas as s
 from scene_api.domain.bookings import schemas as bs
+from scene_api.domain.joins import schemas as joins_s
 from scene_api.lib.pagination import Page
 from scene_api.services import Services
 
@@ -93,14 +94,14 @@ class ActivityController(Controller):
         "/{activity_id:uuid}/requests", summary="Ask to join (approved at once when the host auto-approves)"
     )
     async def request_to_join(
-        self, services: Services, actor: m.User, activity_id: UUID, data: s.JoinRequestCreate
-    ) -> s.JoinRequest:
+        self, services: Services, actor: m.User, activity_id: UUID, data: joins_s.JoinRequestCreate
+    ) -> joins_s.JoinRequest:
         return await services.joins.request(actor, activity_id, data)
 
     @get("/{activity_id:uuid}/requests", summary="Host: the requests for an activity")
     async def list_requests(
         self, services: Services, actor: m.User, activity_id: UUID, status: m.JoinRequestStatus | None = None
-    ) -> list[s.JoinRequest]:
+    ) -> list[joins_s.JoinRequest]:
         return await services.joins.requests_for(actor, activity_id, status)
 
 
@@ -153,7 +154,7 @@ class JoinRequestController(Controller):
     tags = ["activities"]
 
     @post("/{request_id:uuid}/withdraw", status_code=HTTP_200_OK, summary="Withdraw my request or leave")
-    async def withdraw(self, services: Services, actor: m.User, request_id: UUID) -> s.JoinRequest:
+    async def withdraw(self, services: Services, actor: m.User, request_id: UUID) -> joins_s.JoinRequest:
         return await services.joins.withdraw(actor, request_id)
 
     @get(
@@ -165,8 +166,8 @@ class JoinRequestController(Controller):
 
     @post("/{request_id:uuid}/decision", status_code=HTTP_200_OK, summary="Host: approve or reject")
     async def decide(
-        self, services: Services, actor: m.User, request_id: UUID, data: s.JoinDecision
-    ) -> s.JoinRequest:
+        self, services: Services, actor: m.User, request_id: UUID, data: joins_s.JoinDecision
+    ) -> joins_s.JoinRequest:
         return await services.joins.decide(actor, request_id, data.decision)
 
 
@@ -177,13 +178,13 @@ class InboxController(Controller):
     @get("/", summary="Host inbox: pending requests across the activities and events I host")
     async def inbox(
         self, services: Services, actor: m.User, limit: int | None = None, cursor: str | None = None
-    ) -> s.Inbox:
+    ) -> joins_s.Inbox:
         return await services.inbox.pending(actor, limit=limit, cursor=cursor)
 
     @post("/decisions", status_code=HTTP_200_OK, summary="Host: decide several requests at once")
     async def decide_many(
-        self, services: Services, actor: m.User, data: s.BatchDecision
-    ) -> list[s.BatchOutcome]:
+        self, services: Services, actor: m.User, data: joins_s.BatchDecision
+    ) -> list[joins_s.BatchOutcome]:
         return await services.joins.decide_many(actor, data.request_ids, data.decision)
 
 

@@ -26,7 +26,7 @@ from scene_api.db import models as m
 from scene_api.domain.activities.underfill import underfill_cutoff
 from scene_api.domain.bookings import schemas as bs
 from scene_api.domain.bookings.services import check_slot_start
-from scene_api.domain.bookings.states import move
+from scene_api.domain.bookings.states import BOOKINGS
 from scene_api.domain.venues.services import interval
 from scene_api.i18n import Message, words
 from scene_api.lib.errors import Conflict, InvalidInput, NotFound
@@ -130,7 +130,7 @@ class ActivityCourtService:
         booking = await self._locked_hold(activity)
         if booking is None:
             return
-        move(booking, Status.CANCELLED)
+        BOOKINGS.move(booking, Status.CANCELLED)
         booking.cancelled_at = utcnow()
 
     async def _locked_hold(self, activity: m.Activity) -> m.Booking | None:

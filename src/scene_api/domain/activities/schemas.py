@@ -10,6 +10,8 @@ from uuid import UUID
 import msgspec
 
 from scene_api.db import models as m
+from scene_api.domain.joins.schemas import MyRequest
+from scene_api.domain.users.schemas import PersonSummary
 
 Title = Annotated[str, msgspec.Meta(min_length=3, max_length=120)]
 Description = Annotated[str, msgspec.Meta(max_length=2000)]
@@ -18,18 +20,10 @@ Skill = Annotated[int, msgspec.Meta(ge=1, le=5)]
 Rupees = Annotated[int, msgspec.Meta(ge=0, le=1_000_000, description="Whole Pakistani rupees")]
 Latitude = Annotated[float, msgspec.Meta(ge=-90, le=90)]
 Longitude = Annotated[float, msgspec.Meta(ge=-180, le=180)]
-Message = Annotated[str, msgspec.Meta(max_length=500)]
 UnderfillHours = Annotated[
     Literal[1, 2],
     msgspec.Meta(description="Cancel automatically if still not full this many hours before the start"),
 ]
-
-
-class PersonSummary(msgspec.Struct):
-    id: UUID
-    handle: str
-    name: str
-    avatar_url: str | None
 
 
 class Activity(msgspec.Struct):
@@ -62,16 +56,6 @@ class Activity(msgspec.Struct):
     circle_ids: list[UUID] = []
     distance_km: float | None = None
     my_request: MyRequest | None = None
-
-
-class MyRequest(msgspec.Struct):
-    """The caller's own request for this activity, with their place in the waitlist."""
-
-    id: UUID
-    status: m.JoinRequestStatus
-    waitlist_position: int | None = None
-    whatsapp_url: str | None = None
-    """Once approved (events): a one-tap WhatsApp share of the confirmation."""
 
 
 class ActivityCreate(msgspec.Struct, forbid_unknown_fields=True):
@@ -151,36 +135,6 @@ class ActivityFilters(msgspec.Struct):
     sort: SortOrder = SortOrder.SOONEST
 
 
-class JoinRequestCreate(msgspec.Struct, forbid_unknown_fields=True):
-    message: Message = ""
-
-
-class JoinRequest(msgspec.Struct):
-    id: UUID
-    activity_id: UUID | None
-    event_id: UUID | None
-    status: m.JoinRequestStatus
-    message: str
-    queued_at: datetime
-    decided_at: datetime | None
-    requester: PersonSummary
-    waitlist_position: int | None = None
-    vouched_by: list[PersonSummary] = []
-    """For the host: who of their trusted people (themselves, people they vouched for, members of
-    their circles) vouched for the requester."""
-    whatsapp_url: str | None = None
-    """Once approved: a one-tap WhatsApp share of the details and the share link."""
-
-
-class Decision(enum.StrEnum):
-    APPROVE = "approve"
-    REJECT = "reject"
-
-
-class JoinDecision(msgspec.Struct, forbid_unknown_fields=True):
-    decision: Decision
-
-
 class Participant(msgspec.Struct):
     person: PersonSummary
     status: m.JoinRequestStatus
@@ -208,52 +162,6 @@ class PublicActivity(msgspec.Struct):
     host_avatar_url: str | None
     participants: list[PersonSummary] | None
     """Only for public activities; None when the activity is not public."""
-
-
-class BatchDecision(msgspec.Struct, forbid_unknown_fields=True):
-    request_ids: Annotated[list[UUID], msgspec.Meta(min_length=1, max_length=100)]
-    decision: Decision
-
-
-class BatchOutcome(msgspec.Struct):
-    id: UUID
-    status: m.JoinRequestStatus | None = None
-    error: str | None = None
-
-
-class InboxActivity(msgspec.Struct):
-    id: UUID
-    slug: str
-    title: str
-    starts_at: datetime
-    spots_left: int
-
-
-class InboxEvent(msgspec.Struct):
-    id: UUID
-    slug: str
-    title: str
-    starts_at: datetime
-    tickets_left: int
-
-
-class InboxItem(msgspec.Struct):
-    """A request to join an activity or an event: exactly one of `activity` and `event` is set."""
-
-    request: JoinRequest
-    activity: InboxActivity | None = None
-    event: InboxEvent | None = None
-
-
-class InboxCounts(msgspec.Struct):
-    pending: int
-    waitlisted: int
-
-
-class Inbox(msgspec.Struct):
-    items: list[InboxItem]
-    counts: InboxCounts
-    next_cursor: str | None = None
 
 
 # Split payment -----------------------------------------------------------------------------

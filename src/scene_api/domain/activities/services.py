@@ -16,6 +16,8 @@ from scene_api.domain.activities.underfill import check_underfill_choice
 from scene_api.domain.hosting.places import check_times, place_columns, text_pattern
 from scene_api.domain.hosting.visibility import ACTIVITY_SHARING as SHARING
 from scene_api.domain.hosting.visibility import listed_activities, readable_activities
+from scene_api.domain.joins.schemas import MyRequest
+from scene_api.domain.users.schemas import PersonSummary
 from scene_api.i18n import Message, words
 from scene_api.lib import geo
 from scene_api.lib.errors import Conflict, InvalidInput, NotFound, PermissionDenied
@@ -167,9 +169,7 @@ class ActivityService:
         start, end = LOCAL_HOURS[part]
         return sa.and_(local_hour >= start, local_hour < end)
 
-    async def _my_requests(
-        self, actor: m.User | None, activity_ids: Sequence[UUID]
-    ) -> dict[UUID, s.MyRequest]:
+    async def _my_requests(self, actor: m.User | None, activity_ids: Sequence[UUID]) -> dict[UUID, MyRequest]:
         if actor is None or not activity_ids:
             return {}
         rows = await self.session.scalars(
@@ -179,7 +179,7 @@ class ActivityService:
                 m.JoinRequest.status.in_(m.LIVE_JOIN_STATUSES),
             )
         )
-        return {row.activity_id: s.MyRequest(id=row.id, status=row.status) for row in rows if row.activity_id}
+        return {row.activity_id: MyRequest(id=row.id, status=row.status) for row in rows if row.activity_id}
 
     # Reading one ---------------------------------------------------------------------------
 
@@ -266,7 +266,7 @@ class ActivityService:
             **place,
         )
         self.session.add(activity)
-        await self.session.flush()
+        await self.services.flush()
         await SHARING.share(self.session, actor, activity, data.visibility, data.circle_ids)
         self._schedule_reminder(activity)
         self.services.underfill.schedule(activity)
@@ -387,7 +387,7 @@ class ActivityService:
         host: m.User,
         *,
         distance_km: float | None = None,
-        my_request: s.MyRequest | None = None,
+        my_request: MyRequest | None = None,
         circle_ids: list[UUID] | None = None,
     ) -> s.Activity:
         return s.Activity(
@@ -423,7 +423,7 @@ class ActivityService:
         )
 
 
-def person_summary(user: m.User) -> s.PersonSummary:
-    return s.PersonSummary(
+def person_summary(user: m.User) -> PersonSummary:
+    return PersonSummary(
         id=user.id, handle=user.handle, name=user.name, avatar_url=media_url(user.avatar_key)
     )

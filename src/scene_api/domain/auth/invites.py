@@ -61,7 +61,7 @@ class InviteService:
             raise Conflict(Message("errors_auth.no_invites_left"), code="invite_quota_reached")
         invite = m.Invite(code=new_code(8), inviter_id=actor.id, note=request.note.strip())
         self.session.add(invite)
-        await self.session.flush()
+        await self.services.flush()
         return self.to_schema(invite)
 
     async def list_mine(self, actor: m.User) -> list[s.Invite]:

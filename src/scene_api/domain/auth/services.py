@@ -224,7 +224,7 @@ class AuthService:
             invited_by_id=invite.inviter_id,
         )
         self.session.add(member)
-        await self.session.flush()
+        await self.services.flush()
         await self.services.invites.redeem(invite, member)
         return member
 

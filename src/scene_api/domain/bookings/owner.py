@@ -17,7 +17,7 @@ from sqlalchemy.dialects.postgresql import Range
 from scene_api.db import models as m
 from scene_api.domain.activities.services import person_summary
 from scene_api.domain.bookings import schemas as s
-from scene_api.domain.bookings.states import LABELS, holds_slot, move
+from scene_api.domain.bookings.states import BOOKINGS, LABELS, holds_slot
 from scene_api.domain.venues.runners import runs_venue
 from scene_api.domain.venues.services import court_schema, interval
 from scene_api.i18n import Message, clock_message
@@ -97,7 +97,7 @@ class OwnerBookingService:
             raise Conflict(Message("errors_bookings.check_in_opens", at=opens), code="too_early")
         if booking.status == Status.CONFIRMED and now >= ends_at:
             raise Conflict(Message("errors_bookings.slot_over"), code="slot_over")
-        move(booking, Status.CHECKED_IN)
+        BOOKINGS.move(booking, Status.CHECKED_IN)
         booking.checked_in_at = now
         self.services.audit.record(
             actor, "booking.check_in", "booking", booking.id, {"by": "qr" if data.token else "code"}
@@ -109,7 +109,7 @@ class OwnerBookingService:
         starts_at, _ = interval(booking.period)
         if booking.status == Status.CONFIRMED and utcnow() < starts_at:
             raise Conflict(Message("errors_bookings.no_show_too_early"), code="too_early")
-        move(booking, Status.NO_SHOW)
+        BOOKINGS.move(booking, Status.NO_SHOW)
         self.services.audit.record(actor, "booking.no_show", "booking", booking.id)
         return await self.services.bookings.to_schema(booking, viewer=actor)
 

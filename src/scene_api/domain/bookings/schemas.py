@@ -10,7 +10,7 @@ from uuid import UUID
 import msgspec
 
 from scene_api.db import models as m
-from scene_api.domain.activities.schemas import PersonSummary
+from scene_api.domain.users.schemas import PersonSummary
 from scene_api.domain.venues.schemas import Court, Duration
 
 

@@ -13,12 +13,11 @@ from uuid import UUID
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import Range
-from sqlalchemy.exc import IntegrityError
 
 from scene_api.db import models as m
 from scene_api.domain.activities.services import person_summary
 from scene_api.domain.bookings import schemas as s
-from scene_api.domain.bookings.states import LABELS, holds_slot, move, stale_hold
+from scene_api.domain.bookings.states import BOOKINGS, LABELS, holds_slot, stale_hold
 from scene_api.domain.payments.targets import PaymentDetails
 from scene_api.domain.quotas import lock_member
 from scene_api.domain.venues import availability as av
@@ -295,7 +294,7 @@ class BookingService:
             return False
         now = utcnow()
         if booking.status == Status.HELD:
-            move(booking, Status.CONFIRMED)
+            BOOKINGS.move(booking, Status.CONFIRMED)
         elif booking.status == Status.EXPIRED:
             if not await self._revive(booking, now):
                 return False
@@ -335,9 +334,9 @@ class BookingService:
             return False
         try:
             async with self.session.begin_nested():
-                booking.status = Status.CONFIRMED
-                await self.session.flush()
-        except IntegrityError:
+                BOOKINGS.move(booking, Status.CONFIRMED)
+                await self.services.flush()
+        except Conflict:
             return False
         return True
 
@@ -394,7 +393,7 @@ class BookingService:
                 ),
                 code="too_late_to_cancel",
             )
-        move(booking, Status.CANCELLED)
+        BOOKINGS.move(booking, Status.CANCELLED)
         booking.cancelled_at = now
         if booking.payment_method == m.PaymentMethod.ONLINE and booking.paid_at is not None:
             await self.services.payments.refund_for(
@@ -576,7 +575,7 @@ def venue_ref(venue: m.Venue) -> s.VenueRef:
 
 def confirm_at_venue(booking: m.Booking) -> None:
     """held -> confirmed, to be paid in cash at the desk (the owner marks it paid)."""
-    move(booking, Status.CONFIRMED)
+    BOOKINGS.move(booking, Status.CONFIRMED)
     booking.payment_method = m.PaymentMethod.PAY_AT_VENUE
     booking.confirmed_at = utcnow()
 

@@ -1,4 +1,4 @@
-"""The booking state machine (DESIGN.md, "State machines") and which bookings hold their slot."""
+"""The booking state machine and which bookings hold their slot."""
 
 from __future__ import annotations
 
@@ -8,14 +8,9 @@ import sqlalchemy as sa
 
 from scene_api.db import models as m
 from scene_api.i18n import Message
-from scene_api.lib.errors import Conflict
+from scene_api.lib.states import StateMachine
 
 Status = m.BookingStatus
-
-ALLOWED_MOVES: dict[Status, frozenset[Status]] = {
-    Status.HELD: frozenset({Status.CONFIRMED, Status.EXPIRED, Status.CANCELLED}),
-    Status.CONFIRMED: frozenset({Status.CANCELLED, Status.CHECKED_IN, Status.NO_SHOW}),
-}
 
 LABELS = {
     Status.HELD: Message("errors_bookings.state_held"),
@@ -26,17 +21,18 @@ LABELS = {
     Status.NO_SHOW: Message("errors_bookings.state_no_show"),
 }
 
-
-def move(booking: m.Booking, to: Status) -> Status:
-    """Change the booking's status if the machine allows it; returns the status it had."""
-    before = booking.status
-    if to not in ALLOWED_MOVES.get(before, frozenset()):
-        raise Conflict(
-            Message("errors_bookings.invalid_transition", before=LABELS[before], to=LABELS[to]),
-            code="invalid_transition",
-        )
-    booking.status = to
-    return before
+BOOKINGS = StateMachine(
+    {
+        Status.HELD: {Status.CONFIRMED, Status.EXPIRED, Status.CANCELLED},
+        Status.CONFIRMED: {Status.CANCELLED, Status.CHECKED_IN, Status.NO_SHOW},
+        Status.EXPIRED: {Status.CONFIRMED},
+    },
+    refusal=lambda before, to: Message(
+        "errors_bookings.invalid_transition", before=LABELS[before], to=LABELS[to]
+    ),
+)
+"""expired -> confirmed is a payment that arrived after the hold's deadline, while the slot is still
+free (`BookingService._revive`); the exclusion constraint has the last word."""
 
 
 def holds_slot(now: datetime) -> sa.ColumnElement[bool]:

@@ -12,9 +12,9 @@ from litestar.params import Body
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
 from scene_api.db import models as m
-from scene_api.domain.activities import schemas as js
 from scene_api.domain.events import schemas as s
 from scene_api.domain.events.services import COVER_MAX_BYTES
+from scene_api.domain.joins import schemas as js
 from scene_api.lib.pagination import Page
 from scene_api.services import Services
 

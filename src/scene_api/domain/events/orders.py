@@ -25,6 +25,7 @@ from scene_api.lib.crypto import new_code
 from scene_api.lib.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from scene_api.lib.pagination import Page, newest_first_page
 from scene_api.lib.qr import svg_data_uri, ticket_token
+from scene_api.lib.states import StateMachine
 from scene_api.lib.timezone import utcnow
 from scene_api.lib.whatsapp import place, whatsapp_url
 
@@ -35,22 +36,18 @@ Status = m.OrderStatus
 CODE_LENGTH = 10
 NO_SUCH_ORDER = Message("errors_events.no_such_order")
 
-ALLOWED_MOVES: dict[Status, frozenset[Status]] = {
-    Status.RESERVED: frozenset({Status.PAID, Status.EXPIRED, Status.CANCELLED}),
-    Status.EXPIRED: frozenset({Status.PAID}),
-    Status.PAID: frozenset({Status.REFUNDED}),
-}
-"""DESIGN.md's order machine, plus expired -> paid: a payment that lands after its reservation
-expired takes the tickets again if they are still there (else the payment is refunded)."""
-
-
-def move(order: m.Order, to: Status) -> None:
-    if to not in ALLOWED_MOVES.get(order.status, frozenset()):
-        raise Conflict(
-            Message("errors_events.order_transition", before=words.status(order.status), to=words.status(to)),
-            code="invalid_transition",
-        )
-    order.status = to
+ORDERS = StateMachine(
+    {
+        Status.RESERVED: {Status.PAID, Status.EXPIRED, Status.CANCELLED},
+        Status.EXPIRED: {Status.PAID},
+        Status.PAID: {Status.REFUNDED},
+    },
+    refusal=lambda before, to: Message(
+        "errors_events.order_transition", before=words.status(before), to=words.status(to)
+    ),
+)
+"""expired -> paid: a payment that lands after its reservation expired takes the tickets again if
+they are still there (else the payment is refunded)."""
 
 
 class OrderService:
@@ -177,7 +174,7 @@ class OrderService:
         """The buyer lets a reservation go (a pay-at-venue one too): its tickets go back on sale."""
         order = await self._find(order_id, buyer=actor)
         event, tier, order = await self._lock(order)
-        move(order, Status.CANCELLED)
+        ORDERS.move(order, Status.CANCELLED)
         order.cancelled_at = utcnow()
         self._give_back(event, tier, order)
         await self._void_tickets(order)
@@ -277,7 +274,7 @@ class OrderService:
         return expired
 
     async def _expire(self, event: m.Event, tier: m.TicketTier, order: m.Order) -> None:
-        move(order, Status.EXPIRED)
+        ORDERS.move(order, Status.EXPIRED)
         self._give_back(event, tier, order)
         await self.services.notifications.notify(
             [order.buyer_id],
@@ -304,14 +301,14 @@ class OrderService:
         ).all()
         for order in orders:
             if order.status == Status.RESERVED:
-                move(order, Status.CANCELLED)
+                ORDERS.move(order, Status.CANCELLED)
                 order.cancelled_at = utcnow()
             elif order.amount_pkr > 0:
                 if not order.pay_at_venue:
                     await self.services.payments.refund_for(
                         order_id=order.id, reason="The host cancelled the event.", actor=actor
                     )
-                move(order, Status.REFUNDED)
+                ORDERS.move(order, Status.REFUNDED)
         await self.session.execute(
             sa.update(m.Ticket)
             .where(m.Ticket.event_id == event.id, m.Ticket.status == m.TicketStatus.VALID)
@@ -416,7 +413,7 @@ class OrderService:
         return await self.session.get_one(m.Order, order.id, with_for_update=True, populate_existing=True)
 
     async def _pay(self, event: m.Event, tier: m.TicketTier, order: m.Order) -> None:
-        move(order, Status.PAID)
+        ORDERS.move(order, Status.PAID)
         order.paid_at = utcnow()
         order.expires_at = None
         if not order.pay_at_venue:

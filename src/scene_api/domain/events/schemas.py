@@ -11,7 +11,9 @@ import msgspec
 from litestar.datastructures import UploadFile
 
 from scene_api.db import models as m
-from scene_api.domain.activities.schemas import Latitude, Longitude, MyRequest, PersonSummary, Rupees
+from scene_api.domain.activities.schemas import Latitude, Longitude, Rupees
+from scene_api.domain.joins.schemas import MyRequest
+from scene_api.domain.users.schemas import PersonSummary
 
 Title = Annotated[str, msgspec.Meta(min_length=3, max_length=120)]
 Description = Annotated[str, msgspec.Meta(max_length=4000)]

@@ -11,12 +11,12 @@ from uuid import UUID
 import sqlalchemy as sa
 
 from scene_api.db import models as m
-from scene_api.domain.activities.schemas import MyRequest
 from scene_api.domain.activities.services import person_summary
 from scene_api.domain.events import schemas as s
 from scene_api.domain.hosting.places import check_times, place_columns, text_pattern
 from scene_api.domain.hosting.visibility import EVENT_SHARING as SHARING
 from scene_api.domain.hosting.visibility import listed_events, readable_events
+from scene_api.domain.joins.schemas import MyRequest
 from scene_api.domain.users.visibility import not_blocked
 from scene_api.i18n import Message, words
 from scene_api.lib import geo
@@ -231,7 +231,7 @@ class EventService:
             **place,
         )
         self.session.add(event)
-        await self.session.flush()
+        await self.services.flush()
         await SHARING.share(self.session, actor, event, data.visibility, data.circle_ids)
         if len({tier.name.strip().lower() for tier in data.tiers}) != len(data.tiers):
             raise InvalidInput(Message("errors_events.tier_names_unique"), field="tiers")

@@ -125,7 +125,7 @@ class WaitlistService:
             return False
         had_offer = entry.offer_expires_at is not None and entry.offer_expires_at > utcnow()
         await self.session.delete(entry)
-        await self.session.flush()
+        await self.services.flush()
         if had_offer:
             await self.offer_freed(event)
         return True
@@ -150,7 +150,7 @@ class WaitlistService:
                 link=f"/e/{event.slug}",
                 dedupe_key=f"waitlist_offer_lapsed:{entry.id}",
             )
-        await self.session.flush()
+        await self.services.flush()
         if event.status != m.EventStatus.PUBLISHED or event.ends_at <= now:
             return
         waiting = (

@@ -9,8 +9,8 @@ from uuid import UUID
 import sqlalchemy as sa
 
 from scene_api.db import models as m
-from scene_api.domain.activities import schemas as s
-from scene_api.domain.activities.joins import request_schema
+from scene_api.domain.joins import schemas as s
+from scene_api.domain.joins.services import request_schema
 from scene_api.domain.trust.vouched_by import trusted_vouchers
 from scene_api.lib.errors import InvalidInput
 from scene_api.lib.pagination import BAD_CURSOR, clamp_limit, decode_cursor, encode_cursor

@@ -53,6 +53,7 @@ from scene_api.domain.payments.targets import TARGET_COLUMNS, target_for, target
 from scene_api.i18n import Message, words
 from scene_api.lib.crypto import PiiCipher, new_code
 from scene_api.lib.errors import Conflict, DomainError, InvalidInput, NotFound
+from scene_api.lib.states import Transitions
 from scene_api.lib.timezone import utcnow
 
 if TYPE_CHECKING:
@@ -61,14 +62,17 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Status = m.PaymentStatus
-ALLOWED: dict[Status, set[Status]] = {
-    Status.INITIATED: {Status.PENDING, Status.FAILED},
-    Status.PENDING: {Status.SUCCEEDED, Status.FAILED},
-    Status.SUCCEEDED: {Status.REFUNDED},
-    Status.FAILED: {Status.REFUNDED},
-}
+PAYMENTS = Transitions(
+    {
+        Status.INITIATED: {Status.PENDING, Status.FAILED},
+        Status.PENDING: {Status.SUCCEEDED, Status.FAILED},
+        Status.SUCCEEDED: {Status.REFUNDED},
+        Status.FAILED: {Status.REFUNDED},
+    }
+)
 """The payment state machine: the only moves there are. failed -> refunded is the money a provider
-took after Scene had failed the payment, given back."""
+took after Scene had failed the payment, given back. A move outside it is not an error but a
+callback that lost the race or came twice: `_transition` answers False."""
 REJECTED = {"unreadable", "rejected_signature", "unknown_reference", "amount_mismatch", "unconfirmed"}
 """Outcomes answered with the provider's "rejected"; every other outcome is acknowledged."""
 TARGET_REFUSED = "Paid after the hold ended, and it could no longer be confirmed."
@@ -564,7 +568,7 @@ class PaymentService:
         """Move a payment on, once. The update only matches the status we hold, so a writer that got
         there first leaves nothing to update; the unique (payment, to_status) key is the last line."""
         came_from = payment.status
-        if to not in ALLOWED.get(came_from, set()):
+        if not PAYMENTS.allows(came_from, to):
             return False
         stamps = {Status.SUCCEEDED: "succeeded_at", Status.REFUNDED: "refunded_at"}
         if to in stamps:

@@ -21,6 +21,13 @@ Handle = Annotated[str, msgspec.Meta(max_length=30, description="3-30 of a-z, 0-
 Interests = Annotated[list[m.ActivityType], msgspec.Meta(max_length=len(m.ActivityType))]
 
 
+class PersonSummary(msgspec.Struct):
+    id: UUID
+    handle: str
+    name: str
+    avatar_url: str | None
+
+
 class Member(msgspec.Struct):
     """A member as they appear in lists: enough for a row with a picture."""
 

@@ -1,8 +1,15 @@
-"""Joining activities: requests, host decisions, capacity and the first-in-first-out waitlist.
+"""Joining activities and events: requests, host decisions, and for activities capacity and the
+first-in-first-out waitlist.
 
 Every change to who holds a seat locks the activity row first (the thing that becomes less
 available), so concurrent joins and approvals are serialised and `seats_taken` never passes
 `capacity` (the database checks that too).
+
+An event whose host approves who comes (`approval_required`) uses the same machine (pending ->
+approved | rejected | withdrawn; approved -> withdrawn). Approval holds no ticket: an approved member
+may then buy, while tickets last. Decisions and withdrawals of both come through `JoinService` (the
+shared request endpoints and the host inbox), which hands an event's request to
+`EventRequestService`.
 """
 
 from __future__ import annotations
@@ -15,9 +22,10 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from scene_api.db import models as m
-from scene_api.domain.activities import schemas as s
+from scene_api.domain.activities import schemas as activity_s
 from scene_api.domain.activities.services import person_summary
-from scene_api.domain.joins.states import move
+from scene_api.domain.joins import schemas as s
+from scene_api.domain.joins.states import JOIN_REQUESTS
 from scene_api.domain.trust.vouched_by import trusted_vouchers, vouched_for_by_trusted
 from scene_api.i18n import Message, render, words
 from scene_api.lib import whatsapp
@@ -72,7 +80,7 @@ class JoinService:
             request.decided_at = utcnow()
             activity.seats_taken += 1
         self.session.add(request)
-        await self.session.flush()
+        await self.services.flush()
         await self.session.refresh(request, ["queued_at"])
         await self._tell_host(activity, actor, status)
         if status == Status.APPROVED:
@@ -104,7 +112,7 @@ class JoinService:
         if request.event_id is not None:
             return await self.services.event_requests.withdraw(actor, request)
         activity = await self._lock_activity(request)
-        before = move(request, Status.WITHDRAWN)
+        before = JOIN_REQUESTS.move(request, Status.WITHDRAWN)
         request.decided_at = utcnow()
         if before == Status.APPROVED:
             activity.seats_taken -= 1
@@ -122,7 +130,7 @@ class JoinService:
         if decision == s.Decision.APPROVE:
             await self._approve(activity, request, decided_by=host)
         else:
-            move(request, Status.REJECTED)
+            JOIN_REQUESTS.move(request, Status.REJECTED)
             request.decided_at, request.decided_by_id = utcnow(), host.id
             await self._tell_requester(
                 activity, request, "join_rejected", Message("notify.not_this_time", title=activity.title)
@@ -161,7 +169,7 @@ class JoinService:
             and activity.seats_taken >= activity.capacity
         ):
             raise Conflict(Message("errors_activities.full"), code="full")
-        before = move(request, Status.APPROVED)
+        before = JOIN_REQUESTS.move(request, Status.APPROVED)
         request.decided_at = utcnow()
         request.decided_by_id = decided_by.id if decided_by else None
         activity.seats_taken += 1
@@ -196,7 +204,7 @@ class JoinService:
         )
         return int(position or 0)
 
-    async def participants_of(self, activity: m.Activity) -> list[s.Participant]:
+    async def participants_of(self, activity: m.Activity) -> list[activity_s.Participant]:
         rows = await self.session.execute(
             sa.select(m.JoinRequest, m.User)
             .join(m.User, m.User.id == m.JoinRequest.user_id)
@@ -204,7 +212,7 @@ class JoinService:
             .order_by(m.JoinRequest.decided_at)
         )
         return [
-            s.Participant(
+            activity_s.Participant(
                 person=person_summary(user),
                 status=request.status,
                 joined_at=request.decided_at or request.queued_at,
@@ -212,7 +220,7 @@ class JoinService:
             for request, user in rows
         ]
 
-    async def participants(self, actor: m.User, activity_id: UUID) -> list[s.Participant]:
+    async def participants(self, actor: m.User, activity_id: UUID) -> list[activity_s.Participant]:
         """Who is in: anyone may see it for a public activity; otherwise only the host and those in."""
         activity = await self.services.activities.load(actor, activity_id)
         participants = await self.participants_of(activity)
@@ -249,7 +257,9 @@ class JoinService:
                     Message("errors_activities.audience_conflict", name=requester.name or requester.handle),
                     code="audience_conflict",
                 )
-            move(request, Status.REJECTED if request.status == Status.PENDING else Status.WITHDRAWN)
+            JOIN_REQUESTS.move(
+                request, Status.REJECTED if request.status == Status.PENDING else Status.WITHDRAWN
+            )
             request.decided_at = utcnow()
             turned_away.append(request)
         for request in turned_away:
@@ -305,6 +315,121 @@ class JoinService:
             activity = await self.session.get_one(m.Activity, request.activity_id)
             share = activity_whatsapp_url(self.services.settings.public_url, activity, requester.locale)
         return request_schema(request, requester, position, whatsapp_url=share)
+
+
+class EventRequestService:
+    """Requests to join an approval-required event. Decisions and withdrawals reach it through
+    `JoinService`; the event's order checks `is_approved` before selling a ticket."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.session = services.session
+
+    async def request(self, actor: m.User, event_id: UUID, data: s.JoinRequestCreate) -> s.JoinRequest:
+        await self.services.joins.count_request(actor)
+        event = await self.services.events.load(actor, event_id, for_update=True)
+        if not event.approval_required:
+            raise Conflict(Message("errors_events.open_to_all"), code="no_approval_needed")
+        if event.host_id == actor.id:
+            raise Conflict(Message("errors_events.you_host"))
+        if event.status != m.EventStatus.PUBLISHED or event.ends_at <= utcnow():
+            raise Conflict(Message("errors_events.no_more_requests"))
+        existing = await self._live(actor, event)
+        if existing is not None:
+            raise Conflict(Message("errors_events.already_requested", status=words.status(existing.status)))
+        request = m.JoinRequest(event_id=event.id, user_id=actor.id, message=data.message.strip())
+        self.session.add(request)
+        await self.services.flush()
+        await self.session.refresh(request, ["queued_at"])
+        await self.services.notifications.notify(
+            [event.host_id],
+            kind="host_pending",
+            title=Message("notify.asked_to_join", name=actor.name or actor.handle, title=event.title),
+            link="/inbox",
+        )
+        return request_schema(request, actor, None)
+
+    async def withdraw(self, actor: m.User, request: m.JoinRequest) -> s.JoinRequest:
+        await self._lock_event(request)
+        JOIN_REQUESTS.move(request, Status.WITHDRAWN)
+        request.decided_at = utcnow()
+        return request_schema(request, actor, None)
+
+    async def decide(self, host: m.User, request: m.JoinRequest, decision: s.Decision) -> s.JoinRequest:
+        event = await self._lock_event(request)
+        if event.host_id != host.id:
+            raise NotFound(Message("errors_events.no_such_request"))
+        approve = decision == s.Decision.APPROVE
+        JOIN_REQUESTS.move(request, Status.APPROVED if approve else Status.REJECTED)
+        request.decided_at, request.decided_by_id = utcnow(), host.id
+        await self.services.notifications.notify(
+            [request.user_id],
+            kind="event_request_approved" if approve else "event_request_rejected",
+            title=Message(
+                "notify.approved_for_event" if approve else "notify.not_this_time", title=event.title
+            ),
+            body=Message("notify.get_tickets") if approve else "",
+            link=f"/e/{event.slug}",
+            dedupe_key=f"event_request_decided:{request.id}",
+        )
+        requester = await self.session.get_one(m.User, request.user_id)
+        return request_schema(request, requester, None, whatsapp_url=self._share(request, event, requester))
+
+    def _share(self, request: m.JoinRequest, event: m.Event, requester: m.User) -> str | None:
+        """An approved request's WhatsApp share, in the requester's language: the event and its page."""
+        if request.status != Status.APPROVED:
+            return None
+        return whatsapp.whatsapp_url(
+            Message("whatsapp.approved_for_event", title=event.title),
+            language=requester.locale,
+            starts_at=event.starts_at,
+            ends_at=event.ends_at,
+            place=whatsapp.place(event.place_name, event.city),
+            link=f"{self.services.settings.public_url}/e/{event.slug}",
+        )
+
+    async def requests_for(
+        self, host: m.User, event_id: UUID, status: Status | None = None
+    ) -> list[s.JoinRequest]:
+        event = await self.services.events.load_hosted(host, event_id)
+        return await requests_where(self.session, host, m.JoinRequest.event_id == event.id, status)
+
+    async def is_approved(self, actor: m.User, event: m.Event) -> bool:
+        request = await self._live(actor, event)
+        return request is not None and request.status == Status.APPROVED
+
+    async def mine(self, actor: m.User, event: m.Event) -> s.MyRequest | None:
+        request = await self._live(actor, event)
+        if request is None:
+            return None
+        return s.MyRequest(
+            id=request.id, status=request.status, whatsapp_url=self._share(request, event, actor)
+        )
+
+    async def live_requesters(self, event: m.Event) -> list[UUID]:
+        return list(
+            await self.session.scalars(
+                sa.select(m.JoinRequest.user_id).where(
+                    m.JoinRequest.event_id == event.id, m.JoinRequest.status.in_(m.LIVE_JOIN_STATUSES)
+                )
+            )
+        )
+
+    async def _live(self, actor: m.User, event: m.Event) -> m.JoinRequest | None:
+        return await self.session.scalar(
+            sa.select(m.JoinRequest).where(
+                m.JoinRequest.event_id == event.id,
+                m.JoinRequest.user_id == actor.id,
+                m.JoinRequest.status.in_(m.LIVE_JOIN_STATUSES),
+            )
+        )
+
+    async def _lock_event(self, request: m.JoinRequest) -> m.Event:
+        """Lock the event, then re-read the request: its status may have changed while we waited."""
+        assert request.event_id is not None  # an event's request
+        event = await self.services.events.lock(request.event_id)
+        await self.session.refresh(request)
+        return event
 
 
 def activity_whatsapp_url(public_url: str, activity: m.Activity, language: str) -> str:
