@@ -11,7 +11,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from scene_api.config import Settings
 from scene_api.lib.media import MEDIA_PREFIX, stored_key
-from scene_ui import connection, feedback, public, pwa, state, static_files, theme
+from scene_ui import connection, drafts, feedback, public, pwa, state, static_files, theme
 from scene_ui.compression import CompressionMiddleware
 from scene_ui.document import DocumentMiddleware
 from scene_ui.pages import (
@@ -92,6 +92,7 @@ def run(settings: Settings) -> None:
     static_files.serve("/static", STATIC)
     pwa.create()
     connection.create()
+    drafts.create()
     feedback.create()
     public.create()
     for page in (*PAGES, *BOOKING_PAGES, *STAFF_PAGES):

@@ -1316,6 +1316,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "reloaded_tap": "You were offline too long: your last tap was not sent. Tap again.",
         "dismiss": "OK",
     },
+    "drafts": {
+        "restored": "Draft restored: what you wrote here last time.",
+        "discard": "Discard",
+    },
     "pwa": {
         "app_description": "Find partners for padel and more, host events and book courts with the people you trust.",
         "offline_page_title": "Offline",

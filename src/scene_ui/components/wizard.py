@@ -16,7 +16,7 @@ from scene_api.db import models as m
 from scene_api.domain.trust import schemas as trust_s
 from scene_api.lib.errors import DomainError, InvalidInput
 from scene_api.services import Services
-from scene_ui import feedback, session
+from scene_ui import drafts, feedback, session
 from scene_ui.components.buttons import ghost_button, primary_button, secondary_button
 from scene_ui.components.section import panel
 from scene_ui.i18n import Texts, texts
@@ -88,19 +88,44 @@ class StepWizard(ABC):
 
     A wizard names its steps (`step_names`, catalogue keys `step_name_<key>` in `strings`), draws
     them (`step_views`), says which step asks each field (`step_of`), what is still missing, the
-    payload for `schema`, and how the service creates it (answering the page to go to)."""
+    payload for `schema`, and how the service creates it (answering the page to go to).
+
+    The draft survives a reload (`scene_ui.drafts`): the step reached and the wizard's `answers`, which
+    `take_answers` puts back; the inputs where the member types are marked with `self.draft.typed`."""
 
     step_names: Sequence[str]
     schema: type[msgspec.Struct]
     strings: Texts
 
-    def __init__(self) -> None:
+    def __init__(self, member_id: UUID, form: str) -> None:
+        self.member_id = member_id
+        self.form = form
+        """The draft's name for this member (`scene_ui.drafts.Draft`)."""
         self.step = 0
         self.errors: dict[str, str] = {}
         self.posting = False
 
     def render(self) -> None:
+        self.draft = drafts.Draft(self.member_id, self.form, snapshot=self.snapshot, restore=self.restore)
         self.view()
+
+    def snapshot(self) -> drafts.Answers:
+        return {"step": self.step} | self.answers()
+
+    async def restore(self, answers: drafts.Answers) -> None:
+        await self.take_answers(answers)
+        step = drafts.whole(answers, "step", self.step) or 0
+        self.step = min(max(step, 0), len(self.step_names) - 1)
+        self.errors = {}
+        self.view.refresh()
+
+    @abstractmethod
+    def answers(self) -> drafts.Answers:
+        """What the member typed and chose, as JSON."""
+
+    @abstractmethod
+    async def take_answers(self, answers: drafts.Answers) -> None:
+        """Put `answers` (part of them, maybe from an older form) back into the wizard."""
 
     @abstractmethod
     def step_views(self) -> Sequence[Callable[[], None]]: ...
@@ -121,6 +146,7 @@ class StepWizard(ABC):
 
     @ui.refreshable_method
     def view(self) -> None:
+        self.draft.notice()
         progress(self.step, [self.strings(f"step_name_{name}") for name in self.step_names])
         self.step_views()[self.step]()
         step_buttons(
@@ -188,6 +214,7 @@ class StepWizard(ABC):
         finally:
             self.posting = False
             button.props(remove="loading")
+        self.draft.sent()
         feedback.done(self.strings.posted)
         ui.navigate.to(path)
 
@@ -219,11 +246,26 @@ class SharedDraft(StepWizard):
     """A draft shown to everyone, the host's circles or whoever has the link (activities, events):
     the choice, and the circles to share it with."""
 
-    def __init__(self, circles: list[trust_s.Circle]) -> None:
-        super().__init__()
+    def __init__(self, member_id: UUID, form: str, circles: list[trust_s.Circle]) -> None:
+        super().__init__(member_id, form)
         self.circles = circles
         self.visibility = m.Visibility.PUBLIC
         self.circle_ids: list[UUID] = []
+
+    def visibility_answers(self) -> drafts.Answers:
+        return {
+            "visibility": drafts.value_of(self.visibility),
+            "circle_ids": [str(circle_id) for circle_id in self.circle_ids],
+        }
+
+    def take_visibility_answers(self, answers: drafts.Answers) -> None:
+        self.visibility = (
+            drafts.choice(answers, "visibility", m.Visibility, self.visibility) or self.visibility
+        )
+        mine = {str(circle.id): circle.id for circle in self.circles}
+        chosen = answers.get("circle_ids")
+        if isinstance(chosen, list):
+            self.circle_ids = [mine[circle_id] for circle_id in chosen if circle_id in mine]
 
     def visibility_choice(self) -> None:
         """Three choices (the wizard's own names, the shared hints), then the circles when it is for

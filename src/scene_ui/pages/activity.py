@@ -17,7 +17,7 @@ from scene_api.domain.joins import schemas as joins_s
 from scene_api.lib.errors import DomainError, InvalidInput, NotFound, PermissionDenied
 from scene_api.lib.timezone import utcnow
 from scene_api.services import Services
-from scene_ui import feedback, formats, live, session
+from scene_ui import drafts, feedback, formats, live, session
 from scene_ui.components.activity_card import level_label, spots_label
 from scene_ui.components.activity_type import ICONS, LABELS
 from scene_ui.components.avatar import avatar
@@ -108,8 +108,8 @@ class ActivityDetail:
         self.court: CourtCard | None = None
         self.share: ShareCard | None = None
         self.payments: s.ActivityPayments | None = None
-        self.note_draft = ""
-        """What the member typed for the host, kept when live news redraws the page."""
+        self.note: drafts.Note
+        """What the member types for the host, kept through live redraws and reloads (made by `render`)."""
 
     @classmethod
     async def load(
@@ -200,6 +200,7 @@ class ActivityDetail:
         if self.activity is None:
             empty_state("search_off", tx.not_found_title, tx.not_found_message)
             return
+        self.note = drafts.Note(self.member.id, f"join-note:{self.activity.id}", redraw=self.body.refresh)
         self.body()
 
     @ui.refreshable_method
@@ -267,12 +268,7 @@ class ActivityDetail:
             label, hint = tx.request, tx.join_hint_request
         note = None
         if not activity.auto_approve or activity.spots_left <= 0:
-            note = (
-                ui.input(placeholder=tx.note_placeholder, value=self.note_draft)
-                .props("outlined dense maxlength=500")
-                .classes("w-full")
-            )
-            note.mark("join-note").on_value_change(lambda event: setattr(self, "note_draft", event.value))
+            note = self.note.box(tx.note_placeholder).mark("join-note")
         button = primary_button(label, icon="waving_hand").classes("w-full").mark("join")
         button.on_click(lambda: self.join(note.value if note else "", button))
         ui.label(hint).classes("text-meta text-muted")
@@ -289,6 +285,7 @@ class ActivityDetail:
             button.props(remove="loading")
             feedback.failed(error)
             return
+        self.note.sent()
         feedback.done(
             {
                 m.JoinRequestStatus.APPROVED: tx.joined,

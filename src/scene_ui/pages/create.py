@@ -21,7 +21,7 @@ from scene_api.domain.trust import schemas as trust_s
 from scene_api.domain.venues import schemas as venues_s
 from scene_api.lib.errors import DomainError, NotFound
 from scene_api.services import Services
-from scene_ui import feedback, formats, session, state
+from scene_ui import drafts, feedback, formats, session, state
 from scene_ui.components import wizard
 from scene_ui.components.activity_card import activity_path, level_label
 from scene_ui.components.activity_type import ICONS, LABELS
@@ -130,7 +130,8 @@ class Wizard(wizard.SharedDraft):
     def __init__(
         self, member: session.Member, circles: list[trust_s.Circle], *, venue: Venue | None = None
     ) -> None:
-        super().__init__(circles)
+        # one draft per venue the wizard was opened at: "Host a match here" elsewhere starts afresh
+        super().__init__(member.id, f"activity@{venue.slug}" if venue else "activity", circles)
         self.kind: m.ActivityType | None = None
         self.title = ""
         self.description = ""
@@ -169,6 +170,68 @@ class Wizard(wizard.SharedDraft):
 
     def step_views(self) -> list[Callable[[], None]]:
         return [self._what, self._when, self._where, self._who, self._visibility, self._review]
+
+    def answers(self) -> drafts.Answers:
+        return {
+            "kind": drafts.value_of(self.kind),
+            "title": self.title,
+            "description": self.description,
+            "day": self.day,
+            "start": self.start,
+            "duration": self.duration,
+            "venue": self.venue.slug if self.venue else None,
+            "place_name": self.place_name,
+            "city": drafts.value_of(self.city),
+            "capacity": self.capacity,
+            "skill": list(self.skill),
+            "cost_pkr": self.cost_pkr,
+            "audience": drafts.value_of(self.audience),
+            "auto_approve": self.auto_approve,
+            "auto_approve_trusted": drafts.value_of(self.auto_approve_trusted),
+            "underfill_cancel_hours": self.underfill_cancel_hours,
+        } | self.visibility_answers()
+
+    async def take_answers(self, answers: drafts.Answers) -> None:
+        self.kind = drafts.choice(answers, "kind", m.ActivityType, self.kind)
+        self.title = drafts.text(answers, "title", self.title)
+        self.description = drafts.text(answers, "description", self.description)
+        self.day = drafts.text(answers, "day", self.day)
+        self.start = drafts.text(answers, "start", self.start)
+        duration = drafts.whole(answers, "duration", self.duration)
+        self.duration = duration if duration in DURATIONS else self.duration
+        self.place_name = drafts.text(answers, "place_name", self.place_name)
+        self.city = drafts.choice(answers, "city", m.City, self.city)
+        capacity = drafts.whole(answers, "capacity", self.capacity) or self.capacity
+        self.capacity = min(max(capacity, 1), MAX_CAPACITY)
+        skill = answers.get("skill")
+        if isinstance(skill, list) and len(skill) == 2 and all(isinstance(level, int) for level in skill):
+            self.skill = (skill[0], skill[1])
+        self.cost_pkr = drafts.whole(answers, "cost_pkr", self.cost_pkr)
+        self.audience = drafts.choice(answers, "audience", m.Audience, self.audience) or self.audience
+        self.auto_approve = drafts.flag(answers, "auto_approve", self.auto_approve)
+        self.auto_approve_trusted = (
+            drafts.choice(answers, "auto_approve_trusted", m.TrustedApproval, self.auto_approve_trusted)
+            or self.auto_approve_trusted
+        )
+        self.underfill_cancel_hours = drafts.whole(
+            answers, "underfill_cancel_hours", self.underfill_cancel_hours
+        )
+        self.take_visibility_answers(answers)
+        await self._take_venue(answers)
+
+    async def _take_venue(self, answers: drafts.Answers) -> None:
+        """The venue the draft picked (by its slug; gone from Scene: none), and the city's list again."""
+        slug = answers.get("venue", self.venue.slug if self.venue else None)
+        if slug is None:
+            self.venue = None
+        elif isinstance(slug, str) and (self.venue is None or slug != self.venue.slug):
+            try:
+                async with state.page_services() as services:
+                    self.venue = await services.venues.get_by_slug(slug)
+            except NotFound:
+                self.venue = None
+        with suppress(DomainError):
+            await self.load_venues()
 
     def step_of(self, field: str) -> int:
         return FIELD_STEPS.get(field, 0)
@@ -246,13 +309,16 @@ class Wizard(wizard.SharedDraft):
             value=self.title,
             placeholder=tx.title_placeholder.format(kind=LABELS[self.kind] if self.kind else "Padel"),
         )
-        title.props("outlined maxlength=120 counter").classes("w-full").mark("title")
+        self.draft.typed(title, "title").props("outlined maxlength=120 counter").classes("w-full").mark(
+            "title"
+        )
         title.on_value_change(lambda e: setattr(self, "title", e.value or ""))
         title.error = self.errors.get("title")
         details = ui.textarea(
             tx.field_description, value=self.description, placeholder=tx.description_placeholder
         )
-        details.props("outlined autogrow maxlength=2000").classes("w-full").mark("description")
+        self.draft.typed(details, "description").props("outlined autogrow maxlength=2000")
+        details.classes("w-full").mark("description")
         details.on_value_change(lambda e: setattr(self, "description", e.value or ""))
         details.error = self.errors.get("description")
 
@@ -343,7 +409,7 @@ class Wizard(wizard.SharedDraft):
             self._venue_list()
         ui.label(tx.or_place).classes("text-meta text-muted")
         place = ui.input(tx.field_place, value=self.place_name, placeholder=tx.place_placeholder)
-        place.props("outlined maxlength=120").classes("w-full").mark("place")
+        self.draft.typed(place, "place_name").props("outlined maxlength=120").classes("w-full").mark("place")
         place.on_value_change(lambda e: setattr(self, "place_name", e.value or ""))
         place.error = self.errors.get("place_name")
         self.error("city", "lat", "lng", "venue_id")
@@ -475,7 +541,9 @@ class Wizard(wizard.SharedDraft):
             self.error("skill_min", "skill_max")
         with panel():
             cost = ui.number(tx.cost, value=self.cost_pkr, min=0, precision=0, format="%d")
-            cost.props('outlined inputmode="numeric"').classes("w-full").mark("cost")
+            self.draft.typed(cost, "cost_pkr").props('outlined inputmode="numeric"').classes("w-full").mark(
+                "cost"
+            )
             cost.on_value_change(
                 lambda e: setattr(self, "cost_pkr", None if e.value is None else int(e.value))
             )

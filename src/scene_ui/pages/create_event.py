@@ -7,6 +7,7 @@ belongs to, with the message there.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from datetime import timedelta
 from functools import partial
@@ -20,7 +21,7 @@ from scene_api.domain.events import schemas as s
 from scene_api.domain.trust import schemas as trust_s
 from scene_api.domain.venues import schemas as venues_s
 from scene_api.services import Services
-from scene_ui import formats, session
+from scene_ui import drafts, formats, session
 from scene_ui.components import wizard
 from scene_ui.components.buttons import ghost_button, secondary_button
 from scene_ui.components.chips import chip, mark
@@ -81,12 +82,20 @@ async def create_event_page() -> None:
 
 
 class Tier:
-    """One ticket tier as typed: price and quantity stay None while their box is empty."""
+    """One ticket tier as typed: price and quantity stay None while their box is empty. `key` names it in
+    the draft: what is typed into a tier stays that tier's when another tier above it is removed."""
 
-    def __init__(self, name: str = "", price_pkr: int | None = 0, quantity: int | None = DEFAULT_CAPACITY):
+    def __init__(
+        self,
+        name: str = "",
+        price_pkr: int | None = 0,
+        quantity: int | None = DEFAULT_CAPACITY,
+        key: str | None = None,
+    ):
         self.name = name
         self.price_pkr = price_pkr
         self.quantity = quantity
+        self.key = key or secrets.token_hex(4)
 
 
 class EventWizard(wizard.SharedDraft):
@@ -102,7 +111,7 @@ class EventWizard(wizard.SharedDraft):
         circles: list[trust_s.Circle],
         venues: list[venues_s.VenueSummary],
     ) -> None:
-        super().__init__(circles)
+        super().__init__(member.id, "event", circles)
         self.venues = venues
         self.title = ""
         self.description = ""
@@ -119,6 +128,57 @@ class EventWizard(wizard.SharedDraft):
 
     def step_views(self) -> list[Callable[[], None]]:
         return [self._basics, self._when, self._where, self._tickets, self._visibility, self._review]
+
+    def answers(self) -> drafts.Answers:
+        tiers = {
+            f"tier_{tier.key}_{field}": value
+            for tier in self.tiers
+            for field, value in (("name", tier.name), ("price", tier.price_pkr), ("quantity", tier.quantity))
+        }
+        return {
+            "title": self.title,
+            "description": self.description,
+            "day": self.day,
+            "start": self.start,
+            "end": self.end,
+            "venue_id": drafts.value_of(self.venue_id),
+            "place_name": self.place_name,
+            "city": drafts.value_of(self.city),
+            "tiers": [tier.key for tier in self.tiers],
+            **tiers,
+            "capacity": self.capacity,
+            "allow_pay_at_venue": self.allow_pay_at_venue,
+            "approval_required": self.approval_required,
+        } | self.visibility_answers()
+
+    async def take_answers(self, answers: drafts.Answers) -> None:
+        """Tiers as `tier_<key>_<field>`, the names their inputs are typed under."""
+        self.title = drafts.text(answers, "title", self.title)
+        self.description = drafts.text(answers, "description", self.description)
+        self.day = drafts.text(answers, "day", self.day)
+        self.start = drafts.text(answers, "start", self.start)
+        self.end = drafts.text(answers, "end", self.end)
+        venue_id = answers.get("venue_id", drafts.value_of(self.venue_id))
+        self.venue_id = next((venue.id for venue in self.venues if str(venue.id) == venue_id), None)
+        self.place_name = drafts.text(answers, "place_name", self.place_name)
+        self.city = drafts.choice(answers, "city", m.City, self.city)
+        keys = answers.get("tiers")
+        if isinstance(keys, list) and keys and all(isinstance(key, str) for key in keys):
+            self.tiers = [Tier(key=key) for key in keys[:MAX_TIERS]]
+        self.tiers = [self._tier(answers, tier) for tier in self.tiers]
+        self.capacity = drafts.whole(answers, "capacity", self.capacity)
+        self.allow_pay_at_venue = drafts.flag(answers, "allow_pay_at_venue", self.allow_pay_at_venue)
+        self.approval_required = drafts.flag(answers, "approval_required", self.approval_required)
+        self.take_visibility_answers(answers)
+
+    @staticmethod
+    def _tier(answers: drafts.Answers, tier: Tier) -> Tier:
+        return Tier(
+            drafts.text(answers, f"tier_{tier.key}_name", tier.name),
+            drafts.whole(answers, f"tier_{tier.key}_price", tier.price_pkr),
+            drafts.whole(answers, f"tier_{tier.key}_quantity", tier.quantity),
+            tier.key,
+        )
 
     def step_of(self, field: str) -> int:
         return step_of(field)
@@ -189,13 +249,16 @@ class EventWizard(wizard.SharedDraft):
     def _basics(self) -> None:
         page_heading(tx.step_basics)
         title = ui.input(tx.field_title, value=self.title, placeholder=tx.title_placeholder)
-        title.props("outlined maxlength=120 counter").classes("w-full").mark("title")
+        self.draft.typed(title, "title").props("outlined maxlength=120 counter").classes("w-full").mark(
+            "title"
+        )
         title.on_value_change(lambda e: setattr(self, "title", e.value or ""))
         title.error = self.errors.get("title")
         details = ui.textarea(
             tx.field_description, value=self.description, placeholder=tx.description_placeholder
         )
-        details.props("outlined autogrow maxlength=4000").classes("w-full").mark("description")
+        self.draft.typed(details, "description").props("outlined autogrow maxlength=4000")
+        details.classes("w-full").mark("description")
         details.on_value_change(lambda e: setattr(self, "description", e.value or ""))
         details.error = self.errors.get("description")
 
@@ -233,7 +296,7 @@ class EventWizard(wizard.SharedDraft):
             return
         ui.label(tx.or_place).classes("text-meta text-muted")
         place = ui.input(tx.field_place, value=self.place_name, placeholder=tx.place_placeholder)
-        place.props("outlined maxlength=120").classes("w-full").mark("place")
+        self.draft.typed(place, "place_name").props("outlined maxlength=120").classes("w-full").mark("place")
         place.on_value_change(lambda e: setattr(self, "place_name", e.value or ""))
         place.error = self.errors.get("place_name")
         with ui.column().classes("w-full gap-2"):
@@ -260,18 +323,25 @@ class EventWizard(wizard.SharedDraft):
         for index, tier in enumerate(self.tiers):
             with panel(marker=f"tier-{index}"):
                 name = ui.input(tx.tier_name, value=tier.name, placeholder=tx.tier_name_placeholder)
-                name.props("outlined maxlength=60").classes("w-full").mark(f"tier-{index}-name")
+                self.draft.typed(name, f"tier_{tier.key}_name").props("outlined maxlength=60").classes(
+                    "w-full"
+                )
+                name.mark(f"tier-{index}-name")
                 name.on_value_change(lambda e, tier=tier: setattr(tier, "name", e.value or ""))
                 name.error = self.errors.get(f"tier_{index}_name")
                 with ui.row().classes("w-full gap-2 flex-nowrap items-start"):
                     price = ui.number(tx.tier_price, value=tier.price_pkr, min=0, precision=0, format="%d")
-                    price.props('outlined inputmode="numeric"').classes("flex-1").mark(f"tier-{index}-price")
+                    self.draft.typed(price, f"tier_{tier.key}_price").props('outlined inputmode="numeric"')
+                    price.classes("flex-1").mark(f"tier-{index}-price")
                     price.on_value_change(partial(self._set_number, tier, "price_pkr"))
                     price.error = self.errors.get(f"tier_{index}_price")
                     quantity = ui.number(
                         tx.tier_quantity, value=tier.quantity, min=1, precision=0, format="%d"
                     )
-                    quantity.props('outlined inputmode="numeric"').classes("flex-1")
+                    self.draft.typed(quantity, f"tier_{tier.key}_quantity").props(
+                        'outlined inputmode="numeric"'
+                    )
+                    quantity.classes("flex-1")
                     quantity.mark(f"tier-{index}-quantity")
                     quantity.on_value_change(partial(self._set_number, tier, "quantity"))
                     quantity.error = self.errors.get(f"tier_{index}_quantity")
@@ -285,7 +355,8 @@ class EventWizard(wizard.SharedDraft):
         self.error("tiers")
         with panel():
             capacity = ui.number(tx.capacity, value=self.capacity, min=1, precision=0, format="%d")
-            capacity.props('outlined inputmode="numeric"').classes("w-full").mark("capacity")
+            self.draft.typed(capacity, "capacity").props('outlined inputmode="numeric"').classes("w-full")
+            capacity.mark("capacity")
             capacity.on_value_change(partial(self._set_number, self, "capacity"))
             capacity.error = self.errors.get("capacity")
             ui.label(tx.capacity_hint).classes("text-meta text-muted")

@@ -14,7 +14,7 @@ from scene_api.domain.joins import schemas as joins_s
 from scene_api.lib.errors import DomainError, NotFound
 from scene_api.lib.timezone import utcnow
 from scene_api.lib.whatsapp import whatsapp_url
-from scene_ui import feedback, formats, live, session
+from scene_ui import drafts, feedback, formats, live, session
 from scene_ui.components.buttons import primary_button, secondary_button
 from scene_ui.components.empty_state import empty_state
 from scene_ui.components.event_card import date_tile, price_label, tickets_left_label
@@ -73,8 +73,8 @@ class EventDetail:
         self.tier_id: UUID | None = None
         self.quantity = 1
         self.busy = False
-        self.note_draft = ""
-        """What the member typed for the host, kept when live news redraws the page."""
+        self.note: drafts.Note
+        """What the member types for the host, kept through live redraws and reloads (made by `render`)."""
 
     @classmethod
     async def load(
@@ -135,6 +135,7 @@ class EventDetail:
         if self.event is None:
             empty_state("search_off", tx.not_found_title, tx.not_found_message)
             return
+        self.note = drafts.Note(self.member.id, f"request-note:{self.event.id}", redraw=self.body.refresh)
         self.body()
 
     @ui.refreshable_method
@@ -202,12 +203,7 @@ class EventDetail:
                 "withdraw"
             )
             return
-        note = (
-            ui.input(placeholder=tx.note_placeholder, value=self.note_draft)
-            .props("outlined dense maxlength=500")
-            .classes("w-full")
-        )
-        note.mark("request-note").on_value_change(lambda event: setattr(self, "note_draft", event.value))
+        note = self.note.box(tx.note_placeholder).mark("request-note")
         button = primary_button(tx.request, icon="waving_hand").classes("w-full").mark("request")
         button.on_click(lambda: self.request(note.value or "", button))
         ui.label(tx.request_hint).classes("text-meta text-muted")
@@ -337,9 +333,10 @@ class EventDetail:
         assert self.event is not None
         event_id, note = self.event.id, joins_s.JoinRequestCreate(message=message.strip())
         button.props("loading")
-        await self._act(
+        if await self._act(
             lambda services, me: services.event_requests.request(me.user, event_id, note), tx.requested
-        )
+        ):
+            self.note.sent()
 
     async def withdraw(self, request_id: UUID) -> None:
         await self._act(lambda services, me: services.joins.withdraw(me.user, request_id), tx.withdrawn)
@@ -359,17 +356,19 @@ class EventDetail:
             lambda services, me: services.event_waitlist.leave(me.user, event_id), tx.left_waitlist
         )
 
-    async def _act(self, action: Any, done: str) -> None:
-        """One service call as the member, a toast, and the event read again (its state moved on)."""
+    async def _act(self, action: Any, done: str) -> bool:
+        """One service call as the member, a toast, and the event read again (its state moved on).
+        Answers whether the call went through."""
         try:
             async with session.member_services() as (services, me):
                 await action(services, me)
         except DomainError as error:
             feedback.failed(error)
             await self.reload()
-            return
+            return False
         feedback.done(done)
         await self.reload()
+        return True
 
 
 # Pieces the share page reuses --------------------------------------------------------------------

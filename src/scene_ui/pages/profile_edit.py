@@ -11,7 +11,7 @@ from nicegui import events, ui
 from scene_api.db import models as m
 from scene_api.domain.users import schemas as users_s
 from scene_api.lib.errors import Conflict, DomainError, InvalidInput
-from scene_ui import feedback, session
+from scene_ui import drafts, feedback, session
 from scene_ui.components.activity_type import ICONS, LABELS
 from scene_ui.components.avatar import avatar
 from scene_ui.components.buttons import primary_button, secondary_button
@@ -70,16 +70,22 @@ class _ProfileForm:
         return cls(profile, first_time=first_time, next_path=next_path)
 
     def render(self) -> None:
+        self.draft = drafts.Draft(
+            self.profile.id, "profile", snapshot=self.answers, restore=self.take_answers
+        )
+        self.draft.notice()
         self._photo()
         with panel():
-            self.inputs["name"] = (
-                ui.input(tx.name, value=self.profile.name).props("outlined").classes("w-full").mark("name")
+            self.inputs["name"] = self.draft.typed(
+                ui.input(tx.name, value=self.profile.name).props("outlined").classes("w-full").mark("name"),
+                "name",
             )
-            self.inputs["handle"] = (
+            self.inputs["handle"] = self.draft.typed(
                 ui.input(tx.handle, value=self.profile.handle)
                 .props('outlined prefix="@" autocapitalize="off" spellcheck="false"')
                 .classes("w-full")
-                .mark("handle")
+                .mark("handle"),
+                "handle",
             )
             ui.label(tx.handle_hint).classes("text-meta text-muted -mt-2")
             self.inputs["city"] = (
@@ -96,11 +102,12 @@ class _ProfileForm:
             )
             ui.label(tx.gender_hint).classes("text-meta text-muted -mt-2")
             if not self.first_time:
-                self.inputs["bio"] = (
+                self.inputs["bio"] = self.draft.typed(
                     ui.textarea(tx.bio, value=self.profile.bio, placeholder=tx.bio_placeholder)
                     .props("outlined autogrow maxlength=500")
                     .classes("w-full")
-                    .mark("bio")
+                    .mark("bio"),
+                    "bio",
                 )
         with panel(tx.interests):
             ui.label(tx.interests_hint).classes("text-meta text-muted -mt-1")
@@ -127,6 +134,45 @@ class _ProfileForm:
             save.on_click(partial(self.save, save)).mark("save-profile")
             if not self.first_time:
                 secondary_button(tx.cancel, lambda: ui.navigate.to(self.next_path)).classes("w-full")
+
+    # The draft (scene_ui.drafts) ----------------------------------------------------------------
+
+    def answers(self) -> drafts.Answers:
+        """What is on screen; the photo is not part of it (it is saved the moment it is picked)."""
+        typed = {
+            name: self.inputs[name].value or "" for name in ("name", "handle", "bio") if name in self.inputs
+        }
+        return typed | {
+            "city": drafts.value_of(self.inputs["city"].value),
+            "gender": drafts.value_of(self.inputs["gender"].value),
+            "interests": [kind.value for kind in self.interests],
+            "levels": {kind.value: level for kind, level in self.levels.items()},
+            "open_to_join": bool(self.inputs["open_to_join"].value),
+        }
+
+    def take_answers(self, answers: drafts.Answers) -> None:
+        for name in ("name", "handle", "bio"):
+            if name in self.inputs:
+                self.inputs[name].value = drafts.text(answers, name, self.inputs[name].value or "")
+        self.inputs["city"].value = drafts.choice(answers, "city", m.City, self.inputs["city"].value)
+        gender = self.inputs["gender"].value
+        self.inputs["gender"].value = drafts.choice(answers, "gender", m.Gender, gender) or gender
+        self.inputs["open_to_join"].value = drafts.flag(
+            answers, "open_to_join", self.inputs["open_to_join"].value
+        )
+        interests = answers.get("interests")
+        if isinstance(interests, list):
+            chosen = [drafts.member_of(m.ActivityType, kind) for kind in interests]
+            self.interests = [kind for kind in chosen if kind is not None]
+        levels = answers.get("levels")
+        if isinstance(levels, dict):
+            for key, level in levels.items():
+                kind = drafts.member_of(m.ActivityType, key)
+                if kind is not None and level in LEVEL_CHOICES:
+                    self.levels[kind] = level
+        for kind, button in self.interest_chips.items():
+            mark(button, kind in self.interests)
+        self.levels_panel.refresh()
 
     # Photo ------------------------------------------------------------------------------------
 
@@ -227,6 +273,7 @@ class _ProfileForm:
             return
         finally:
             button.props(remove="loading")
+        self.draft.sent()
         feedback.done(tx.saved)
         ui.navigate.to(self.next_path)
 
