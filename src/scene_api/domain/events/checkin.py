@@ -18,8 +18,8 @@ import sqlalchemy as sa
 from scene_api.db import models as m
 from scene_api.domain.activities.services import person_summary
 from scene_api.domain.events import schemas as s
-from scene_api.i18n import Message, clock_message
 from scene_api.domain.users.schemas import PersonSummary
+from scene_api.i18n import Message, clock_message
 from scene_api.lib.crypto import PiiCipher, mask_phone
 from scene_api.lib.errors import Conflict, InvalidInput, NotFound
 from scene_api.lib.pagination import Page, newest_first_page
