@@ -10,6 +10,7 @@ from litestar.config.compression import CompressionConfig
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
+from litestar.openapi.spec import Components
 from litestar.plugins.opentelemetry import OpenTelemetryConfig
 from litestar.plugins.prometheus import PrometheusConfig
 
@@ -24,6 +25,7 @@ from scene_api.domain.activities.controllers import (
 )
 from scene_api.domain.auth.controllers import AuthController, InviteController
 from scene_api.domain.auth.deps import provide_actor, provide_optional_actor, provide_principal
+from scene_api.domain.auth.roles import BEARER, BEARER_SCHEME
 from scene_api.domain.bookings.controllers import (
     BookingController,
     BookingSeriesController,
@@ -47,7 +49,7 @@ from scene_api.domain.users.controllers import (
     ReportController,
     UserController,
 )
-from scene_api.domain.venues.controllers import OwnerVenueController, VenueController
+from scene_api.domain.venues.controllers import OwnerVenueController, VenueController, VenueDeskController
 from scene_api.lib.api_docs import DOCS_PATH, OfflineSwagger
 from scene_api.lib.boundary import check_request
 from scene_api.lib.errors import exception_handlers
@@ -108,6 +110,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             CircleController,
             VenueController,
             OwnerVenueController,
+            VenueDeskController,
             BookingController,
             BookingSeriesController,
             OwnerBookingController,
@@ -149,6 +152,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             description="Invite-only activities, events and venue booking for Pakistan.",
             path=DOCS_PATH,
             render_plugins=[OfflineSwagger()],
+            components=Components(security_schemes={BEARER: BEARER_SCHEME}),
         ),
         debug=False,
     )

@@ -11,7 +11,10 @@ from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 from scene_api.db import models as m
 from scene_api.domain.auth import schemas as s
 from scene_api.domain.auth.deps import client_ip
+from scene_api.domain.auth.invites import ADMINS_GRANT
+from scene_api.domain.auth.roles import RoleGuard, is_admin
 from scene_api.domain.auth.services import Principal
+from scene_api.lib.errors import PermissionDenied
 from scene_api.services import Services
 
 DEVICE_COOKIE = "scene_device"
@@ -76,6 +79,9 @@ class AuthController(Controller):
         return await services.auth.dev_outbox(phone)
 
 
+GRANTS_INVITES = RoleGuard("admin", is_admin, lambda: PermissionDenied(ADMINS_GRANT))
+
+
 class InviteController(Controller):
     path = "/api/v1/invites"
     tags = ["invites"]
@@ -96,7 +102,13 @@ class InviteController(Controller):
     async def revoke_invite(self, services: Services, actor: m.User, invite_id: UUID) -> s.Invite:
         return await services.invites.revoke(actor, invite_id)
 
-    @post("/grant/{user_id:uuid}", status_code=HTTP_200_OK, summary="Admin: give a member more invites")
+    @post(
+        "/grant/{user_id:uuid}",
+        status_code=HTTP_200_OK,
+        guards=[GRANTS_INVITES],
+        security=GRANTS_INVITES.security,
+        summary="Admin: give a member more invites",
+    )
     async def grant(
         self, services: Services, actor: m.User, user_id: UUID, data: s.InviteGrant
     ) -> s.InviteQuota:

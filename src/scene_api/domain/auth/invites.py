@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from scene_api.db import models as m
 from scene_api.domain.auth import schemas as s
+from scene_api.domain.auth.roles import is_admin
 from scene_api.domain.quotas import lock_member
 from scene_api.i18n import Message, words
 from scene_api.lib.crypto import new_code
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from scene_api.services import Services
 
 INVALID_INVITE = Message("errors_auth.invalid_invite")
+ADMINS_GRANT = Message("errors_auth.admins_grant")
 
 
 class InviteService:
@@ -111,8 +113,8 @@ class InviteService:
         )
 
     async def grant(self, admin: m.User, member_id: UUID, request: s.InviteGrant) -> s.InviteQuota:
-        if admin.role != m.UserRole.ADMIN:
-            raise PermissionDenied(Message("errors_auth.admins_grant"))
+        if not is_admin(admin):
+            raise PermissionDenied(ADMINS_GRANT)
         member = await self.session.get(m.User, member_id, with_for_update=True)
         if member is None:
             raise NotFound(Message("errors_auth.no_such_member"))

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 from scene_api.db import models as m
 from scene_api.domain.activities.services import person_summary
+from scene_api.domain.auth.roles import is_admin
 from scene_api.domain.events import schemas as s
 from scene_api.domain.users.schemas import PersonSummary
 from scene_api.i18n import Message, clock_message
@@ -195,7 +196,7 @@ class CheckinService:
     ) -> s.Attendee:
         phone = (
             PiiCipher(self.services.settings.pii_keys).decrypt(holder.phone_ciphertext)
-            if host.role == m.UserRole.ADMIN
+            if is_admin(host)
             else mask_phone(holder.phone_last4)
         )
         return s.Attendee(

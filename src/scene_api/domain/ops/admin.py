@@ -14,12 +14,13 @@ from saq.job import Status
 from sqlalchemy.orm import aliased
 
 from scene_api.db import models as m
+from scene_api.domain.auth.roles import is_admin, require_admin
 from scene_api.domain.ops import messages
 from scene_api.domain.ops import schemas as s
 from scene_api.domain.trust.levels import trust_level, vouches_received
 from scene_api.i18n import Message
 from scene_api.lib.crypto import PiiCipher
-from scene_api.lib.errors import Conflict, NotFound, PermissionDenied
+from scene_api.lib.errors import Conflict, NotFound
 from scene_api.lib.jobs import HEARTBEAT_KEY
 from scene_api.lib.pagination import Page, newest_first_page
 from scene_api.lib.timezone import utcnow
@@ -33,11 +34,6 @@ STUCK_PAYMENT_AFTER = timedelta(minutes=30)
 """A payment still initiated or pending this long after it started is stuck: its callback never came
 and reconciliation (which asks the provider after a few minutes) could not settle it either."""
 UNSETTLED = (m.PaymentStatus.INITIATED, m.PaymentStatus.PENDING)
-
-
-def require_admin(actor: m.User) -> None:
-    if actor.role != m.UserRole.ADMIN:
-        raise PermissionDenied(Message("errors_ops.team_only"))
 
 
 class AdminService:
@@ -106,7 +102,7 @@ class AdminService:
         return await self.member(actor, member.id)
 
     async def _suspend(self, actor: m.User, member: m.User, reason: str) -> None:
-        if member.id == actor.id or member.role == m.UserRole.ADMIN:
+        if member.id == actor.id or is_admin(member):
             raise Conflict(Message("errors_ops.admin_not_suspendable"))
         if member.status == m.UserStatus.SUSPENDED:
             raise Conflict(Message("errors_ops.already_suspended"))

@@ -1,4 +1,5 @@
-"""HTTP adapter for the admin (ops) API. Every route is admin-only (checked in the service)."""
+"""HTTP adapter for the admin (ops) API. Every route is admin-only: the `ADMIN` guard on the route, and
+the services again (pages call them without a route)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from litestar import Controller, get, post
 from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED
 
 from scene_api.db import models as m
+from scene_api.domain.auth.roles import ADMIN
 from scene_api.domain.ops import schemas as s
 from scene_api.domain.payments import schemas as ps
 from scene_api.lib.pagination import Page
@@ -18,6 +20,8 @@ from scene_api.services import Services
 class AdminController(Controller):
     path = "/api/v1/admin"
     tags = ["admin"]
+    guards = [ADMIN]
+    security = ADMIN.security
 
     @get("/members", summary="Members, newest first, with search and status filter")
     async def members(

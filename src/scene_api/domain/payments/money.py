@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert
 
 from scene_api.db import models as m
-from scene_api.domain.ops.admin import require_admin
+from scene_api.domain.auth.roles import require_admin
 from scene_api.domain.payments import schemas as s
 from scene_api.domain.payments.providers import adapter_for
 from scene_api.domain.payments.providers.base import ProviderStatus, ProviderUnavailable

@@ -32,7 +32,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from scene_api.db import models as m
-from scene_api.domain.ops.admin import require_admin
+from scene_api.domain.auth.roles import is_admin, require_admin
 from scene_api.domain.payments import flow
 from scene_api.domain.payments import schemas as s
 from scene_api.domain.payments.providers import ADAPTERS, adapter_for
@@ -165,7 +165,7 @@ class PaymentService:
     async def get(self, actor: m.User, payment_id: UUID) -> s.Payment:
         """A payment, for its payer or an admin; anyone else is told it does not exist."""
         payment = await self.session.get(m.Payment, payment_id)
-        if payment is None or (payment.payer_id != actor.id and actor.role != m.UserRole.ADMIN):
+        if payment is None or (payment.payer_id != actor.id and not is_admin(actor)):
             raise NotFound(Message("errors_payments.no_such_payment"))
         return self.to_schema(payment)
 

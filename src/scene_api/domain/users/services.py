@@ -12,6 +12,7 @@ import msgspec
 import sqlalchemy as sa
 
 from scene_api.db import models as m
+from scene_api.domain.auth.roles import is_admin
 from scene_api.domain.trust.levels import circles_in_common, trust_level, vouches_given, vouches_received
 from scene_api.domain.users import schemas as s
 from scene_api.domain.users.visibility import member_visible
@@ -139,7 +140,7 @@ class UserService:
             raise NotFound(NO_SUCH_MEMBER)
         member, received, given, in_common = row
         is_me = member.id == actor.id
-        private = is_me or actor.role == m.UserRole.ADMIN
+        private = is_me or is_admin(actor)
         return s.Profile(
             id=member.id,
             handle=member.handle,

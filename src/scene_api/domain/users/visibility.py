@@ -18,6 +18,7 @@ from sqlalchemy.orm import QueryableAttribute
 from sqlalchemy.orm.util import AliasedClass
 
 from scene_api.db import models as m
+from scene_api.domain.auth.roles import is_admin
 
 
 def not_blocked(
@@ -42,6 +43,6 @@ def member_visible(
 ) -> sa.ColumnElement[bool]:
     """The members `viewer` may see: not blocked either way; suspended ones only by admins."""
     unblocked = not_blocked(viewer, member.id)
-    if viewer.role == m.UserRole.ADMIN:
+    if is_admin(viewer):
         return unblocked
     return sa.and_(unblocked, member.status == m.UserStatus.ACTIVE)

@@ -12,13 +12,26 @@ from litestar.params import Body, Parameter
 from litestar.status_codes import HTTP_200_OK
 
 from scene_api.db import models as m
+from scene_api.domain.auth.roles import RoleGuard
 from scene_api.domain.bookings import schemas as bs
 from scene_api.domain.venues import schemas as s
-from scene_api.domain.venues.management import PHOTO_MAX_BYTES
+from scene_api.domain.venues.management import OWNERS_ONLY, PHOTO_MAX_BYTES
+from scene_api.domain.venues.runners import may_run_venues
+from scene_api.domain.venues.services import NO_SUCH_VENUE
+from scene_api.lib.errors import NotFound, PermissionDenied
 from scene_api.lib.pagination import Page
 from scene_api.services import Services
 
 MULTIPART_OVERHEAD = 64 * 1024
+
+
+def _runs_venues(member: m.User) -> bool:
+    return may_run_venues(member.role)
+
+
+RUNS_VENUES = RoleGuard("venue_runner", _runs_venues, lambda: NotFound(NO_SUCH_VENUE))
+"""A venue's desk: a member who runs no venue is told it does not exist, as the services tell them."""
+ADDS_VENUES = RoleGuard("venue_runner", _runs_venues, lambda: PermissionDenied(OWNERS_ONLY))
 
 
 class VenueController(Controller):
@@ -91,40 +104,55 @@ class OwnerVenueController(Controller):
     ) -> Page[s.VenueSummary]:
         return await services.venues.managed(actor, limit=limit, cursor=cursor)
 
-    @post("/", summary="Add a venue (venue owners and admins)")
+    @post(
+        "/",
+        guards=[ADDS_VENUES],
+        security=ADDS_VENUES.security,
+        summary="Add a venue (venue owners and admins)",
+    )
     async def create_venue(self, services: Services, actor: m.User, data: s.VenueCreate) -> s.VenueDetail:
         return await services.venue_management.create(actor, data)
 
-    @get("/{venue_id:uuid}", summary="A venue I run, inactive courts and hidden status included")
+
+class VenueDeskController(Controller):
+    """One venue on its runner's desk. The guard refuses members who run no venue (404, as the
+    services answer them); the services check that the caller runs THIS venue."""
+
+    path = "/api/v1/owner/venues/{venue_id:uuid}"
+    tags = ["owner"]
+    guards = [RUNS_VENUES]
+    security = RUNS_VENUES.security
+
+    @get("/", summary="A venue I run, inactive courts and hidden status included")
     async def get_venue(self, services: Services, actor: m.User, venue_id: UUID) -> s.VenueDetail:
         return await services.venues.get_managed(actor, venue_id)
 
-    @patch("/{venue_id:uuid}", summary="Change a venue's details")
+    @patch("/", summary="Change a venue's details")
     async def update_venue(
         self, services: Services, actor: m.User, venue_id: UUID, data: s.VenueUpdate
     ) -> s.VenueDetail:
         return await services.venue_management.update(actor, venue_id, data)
 
-    @post("/{venue_id:uuid}/courts", summary="Add a court")
+    @post("/courts", summary="Add a court")
     async def add_court(
         self, services: Services, actor: m.User, venue_id: UUID, data: s.CourtCreate
     ) -> s.Court:
         return await services.venue_management.add_court(actor, venue_id, data)
 
-    @patch("/{venue_id:uuid}/courts/{court_id:uuid}", summary="Change a court (or take it out of use)")
+    @patch("/courts/{court_id:uuid}", summary="Change a court (or take it out of use)")
     async def update_court(
         self, services: Services, actor: m.User, venue_id: UUID, court_id: UUID, data: s.CourtUpdate
     ) -> s.Court:
         return await services.venue_management.update_court(actor, venue_id, court_id, data)
 
-    @put("/{venue_id:uuid}/hours", status_code=HTTP_200_OK, summary="Set the weekly opening hours")
+    @put("/hours", status_code=HTTP_200_OK, summary="Set the weekly opening hours")
     async def set_hours(
         self, services: Services, actor: m.User, venue_id: UUID, data: s.WeeklyHours
     ) -> s.VenueDetail:
         return await services.venue_management.set_hours(actor, venue_id, data)
 
     @put(
-        "/{venue_id:uuid}/special-hours/{day:date}",
+        "/special-hours/{day:date}",
         status_code=HTTP_200_OK,
         summary="Set the hours of one date (or close it)",
     )
@@ -134,7 +162,7 @@ class OwnerVenueController(Controller):
         return await services.venue_management.set_special_hours(actor, venue_id, day, data)
 
     @put(
-        "/{venue_id:uuid}/special-hours",
+        "/special-hours",
         status_code=HTTP_200_OK,
         summary="Set the same hours for a range of dates (Ramadan nights) or close them",
     )
@@ -144,7 +172,7 @@ class OwnerVenueController(Controller):
         return await services.venue_management.set_special_hours_range(actor, venue_id, data)
 
     @delete(
-        "/{venue_id:uuid}/special-hours/{day:date}",
+        "/special-hours/{day:date}",
         status_code=HTTP_200_OK,
         summary="Back to the weekly hours on a date",
     )
@@ -153,14 +181,14 @@ class OwnerVenueController(Controller):
     ) -> s.VenueDetail:
         return await services.venue_management.clear_special_hours(actor, venue_id, day)
 
-    @put("/{venue_id:uuid}/prices", status_code=HTTP_200_OK, summary="Set prices per slot length")
+    @put("/prices", status_code=HTTP_200_OK, summary="Set prices per slot length")
     async def set_prices(
         self, services: Services, actor: m.User, venue_id: UUID, data: s.PriceList
     ) -> s.VenueDetail:
         return await services.venue_management.set_prices(actor, venue_id, data)
 
     @post(
-        "/{venue_id:uuid}/photos",
+        "/photos",
         summary="Add a photo (JPEG, PNG or WebP, up to 8 MB)",
         request_max_body_size=PHOTO_MAX_BYTES + MULTIPART_OVERHEAD,
     )
@@ -175,21 +203,21 @@ class OwnerVenueController(Controller):
             actor, venue_id, await data.file.read(), data.caption
         )
 
-    @delete("/{venue_id:uuid}/photos/{photo_id:uuid}", summary="Remove a photo")
+    @delete("/photos/{photo_id:uuid}", summary="Remove a photo")
     async def remove_photo(self, services: Services, actor: m.User, venue_id: UUID, photo_id: UUID) -> None:
         await services.venue_management.remove_photo(actor, venue_id, photo_id)
 
-    @post("/{venue_id:uuid}/blackouts", summary="Block a court or the whole venue for a period")
+    @post("/blackouts", summary="Block a court or the whole venue for a period")
     async def block(
         self, services: Services, actor: m.User, venue_id: UUID, data: s.BlackoutCreate
     ) -> s.Blackout:
         return await services.venue_management.block(actor, venue_id, data)
 
-    @delete("/{venue_id:uuid}/blackouts/{blackout_id:uuid}", summary="Unblock a blocked period")
+    @delete("/blackouts/{blackout_id:uuid}", summary="Unblock a blocked period")
     async def unblock(self, services: Services, actor: m.User, venue_id: UUID, blackout_id: UUID) -> None:
         await services.venue_management.unblock(actor, venue_id, blackout_id)
 
-    @get("/{venue_id:uuid}/calendar", summary="A week of bookings, holds and blocked periods per court")
+    @get("/calendar", summary="A week of bookings, holds and blocked periods per court")
     async def calendar(
         self,
         services: Services,

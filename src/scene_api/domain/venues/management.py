@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import Range, insert
 
 from scene_api.db import models as m
+from scene_api.domain.auth.roles import is_admin
 from scene_api.domain.bookings.states import holds_slot
 from scene_api.domain.venues import schemas as s
 from scene_api.domain.venues.availability import slot_label
@@ -30,6 +31,7 @@ from scene_api.lib.updates import fields_set
 if TYPE_CHECKING:
     from scene_api.services import Services
 
+OWNERS_ONLY = Message("errors_venues.owners_only")
 PHOTO_MAX_BYTES = 8 * 1024 * 1024
 PHOTO_LONGEST_SIDE = 1600
 MAX_PHOTOS = 12
@@ -63,7 +65,7 @@ class VenueManagementService:
     async def create(self, actor: m.User, data: s.VenueCreate) -> s.VenueDetail:
         """Venue owners add their own venues; admins may add one for a venue owner."""
         if not may_run_venues(actor.role):
-            raise PermissionDenied(Message("errors_venues.owners_only"))
+            raise PermissionDenied(OWNERS_ONLY)
         owner_id = await self._owner_id(actor, data.owner_id)
         _check_peak(data.peak_start_minute, data.peak_end_minute)
         venue = m.Venue(
@@ -88,7 +90,7 @@ class VenueManagementService:
     async def _owner_id(self, actor: m.User, owner_id: UUID | None) -> UUID:
         if owner_id is None or owner_id == actor.id:
             return actor.id
-        if actor.role != m.UserRole.ADMIN:
+        if not is_admin(actor):
             raise PermissionDenied(Message("errors_venues.admins_only"))
         owner = await self.session.get(m.User, owner_id)
         if owner is None or owner.role != m.UserRole.VENUE_OWNER:

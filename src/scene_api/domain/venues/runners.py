@@ -12,6 +12,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from scene_api.db import models as m
+from scene_api.domain.auth.roles import is_admin
 
 RUNNER_ROLES = frozenset({m.UserRole.VENUE_OWNER, m.UserRole.ADMIN})
 """The roles that may add and run venues (and so get the venue desk)."""
@@ -24,7 +25,7 @@ def may_run_venues(role: m.UserRole) -> bool:
 
 def runs_venue(member: m.User) -> sa.ColumnElement[bool]:
     """True for the venues `member` runs: their own, or every venue for an admin."""
-    if member.role == m.UserRole.ADMIN:
+    if is_admin(member):
         return sa.true()
     return m.Venue.owner_id == member.id
 
