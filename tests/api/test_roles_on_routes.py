@@ -19,7 +19,9 @@ ROLES_EXPECTED = {
     ("POST", "/api/v1/invites/grant/{user_id}"): ["admin"],
     ("POST", "/api/v1/owner/venues"): ["venue_runner"],
     ("PUT", "/api/v1/owner/venues/{venue_id}/hours"): ["venue_runner"],
+    ("POST", "/api/v1/owner/bookings/{booking_id}/mark-paid"): ["venue_runner"],
     ("GET", "/api/v1/owner/venues"): [],
+    ("GET", "/api/v1/owner/agenda"): [],
     ("GET", "/api/v1/venues/{venue_id}"): [],
 }
 """A few operations and the roles their OpenAPI operation must name (none: any member or visitor)."""

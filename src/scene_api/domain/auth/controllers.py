@@ -12,7 +12,7 @@ from scene_api.db import models as m
 from scene_api.domain.auth import schemas as s
 from scene_api.domain.auth.deps import client_ip
 from scene_api.domain.auth.invites import ADMINS_GRANT
-from scene_api.domain.auth.roles import RoleGuard, is_admin
+from scene_api.domain.auth.roles import ADMINS, RoleGuard
 from scene_api.domain.auth.services import Principal
 from scene_api.lib.errors import PermissionDenied
 from scene_api.services import Services
@@ -79,7 +79,7 @@ class AuthController(Controller):
         return await services.auth.dev_outbox(phone)
 
 
-GRANTS_INVITES = RoleGuard("admin", is_admin, lambda: PermissionDenied(ADMINS_GRANT))
+GRANTS_INVITES = RoleGuard("admin", ADMINS, lambda: PermissionDenied(ADMINS_GRANT))
 
 
 class InviteController(Controller):

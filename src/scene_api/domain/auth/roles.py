@@ -35,10 +35,11 @@ BEARER_SCHEME = SecurityScheme(type="http", scheme="bearer", bearer_format="JWT"
 PRINCIPAL_STATE = "principal"
 """Where a guard leaves the authenticated caller for the request's dependencies."""
 TEAM_ONLY = Message("errors_ops.team_only")
+ADMINS = frozenset({m.UserRole.ADMIN})
 
 
 def is_admin(member: m.User) -> bool:
-    return member.role == m.UserRole.ADMIN
+    return member.role in ADMINS
 
 
 def require_admin(actor: m.User) -> None:
@@ -72,16 +73,16 @@ async def guarded_principal(connection: ASGIConnection[Any, Any, Any, Any]) -> P
 
 @dataclass(frozen=True)
 class RoleGuard:
-    """A Litestar guard: the caller must have `role` (`allows`), else `refusal()` (the same answer
+    """A Litestar guard: the caller's role must be one of `holders`, else `refusal()` (the same answer
     the service behind the route gives such a caller, so the guard changes no status code)."""
 
     role: str
     """The role's name in the OpenAPI operation's security requirement."""
-    allows: Callable[[m.User], bool]
+    holders: frozenset[m.UserRole]
     refusal: Callable[[], DomainError]
 
     async def __call__(self, connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
-        if not self.allows((await guarded_principal(connection)).user):
+        if (await guarded_principal(connection)).user.role not in self.holders:
             raise self.refusal()
 
     @property
@@ -90,4 +91,4 @@ class RoleGuard:
         return [{BEARER: [self.role]}]
 
 
-ADMIN = RoleGuard("admin", is_admin, lambda: PermissionDenied(TEAM_ONLY))
+ADMIN = RoleGuard("admin", ADMINS, lambda: PermissionDenied(TEAM_ONLY))

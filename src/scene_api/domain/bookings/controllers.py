@@ -10,7 +10,11 @@ from litestar.params import Parameter
 from litestar.status_codes import HTTP_200_OK
 
 from scene_api.db import models as m
+from scene_api.domain.auth.roles import RoleGuard
 from scene_api.domain.bookings import schemas as s
+from scene_api.domain.bookings.owner import NO_SUCH_BOOKING
+from scene_api.domain.venues.runners import RUNNER_ROLES
+from scene_api.lib.errors import NotFound
 from scene_api.lib.pagination import Page
 from scene_api.services import Services
 
@@ -86,6 +90,10 @@ class BookingSeriesController(Controller):
         return await services.booking_series.cancel_upcoming(actor, series_id)
 
 
+RUNS_A_DESK = RoleGuard("venue_runner", RUNNER_ROLES, lambda: NotFound(NO_SUCH_BOOKING))
+"""A booking on the desk: a member who runs no venue is told it does not exist, as the service tells them."""
+
+
 class OwnerBookingController(Controller):
     """The desk of venues one runs; bookings elsewhere do not exist here (404)."""
 
@@ -97,12 +105,22 @@ class OwnerBookingController(Controller):
         return await services.owner_bookings.check_in(actor, data)
 
     @post(
-        "/bookings/{booking_id:uuid}/mark-paid", status_code=HTTP_200_OK, summary="Cash received at the desk"
+        "/bookings/{booking_id:uuid}/mark-paid",
+        status_code=HTTP_200_OK,
+        guards=[RUNS_A_DESK],
+        security=RUNS_A_DESK.security,
+        summary="Cash received at the desk",
     )
     async def mark_paid(self, services: Services, actor: m.User, booking_id: UUID) -> s.Booking:
         return await services.owner_bookings.mark_paid(actor, booking_id)
 
-    @post("/bookings/{booking_id:uuid}/no-show", status_code=HTTP_200_OK, summary="The member did not come")
+    @post(
+        "/bookings/{booking_id:uuid}/no-show",
+        status_code=HTTP_200_OK,
+        guards=[RUNS_A_DESK],
+        security=RUNS_A_DESK.security,
+        summary="The member did not come",
+    )
     async def no_show(self, services: Services, actor: m.User, booking_id: UUID) -> s.Booking:
         return await services.owner_bookings.no_show(actor, booking_id)
 

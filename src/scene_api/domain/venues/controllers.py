@@ -16,7 +16,7 @@ from scene_api.domain.auth.roles import RoleGuard
 from scene_api.domain.bookings import schemas as bs
 from scene_api.domain.venues import schemas as s
 from scene_api.domain.venues.management import OWNERS_ONLY, PHOTO_MAX_BYTES
-from scene_api.domain.venues.runners import may_run_venues
+from scene_api.domain.venues.runners import RUNNER_ROLES
 from scene_api.domain.venues.services import NO_SUCH_VENUE
 from scene_api.lib.errors import NotFound, PermissionDenied
 from scene_api.lib.pagination import Page
@@ -25,13 +25,9 @@ from scene_api.services import Services
 MULTIPART_OVERHEAD = 64 * 1024
 
 
-def _runs_venues(member: m.User) -> bool:
-    return may_run_venues(member.role)
-
-
-RUNS_VENUES = RoleGuard("venue_runner", _runs_venues, lambda: NotFound(NO_SUCH_VENUE))
+RUNS_VENUES = RoleGuard("venue_runner", RUNNER_ROLES, lambda: NotFound(NO_SUCH_VENUE))
 """A venue's desk: a member who runs no venue is told it does not exist, as the services tell them."""
-ADDS_VENUES = RoleGuard("venue_runner", _runs_venues, lambda: PermissionDenied(OWNERS_ONLY))
+ADDS_VENUES = RoleGuard("venue_runner", RUNNER_ROLES, lambda: PermissionDenied(OWNERS_ONLY))
 
 
 class VenueController(Controller):
