@@ -51,7 +51,7 @@ def admins_only(page: Callable[P, Awaitable[Any]]) -> Callable[P, Awaitable[Any]
 
 def _closed(member: session.Member, title: str, icon: str, heading: str, message: str) -> None:
     with frame(title, member=member, back="/"):
-        empty_state(icon, heading, message).mark("not-for-you")
+        empty_state(icon, heading, message, is_page_heading=True).mark("not-for-you")
 
 
 def __getattr__(name: str) -> str:

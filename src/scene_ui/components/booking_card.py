@@ -13,6 +13,7 @@ from scene_api.lib.errors import DomainError
 from scene_api.lib.timezone import utcnow
 from scene_ui import feedback, formats, session
 from scene_ui.components.buttons import danger_button, secondary_button
+from scene_ui.components.dialogs import dialog_title
 from scene_ui.i18n import english, texts
 
 Status = m.BookingStatus
@@ -141,7 +142,7 @@ def booking_row(
 def confirm_cancel(booking: bookings_s.Booking, on_cancelled: OnCancelled) -> None:
     """Say what cancelling costs (the policy), then ask the service; it has the last word."""
     with ui.dialog() as dialog, ui.card().classes("w-full max-w-sm bg-surface rounded-card gap-4 p-5"):
-        ui.label(tx.cancel_title).classes("text-title font-bold text-ink")
+        dialog_title(tx.cancel_title)
         ui.label(f"{booking.venue.name}, {booking.court.name}: {formats.when(booking.starts_at)}.").classes(
             "text-body text-ink"
         )

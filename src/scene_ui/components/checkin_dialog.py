@@ -15,7 +15,7 @@ from scene_api.lib.errors import DomainError
 from scene_api.lib.qr import TOKEN_PREFIX
 from scene_ui import feedback, formats, session
 from scene_ui.components.buttons import ghost_button, primary_button, secondary_button
-from scene_ui.components.dialogs import dialog_root, remove_later
+from scene_ui.components.dialogs import dialog_root, dialog_title, remove_later
 from scene_ui.i18n import english, texts
 
 tx = texts("checkin_dialog")
@@ -85,7 +85,7 @@ class CheckIn:
             ui.dialog() as self.dialog,
             ui.card().classes("w-full max-w-sm bg-surface rounded-card gap-4 p-5").mark("checkin-dialog"),
         ):
-            ui.label(tx.title).classes("text-title font-bold text-ink")
+            dialog_title(tx.title)
             with ui.element("div").classes(
                 "w-full aspect-square rounded-card overflow-hidden bg-page border border-line hidden"
             ) as self.viewfinder:

@@ -1,4 +1,5 @@
-"""Dialogs that leave nothing behind: closed, they are removed with what was typed into them."""
+"""Dialogs that leave nothing behind (closed, they are removed with what was typed into them), named by
+their title."""
 
 from __future__ import annotations
 
@@ -31,3 +32,16 @@ def remove_later(dialog: ui.dialog) -> None:
             dialog.delete()
 
     asyncio.get_running_loop().call_later(REMOVE_AFTER_SECONDS, remove)
+
+
+def dialog_title(text: str, *, classes: str = "") -> ui.label:
+    """A dialog's title, which also names the dialog: Quasar gives it `role="dialog"` and no name, so a screen
+    reader announced only "dialog" (axe: aria-dialog-name). Call it inside the dialog."""
+    title = ui.label(text).classes(f"text-title font-bold text-ink {classes}".strip())
+    slot = title.parent_slot
+    while slot is not None and not isinstance(slot.parent, ui.dialog):
+        slot = slot.parent.parent_slot
+    if slot is None:
+        raise RuntimeError("dialog_title() belongs inside a ui.dialog")
+    slot.parent.props["aria-labelledby"] = title.html_id
+    return title

@@ -14,12 +14,16 @@ def no_slots_note(text: str) -> None:
         ui.label(text).classes("flex-1 text-meta text-muted")
 
 
-def empty_state(icon: str, title: str, message: str) -> ui.column:
+def empty_state(icon: str, title: str, message: str, *, is_page_heading: bool = False) -> ui.column:
+    """`is_page_heading`: the state is all the page says (not found, not for you), so its title is the page's
+    one `h1` (axe: page-has-heading-one)."""
     with ui.column().classes(
         "w-full items-center text-center gap-3 px-6 py-12 rounded-card bg-surface border border-line"
     ) as box:
         with ui.element("div").classes("w-16 h-16 rounded-full bg-raised flex items-center justify-center"):
             ui.icon(icon).classes("text-accent text-3xl")
-        ui.label(title).classes("text-title font-bold text-ink")
+        heading = ui.label(title).classes("text-title font-bold text-ink")
+        if is_page_heading:
+            heading.props('role="heading" aria-level="1"')
         ui.label(message).classes("text-body text-muted max-w-[18rem]")
     return box

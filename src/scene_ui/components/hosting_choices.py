@@ -38,12 +38,14 @@ def trusted_choice(value: m.TrustedApproval, on_pick: Callable[[m.TrustedApprova
             for choice in m.TrustedApproval:
                 picked = choice is value
                 tone = "border-accent bg-accent-soft" if picked else "border-line bg-page"
+                # text-page: Quasar tints a hovered or focused button in its own colour (q-focus-helper);
+                # a light tint dropped the muted hint to 4.35:1 (4.2 focused), a dark one keeps it >= 4.6
                 with (
                     ui.button(color=None, on_click=partial(on_pick, choice))
                     .props(
                         f'unelevated no-caps align="left" role="radio" aria-checked="{str(picked).lower()}"'
                     )
-                    .classes(f"w-full min-h-14 px-3 py-2 rounded-2xl border text-start {tone}")
+                    .classes(f"w-full min-h-14 px-3 py-2 rounded-2xl border text-start text-page {tone}")
                     .mark(f"trusted-{choice.value}"),
                     ui.row().classes("w-full items-center gap-3 flex-nowrap"),
                 ):

@@ -11,6 +11,7 @@ from scene_api.domain.users import schemas as users_s
 from scene_api.lib.errors import DomainError
 from scene_ui import feedback, session
 from scene_ui.components.buttons import danger_button, secondary_button
+from scene_ui.components.dialogs import dialog_title
 from scene_ui.i18n import Labels, english, texts
 
 tx = texts("report_dialog")
@@ -35,7 +36,7 @@ REPORT_REASONS: Labels[users_s.ReportReason] = Labels(
 def open_report_dialog(subject: m.ReportSubject, subject_id: UUID, title: str) -> None:
     """Ask why, then file the report with the safety service (profiles use it too)."""
     with ui.dialog() as dialog, ui.card().classes("w-full max-w-sm bg-surface rounded-card gap-3 p-5"):
-        ui.label(title).classes("text-title font-bold text-ink")
+        dialog_title(title)
         reason = ui.select(
             dict(REPORT_REASONS), label=tx.report_reason, value=users_s.ReportReason.OTHER
         ).props("outlined options-dense")

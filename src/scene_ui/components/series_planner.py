@@ -17,7 +17,7 @@ from scene_api.lib.timezone import to_local
 from scene_ui import feedback, formats, session
 from scene_ui.components.booking_card import series_path
 from scene_ui.components.buttons import primary_button, secondary_button
-from scene_ui.components.dialogs import dialog_root, open_once
+from scene_ui.components.dialogs import dialog_root, dialog_title, open_once
 from scene_ui.i18n import texts
 
 tx = texts("series_planner")
@@ -83,7 +83,7 @@ class SeriesPlanner:
             .mark("series-planner"),
         ):
             with ui.column().classes("w-full gap-0"):
-                ui.label(tx.title).classes("text-title font-bold text-ink")
+                dialog_title(tx.title)
                 ui.label(weekly_line(self.court.name, self.starts_at)).classes("text-meta text-muted")
             self.stepper()
             self.body()

@@ -22,6 +22,7 @@ from scene_ui.components.activity_card import level_label, spots_label
 from scene_ui.components.activity_type import ICONS, LABELS
 from scene_ui.components.avatar import avatar
 from scene_ui.components.buttons import danger_button, ghost_button, primary_button, secondary_button
+from scene_ui.components.dialogs import dialog_title
 from scene_ui.components.empty_state import empty_state
 from scene_ui.components.facts import banner, fact, state_line
 from scene_ui.components.frame import frame
@@ -198,7 +199,7 @@ class ActivityDetail:
 
     def render(self) -> None:
         if self.activity is None:
-            empty_state("search_off", tx.not_found_title, tx.not_found_message)
+            empty_state("search_off", tx.not_found_title, tx.not_found_message, is_page_heading=True)
             return
         self.note = drafts.Note(self.member.id, f"join-note:{self.activity.id}", redraw=self.body.refresh)
         self.body()
@@ -406,7 +407,7 @@ class ActivityDetail:
 
     def confirm_cancel(self) -> None:
         with ui.dialog() as dialog, ui.card().classes("w-full max-w-sm bg-surface rounded-card gap-4 p-5"):
-            ui.label(tx.cancel_confirm_title).classes("text-title font-bold text-ink")
+            dialog_title(tx.cancel_confirm_title)
             ui.label(tx.cancel_confirm).classes("text-body text-muted")
             with ui.row().classes("w-full gap-2 flex-nowrap"):
                 secondary_button(tx.cancel_keep, dialog.close).classes("flex-1")
@@ -432,7 +433,7 @@ class ActivityDetail:
         activity = self.activity
         fields: dict[str, Any] = {}
         with ui.dialog() as dialog, ui.card().classes("w-full max-w-md bg-surface rounded-card gap-3 p-5"):
-            ui.label(tx.edit_title).classes("text-title font-bold text-ink")
+            dialog_title(tx.edit_title)
             fields["title"] = (
                 ui.input(tx.field_title, value=activity.title).props("outlined").classes("w-full")
             )

@@ -32,6 +32,7 @@ from scene_ui.components.buttons import (
 from scene_ui.components.checkout import hold_checkout
 from scene_ui.components.chips import chip, mark
 from scene_ui.components.countdown import hold_countdown
+from scene_ui.components.dialogs import dialog_title
 from scene_ui.components.empty_state import no_slots_note
 from scene_ui.components.facts import banner, fact
 from scene_ui.components.section import panel, section_header
@@ -291,7 +292,7 @@ class CourtCard:
         assert self.booking is not None
         held = self.booking.status is m.BookingStatus.HELD
         with ui.dialog() as dialog, ui.card().classes("w-full max-w-sm bg-surface rounded-card gap-4 p-5"):
-            ui.label(tx.release_title).classes("text-title font-bold text-ink")
+            dialog_title(tx.release_title)
             ui.label(tx.release_held if held else tx.release_confirmed).classes("text-body text-muted")
             with ui.row().classes("w-full gap-2 flex-nowrap"):
                 secondary_button(tx.release_keep, dialog.close).classes("flex-1")

@@ -17,7 +17,7 @@ from scene_api.lib.timezone import to_local
 from scene_ui import feedback, formats
 from scene_ui.components.avatar import avatar
 from scene_ui.components.buttons import danger_button, primary_button, secondary_button
-from scene_ui.components.dialogs import dialog_root, open_once
+from scene_ui.components.dialogs import dialog_root, dialog_title, open_once
 from scene_ui.components.trust import LABELS as TRUST
 from scene_ui.i18n import Labels, english, texts
 from scene_ui.pages.admin_shared import (
@@ -139,7 +139,7 @@ class MemberSheet:
                 ui.button(icon="close", color=None, on_click=self.dialog.close).props(
                     f'flat round aria-label="{tx.close}"'
                 ).classes("text-ink")
-                ui.label(f"@{self.member.handle}").classes("text-title font-bold text-ink truncate")
+                dialog_title(f"@{self.member.handle}", classes="truncate")
             with (
                 ui.scroll_area().classes("w-full flex-1"),
                 ui.column().classes("w-full max-w-content mx-auto px-gutter py-5 gap-5"),
@@ -250,7 +250,7 @@ class MemberSheet:
             ui.dialog() as dialog,
             ui.card().classes("w-full max-w-sm bg-surface rounded-card gap-3 p-5"),
         ):
-            ui.label(tx.suspend_title.format(handle=handle)).classes("text-title font-bold text-ink")
+            dialog_title(tx.suspend_title.format(handle=handle))
             ui.label(tx.suspend_explain).classes("text-body text-muted")
             reason = ui.textarea(tx.suspend_reason, placeholder=tx.suspend_reason_placeholder).props(
                 "outlined autogrow maxlength=300"

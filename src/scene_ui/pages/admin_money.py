@@ -15,7 +15,7 @@ from scene_api.domain.payments import schemas as pay_s
 from scene_api.lib.errors import DomainError
 from scene_ui import feedback, formats
 from scene_ui.components.buttons import primary_button, secondary_button
-from scene_ui.components.dialogs import dialog_root, open_once
+from scene_ui.components.dialogs import dialog_root, dialog_title, open_once
 from scene_ui.i18n import texts
 from scene_ui.pages.admin_shared import as_admin, attempt, labels, money, pill, quiet_note
 
@@ -57,7 +57,7 @@ def settle_refund(
         ui.dialog() as dialog,
         ui.card().classes("w-full max-w-sm bg-surface rounded-card gap-3 p-5"),
     ):
-        ui.label(tx("settle_title", provider=PROVIDERS[provider])).classes("text-title font-bold text-ink")
+        dialog_title(tx("settle_title", provider=PROVIDERS[provider]))
         ui.label(REFUND_EXPLAIN[state]).classes("text-body text-muted")
         note = ui.input(tx.note_label, placeholder=tx.note_placeholder).props("outlined maxlength=200")
         note.classes("w-full").mark("refund-note")

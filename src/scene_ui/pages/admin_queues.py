@@ -13,7 +13,7 @@ from scene_api.domain.ops import schemas as ops_s
 from scene_api.lib.pagination import Page
 from scene_ui import formats
 from scene_ui.components.buttons import danger_button, primary_button, secondary_button
-from scene_ui.components.dialogs import dialog_root, open_once
+from scene_ui.components.dialogs import dialog_root, dialog_title, open_once
 from scene_ui.components.report_dialog import REPORT_REASONS
 from scene_ui.i18n import english, texts
 from scene_ui.pages.admin_shared import (
@@ -128,7 +128,7 @@ class ReportsPanel(PagedList[ops_s.AdminReport]):
             ui.dialog() as dialog,
             ui.card().classes("w-full max-w-sm bg-surface rounded-card gap-3 p-5"),
         ):
-            ui.label(tx.act_title).classes("text-title font-bold text-ink")
+            dialog_title(tx.act_title)
             ui.label(report.subject_label).classes("text-meta text-muted")
             note = ui.textarea(tx.act_note, placeholder=tx.act_note_placeholder).props(
                 "outlined autogrow maxlength=500"

@@ -116,7 +116,7 @@ class BookingView:
 
     def render(self) -> None:
         if self.booking is None:
-            empty_state("event_busy", tx.not_found_title, tx.not_found_message)
+            empty_state("event_busy", tx.not_found_title, tx.not_found_message, is_page_heading=True)
             return
         self.body()
 

@@ -13,6 +13,7 @@ from scene_api.domain.trust import schemas as trust_s
 from scene_api.lib.errors import DomainError, NotFound
 from scene_ui import feedback, session
 from scene_ui.components.buttons import danger_button, primary_button, secondary_button
+from scene_ui.components.dialogs import dialog_title
 from scene_ui.components.empty_state import empty_state
 from scene_ui.components.frame import Tab, frame
 from scene_ui.components.person_card import person_row
@@ -141,7 +142,7 @@ class CircleView:
 
     def render(self) -> None:
         if self.circle is None:
-            empty_state("group_off", tx.not_found_title, tx.not_found_message)
+            empty_state("group_off", tx.not_found_title, tx.not_found_message, is_page_heading=True)
             return
         self.body()
 
@@ -160,7 +161,9 @@ class CircleView:
         circle = self.circle
         assert circle is not None
         with ui.column().classes("w-full gap-1"):
-            ui.label(circle.name).classes("text-display font-bold text-ink").mark("circle-title")
+            ui.label(circle.name).classes("text-display font-bold text-ink").props(
+                'role="heading" aria-level="1"'
+            ).mark("circle-title")
             ui.label(_caption(circle)).classes("text-meta text-muted")
             if circle.description:
                 ui.label(circle.description).classes("text-body text-ink")
@@ -248,7 +251,7 @@ class CircleView:
         circle = self.circle
         assert circle is not None
         with ui.dialog() as dialog, ui.card().classes("w-full max-w-sm bg-surface rounded-card gap-3 p-5"):
-            ui.label(tx.edit).classes("text-title font-bold text-ink")
+            dialog_title(tx.edit)
             name = ui.input(tx.name, value=circle.name).props("outlined maxlength=60").classes("w-full")
             name.mark("edit-name")
             description = ui.textarea(tx.description, value=circle.description).props(
@@ -296,7 +299,7 @@ class CircleView:
         circle = self.circle
         assert circle is not None
         with ui.dialog() as dialog, ui.card().classes("w-full max-w-sm bg-surface rounded-card gap-3 p-5"):
-            ui.label(tx.delete_title.format(name=circle.name)).classes("text-title font-bold text-ink")
+            dialog_title(tx.delete_title.format(name=circle.name))
             ui.label(tx.delete_explain).classes("text-body text-muted")
             with ui.row().classes("w-full gap-2 flex-nowrap pt-2"):
                 secondary_button(tx.cancel, dialog.close).classes("flex-1")

@@ -51,7 +51,7 @@ def dead_end(
     icon: str, title: str, message: str, *, member: session.Member | None, marker: str, sign_in: bool = True
 ) -> None:
     with frame(title, member=member, sign_in_link=sign_in):
-        empty_state(icon, title, message).mark(marker)
+        empty_state(icon, title, message, is_page_heading=True).mark(marker)
         link_button(tx.go_home, "/", primary=True, icon="home").classes("w-full")
 
 

@@ -133,7 +133,7 @@ class EventDetail:
 
     def render(self) -> None:
         if self.event is None:
-            empty_state("search_off", tx.not_found_title, tx.not_found_message)
+            empty_state("search_off", tx.not_found_title, tx.not_found_message, is_page_heading=True)
             return
         self.note = drafts.Note(self.member.id, f"request-note:{self.event.id}", redraw=self.body.refresh)
         self.body()

@@ -29,6 +29,7 @@ from scene_ui.components.event_card import event_card, event_path, price_label
 from scene_ui.components.frame import Tab, frame
 from scene_ui.components.person_card import person_row
 from scene_ui.components.pin_map import PAKISTAN, Pin, pin_map
+from scene_ui.components.popup_menu import popup_choice, popup_menu
 from scene_ui.components.section import panel, scroller
 from scene_ui.components.skeleton import card_skeleton
 from scene_ui.components.trust import trust_badge
@@ -354,9 +355,9 @@ class Explorer:
     ) -> None:
         button = chip(label, icon).props('icon-right="expand_more"').mark(marker)
         mark(button, chosen)
-        with button, ui.menu().props("auto-close").classes("bg-raised"):
+        with button, popup_menu(label):
             for value, text in options.items():
-                ui.menu_item(text, partial(on_pick, value)).mark(
+                popup_choice(text, partial(on_pick, value)).mark(
                     f"{marker}-{'any' if value is None else value}"
                 )
 

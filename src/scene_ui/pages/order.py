@@ -72,7 +72,7 @@ class OrderView:
 
     def render(self) -> None:
         if self.order is None:
-            empty_state("confirmation_number", tx.not_found_title, tx.not_found_message)
+            empty_state("confirmation_number", tx.not_found_title, tx.not_found_message, is_page_heading=True)
             return
         self.body()
 

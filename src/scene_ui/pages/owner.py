@@ -19,7 +19,7 @@ from scene_ui.components.avatar import avatar
 from scene_ui.components.booking_state import desk_state, state_chip, state_label
 from scene_ui.components.buttons import ghost_button, link_button, primary_button, secondary_button
 from scene_ui.components.checkin_dialog import open_checkin_dialog
-from scene_ui.components.dialogs import dialog_root, open_once
+from scene_ui.components.dialogs import dialog_root, dialog_title, open_once
 from scene_ui.components.empty_state import empty_state
 from scene_ui.components.frame import frame
 from scene_ui.components.section import page_heading, panel, section_header
@@ -182,7 +182,7 @@ class Desk:
             ui.dialog() as dialog,
             ui.card().classes("w-full max-w-sm bg-surface rounded-card gap-3 p-5"),
         ):
-            ui.label(tx.new_venue_title).classes("text-title font-bold text-ink")
+            dialog_title(tx.new_venue_title)
             ui.label(tx.new_venue_explain).classes("text-meta text-muted")
             name = (
                 ui.input(tx.name, placeholder=tx.name_placeholder)

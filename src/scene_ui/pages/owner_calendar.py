@@ -30,7 +30,7 @@ from scene_ui.components.booking_state import (
 from scene_ui.components.buttons import danger_button, ghost_button, primary_button, secondary_button
 from scene_ui.components.checkin_dialog import open_checkin_dialog
 from scene_ui.components.chips import chip, mark
-from scene_ui.components.dialogs import dialog_root, open_once
+from scene_ui.components.dialogs import dialog_root, dialog_title, open_once
 from scene_ui.components.empty_state import empty_state
 from scene_ui.components.frame import frame
 from scene_ui.components.section import panel
@@ -102,7 +102,7 @@ async def calendar_page(venue_id: str, day: str | None = None) -> None:
             await view.open_on_tonight()
     except (ValueError, NotFound):
         with frame(tx.not_found_title, member=member, back="/owner"):
-            empty_state("event_busy", tx.not_found_title, tx.not_found_message)
+            empty_state("event_busy", tx.not_found_title, tx.not_found_message, is_page_heading=True)
         return
     with frame(view.venue_name or tx.title, member=member, back="/owner"):
         view.render()
@@ -504,7 +504,7 @@ class CalendarView:
             ui.card().classes("w-full max-w-sm bg-surface rounded-card gap-4 p-5").mark("block-dialog"),
         ):
             with ui.column().classes("w-full gap-1"):
-                ui.label(tx.block_title.format(court=court.name)).classes("text-title font-bold text-ink")
+                dialog_title(tx.block_title.format(court=court.name))
                 ui.label(
                     tx.block_from.format(time=formats.clock(starts_at), day=self._business_day(starts_at))
                 ).classes("text-meta text-muted")
@@ -565,7 +565,7 @@ class CalendarView:
             ui.card().classes("w-full max-w-sm bg-surface rounded-card gap-4 p-5").mark("blackout-dialog"),
         ):
             with ui.row().classes("w-full items-center justify-between gap-2 flex-nowrap"):
-                ui.label(tx.blackout_title).classes("text-title font-bold text-ink")
+                dialog_title(tx.blackout_title)
                 state_chip(DeskState.BLOCKED, tx.whole_venue if entry.whole_venue else court.name)
             _facts(
                 [
@@ -605,7 +605,7 @@ class CalendarView:
             with ui.row().classes("w-full items-center gap-3 flex-nowrap"):
                 avatar(member.name or member.handle, member.avatar_url, size=48)
                 with ui.column().classes("flex-1 min-w-0 gap-0"):
-                    ui.label(member.name or member.handle).classes("text-title font-bold text-ink truncate")
+                    dialog_title(member.name or member.handle, classes="truncate")
                     ui.label(f"@{member.handle}").classes("text-meta text-muted truncate")
             state_chip(state, state_label(state, hold_expires_at=entry.hold_expires_at, now=now))
             _facts(
@@ -686,7 +686,7 @@ class CalendarView:
             ui.dialog() as dialog,
             ui.card().classes("w-full max-w-sm bg-surface rounded-card gap-3 p-5"),
         ):
-            ui.label(tx.cancel_booking).classes("text-title font-bold text-ink")
+            dialog_title(tx.cancel_booking)
             ui.label(tx.cancel_confirm).classes("text-body text-muted")
 
             async def cancel() -> None:

@@ -16,7 +16,7 @@ from scene_api.lib.timezone import KARACHI
 from scene_ui import feedback, formats, session
 from scene_ui.components.activity_type import LABELS as SPORTS
 from scene_ui.components.buttons import ghost_button, link_button, primary_button, secondary_button
-from scene_ui.components.dialogs import dialog_root, open_once
+from scene_ui.components.dialogs import dialog_root, dialog_title, open_once
 from scene_ui.components.empty_state import empty_state
 from scene_ui.components.frame import frame
 from scene_ui.components.section import panel
@@ -72,7 +72,7 @@ async def venue_page(venue_id: str) -> None:
         await view.load()
     except (ValueError, NotFound):
         with frame(tx.not_found_title, member=member, back="/owner"):
-            empty_state("storefront", tx.not_found_title, tx.not_found_message)
+            empty_state("storefront", tx.not_found_title, tx.not_found_message, is_page_heading=True)
         return
     with frame(tx.title, member=member, back="/owner"):
         view.render()
@@ -307,7 +307,7 @@ class VenueView:
             ui.dialog() as dialog,
             ui.card().classes("w-full max-w-sm bg-surface rounded-card gap-3 p-5"),
         ):
-            ui.label(tx.edit_court).classes("text-title font-bold text-ink")
+            dialog_title(tx.edit_court)
             name = ui.input(tx.court_name, value=court.name).props("outlined maxlength=60").classes("w-full")
             sport = ui.select(
                 {kind: SPORTS[kind] for kind in m.ActivityType}, label=tx.sport, value=court.sport

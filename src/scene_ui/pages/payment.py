@@ -101,7 +101,7 @@ class PaymentView:
 
     def render(self) -> None:
         if self.payment is None:
-            empty_state("receipt_long", tx.not_found_title, tx.not_found_message)
+            empty_state("receipt_long", tx.not_found_title, tx.not_found_message, is_page_heading=True)
             return
         self.body()
         if self.payment.status in (Status.INITIATED, Status.PENDING):

@@ -21,10 +21,12 @@ from scene_ui.components.activity_card import activity_card, activity_path
 from scene_ui.components.activity_type import LABELS
 from scene_ui.components.avatar import avatar
 from scene_ui.components.buttons import danger_button, primary_button, secondary_button
+from scene_ui.components.dialogs import dialog_title
 from scene_ui.components.empty_state import empty_state
 from scene_ui.components.facts import icon_tile
 from scene_ui.components.frame import Tab, frame
 from scene_ui.components.person_card import person_row
+from scene_ui.components.popup_menu import popup_choice, popup_menu
 from scene_ui.components.report_dialog import open_report_dialog
 from scene_ui.components.section import panel, scroller, section_header
 from scene_ui.components.trust import EXPLAINED, trust_badge
@@ -134,7 +136,7 @@ class ProfileView:
 
     def render(self) -> None:
         if self.profile is None:
-            empty_state("person_off", tx.not_found_title, tx.not_found_message)
+            empty_state("person_off", tx.not_found_title, tx.not_found_message, is_page_heading=True)
             return
         self.body()
 
@@ -225,12 +227,12 @@ class ProfileView:
                 .props(f'unelevated round aria-label="{tx.more}"')
                 .classes("w-11 h-11 bg-surface border border-line text-ink")
                 .mark("more"),
-                ui.menu().props("auto-close").classes("bg-raised"),
+                popup_menu(tx.more),
             ):
                 if self.my_vouch is not None:
-                    ui.menu_item(tx.unvouch, self.unvouch).mark("unvouch")
-                ui.menu_item(tx.report, self.open_report).mark("report")
-                ui.menu_item(tx.block, self.confirm_block).classes("text-danger").mark("block")
+                    popup_choice(tx.unvouch, self.unvouch).mark("unvouch")
+                popup_choice(tx.report, self.open_report).mark("report")
+                popup_choice(tx.block, self.confirm_block, danger=True).mark("block")
 
     def _plays(self, profile: users_s.Profile) -> None:
         with ui.column().classes("w-full gap-2"):
@@ -250,7 +252,7 @@ class ProfileView:
         profile = self.profile
         assert profile is not None
         with ui.dialog() as dialog, ui.card().classes("w-full max-w-sm bg-surface rounded-card gap-3 p-5"):
-            ui.label(tx.vouch_title.format(name=profile.name)).classes("text-title font-bold text-ink")
+            dialog_title(tx.vouch_title.format(name=profile.name))
             ui.label(tx.vouch_explain).classes("text-body text-muted")
             note = ui.input(tx.vouch_note, placeholder=tx.vouch_note_placeholder).props(
                 "outlined maxlength=200"
@@ -302,7 +304,7 @@ class ProfileView:
         profile = self.profile
         assert profile is not None
         with ui.dialog() as dialog, ui.card().classes("w-full max-w-sm bg-surface rounded-card gap-3 p-5"):
-            ui.label(tx.block_title.format(name=profile.name)).classes("text-title font-bold text-ink")
+            dialog_title(tx.block_title.format(name=profile.name))
             ui.label(tx.block_explain).classes("text-body text-muted")
             with ui.row().classes("w-full gap-2 flex-nowrap pt-2"):
                 secondary_button(tx.cancel, dialog.close).classes("flex-1")

@@ -15,6 +15,7 @@ from scene_api.lib.timezone import to_local, utcnow
 from scene_ui import feedback, formats, session
 from scene_ui.components.booking_card import booking_path, cancellation_policy, confirm_cancel, status_chip
 from scene_ui.components.buttons import danger_button, secondary_button
+from scene_ui.components.dialogs import dialog_title
 from scene_ui.components.empty_state import empty_state
 from scene_ui.components.facts import fact
 from scene_ui.components.frame import frame
@@ -56,7 +57,7 @@ class SeriesView:
 
     def render(self) -> None:
         if self.series is None:
-            empty_state("event_repeat", tx.not_found_title, tx.not_found_message)
+            empty_state("event_repeat", tx.not_found_title, tx.not_found_message, is_page_heading=True)
             return
         self.body()
 
@@ -121,7 +122,7 @@ class SeriesView:
     def confirm_cancel_rest(self, count: int) -> None:
         with ui.dialog() as dialog, ui.card().classes("w-full max-w-sm bg-surface rounded-card gap-4 p-5"):
             title = tx.cancel_rest_one_title if count == 1 else tx("cancel_rest_title", count=count)
-            ui.label(title).classes("text-title font-bold text-ink")
+            dialog_title(title)
             ui.label(tx.cancel_rest_body).classes("text-body text-muted")
             with ui.row().classes("w-full gap-2 flex-nowrap"):
                 secondary_button(tx.cancel_rest_keep, dialog.close).classes("flex-1")

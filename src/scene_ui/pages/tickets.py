@@ -41,7 +41,7 @@ async def ticket_page(ticket_id: str) -> RedirectResponse | None:
         return RedirectResponse(order_path(order.id), status_code=303)
     member = await session.current_member()
     with frame(tx.title, member=member, back="/me/tickets"):
-        empty_state("confirmation_number", tx.no_ticket_title, tx.no_ticket_message)
+        empty_state("confirmation_number", tx.no_ticket_title, tx.no_ticket_message, is_page_heading=True)
     return None
 
 

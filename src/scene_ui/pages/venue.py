@@ -156,7 +156,7 @@ class VenueView:
     def render(self) -> None:
         venue = self.venue
         if venue is None:
-            empty_state("storefront", tx.not_found_title, tx.not_found_message)
+            empty_state("storefront", tx.not_found_title, tx.not_found_message, is_page_heading=True)
             return
         self._photos(venue)
         self._heading(venue)
