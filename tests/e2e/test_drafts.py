@@ -101,6 +101,7 @@ async def test_the_create_wizard_comes_back_at_the_step_reached_with_what_was_ty
     await expect(page.get_by_text(step_label(3))).to_be_visible()
     await expect(page.get_by_text(EN["restored"])).to_be_visible()
     await expect(typed(page, "place_name")).to_have_value("Model Town Park")
+    await page.evaluate("() => window.scrollTo(0, 0)")
     await shot(page, "drafts-restored-en")
     await page.get_by_role("button", name=CREATE["back"]).click()
     await expect(page.get_by_text(step_label(2))).to_be_visible()
@@ -141,6 +142,8 @@ async def test_what_was_typed_offline_comes_back_when_the_page_is_opened_again_p
     await expect(typed(page, "title")).to_have_value("Shaam ko padel")
     await expect(typed(page, "description")).to_have_value("Do log chahiye")
     await expect(page.get_by_role("radio", name="Padel")).to_have_attribute("aria-checked", "true")
+    await page.get_by_role("button", name=ur.MESSAGES["connection"]["dismiss"]).click()  # "opened again"
+    await page.evaluate("() => window.scrollTo(0, 0)")
     await shot(page, "drafts-restored-ur")
 
 
