@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import Range
 
 from scene_api.db import models as m
-from scene_api.domain.bookings.services import BookingService
+from scene_api.domain.venues.day import VenueDay
 from scene_api.lib.errors import Conflict, NotFound
 from scene_api.lib.qr import booking_token, read_booking_token, svg_data_uri
 from scene_api.lib.timezone import utcnow
@@ -167,10 +167,7 @@ async def test_an_overlapping_hold_is_a_409_naming_the_slot(client, runtime, cou
 async def test_the_exclusion_constraint_alone_answers_a_409_never_a_500(client, runtime, court9, monkeypatch):
     """With the code's own check switched off, the database's EXCLUDE constraint refuses the overlap."""
 
-    async def nothing_taken(self, court, period, now):
-        return False
-
-    monkeypatch.setattr(BookingService, "_taken", nothing_taken)
+    monkeypatch.setattr(VenueDay, "taken", lambda self, court_id, start, end: False)
     other = await person(runtime, 2, "bilal")
     assert (await hold(client, court9.member, court9.court_1, at(3, 20))).status_code == 201
     clash = await hold(client, other, court9.court_1, at(3, 20))

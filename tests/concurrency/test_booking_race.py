@@ -11,6 +11,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from scene_api.db import models as m
+from scene_api.domain.bookings import services as bookings
 from scene_api.domain.bookings.services import BookingService
 from scene_api.lib.timezone import utcnow
 from tests.helpers import signed_in_members
@@ -53,22 +54,23 @@ async def test_without_the_court_lock_the_race_reaches_the_constraint_which_admi
     live_api, runtime, monkeypatch
 ):
     """Without the lock, holds that checked the slot at the same moment all try to insert, and the
-    exclusion constraint refuses all but one. Each check waits (up to a second) until a few others
-    have checked too, so the moment is shared even on a busy machine."""
-    check = BookingService._taken
+    exclusion constraint refuses all but one. Each read of the venue's day (what the check looks at)
+    waits (up to a second) until a few others have read it too, so the moment is shared even on a
+    busy machine."""
+    load = bookings.load_venue_days
     checked: list[object] = []
 
-    async def check_together(self, court, period, now):
-        taken = await check(self, court, period, now)
-        checked.append(period)
+    async def read_together(session, venues, days, **kwargs):
+        venue_days = await load(session, venues, days, **kwargs)
+        checked.append(days)
         for _ in range(100):
             if len(checked) >= TOGETHER:
                 break
             await asyncio.sleep(0.01)
-        return taken
+        return venue_days
 
     monkeypatch.setattr(BookingService, "lock_court", court_without_lock)
-    monkeypatch.setattr(BookingService, "_taken", check_together)
+    monkeypatch.setattr(bookings, "load_venue_days", read_together)
     venue = await open_venue(live_api, await venue_owner(runtime))
     court = venue["courts"][0]["id"]
     headers = await signed_in_members(runtime, RACERS)

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from scene_api.db import models as m
 from scene_api.domain.activities.services import ActivityService
 from scene_api.domain.bookings.services import BookingService
+from scene_api.domain.venues.day import VenueDay
 from tests.helpers import PHONES, activity_payload, create_member, sign_in, signed_in_members
 from tests.social import arrange, person
 from tests.venues import at, court_without_lock, open_venue, venue_owner
@@ -183,11 +184,8 @@ async def test_without_the_court_lock_the_constraint_still_gives_each_week_to_on
     the first. (Two only: more losers inserting the same row at once can deadlock on each other's
     uncommitted rows, which is what the court lock prevents.)"""
 
-    async def nothing_taken(self, court, period, now):
-        return False
-
     monkeypatch.setattr(BookingService, "lock_court", court_without_lock)
-    monkeypatch.setattr(BookingService, "_taken", nothing_taken)
+    monkeypatch.setattr(VenueDay, "taken", lambda self, court_id, start, end: False)
     venue = await open_venue(live_api, await venue_owner(runtime))
     court = venue["courts"][0]["id"]
     headers = await signed_in_members(runtime, 2)

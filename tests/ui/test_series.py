@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from scene_api.db import models as m
 from scene_api.domain.bookings import schemas as bookings_s
-from scene_api.domain.venues.services import interval
+from scene_api.domain.venues.availability import interval
 from scene_api.i18n import en, ur
 from scene_api.lib.timezone import to_local
 from scene_api.runtime import Runtime

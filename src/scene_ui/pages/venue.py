@@ -13,6 +13,7 @@ from nicegui import ui
 
 from scene_api.domain.bookings import schemas as bookings_s
 from scene_api.domain.venues import schemas as s
+from scene_api.domain.venues.day import Hours
 from scene_api.lib.errors import Conflict, DomainError, NotFound
 from scene_api.lib.timezone import KARACHI, to_local, utcnow
 from scene_ui import feedback, formats, session, state
@@ -72,14 +73,9 @@ def day_asked(text: str | None) -> date | None:
 
 
 def hours_on(venue: s.VenueDetail, day: date) -> tuple[int, int] | None:
-    """The opening hours the venue lists for a day: its special hours if it has them, else its week."""
-    special = next((row for row in venue.special_hours if row.day == day), None)
-    if special is not None:
-        if special.closed or special.opens_minute is None or special.closes_minute is None:
-            return None
-        return special.opens_minute, special.closes_minute
-    weekly = next((row for row in venue.opening_hours if row.weekday == day.weekday()), None)
-    return (weekly.opens_minute, weekly.closes_minute) if weekly else None
+    """The opening hours the venue lists for a day (the rule: `venues.day.Hours`)."""
+    window = Hours.of(venue.opening_hours, venue.special_hours).on(day)
+    return (window.opens, window.closes) if window else None
 
 
 class VenueView:

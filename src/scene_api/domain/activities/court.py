@@ -27,7 +27,7 @@ from scene_api.domain.activities.underfill import underfill_cutoff
 from scene_api.domain.bookings import schemas as bs
 from scene_api.domain.bookings.services import check_slot_start
 from scene_api.domain.bookings.states import BOOKINGS
-from scene_api.domain.venues.services import interval
+from scene_api.domain.venues.availability import interval
 from scene_api.i18n import Message, words
 from scene_api.lib.errors import Conflict, InvalidInput, NotFound
 from scene_api.lib.timezone import utcnow

@@ -18,8 +18,10 @@ from scene_api.db import models as m
 from scene_api.domain.activities.services import person_summary
 from scene_api.domain.bookings import schemas as s
 from scene_api.domain.bookings.states import BOOKINGS, LABELS, holds_slot
+from scene_api.domain.venues.availability import interval
+from scene_api.domain.venues.day import load_hours
 from scene_api.domain.venues.runners import runs_venue
-from scene_api.domain.venues.services import court_schema, interval
+from scene_api.domain.venues.services import court_schema
 from scene_api.i18n import Message, clock_message
 from scene_api.lib.errors import Conflict, InvalidInput, NotFound
 from scene_api.lib.qr import read_booking_token
@@ -117,7 +119,8 @@ class OwnerBookingService:
         """Seven local days from `week_start`, per court: live holds, bookings and blocked periods."""
         venue = await self.services.venues.load_managed(actor, venue_id)
         business_days = [week_start + timedelta(days=offset) for offset in range(7)]
-        windows = (await self.services.venues.windows([venue.id], business_days))[venue.id]
+        hours = (await load_hours(self.session, [venue.id], business_days))[venue.id]
+        windows = {day: hours.on(day) for day in business_days}
         days = [
             s.CalendarDay(
                 day=day,

@@ -21,8 +21,9 @@ import sqlalchemy as sa
 from scene_api.db import models as m
 from scene_api.domain.bookings import schemas as s
 from scene_api.domain.bookings.services import check_slot_start, confirm_at_venue, venue_ref
+from scene_api.domain.venues.availability import interval
 from scene_api.domain.venues.runners import runs_venue
-from scene_api.domain.venues.services import court_schema, interval
+from scene_api.domain.venues.services import court_schema
 from scene_api.i18n import Message
 from scene_api.lib.errors import Conflict, DomainError, InvalidInput, NotFound
 from scene_api.lib.timezone import to_local, utcnow

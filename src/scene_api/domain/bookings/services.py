@@ -17,17 +17,14 @@ from sqlalchemy.dialects.postgresql import Range
 from scene_api.db import models as m
 from scene_api.domain.activities.services import person_summary
 from scene_api.domain.bookings import schemas as s
-from scene_api.domain.bookings.states import BOOKINGS, LABELS, holds_slot, stale_hold
+from scene_api.domain.bookings.states import BOOKINGS, LABELS, stale_hold
 from scene_api.domain.payments.targets import PaymentDetails
 from scene_api.domain.quotas import lock_member
 from scene_api.domain.venues import availability as av
+from scene_api.domain.venues.availability import interval
+from scene_api.domain.venues.day import load_venue_days
 from scene_api.domain.venues.runners import runs_venue
-from scene_api.domain.venues.services import (
-    check_bookable_day,
-    court_schema,
-    interval,
-    peak_window,
-)
+from scene_api.domain.venues.services import check_bookable_day, court_schema
 from scene_api.i18n import Message
 from scene_api.lib.crypto import new_code
 from scene_api.lib.errors import Conflict, InvalidInput, NotFound
@@ -149,15 +146,35 @@ class BookingService:
     async def check_slot(
         self, court: m.Court, venue: m.Venue, starts_at: datetime, duration: int
     ) -> tuple[int, Range[datetime]]:
-        """The price and period of a bookable slot; refuses one outside the hours, of a length the
-        venue does not sell, blocked or taken (holds past their deadline on it are expired first)."""
+        """The price and period of a bookable slot; refuses one outside the hours (those of its
+        calendar day, or the evening before's past midnight), of a length the venue does not sell,
+        blocked or taken (holds past their deadline on it are expired first). The venue's days are
+        read once, under the court's lock."""
         label = av.slot_label(court.name, starts_at)
-        price = await self._price(venue, starts_at, duration, label)
+        calendar_day = to_local(starts_at).date()
+        days = [calendar_day - timedelta(days=1), calendar_day]
+        venue_days = (await load_venue_days(self.session, [venue], days))[venue.id]
+        placed = av.place_in_hours(starts_at, duration, lambda day: venue_days[day].hours)
+        if placed is None:
+            raise InvalidInput(
+                Message("errors_bookings.outside_hours", venue=venue.name, slot=label),
+                field="starts_at",
+                code=OUTSIDE_HOURS,
+            )
+        business_day, minute = placed
+        venue_day = venue_days[business_day]
+        price = venue_day.price_at(minute, duration)
+        if price is None:
+            raise InvalidInput(
+                Message("errors_bookings.length_not_sold", venue=venue.name, duration=duration),
+                field="duration_minutes",
+                code=LENGTH_NOT_SOLD,
+            )
         period = Range(starts_at, starts_at + timedelta(minutes=duration))
         await self._expire_stale(m.Booking.court_id == court.id, m.Booking.period.overlaps(period))
-        if await self._blocked(court, period):
+        if venue_day.blocked(court.id, *interval(period)):
             raise Conflict(Message("errors_bookings.blocked", slot=label), code=SLOT_BLOCKED)
-        if await self._taken(court, period, utcnow()):
+        if venue_day.taken(court.id, *interval(period)):
             raise Conflict(Message("errors_bookings.taken", slot=label), code=SLOT_TAKEN)
         return price, period
 
@@ -172,27 +189,6 @@ class BookingService:
             scheduled=deadline,
             booking_id=str(booking.id),
         )
-
-    async def _price(self, venue: m.Venue, starts_at: datetime, duration: int, label: Message) -> int:
-        """The price of the slot, peak or not; refuses a slot outside the opening hours (those of its
-        calendar day, or the evening before's past midnight) or a length the venue does not sell."""
-        day = to_local(starts_at).date()
-        windows = (await self.services.venues.windows([venue.id], [day - timedelta(days=1), day]))[venue.id]
-        placed = av.place_in_hours(starts_at, duration, windows.get)
-        if placed is None:
-            raise InvalidInput(
-                Message("errors_bookings.outside_hours", venue=venue.name, slot=label),
-                field="starts_at",
-                code=OUTSIDE_HOURS,
-            )
-        prices = (await self.services.venues.prices([venue.id], duration)).get(venue.id)
-        if prices is None:
-            raise InvalidInput(
-                Message("errors_bookings.length_not_sold", venue=venue.name, duration=duration),
-                field="duration_minutes",
-                code=LENGTH_NOT_SOLD,
-            )
-        return av.price_at(placed[1], prices, peak_window(venue))
 
     async def lock_court(self, court_id: UUID) -> tuple[m.Court, m.Venue]:
         row = (
@@ -215,17 +211,6 @@ class BookingService:
                         m.Blackout.venue_id == court.venue_id,
                         sa.or_(m.Blackout.court_id.is_(None), m.Blackout.court_id == court.id),
                         m.Blackout.period.overlaps(period),
-                    )
-                )
-            )
-        )
-
-    async def _taken(self, court: m.Court, period: Range[datetime], now: datetime) -> bool:
-        return bool(
-            await self.session.scalar(
-                sa.select(
-                    sa.exists().where(
-                        m.Booking.court_id == court.id, m.Booking.period.overlaps(period), holds_slot(now)
                     )
                 )
             )

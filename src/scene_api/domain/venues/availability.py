@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from sqlalchemy.dialects.postgresql import Range
+
 from scene_api.i18n import Message
 from scene_api.lib.timezone import at_local_minute, to_local
 
@@ -20,6 +22,13 @@ DURATIONS = (60, 90, 120)
 
 Interval = tuple[datetime, datetime]
 """A taken stretch of time, [start, end)."""
+
+
+def interval(period: Range[datetime]) -> Interval:
+    """A stored period (a booking's, a blackout's) as an interval."""
+    assert period.lower is not None  # never empty (a CHECK) nor unbounded (we write both ends)
+    assert period.upper is not None
+    return period.lower, period.upper
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,9 @@ from scene_api.db import models as m
 from scene_api.domain.auth.roles import is_admin
 from scene_api.domain.bookings.states import holds_slot
 from scene_api.domain.venues import schemas as s
-from scene_api.domain.venues.availability import slot_label
+from scene_api.domain.venues.availability import interval, slot_label
 from scene_api.domain.venues.runners import may_run_venues
-from scene_api.domain.venues.services import court_schema, interval
+from scene_api.domain.venues.services import court_schema
 from scene_api.i18n import Message
 from scene_api.lib.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from scene_api.lib.images import OUTPUT_CONTENT_TYPE, bounded_webp

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any, cast
 from uuid import UUID
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import Range
 
 from scene_api.db import models as m
-from scene_api.domain.bookings.states import holds_slot
 from scene_api.domain.hosting.places import text_pattern
 from scene_api.domain.venues import availability as av
 from scene_api.domain.venues import schemas as s
+from scene_api.domain.venues.day import load_venue_day, load_venue_days
 from scene_api.domain.venues.runners import venues_run_by
 from scene_api.i18n import Message
 from scene_api.lib import geo
@@ -44,17 +43,6 @@ NO_SUCH_VENUE = Message("errors_venues.no_such_venue")
 
 
 @dataclass
-class Taken:
-    """What is taken in a stretch of time: live bookings and court blackouts, and venue-wide blackouts."""
-
-    by_court: dict[UUID, list[av.Interval]] = field(default_factory=lambda: defaultdict(list))
-    by_venue: dict[UUID, list[av.Interval]] = field(default_factory=lambda: defaultdict(list))
-
-    def of(self, court: m.Court) -> list[av.Interval]:
-        return [*self.by_court.get(court.id, []), *self.by_venue.get(court.venue_id, [])]
-
-
-@dataclass
 class Match:
     """A venue found by discovery, with what its free slots say when a date was asked for."""
 
@@ -72,12 +60,6 @@ def check_duration(duration: int, *, field: str) -> None:
 def check_bookable_day(day: date, *, field: str) -> None:
     if day > to_local(utcnow()).date() + timedelta(days=MAX_DAYS_AHEAD):
         raise InvalidInput(Message("errors_venues.too_far_ahead", days=MAX_DAYS_AHEAD), field=field)
-
-
-def interval(period: Range[datetime]) -> av.Interval:
-    assert period.lower is not None  # never empty (a CHECK) nor unbounded (we write both ends)
-    assert period.upper is not None
-    return period.lower, period.upper
 
 
 class VenueService:
@@ -387,8 +369,8 @@ class VenueService:
         venue = await self.load_listed(venue_id)
         check_duration(duration, field="duration")
         check_bookable_day(day, field="date")
-        window = (await self.windows([venue.id], [day]))[venue.id][day]
-        by_court = (await self.open_slots([venue], [day], duration)).get(venue.id, [])
+        venue_day = await load_venue_day(self.session, venue, day)
+        window = venue_day.hours
         return s.VenueSlots(
             venue_id=venue.id,
             date=day,
@@ -405,10 +387,10 @@ class VenueService:
                             price_pkr=slot.price_pkr,
                             peak=slot.peak,
                         )
-                        for slot in slots
+                        for slot in venue_day.free_slots(court, duration)
                     ],
                 )
-                for court, slots in by_court
+                for court in venue_day.courts
             ],
         )
 
@@ -421,106 +403,17 @@ class VenueService:
         sport: m.ActivityType | None = None,
     ) -> dict[UUID, list[tuple[m.Court, list[av.Slot]]]]:
         """Per venue, each active court (of `sport`) with its free slots over the business days."""
-        venue_ids = [venue.id for venue in venues]
-        courts = (
-            await self.session.scalars(
-                sa.select(m.Court)
-                .where(
-                    m.Court.venue_id.in_(venue_ids),
-                    m.Court.active,
-                    sa.true() if sport is None else m.Court.sport == sport,
-                )
-                .order_by(m.Court.name)
-            )
-        ).all()
-        windows = await self.windows(venue_ids, days)
-        prices = await self.prices(venue_ids, duration)
-        now = utcnow()
-        taken = await self.taken(
-            venue_ids, at_local_minute(min(days), 0), at_local_minute(max(days), 2 * 24 * 60), now
-        )
-        by_id = {venue.id: venue for venue in venues}
-        found: dict[UUID, list[tuple[m.Court, list[av.Slot]]]] = defaultdict(list)
-        for court in courts:
-            venue = by_id[court.venue_id]
-            price = prices.get(venue.id)
-            slots = [
-                slot
-                for day in days
-                if price is not None and (window := windows[venue.id][day]) is not None
-                for slot in av.free_slots(
-                    day,
-                    window,
-                    duration,
-                    prices=price,
-                    peak=peak_window(venue),
-                    taken=taken.of(court),
-                    now=now,
-                )
-            ]
-            found[venue.id].append((court, slots))
-        return found
-
-    async def windows(
-        self, venue_ids: Sequence[UUID], days: Sequence[date]
-    ) -> dict[UUID, dict[date, av.Window | None]]:
-        """Opening hours of each venue on each business day: special hours override the weekly ones."""
-        weekly: dict[UUID, dict[int, av.Window]] = defaultdict(dict)
-        for row in await self.session.scalars(
-            sa.select(m.OpeningHours).where(m.OpeningHours.venue_id.in_(venue_ids))
-        ):
-            weekly[row.venue_id][row.weekday] = av.Window(row.opens_minute, row.closes_minute)
-        special: dict[UUID, dict[date, av.Window | None]] = defaultdict(dict)
-        for day_hours in await self.session.scalars(
-            sa.select(m.SpecialHours).where(
-                m.SpecialHours.venue_id.in_(venue_ids), m.SpecialHours.day.in_(days)
-            )
-        ):
-            opens, closes = day_hours.opens_minute, day_hours.closes_minute
-            special[day_hours.venue_id][day_hours.day] = (
-                None if day_hours.closed or opens is None or closes is None else av.Window(opens, closes)
-            )
+        venue_days = await load_venue_days(self.session, venues, days, sport=sport)
         return {
-            venue_id: {day: av.window_on(day, weekly[venue_id], special[venue_id]) for day in days}
-            for venue_id in venue_ids
+            venue.id: [
+                (
+                    court,
+                    [slot for day in days for slot in venue_days[venue.id][day].free_slots(court, duration)],
+                )
+                for court in venue_days[venue.id][days[0]].courts
+            ]
+            for venue in venues
         }
-
-    async def prices(self, venue_ids: Sequence[UUID], duration: int) -> dict[UUID, av.Prices]:
-        rows = await self.session.scalars(
-            sa.select(m.PriceRule).where(
-                m.PriceRule.venue_id.in_(venue_ids), m.PriceRule.duration_minutes == duration
-            )
-        )
-        return {row.venue_id: av.Prices(row.price_pkr, row.peak_price_pkr) for row in rows}
-
-    async def taken(self, venue_ids: Sequence[UUID], start: datetime, end: datetime, now: datetime) -> Taken:
-        """Live bookings and blackouts of these venues overlapping [start, end)."""
-        span = Range(start, end)
-        taken = Taken()
-        bookings = await self.session.execute(
-            sa.select(m.Booking.court_id, m.Booking.period).where(
-                m.Booking.venue_id.in_(venue_ids), m.Booking.period.overlaps(span), holds_slot(now)
-            )
-        )
-        for court_id, period in bookings:
-            taken.by_court[court_id].append(interval(period))
-        blackouts = await self.session.execute(
-            sa.select(m.Blackout.venue_id, m.Blackout.court_id, m.Blackout.period).where(
-                m.Blackout.venue_id.in_(venue_ids), m.Blackout.period.overlaps(span)
-            )
-        )
-        for venue_id, blocked_court_id, period in blackouts:
-            if blocked_court_id is None:
-                taken.by_venue[venue_id].append(interval(period))
-            else:
-                taken.by_court[blocked_court_id].append(interval(period))
-        return taken
-
-
-def peak_window(venue: m.Venue) -> tuple[int, int] | None:
-    if venue.peak_start_minute is None or venue.peak_end_minute is None:
-        return None
-    return venue.peak_start_minute, venue.peak_end_minute
 
 
 def court_schema(court: m.Court) -> s.Court:
