@@ -7,11 +7,13 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import Range
 
 from scene_api.db import models as m
 from scene_api.lib.timezone import utcnow
 from scene_api.services import provide_services
 from scene_sandboxes.payments.store import SandboxStatus, SandboxStore
+from tests.factories import BlackoutFactory, persist
 from tests.payments.browser import open_checkout, pay
 from tests.payments.ledger import PROVIDERS, events, payment_row
 from tests.social import person
@@ -92,6 +94,31 @@ async def test_a_payment_after_the_hold_expired_confirms_while_the_slot_is_free(
 
     assert (await booking_row(runtime, booking["id"])).status == m.BookingStatus.CONFIRMED
     assert (await payment_row(runtime, paying["payment"]["id"])).status == m.PaymentStatus.SUCCEEDED
+
+
+async def test_a_payment_after_the_hold_expired_does_not_confirm_a_slot_the_venue_blocked_since(
+    client, runtime, court, ayesha
+):
+    booking = await hold(client, ayesha, court)
+    paying = await checkout(client, ayesha, booking, "jazzcash")
+    await open_checkout(client, paying)
+    await let_the_hold_expire(runtime, booking)
+    async with runtime.session_factory() as session:
+        court_row = await session.get_one(m.Court, court)
+        starts_at = at(*EIGHT_PM)
+        await persist(
+            session,
+            BlackoutFactory.build(
+                venue_id=court_row.venue_id,
+                court_id=None,
+                period=Range(starts_at, starts_at + timedelta(hours=2)),
+            ),
+        )
+
+    await pay(client, paying, "approve")
+
+    assert (await booking_row(runtime, booking["id"])).status == m.BookingStatus.EXPIRED
+    assert (await payment_row(runtime, paying["payment"]["id"])).status == m.PaymentStatus.REFUNDED
 
 
 @pytest.mark.parametrize("provider", PROVIDERS)

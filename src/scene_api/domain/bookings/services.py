@@ -22,7 +22,7 @@ from scene_api.domain.payments.targets import PaymentDetails
 from scene_api.domain.quotas import lock_member
 from scene_api.domain.venues import availability as av
 from scene_api.domain.venues.availability import interval
-from scene_api.domain.venues.day import load_venue_days
+from scene_api.domain.venues.day import load_venue_day, load_venue_days
 from scene_api.domain.venues.runners import runs_venue
 from scene_api.domain.venues.services import check_bookable_day, court_schema
 from scene_api.i18n import Message
@@ -203,19 +203,6 @@ class BookingService:
             raise InvalidInput(Message("errors_bookings.no_such_court"), field="court_id")
         return row[0], row[1]
 
-    async def _blocked(self, court: m.Court, period: Range[datetime]) -> bool:
-        return bool(
-            await self.session.scalar(
-                sa.select(
-                    sa.exists().where(
-                        m.Blackout.venue_id == court.venue_id,
-                        sa.or_(m.Blackout.court_id.is_(None), m.Blackout.court_id == court.id),
-                        m.Blackout.period.overlaps(period),
-                    )
-                )
-            )
-        )
-
     # Expiry ----------------------------------------------------------------------------------
 
     async def _expire_stale(self, *where: sa.ColumnElement[bool]) -> int:
@@ -313,9 +300,12 @@ class BookingService:
         """expired -> confirmed for a payment that arrived after the hold's deadline, the one move
         DESIGN.md allows back: only while the slot is ahead, unblocked and free. A SAVEPOINT keeps
         a refusal by the exclusion constraint from spoiling the ledger's transaction."""
-        starts_at, _ = interval(booking.period)
-        court = await self.session.get_one(m.Court, booking.court_id)
-        if starts_at <= now or await self._blocked(court, booking.period):
+        starts_at, ends_at = interval(booking.period)
+        if starts_at <= now:
+            return False
+        venue = await self.session.get_one(m.Venue, booking.venue_id)
+        venue_day = await load_venue_day(self.session, venue, to_local(starts_at).date())
+        if venue_day.blocked(booking.court_id, starts_at, ends_at):
             return False
         try:
             async with self.session.begin_nested():
