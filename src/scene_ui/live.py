@@ -9,7 +9,9 @@ a page that goes away is unsubscribed.
 from __future__ import annotations
 
 import asyncio
+from abc import ABC, abstractmethod
 from collections.abc import Awaitable, Callable, Iterable
+from functools import cached_property
 from uuid import UUID
 
 from nicegui import Client, background_tasks, ui
@@ -101,3 +103,42 @@ async def _follow(client: Client, topics: list[Topic], reload: Reload) -> LiveNe
 
     client.on_delete(stop)
     return news
+
+
+class LiveView(ABC):
+    """A page's part that reads again what it shows: after the member's own action (always redrawn)
+    and on live news (redrawn only when what it shows changed).
+
+    One reread at a time: news that lands while an action's reread runs then compares with what that
+    reread drew, instead of redrawing the page a second time under the member's finger. While `busy`
+    (an action under way, its button spinning) news does not redraw; the action's own reload will."""
+
+    busy: bool = False
+
+    @abstractmethod
+    async def reread(self) -> bool:
+        """Read what the page shows again; False when that failed (and the member was told)."""
+
+    @abstractmethod
+    def shown(self) -> object:
+        """What the page is drawn from, compared before and after news."""
+
+    @abstractmethod
+    def redraw(self) -> None: ...
+
+    @cached_property
+    def _one_reread(self) -> asyncio.Lock:
+        return asyncio.Lock()
+
+    async def reload(self) -> None:
+        async with self._one_reread:
+            read = await self.reread()
+        if read:
+            self.redraw()
+
+    async def reload_if_changed(self) -> None:
+        async with self._one_reread:
+            before = self.shown()
+            changed = await self.reread() and self.shown() != before
+        if changed and not self.busy:
+            self.redraw()

@@ -98,7 +98,7 @@ def directions_link(activity: s.Activity) -> str | None:
     return None
 
 
-class ActivityDetail:
+class ActivityDetail(live.LiveView):
     """One activity as the signed-in member sees it, re-read from the service after every action."""
 
     def __init__(self, member: session.Member, activity: s.Activity | None) -> None:
@@ -158,17 +158,10 @@ class ActivityDetail:
             except NotFound:
                 self.share = None
 
-    async def reload(self) -> None:
-        if await self._reread():
-            self.body.refresh()
+    def redraw(self) -> None:
+        self.body.refresh()
 
-    async def reload_if_changed(self) -> None:
-        """For live news: redraw only when what is shown changed (the member's own action redrew already)."""
-        before = self._shown()
-        if await self._reread() and self._shown() != before:
-            self.body.refresh()
-
-    async def _reread(self) -> bool:
+    async def reread(self) -> bool:
         assert self.activity is not None
         try:
             async with session.member_services() as (services, me):
@@ -180,7 +173,7 @@ class ActivityDetail:
             return False
         return True
 
-    def _shown(self) -> tuple[object, ...]:
+    def shown(self) -> tuple[object, ...]:
         return (
             self.activity,
             self.participants,

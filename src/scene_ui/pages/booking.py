@@ -106,7 +106,7 @@ def confirmation(booking: bookings_s.Booking, *, with_slot: bool = False) -> Non
                 whatsapp_button(booking.whatsapp_url, tx.share)
 
 
-class BookingView:
+class BookingView(live.LiveView):
     """The booker pays, gets the QR and cancels; the venue's owner (from a notification) sees the facts."""
 
     def __init__(self, booking: bookings_s.Booking | None, *, viewer: UUID) -> None:
@@ -120,18 +120,17 @@ class BookingView:
             return
         self.body()
 
-    async def reload(self) -> None:
-        assert self.booking is not None
-        self.booking = await load_booking(self.booking.id) or self.booking
+    def redraw(self) -> None:
         self.body.refresh()
 
-    async def reload_if_changed(self) -> None:
-        """For live news of its venue's calendar (payment confirmed, hold lapsed, checked in at the desk)."""
-        before = self.booking
-        assert before is not None
-        self.booking = await load_booking(before.id) or before
-        if self.booking != before and not self.busy:
-            self.body.refresh()
+    def shown(self) -> object:
+        """News of its venue's calendar that matters here: payment confirmed, hold lapsed, checked in."""
+        return self.booking
+
+    async def reread(self) -> bool:
+        assert self.booking is not None
+        self.booking = await load_booking(self.booking.id) or self.booking
+        return True
 
     @ui.refreshable_method
     def body(self) -> None:

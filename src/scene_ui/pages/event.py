@@ -63,7 +63,7 @@ def whatsapp_link(event: s.Event | s.PublicEvent, url: str) -> str:
     )
 
 
-class EventDetail:
+class EventDetail(live.LiveView):
     """One event as the signed-in member sees it, re-read from the service after every action."""
 
     def __init__(self, member: session.Member, event: s.Event | None, hold_minutes: int = 10) -> None:
@@ -93,17 +93,14 @@ class EventDetail:
         detail._default_tier()
         return detail
 
-    async def reload(self) -> None:
-        if await self._reread():
-            self.body.refresh()
+    def redraw(self) -> None:
+        self.body.refresh()
 
-    async def reload_if_changed(self) -> None:
-        """For live news (seats left, a decision, an offer): redraw only when the event as shown changed."""
-        before = self.event, self.tier_id
-        if await self._reread() and (self.event, self.tier_id) != before:
-            self.body.refresh()
+    def shown(self) -> object:
+        """Seats left, a decision, an offer: all in the event as read; and the tier picked."""
+        return self.event, self.tier_id
 
-    async def _reread(self) -> bool:
+    async def reread(self) -> bool:
         assert self.event is not None
         try:
             async with session.member_services() as (services, me):

@@ -66,7 +66,7 @@ def awaiting_payment(order: events_s.Order) -> bool:
     )
 
 
-class OrderView:
+class OrderView(live.LiveView):
     def __init__(self, order: events_s.Order | None) -> None:
         self.order = order
 
@@ -76,18 +76,17 @@ class OrderView:
             return
         self.body()
 
-    async def reload(self) -> None:
-        assert self.order is not None
-        self.order = await load_order(self.order.id) or self.order
+    def redraw(self) -> None:
         self.body.refresh()
 
-    async def reload_if_changed(self) -> None:
-        """For live news of its event (a payment confirmed, the order lapsed)."""
-        before = self.order
-        assert before is not None
-        self.order = await load_order(before.id) or before
-        if self.order != before:
-            self.body.refresh()
+    def shown(self) -> object:
+        """News of its event that matters here: a payment confirmed, the order lapsed."""
+        return self.order
+
+    async def reread(self) -> bool:
+        assert self.order is not None
+        self.order = await load_order(self.order.id) or self.order
+        return True
 
     @ui.refreshable_method
     def body(self) -> None:
