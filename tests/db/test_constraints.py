@@ -1,4 +1,5 @@
-"""The invariants the database itself enforces (DESIGN.md): each bad row is refused, by name.
+"""The invariants the database itself enforces (docs/architecture.md, "What the database refuses"):
+each bad row is refused, by name.
 
 Rows go in through the ORM or raw SQL with no service in between, so only the database can say no.
 """

@@ -297,9 +297,10 @@ class BookingService:
         )
 
     async def _revive(self, booking: m.Booking, now: datetime) -> bool:
-        """expired -> confirmed for a payment that arrived after the hold's deadline, the one move
-        DESIGN.md allows back: only while the slot is ahead, unblocked and free. A SAVEPOINT keeps
-        a refusal by the exclusion constraint from spoiling the ledger's transaction."""
+        """expired -> confirmed for a payment that arrived after the hold's deadline, the one move back
+        the booking table allows (docs/architecture.md): only while the slot is ahead, unblocked and
+        free. A SAVEPOINT keeps a refusal by the exclusion constraint from spoiling the ledger's
+        transaction."""
         starts_at, ends_at = interval(booking.period)
         if starts_at <= now:
             return False
