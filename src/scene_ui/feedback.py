@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from typing import Any, TypeVar
+from collections.abc import Awaitable, Callable, Mapping
+from enum import Enum
+from typing import Any, Final, TypeVar
 
 import msgspec
 from nicegui import ui
 
+from scene_api.domain.auth.services import Principal
 from scene_api.lib.errors import DomainError, InvalidInput, NotAuthenticated
 from scene_api.lib.validation import refused_value
+from scene_api.services import Services
 from scene_ui import theme
 from scene_ui.i18n import URDU_FONTS, locale
-from scene_ui.session import WELCOME, current_path
+from scene_ui.session import WELCOME, current_path, member_services
 
 T = TypeVar("T")
 
@@ -78,6 +81,35 @@ def failed(error: DomainError | str) -> None:
     _toast(message, "failed", "error_outline", FAILED_SECONDS)
     if isinstance(error, NotAuthenticated):
         ui.navigate.to(f"{WELCOME}?next={current_path()}")
+
+
+class Refused(Enum):
+    """What `attempt` answers when the service said no (a one-member enum, so `is REFUSED` narrows the
+    type, and a call whose own answer is None still reads as having gone through)."""
+
+    REFUSED = "refused"
+
+
+REFUSED: Final = Refused.REFUSED
+
+
+async def attempt(
+    call: Callable[[Services, Principal], Awaitable[T]], *, success: str | None = None
+) -> T | Refused:
+    """`await attempt(lambda services, me: services.joins.withdraw(me.user, ask), success=tx.withdrawn)`:
+    one service call in a unit of work as the signed-in member. A refusal is said in a toast (a sign-in
+    that ended goes to /welcome) and answered as `REFUSED`; otherwise the `success` toast, if any, and
+    the call's own answer. What the page does next (a spinner off, a reload, a dialog closed) stays
+    with the page."""
+    try:
+        async with member_services() as (services, me):
+            answer = await call(services, me)
+    except DomainError as error:
+        failed(error)
+        return REFUSED
+    if success is not None:
+        done(success)
+    return answer
 
 
 def field_errors(error: DomainError) -> Mapping[str, str]:

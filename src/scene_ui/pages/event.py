@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from functools import partial
-from typing import Any
 from uuid import UUID
 
 from nicegui import ui
@@ -11,7 +10,7 @@ from nicegui import ui
 from scene_api.db import models as m
 from scene_api.domain.events import schemas as s
 from scene_api.domain.joins import schemas as joins_s
-from scene_api.lib.errors import DomainError, NotFound
+from scene_api.lib.errors import NotFound
 from scene_api.lib.timezone import utcnow
 from scene_api.lib.whatsapp import whatsapp_url
 from scene_ui import drafts, feedback, formats, live, session
@@ -102,12 +101,11 @@ class EventDetail(live.LiveView):
 
     async def reread(self) -> bool:
         assert self.event is not None
-        try:
-            async with session.member_services() as (services, me):
-                self.event = await services.events.get(me.user, self.event.id)
-        except DomainError as error:
-            feedback.failed(error)
+        event_id = self.event.id
+        event = await feedback.attempt(lambda services, me: services.events.get(me.user, event_id))
+        if event is feedback.REFUSED:
             return False
+        self.event = event
         self._default_tier()
         return True
 
@@ -311,17 +309,12 @@ class EventDetail(live.LiveView):
             return
         self.busy = True
         button.props("loading")
-        try:
-            async with session.member_services() as (services, me):
-                order = await services.orders.reserve(
-                    me.user,
-                    self.event.id,
-                    s.OrderCreate(tier_id=self.tier_id, quantity=self.quantity, pay_at_venue=pay_at_venue),
-                )
-        except DomainError as error:
+        event_id = self.event.id
+        ask = s.OrderCreate(tier_id=self.tier_id, quantity=self.quantity, pay_at_venue=pay_at_venue)
+        order = await feedback.attempt(lambda services, me: services.orders.reserve(me.user, event_id, ask))
+        if order is feedback.REFUSED:
             self.busy = False
             button.props(remove="loading")
-            feedback.failed(error)
             await self.reload()
             return
         ui.navigate.to(order_path(order.id))
@@ -330,42 +323,36 @@ class EventDetail(live.LiveView):
         assert self.event is not None
         event_id, note = self.event.id, joins_s.JoinRequestCreate(message=message.strip())
         button.props("loading")
-        if await self._act(
-            lambda services, me: services.event_requests.request(me.user, event_id, note), tx.requested
-        ):
+        sent = await feedback.attempt(
+            lambda services, me: services.event_requests.request(me.user, event_id, note),
+            success=tx.requested,
+        )
+        await self.reload()  # the event's state moved on either way
+        if sent is not feedback.REFUSED:
             self.note.sent()
 
     async def withdraw(self, request_id: UUID) -> None:
-        await self._act(lambda services, me: services.joins.withdraw(me.user, request_id), tx.withdrawn)
+        await feedback.attempt(
+            lambda services, me: services.joins.withdraw(me.user, request_id), success=tx.withdrawn
+        )
+        await self.reload()
 
     async def join_waitlist(self) -> None:
         assert self.event is not None
         event_id = self.event.id
-        await self._act(
+        await feedback.attempt(
             lambda services, me: services.event_waitlist.join(me.user, event_id, s.WaitlistJoin()),
-            tx.waitlisted,
+            success=tx.waitlisted,
         )
+        await self.reload()
 
     async def leave_waitlist(self) -> None:
         assert self.event is not None
         event_id = self.event.id
-        await self._act(
-            lambda services, me: services.event_waitlist.leave(me.user, event_id), tx.left_waitlist
+        await feedback.attempt(
+            lambda services, me: services.event_waitlist.leave(me.user, event_id), success=tx.left_waitlist
         )
-
-    async def _act(self, action: Any, done: str) -> bool:
-        """One service call as the member, a toast, and the event read again (its state moved on).
-        Answers whether the call went through."""
-        try:
-            async with session.member_services() as (services, me):
-                await action(services, me)
-        except DomainError as error:
-            feedback.failed(error)
-            await self.reload()
-            return False
-        feedback.done(done)
         await self.reload()
-        return True
 
 
 # Pieces the share page reuses --------------------------------------------------------------------
