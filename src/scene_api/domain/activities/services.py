@@ -21,6 +21,7 @@ from scene_api.domain.users.schemas import PersonSummary
 from scene_api.i18n import Message, words
 from scene_api.lib import geo
 from scene_api.lib.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from scene_api.lib.mapping import from_row
 from scene_api.lib.media import media_url
 from scene_api.lib.pagination import BAD_CURSOR, Page, clamp_limit, decode_cursor, page_of
 from scene_api.lib.slugs import share_slug
@@ -218,23 +219,12 @@ class ActivityService:
         participants = None
         if activity.visibility == m.Visibility.PUBLIC:
             participants = [p.person for p in await self.services.joins.participants_of(activity)]
-        return s.PublicActivity(
-            slug=activity.slug,
-            type=activity.type,
-            title=activity.title,
-            description=activity.description,
-            starts_at=activity.starts_at,
-            ends_at=activity.ends_at,
-            place_name=activity.place_name,
-            city=activity.city,
-            capacity=activity.capacity,
-            spots_left=activity.capacity - activity.seats_taken,
-            skill_min=activity.skill_min,
-            skill_max=activity.skill_max,
-            cost_pkr=activity.cost_pkr,
-            status=activity.status,
-            host_name=host.name.split(" ")[0] if host.name else host.handle,
-            host_avatar_url=media_url(host.avatar_key),
+        shown = self.to_schema(activity, host)
+        return from_row(
+            s.PublicActivity,
+            shown,
+            host_name=first_name(host),
+            host_avatar_url=shown.host.avatar_url,
             participants=participants,
         )
 
@@ -390,31 +380,10 @@ class ActivityService:
         my_request: MyRequest | None = None,
         circle_ids: list[UUID] | None = None,
     ) -> s.Activity:
-        return s.Activity(
-            id=activity.id,
-            slug=activity.slug,
-            type=activity.type,
-            title=activity.title,
-            description=activity.description,
-            starts_at=activity.starts_at,
-            ends_at=activity.ends_at,
-            place_name=activity.place_name,
-            city=activity.city,
-            lat=activity.lat,
-            lng=activity.lng,
-            venue_id=activity.venue_id,
-            capacity=activity.capacity,
-            seats_taken=activity.seats_taken,
+        return from_row(
+            s.Activity,
+            activity,
             spots_left=activity.capacity - activity.seats_taken,
-            skill_min=activity.skill_min,
-            skill_max=activity.skill_max,
-            cost_pkr=activity.cost_pkr,
-            visibility=activity.visibility,
-            audience=activity.audience,
-            auto_approve=activity.auto_approve,
-            auto_approve_trusted=activity.auto_approve_trusted,
-            underfill_cancel_hours=activity.underfill_cancel_hours,
-            status=activity.status,
             host=person_summary(host),
             share_url=f"{self.settings.public_url}/a/{activity.slug}",
             circle_ids=circle_ids or [],
@@ -427,3 +396,8 @@ def person_summary(user: m.User) -> PersonSummary:
     return PersonSummary(
         id=user.id, handle=user.handle, name=user.name, avatar_url=media_url(user.avatar_key)
     )
+
+
+def first_name(user: m.User) -> str:
+    """How a share page names the host to anyone with the link: the first name, or else the handle."""
+    return user.name.split(" ")[0] if user.name else user.handle

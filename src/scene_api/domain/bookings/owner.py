@@ -8,15 +8,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import Range
 
 from scene_api.db import models as m
-from scene_api.domain.activities.services import person_summary
 from scene_api.domain.bookings import schemas as s
+from scene_api.domain.bookings.services import shown_fields
 from scene_api.domain.bookings.states import BOOKINGS, LABELS, holds_slot
 from scene_api.domain.venues.availability import interval
 from scene_api.domain.venues.day import load_hours
@@ -24,6 +24,7 @@ from scene_api.domain.venues.runners import runs_venue
 from scene_api.domain.venues.services import court_schema
 from scene_api.i18n import Message, clock_message
 from scene_api.lib.errors import Conflict, InvalidInput, NotFound
+from scene_api.lib.mapping import from_row
 from scene_api.lib.qr import read_booking_token
 from scene_api.lib.timezone import at_local_minute, to_local, utcnow
 
@@ -151,21 +152,8 @@ class OwnerBookingService:
             )
         )
         for booking, member in bookings:
-            start, end = interval(booking.period)
             entries[booking.court_id].append(
-                s.CalendarEntry(
-                    kind=s.EntryKind.BOOKING,
-                    id=booking.id,
-                    starts_at=to_local(start),
-                    ends_at=to_local(end),
-                    status=booking.status,
-                    member=person_summary(member),
-                    price_pkr=booking.price_pkr,
-                    payment_method=booking.payment_method,
-                    paid=booking.paid_at is not None,
-                    code=booking.code if booking.status != Status.HELD else None,
-                    hold_expires_at=booking.hold_expires_at if booking.status == Status.HELD else None,
-                )
+                from_row(s.CalendarEntry, booking, kind=s.EntryKind.BOOKING, **_desk_fields(booking, member))
             )
         blackouts = await self.session.scalars(
             sa.select(m.Blackout).where(m.Blackout.venue_id == venue.id, m.Blackout.period.overlaps(week))
@@ -214,27 +202,16 @@ class OwnerBookingService:
             )
             .order_by(m.Booking.period, m.Venue.name, m.Court.name)
         )
-        entries = []
-        for booking, venue_name, court_name, member in rows:
-            start, end = interval(booking.period)
-            entries.append(
-                s.AgendaEntry(
-                    id=booking.id,
-                    venue_id=booking.venue_id,
-                    venue_name=venue_name,
-                    court_name=court_name,
-                    starts_at=to_local(start),
-                    ends_at=to_local(end),
-                    status=booking.status,
-                    member=person_summary(member),
-                    price_pkr=booking.price_pkr,
-                    payment_method=booking.payment_method,
-                    paid=booking.paid_at is not None,
-                    code=booking.code if booking.status != Status.HELD else None,
-                    hold_expires_at=booking.hold_expires_at if booking.status == Status.HELD else None,
-                )
+        return [
+            from_row(
+                s.AgendaEntry,
+                booking,
+                venue_name=venue_name,
+                court_name=court_name,
+                **_desk_fields(booking, member),
             )
-        return entries
+            for booking, venue_name, court_name, member in rows
+        ]
 
     async def revenue(
         self, actor: m.User, *, weeks: int = REVENUE_WEEKS, venue_id: UUID | None = None
@@ -290,3 +267,9 @@ class OwnerBookingService:
                 )
             )
         return summary
+
+
+def _desk_fields(booking: m.Booking, member: m.User) -> dict[str, Any]:
+    """A booking as the desk's calendar and agenda show it: the code is shown once it is no longer
+    a hold."""
+    return shown_fields(booking, member) | {"code": booking.code if booking.status != Status.HELD else None}

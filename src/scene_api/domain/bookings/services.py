@@ -8,7 +8,7 @@ line, and whatever it catches becomes a 409 naming the slot, never a 500.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 import sqlalchemy as sa
@@ -28,6 +28,7 @@ from scene_api.domain.venues.services import check_bookable_day, court_schema
 from scene_api.i18n import Message
 from scene_api.lib.crypto import new_code
 from scene_api.lib.errors import Conflict, InvalidInput, NotFound
+from scene_api.lib.mapping import from_row
 from scene_api.lib.metrics import HOLDS_EXPIRED
 from scene_api.lib.pagination import Page, clamp_limit, newest_first, page_of
 from scene_api.lib.qr import booking_token, svg_data_uri
@@ -488,33 +489,21 @@ class BookingService:
         viewer: m.User,
         with_qr: bool = True,
     ) -> s.Booking:
-        starts_at, ends_at = interval(booking.period)
+        shown = shown_fields(booking, member)
         ticket = booking.user_id == viewer.id and booking.status == Status.CONFIRMED
-        return s.Booking(
-            id=booking.id,
-            status=booking.status,
+        return from_row(
+            s.Booking,
+            booking,
             venue=venue_ref(venue),
             court=court_schema(court),
-            starts_at=to_local(starts_at),
-            ends_at=to_local(ends_at),
-            duration_minutes=int((ends_at - starts_at).total_seconds() // 60),
-            price_pkr=booking.price_pkr,
-            payment_method=booking.payment_method,
-            paid=booking.paid_at is not None,
-            hold_expires_at=booking.hold_expires_at if booking.status == Status.HELD else None,
+            duration_minutes=int((shown["ends_at"] - shown["starts_at"]).total_seconds() // 60),
             free_cancellation_until=to_local(self._free_cancellation_until(booking)),
-            created_at=booking.created_at,
-            confirmed_at=booking.confirmed_at,
-            cancelled_at=booking.cancelled_at,
-            checked_in_at=booking.checked_in_at,
-            member=person_summary(member),
             code=booking.code if ticket else None,
             qr_svg=svg_data_uri(booking_token(self.settings.qr_signing_key, booking.id, booking.code))
             if ticket and with_qr
             else None,
-            activity_id=booking.activity_id,
-            series_id=booking.series_id,
             whatsapp_url=self._whatsapp_url(booking, court, venue, viewer.locale) if ticket else None,
+            **shown,
         )
 
     def _whatsapp_url(self, booking: m.Booking, court: m.Court, venue: m.Venue, language: str) -> str:
@@ -563,3 +552,16 @@ def _check_live_hold(booking: m.Booking) -> None:
         )
     if booking.hold_expires_at is None or booking.hold_expires_at <= utcnow():
         raise Conflict(HOLD_EXPIRED, code="hold_expired")
+
+
+def shown_fields(booking: m.Booking, member: m.User) -> dict[str, Any]:
+    """What every view of a booking (the booker's, the desk's calendar and agenda) works out alike:
+    its local start and end, who booked it, whether it is paid, and while held, until when."""
+    starts_at, ends_at = interval(booking.period)
+    return {
+        "starts_at": to_local(starts_at),
+        "ends_at": to_local(ends_at),
+        "member": person_summary(member),
+        "paid": booking.paid_at is not None,
+        "hold_expires_at": booking.hold_expires_at if booking.status == Status.HELD else None,
+    }

@@ -11,7 +11,7 @@ from uuid import UUID
 import sqlalchemy as sa
 
 from scene_api.db import models as m
-from scene_api.domain.activities.services import person_summary
+from scene_api.domain.activities.services import first_name, person_summary
 from scene_api.domain.events import schemas as s
 from scene_api.domain.hosting.places import check_times, place_columns, text_pattern
 from scene_api.domain.hosting.visibility import EVENT_SHARING as SHARING
@@ -22,6 +22,7 @@ from scene_api.i18n import Message, words
 from scene_api.lib import geo
 from scene_api.lib.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from scene_api.lib.images import OUTPUT_CONTENT_TYPE, bounded_webp
+from scene_api.lib.mapping import from_row
 from scene_api.lib.media import media_url
 from scene_api.lib.pagination import BAD_CURSOR, Page, clamp_limit, decode_cursor, page_of
 from scene_api.lib.slugs import share_slug
@@ -36,8 +37,6 @@ COVER_MAX_BYTES = 5 * 1024 * 1024
 COVER_WIDTH = 1200
 """Wide enough for WhatsApp's link preview."""
 NO_SUCH_EVENT = Message("errors_events.no_such_event")
-SHARED_WITH_PUBLIC = [name for name in s.PublicEvent.__struct_fields__ if name in s.Event.__struct_fields__]
-"""The share page's fields that the member's view of an event has too."""
 
 
 class EventService:
@@ -205,9 +204,10 @@ class EventService:
             event, host, (await self.services.ticket_tiers.tiers_of([event], None))[event.id]
         )
         public = event.visibility == m.Visibility.PUBLIC
-        return s.PublicEvent(
-            **{name: getattr(shown, name) for name in SHARED_WITH_PUBLIC},
-            host_name=host.name.split(" ")[0] if host.name else host.handle,
+        return from_row(
+            s.PublicEvent,
+            shown,
+            host_name=first_name(host),
             host_avatar_url=shown.host.avatar_url,
             attendees=await self.services.checkin.people_coming(event) if public else None,
         )
@@ -344,28 +344,12 @@ class EventService:
         my_request: MyRequest | None = None,
         my_waitlist: s.MyWaitlistEntry | None = None,
     ) -> s.Event:
-        return s.Event(
-            id=event.id,
-            slug=event.slug,
-            title=event.title,
-            description=event.description,
+        return from_row(
+            s.Event,
+            event,
             cover_url=media_url(event.cover_key),
-            starts_at=event.starts_at,
-            ends_at=event.ends_at,
-            place_name=event.place_name,
-            city=event.city,
-            lat=event.lat,
-            lng=event.lng,
-            venue_id=event.venue_id,
-            capacity=event.capacity,
-            tickets_sold=event.tickets_sold,
             tickets_left=_tickets_left(event, tiers),
             price_from_pkr=min((tier.price_pkr for tier in tiers), default=None),
-            visibility=event.visibility,
-            approval_required=event.approval_required,
-            allow_pay_at_venue=event.allow_pay_at_venue,
-            featured=event.featured,
-            status=event.status,
             host=person_summary(host),
             share_url=f"{self.settings.public_url}/e/{event.slug}",
             tiers=tiers,
