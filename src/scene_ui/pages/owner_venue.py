@@ -21,7 +21,7 @@ from scene_ui.components.empty_state import empty_state
 from scene_ui.components.frame import frame
 from scene_ui.components.section import panel
 from scene_ui.i18n import english, t, texts
-from scene_ui.pages.owner_calendar import marker_name
+from scene_ui.pages.owner_calendar_grid import marker_name
 from scene_ui.staff import venue_runners_only
 
 tx = texts("owner_venue")
