@@ -227,25 +227,22 @@ class CircleView:
 
     async def remove(self, user_id: UUID, name: str) -> None:
         assert self.id is not None
-        try:
-            async with session.member_services() as (services, me):
-                await services.circles.remove_member(me.user, self.id, user_id)
-        except DomainError as error:
-            feedback.failed(error)
-            return
-        feedback.done(tx.removed.format(name=name))
-        await self.reload()
+        circle_id = self.id
+        removed = await feedback.attempt(
+            lambda services, me: services.circles.remove_member(me.user, circle_id, user_id),
+            success=tx.removed.format(name=name),
+        )
+        if removed is not feedback.REFUSED:
+            await self.reload()
 
     async def leave(self) -> None:
         assert self.id is not None
-        try:
-            async with session.member_services() as (services, me):
-                await services.circles.leave(me.user, self.id)
-        except DomainError as error:
-            feedback.failed(error)
-            return
-        feedback.done(tx.left)
-        ui.navigate.to("/circles")
+        circle_id = self.id
+        left = await feedback.attempt(
+            lambda services, me: services.circles.leave(me.user, circle_id), success=tx.left
+        )
+        if left is not feedback.REFUSED:
+            ui.navigate.to("/circles")
 
     def open_edit(self) -> None:
         circle = self.circle
@@ -310,15 +307,13 @@ class CircleView:
 
     async def delete(self, dialog: ui.dialog) -> None:
         assert self.id is not None
-        try:
-            async with session.member_services() as (services, me):
-                await services.circles.delete(me.user, self.id)
-        except DomainError as error:
-            feedback.failed(error)
-            return
-        dialog.close()
-        feedback.done(tx.deleted)
-        ui.navigate.to("/circles")
+        circle_id = self.id
+        deleted = await feedback.attempt(
+            lambda services, me: services.circles.delete(me.user, circle_id), success=tx.deleted
+        )
+        if deleted is not feedback.REFUSED:
+            dialog.close()
+            ui.navigate.to("/circles")
 
 
 def __getattr__(name: str) -> str:

@@ -284,14 +284,12 @@ class ProfileView:
     async def unvouch(self) -> None:
         if self.my_vouch is None:
             return
-        try:
-            async with session.member_services() as (services, me):
-                await services.vouches.revoke(me.user, self.my_vouch.id)
-        except DomainError as error:
-            feedback.failed(error)
-            return
-        feedback.done(tx.unvouch_done)
-        await self.reload()
+        vouch_id = self.my_vouch.id
+        revoked = await feedback.attempt(
+            lambda services, me: services.vouches.revoke(me.user, vouch_id), success=tx.unvouch_done
+        )
+        if revoked is not feedback.REFUSED:
+            await self.reload()
 
     # Safety -----------------------------------------------------------------------------------
 
@@ -314,15 +312,13 @@ class ProfileView:
         dialog.open()
 
     async def block(self, dialog: ui.dialog, user_id: UUID, name: str) -> None:
-        try:
-            async with session.member_services() as (services, me):
-                await services.safety.block(me.user, users_s.BlockCreate(user_id=user_id))
-        except DomainError as error:
-            feedback.failed(error)
-            return
-        dialog.close()
-        feedback.done(tx.blocked.format(name=name))
-        ui.navigate.to("/")
+        blocked = await feedback.attempt(
+            lambda services, me: services.safety.block(me.user, users_s.BlockCreate(user_id=user_id)),
+            success=tx.blocked.format(name=name),
+        )
+        if blocked is not feedback.REFUSED:
+            dialog.close()
+            ui.navigate.to("/")
 
     # Lists ------------------------------------------------------------------------------------
 
@@ -444,14 +440,12 @@ class ProfileView:
         ui.navigate.reload()
 
     async def create_invite(self) -> None:
-        try:
-            async with session.member_services() as (services, me):
-                await services.invites.create(me.user, auth_s.InviteCreate())
-        except DomainError as error:
-            feedback.failed(error)
-            return
-        feedback.done(tx.invite_created)
-        await self.reload()
+        created = await feedback.attempt(
+            lambda services, me: services.invites.create(me.user, auth_s.InviteCreate()),
+            success=tx.invite_created,
+        )
+        if created is not feedback.REFUSED:
+            await self.reload()
 
     async def logout(self) -> None:
         try:
