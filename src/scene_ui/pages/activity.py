@@ -270,14 +270,12 @@ class ActivityDetail(live.LiveView):
     async def join(self, message: str, button: ui.button) -> None:
         assert self.activity is not None
         button.props("loading")
-        try:
-            async with session.member_services() as (services, me):
-                request = await services.joins.request(
-                    me.user, self.activity.id, joins_s.JoinRequestCreate(message=(message or "").strip())
-                )
-        except DomainError as error:
+        activity_id, ask = self.activity.id, joins_s.JoinRequestCreate(message=(message or "").strip())
+        request = await feedback.attempt(
+            lambda services, me: services.joins.request(me.user, activity_id, ask)
+        )
+        if request is feedback.REFUSED:
             button.props(remove="loading")
-            feedback.failed(error)
             return
         self.note.sent()
         feedback.done(
@@ -290,14 +288,11 @@ class ActivityDetail(live.LiveView):
         offer_install()
 
     async def withdraw(self, request_id: UUID) -> None:
-        try:
-            async with session.member_services() as (services, me):
-                await services.joins.withdraw(me.user, request_id)
-        except DomainError as error:
-            feedback.failed(error)
-            return
-        feedback.done(tx.withdrawn)
-        await self.reload()
+        withdrawn = await feedback.attempt(
+            lambda services, me: services.joins.withdraw(me.user, request_id), success=tx.withdrawn
+        )
+        if withdrawn is not feedback.REFUSED:
+            await self.reload()
 
     # Who's coming -----------------------------------------------------------------------------
 
@@ -359,15 +354,14 @@ class ActivityDetail(live.LiveView):
         assert self.activity is not None
         if bool(event.value) == self.activity.auto_approve:
             return
-        try:
-            async with session.member_services() as (services, me):
-                self.activity = await services.activities.update(
-                    me.user, self.activity.id, s.ActivityUpdate(auto_approve=bool(event.value))
-                )
-        except DomainError as error:
-            feedback.failed(error)
+        activity_id, update = self.activity.id, s.ActivityUpdate(auto_approve=bool(event.value))
+        updated = await feedback.attempt(
+            lambda services, me: services.activities.update(me.user, activity_id, update)
+        )
+        if updated is feedback.REFUSED:
             self.body.refresh()
             return
+        self.activity = updated
         feedback.done(tx.auto_approve_on if self.activity.auto_approve else tx.auto_approve_off)
         await self.reload()
 
@@ -389,12 +383,13 @@ class ActivityDetail(live.LiveView):
 
     async def _update(self, update: s.ActivityUpdate) -> bool:
         assert self.activity is not None
-        try:
-            async with session.member_services() as (services, me):
-                self.activity = await services.activities.update(me.user, self.activity.id, update)
-        except DomainError as error:
-            feedback.failed(error)
+        activity_id = self.activity.id
+        updated = await feedback.attempt(
+            lambda services, me: services.activities.update(me.user, activity_id, update)
+        )
+        if updated is feedback.REFUSED:
             return False
+        self.activity = updated
         await self.reload()
         return True
 
@@ -411,14 +406,14 @@ class ActivityDetail(live.LiveView):
 
     async def cancel(self, dialog: ui.dialog) -> None:
         assert self.activity is not None
-        try:
-            async with session.member_services() as (services, me):
-                self.activity = await services.activities.cancel(me.user, self.activity.id)
-        except DomainError as error:
-            feedback.failed(error)
+        activity_id = self.activity.id
+        cancelled = await feedback.attempt(
+            lambda services, me: services.activities.cancel(me.user, activity_id), success=tx.cancelled_done
+        )
+        if cancelled is feedback.REFUSED:
             return
+        self.activity = cancelled
         dialog.close()
-        feedback.done(tx.cancelled_done)
         await self.reload()
 
     def open_edit(self) -> None:

@@ -124,11 +124,11 @@ class InboxView:
         self.content.refresh()
 
     async def show_more(self) -> None:
-        try:
-            async with session.member_services() as (services, me):
-                more = await services.inbox.pending(me.user, limit=PAGE_SIZE, cursor=self.next_cursor)
-        except DomainError as error:
-            feedback.failed(error)
+        cursor = self.next_cursor
+        more = await feedback.attempt(
+            lambda services, me: services.inbox.pending(me.user, limit=PAGE_SIZE, cursor=cursor)
+        )
+        if more is feedback.REFUSED:
             return
         self.items = [*self.items, *more.items]
         self.next_cursor = more.next_cursor
@@ -225,13 +225,11 @@ class InboxView:
         self.busy = True
         name = item.request.requester.name or item.request.requester.handle
         try:
-            async with session.member_services() as (services, me):
-                await services.joins.decide(me.user, item.request.id, decision)
-        except DomainError as error:
-            feedback.failed(error)
-        else:
-            feedback.done(
-                (tx.approved if decision is joins_s.Decision.APPROVE else tx.rejected).format(name=name)
+            await feedback.attempt(
+                lambda services, me: services.joins.decide(me.user, item.request.id, decision),
+                success=(tx.approved if decision is joins_s.Decision.APPROVE else tx.rejected).format(
+                    name=name
+                ),
             )
         finally:
             self.busy = False
@@ -326,13 +324,12 @@ class InboxView:
         wanted = bool(event.value)
         if wanted == activity.auto_approve:
             return
-        try:
-            async with session.member_services() as (services, me):
-                updated = await services.activities.update(
-                    me.user, activity.id, s.ActivityUpdate(auto_approve=wanted)
-                )
-        except DomainError as error:
-            feedback.failed(error)
+        updated = await feedback.attempt(
+            lambda services, me: services.activities.update(
+                me.user, activity.id, s.ActivityUpdate(auto_approve=wanted)
+            )
+        )
+        if updated is feedback.REFUSED:
             await self.reload()
             return
         feedback.done((tx.auto_on if updated.auto_approve else tx.auto_off).format(title=updated.title))

@@ -131,11 +131,10 @@ class Feed:
 
     async def open(self, item: s.Notification) -> None:
         if not item.read:
-            try:
-                async with session.member_services() as (services, me):
-                    await services.notifications.mark_read(me.user, item.id)
-            except DomainError as error:
-                feedback.failed(error)
+            marked = await feedback.attempt(
+                lambda services, me: services.notifications.mark_read(me.user, item.id)
+            )
+            if marked is feedback.REFUSED:
                 return
         if item.link.startswith("/"):
             ui.navigate.to(item.link)
