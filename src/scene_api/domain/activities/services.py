@@ -13,7 +13,8 @@ import sqlalchemy as sa
 from scene_api.db import models as m
 from scene_api.domain.activities import schemas as s
 from scene_api.domain.activities.underfill import check_underfill_choice
-from scene_api.domain.hosting.places import check_times, place_columns, text_pattern
+from scene_api.domain.hosting.discovery import shared_conditions, upcoming_with_host
+from scene_api.domain.hosting.places import check_times, place_columns
 from scene_api.domain.hosting.visibility import ACTIVITY_SHARING as SHARING
 from scene_api.domain.hosting.visibility import listed_activities, readable_activities
 from scene_api.domain.joins.schemas import MyRequest
@@ -75,17 +76,12 @@ class ActivityService:
         size = clamp_limit(limit)
         area = geo.search_area(filters.lat, filters.lng, filters.radius_km)
         distance = geo.distance_km_sql(m.Activity.lat, m.Activity.lng, area.lat, area.lng) if area else None
-        query = (
-            listed_activities(actor)
-            .add_columns(m.User, distance if distance is not None else sa.null())
-            .join(m.User, m.User.id == m.Activity.host_id)
-            .where(
-                m.Activity.status == m.ActivityStatus.OPEN,
-                m.Activity.ends_at > utcnow(),
-                m.User.status == m.UserStatus.ACTIVE,
-                *self._filter_conditions(actor, filters, area),
-            )
-        )
+        query = upcoming_with_host(
+            listed_activities(actor),
+            m.Activity,
+            m.ActivityStatus.OPEN,
+            distance if distance is not None else sa.null(),
+        ).where(*self._filter_conditions(actor, filters, area))
         nearest = filters.sort == s.SortOrder.NEAREST
         if nearest and distance is None:
             raise InvalidInput(Message("errors_activities.nearest_needs_location"), field="sort")
@@ -119,35 +115,19 @@ class ActivityService:
         """Public upcoming activities, soonest first: what a visitor who is not signed in sees."""
         return await self.discover(None, s.ActivityFilters(type=activity_type), limit=limit, cursor=cursor)
 
-    def _filter_conditions(  # noqa: PLR0912  (one branch per filter reads best)
+    def _filter_conditions(
         self, actor: m.User | None, filters: s.ActivityFilters, area: geo.Circle | None
     ) -> list[sa.ColumnElement[bool]]:
-        conditions: list[sa.ColumnElement[bool]] = []
+        conditions = shared_conditions(m.Activity, filters, area)
         if filters.type is not None:
             conditions.append(m.Activity.type == filters.type)
-        if filters.starts_after is not None:
-            conditions.append(m.Activity.starts_at >= filters.starts_after)
-        if filters.starts_before is not None:
-            conditions.append(m.Activity.starts_at < filters.starts_before)
         if filters.time_of_day is not None:
             conditions.append(self._time_of_day(filters.time_of_day))
-        if area is not None:
-            conditions.append(geo.within(m.Activity.lat, m.Activity.lng, area))
-        if filters.city:
-            conditions.append(sa.func.lower(m.Activity.city) == filters.city.strip().lower())
         if filters.skill is not None:
             if not 1 <= filters.skill <= 5:
                 raise InvalidInput(Message("errors_activities.skill_1_to_5"), field="skill")
             conditions.append(
                 sa.and_(m.Activity.skill_min <= filters.skill, m.Activity.skill_max >= filters.skill)
-            )
-        if pattern := text_pattern(filters.q):
-            conditions.append(
-                sa.or_(
-                    m.Activity.title.ilike(pattern),
-                    m.Activity.description.ilike(pattern),
-                    m.Activity.place_name.ilike(pattern),
-                )
             )
         if filters.has_spots:
             conditions.append(m.Activity.seats_taken < m.Activity.capacity)

@@ -13,7 +13,8 @@ import sqlalchemy as sa
 from scene_api.db import models as m
 from scene_api.domain.activities.services import first_name, person_summary
 from scene_api.domain.events import schemas as s
-from scene_api.domain.hosting.places import check_times, place_columns, text_pattern
+from scene_api.domain.hosting.discovery import shared_conditions, upcoming_with_host
+from scene_api.domain.hosting.places import check_times, place_columns
 from scene_api.domain.hosting.visibility import EVENT_SHARING as SHARING
 from scene_api.domain.hosting.visibility import listed_events, readable_events
 from scene_api.domain.joins.schemas import MyRequest
@@ -103,15 +104,8 @@ class EventService:
         area = geo.search_area(filters.lat, filters.lng, filters.radius_km)
         distance = geo.distance_km_sql(m.Event.lat, m.Event.lng, area.lat, area.lng) if area else sa.null()
         query = (
-            listed_events(actor)
-            .add_columns(m.User, distance)
-            .join(m.User, m.User.id == m.Event.host_id)
-            .where(
-                m.Event.status == m.EventStatus.PUBLISHED,
-                m.Event.ends_at > utcnow(),
-                m.User.status == m.UserStatus.ACTIVE,
-                *self._filter_conditions(actor, filters, area),
-            )
+            upcoming_with_host(listed_events(actor), m.Event, m.EventStatus.PUBLISHED, distance)
+            .where(*self._filter_conditions(actor, filters, area))
             .order_by(m.Event.starts_at, m.Event.id)
         )
         if cursor:
@@ -134,23 +128,7 @@ class EventService:
     def _filter_conditions(
         actor: m.User | None, filters: s.EventFilters, area: geo.Circle | None
     ) -> list[sa.ColumnElement[bool]]:
-        conditions: list[sa.ColumnElement[bool]] = []
-        if filters.starts_after is not None:
-            conditions.append(m.Event.starts_at >= filters.starts_after)
-        if filters.starts_before is not None:
-            conditions.append(m.Event.starts_at < filters.starts_before)
-        if area is not None:
-            conditions.append(geo.within(m.Event.lat, m.Event.lng, area))
-        if filters.city:
-            conditions.append(sa.func.lower(m.Event.city) == filters.city.strip().lower())
-        if pattern := text_pattern(filters.q):
-            conditions.append(
-                sa.or_(
-                    m.Event.title.ilike(pattern),
-                    m.Event.description.ilike(pattern),
-                    m.Event.place_name.ilike(pattern),
-                )
-            )
+        conditions = shared_conditions(m.Event, filters, area)
         if filters.featured:
             conditions.append(m.Event.featured.is_(True))
         if filters.hosted_by_me:
