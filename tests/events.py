@@ -38,7 +38,8 @@ def tier(name: str = "General", price_pkr: int = 0, quantity: int = 50, **extra:
 async def host_event(client: Any, headers: dict[str, str], **overrides: Any) -> dict[str, Any]:
     response = await client.post("/api/v1/events", json=event_payload(**overrides), headers=headers)
     assert response.status_code == 201, response.text
-    return response.json()
+    event: dict[str, Any] = response.json()
+    return event
 
 
 async def buy(

@@ -99,7 +99,7 @@ def handle_for(name: str) -> str:
 
 # --- places and times ---------------------------------------------------------------------------
 
-CITY_CENTRES = {
+CITY_CENTRES: dict[m.City, tuple[float, float, list[str]]] = {
     m.City.LAHORE: (31.5204, 74.3587, ["Gulberg", "DHA Phase 5", "Johar Town", "Model Town"]),
     m.City.KARACHI: (24.8607, 67.0011, ["Clifton", "DHA Phase 6", "Gulshan-e-Iqbal", "PECHS"]),
     m.City.ISLAMABAD: (33.6844, 73.0479, ["F-7", "F-6", "E-11", "G-11"]),
@@ -116,7 +116,8 @@ def random_city() -> m.City:
 
 def near(city: str, axis: int) -> float:
     """A latitude (axis 0) or longitude (axis 1) within a few kilometres of the city centre."""
-    return round(CITY_CENTRES[m.City(city)][axis] + random.uniform(-0.05, 0.05), 6)
+    lat, lng, _ = CITY_CENTRES[m.City(city)]
+    return round((lat, lng)[axis] + random.uniform(-0.05, 0.05), 6)
 
 
 def area_in(city: str) -> str:
@@ -187,6 +188,7 @@ def same_parent(row: Base, relationship: str, field: str | None = None) -> dict[
     if parent is not NO_VALUE:
         return {field: parent}
     (column,) = state.mapper.relationships[relationship].local_columns
+    assert column.key is not None
     return {f"{field}_id": getattr(row, column.key)}
 
 
@@ -519,7 +521,7 @@ class NotificationFactory(SceneFactory[m.Notification]):
     title = "You're in!"
     body = "Hamza approved your request for Padel doubles on Friday."
     link = Use(lambda: f"/a/{unique_code(6).lower()}")
-    data = Use(dict)
+    data = Use(dict[str, Any])
 
 
 class MessageDeliveryFactory(SceneFactory[m.MessageDelivery]):

@@ -5,14 +5,18 @@ from __future__ import annotations
 import asyncio
 import re
 import uuid
-from typing import Any
+from types import SimpleNamespace
+from typing import Any, TypeVar, cast
 
 import sqlalchemy as sa
 
+from scene_api.config import Settings
 from scene_api.db import models as m
 from scene_api.lib.crypto import PiiCipher, blind_index
 from scene_api.runtime import Runtime
 from scene_api.services import provide_services
+from scene_sandboxes.payments.store import SandboxPayment, SandboxStore
+from scene_tasks.context import JobContext
 
 
 async def create_member(
@@ -111,3 +115,36 @@ def activity_payload(**overrides: Any) -> dict[str, Any]:
 
 PHONES = [f"+92300{n:07d}" for n in range(1, 200)]
 """Distinct valid mobile numbers for tests that need many members."""
+
+T = TypeVar("T")
+
+
+def present(value: T | None) -> T:
+    """`value`, which the test knows is there (a row it made, a report it expects): fails loudly if not."""
+    assert value is not None
+    return value
+
+
+def stand_in_runtime(settings: Settings) -> Runtime:
+    """A runtime for code that reads only `runtime.settings` (the providers' pure parsing and signing)."""
+    return cast(Runtime, SimpleNamespace(settings=settings))
+
+
+def job_context(runtime: Runtime) -> JobContext:
+    """What a job receives when a test calls it directly: the runtime, without the SAQ worker that
+    SAQ's type requires (the jobs read only `runtime`)."""
+    return cast(JobContext, {"runtime": runtime})
+
+
+async def at_provider(store: SandboxStore, reference: str) -> SandboxPayment:
+    """The sandbox provider's record of a payment the test knows was started there."""
+    payment = await store.get(reference)
+    assert payment is not None, f"the provider has no payment {reference}"
+    return payment
+
+
+def found(pattern: str, text: str) -> str:
+    """The first group of `pattern` in `text`, which the test knows is there."""
+    match = re.search(pattern, text)
+    assert match is not None, f"{pattern!r} not in {text[:200]!r}"
+    return match.group(1)

@@ -20,7 +20,8 @@ from tests.social import Person, arrange
 async def host_activity(client: Any, host: Person, **overrides: Any) -> dict[str, Any]:
     answer = await client.post("/api/v1/activities", json=activity_payload(**overrides), headers=host.headers)
     assert answer.status_code == 201, answer.text
-    return answer.json()
+    created: dict[str, Any] = answer.json()
+    return created
 
 
 async def activity_at_venue(
@@ -48,7 +49,8 @@ async def join(client: Any, activity: dict[str, Any], who: Person) -> Any:
 async def joined(client: Any, activity: dict[str, Any], who: Person) -> dict[str, Any]:
     answer = await join(client, activity, who)
     assert answer.status_code == 201, answer.text
-    return answer.json()
+    created: dict[str, Any] = answer.json()
+    return created
 
 
 async def vouch(runtime: Runtime, voucher: Person, *vouchees: Person) -> None:

@@ -67,7 +67,8 @@ async def open_venue(
         f"/api/v1/owner/venues/{venue_id}/prices", json={"prices": prices or PRICES}, headers=owner.headers
     )
     assert priced.status_code == 200, priced.text
-    return priced.json()
+    venue: dict[str, Any] = priced.json()
+    return venue
 
 
 def local_day(days_ahead: int = 1) -> date:

@@ -21,6 +21,7 @@ from scene_api.config import Settings
 from scene_api.db import models as m
 from scene_api.lib.api_docs import ASSETS_PATH as SWAGGER_UI_ASSETS
 from scene_api.lib.api_docs import DOCS_PATH
+from scene_api.runtime import Runtime
 from tests.events import buy, event_payload, host_event, tier
 from tests.factories import NotificationFactory, PushSubscriptionFactory, ReportFactory
 from tests.helpers import activity_payload
@@ -518,7 +519,7 @@ async def test_every_caller_gets_what_the_rules_say_on_every_route_with_an_id(cl
     assert outcome == {MEMBER: m.JoinRequestStatus.PENDING, HOST: m.JoinRequestStatus.REJECTED}
 
 
-async def request_status(runtime: Any, request_id: str) -> m.JoinRequestStatus:
+async def request_status(runtime: Runtime, request_id: str) -> m.JoinRequestStatus:
     async with runtime.session_factory() as session:
         return (await session.get_one(m.JoinRequest, request_id)).status
 

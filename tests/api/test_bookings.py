@@ -15,6 +15,7 @@ from scene_api.domain.venues.day import VenueDay
 from scene_api.lib.errors import Conflict, NotFound
 from scene_api.lib.qr import booking_token, read_booking_token, svg_data_uri
 from scene_api.lib.timezone import utcnow
+from scene_api.runtime import Runtime
 from scene_api.services import Services, provide_services
 from tests.social import Person, arrange, count, person
 from tests.venues import (
@@ -62,7 +63,8 @@ async def confirmed(client, who: Person, court_id: str, starts_at) -> dict[str, 
     assert held.status_code == 201, held.text
     answer = await client.post(f"/api/v1/bookings/{held.json()['id']}/pay-at-venue", headers=who.headers)
     assert answer.status_code == 200, answer.text
-    return answer.json()
+    booking: dict[str, Any] = answer.json()
+    return booking
 
 
 async def notifications(runtime, user_id: UUID, kind: str) -> int:
@@ -71,7 +73,7 @@ async def notifications(runtime, user_id: UUID, kind: str) -> int:
     )
 
 
-async def audit_row(runtime, action: str) -> m.AuditLog:
+async def audit_row(runtime: Runtime, action: str) -> m.AuditLog:
     async with runtime.session_factory() as session:
         return (await session.scalars(sa.select(m.AuditLog).where(m.AuditLog.action == action))).one()
 

@@ -7,8 +7,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any, cast
 
 import pytest
+from litestar import Request
 
 from scene_api.db import models as m
 from scene_api.domain.bookings.states import LABELS
@@ -241,8 +243,10 @@ async def test_a_field_refused_by_a_shared_rule_reads_in_urdu(client, runtime):
 
 
 def test_an_unexpected_error_apologises_in_the_readers_language():
-    def request(**headers: str) -> SimpleNamespace:
-        return SimpleNamespace(headers=headers, method="GET", url=SimpleNamespace(path="/api/v1/boom"))
+    def request(**headers: str) -> Request[Any, Any, Any]:
+        """A stand-in for Litestar's request: the handler reads only its headers, method and path."""
+        stand_in = SimpleNamespace(headers=headers, method="GET", url=SimpleNamespace(path="/api/v1/boom"))
+        return cast(Request[Any, Any, Any], stand_in)
 
     boom = RuntimeError("boom")
     in_urdu = unexpected_error_handler(request(**{"accept-language": "ur-PK, en;q=0.5"}), boom)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from uuid import UUID
 
 from scene_api.db import models as m
 from scene_api.lib.timezone import utcnow
@@ -22,7 +23,7 @@ async def hold(client, who, court_id: str, starts_at) -> str:
 async def live_holds(runtime, who, venue_id: str) -> list[str]:
     async with provide_services(runtime) as services:
         actor = await services.session.get_one(m.User, who.id)
-        return [str(booking.id) for booking in await services.bookings.live_holds(actor, venue_id)]
+        return [str(booking.id) for booking in await services.bookings.live_holds(actor, UUID(venue_id))]
 
 
 async def test_only_the_members_own_live_holds_at_that_venue_lapsing_first_first(client, runtime):

@@ -10,6 +10,7 @@ import pytest
 from scene_api.db import models as m
 from scene_api.lib.timezone import utcnow
 from scene_api.services import provide_services
+from tests.helpers import present
 from tests.hosting import activity_at_venue, host_activity, hours_from_now, pay_for, set_activity
 from tests.social import person
 from tests.venues import at, booking_payload, booking_row, open_venue, venue_owner
@@ -210,6 +211,6 @@ async def test_a_hold_made_after_the_cut_off_is_an_ordinary_hold(client, runtime
 
     booking = await held_court(client, hamza, activity, court_of(venue), starts_at=soon, duration=60)
 
-    deadline = (await booking_row(runtime, booking["id"])).hold_expires_at
+    deadline = present((await booking_row(runtime, booking["id"])).hold_expires_at)
     expected = utcnow() + timedelta(minutes=runtime.settings.hold_minutes)
     assert abs((deadline - expected).total_seconds()) < 5

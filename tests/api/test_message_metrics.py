@@ -4,6 +4,8 @@ every API replica (the old in-process SMS counter read 0 there)."""
 from datetime import timedelta
 
 import sqlalchemy as sa
+from litestar import Litestar
+from litestar.testing import AsyncTestClient
 
 from scene_api.db import models as m
 from scene_api.lib.timezone import utcnow
@@ -13,7 +15,7 @@ from tests.message_rows import delivery, store
 S = m.DeliveryStatus
 
 
-async def scrape(client) -> str:
+async def scrape(client: AsyncTestClient[Litestar]) -> str:
     response = await client.get("/metrics")
     assert response.status_code == 200
     return response.text

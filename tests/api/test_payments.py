@@ -9,6 +9,7 @@ import base64
 import hashlib
 import re
 from dataclasses import replace
+from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
@@ -24,7 +25,7 @@ from scene_api.domain.payments.providers.payfast import PayFast
 from scene_api.services import provide_services
 from scene_sandboxes.payments import jazzcash as jazzcash_sandbox
 from scene_sandboxes.payments.store import SandboxStatus, SandboxStore
-from tests.helpers import PHONES, create_member, sign_in
+from tests.helpers import PHONES, at_provider, create_member, found, present, sign_in
 from tests.payments.browser import follow, open_checkout, path_of, pay
 from tests.payments.ledger import (
     PROVIDERS,
@@ -131,13 +132,11 @@ def inline_code_is_allowed(answer) -> bool:
 async def test_payment_pages_run_their_own_inline_script_and_style_and_nothing_else(client, runtime, payer):
     _, jazzcash = await checkout_for(client, runtime, payer, "jazzcash")
     page = await client.post(path_of(jazzcash["form"]["action"]), data=jazzcash["form"]["fields"])
-    decide = re.search(r'action="([^"]*/approve)"', page.text).group(1)
+    decide = found(r'action="([^"]*/approve)"', page.text)
     back = await client.post(decide, follow_redirects=False)  # JazzCash posts the browser back
     _, easypaisa = await checkout_for(client, runtime, payer, "easypaisa")
     hosted = await client.post(path_of(easypaisa["form"]["action"]), data=easypaisa["form"]["fields"])
-    approved = await client.post(
-        re.search(r'action="([^"]*/approve)"', hosted.text).group(1), follow_redirects=False
-    )
+    approved = await client.post(found(r'action="([^"]*/approve)"', hosted.text), follow_redirects=False)
     confirm = await client.get(path_of(approved.headers["location"]))  # ours: on to Confirm.jsf
     assert all(inline_code_is_allowed(answer) for answer in (page, back, confirm))
 
@@ -365,10 +364,10 @@ async def test_a_jazzcash_rest_ipn_without_amount_and_with_nulls_settles_by_inqu
     assert [event.outcome for event in await events(runtime, "inquiry")] == ["succeeded"]
 
 
-async def pay_with(client, checkout: dict, method: str) -> None:
+async def pay_with(client, checkout: dict[str, Any], method: str) -> None:
     """Approve at JazzCash's hosted page, paying with `method` (MWALLET or MPAY)."""
     page = await open_checkout(client, checkout)
-    decide = re.search(r'action="([^"]*/approve)"', page).group(1)
+    decide = found(r'action="([^"]*/approve)"', page)
     await follow(client, await client.post(f"{decide}?method={method}", follow_redirects=False))
 
 
@@ -386,7 +385,7 @@ async def test_jazzcash_refunds_reach_the_wallet_or_card_endpoint_and_are_done_o
     assert (row.status, row.provider_method) == (m.PaymentStatus.REFUNDED, method)
     (refund,) = await events(runtime, "refund")
     assert (refund.outcome, refund.payload[answered]) == ("refunded", "000")  # the endpoint's own answer
-    sandbox = await SandboxStore(runtime.redis, "jazzcash").get(payment["merchant_reference"])
+    sandbox = await at_provider(SandboxStore(runtime.redis, "jazzcash"), payment["merchant_reference"])
     assert sandbox.status == SandboxStatus.REFUNDED
     again = await JazzCash(runtime).refund(row, "again")
     assert again.outcome == RefundOutcome.REFUSED  # the sandbox refunds a transaction once
@@ -409,7 +408,9 @@ async def test_a_jazzcash_wallet_refund_without_the_merchant_mpin_is_refused(cli
         "/sandbox/jazzcash/ApplicationAPI/API/Purchase/domwalletrefundtransaction", json=signed
     )
     assert read_wallet_refund(answer.json(), settings.jazzcash_integrity_salt) == RefundOutcome.REFUSED
-    sandbox = await SandboxStore(runtime.redis, "jazzcash").get(checkout["payment"]["merchant_reference"])
+    sandbox = await at_provider(
+        SandboxStore(runtime.redis, "jazzcash"), checkout["payment"]["merchant_reference"]
+    )
     assert sandbox.status == SandboxStatus.PAID
 
 
@@ -433,7 +434,7 @@ async def test_a_success_the_target_refuses_is_refunded_at_once(
     assert (await booking_row(runtime, booking.id)).status == m.BookingStatus.HELD
     assert held_bookings.refunded == [row.id]
     assert [event.outcome for event in await events(runtime, "refund")] == ["refunded"]
-    sandbox = await SandboxStore(runtime.redis, provider).get(payment["merchant_reference"])
+    sandbox = await at_provider(SandboxStore(runtime.redis, provider), payment["merchant_reference"])
     assert sandbox.status == SandboxStatus.REFUNDED
     async with runtime.session_factory() as session:
         audit = await session.scalar(sa.select(m.AuditLog).where(m.AuditLog.subject_id == row.id))
@@ -451,7 +452,7 @@ async def test_refund_for_a_cancelled_booking_gives_the_money_back_once(client, 
             requested = await services.payments.refund_for(
                 booking_id=booking.id, reason="cancelled", actor=actor
             )
-        assert (await payment_row(runtime, requested.id)).status == m.PaymentStatus.REFUNDED
+        assert (await payment_row(runtime, present(requested).id)).status == m.PaymentStatus.REFUNDED
     assert [event.outcome for event in await events(runtime, "refund")] == ["refunded"]
     async with runtime.session_factory() as session:
         audits = (await session.scalars(sa.select(m.AuditLog).where(m.AuditLog.actor_id == member.id))).all()

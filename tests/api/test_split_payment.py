@@ -8,6 +8,7 @@ import pytest
 
 from scene_api.db import models as m
 from scene_sandboxes.payments.store import SandboxStatus, SandboxStore
+from tests.helpers import at_provider
 from tests.hosting import (
     checkout,
     host_activity,
@@ -157,7 +158,7 @@ async def test_leaving_early_refunds_a_share_paid_online(client, runtime, people
     assert await payment_status(runtime, payment_id) == m.PaymentStatus.REFUNDED
     async with runtime.session_factory() as session:
         payment = await session.get_one(m.Payment, payment_id)
-    sandbox = await SandboxStore(runtime.redis, "jazzcash").get(payment.merchant_reference)
+    sandbox = await at_provider(SandboxStore(runtime.redis, "jazzcash"), payment.merchant_reference)
     assert sandbox.status == SandboxStatus.REFUNDED
 
 

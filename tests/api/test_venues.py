@@ -3,6 +3,7 @@ see free slots; slot computation (hours past midnight, special hours, blackouts,
 functions."""
 
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -177,7 +178,7 @@ async def test_owner_endpoints_answer_404_for_venues_someone_else_runs(client, r
     court = venue["courts"][0]["id"]
     day = local_day(2).isoformat()
     blackout = {"starts_at": at(2, 9).isoformat(), "ends_at": at(2, 10).isoformat()}
-    requests = [
+    requests: list[tuple[str, str, dict[str, Any] | None]] = [
         ("GET", base, None),
         ("PATCH", base, {"name": "Taken Over"}),
         ("POST", f"{base}/courts", {"name": "Court 9"}),

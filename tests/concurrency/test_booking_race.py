@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from scene_api.db import models as m
 from scene_api.domain.bookings import services as bookings
 from scene_api.domain.bookings.services import BookingService
+from scene_api.domain.venues.day import load_venue_days
 from scene_api.lib.timezone import utcnow
 from tests.helpers import signed_in_members
 from tests.venues import (
@@ -57,7 +58,7 @@ async def test_without_the_court_lock_the_race_reaches_the_constraint_which_admi
     exclusion constraint refuses all but one. Each read of the venue's day (what the check looks at)
     waits (up to a second) until a few others have read it too, so the moment is shared even on a
     busy machine."""
-    load = bookings.load_venue_days
+    load = load_venue_days
     checked: list[object] = []
 
     async def read_together(session, venues, days, **kwargs):

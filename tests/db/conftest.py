@@ -19,11 +19,12 @@ from tests.factories import SceneFactory, SessionPersistence
 async def db(runtime: Runtime) -> AsyncIterator[AsyncSession]:
     """A session for arranging and checking rows; `SomeFactory.create_async()` commits through it."""
     async with runtime.session_factory() as session:
-        SceneFactory.__async_persistence__ = SessionPersistence(session)
+        # polyfactory declares this class setting as an instance attribute, which mypy finds ambiguous
+        SceneFactory.__async_persistence__ = SessionPersistence(session)  # type: ignore[misc]
         try:
             yield session
         finally:
-            SceneFactory.__async_persistence__ = None
+            SceneFactory.__async_persistence__ = None  # type: ignore[misc]
 
 
 @pytest.fixture

@@ -411,4 +411,5 @@ async def test_enum_columns_refuse_unknown_values(
             sa.text(f"UPDATE {column.table.name} SET {column.name} = 'teleported' WHERE id = :id"),
             {"id": row.id},
         )
+    assert isinstance(column.type, sa.Enum)
     assert constraint_name(refused.value) == f"ck_{column.table.name}_{column.type.name}"

@@ -91,7 +91,11 @@ def test_a_join_request_targets_an_activity_unless_given_an_event() -> None:
 async def test_a_payment_is_for_the_one_thing_it_is_given(
     db: AsyncSession, target: str, purpose: m.PaymentPurpose
 ) -> None:
-    factories = {"booking": BookingFactory, "order": OrderFactory, "join_request": JoinRequestFactory}
+    factories: dict[str, type[SceneFactory[Any]]] = {
+        "booking": BookingFactory,
+        "order": OrderFactory,
+        "join_request": JoinRequestFactory,
+    }
     payment = await PaymentFactory.create_async(**{target: factories[target].build()})
 
     assert payment.purpose == purpose

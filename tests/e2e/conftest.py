@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from playwright.async_api import Browser, BrowserContext, Page, async_playwright
+from playwright.async_api import Browser, BrowserContext, Page, ViewportSize, async_playwright
 
 from scene_api.config import Settings
 from scene_api.lib.embedded import free_port
@@ -36,7 +36,7 @@ CHROMIUM_ARGS = [
 HAVE_CHROMIUM = Path(CHROMIUM).exists()
 NO_CHROMIUM = f"no chromium at {CHROMIUM}"
 """How a browser test's skip reason starts when chromium is missing; the run's summary counts them."""
-PHONE_SIZE = {"width": 390, "height": 844}
+PHONE_SIZE: ViewportSize = {"width": 390, "height": 844}
 START_SECONDS = 40.0
 SETTLE_MS = 500
 """After the socket connects: time for Tailwind to style the page and fonts to swap in."""

@@ -365,7 +365,7 @@ async def _payments(
                 "",
             ),
         ]
-        bookings = []
+        bookings: list[m.Booking] = []
         for handle, provider, status, amount, age, failure in rows:
             member = members[handle]
             booking = m.Booking(

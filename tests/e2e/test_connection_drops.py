@@ -20,6 +20,7 @@ import os
 import re
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -65,7 +66,7 @@ async def shot(page: Page, name: str) -> None:
 
 
 async def on_the_activity_page(
-    runtime: Runtime, ui_url: str, page: Page, **member: str
+    runtime: Runtime, ui_url: str, page: Page, **member: Any
 ) -> tuple[m.User, str]:
     host = await create_member(runtime, PHONES[4], handle="danish_m", name="Danish Mirza", city=m.City.LAHORE)
     game = await host_activity(runtime, host)

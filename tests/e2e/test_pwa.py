@@ -102,7 +102,7 @@ async def shot(page: Page, name: str) -> None:
 
 async def worker_in_control(page: Page) -> dict[str, str]:
     """Waits until the worker is active and controls the page (it claims open pages when it activates)."""
-    ready = await page.evaluate(WORKER_READY)
+    ready: dict[str, str] = await page.evaluate(WORKER_READY)
     await page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     return ready
 
@@ -218,7 +218,8 @@ async def test_a_push_shows_its_notification_with_the_page_to_open(ui_url, new_p
     )
 
     async def notifications() -> list[dict[str, str]]:
-        return await page.evaluate(SHOWN_NOTIFICATIONS)
+        shown: list[dict[str, str]] = await page.evaluate(SHOWN_NOTIFICATIONS)
+        return shown
 
     shown = await eventually(notifications)
     assert shown == [

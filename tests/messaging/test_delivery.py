@@ -14,7 +14,7 @@ from saq import Worker
 
 from scene_api.db import models as m
 from scene_api.domain.messaging import delivery
-from scene_api.domain.messaging.channels.base import OutgoingMessage, StatusReport
+from scene_api.domain.messaging.channels.base import OutgoingMessage, SendResult, StatusReport
 from scene_api.lib.timezone import KARACHI, utcnow
 from scene_api.runtime import Runtime
 from scene_api.services import provide_services
@@ -183,9 +183,7 @@ async def test_a_report_that_beats_the_send_is_applied_when_the_id_is_recorded(r
     async with provide_services(runtime) as services:
         early = StatusReport("console", "console-early", Status.DELIVERED)
         assert await services.messaging.record_reports([early]) == 1
-    outcome = delivery.Outcome(
-        result=delivery.SendResult(provider="console", provider_message_id="console-early")
-    )
+    outcome = delivery.Outcome(result=SendResult(provider="console", provider_message_id="console-early"))
     await delivery._record(runtime, claim, outcome)
     [row] = await deliveries(runtime, member)
     assert row.status == Status.DELIVERED

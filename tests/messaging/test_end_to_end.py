@@ -69,7 +69,7 @@ async def test_a_code_goes_by_whatsapp_and_its_delivery_is_reported(
 ):
     await create_member(messaging_runtime, PHONE)
     await request_code(messaging_api)
-    [code] = await wait_for(messaging_runtime, lambda found: found and found[0].status == Status.READ)
+    [code] = await wait_for(messaging_runtime, lambda found: bool(found) and found[0].status == Status.READ)
     assert (code.channel, code.provider, code.kind) == (m.Channel.WHATSAPP, "whatsapp", "code")
     assert code.sent_at
     assert code.delivered_at
@@ -141,7 +141,7 @@ async def test_an_approval_goes_by_push_to_a_subscribed_phone_and_a_dead_subscri
         await services.notifications.notify(
             [member.id], kind="join_approved", title="You're in: Padel", link="/a/padel", dedupe_key="first"
         )
-    [pushed] = await wait_for(messaging_runtime, lambda found: found and found[0].status == Status.SENT)
+    [pushed] = await wait_for(messaging_runtime, lambda found: bool(found) and found[0].status == Status.SENT)
     assert (pushed.channel, pushed.provider) == (m.Channel.PUSH, "webpush")
     token = browser["endpoint"].rsplit("/", 1)[1]
     [payload] = (await sandbox.get(f"/push/_received/{token}")).json()

@@ -35,7 +35,7 @@ BACKOFF = 0.1
 TIMEOUT = 0.5
 
 Adapter = TwilioSms | VeevoSms
-ADAPTERS = {"twilio": TwilioSms, "veevo": VeevoSms}
+ADAPTERS: dict[str, type[Adapter]] = {"twilio": TwilioSms, "veevo": VeevoSms}
 
 
 @pytest.fixture

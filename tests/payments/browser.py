@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from html import unescape
+from typing import Any
 from urllib.parse import urlsplit
 
 API_PATHS = ("/sandbox/", "/api/")
@@ -41,17 +42,18 @@ async def follow(client, response):
             return response, landed
 
 
-async def open_checkout(client, checkout: dict) -> str:
+async def open_checkout(client, checkout: dict[str, Any]) -> str:
     """Submit the checkout to the provider's hosted page (the sandbox); answers the page."""
     if checkout["form"]:
         page = await client.post(path_of(checkout["form"]["action"]), data=checkout["form"]["fields"])
     else:
         page = await client.get(path_of(checkout["redirect_url"]))
     assert page.status_code == 200, page.text
-    return page.text
+    text: str = page.text
+    return text
 
 
-async def pay(client, checkout: dict, decision: str = "approve"):
+async def pay(client, checkout: dict[str, Any], decision: str = "approve"):
     """The whole visit: hosted page, the payer's decision, the way back. Answers the landing URL."""
     page = await open_checkout(client, checkout)
     decide = re.search(rf'action="([^"]*/{decision})"', page)

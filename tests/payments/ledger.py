@@ -4,7 +4,7 @@ service as the payment target, signed callbacks, and what the ledger recorded.""
 from __future__ import annotations
 
 import hashlib
-from typing import ClassVar
+from typing import Any, ClassVar
 from uuid import UUID
 
 import pytest
@@ -14,10 +14,12 @@ from scene_api.db import models as m
 from scene_api.domain.payments.targets import PaymentDetails
 from scene_api.lib.errors import Conflict, NotFound
 from scene_api.lib.timezone import utcnow
+from scene_api.runtime import Runtime
 from scene_api.services import Services
 from scene_sandboxes.payments import jazzcash as jazzcash_sandbox
 from scene_sandboxes.payments.store import SandboxStatus, SandboxStore
 from tests.factories import BookingFactory, persist
+from tests.helpers import at_provider
 from tests.payments.browser import open_checkout
 
 PROVIDERS = ["payfast", "jazzcash", "easypaisa"]
@@ -28,9 +30,9 @@ class HeldBookings:
     then confirmed, or refused when `refuse` is set."""
 
     refuse: ClassVar[bool] = False
-    confirmed: ClassVar[list] = []
-    failed: ClassVar[list] = []
-    refunded: ClassVar[list] = []
+    confirmed: ClassVar[list[UUID]] = []
+    failed: ClassVar[list[UUID]] = []
+    refunded: ClassVar[list[UUID]] = []
 
     def __init__(self, services: Services) -> None:
         self.session = services.session
@@ -88,22 +90,23 @@ async def held_booking(runtime, member, price_pkr=4500, **fields) -> m.Booking:
     return booking
 
 
-async def start_checkout(client, headers, booking, provider) -> dict:
+async def start_checkout(client, headers, booking, provider) -> dict[str, Any]:
     answer = await client.post(
         "/api/v1/payments/checkout",
         json={"purpose": "booking", "target_id": str(booking.id), "provider": provider},
         headers=headers,
     )
     assert answer.status_code == 201, answer.text
-    return answer.json()
+    checkout: dict[str, Any] = answer.json()
+    return checkout
 
 
-async def payment_row(runtime, payment_id) -> m.Payment:
+async def payment_row(runtime: Runtime, payment_id: UUID | str) -> m.Payment:
     async with runtime.session_factory() as session:
         return await session.get_one(m.Payment, payment_id)
 
 
-async def booking_row(runtime, booking_id) -> m.Booking:
+async def booking_row(runtime: Runtime, booking_id: UUID | str) -> m.Booking:
     async with runtime.session_factory() as session:
         return await session.get_one(m.Booking, booking_id)
 
@@ -131,7 +134,7 @@ async def sandbox_says(client, runtime, checkout, status: SandboxStatus) -> None
     await open_checkout(client, checkout)
     payment_at_provider = checkout["payment"]
     store = SandboxStore(runtime.redis, payment_at_provider["provider"])
-    payment = await store.get(payment_at_provider["merchant_reference"])
+    payment = await at_provider(store, payment_at_provider["merchant_reference"])
     payment.status = status
     payment.txn_id = payment.txn_id or "SBX000000000042"
     await store.save(payment)

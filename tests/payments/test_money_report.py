@@ -9,6 +9,7 @@ one Scene counts that the provider declined, another amount, and a provider that
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -19,7 +20,7 @@ from scene_api.lib.timezone import KARACHI, utcnow
 from scene_sandboxes.payments.store import SandboxStatus, SandboxStore
 from scene_tasks.worker import CRON_JOBS
 from tests.factories import ProviderCheckFactory
-from tests.helpers import PHONES, create_member, sign_in
+from tests.helpers import PHONES, at_provider, create_member, sign_in
 from tests.payments.browser import pay
 from tests.payments.ledger import (
     held_booking,
@@ -40,15 +41,18 @@ def today() -> str:
     return utcnow().astimezone(KARACHI).date().isoformat()
 
 
-async def paid(client, runtime, payer, provider: str, price_pkr: int = 4500, decision="approve") -> dict:
+async def paid(
+    client, runtime, payer, provider: str, price_pkr: int = 4500, decision="approve"
+) -> dict[str, Any]:
     member, headers = payer
     booking = await held_booking(runtime, member, price_pkr=price_pkr)
     checkout = await start_checkout(client, headers, booking, provider)
     await pay(client, checkout, decision)
-    return checkout["payment"]
+    payment: dict[str, Any] = checkout["payment"]
+    return payment
 
 
-async def report(client, ops) -> dict[str, dict]:
+async def report(client, ops) -> dict[str, dict[str, Any]]:
     answer = await client.get(f"/api/v1/admin/money/{today()}", headers=ops.headers)
     assert answer.status_code == 200, answer.text
     return {day["provider"]: day for day in answer.json()["providers"]}
@@ -83,13 +87,13 @@ async def test_every_disagreement_is_named_and_counted(client, runtime, payer, o
     other_amount = await paid(client, runtime, payer, "easypaisa", 4000)
     silent = await paid(client, runtime, payer, "payfast", 5000)
     jazzcash, easypaisa = SandboxStore(runtime.redis, "jazzcash"), SandboxStore(runtime.redis, "easypaisa")
-    at_provider = await jazzcash.get(taken["merchant_reference"])
-    at_provider.status = SandboxStatus.PAID  # the payer paid after all; Scene heard "declined"
-    await jazzcash.save(at_provider)
-    reversed_ = await jazzcash.get(counted["merchant_reference"])
+    paid_after_all = await at_provider(jazzcash, taken["merchant_reference"])
+    paid_after_all.status = SandboxStatus.PAID  # the payer paid after all; Scene heard "declined"
+    await jazzcash.save(paid_after_all)
+    reversed_ = await at_provider(jazzcash, counted["merchant_reference"])
     reversed_.status = SandboxStatus.DECLINED
     await jazzcash.save(reversed_)
-    changed = await easypaisa.get(other_amount["merchant_reference"])
+    changed = await at_provider(easypaisa, other_amount["merchant_reference"])
     changed.amount_pkr = 4400
     await easypaisa.save(changed)
     await SandboxStore(runtime.redis, "payfast").reject_next(1, path_part="basket_id", status=503)

@@ -7,7 +7,9 @@ Requests that must run alongside the test body go to `live_api` (the in-process 
 
 import asyncio
 from datetime import timedelta
+from typing import Any
 
+import httpx
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,11 +17,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from scene_api.db import models as m
 from scene_api.domain.payments.providers import adapter_for
 from scene_api.lib.timezone import utcnow
+from scene_api.runtime import Runtime
 from scene_api.services import provide_services
 from scene_sandboxes.payments.store import SandboxStatus, SandboxStore
-from scene_tasks.context import JobContext
 from scene_tasks.jobs.payments import reconcile_payments
 from tests.factories import PaymentFactory, persist
+from tests.helpers import at_provider, job_context
 from tests.payments.browser import pay
 from tests.payments.ledger import booking_row, events, payment_row
 from tests.venues import at, booking_payload
@@ -36,13 +39,14 @@ async def hung_provider(runtime):
     await store.hang_for(0)
 
 
-async def hold(client, who, court) -> dict:
+async def hold(client, who, court) -> dict[str, Any]:
     held = await client.post("/api/v1/bookings", json=booking_payload(court, at(3, 20)), headers=who.headers)
     assert held.status_code == 201, held.text
-    return held.json()
+    booking: dict[str, Any] = held.json()
+    return booking
 
 
-def start_checkout(client, who, booking) -> asyncio.Task:
+def start_checkout(client, who, booking) -> asyncio.Task[httpx.Response]:
     return asyncio.create_task(
         client.post(
             "/api/v1/payments/checkout",
@@ -52,7 +56,7 @@ def start_checkout(client, who, booking) -> asyncio.Task:
     )
 
 
-async def paid_booking(client, runtime, who, court) -> tuple[dict, dict]:
+async def paid_booking(client, runtime, who, court) -> tuple[dict[str, Any], dict[str, Any]]:
     booking = await hold(client, who, court)
     answer = await start_checkout(client, who, booking)
     assert answer.status_code == 201, answer.text
@@ -62,7 +66,7 @@ async def paid_booking(client, runtime, who, court) -> tuple[dict, dict]:
     return booking, checkout
 
 
-async def wait_for(runtime, condition: sa.ColumnElement[bool]) -> m.Payment:
+async def wait_for(runtime: Runtime, condition: sa.ColumnElement[bool]) -> m.Payment:
     """The payment matching `condition` once another transaction has committed it."""
     for _ in range(200):
         async with runtime.session_factory() as session:
@@ -163,7 +167,7 @@ async def test_a_refund_interrupted_after_the_cancel_committed_is_made_by_the_jo
         )
         await session.commit()
 
-    context = JobContext(runtime=runtime)
+    context = job_context(runtime)
     assert await reconcile_payments(context) == 1
     assert await reconcile_payments(context) == 0, "a second run changes nothing"
 
@@ -171,7 +175,7 @@ async def test_a_refund_interrupted_after_the_cancel_committed_is_made_by_the_jo
     assert (payment.status, payment.refund_reason) == (m.PaymentStatus.REFUNDED, "booking cancelled")
     assert (await booking_row(runtime, booking["id"])).paid_at is None
     assert [event.outcome for event in await events(runtime, "refund")] == ["refunded"]
-    sandbox = await SandboxStore(runtime.redis, PROVIDER).get(payment.merchant_reference)
+    sandbox = await at_provider(SandboxStore(runtime.redis, PROVIDER), payment.merchant_reference)
     assert sandbox.status == SandboxStatus.REFUNDED
 
 
@@ -188,7 +192,7 @@ async def test_a_checkout_interrupted_before_the_provider_answered_is_failed_by_
     async with runtime.session_factory() as session:
         await persist(session, interrupted)
 
-    await reconcile_payments(JobContext(runtime=runtime))
+    await reconcile_payments(job_context(runtime))
 
     payment = await payment_row(runtime, interrupted.id)
     assert (payment.status, payment.failure_reason) == (m.PaymentStatus.FAILED, "Checkout interrupted")

@@ -14,6 +14,8 @@ from __future__ import annotations
 import asyncio
 import socket
 from datetime import timedelta
+from typing import Any
+from uuid import UUID
 
 import httpx
 import pytest
@@ -28,8 +30,8 @@ from scene_api.domain.payments.services import PaymentService
 from scene_api.lib.timezone import utcnow
 from scene_api.services import provide_services
 from scene_sandboxes.payments.store import SandboxStatus, SandboxStore
-from scene_tasks.context import JobContext
 from scene_tasks.jobs.payments import reconcile_payments
+from tests.helpers import at_provider, job_context
 from tests.payments.browser import pay
 from tests.payments.ledger import events, payment_row
 from tests.venues import at, booking_payload
@@ -42,7 +44,7 @@ def closed_port() -> int:
         return int(probe.getsockname()[1])
 
 
-async def paid_for_a_court(client, who, court, provider: str) -> tuple[dict, dict]:
+async def paid_for_a_court(client, who, court, provider: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """Hold a court and pay for it at `provider`: the booking and the payment, as the API shows them."""
     held = await client.post("/api/v1/bookings", json=booking_payload(court, at(3, 20)), headers=who.headers)
     assert held.status_code == 201, held.text
@@ -150,7 +152,7 @@ async def test_an_unreadable_refund_answer_is_unknown_never_resent_by_the_job_an
     assert "payment.refund_unknown" in await audit_actions(runtime, payment.id)
     await requested_an_hour_ago(runtime, payment.id)
     refund_events = len(await events(runtime, "refund"))
-    await reconcile_payments(JobContext(runtime=runtime))
+    await reconcile_payments(job_context(runtime))
     assert len(await events(runtime, "refund")) == refund_events, "an unknown refund is never resent blindly"
     assert await waiting_on_ops(client, ops) == [str(payment.id)]
 
@@ -158,7 +160,7 @@ async def test_an_unreadable_refund_answer_is_unknown_never_resent_by_the_job_an
     assert sent.status_code == 200, sent.text
     row = await payment_row(runtime, payment.id)
     assert (row.status, row.refund_state) == (m.PaymentStatus.REFUNDED, m.RefundState.DONE)
-    sandbox = await store.get(row.merchant_reference)
+    sandbox = await at_provider(store, row.merchant_reference)
     assert sandbox.status == SandboxStatus.REFUNDED
 
 
@@ -168,7 +170,7 @@ async def test_a_refused_refund_waits_on_ops_and_the_job_leaves_it(client, runti
     store = SandboxStore(runtime.redis, "jazzcash")
 
     async def refunded_in_the_portal(reference: str) -> None:
-        paid = await store.get(reference)
+        paid = await at_provider(store, reference)
         paid.status = SandboxStatus.REFUNDED
         await store.save(paid)
 
@@ -176,7 +178,7 @@ async def test_a_refused_refund_waits_on_ops_and_the_job_leaves_it(client, runti
 
     assert (payment.status, payment.refund_state) == (m.PaymentStatus.SUCCEEDED, m.RefundState.REFUSED)
     await requested_an_hour_ago(runtime, payment.id)
-    await reconcile_payments(JobContext(runtime=runtime))
+    await reconcile_payments(job_context(runtime))
     assert [e.outcome for e in await events(runtime, "refund")] == ["refund_refused"]
     assert await waiting_on_ops(client, ops) == [str(payment.id)]
 
@@ -210,7 +212,7 @@ async def test_only_a_request_that_may_have_left_can_have_been_acted_on():
     assert refused.value.maybe_received is False
 
 
-async def a_refund_requested_and_not_sent(client, runtime, ayesha, court) -> str:
+async def a_refund_requested_and_not_sent(client, runtime, ayesha, court) -> UUID:
     """A paid booking whose refund was recorded but not sent yet (as after a crash)."""
     _, payment = await paid_for_a_court(client, ayesha, court, "payfast")
     async with runtime.session_factory() as session:
@@ -222,7 +224,7 @@ async def a_refund_requested_and_not_sent(client, runtime, ayesha, court) -> str
             )
         )
         await session.commit()
-    return payment["id"]
+    return UUID(payment["id"])
 
 
 async def test_two_senders_at_once_send_a_refund_once(client, runtime, court, ayesha):
@@ -278,7 +280,7 @@ async def test_a_refund_whose_sender_died_mid_call_becomes_unknown(client, runti
         )
         await session.commit()
 
-    await reconcile_payments(JobContext(runtime=runtime))
+    await reconcile_payments(job_context(runtime))
 
     row = await payment_row(runtime, payment_id)
     assert (row.status, row.refund_state) == (m.PaymentStatus.SUCCEEDED, m.RefundState.UNKNOWN)
@@ -300,7 +302,7 @@ async def test_money_taken_after_the_payment_failed_goes_back(client, runtime, c
     await pay(client, checkout.json(), "decline")
     reference = checkout.json()["payment"]["merchant_reference"]
     store = SandboxStore(runtime.redis, "payfast")
-    late = await store.get(reference)
+    late = await at_provider(store, reference)
     late.status = SandboxStatus.PAID
     await store.save(late)
 
@@ -309,4 +311,4 @@ async def test_money_taken_after_the_payment_failed_goes_back(client, runtime, c
 
     row = await payment_row(runtime, checkout.json()["payment"]["id"])
     assert (row.status, row.refund_state) == (m.PaymentStatus.REFUNDED, m.RefundState.DONE)
-    assert (await store.get(reference)).status == SandboxStatus.REFUNDED
+    assert (await at_provider(store, reference)).status == SandboxStatus.REFUNDED

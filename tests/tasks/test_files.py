@@ -2,10 +2,11 @@
 a replaced or removed avatar (both sizes), a replaced or removed event cover, a removed venue photo."""
 
 import asyncio
+from typing import Any
 
-from scene_tasks.context import JobContext
 from scene_tasks.jobs.files import delete_files
 from tests.events import host_event
+from tests.helpers import job_context
 from tests.social import person, picture
 from tests.venues import open_venue, venue_owner
 
@@ -22,14 +23,15 @@ async def gone(client, url: str, *, seconds: float = 10) -> bool:
 async def test_a_replaced_avatar_is_deleted_and_the_new_one_kept(client, runtime, worker):
     me = await person(runtime, 1)
 
-    async def upload(kind: str) -> dict:
+    async def upload(kind: str) -> dict[str, Any]:
         answer = await client.put(
             "/api/v1/me/avatar",
             files={"file": (f"me.{kind.lower()}", picture(kind), f"image/{kind.lower()}")},
             headers=me.headers,
         )
         assert answer.status_code == 200, answer.text
-        return answer.json()
+        profile: dict[str, Any] = answer.json()
+        return profile
 
     first, second = await upload("PNG"), await upload("JPEG")
 
@@ -64,7 +66,7 @@ async def test_a_removed_event_cover_and_venue_photo_are_deleted(client, runtime
 
 async def test_deleting_twice_is_no_error(runtime):
     await runtime.storage.put("tmp/once.txt", b"x", "text/plain")
-    context = JobContext(runtime=runtime)
+    context = job_context(runtime)
 
     assert await delete_files(context, keys=["tmp/once.txt"]) == 1
     assert await delete_files(context, keys=["tmp/once.txt"]) == 1

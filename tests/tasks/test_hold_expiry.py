@@ -12,9 +12,9 @@ from scene_api.domain.bookings.schemas import BookingCreate
 from scene_api.lib.timezone import utcnow
 from scene_api.runtime import Runtime
 from scene_api.services import provide_services
-from scene_tasks.context import JobContext
 from scene_tasks.jobs.holds import expire_hold, sweep_expired_holds
 from scene_tasks.worker import CRON_JOBS, FUNCTIONS
+from tests.helpers import job_context
 from tests.social import person
 from tests.venues import at, booking_payload, booking_row, open_venue, set_booking, venue_owner
 
@@ -45,7 +45,7 @@ def past_deadline() -> dict[str, object]:
 
 async def test_the_job_expires_a_due_hold_once(runtime, holds):
     _, _, (booking_id, *_) = holds
-    context = JobContext(runtime=runtime)
+    context = job_context(runtime)
     assert await expire_hold(context, booking_id=booking_id) is False, "not due yet"
     assert (await booking_row(runtime, booking_id)).status == Status.HELD
     await set_booking(runtime, booking_id, **past_deadline())
@@ -59,7 +59,7 @@ async def test_the_job_leaves_a_confirmed_booking_alone(client, runtime, holds):
     confirmed = await client.post(f"/api/v1/bookings/{booking_id}/pay-at-venue", headers=member.headers)
     assert confirmed.status_code == 200
     await set_booking(runtime, booking_id, **past_deadline())
-    assert await expire_hold(JobContext(runtime=runtime), booking_id=booking_id) is False
+    assert await expire_hold(job_context(runtime), booking_id=booking_id) is False
     assert (await booking_row(runtime, booking_id)).status == Status.CONFIRMED
 
 
@@ -67,7 +67,7 @@ async def test_the_sweep_expires_every_missed_hold_and_nothing_else(client, runt
     member, _, (missed_1, missed_2, live) = holds
     for booking_id in (missed_1, missed_2):
         await set_booking(runtime, booking_id, **past_deadline())
-    context = JobContext(runtime=runtime)
+    context = job_context(runtime)
     assert await sweep_expired_holds(context) == 2
     assert await sweep_expired_holds(context) == 0
     statuses = [(await booking_row(runtime, booking_id)).status for booking_id in (missed_1, missed_2, live)]
@@ -136,5 +136,5 @@ async def test_expired_holds_are_counted_for_prometheus(runtime, holds):
     before = REGISTRY.get_sample_value("scene_holds_expired_total") or 0
     for booking_id in ids[:2]:
         await set_booking(runtime, booking_id, **past_deadline())
-    await sweep_expired_holds(JobContext(runtime=runtime))
+    await sweep_expired_holds(job_context(runtime))
     assert REGISTRY.get_sample_value("scene_holds_expired_total") == before + 2

@@ -9,11 +9,10 @@ import sqlalchemy as sa
 
 from scene_api.db import models as m
 from scene_api.lib.timezone import utcnow
-from scene_tasks.context import JobContext
 from scene_tasks.jobs.orders import expire_order, sweep_orders
 from scene_tasks.worker import CRON_JOBS
 from tests.events import buy, host_event, make_overdue, notifications_of, sold, tier
-from tests.helpers import PHONES, create_member, sign_in
+from tests.helpers import PHONES, create_member, job_context, sign_in
 
 
 @pytest.fixture
@@ -31,7 +30,7 @@ async def test_the_expiry_job_gives_the_tickets_back_once_and_only_when_due(clie
     event = await host_event(client, people[0][1], tiers=[tier("Paid", 2000, 5)])
     buyer, headers = people[1]
     order = (await buy(client, event, headers, quantity=2)).json()
-    context = JobContext(runtime=runtime)
+    context = job_context(runtime)
     assert await expire_order(context, order_id=order["id"]) is False
     assert await order_status(runtime, order["id"]) == m.OrderStatus.RESERVED
     await make_overdue(runtime, order["id"])
@@ -48,7 +47,7 @@ async def test_paid_and_pay_at_venue_orders_never_expire(client, runtime, people
     )
     free = (await buy(client, event, people[1][1])).json()
     at_venue = (await buy(client, event, people[2][1], tier_index=1, pay_at_venue=True)).json()
-    context = JobContext(runtime=runtime)
+    context = job_context(runtime)
     for order in (free, at_venue):
         await make_overdue(runtime, order["id"])
         assert await expire_order(context, order_id=order["id"]) is False
@@ -64,7 +63,7 @@ async def test_the_sweep_expires_what_is_due_and_offers_the_waitlist_in_order(cl
         joined = await client.post(f"/api/v1/events/{event['id']}/waitlist", json={}, headers=headers)
         assert joined.status_code == 201
     await make_overdue(runtime, order["id"])
-    context = JobContext(runtime=runtime)
+    context = job_context(runtime)
     assert await sweep_orders(context) == 1
     assert await sweep_orders(context) == 0
     assert await order_status(runtime, order["id"]) == m.OrderStatus.EXPIRED

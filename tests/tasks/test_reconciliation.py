@@ -9,10 +9,9 @@ import sqlalchemy as sa
 from scene_api.db import models as m
 from scene_api.lib.timezone import utcnow
 from scene_sandboxes.payments.store import SandboxStatus
-from scene_tasks.context import JobContext
 from scene_tasks.jobs.payments import reconcile_payments
 from scene_tasks.worker import CRON_JOBS
-from tests.helpers import PHONES, create_member, sign_in
+from tests.helpers import PHONES, create_member, job_context, sign_in
 from tests.payments.browser import open_checkout
 from tests.payments.ledger import (
     PROVIDERS,
@@ -56,7 +55,7 @@ async def test_a_payment_whose_callback_was_lost_is_settled_once(client, runtime
     payment_id = checkout["payment"]["id"]
     await sandbox_says(client, runtime, checkout, SandboxStatus.PAID)
     await backdate(runtime, payment_id)
-    context = JobContext(runtime=runtime)
+    context = job_context(runtime)
 
     assert await reconcile_payments(context) == 1
     assert await reconcile_payments(context) == 0
@@ -73,7 +72,7 @@ async def test_an_abandoned_checkout_is_failed(client, runtime, provider, held_b
     payment_id = checkout["payment"]["id"]
     await sandbox_says(client, runtime, checkout, SandboxStatus.ABANDONED)
     await backdate(runtime, payment_id)
-    assert await reconcile_payments(JobContext(runtime=runtime)) == 1
+    assert await reconcile_payments(job_context(runtime)) == 1
     assert (await payment_row(runtime, payment_id)).status == m.PaymentStatus.FAILED
     assert held_bookings.failed == [(await payment_row(runtime, payment_id)).id]
 
@@ -83,7 +82,7 @@ async def test_young_payments_and_payers_still_on_the_page_are_left_alone(client
     _, on_the_page = await pending_checkout(client, runtime, "jazzcash", PHONES[1])
     await open_checkout(client, on_the_page)
     await backdate(runtime, on_the_page["payment"]["id"])
-    assert await reconcile_payments(JobContext(runtime=runtime)) == 0
+    assert await reconcile_payments(job_context(runtime)) == 0
     for checkout in (young, on_the_page):
         assert (await payment_row(runtime, checkout["payment"]["id"])).status == m.PaymentStatus.PENDING
     assert [event.outcome for event in await events(runtime, "inquiry")] == ["pending"]

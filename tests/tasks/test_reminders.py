@@ -6,9 +6,8 @@ import sqlalchemy as sa
 
 from scene_api.db import models as m
 from scene_api.lib.timezone import utcnow
-from scene_tasks.context import JobContext
 from scene_tasks.jobs.reminders import remind_activity
-from tests.helpers import PHONES, activity_payload, create_member, sign_in
+from tests.helpers import PHONES, activity_payload, create_member, job_context, sign_in
 
 
 async def reminders_for(runtime, user_id):
@@ -49,7 +48,7 @@ async def test_creating_an_activity_schedules_its_reminder(client, runtime):
 
 async def test_the_reminder_reaches_host_and_guests_once(client, runtime):
     host, _, guest, activity = await hosted_activity(client, runtime)
-    context = JobContext(runtime=runtime)
+    context = job_context(runtime)
     for _ in range(2):
         reminded = await remind_activity(context, activity_id=activity["id"], starts_at=activity["starts_at"])
         assert reminded == 2
@@ -61,7 +60,7 @@ async def test_a_cancelled_activity_sends_no_reminder(client, runtime):
     _, host_headers, guest, activity = await hosted_activity(client, runtime)
     await client.post(f"/api/v1/activities/{activity['id']}/cancel", headers=host_headers)
     reminded = await remind_activity(
-        JobContext(runtime=runtime), activity_id=activity["id"], starts_at=activity["starts_at"]
+        job_context(runtime), activity_id=activity["id"], starts_at=activity["starts_at"]
     )
     assert reminded == 0
     assert await reminders_for(runtime, guest.id) == []
@@ -76,10 +75,10 @@ async def test_a_moved_activity_ignores_its_old_reminder(client, runtime):
         headers=host_headers,
     )
     stale = await remind_activity(
-        JobContext(runtime=runtime), activity_id=activity["id"], starts_at=activity["starts_at"]
+        job_context(runtime), activity_id=activity["id"], starts_at=activity["starts_at"]
     )
     assert stale == 0
     fresh = await remind_activity(
-        JobContext(runtime=runtime), activity_id=activity["id"], starts_at=later.isoformat()
+        job_context(runtime), activity_id=activity["id"], starts_at=later.isoformat()
     )
     assert fresh == 2

@@ -14,7 +14,6 @@ from scene_api.db.base import Base
 from scene_api.i18n import Message, clock_message, render
 from scene_api.lib.timezone import utcnow
 from scene_api.runtime import Runtime
-from scene_tasks.context import JobContext
 from scene_tasks.jobs.reminders import sweep_reminders
 from scene_tasks.worker import CRON_JOBS, FUNCTIONS
 from tests.factories import (
@@ -26,7 +25,7 @@ from tests.factories import (
     UserFactory,
     persist,
 )
-from tests.helpers import sign_in
+from tests.helpers import job_context, sign_in
 
 LONG_AGO = timedelta(days=3)
 
@@ -243,7 +242,7 @@ async def test_each_reminder_goes_once_however_often_the_sweep_runs(runtime, wor
     await booking(runtime, asad, from_now(days=2), hold_expires_at=from_now(seconds=90))
     await offer(runtime, asad, await event_in(runtime, from_now(days=3)), from_now(minutes=4))
     kinds = ["event_reminder", "booking_reminder", "hold_lapsing", "waitlist_offer_lapsing"]
-    context = JobContext(runtime=runtime)
+    context = job_context(runtime)
 
     await asyncio.gather(sweep_reminders(context), sweep_reminders(context), sweep_on_the_worker(runtime))
     await runtime.redis.delete(*[key async for key in runtime.redis.scan_iter("reminded:*")])

@@ -10,10 +10,9 @@ import sqlalchemy as sa
 
 from scene_api.db import models as m
 from scene_api.services import provide_services
-from scene_tasks.context import JobContext
 from scene_tasks.jobs.underfill import cancel_underfilled_activity, sweep_underfilled_activities
 from scene_tasks.worker import CRON_JOBS, FUNCTIONS
-from tests.helpers import activity_payload
+from tests.helpers import activity_payload, job_context
 from tests.hosting import (
     activity_at_venue,
     activity_row,
@@ -101,7 +100,7 @@ async def test_the_job_calls_off_an_under_filled_activity_once(client, runtime, 
     request = await joined(client, activity, ayesha)
     share_payment = await pay_for(client, ayesha, "share", request["id"])
     await cut_off_passed(runtime, activity)
-    context = JobContext(runtime=runtime)
+    context = job_context(runtime)
 
     assert await cancel_underfilled_activity(context, activity_id=activity["id"]) is True
 
@@ -124,7 +123,7 @@ async def notifications(runtime, *where) -> list[m.Notification]:
 
 async def test_what_the_job_leaves_alone(client, runtime, people):
     hamza, ayesha, _ = people
-    context = JobContext(runtime=runtime)
+    context = job_context(runtime)
     full = await host_activity(client, hamza, capacity=1, auto_approve=True, underfill_cancel_hours=2)
     await joined(client, full, ayesha)
     await cut_off_passed(runtime, full)
@@ -150,7 +149,7 @@ async def test_the_sweep_calls_off_every_missed_one_and_nothing_else(client, run
     await joined(client, full, ayesha)
     await cut_off_passed(runtime, full)
     ahead = await host_activity(client, hamza, underfill_cancel_hours=2, title="Still ahead")
-    context = JobContext(runtime=runtime)
+    context = job_context(runtime)
 
     assert await sweep_underfilled_activities(context) == 2
     assert await sweep_underfilled_activities(context) == 0

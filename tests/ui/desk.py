@@ -11,6 +11,7 @@ import msgspec
 from scene_api.db import models as m
 from scene_api.domain.bookings import schemas as bookings_s
 from scene_api.domain.venues import schemas as venues_s
+from scene_api.domain.venues.schemas import Duration
 from scene_api.lib.timezone import to_local, utcnow
 from scene_api.runtime import Runtime
 from scene_api.services import provide_services
@@ -79,7 +80,7 @@ async def book(
     court_id: UUID,
     starts_at: datetime,
     *,
-    duration: int = 60,
+    duration: Duration = 60,
     confirm: bool = True,
 ) -> bookings_s.Booking:
     """A hold on the slot, confirmed to be paid at the venue unless `confirm=False`."""

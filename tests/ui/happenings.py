@@ -11,6 +11,7 @@ from scene_api.db import models as m
 from scene_api.domain.bookings import schemas as bookings_s
 from scene_api.domain.events import schemas as events_s
 from scene_api.domain.payments import schemas as payments_s
+from scene_api.domain.venues.schemas import Duration
 from scene_api.runtime import Runtime
 from scene_api.services import provide_services
 from tests.events import event_payload
@@ -64,7 +65,7 @@ async def provider_says(runtime: Runtime, payment: payments_s.Payment, *, paid: 
 
 
 async def hold(
-    runtime: Runtime, member: m.User, court_id: UUID, starts_at: Any, duration: int = 60
+    runtime: Runtime, member: m.User, court_id: UUID, starts_at: Any, duration: Duration = 60
 ) -> bookings_s.Booking:
     async with provide_services(runtime) as services:
         actor = await services.session.get_one(m.User, member.id)

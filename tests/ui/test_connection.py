@@ -3,12 +3,12 @@ kept short whatever the window, and the offline bar's words in every language. T
 tests/e2e/test_connection_drops.py."""
 
 import json
-import re
 
 from nicegui import core
 
 from scene_api.i18n import en, ur
 from scene_ui import connection
+from tests.helpers import found
 
 
 def test_a_page_is_kept_for_minutes_and_a_dead_socket_is_noticed_in_under_a_minute():
@@ -25,7 +25,7 @@ def test_the_heartbeat_is_set_after_niceguis_startup_derived_it_from_the_window(
 
 def test_the_bar_speaks_each_language_from_its_own_catalogue():
     head = connection.head()
-    words = json.loads(re.search(r'id="scene-connection-words">(.*?)</script>', head).group(1))
+    words = json.loads(found(r'id="scene-connection-words">(.*?)</script>', head))
     assert words["en"] == {key: en.MESSAGES["connection"][key] for key in connection.WORDS}
     assert words["ur"] == {key: ur.MESSAGES["connection"][key] for key in connection.WORDS}
     assert not set(words["ur"].values()) & set(words["en"].values())  # no English left on an Urdu page

@@ -6,6 +6,7 @@ import re
 from string import Formatter
 
 from nicegui import ui
+from nicegui.testing import User
 
 from scene_api import i18n as catalogues
 from scene_api.db import models as m
@@ -51,7 +52,7 @@ def test_a_missing_urdu_string_falls_back_to_english(monkeypatch):
     assert i18n.texts("welcome").heading == en.MESSAGES["welcome"]["heading"]  # outside a page: English
 
 
-async def test_visitors_read_english_unless_they_ask_for_urdu(user):
+async def test_visitors_read_english_unless_they_ask_for_urdu(user: User):
     async def welcome(query: str = "") -> str:
         return (await user.http_client.get(f"/welcome{query}")).text  # plain HTML (scene_ui.public)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from html import unescape
+from typing import Any
 
 import msgspec
 import pytest
@@ -28,7 +29,7 @@ def descriptions(html: str) -> list[str]:
     return [unescape(found) for found in DESCRIPTION.findall(html[: html.index("</head>")])]
 
 
-def pictures(user) -> dict[str, dict]:
+def pictures(user) -> dict[str, dict[str, Any]]:
     """Every <img> on the simulated page, its props by its src."""
     return {
         element.props["src"]: element.props

@@ -30,7 +30,7 @@ def unread_badge(user: User) -> str:
     """The bell's count as shown."""
     (badge,) = user.find(marker="unread").elements
     assert isinstance(badge, ui.label)
-    return badge.text
+    return str(badge.text)
 
 
 async def test_the_hosts_approval_and_its_notification_show_on_the_open_page(user, runtime, sign_in):

@@ -24,7 +24,7 @@ UR = ur.MESSAGES["notification_settings"]
 def pressed(user: User, marker: str) -> bool:
     """Whether a channel chip shows as chosen."""
     (element,) = user.find(marker=marker).elements
-    return element.props["aria-pressed"] == "true"
+    return bool(element.props["aria-pressed"] == "true")
 
 
 async def stored(runtime: Runtime, member: m.User) -> s.MessagePreferences:

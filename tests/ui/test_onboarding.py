@@ -1,11 +1,10 @@
-import re
-
 from nicegui import ui
 
 from scene_api.db import models as m
 from scene_api.domain.auth import schemas as auth_s
 from scene_api.services import provide_services
 from scene_ui.pages import home, profile_edit, signin
+from tests.helpers import found
 from tests.ui.people import member
 from tests.ui.signin_form import post_form
 
@@ -47,7 +46,7 @@ async def test_a_member_signs_in_with_the_code_from_the_outbox(user, runtime, wo
     await user.open(asked.headers["location"])
     await user.should_see(marker="dev-sms", retries=50)
     sms = user.find(marker="dev-sms").elements.pop().text
-    user.find(marker="code").type(re.search(r"\d{6}", sms).group(0))
+    user.find(marker="code").type(found(r"(\d{6})", sms))
 
     await user.should_see(home.GREETING.format(name="Danish"), retries=30)
 

@@ -3,6 +3,8 @@ their size known before they load, a description on every page."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from nicegui import ui
 
 from scene_api.i18n import en
@@ -11,7 +13,7 @@ from scene_ui.components.venue_card import cover
 from scene_ui.document import with_language
 
 
-def pictures(user) -> dict[str, dict]:
+def pictures(user) -> dict[str, dict[str, Any]]:
     return {
         element.props["src"]: element.props
         for element in user.find(kind=ui.element).elements

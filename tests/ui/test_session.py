@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import jwt
+from nicegui import app
 from nicegui.storage import request_contextvar
 
 from scene_api.lib.timezone import utcnow
@@ -41,7 +42,7 @@ async def test_an_expired_access_token_is_refreshed(user, sign_in, settings):
     me = await sign_in()
     token = request_contextvar.set(user.client.request)
     try:
-        stored = dict(session.app.storage.user)
+        stored = dict(app.storage.user)
         claims = jwt.decode(
             stored[session.ACCESS_TOKEN],
             settings.jwt_secret,
@@ -53,7 +54,7 @@ async def test_an_expired_access_token_is_refreshed(user, sign_in, settings):
             settings.jwt_secret,
             algorithm="HS256",
         )
-        session.app.storage.user[session.ACCESS_TOKEN] = expired
+        app.storage.user[session.ACCESS_TOKEN] = expired
     finally:
         request_contextvar.reset(token)
 
@@ -62,8 +63,8 @@ async def test_an_expired_access_token_is_refreshed(user, sign_in, settings):
     await user.should_see(home.GREETING.format(name=me.name.split()[0]))
     token = request_contextvar.set(user.client.request)
     try:
-        assert session.app.storage.user[session.ACCESS_TOKEN] != expired
-        assert session.app.storage.user[session.REFRESH_TOKEN] != stored[session.REFRESH_TOKEN]
+        assert app.storage.user[session.ACCESS_TOKEN] != expired
+        assert app.storage.user[session.REFRESH_TOKEN] != stored[session.REFRESH_TOKEN]
     finally:
         request_contextvar.reset(token)
 

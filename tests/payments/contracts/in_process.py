@@ -2,6 +2,7 @@
 really overlap (the API's test client hands requests to its own loop one at a time)."""
 
 import asyncio
+from typing import Any, cast
 
 import httpx
 import pytest
@@ -12,7 +13,7 @@ from scene_sandboxes.payments.store import SandboxPayment, SandboxStore
 
 
 def at_the_sandbox(runtime: Runtime) -> httpx.AsyncClient:
-    transport = httpx.ASGITransport(app=sandbox_app(runtime))
+    transport = httpx.ASGITransport(app=cast(Any, sandbox_app(runtime)))
     return httpx.AsyncClient(transport=transport, base_url="http://sandbox.local")
 
 

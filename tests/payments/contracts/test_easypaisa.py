@@ -19,7 +19,6 @@ from __future__ import annotations
 import base64
 import re
 from datetime import UTC, datetime, timedelta
-from types import SimpleNamespace
 from urllib.parse import parse_qs, urlsplit
 from xml.etree import ElementTree
 
@@ -31,6 +30,7 @@ from scene_api.config import Settings
 from scene_api.domain.payments.providers import easypaisa as adapter
 from scene_api.domain.payments.providers.base import CheckoutRequest, ProviderStatus
 from scene_sandboxes.payments.store import SandboxStatus, SandboxStore
+from tests.helpers import at_provider, present, stand_in_runtime
 from tests.payments.browser import path_of
 
 # merchantHashedReq ---------------------------------------------------------------------------
@@ -94,7 +94,7 @@ REQUEST = CheckoutRequest(
 
 
 def test_the_checkout_form_has_the_plugins_fields_and_formats():
-    fields = adapter.Easypaisa(SimpleNamespace(settings=SETTINGS)).checkout_fields(REQUEST)
+    fields = adapter.Easypaisa(stand_in_runtime(SETTINGS)).checkout_fields(REQUEST)
     hashed = fields.pop("merchantHashedReq")
     assert fields == {
         "storeId": "3223",
@@ -112,7 +112,7 @@ def test_the_checkout_form_has_the_plugins_fields_and_formats():
 
 
 def test_the_postback_and_the_ipn_are_hints_naming_the_order():
-    reader = adapter.Easypaisa(SimpleNamespace(settings=SETTINGS))
+    reader = adapter.Easypaisa(stand_in_runtime(SETTINGS))
     postback = {
         "status": "0000",
         "desc": "Transaction successful",
@@ -124,14 +124,14 @@ def test_the_postback_and_the_ipn_are_hints_naming_the_order():
         check = reader.verify_callback(payload)
         assert check.needs_inquiry
         assert not check.signature_valid
-        assert check.report.reference == "SCNABC123"
+        assert present(check.report).reference == "SCNABC123"
     assert reader.verify_callback({"url": ""}).report is None
     assert reader.verify_callback({}).report is None
 
 
 def test_an_auth_token_coming_back_is_posted_to_confirm_jsf():
-    step = adapter.Easypaisa(SimpleNamespace(settings=SETTINGS)).browser_step({"auth_token": "T0K"})
-    assert step.action.endswith("/easypay/Confirm.jsf")
+    step = present(adapter.Easypaisa(stand_in_runtime(SETTINGS)).browser_step({"auth_token": "T0K"}))
+    assert present(step.action).endswith("/easypay/Confirm.jsf")
     assert set(step.fields) == {"auth_token", "postBackURL"}  # confirmEasypay.php
 
 
@@ -193,23 +193,23 @@ REST_FIELDS = (
 
 
 def test_the_recorded_answers_read_as_easypay_meant_them():
-    paid = adapter.report_of(OMNIPAY_PAID, "651bb59297ca0")
+    paid = present(adapter.report_of(OMNIPAY_PAID, "651bb59297ca0"))
     assert (paid.status, paid.amount_pkr, paid.method, paid.txn_id) == (
         ProviderStatus.SUCCEEDED,
         3000,
         "MA",
         None,
     )
-    failed = adapter.report_of(OMNIPAY_FAILED, "6433cef9cdc87")
+    failed = present(adapter.report_of(OMNIPAY_FAILED, "6433cef9cdc87"))
     assert (failed.status, failed.amount_pkr) == (ProviderStatus.FAILED, 2000)
     assert failed.message == "Customer's or merchant's Easypaisa Account is not Active"
-    assert adapter.report_of(FLUTTER_PENDING, "order Id").status == ProviderStatus.PENDING
+    assert present(adapter.report_of(FLUTTER_PENDING, "order Id")).status == ProviderStatus.PENDING
 
 
 @pytest.mark.parametrize("status", ["EXPIRED", "REVERSED", "BLOCKED"])
 def test_every_other_final_status_of_the_client_is_a_failure(status):
     """OMNIPAY's FetchTransactionResponse lists PAID, FAILED, PENDING, BLOCKED, EXPIRED, REVERSED."""
-    report = adapter.report_of(OMNIPAY_PAID | {"transactionStatus": status}, "651bb59297ca0")
+    report = present(adapter.report_of(OMNIPAY_PAID | {"transactionStatus": status}, "651bb59297ca0"))
     assert report.status == ProviderStatus.FAILED
 
 
@@ -348,12 +348,12 @@ async def test_the_sandbox_answers_the_rest_inquiry_in_the_recorded_shapes(clien
     assert (await rest_inquiry(client, settings, "SCNREST3"))["transactionStatus"] == "PENDING"
 
     store = SandboxStore(runtime.redis, "easypaisa")
-    expired = await store.get("SCNREST3")
+    expired = await at_provider(store, "SCNREST3")
     expired.expires_at = datetime.now(UTC) - timedelta(minutes=1)
     await store.save(expired)
     assert (await rest_inquiry(client, settings, "SCNREST3"))["transactionStatus"] == "EXPIRED"
 
-    refunded = await store.get("SCNREST1")
+    refunded = await at_provider(store, "SCNREST1")
     refunded.status = SandboxStatus.REFUNDED  # given back by hand in the portal
     await store.save(refunded)
     assert (await rest_inquiry(client, settings, "SCNREST1"))["transactionStatus"] == "REVERSED"

@@ -7,6 +7,7 @@ import hashlib
 import hmac
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
+from typing import cast
 
 import pytest
 
@@ -14,14 +15,16 @@ from scene_api.config import Settings
 from scene_api.domain.payments.providers import jazzcash
 from scene_api.domain.payments.providers.base import CheckoutRequest, ProviderStatus, RefundOutcome
 from scene_sandboxes.payments import jazzcash as sandbox
+from scene_sandboxes.payments.state import PaymentSandbox
 from scene_sandboxes.payments.store import SandboxPayment, SandboxStatus, SandboxStore
+from tests.helpers import at_provider, present, stand_in_runtime
 from tests.payments.contracts.in_process import at_the_sandbox, slow_redis
 
 SALT = "s3cr3tsalt"
 SETTINGS = Settings(
     jazzcash_integrity_salt=SALT, jazzcash_merchant_id="MC10001", jazzcash_password="x9y8z7w6"
 )
-ADAPTER = jazzcash.JazzCash(SimpleNamespace(settings=SETTINGS))
+ADAPTER = jazzcash.JazzCash(stand_in_runtime(SETTINGS))
 HASHES = {"adapter": jazzcash.secure_hash, "sandbox": sandbox.secure_hash}
 
 # JazzCash sandbox documentation, Features > Hashing Scheme ("Let us see the example"), mirrored in
@@ -90,7 +93,8 @@ def test_only_pp_fields_count_and_the_hash_itself_does_not(side):
 def test_both_accept_the_documented_lowercase_hex():
     fields, salt, expected = DOCUMENTED
     assert jazzcash.signature_matches(fields | {"pp_SecureHash": expected}, salt)
-    state = SimpleNamespace(accounts=SimpleNamespace(jazzcash_integrity_salt=salt))
+    # a stand-in for the sandbox: signature_valid reads only its accounts' salt
+    state = cast(PaymentSandbox, SimpleNamespace(accounts=SimpleNamespace(jazzcash_integrity_salt=salt)))
     assert sandbox.JazzCashSandbox.signature_valid(state, fields | {"pp_SecureHash": expected})
 
 
@@ -165,7 +169,7 @@ def test_a_paid_browser_return_is_read_with_its_amount_reference_and_instrument(
     check = ADAPTER.verify_callback(browser_return())
     assert check.signature_valid
     assert not check.needs_inquiry
-    report = check.report
+    report = present(check.report)
     assert (report.reference, report.status, report.amount_pkr) == (
         "SCNABC123",
         ProviderStatus.SUCCEEDED,
@@ -176,7 +180,7 @@ def test_a_paid_browser_return_is_read_with_its_amount_reference_and_instrument(
 
 def test_a_declined_browser_return_is_a_failure():
     declined = sandbox.with_hash(browser_return() | {"pp_ResponseCode": "199", "pp_SecureHash": ""}, SALT)
-    assert ADAPTER.verify_callback(declined).report.status == ProviderStatus.FAILED
+    assert present(ADAPTER.verify_callback(declined).report).status == ProviderStatus.FAILED
 
 
 @pytest.mark.parametrize("as_received", ["json", "text"], ids=["nulls", "nulls_as_empty_text"])
@@ -187,7 +191,7 @@ def test_a_rest_ipn_without_amount_and_with_nulls_is_signed_and_confirmed_by_inq
     check = ADAPTER.verify_callback(ipn)
     assert check.signature_valid
     assert check.needs_inquiry  # no amount to compare: the inquiry says how much was paid
-    report = check.report
+    report = present(check.report)
     assert (report.status, report.amount_pkr, report.txn_id) == (
         ProviderStatus.SUCCEEDED,
         None,
@@ -244,7 +248,7 @@ def inquiry_answer(payment_code, **changes):
     ],
 )
 def test_the_inquiry_says_paid_pending_or_failed_by_its_payment_response_code(code, status):
-    report = jazzcash.read_inquiry(inquiry_answer(code), "SCNABC123", SALT)
+    report = present(jazzcash.read_inquiry(inquiry_answer(code), "SCNABC123", SALT))
     assert (report.status, report.amount_pkr, report.txn_id, report.method) == (
         status,
         4500,
@@ -336,7 +340,7 @@ async def test_the_sandbox_refunds_a_transaction_once_even_when_asked_twice_at_t
             )
         )
     assert sorted(answer.json()["responseCode"] for answer in answers) == ["000", sandbox.DECLINED]
-    assert (await store.get("SCNTWICE1")).status == SandboxStatus.REFUNDED
+    assert (await at_provider(store, "SCNTWICE1")).status == SandboxStatus.REFUNDED
 
 
 def test_a_description_keeps_to_letters_digits_and_spaces_and_reads_well():

@@ -42,9 +42,8 @@ from scene_api.services import provide_services
 from scene_sandboxes.payments import payfast as sandbox_module
 from scene_sandboxes.payments.state import MerchantAccounts, PaymentSandbox
 from scene_sandboxes.payments.store import SandboxPayment, SandboxStatus, SandboxStore
-from scene_tasks.context import JobContext
 from scene_tasks.jobs.payments import reconcile_payments
-from tests.helpers import PHONES, create_member, sign_in
+from tests.helpers import PHONES, at_provider, create_member, job_context, present, sign_in
 from tests.payments.browser import open_checkout, pay
 from tests.payments.contracts.in_process import at_the_sandbox, slow_redis
 from tests.payments.ledger import (
@@ -101,20 +100,15 @@ ACCOUNTS = MerchantAccounts(
     payfast_merchant_id=MERCHANT_ID,
     payfast_secured_key=SECURED_KEY,
     payfast_merchant_name="Scene",
-    **dict.fromkeys(
-        (
-            "jazzcash_merchant_id",
-            "jazzcash_password",
-            "jazzcash_integrity_salt",
-            "jazzcash_mpin",
-            "easypaisa_store_id",
-            "easypaisa_hash_key",
-            "easypaisa_account_num",
-            "easypaisa_username",
-            "easypaisa_password",
-        ),
-        "unused",
-    ),
+    jazzcash_merchant_id="unused",
+    jazzcash_password="unused",
+    jazzcash_integrity_salt="unused",
+    jazzcash_mpin="unused",
+    easypaisa_store_id="unused",
+    easypaisa_hash_key="unused",
+    easypaisa_account_num="unused",
+    easypaisa_username="unused",
+    easypaisa_password="unused",
 )
 
 
@@ -504,7 +498,7 @@ async def test_reconciliation_settles_a_payment_whose_notification_never_came(
         )
         await session.commit()
 
-    assert await reconcile_payments(JobContext(runtime=runtime)) == 1
+    assert await reconcile_payments(job_context(runtime)) == 1
 
     assert (await payment_row(runtime, payment["id"])).status == m.PaymentStatus.SUCCEEDED
     (inquiry,) = await events(runtime, "inquiry")
@@ -528,9 +522,9 @@ async def test_a_refund_reaches_the_sandboxs_refund_endpoint_once(client, runtim
     async with provide_services(runtime) as services:
         actor = await services.session.get_one(m.User, member.id)
         requested = await services.payments.refund_for(booking_id=booking.id, reason="cancelled", actor=actor)
-    row = await payment_row(runtime, requested.id)
+    row = await payment_row(runtime, present(requested).id)
     assert row.status == m.PaymentStatus.REFUNDED
-    at_payfast = await SandboxStore(runtime.redis, "payfast").get(row.merchant_reference)
+    at_payfast = await at_provider(SandboxStore(runtime.redis, "payfast"), row.merchant_reference)
     assert at_payfast.status == SandboxStatus.REFUNDED
     assert (at_payfast.txn_id, at_payfast.echo["refund_reason"]) == (row.provider_txn_id, "cancelled")
     (refund,) = await events(runtime, "refund")
@@ -568,4 +562,4 @@ async def test_the_sandbox_refunds_a_transaction_once_even_when_asked_twice_at_t
             )
         )
     assert sorted(answer.json()["code"] for answer in answers) == ["00", "41"]
-    assert (await store.get(BASKET_ID)).status == SandboxStatus.REFUNDED
+    assert (await at_provider(store, BASKET_ID)).status == SandboxStatus.REFUNDED
