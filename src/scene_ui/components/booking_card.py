@@ -9,9 +9,8 @@ from nicegui import ui
 
 from scene_api.db import models as m
 from scene_api.domain.bookings import schemas as bookings_s
-from scene_api.lib.errors import DomainError
 from scene_api.lib.timezone import utcnow
-from scene_ui import feedback, formats, session
+from scene_ui import feedback, formats
 from scene_ui.components.buttons import danger_button, secondary_button
 from scene_ui.components.dialogs import dialog_title
 from scene_ui.i18n import english, texts
@@ -156,16 +155,12 @@ def confirm_cancel(booking: bookings_s.Booking, on_cancelled: OnCancelled) -> No
 
 
 async def _cancel(booking: bookings_s.Booking, dialog: ui.dialog, on_cancelled: OnCancelled) -> None:
-    try:
-        async with session.member_services() as (services, me):
-            cancelled = await services.bookings.cancel(me.user, booking.id)
-    except DomainError as error:
-        dialog.close()
-        feedback.failed(error)
-        return
+    cancelled = await feedback.attempt(
+        lambda services, me: services.bookings.cancel(me.user, booking.id), success=tx.cancelled
+    )
     dialog.close()
-    feedback.done(tx.cancelled)
-    await on_cancelled(cancelled)
+    if cancelled is not feedback.REFUSED:
+        await on_cancelled(cancelled)
 
 
 def __getattr__(name: str) -> str:

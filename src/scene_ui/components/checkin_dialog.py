@@ -11,9 +11,8 @@ from collections.abc import Awaitable, Callable
 from nicegui import events, ui
 
 from scene_api.domain.bookings import schemas as bookings_s
-from scene_api.lib.errors import DomainError
 from scene_api.lib.qr import TOKEN_PREFIX
-from scene_ui import feedback, formats, session
+from scene_ui import feedback, formats
 from scene_ui.components.buttons import ghost_button, primary_button, secondary_button
 from scene_ui.components.dialogs import dialog_root, dialog_title, remove_later
 from scene_ui.i18n import english, texts
@@ -165,13 +164,13 @@ class CheckIn:
             else bookings_s.CheckIn(code=text.upper())
         )
         try:
-            async with session.member_services() as (services, me):
-                booking = await services.owner_bookings.check_in(me.user, request)
-        except DomainError as error:
-            feedback.failed(error)
-            return
+            booking = await feedback.attempt(
+                lambda services, me: services.owner_bookings.check_in(me.user, request)
+            )
         finally:
             self.busy = False
+        if booking is feedback.REFUSED:
+            return
         self.dialog.close()
         feedback.done(
             tx.checked_in.format(

@@ -8,8 +8,7 @@ from nicegui import ui
 
 from scene_api.db import models as m
 from scene_api.domain.users import schemas as users_s
-from scene_api.lib.errors import DomainError
-from scene_ui import feedback, session
+from scene_ui import feedback
 from scene_ui.components.buttons import danger_button, secondary_button
 from scene_ui.components.dialogs import dialog_title
 from scene_ui.i18n import Labels, english, texts
@@ -44,22 +43,17 @@ def open_report_dialog(subject: m.ReportSubject, subject_id: UUID, title: str) -
         details = ui.textarea(tx.report_details).props("outlined autogrow maxlength=1000").classes("w-full")
 
         async def send() -> None:
-            try:
-                async with session.member_services() as (services, me):
-                    await services.safety.report(
-                        me.user,
-                        users_s.ReportCreate(
-                            subject_type=subject,
-                            subject_id=subject_id,
-                            reason=users_s.ReportReason(reason.value),
-                            details=(details.value or "").strip(),
-                        ),
-                    )
-            except DomainError as error:
-                feedback.failed(error)
-                return
-            dialog.close()
-            feedback.done(tx.report_sent)
+            report = users_s.ReportCreate(
+                subject_type=subject,
+                subject_id=subject_id,
+                reason=users_s.ReportReason(reason.value),
+                details=(details.value or "").strip(),
+            )
+            sent = await feedback.attempt(
+                lambda services, me: services.safety.report(me.user, report), success=tx.report_sent
+            )
+            if sent is not feedback.REFUSED:
+                dialog.close()
 
         with ui.row().classes("w-full gap-2 flex-nowrap pt-2"):
             secondary_button(tx.close, dialog.close).classes("flex-1")
