@@ -276,16 +276,14 @@ class CourtCard:
             return
         self.busy = True
         button.props("loading")
+        booking_id = self.booking.id
         try:
-            async with session.member_services() as (services, me):
-                await services.bookings.pay_at_venue(me.user, self.booking.id)
-        except DomainError as error:
-            feedback.failed(error)
-            await self.on_change()
-            return
+            await feedback.attempt(
+                lambda services, me: services.bookings.pay_at_venue(me.user, booking_id),
+                success=tx.confirmed_at_venue,
+            )
         finally:
             self.busy = False
-        feedback.done(tx.confirmed_at_venue)
         await self.on_change()
 
     def confirm_release(self) -> None:
@@ -302,15 +300,13 @@ class CourtCard:
         dialog.open()
 
     async def release(self, dialog: ui.dialog) -> None:
-        try:
-            async with session.member_services() as (services, me):
-                await services.activity_courts.release(me.user, self.activity.id)
-        except DomainError as error:
-            feedback.failed(error)
-            return
-        dialog.close()
-        feedback.done(tx.released)
-        await self.on_change()
+        activity_id = self.activity.id
+        released = await feedback.attempt(
+            lambda services, me: services.activity_courts.release(me.user, activity_id), success=tx.released
+        )
+        if released is not feedback.REFUSED:
+            dialog.close()
+            await self.on_change()
 
 
 def __getattr__(name: str) -> str:

@@ -11,7 +11,6 @@ from typing import Any, Generic, TypeVar
 import phonenumbers
 from nicegui import ui
 
-from scene_api.lib.errors import DomainError
 from scene_api.lib.pagination import Page
 from scene_api.services import Services
 from scene_ui import feedback, session
@@ -57,14 +56,10 @@ async def as_admin(action: Callable[[Services, Any], Awaitable[Any]]) -> Any:
 
 
 async def attempt(action: Callable[[Services, Any], Awaitable[Any]], done: str | None = None) -> Any | None:
-    """Like `as_admin`, but a refusal becomes a toast and None."""
-    try:
-        result = await as_admin(action)
-    except DomainError as error:
-        feedback.failed(error)
+    """Like `as_admin`, but through `feedback.attempt`: a refusal becomes a toast and None."""
+    result = await feedback.attempt(lambda services, me: action(services, me.user), success=done or None)
+    if result is feedback.REFUSED:
         return None
-    if done:
-        feedback.done(done)
     return result if result is not None else True
 
 

@@ -134,14 +134,14 @@ class SeriesView:
     async def cancel_rest(self, dialog: ui.dialog) -> None:
         assert self.series is not None
         before = sum(booking.status is m.BookingStatus.CANCELLED for booking in self.series.bookings)
-        try:
-            async with session.member_services() as (services, me):
-                self.series = await services.booking_series.cancel_upcoming(me.user, self.series.id)
-        except DomainError as error:
-            dialog.close()
-            feedback.failed(error)
-            return
+        series_id = self.series.id
+        series = await feedback.attempt(
+            lambda services, me: services.booking_series.cancel_upcoming(me.user, series_id)
+        )
         dialog.close()
+        if series is feedback.REFUSED:
+            return
+        self.series = series
         count = sum(booking.status is m.BookingStatus.CANCELLED for booking in self.series.bookings) - before
         feedback.done(tx.cancelled_rest_one if count == 1 else tx("cancelled_rest", count=count))
         self.body.refresh()
