@@ -278,10 +278,13 @@ class CourtCard:
         button.props("loading")
         booking_id = self.booking.id
         try:
-            await feedback.attempt(
+            paid = await feedback.attempt(
                 lambda services, me: services.bookings.pay_at_venue(me.user, booking_id),
                 success=tx.confirmed_at_venue,
             )
+            if paid is feedback.REFUSED:
+                await self.on_change()
+                return
         finally:
             self.busy = False
         await self.on_change()

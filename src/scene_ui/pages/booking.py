@@ -9,7 +9,7 @@ from nicegui import ui
 
 from scene_api.db import models as m
 from scene_api.domain.bookings import schemas as bookings_s
-from scene_api.lib.errors import DomainError, NotFound
+from scene_api.lib.errors import NotFound
 from scene_api.lib.timezone import utcnow
 from scene_ui import feedback, formats, live, session
 from scene_ui.components.booking_card import (
@@ -191,28 +191,30 @@ class BookingView(live.LiveView):
             return
         self.busy = True
         button.props("loading")
+        booking_id = self.booking.id
         try:
-            async with session.member_services() as (services, me):
-                self.booking = await services.bookings.pay_at_venue(me.user, self.booking.id)
-        except DomainError as error:
-            feedback.failed(error)
-            await self.reload()
-            return
+            booking = await feedback.attempt(
+                lambda services, me: services.bookings.pay_at_venue(me.user, booking_id),
+                success=tx.confirmed_at_venue,
+            )
+            if booking is feedback.REFUSED:
+                await self.reload()  # still busy: live news meanwhile does not draw the page twice
+                return
         finally:
             self.busy = False
-        feedback.done(tx.confirmed_at_venue)
+        self.booking = booking
         self.body.refresh()
         offer_install()
 
     async def release(self) -> None:
         assert self.booking is not None
-        try:
-            async with session.member_services() as (services, me):
-                self.booking = await services.bookings.cancel(me.user, self.booking.id)
-        except DomainError as error:
-            feedback.failed(error)
+        booking_id = self.booking.id
+        booking = await feedback.attempt(
+            lambda services, me: services.bookings.cancel(me.user, booking_id), success=tx.released
+        )
+        if booking is feedback.REFUSED:
             return
-        feedback.done(tx.released)
+        self.booking = booking
         self.body.refresh()
 
     # After ----------------------------------------------------------------------------------

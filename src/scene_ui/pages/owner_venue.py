@@ -95,17 +95,13 @@ class VenueView:
         return self.venue
 
     async def _call(self, action: Any, done: str | None = None) -> bool:
-        """Run `action(services, actor)` in one unit of work; a refusal is shown, never raised."""
-        try:
-            async with session.member_services() as (services, me):
-                result = await action(services, me.user)
-        except DomainError as error:
-            feedback.failed(error)
+        """Run `action(services, actor)` through `feedback.attempt`; a venue it answers is the one shown.
+        Answers whether it went through."""
+        result = await feedback.attempt(lambda services, me: action(services, me.user), success=done or None)
+        if result is feedback.REFUSED:
             return False
         if isinstance(result, s.VenueDetail):
             self.venue = result
-        if done:
-            feedback.done(done)
         return True
 
     def render(self) -> None:
