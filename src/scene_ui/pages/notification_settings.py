@@ -18,7 +18,6 @@ from nicegui.events import ValueChangeEventArguments
 from scene_api.db import models as m
 from scene_api.domain.messaging import schemas as s
 from scene_api.domain.messaging.routing import Category
-from scene_api.lib.errors import DomainError
 from scene_api.lib.timezone import KARACHI
 from scene_ui import feedback, formats, session
 from scene_ui.components.frame import Tab, frame
@@ -215,13 +214,11 @@ class NotificationSettings:
 
     async def save(self, update: s.MessagePreferencesUpdate) -> None:
         """One change; the page then shows what is stored, so a refused change springs back."""
-        try:
-            async with session.member_services() as (services, me):
-                self.preferences = await services.messaging.update_preferences(me.user, update)
-        except DomainError as error:
-            feedback.failed(error)
-        else:
-            feedback.done(tx.saved)
+        saved = await feedback.attempt(
+            lambda services, me: services.messaging.update_preferences(me.user, update), success=tx.saved
+        )
+        if saved is not feedback.REFUSED:
+            self.preferences = saved
         self.window = self.preferences.quiet_hours or self.preferences.quiet_window
         self.channels.refresh()
         self.quiet.refresh()

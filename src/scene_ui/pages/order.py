@@ -8,7 +8,7 @@ from nicegui import ui
 
 from scene_api.db import models as m
 from scene_api.domain.events import schemas as events_s
-from scene_api.lib.errors import DomainError, NotFound
+from scene_api.lib.errors import NotFound
 from scene_api.lib.timezone import utcnow
 from scene_ui import feedback, formats, live, session
 from scene_ui.components.buttons import ghost_button, link_button
@@ -121,13 +121,13 @@ class OrderView(live.LiveView):
 
     async def let_go(self) -> None:
         assert self.order is not None
-        try:
-            async with session.member_services() as (services, me):
-                self.order = await services.orders.cancel(me.user, self.order.id)
-        except DomainError as error:
-            feedback.failed(error)
+        order_id = self.order.id
+        order = await feedback.attempt(
+            lambda services, me: services.orders.cancel(me.user, order_id), success=tx.let_go_done
+        )
+        if order is feedback.REFUSED:
             return
-        feedback.done(tx.let_go_done)
+        self.order = order
         self.body.refresh()
 
 

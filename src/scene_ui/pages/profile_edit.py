@@ -200,23 +200,21 @@ class _ProfileForm:
 
     async def upload_photo(self, event: events.UploadEventArguments) -> None:
         picture = await event.file.read()
-        try:
-            async with session.member_services() as (services, me):
-                self.profile = await services.users.set_avatar(me.user, picture)
-        except DomainError as error:
-            feedback.failed(error)
+        profile = await feedback.attempt(
+            lambda services, me: services.users.set_avatar(me.user, picture), success=tx.photo_saved
+        )
+        if profile is feedback.REFUSED:
             return
-        feedback.done(tx.photo_saved)
+        self.profile = profile
         self._photo.refresh()
 
     async def remove_photo(self) -> None:
-        try:
-            async with session.member_services() as (services, me):
-                self.profile = await services.users.remove_avatar(me.user)
-        except DomainError as error:
-            feedback.failed(error)
+        profile = await feedback.attempt(
+            lambda services, me: services.users.remove_avatar(me.user), success=tx.photo_removed
+        )
+        if profile is feedback.REFUSED:
             return
-        feedback.done(tx.photo_removed)
+        self.profile = profile
         self._photo.refresh()
 
     # Interests and levels ---------------------------------------------------------------------
