@@ -121,17 +121,16 @@ class PushOptIn:
             feedback.failed(tx.push_failed)
             return
         browser = subscribed.subscription
-        try:
-            async with session.member_services() as (services, me):
-                await services.push_subscriptions.subscribe(
-                    me.user,
-                    endpoint=browser.endpoint,
-                    p256dh=browser.keys.p256dh,
-                    auth=browser.keys.auth,
-                    user_agent=subscribed.userAgent,
-                )
-        except DomainError as error:
-            feedback.failed(error)
+        kept = await feedback.attempt(
+            lambda services, me: services.push_subscriptions.subscribe(
+                me.user,
+                endpoint=browser.endpoint,
+                p256dh=browser.keys.p256dh,
+                auth=browser.keys.auth,
+                user_agent=subscribed.userAgent,
+            )
+        )
+        if kept is feedback.REFUSED:
             return
         self.show(PushState.ALREADY_ON if subscribed.existing else PushState.ON)
 
