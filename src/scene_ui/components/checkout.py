@@ -15,8 +15,7 @@ from nicegui import ui
 
 from scene_api.db import models as m
 from scene_api.domain.payments import schemas as payments_s
-from scene_api.lib.errors import DomainError
-from scene_ui import feedback, formats, session
+from scene_ui import feedback, formats
 from scene_ui.components.buttons import primary_button, secondary_button
 from scene_ui.i18n import english, texts
 
@@ -123,15 +122,15 @@ class ProviderChoice:
             return
         self.busy = True
         button.props("loading")
-        try:
-            async with session.member_services() as (services, me):
-                checkout = await services.payments.start_checkout(
-                    me.user, purpose=self.purpose, target_id=self.target_id, provider=self.chosen.name
-                )
-        except DomainError as error:
+        purpose, target_id, provider = self.purpose, self.target_id, self.chosen.name
+        checkout = await feedback.attempt(
+            lambda services, me: services.payments.start_checkout(
+                me.user, purpose=purpose, target_id=target_id, provider=provider
+            )
+        )
+        if checkout is feedback.REFUSED:
             self.busy = False
             button.props(remove="loading")
-            feedback.failed(error)
             return
         feedback.done(tx("going", provider=self.chosen.label))
         go_to_provider(checkout)

@@ -9,9 +9,8 @@ from nicegui import ui
 
 from scene_api.db import models as m
 from scene_api.domain.activities import schemas as s
-from scene_api.lib.errors import DomainError
 from scene_api.lib.timezone import utcnow
-from scene_ui import feedback, formats, session
+from scene_ui import feedback, formats
 from scene_ui.components.checkout import ProviderChoice, online_or_at_venue
 from scene_ui.components.facts import state_line
 from scene_ui.components.person_card import person_row
@@ -88,16 +87,18 @@ class ShareCard:
             return
         self.busy = True
         button.props("loading")
+        activity_id = self.activity.id
         try:
-            async with session.member_services() as (services, me):
-                self.share = await services.shares.pay_at_venue(me.user, self.activity.id)
-        except DomainError as error:
-            feedback.failed(error)
-            await self.on_change()
-            return
+            share = await feedback.attempt(
+                lambda services, me: services.shares.pay_at_venue(me.user, activity_id)
+            )
+            if share is feedback.REFUSED:
+                await self.on_change()
+                return
         finally:
             self.busy = False
-        feedback.done(tx("pay_at_venue_done", amount=formats.rupees(self.share.amount_pkr)))
+        self.share = share
+        feedback.done(tx("pay_at_venue_done", amount=formats.rupees(share.amount_pkr)))
         await self.on_change()
 
 
