@@ -110,9 +110,7 @@ def test_payment_table() -> None:
     assert set(PAYMENTS.pairs()) == pairs_of(PAYMENT_MOVES)
 
 
-async def test_every_payment_move_through_the_ledger(
-    db: AsyncSession, runtime: Runtime
-) -> None:
+async def test_every_payment_move_through_the_ledger(db: AsyncSession, runtime: Runtime) -> None:
     """A payment moves only along its table, through the conditional update and one transition row;
     any other move is a no (False), never an error: a late or repeated callback."""
     for before, to in every_pair(P):

@@ -87,9 +87,7 @@ async def test_event_requests_link_to_their_event(user, runtime, sign_in):
     usman = await member(runtime, 11, "usman_k", "Usman Khan")
     async with provide_services(runtime) as services:
         actor = await services.session.get_one(m.User, usman.id)
-        await services.event_requests.request(
-            actor, event.id, joins_s.JoinRequestCreate(message="Me too")
-        )
+        await services.event_requests.request(actor, event.id, joins_s.JoinRequestCreate(message="Me too"))
 
     await user.open("/inbox")
 
