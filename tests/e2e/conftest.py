@@ -225,6 +225,17 @@ async def goto(page: Page, url: str, settle_ms: int = SETTLE_MS) -> None:
     await settle(page, settle_ms)
 
 
+async def back_past_the_window(page: Page) -> None:
+    """An offline phone comes back to a server that no longer has its page (away longer than the
+    reconnect window), and the page is opened again. Simulated without waiting 5 minutes: the page's
+    reconnect names a client id the server never had, which takes NiceGUI's path for a page the server
+    deleted ("Implicit handshake failed"). A page marked with `window.sceneMarker` has lost the mark."""
+    await page.evaluate("() => { window.socket.io.opts.query.client_id = 'deleted-by-the-server'; }")
+    await page.context.set_offline(False)
+    await page.wait_for_function("() => window.sceneMarker === undefined && window.did_handshake === true")
+    await settle(page, 0)
+
+
 async def sign_in(page: Page, base_url: str, phone: str, *, next_path: str = "/") -> None:
     """The real flow: the phone number, then the code the development hint reads from the SMS outbox
     (the `worker` fixture sends it there)."""

@@ -26,7 +26,7 @@ import httpx
 import pytest
 import sqlalchemy as sa
 from playwright.async_api import Page, Route, WebSocketRoute, expect
-from tests.e2e.conftest import goto, sign_in
+from tests.e2e.conftest import back_past_the_window, goto, sign_in
 from tests.helpers import PHONES, create_member
 from tests.ui.desk import book, next_slot, open_venue
 from tests.ui.people import host_activity
@@ -133,19 +133,14 @@ async def test_a_drop_of_two_minutes_keeps_the_page_and_what_was_typed(runtime, 
 async def test_past_the_window_the_reopened_page_says_the_tap_was_not_sent(
     runtime, worker, ui_url, new_phone
 ):
-    """The server no longer has the page (offline longer than the window): simulated by pointing the
-    page's reconnect at a client id the server never had, which takes NiceGUI's path for a page the
-    server deleted ("Implicit handshake failed": it opens the page again) without waiting 5 minutes."""
+    """The server no longer has the page (offline longer than the window; see `back_past_the_window`)."""
     page = await new_phone()
     member, path = await on_the_activity_page(runtime, ui_url, page)
 
     await page.context.set_offline(True)
     await page.get_by_role("button", name="Request to join").click()
     await expect(page.locator(SAYS)).to_have_text(EN["waiting"])
-    await page.evaluate("() => { window.socket.io.opts.query.client_id = 'deleted-by-the-server'; }")
-    await page.context.set_offline(False)
-
-    await page.wait_for_function("() => window.sceneMarker === undefined && window.did_handshake === true")
+    await back_past_the_window(page)
     assert page.url.endswith(path)
     await expect(page.locator(SAYS)).to_have_text(EN["reloaded_tap"])
     assert await join_requests(runtime, member) == []  # lost, and the page said so

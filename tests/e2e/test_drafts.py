@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from playwright.async_api import Locator, Page, expect
-from tests.e2e.conftest import goto, settle, sign_in
+from tests.e2e.conftest import back_past_the_window, goto, settle, sign_in
 from tests.helpers import PHONES, create_member
 from tests.ui.people import host_activity
 
@@ -35,7 +35,6 @@ CREATE = en.MESSAGES["create"]
 SHOTS_DIR = os.environ.get("SCENE_SCREENSHOTS_DIR", "")
 STORED_DRAFTS = "() => Object.keys(localStorage).filter((key) => key.startsWith('scene.draft.'))"
 MARK_THE_PAGE = "() => { window.sceneMarker = 'the page as first opened'; }"
-REOPENED = "() => window.sceneMarker === undefined && window.did_handshake === true"
 
 
 def typed(page: Page, field: str) -> Locator:
@@ -48,14 +47,6 @@ def step_label(number: int) -> str:
 
 async def reload(page: Page) -> None:
     await page.reload(wait_until="networkidle")
-    await settle(page, 0)
-
-
-async def away_past_the_window(page: Page) -> None:
-    """Offline; then back, to a server that no longer has the page: it is opened again."""
-    await page.evaluate("() => { window.socket.io.opts.query.client_id = 'deleted-by-the-server'; }")
-    await page.context.set_offline(False)
-    await page.wait_for_function(REOPENED)
     await settle(page, 0)
 
 
@@ -136,7 +127,7 @@ async def test_what_was_typed_offline_comes_back_when_the_page_is_opened_again_p
     await page.context.set_offline(True)
     await typed(page, "title").press_sequentially("Shaam ko padel")
     await typed(page, "description").press_sequentially("Do log chahiye")
-    await away_past_the_window(page)
+    await back_past_the_window(page)
 
     await expect(page.get_by_text(UR["restored"])).to_be_visible()
     await expect(typed(page, "title")).to_have_value("Shaam ko padel")
@@ -160,7 +151,7 @@ async def test_a_join_request_note_comes_back_and_is_gone_once_sent(runtime, wor
 
     await page.context.set_offline(True)
     await note.press_sequentially("Can bring balls")
-    await away_past_the_window(page)
+    await back_past_the_window(page)
     await expect(page.get_by_text(EN["restored"])).to_be_visible()
     await expect(note).to_have_value("Can bring balls")
 
