@@ -27,11 +27,12 @@ import pytest
 from playwright.async_api import Locator, Page
 from tests.e2e.conftest import NewPhone, goto, settle
 from tests.helpers import PHONES, create_member
-from tests.ui.desk import next_slot, open_venue
+from tests.ui.desk import open_venue
 from tests.ui.happenings import buy, checkout, hold, host_event, provider_says
 from tests.ui.people import ask_to_join, host_activity
 from tests.ui.test_circles_pages import make_circle
 from tests.ui.test_series import weekly
+from tests.venues import next_half_hour
 
 from scene_api.db import models as m
 from scene_api.domain.activities import schemas as activities_s
@@ -161,17 +162,17 @@ async def arrange(runtime: Runtime, number: int, language: str, host: m.User) ->
     await ask_to_join(runtime, host, own_game.id, "I can bring the ball")
     event = await host_event(runtime, host, title=f"Qawwali night {language}")
     order = await buy(runtime, admin, event)
-    booking = await hold(runtime, admin, first, next_slot())
+    booking = await hold(runtime, admin, first, next_half_hour())
     declined = await checkout(runtime, admin, m.PaymentPurpose.BOOKING, booking.id)
     await provider_says(runtime, declined.payment, paid=False)
-    confirmed = await hold(runtime, admin, second, next_slot())
+    confirmed = await hold(runtime, admin, second, next_half_hour())
     paid = await checkout(runtime, admin, m.PaymentPurpose.BOOKING, confirmed.id)
     await provider_says(runtime, paid.payment, paid=True)
     pending = await checkout(
         runtime,
         admin,
         m.PaymentPurpose.BOOKING,
-        (await hold(runtime, admin, second, next_slot(timedelta(hours=2)))).id,
+        (await hold(runtime, admin, second, next_half_hour(timedelta(hours=2)))).id,
         "payfast",
     )
     concert = await host_event(
@@ -183,7 +184,7 @@ async def arrange(runtime: Runtime, number: int, language: str, host: m.User) ->
     paid_order = await buy(runtime, admin, concert, quantity=2)
     tickets = await checkout(runtime, admin, m.PaymentPurpose.ORDER, paid_order.id)
     await provider_says(runtime, tickets.payment, paid=True)
-    series = await weekly(runtime, admin, first, next_slot(timedelta(days=1, hours=3)), weeks=3)
+    series = await weekly(runtime, admin, first, next_half_hour(timedelta(days=1, hours=3)), weeks=3)
     circle = await make_circle(runtime, admin, f"Padel crew {language}", add=(host,))
     signed_in = [
         "/",

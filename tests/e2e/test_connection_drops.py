@@ -28,8 +28,9 @@ import sqlalchemy as sa
 from playwright.async_api import Page, Route, WebSocketRoute, expect
 from tests.e2e.conftest import back_past_the_window, goto, sign_in
 from tests.helpers import PHONES, create_member
-from tests.ui.desk import book, next_slot, open_venue
+from tests.ui.desk import book, open_venue
 from tests.ui.people import host_activity
+from tests.venues import next_half_hour
 
 from scene_api.db import models as m
 from scene_api.i18n import en, ur
@@ -260,7 +261,7 @@ async def test_what_changed_while_offline_shows_when_back_without_a_reload(
     )
     ayesha = await create_member(runtime, PHONES[2], handle="ayesha_runs", name="Ayesha Khan")
     court9 = await open_venue(runtime, owner)
-    slot = next_slot(timedelta(minutes=5))
+    slot = next_half_hour(timedelta(minutes=5))
     page = await new_phone()
     await sign_in(page, ui_url, PHONES[1], next_path="/owner")
     await goto(page, f"{ui_url}/owner/venues/{court9.id}/calendar?day={to_local(slot).date().isoformat()}")

@@ -11,7 +11,8 @@ import sqlalchemy as sa
 from playwright.async_api import expect
 from tests.e2e.conftest import goto, sign_in
 from tests.helpers import PHONES, create_member
-from tests.ui.desk import book, booking_status, code_of, next_slot, open_venue
+from tests.ui.desk import book, booking_status, code_of, open_venue
+from tests.venues import next_half_hour
 
 from scene_api.db import models as m
 from scene_api.lib.qr import booking_token
@@ -29,7 +30,7 @@ async def test_owner_blocks_a_slot_sees_a_booking_arrive_and_checks_it_in(runtim
     )
     ayesha = await create_member(runtime, PHONES[2], handle="ayesha_runs", name="Ayesha Khan")
     court9 = await open_venue(runtime, owner)
-    slot = next_slot(timedelta(minutes=5))
+    slot = next_half_hour(timedelta(minutes=5))
     day = to_local(slot).date()
     page = await new_phone()
 
@@ -72,7 +73,7 @@ async def test_a_scanned_qr_code_checks_the_member_in(runtime, settings, worker,
     )
     ayesha = await create_member(runtime, PHONES[2], handle="ayesha_runs", name="Ayesha Khan")
     court9 = await open_venue(runtime, owner)
-    booking = await book(runtime, ayesha, court9.courts[0].id, next_slot(timedelta(minutes=5)))
+    booking = await book(runtime, ayesha, court9.courts[0].id, next_half_hour(timedelta(minutes=5)))
     token = booking_token(settings.qr_signing_key, booking.id, await code_of(runtime, booking.id))
     page = await new_phone()
 

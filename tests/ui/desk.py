@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -12,17 +12,10 @@ from scene_api.db import models as m
 from scene_api.domain.bookings import schemas as bookings_s
 from scene_api.domain.venues import schemas as venues_s
 from scene_api.domain.venues.schemas import Duration
-from scene_api.lib.timezone import to_local, utcnow
 from scene_api.runtime import Runtime
 from scene_api.services import provide_services
 from tests.helpers import PHONES, create_member
-
-ALL_DAY = [{"weekday": weekday, "opens_minute": 0, "closes_minute": 1440} for weekday in range(7)]
-"""Open around the clock: any future half hour can be booked, whatever time the tests run."""
-PRICES = [
-    {"duration_minutes": 60, "price_pkr": 6000, "peak_price_pkr": 8000},
-    {"duration_minutes": 90, "price_pkr": 8500, "peak_price_pkr": 11500},
-]
+from tests.venues import ALL_DAY, PRICES
 
 
 async def person(runtime: Runtime, number: int, handle: str, name: str, **fields: Any) -> m.User:
@@ -66,12 +59,6 @@ async def open_venue(
         return await services.venue_management.set_prices(
             actor, venue.id, msgspec.convert({"prices": PRICES}, venues_s.PriceList)
         )
-
-
-def next_slot(after: timedelta = timedelta(0)) -> datetime:
-    """The first slot start (on the hour or half hour) later than now + `after`."""
-    moment = to_local(utcnow() + after).replace(second=0, microsecond=0)
-    return moment + timedelta(minutes=30 - moment.minute % 30)
 
 
 async def book(

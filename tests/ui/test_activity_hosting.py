@@ -21,9 +21,10 @@ from scene_ui.pages import activity_court as court_card
 from scene_ui.pages import activity_shares as shares
 from scene_ui.pages import create as wizard
 from scene_ui.pages import payment as payment_page
-from tests.ui.desk import next_slot, open_venue, person
+from tests.ui.desk import open_venue, person
 from tests.ui.happenings import provider_says
 from tests.ui.people import ask_to_join, host_activity, member
+from tests.venues import next_half_hour
 
 
 async def tap(user, marker):
@@ -118,7 +119,7 @@ async def test_the_host_changes_trusted_approval_and_the_cut_off_on_the_page(use
 
 async def test_a_cut_off_already_past_is_refused_in_the_services_words(user, runtime, sign_in):
     me = await sign_in()
-    soon = next_slot(timedelta(minutes=90))
+    soon = next_half_hour(timedelta(minutes=90))
     game = await host_activity(runtime, me, starts_at=soon, ends_at=soon + timedelta(minutes=90))
     await user.open(f"/activities/{game.id}")
 
@@ -139,7 +140,7 @@ async def venue(runtime):
 
 async def match_at(runtime, host, venue, **fields):
     """A padel match at the venue tomorrow, on the half hour, for 90 minutes."""
-    starts = next_slot(timedelta(days=1))
+    starts = next_half_hour(timedelta(days=1))
     return await host_activity(
         runtime,
         host,

@@ -18,10 +18,11 @@ from scene_ui.pages import activity_court as court_card
 from scene_ui.pages import create as page
 from scene_ui.pages import payment as payment_page
 from scene_ui.pages import venue as venue_page
-from tests.ui.desk import next_slot, open_venue, person
+from tests.ui.desk import open_venue, person
 from tests.ui.happenings import provider_says
 from tests.ui.people import ask_to_join, host_activity, member
 from tests.ui.slot_picker import pick_slot
+from tests.venues import next_half_hour
 
 
 async def tap(user, marker):
@@ -172,7 +173,7 @@ async def test_host_a_match_here_opens_the_wizard_at_the_venue_and_the_picked_sl
     with user.scope(marker="picked-venue"):
         await user.should_see("Court Nine Padel")
 
-    slot = to_local(next_slot(timedelta(days=1)))
+    slot = to_local(next_half_hour(timedelta(days=1)))
     day = slot.date()
     await user.open(f"/venues/{venue.slug}")
     user.find(marker=f"day-{day.isoformat()}").click()

@@ -9,7 +9,8 @@ from scene_api.db import models as m
 from scene_api.i18n import en, ur
 from scene_api.lib.timezone import KARACHI
 from scene_ui import formats
-from tests.ui.desk import book, next_slot, open_venue, person, report
+from tests.ui.desk import book, open_venue, person, report
+from tests.venues import next_half_hour
 
 URDU = "ur"
 EN, UR = en.MESSAGES, ur.MESSAGES
@@ -34,7 +35,7 @@ async def test_an_urdu_owner_runs_the_desk_in_urdu(user, sign_in, runtime):
     me = await owner_signed_in(sign_in, locale=URDU)
     venue = await open_venue(runtime, me)
     ayesha = await person(runtime, 5, "ayesha_runs", "Ayesha Khan")
-    await book(runtime, ayesha, venue.courts[0].id, next_slot(timedelta(minutes=30)))
+    await book(runtime, ayesha, venue.courts[0].id, next_half_hour(timedelta(minutes=30)))
 
     await user.open("/owner")
 

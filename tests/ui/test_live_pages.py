@@ -16,9 +16,10 @@ from scene_ui import live
 from scene_ui.pages import activity as page
 from scene_ui.pages import notifications as notifications_page
 from scene_ui.pages import order as order_page
-from tests.ui.desk import next_slot, open_venue, person
+from tests.ui.desk import open_venue, person
 from tests.ui.happenings import buy, checkout, hold, host_event, provider_says
 from tests.ui.people import ask_to_join, host_activity, member
+from tests.venues import next_half_hour
 
 
 async def listening() -> None:
@@ -119,7 +120,7 @@ async def test_a_confirmed_payment_shows_on_the_open_booking(user, runtime, sign
     me = await sign_in()
     owner = await person(runtime, 20, "bilal_courts", "Bilal Ahmed", role=m.UserRole.VENUE_OWNER)
     venue = await open_venue(runtime, owner)
-    held = await hold(runtime, me, venue.courts[0].id, next_slot(timedelta(days=1)))
+    held = await hold(runtime, me, venue.courts[0].id, next_half_hour(timedelta(days=1)))
     await user.open(f"/bookings/{held.id}")
     await user.should_not_see(marker="confirmation")
     await listening()

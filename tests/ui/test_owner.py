@@ -10,7 +10,8 @@ from scene_api.lib.timezone import utcnow
 from scene_ui.components import checkin_dialog
 from scene_ui.pages import owner, owner_venue
 from scene_ui.staff import DESK_CLOSED_TITLE, OPS_CLOSED_TITLE
-from tests.ui.desk import book, booking_status, code_of, next_slot, open_venue, person
+from tests.ui.desk import book, booking_status, code_of, open_venue, person
+from tests.venues import next_half_hour
 
 
 async def owner_signed_in(sign_in, **fields):
@@ -41,7 +42,7 @@ async def test_the_desk_shows_todays_agenda_money_and_venues(user, sign_in, runt
     me = await owner_signed_in(sign_in)
     venue = await open_venue(runtime, me)
     ayesha = await person(runtime, 5, "ayesha_runs", "Ayesha Khan")
-    starts_at = next_slot(timedelta(minutes=30))
+    starts_at = next_half_hour(timedelta(minutes=30))
     await book(runtime, ayesha, venue.courts[0].id, starts_at)
 
     await user.open("/owner")
@@ -78,7 +79,7 @@ async def test_checking_in_by_typed_code_from_the_desk(user, sign_in, runtime):
     me = await owner_signed_in(sign_in)
     venue = await open_venue(runtime, me)
     ayesha = await person(runtime, 5, "ayesha_runs", "Ayesha Khan")
-    booking = await book(runtime, ayesha, venue.courts[1].id, next_slot())
+    booking = await book(runtime, ayesha, venue.courts[1].id, next_half_hour())
     code = await code_of(runtime, booking.id)
 
     await user.open("/owner")
@@ -153,7 +154,7 @@ async def test_the_revenue_rows_count_cash_to_collect(user, sign_in, runtime):
     me = await owner_signed_in(sign_in)
     venue = await open_venue(runtime, me)
     ayesha = await person(runtime, 5, "ayesha_runs", "Ayesha Khan")
-    booking = await book(runtime, ayesha, venue.courts[0].id, next_slot(timedelta(hours=1)))
+    booking = await book(runtime, ayesha, venue.courts[0].id, next_half_hour(timedelta(hours=1)))
     async with runtime.session_factory() as session:
         row = await session.get_one(m.Booking, booking.id)
         start = utcnow().replace(second=0, microsecond=0)

@@ -9,7 +9,8 @@ from scene_api.db import models as m
 from scene_api.lib.timezone import KARACHI, to_local, utcnow
 from scene_ui import formats
 from scene_ui.pages import owner_calendar as calendar
-from tests.ui.desk import book, booking_status, next_slot, open_venue, person
+from tests.ui.desk import book, booking_status, open_venue, person
+from tests.venues import next_half_hour
 
 
 def at(day: date, hour: int, minute: int = 0) -> datetime:
@@ -106,7 +107,7 @@ async def test_a_booked_slot_cannot_be_blocked_for_the_whole_venue(user, sign_in
 
 async def test_the_booking_desk_marks_cash_paid_and_checks_in(user, sign_in, runtime):
     _, court9, ayesha = await arrange(sign_in, runtime)
-    starts_at = next_slot()
+    starts_at = next_half_hour()
     booking = await book(runtime, ayesha, court9.courts[0].id, starts_at)
     day = to_local(starts_at).date()
 

@@ -5,14 +5,15 @@ from scene_ui.components import booking_card
 from scene_ui.formats import rupees
 from scene_ui.pages import my_bookings
 from scene_ui.pages import payment as page
-from tests.ui.desk import book, next_slot, open_venue, person
+from tests.ui.desk import book, open_venue, person
 from tests.ui.happenings import buy, checkout, hold, host_event, provider_says
+from tests.venues import next_half_hour
 
 
 async def venue_and_hold(runtime, me):
     owner = await person(runtime, 20, "bilal_courts", "Bilal Ahmed", role=m.UserRole.VENUE_OWNER)
     venue = await open_venue(runtime, owner)
-    return await hold(runtime, me, venue.courts[0].id, next_slot(timedelta(days=1)))
+    return await hold(runtime, me, venue.courts[0].id, next_half_hour(timedelta(days=1)))
 
 
 async def test_back_from_a_payment_that_went_through_shows_the_booking_qr(user, runtime, sign_in):
@@ -84,7 +85,7 @@ async def test_my_bookings_lists_what_is_ahead_and_cancels_with_the_policy(user,
     me = await sign_in()
     owner = await person(runtime, 20, "bilal_courts", "Bilal Ahmed", role=m.UserRole.VENUE_OWNER)
     venue = await open_venue(runtime, owner)
-    await book(runtime, me, venue.courts[0].id, next_slot(timedelta(days=3)))
+    await book(runtime, me, venue.courts[0].id, next_half_hour(timedelta(days=3)))
 
     await user.open("/me/bookings")
 
@@ -106,7 +107,7 @@ async def test_a_late_cancellation_is_refused_in_the_services_words(user, runtim
     me = await sign_in()
     owner = await person(runtime, 20, "bilal_courts", "Bilal Ahmed", role=m.UserRole.VENUE_OWNER)
     venue = await open_venue(runtime, owner)
-    soon = await book(runtime, me, venue.courts[0].id, next_slot(timedelta(hours=2)))
+    soon = await book(runtime, me, venue.courts[0].id, next_half_hour(timedelta(hours=2)))
 
     await user.open(f"/bookings/{soon.id}")
     await user.should_see(marker="policy")

@@ -21,8 +21,9 @@ from scene_api.services import provide_services
 from scene_ui import pwa, stylesheet
 from scene_ui.components import install_prompt
 from scene_ui.pages import booking as booking_page
-from tests.ui.desk import book, next_slot, open_venue, person
+from tests.ui.desk import book, open_venue, person
 from tests.ui.people import host_activity, member
+from tests.venues import next_half_hour
 
 EN = en.MESSAGES["pwa"]
 UR = ur.MESSAGES["pwa"]
@@ -212,7 +213,7 @@ async def test_the_install_card_comes_after_a_booking_is_confirmed(user, runtime
     owner = await person(runtime, 20, "bilal_courts", "Bilal Ahmed", role=m.UserRole.VENUE_OWNER)
     venue = await open_venue(runtime, owner)
     me = await sign_in()
-    held = await book(runtime, me, venue.courts[0].id, next_slot(timedelta(days=1)), confirm=False)
+    held = await book(runtime, me, venue.courts[0].id, next_half_hour(timedelta(days=1)), confirm=False)
     await user.open(f"/bookings/{held.id}")
     await user.should_not_see(marker="install-card")
 

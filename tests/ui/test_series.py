@@ -18,8 +18,9 @@ from scene_ui import formats
 from scene_ui.components import booking_card
 from scene_ui.components import series_planner as planner
 from scene_ui.pages import series as series_page
-from tests.ui.desk import book, next_slot, open_venue, person
+from tests.ui.desk import book, open_venue, person
 from tests.ui.slot_picker import pick_slot
+from tests.venues import next_half_hour
 
 
 async def bookings_of(
@@ -62,7 +63,7 @@ async def test_the_preview_names_the_taken_week_and_books_only_the_free_weeks_ti
     venue = await open_venue(runtime, owner)
     usman = await person(runtime, 21, "usman_k", "Usman Khan")
     me = await sign_in()
-    starts = next_slot(timedelta(days=1))
+    starts = next_half_hour(timedelta(days=1))
     court = venue.courts[0]
     await book(runtime, usman, court.id, starts + timedelta(weeks=1))  # week 2 is Usman's
     day = to_local(starts).date().isoformat()
@@ -110,7 +111,7 @@ async def test_the_series_page_cancels_one_week_and_keeps_the_others(user, runti
     owner = await person(runtime, 20, "bilal_courts", "Bilal Ahmed", role=m.UserRole.VENUE_OWNER)
     venue = await open_venue(runtime, owner)
     me = await sign_in()
-    starts = next_slot(timedelta(days=3))
+    starts = next_half_hour(timedelta(days=3))
     series = await weekly(runtime, me, venue.courts[0].id, starts, 3)
 
     await user.open(f"/bookings/series/{series.id}")
@@ -140,7 +141,7 @@ async def test_the_series_page_cancels_every_week_still_free_to_cancel(user, run
     owner = await person(runtime, 20, "bilal_courts", "Bilal Ahmed", role=m.UserRole.VENUE_OWNER)
     venue = await open_venue(runtime, owner)
     me = await sign_in()
-    series = await weekly(runtime, me, venue.courts[0].id, next_slot(timedelta(hours=3)), 3)
+    series = await weekly(runtime, me, venue.courts[0].id, next_half_hour(timedelta(hours=3)), 3)
 
     await user.open(f"/bookings/series/{series.id}")
     user.find(marker="cancel-rest").click()
@@ -157,7 +158,7 @@ async def test_my_bookings_shows_a_series_by_its_next_week_and_says_which_week_i
     owner = await person(runtime, 20, "bilal_courts", "Bilal Ahmed", role=m.UserRole.VENUE_OWNER)
     venue = await open_venue(runtime, owner)
     me = await sign_in()
-    series = await weekly(runtime, me, venue.courts[0].id, next_slot(timedelta(days=2)), 3)
+    series = await weekly(runtime, me, venue.courts[0].id, next_half_hour(timedelta(days=2)), 3)
     first, second, third = series.bookings
     async with provide_services(runtime) as services:  # the first week is called off
         await services.bookings.cancel(await services.session.get_one(m.User, me.id), first.id)
@@ -182,7 +183,7 @@ async def test_an_urdu_member_reads_the_venue_page_and_the_weeks_in_urdu(user, r
     owner = await person(runtime, 20, "bilal_courts", "Bilal Ahmed", role=m.UserRole.VENUE_OWNER)
     venue = await open_venue(runtime, owner)
     await sign_in(locale="ur")
-    starts = next_slot(timedelta(days=1))
+    starts = next_half_hour(timedelta(days=1))
     day = to_local(starts).date().isoformat()
 
     await user.open(f"/venues/{venue.slug}")
@@ -209,7 +210,7 @@ async def test_a_week_taken_after_the_preview_books_nothing_and_shows_the_weeks_
     venue = await open_venue(runtime, owner)
     usman = await person(runtime, 21, "usman_k", "Usman Khan")
     me = await sign_in()
-    starts = next_slot(timedelta(days=1))
+    starts = next_half_hour(timedelta(days=1))
     court = venue.courts[0]
     day = to_local(starts).date().isoformat()
     await user.open(f"/venues/{venue.slug}")
@@ -233,7 +234,7 @@ async def test_an_urdu_member_reads_my_bookings_the_series_and_a_booking_in_urdu
     owner = await person(runtime, 20, "bilal_courts", "Bilal Ahmed", role=m.UserRole.VENUE_OWNER)
     venue = await open_venue(runtime, owner)
     me = await sign_in(locale="ur")
-    series = await weekly(runtime, me, venue.courts[0].id, next_slot(timedelta(days=2)), 2)
+    series = await weekly(runtime, me, venue.courts[0].id, next_half_hour(timedelta(days=2)), 2)
 
     await user.open("/me/bookings")
 

@@ -7,8 +7,9 @@ from scene_api.db import models as m
 from scene_api.lib.timezone import KARACHI, to_local, utcnow
 from scene_ui.pages import booking as booking_page
 from scene_ui.pages import venue as page
-from tests.ui.desk import book, booking_status, next_slot, open_venue, person
+from tests.ui.desk import book, booking_status, open_venue, person
 from tests.ui.slot_picker import pick_slot
+from tests.venues import next_half_hour
 
 
 def at(day: date, hour: int, minute: int = 0) -> datetime:
@@ -39,7 +40,7 @@ async def test_the_venue_page_shows_what_the_place_offers(user, runtime, sign_in
         await user.should_see("Rs 11,500")
     with user.scope(marker="hours"):
         await user.should_see("Monday")
-        await user.should_see("12:00 am \u2013 12:00 am")
+        await user.should_see("24 hours")
     await user.should_see(marker="days")
     await user.should_see(marker="periods")
     await user.should_see(marker="map")
@@ -78,7 +79,7 @@ async def test_picking_a_slot_holds_it_then_pay_at_the_venue_shows_the_qr(user, 
     owner = await person(runtime, 20, "bilal_courts", "Bilal Ahmed", role=m.UserRole.VENUE_OWNER)
     venue = await open_venue(runtime, owner)
     await sign_in()
-    tomorrow = to_local(next_slot(timedelta(days=1))).date()
+    tomorrow = to_local(next_half_hour(timedelta(days=1))).date()
     await user.open(f"/venues/{venue.slug}")
 
     user.find(marker=f"day-{tomorrow.isoformat()}").click()
@@ -110,7 +111,7 @@ async def test_a_hold_can_be_released(user, runtime, sign_in):
     owner = await person(runtime, 20, "bilal_courts", "Bilal Ahmed", role=m.UserRole.VENUE_OWNER)
     venue = await open_venue(runtime, owner)
     await sign_in()
-    starts = next_slot(timedelta(days=1))
+    starts = next_half_hour(timedelta(days=1))
     await user.open(f"/venues/{venue.slug}")
     user.find(marker=f"day-{to_local(starts).date().isoformat()}").click()
     await user.should_see(marker=f"slots-{to_local(starts).date().isoformat()}-90", retries=20)
@@ -128,7 +129,7 @@ async def test_someone_elses_booking_is_not_found(user, runtime, sign_in):
     owner = await person(runtime, 20, "bilal_courts", "Bilal Ahmed", role=m.UserRole.VENUE_OWNER)
     venue = await open_venue(runtime, owner)
     other = await person(runtime, 21, "usman_k", "Usman Khan")
-    theirs = await book(runtime, other, venue.courts[0].id, next_slot(timedelta(days=1)))
+    theirs = await book(runtime, other, venue.courts[0].id, next_half_hour(timedelta(days=1)))
     await sign_in()
 
     await user.open(f"/bookings/{theirs.id}")
@@ -141,7 +142,7 @@ async def test_the_venue_owner_opening_a_booking_sees_who_booked_it_without_the_
     owner = await person(runtime, 20, "bilal_courts", "Bilal Ahmed", role=m.UserRole.VENUE_OWNER)
     venue = await open_venue(runtime, owner)
     other = await person(runtime, 21, "usman_k", "Usman Khan")
-    theirs = await book(runtime, other, venue.courts[0].id, next_slot(timedelta(days=1)))
+    theirs = await book(runtime, other, venue.courts[0].id, next_half_hour(timedelta(days=1)))
     await sign_in(owner)
 
     await user.open(f"/bookings/{theirs.id}")

@@ -1468,6 +1468,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "repeat_weekly": "Repeat weekly",
         "open_today": "Open today {hours}",
         "closed_today": "Closed today",
+        "all_day": "24 hours",
         "about": "About",
         "amenities": "Amenities",
         "hours": "Opening hours",

@@ -1485,6 +1485,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "repeat_weekly": "ہر ہفتے دہرائیں",
         "open_today": "آج کھلا ہے {hours}",
         "closed_today": "آج بند ہے",
+        "all_day": "24 گھنٹے",
         "about": "تعارف",
         "amenities": "سہولیات",
         "hours": "اوقاتِ کار",

@@ -52,7 +52,10 @@ async def venue_page(key: str, day: str | None = None) -> None:
 
 
 def hours_text(opens_minute: int, closes_minute: int) -> str:
-    """`7:00 am \u2013 1:00 am` (closing past midnight reads as the clock does)."""
+    """`7:00 am \u2013 1:00 am` (closing past midnight reads as the clock does); a whole day or more
+    reads `24 hours` rather than `12:00 am \u2013 12:00 am`."""
+    if closes_minute - opens_minute >= 24 * 60:
+        return tx.all_day
     return formats.time_range(wall_clock(opens_minute), wall_clock(closes_minute))
 
 
