@@ -44,27 +44,24 @@ def clean_text(text: str, *, long_text: bool = False) -> bool:
 
 
 def check_text(text: str, field: str, *, long_text: bool = False) -> None:
-    field = field or "body"
     if not clean_text(text, long_text=long_text):
-        raise InvalidInput(Message("validation.control_character", field=field), field=field)
+        raise _refused(field, "validation.control_character")
 
 
 def check_day(day: date, field: str) -> None:
-    field = field or "body"
     if not EARLIEST <= day <= LATEST:
-        raise InvalidInput(
-            Message("validation.date_out_of_range", field=field, earliest=str(EARLIEST), latest=str(LATEST)),
-            field=field,
-        )
+        raise _refused(field, "validation.date_out_of_range", earliest=str(EARLIEST), latest=str(LATEST))
 
 
 def check_integer(number: int, field: str) -> None:
-    field = field or "body"
     if not INT32_MIN <= number <= INT32_MAX:
-        raise InvalidInput(
-            Message("validation.number_out_of_range", field=field, least=str(INT32_MIN), most=str(INT32_MAX)),
-            field=field,
-        )
+        raise _refused(field, "validation.number_out_of_range", least=str(INT32_MIN), most=str(INT32_MAX))
+
+
+def _refused(field: str, key: str, **values: str) -> InvalidInput:
+    """The refusal of a value, naming its field (`body` for a whole body that is one value)."""
+    field = field or "body"
+    return InvalidInput(Message(key, field=field, **values), field=field)
 
 
 _STRUCTS = (msgspec.inspect.StructType, msgspec.inspect.DataclassType)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
 from typing import Any
 
 from asyncpg.exceptions import DataError as PostgresDataError
@@ -130,12 +131,7 @@ def refused_by_database(error: BaseException) -> bool:
     """Whether PostgreSQL or its driver refused a value (a NUL in text, a number out of range): SQLSTATE
     class 22, which SQLAlchemy's asyncpg dialect wraps in a plain `DBAPIError`, or the driver's own
     check of a query argument. `lib/boundary.py` keeps these out; this is the last line behind it."""
-    seen: BaseException | None = error
-    while seen is not None:
-        if isinstance(seen, (DataError, PostgresDataError, DriverDataError)):
-            return True
-        seen = getattr(seen, "orig", None) or seen.__cause__
-    return False
+    return any(isinstance(seen, (DataError, PostgresDataError, DriverDataError)) for seen in _causes(error))
 
 
 def not_storable() -> InvalidInput:
@@ -158,12 +154,18 @@ SERVICE_DOWN: tuple[type[Exception], ...] = (
 def service_down(error: BaseException) -> bool:
     """Whether Redis, S3 or PostgreSQL could not be reached (stopped, restarting, refusing connections),
     looking through the wrappers SQLAlchemy puts around the driver's error."""
+    return any(
+        isinstance(seen, SERVICE_DOWN) or getattr(seen, "connection_invalidated", False)
+        for seen in _causes(error)
+    )
+
+
+def _causes(error: BaseException) -> Iterator[BaseException]:
+    """`error`, then what it wraps (SQLAlchemy's `orig`, else `__cause__`), down to the driver's error."""
     seen: BaseException | None = error
     while seen is not None:
-        if isinstance(seen, SERVICE_DOWN) or getattr(seen, "connection_invalidated", False):
-            return True
+        yield seen
         seen = getattr(seen, "orig", None) or seen.__cause__
-    return False
 
 
 def service_unavailable_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:

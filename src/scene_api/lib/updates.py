@@ -12,3 +12,9 @@ def fields_set(update: msgspec.Struct) -> dict[str, Any]:
     return {
         name: value for name, value in msgspec.structs.asdict(update).items() if value is not msgspec.UNSET
     }
+
+
+def apply_changes(row: object, changes: dict[str, Any]) -> None:
+    """Set the sent fields on `row`, text trimmed (a name sent as " Court 1 " is stored "Court 1")."""
+    for name, value in changes.items():
+        setattr(row, name, value.strip() if isinstance(value, str) else value)

@@ -15,7 +15,7 @@ from scene_api.domain.events import schemas as s
 from scene_api.i18n import Message, words
 from scene_api.lib.errors import Conflict, InvalidInput, NotFound
 from scene_api.lib.timezone import utcnow
-from scene_api.lib.updates import fields_set
+from scene_api.lib.updates import apply_changes, fields_set
 
 if TYPE_CHECKING:
     from scene_api.services import Services
@@ -126,8 +126,7 @@ class TierService:
             _check_sales_window(
                 event, changes.get("sales_start", tier.sales_start), changes.get("sales_end", tier.sales_end)
             )
-        for name, value in changes.items():
-            setattr(tier, name, value.strip() if isinstance(value, str) else value)
+        apply_changes(tier, changes)
         await self.services.flush()
         if "quantity" in changes:
             await self.services.event_waitlist.offer_freed(event)

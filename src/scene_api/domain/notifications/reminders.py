@@ -24,6 +24,7 @@ from uuid import UUID
 import sqlalchemy as sa
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import QueryableAttribute
 
 from scene_api.db import models as m
 from scene_api.i18n import Message, clock_message
@@ -119,10 +120,8 @@ async def event_reminders(session: AsyncSession, now: datetime) -> list[Reminder
             .join(m.Ticket, m.Ticket.event_id == m.Event.id)
             .where(
                 m.Event.status == m.EventStatus.PUBLISHED,
-                m.Event.starts_at > now + next_lead,
-                m.Event.starts_at <= now + lead,
                 m.Ticket.status == m.TicketStatus.VALID,
-                m.Ticket.created_at <= m.Event.starts_at - _interval(lead),
+                _due(m.Event.starts_at, m.Ticket.created_at, lead, now, handover=next_lead),
             )
             .group_by(m.Event.id)
         )
@@ -150,9 +149,7 @@ async def booking_reminders(session: AsyncSession, now: datetime) -> list[Remind
         .join(m.Venue, m.Venue.id == m.Booking.venue_id)
         .where(
             m.Booking.status == m.BookingStatus.CONFIRMED,
-            starts_at > now,
-            starts_at <= now + BOOKING_LEAD,
-            m.Booking.created_at <= starts_at - _interval(BOOKING_LEAD),
+            _due(starts_at, m.Booking.created_at, BOOKING_LEAD, now),
         )
     )
     return [
@@ -184,9 +181,7 @@ async def hold_reminders(session: AsyncSession, now: datetime) -> list[Reminder]
         .join(m.Venue, m.Venue.id == m.Booking.venue_id)
         .where(
             m.Booking.status == m.BookingStatus.HELD,
-            m.Booking.hold_expires_at > now,
-            m.Booking.hold_expires_at <= now + HOLD_LEAD,
-            m.Booking.created_at <= m.Booking.hold_expires_at - _interval(HOLD_LEAD),
+            _due(m.Booking.hold_expires_at, m.Booking.created_at, HOLD_LEAD, now),
         )
     )
     reminders = []
@@ -217,9 +212,7 @@ async def offer_reminders(session: AsyncSession, now: datetime) -> list[Reminder
         .join(m.Event, m.Event.id == entry.event_id)
         .where(
             m.Event.status == m.EventStatus.PUBLISHED,
-            entry.offer_expires_at > now,
-            entry.offer_expires_at <= now + OFFER_LEAD,
-            entry.offered_at <= entry.offer_expires_at - _interval(OFFER_LEAD),
+            _due(entry.offer_expires_at, entry.offered_at, OFFER_LEAD, now),
         )
     )
     reminders = []
@@ -245,6 +238,28 @@ FINDERS: Sequence[Callable[[AsyncSession, datetime], Awaitable[list[Reminder]]]]
     hold_reminders,
     offer_reminders,
 )
+
+
+Moment = sa.ColumnElement[datetime] | QueryableAttribute[datetime] | QueryableAttribute[datetime | None]
+"""A timestamp in a query: a column (nullable ones included) or an expression such as a period's start."""
+
+
+def _due(
+    moment: Moment,
+    existed_since: Moment,
+    lead: timedelta,
+    now: datetime,
+    *,
+    handover: timedelta = timedelta(0),
+) -> sa.ColumnElement[bool]:
+    """The window of a reminder `lead` before `moment` (a start or a lapse): due from then until the
+    moment (or until `handover` before it, where a nearer reminder takes over), and only for what
+    already existed (`existed_since`) when it fell due."""
+    return sa.and_(
+        moment > now + handover,
+        moment <= now + lead,
+        existed_since <= moment - _interval(lead),
+    )
 
 
 def _interval(lead: timedelta) -> sa.ColumnElement[timedelta]:

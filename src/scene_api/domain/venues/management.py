@@ -26,7 +26,7 @@ from scene_api.lib.images import OUTPUT_CONTENT_TYPE, bounded_webp
 from scene_api.lib.media import media_url
 from scene_api.lib.slugs import share_slug, slugify
 from scene_api.lib.timezone import to_local, utcnow
-from scene_api.lib.updates import fields_set
+from scene_api.lib.updates import apply_changes, fields_set
 
 if TYPE_CHECKING:
     from scene_api.services import Services
@@ -116,8 +116,7 @@ class VenueManagementService:
             changes["amenities"] = _amenities(changes["amenities"])
         if "city" in changes:
             changes["city"] = changes["city"].value
-        for name, value in changes.items():
-            setattr(venue, name, value.strip() if isinstance(value, str) else value)
+        apply_changes(venue, changes)
         await self.services.flush()
         self._audit(actor, "update", venue.id, {"fields": sorted(changes)})
         return await self._detail(venue)
@@ -143,8 +142,7 @@ class VenueManagementService:
         if court is None:
             raise NotFound(Message("errors_venues.no_such_court"))
         changes = fields_set(data)
-        for name, value in changes.items():
-            setattr(court, name, value.strip() if isinstance(value, str) else value)
+        apply_changes(court, changes)
         await self.services.flush()
         self._audit(actor, "court_update", venue.id, {"court_id": str(court.id), "fields": sorted(changes)})
         return court_schema(court)
