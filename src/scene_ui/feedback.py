@@ -112,6 +112,18 @@ async def attempt(
     return answer
 
 
+async def reread(load: Callable[[], Awaitable[object]]) -> bool:
+    """`if await reread(self.load): self.body.refresh()`: a page reads its data again (after a change, a
+    tap, live news). A refusal is said in a toast and answered False, so the page can keep what it
+    shows; True once read. Whether to redraw after a refusal stays with the page."""
+    try:
+        await load()
+    except DomainError as error:
+        failed(error)
+        return False
+    return True
+
+
 def field_errors(error: DomainError) -> Mapping[str, str]:
     """`{"phone": "Enter a valid mobile number..."}` from an InvalidInput naming its field."""
     details = error.details_in(locale())

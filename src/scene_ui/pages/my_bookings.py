@@ -81,10 +81,7 @@ class MyBookings:
         return shown, more
 
     async def reload(self, _: bookings_s.Booking | None = None) -> None:
-        try:
-            await self.load()
-        except DomainError as error:
-            feedback.failed(error)
+        await feedback.reread(self.load)
         self.listing.refresh()
 
     async def show_more(self) -> None:

@@ -100,12 +100,8 @@ class Desk:
             self.revenue = await services.owner_bookings.revenue(me.user, weeks=REVENUE_WEEKS)
 
     async def reload(self) -> None:
-        try:
-            await self.load()
-        except DomainError as error:
-            feedback.failed(error)
-            return
-        self.body.refresh()
+        if await feedback.reread(self.load):
+            self.body.refresh()
 
     def render(self) -> None:
         self.body()

@@ -11,7 +11,7 @@ from uuid import UUID
 from nicegui import ui
 
 from scene_api.domain.bookings import schemas as bookings_s
-from scene_api.lib.errors import DomainError, NotFound
+from scene_api.lib.errors import NotFound
 from scene_api.lib.live_news import LiveNews
 from scene_api.lib.timezone import to_local, utcnow
 from scene_ui import feedback, formats, live, session
@@ -113,10 +113,7 @@ class CalendarView:
         self.known = bookings
 
     async def reload(self, *, announce: bool = False) -> None:
-        try:
-            await self.load()
-        except DomainError as error:
-            feedback.failed(error)
+        if not await feedback.reread(self.load):
             return
         self.days.refresh()
         self.grid.refresh()

@@ -339,10 +339,7 @@ class VenueView:
         open_once(dialog)
 
     async def reload(self) -> None:
-        try:
-            await self.load()
-        except DomainError as error:
-            feedback.failed(error)
+        if not await feedback.reread(self.load):
             return
         self.courts.refresh()
         self.special.refresh()

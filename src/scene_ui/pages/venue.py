@@ -576,10 +576,7 @@ class VenueView:
 
     async def _reload_slots(self) -> None:
         self._show_picked(None)
-        try:
-            await self.load_slots()
-        except DomainError as error:
-            feedback.failed(error)
+        await feedback.reread(self.load_slots)
         self.slot_list.refresh()
 
     async def hold(self, button: ui.button) -> None:
