@@ -23,26 +23,39 @@ P = ParamSpec("P")
 
 def venue_runners_only(page: Callable[P, Awaitable[Any]]) -> Callable[P, Awaitable[Any]]:
     """Signed-in venue owners and admins see the page; other members a dead end, visitors /welcome."""
-
-    @wraps(page)
-    async def guarded(*args: P.args, **kwargs: P.kwargs) -> Any:
-        member = await session.current_member()
-        if member is not None and not member.runs_venues:
-            _closed(member, frame_tx.venue_desk, "storefront", tx.desk_closed_title, tx.desk_closed_message)
-            return None
-        return await page(*args, **kwargs)
-
-    return session.members_only(guarded)
+    return _only(
+        page,
+        lambda member: member.runs_venues,
+        lambda member: _closed(
+            member, frame_tx.venue_desk, "storefront", tx.desk_closed_title, tx.desk_closed_message
+        ),
+    )
 
 
 def admins_only(page: Callable[P, Awaitable[Any]]) -> Callable[P, Awaitable[Any]]:
     """Signed-in admins see the page; other members a dead end, visitors /welcome."""
+    return _only(
+        page,
+        lambda member: member.is_admin,
+        lambda member: _closed(
+            member, frame_tx.ops, "admin_panel_settings", tx.ops_closed_title, tx.ops_closed_message
+        ),
+    )
+
+
+def _only(
+    page: Callable[P, Awaitable[Any]],
+    allowed: Callable[[session.Member], bool],
+    dead_end: Callable[[session.Member], None],
+) -> Callable[P, Awaitable[Any]]:
+    """The page for signed-in members who are `allowed`; other members get `dead_end` (drawn when they
+    ask, in their language), visitors /welcome."""
 
     @wraps(page)
     async def guarded(*args: P.args, **kwargs: P.kwargs) -> Any:
         member = await session.current_member()
-        if member is not None and not member.is_admin:
-            _closed(member, frame_tx.ops, "admin_panel_settings", tx.ops_closed_title, tx.ops_closed_message)
+        if member is not None and not allowed(member):
+            dead_end(member)
             return None
         return await page(*args, **kwargs)
 

@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Callable
+from typing import Any
 
 from nicegui import ui
+
+from scene_ui.components.buttons import danger_button, secondary_button
 
 REMOVE_AFTER_SECONDS = 1.0
 """Long enough for the closing animation and for the handler that closed it to finish in its context."""
@@ -45,3 +49,18 @@ def dialog_title(text: str, *, classes: str = "") -> ui.label:
         raise RuntimeError("dialog_title() belongs inside a ui.dialog")
     slot.parent.props["aria-labelledby"] = title.html_id
     return title
+
+
+def confirm_dialog(
+    title: str, explain: str, *, keep: str, confirm: str, marker: str, on_confirm: Callable[[ui.dialog], Any]
+) -> None:
+    """Ask before a step that cannot be undone (deleting a circle, blocking someone): the title, what the
+    step does, a way back, and the red button marked `marker`. `on_confirm` gets the dialog, to close it
+    once the step went through."""
+    with ui.dialog() as dialog, ui.card().classes("w-full max-w-sm bg-surface rounded-card gap-3 p-5"):
+        dialog_title(title)
+        ui.label(explain).classes("text-body text-muted")
+        with ui.row().classes("w-full gap-2 flex-nowrap pt-2"):
+            secondary_button(keep, dialog.close).classes("flex-1")
+            danger_button(confirm, lambda: on_confirm(dialog)).classes("flex-1").mark(marker)
+    dialog.open()

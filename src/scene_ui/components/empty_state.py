@@ -14,6 +14,19 @@ def no_slots_note(text: str) -> None:
         ui.label(text).classes("flex-1 text-meta text-muted")
 
 
+def empty_note(message: str, link: tuple[str, str] | None = None) -> None:
+    """A quiet dashed line where a short list would be (nothing hosted yet), with a link (text, target) to
+    what would fill it."""
+    with ui.row().classes(
+        "w-full items-center gap-3 p-4 rounded-card border border-dashed border-line flex-nowrap"
+    ):
+        ui.label(message).classes("flex-1 text-meta text-muted")
+        if link:
+            ui.link(link[0], link[1]).classes(
+                "text-meta font-semibold text-accent no-underline whitespace-nowrap"
+            )
+
+
 def empty_state(icon: str, title: str, message: str, *, is_page_heading: bool = False) -> ui.column:
     """`is_page_heading`: the state is all the page says (not found, not for you), so its title is the page's
     one `h1` (axe: page-has-heading-one)."""

@@ -243,14 +243,35 @@ class StepWizard(ABC):
 
 
 class SharedDraft(StepWizard):
-    """A draft shown to everyone, the host's circles or whoever has the link (activities, events):
-    the choice, and the circles to share it with."""
+    """A draft with a title and a description, shown to everyone, the host's circles or whoever has
+    the link (activities, events): the inputs of the two, the choice, and the circles to share it with."""
 
     def __init__(self, member_id: UUID, form: str, circles: list[trust_s.Circle]) -> None:
         super().__init__(member_id, form)
+        self.title = ""
+        self.description = ""
         self.circles = circles
         self.visibility = m.Visibility.PUBLIC
         self.circle_ids: list[UUID] = []
+
+    def title_and_description(self, *, title_placeholder: str, description_limit: int) -> None:
+        """The title (120 letters at most, counted as typed) and the description, each with its error;
+        both kept in the draft."""
+        title = ui.input(self.strings.field_title, value=self.title, placeholder=title_placeholder)
+        self.draft.typed(title, "title").props("outlined maxlength=120 counter").classes("w-full").mark(
+            "title"
+        )
+        title.on_value_change(lambda e: setattr(self, "title", e.value or ""))
+        title.error = self.errors.get("title")
+        details = ui.textarea(
+            self.strings.field_description,
+            value=self.description,
+            placeholder=self.strings.description_placeholder,
+        )
+        self.draft.typed(details, "description").props(f"outlined autogrow maxlength={description_limit}")
+        details.classes("w-full").mark("description")
+        details.on_value_change(lambda e: setattr(self, "description", e.value or ""))
+        details.error = self.errors.get("description")
 
     def visibility_answers(self) -> drafts.Answers:
         return {

@@ -13,7 +13,7 @@ from scene_api.domain.trust import schemas as trust_s
 from scene_api.lib.errors import DomainError, NotFound
 from scene_ui import feedback, session
 from scene_ui.components.buttons import danger_button, primary_button, secondary_button
-from scene_ui.components.dialogs import dialog_title
+from scene_ui.components.dialogs import confirm_dialog, dialog_title
 from scene_ui.components.empty_state import empty_state
 from scene_ui.components.frame import Tab, frame
 from scene_ui.components.person_card import person_row
@@ -147,10 +147,7 @@ class CircleView:
         self.body()
 
     async def reload(self) -> None:
-        try:
-            await self.load()
-        except DomainError as error:
-            feedback.failed(error)
+        await feedback.reread(self.load)
         if self.circle is None:
             ui.navigate.to("/circles")
             return
@@ -295,15 +292,14 @@ class CircleView:
     def confirm_delete(self) -> None:
         circle = self.circle
         assert circle is not None
-        with ui.dialog() as dialog, ui.card().classes("w-full max-w-sm bg-surface rounded-card gap-3 p-5"):
-            dialog_title(tx.delete_title.format(name=circle.name))
-            ui.label(tx.delete_explain).classes("text-body text-muted")
-            with ui.row().classes("w-full gap-2 flex-nowrap pt-2"):
-                secondary_button(tx.cancel, dialog.close).classes("flex-1")
-                danger_button(tx.delete_yes, partial(self.delete, dialog)).classes("flex-1").mark(
-                    "confirm-delete"
-                )
-        dialog.open()
+        confirm_dialog(
+            tx.delete_title.format(name=circle.name),
+            tx.delete_explain,
+            keep=tx.cancel,
+            confirm=tx.delete_yes,
+            marker="confirm-delete",
+            on_confirm=self.delete,
+        )
 
     async def delete(self, dialog: ui.dialog) -> None:
         assert self.id is not None

@@ -133,8 +133,6 @@ class Wizard(wizard.SharedDraft):
         # one draft per venue the wizard was opened at: "Host a match here" elsewhere starts afresh
         super().__init__(member.id, f"activity@{venue.slug}" if venue else "activity", circles)
         self.kind: m.ActivityType | None = None
-        self.title = ""
-        self.description = ""
         self.day = (formats.today() + timedelta(days=1)).isoformat()
         self.start = DEFAULT_START
         self.duration = DEFAULT_DURATION
@@ -304,23 +302,10 @@ class Wizard(wizard.SharedDraft):
                     ui.label(LABELS[kind]).classes("text-meta font-semibold leading-tight")
         self.error("type")
         ui.link(tx.host_event, "/create/event").classes("text-meta text-accent").mark("host-event")
-        title = ui.input(
-            tx.field_title,
-            value=self.title,
-            placeholder=tx.title_placeholder.format(kind=LABELS[self.kind] if self.kind else "Padel"),
+        self.title_and_description(
+            title_placeholder=tx.title_placeholder.format(kind=LABELS[self.kind] if self.kind else "Padel"),
+            description_limit=2000,
         )
-        self.draft.typed(title, "title").props("outlined maxlength=120 counter").classes("w-full").mark(
-            "title"
-        )
-        title.on_value_change(lambda e: setattr(self, "title", e.value or ""))
-        title.error = self.errors.get("title")
-        details = ui.textarea(
-            tx.field_description, value=self.description, placeholder=tx.description_placeholder
-        )
-        self.draft.typed(details, "description").props("outlined autogrow maxlength=2000")
-        details.classes("w-full").mark("description")
-        details.on_value_change(lambda e: setattr(self, "description", e.value or ""))
-        details.error = self.errors.get("description")
 
     def pick_kind(self, kind: m.ActivityType) -> None:
         self.kind = kind
@@ -481,10 +466,7 @@ class Wizard(wizard.SharedDraft):
             self.searchable = found.next_cursor is not None
 
     async def _reload_venues(self) -> None:
-        try:
-            await self.load_venues()
-        except DomainError as error:
-            feedback.failed(error)
+        await feedback.reread(self.load_venues)
 
     async def search_venues(self, query: str) -> None:
         self.venue_query = query

@@ -113,8 +113,6 @@ class EventWizard(wizard.SharedDraft):
     ) -> None:
         super().__init__(member.id, "event", circles)
         self.venues = venues
-        self.title = ""
-        self.description = ""
         self.day = (formats.today() + timedelta(days=1)).isoformat()
         self.start = DEFAULT_START
         self.end = DEFAULT_END
@@ -248,19 +246,7 @@ class EventWizard(wizard.SharedDraft):
 
     def _basics(self) -> None:
         page_heading(tx.step_basics)
-        title = ui.input(tx.field_title, value=self.title, placeholder=tx.title_placeholder)
-        self.draft.typed(title, "title").props("outlined maxlength=120 counter").classes("w-full").mark(
-            "title"
-        )
-        title.on_value_change(lambda e: setattr(self, "title", e.value or ""))
-        title.error = self.errors.get("title")
-        details = ui.textarea(
-            tx.field_description, value=self.description, placeholder=tx.description_placeholder
-        )
-        self.draft.typed(details, "description").props("outlined autogrow maxlength=4000")
-        details.classes("w-full").mark("description")
-        details.on_value_change(lambda e: setattr(self, "description", e.value or ""))
-        details.error = self.errors.get("description")
+        self.title_and_description(title_placeholder=tx.title_placeholder, description_limit=4000)
 
     # Step 2: when -----------------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from scene_ui.components.activity_card import activity_card, activity_path
 from scene_ui.components.activity_type import ICONS, LABELS
 from scene_ui.components.buttons import link_button
 from scene_ui.components.chips import chip, mark
-from scene_ui.components.empty_state import empty_state
+from scene_ui.components.empty_state import empty_note, empty_state
 from scene_ui.components.event_card import event_card
 from scene_ui.components.frame import Tab, frame
 from scene_ui.components.near import when_near
@@ -229,7 +229,7 @@ def _row(
     with ui.column().classes("w-full gap-3").mark(marker):
         section_header(title, link=(tx.see_all, see_all) if see_all else None)
         if not cards:
-            _quiet_empty(empty, action)
+            empty_note(empty, action)
             return
         with scroller():
             for card in cards[:CARDS_AT_ONCE]:
@@ -246,17 +246,6 @@ def _row(
 def _build(cards: list[Callable[[], object]]) -> None:
     for card in cards:
         card()
-
-
-def _quiet_empty(message: str, action: tuple[str, str] | None = None) -> None:
-    with ui.row().classes(
-        "w-full items-center gap-3 p-4 rounded-card border border-dashed border-line flex-nowrap"
-    ):
-        ui.label(message).classes("flex-1 text-meta text-muted")
-        if action:
-            ui.link(action[0], action[1]).classes(
-                "text-meta font-semibold text-accent no-underline whitespace-nowrap"
-            )
 
 
 class _Feed:

@@ -21,7 +21,7 @@ from scene_ui import feedback, formats, session
 from scene_ui.components.activity_card import activity_path, spots_label
 from scene_ui.components.avatar import avatar
 from scene_ui.components.buttons import primary_button, secondary_button
-from scene_ui.components.empty_state import empty_state
+from scene_ui.components.empty_state import empty_note, empty_state
 from scene_ui.components.event_card import event_path
 from scene_ui.components.frame import Tab, frame
 from scene_ui.components.person_card import profile_path
@@ -117,10 +117,7 @@ class InboxView:
         self.selected &= {item.request.id for item in self.items}
 
     async def reload(self) -> None:
-        try:
-            await self.load()
-        except DomainError as error:
-            feedback.failed(error)
+        await feedback.reread(self.load)
         self.content.refresh()
 
     async def show_more(self) -> None:
@@ -288,13 +285,7 @@ class InboxView:
         with ui.column().classes("w-full gap-3").mark("hosting"):
             section_header(tx.mine, tx.mine_caption if self.hosting else None)
             if not self.hosting:
-                with ui.row().classes(
-                    "w-full items-center gap-3 p-4 rounded-card border border-dashed border-line flex-nowrap"
-                ):
-                    ui.label(tx.no_activities).classes("flex-1 text-meta text-muted")
-                    ui.link(tx.host_one, "/create").classes(
-                        "text-meta font-semibold text-accent no-underline whitespace-nowrap"
-                    )
+                empty_note(tx.no_activities, (tx.host_one, "/create"))
                 return
             with panel(classes="gap-0 px-4 py-1"):
                 for index, activity in enumerate(self.hosting):

@@ -21,8 +21,8 @@ from scene_ui.components.activity_card import activity_card, activity_path
 from scene_ui.components.activity_type import LABELS
 from scene_ui.components.avatar import avatar
 from scene_ui.components.buttons import danger_button, primary_button, secondary_button
-from scene_ui.components.dialogs import dialog_title
-from scene_ui.components.empty_state import empty_state
+from scene_ui.components.dialogs import confirm_dialog, dialog_title
+from scene_ui.components.empty_state import empty_note, empty_state
 from scene_ui.components.facts import icon_tile
 from scene_ui.components.frame import Tab, frame
 from scene_ui.components.person_card import person_row
@@ -122,10 +122,7 @@ class ProfileView:
             self.profile = None
 
     async def reload(self) -> None:
-        try:
-            await self._load()
-        except DomainError as error:
-            feedback.failed(error)
+        await feedback.reread(self._load)
         self.body.refresh()
 
     @property
@@ -301,15 +298,14 @@ class ProfileView:
     def confirm_block(self) -> None:
         profile = self.profile
         assert profile is not None
-        with ui.dialog() as dialog, ui.card().classes("w-full max-w-sm bg-surface rounded-card gap-3 p-5"):
-            dialog_title(tx.block_title.format(name=profile.name))
-            ui.label(tx.block_explain).classes("text-body text-muted")
-            with ui.row().classes("w-full gap-2 flex-nowrap pt-2"):
-                secondary_button(tx.cancel, dialog.close).classes("flex-1")
-                danger_button(tx.block_yes, partial(self.block, dialog, profile.id, profile.name)).classes(
-                    "flex-1"
-                ).mark("confirm-block")
-        dialog.open()
+        confirm_dialog(
+            tx.block_title.format(name=profile.name),
+            tx.block_explain,
+            keep=tx.cancel,
+            confirm=tx.block_yes,
+            marker="confirm-block",
+            on_confirm=partial(self.block, user_id=profile.id, name=profile.name),
+        )
 
     async def block(self, dialog: ui.dialog, user_id: UUID, name: str) -> None:
         blocked = await feedback.attempt(
@@ -357,13 +353,7 @@ class ProfileView:
         with ui.column().classes("w-full gap-3").mark("hosting"):
             section_header(tx.hosting)
             if not self.hosting and mine:
-                with ui.row().classes(
-                    "w-full items-center gap-3 p-4 rounded-card border border-dashed border-line flex-nowrap"
-                ):
-                    ui.label(tx.no_hosting).classes("flex-1 text-meta text-muted")
-                    ui.link(tx.host_one, "/create").classes(
-                        "text-meta font-semibold text-accent no-underline whitespace-nowrap"
-                    )
+                empty_note(tx.no_hosting, (tx.host_one, "/create"))
                 return
             with scroller():
                 for activity in self.hosting:
