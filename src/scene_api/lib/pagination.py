@@ -49,6 +49,18 @@ def decode_cursor(cursor: str, size: int) -> list[str]:
     return values
 
 
+def decode_position(
+    cursor: str, parse_key: Callable[[str], Any] = datetime.fromisoformat
+) -> tuple[Any, UUID]:
+    """The `(sort key, id)` a cursor made from a row's position carries, the key read by `parse_key`
+    (a time unless told); a cursor that does not hold one is a 422."""
+    key, row_id = decode_cursor(cursor, 2)
+    try:
+        return parse_key(key), UUID(row_id)
+    except ValueError as exc:
+        raise InvalidInput(BAD_CURSOR, field="cursor") from exc
+
+
 def clamp_limit(limit: int | None) -> int:
     if limit is None:
         return DEFAULT_LIMIT
@@ -76,12 +88,7 @@ def newest_first(
 ) -> sa.Select[*Ts]:
     """Order newest first, start after `cursor` (made from `(created_at, id)`), fetch `size + 1` rows."""
     if cursor:
-        at, last_id = decode_cursor(cursor, 2)
-        try:
-            after = (datetime.fromisoformat(at), UUID(last_id))
-        except ValueError as exc:
-            raise InvalidInput(BAD_CURSOR, field="cursor") from exc
-        query = query.where(sa.tuple_(created_at, row_id) < after)
+        query = query.where(sa.tuple_(created_at, row_id) < decode_position(cursor))
     return query.order_by(created_at.desc(), row_id.desc()).limit(size + 1)
 
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from uuid import UUID
 
-import msgspec
 import sqlalchemy as sa
 
 from scene_api.db import models as m
@@ -15,21 +14,20 @@ from scene_api.domain.activities import schemas as s
 from scene_api.domain.activities.underfill import check_underfill_choice
 from scene_api.domain.hosting.discovery import shared_conditions, upcoming_with_host
 from scene_api.domain.hosting.places import check_times, place_columns
+from scene_api.domain.hosting.service import HostingService
 from scene_api.domain.hosting.visibility import ACTIVITY_SHARING as SHARING
-from scene_api.domain.hosting.visibility import listed_activities, readable_activities
+from scene_api.domain.hosting.visibility import listed_activities
 from scene_api.domain.joins.schemas import MyRequest
 from scene_api.domain.users.schemas import PersonSummary
 from scene_api.i18n import Message, words
 from scene_api.lib import geo
-from scene_api.lib.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from scene_api.lib.errors import Conflict, InvalidInput
 from scene_api.lib.mapping import from_row
 from scene_api.lib.media import media_url
-from scene_api.lib.pagination import BAD_CURSOR, Page, clamp_limit, decode_cursor, page_of
+from scene_api.lib.pagination import Page, clamp_limit, decode_position, page_of
 from scene_api.lib.slugs import share_slug
 from scene_api.lib.timezone import utcnow
-
-if TYPE_CHECKING:
-    from scene_api.services import Services
+from scene_api.lib.updates import fields_set
 
 MAX_DURATION = timedelta(hours=24)
 LOCAL_HOURS = {
@@ -40,27 +38,13 @@ LOCAL_HOURS = {
 """Local (Asia/Karachi) start hours [from, to) for each time of day; night is everything else."""
 
 
-class ActivityService:
-    def __init__(self, services: Services) -> None:
-        self.services = services
-        self.session = services.session
-        self.settings = services.settings
+class ActivityService(HostingService[m.Activity, s.Activity]):
+    """Opening one (`load`, `load_hosted`, `get`, `get_by_slug`) is the hosting base's."""
 
-    # Who sees what (the rule: hosting/visibility.py) ----------------------------------------
-
-    async def load(self, actor: m.User | None, activity_id: UUID, *, for_update: bool = False) -> m.Activity:
-        """The activity if `actor` may open it, else 404 (hidden ones do not reveal they exist)."""
-        query = readable_activities(actor).where(m.Activity.id == activity_id)
-        activity = await self.session.scalar(query.with_for_update(of=m.Activity) if for_update else query)
-        if activity is None:
-            raise NotFound(Message("errors_activities.no_such_activity"))
-        return activity
-
-    async def load_hosted(self, actor: m.User, activity_id: UUID, *, for_update: bool = False) -> m.Activity:
-        activity = await self.load(actor, activity_id, for_update=for_update)
-        if activity.host_id != actor.id:
-            raise PermissionDenied(Message("errors_activities.host_only"))
-        return activity
+    model = m.Activity
+    sharing = SHARING
+    not_found = Message("errors_activities.no_such_activity")
+    host_only = Message("errors_activities.host_only")
 
     # Discovery -----------------------------------------------------------------------------
 
@@ -88,11 +72,7 @@ class ActivityService:
         sort_column: Any = distance if nearest else m.Activity.starts_at
         query = query.order_by(sort_column, m.Activity.id)
         if cursor:
-            after_key, after_id = decode_cursor(cursor, 2)
-            try:
-                after = (float(after_key) if nearest else datetime.fromisoformat(after_key), UUID(after_id))
-            except ValueError as exc:
-                raise InvalidInput(BAD_CURSOR, field="cursor") from exc
+            after = decode_position(cursor, float if nearest else datetime.fromisoformat)
             query = query.where(sa.tuple_(sort_column, m.Activity.id) > after)
         rows = (await self.session.execute(query.limit(size + 1))).all()
         requests = await self._my_requests(actor, [activity.id for activity, _, _ in rows[:size]])
@@ -164,16 +144,6 @@ class ActivityService:
 
     # Reading one ---------------------------------------------------------------------------
 
-    async def get(self, actor: m.User | None, activity_id: UUID) -> s.Activity:
-        activity = await self.load(actor, activity_id)
-        return await self.detail(actor, activity)
-
-    async def get_by_slug(self, actor: m.User | None, slug: str) -> s.Activity:
-        activity_id = await self.session.scalar(sa.select(m.Activity.id).where(m.Activity.slug == slug))
-        if activity_id is None:
-            raise NotFound(Message("errors_activities.no_such_activity"))
-        return await self.get(actor, activity_id)
-
     async def detail(self, actor: m.User | None, activity: m.Activity) -> s.Activity:
         host = await self.session.get_one(m.User, activity.host_id)
         my_request = (await self._my_requests(actor, [activity.id])).get(activity.id)
@@ -185,17 +155,7 @@ class ActivityService:
     async def get_public(self, slug: str) -> s.PublicActivity:
         """The share page's data: anyone with the link, signed in or not, sees what a visitor who is
         not signed in may open (circle-only ones stay hidden)."""
-        row = (
-            await self.session.execute(
-                readable_activities(None)
-                .add_columns(m.User)
-                .join(m.User, m.User.id == m.Activity.host_id)
-                .where(m.Activity.slug == slug)
-            )
-        ).first()
-        if row is None:
-            raise NotFound(Message("errors_activities.no_such_activity"))
-        activity, host = row
+        activity, host = await self.public_with_host(slug)
         participants = None
         if activity.visibility == m.Visibility.PUBLIC:
             participants = [p.person for p in await self.services.joins.participants_of(activity)]
@@ -248,9 +208,7 @@ class ActivityService:
             raise Conflict(
                 Message("errors_activities.no_longer_edited", status=words.status(activity.status))
             )
-        changes = {
-            name: value for name, value in msgspec.structs.asdict(data).items() if value is not msgspec.UNSET
-        }
+        changes = fields_set(data)
         starts_at, ends_at = (
             changes.get("starts_at", activity.starts_at),
             changes.get("ends_at", activity.ends_at),
@@ -275,9 +233,7 @@ class ActivityService:
                 Message("errors_activities.capacity_below_taken", taken=activity.seats_taken),
                 field="capacity",
             )
-        await SHARING.reshare(self.session, actor, activity, changes)
-        for name, value in changes.items():
-            setattr(activity, name, value.strip() if isinstance(value, str) else value)
+        await self.apply_edit(actor, activity, changes)
         if "capacity" in changes:
             await self.services.joins.promote_waitlist(activity)
         if underfill_changed:

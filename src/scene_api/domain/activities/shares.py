@@ -22,6 +22,7 @@ import sqlalchemy as sa
 from scene_api.db import models as m
 from scene_api.domain.activities import schemas as s
 from scene_api.domain.activities.services import person_summary
+from scene_api.domain.joins.services import with_requesters
 from scene_api.domain.payments.targets import PaymentDetails
 from scene_api.i18n import Message
 from scene_api.lib.errors import Conflict, NotFound
@@ -121,13 +122,10 @@ class ShareService:
         activity = await self.services.activities.load_hosted(host, activity_id)
         rows = (
             await self.session.execute(
-                sa.select(m.JoinRequest, m.User)
-                .join(m.User, m.User.id == m.JoinRequest.user_id)
-                .where(
+                with_requesters(
                     m.JoinRequest.activity_id == activity.id,
                     m.JoinRequest.status == m.JoinRequestStatus.APPROVED,
-                )
-                .order_by(m.JoinRequest.decided_at, m.JoinRequest.id)
+                ).order_by(m.JoinRequest.decided_at, m.JoinRequest.id)
             )
         ).tuples()
         items = [

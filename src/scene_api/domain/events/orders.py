@@ -23,6 +23,7 @@ from scene_api.domain.quotas import lock_member
 from scene_api.i18n import Message, words
 from scene_api.lib.crypto import new_code
 from scene_api.lib.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from scene_api.lib.mapping import from_row
 from scene_api.lib.pagination import Page, newest_first_page
 from scene_api.lib.qr import svg_data_uri, ticket_token
 from scene_api.lib.states import StateMachine
@@ -539,12 +540,10 @@ class OrderService:
 
     def ticket_schema(self, ticket: m.Ticket, tier_name: str, event: m.Event, language: str) -> s.Ticket:
         token = ticket_token(self.settings.qr_signing_key, ticket.id, ticket.code)
-        return s.Ticket(
-            id=ticket.id,
-            code=ticket.code,
-            status=ticket.status,
+        return from_row(
+            s.Ticket,
+            ticket,
             tier_name=tier_name,
-            checked_in_at=ticket.checked_in_at,
             qr_token=token,
             qr_svg=svg_data_uri(token),
             whatsapp_url=self._whatsapp_url(

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from datetime import timedelta
 from uuid import UUID
 
 import sqlalchemy as sa
@@ -15,8 +14,9 @@ from scene_api.domain.activities.services import first_name, person_summary
 from scene_api.domain.events import schemas as s
 from scene_api.domain.hosting.discovery import shared_conditions, upcoming_with_host
 from scene_api.domain.hosting.places import check_times, place_columns
+from scene_api.domain.hosting.service import HostingService
 from scene_api.domain.hosting.visibility import EVENT_SHARING as SHARING
-from scene_api.domain.hosting.visibility import listed_events, readable_events
+from scene_api.domain.hosting.visibility import listed_events
 from scene_api.domain.joins.schemas import MyRequest
 from scene_api.domain.users.visibility import not_blocked
 from scene_api.i18n import Message, words
@@ -25,13 +25,10 @@ from scene_api.lib.errors import Conflict, InvalidInput, NotFound, PermissionDen
 from scene_api.lib.images import OUTPUT_CONTENT_TYPE, bounded_webp
 from scene_api.lib.mapping import from_row
 from scene_api.lib.media import media_url
-from scene_api.lib.pagination import BAD_CURSOR, Page, clamp_limit, decode_cursor, page_of
+from scene_api.lib.pagination import Page, clamp_limit, decode_position, page_of
 from scene_api.lib.slugs import share_slug
 from scene_api.lib.timezone import utcnow
 from scene_api.lib.updates import fields_set
-
-if TYPE_CHECKING:
-    from scene_api.services import Services
 
 MAX_DURATION = timedelta(days=7)
 COVER_MAX_BYTES = 5 * 1024 * 1024
@@ -40,28 +37,15 @@ COVER_WIDTH = 1200
 NO_SUCH_EVENT = Message("errors_events.no_such_event")
 
 
-class EventService:
-    def __init__(self, services: Services) -> None:
-        self.services = services
-        self.session = services.session
-        self.settings = services.settings
+class EventService(HostingService[m.Event, s.Event]):
+    """Opening one (`load`, `load_hosted`, `get`, `get_by_slug`) is the hosting base's. `load(...,
+    for_update=True)` locks the event: every change to what an event has left to sell starts there,
+    so the event row is always the first lock taken."""
 
-    # Who sees what (the rule: hosting/visibility.py) ----------------------------------------
-
-    async def load(self, actor: m.User | None, event_id: UUID, *, for_update: bool = False) -> m.Event:
-        """The event if `actor` may open it, else 404. `for_update` locks it: every change to what an
-        event has left to sell starts here, so the event row is always the first lock taken."""
-        query = readable_events(actor).where(m.Event.id == event_id)
-        event = await self.session.scalar(query.with_for_update(of=m.Event) if for_update else query)
-        if event is None:
-            raise NotFound(NO_SUCH_EVENT)
-        return event
-
-    async def load_hosted(self, actor: m.User, event_id: UUID, *, for_update: bool = False) -> m.Event:
-        event = await self.load(actor, event_id, for_update=for_update)
-        if event.host_id != actor.id:
-            raise PermissionDenied(Message("errors_events.host_only"))
-        return event
+    model = m.Event
+    sharing = SHARING
+    not_found = NO_SUCH_EVENT
+    host_only = Message("errors_events.host_only")
 
     async def load_at_door(self, actor: m.User, event_id: UUID) -> m.Event:
         """The event for its host or a member of its staff (check-in and the live count), else 403.
@@ -109,12 +93,7 @@ class EventService:
             .order_by(m.Event.starts_at, m.Event.id)
         )
         if cursor:
-            after_start, after_id = decode_cursor(cursor, 2)
-            try:
-                after = (datetime.fromisoformat(after_start), UUID(after_id))
-            except ValueError as exc:
-                raise InvalidInput(BAD_CURSOR, field="cursor") from exc
-            query = query.where(sa.tuple_(m.Event.starts_at, m.Event.id) > after)
+            query = query.where(sa.tuple_(m.Event.starts_at, m.Event.id) > decode_position(cursor))
         rows = (await self.session.execute(query.limit(size + 1))).tuples().all()
         tiers = await self.services.ticket_tiers.tiers_of([event for event, _, _ in rows[:size]], actor)
         return page_of(
@@ -139,15 +118,6 @@ class EventService:
 
     # Reading one ---------------------------------------------------------------------------
 
-    async def get(self, actor: m.User | None, event_id: UUID) -> s.Event:
-        return await self.detail(actor, await self.load(actor, event_id))
-
-    async def get_by_slug(self, actor: m.User | None, slug: str) -> s.Event:
-        event_id = await self.session.scalar(sa.select(m.Event.id).where(m.Event.slug == slug))
-        if event_id is None:
-            raise NotFound(NO_SUCH_EVENT)
-        return await self.get(actor, event_id)
-
     async def detail(self, actor: m.User | None, event: m.Event) -> s.Event:
         host = await self.session.get_one(m.User, event.host_id)
         tiers = await self.services.ticket_tiers.tiers_of([event], actor)
@@ -167,17 +137,7 @@ class EventService:
     async def get_public(self, slug: str) -> s.PublicEvent:
         """The share page's data: anyone with the link, signed in or not, sees what a visitor who is
         not signed in may open (circle-only ones stay hidden)."""
-        row = (
-            await self.session.execute(
-                readable_events(None)
-                .add_columns(m.User)
-                .join(m.User, m.User.id == m.Event.host_id)
-                .where(m.Event.slug == slug)
-            )
-        ).first()
-        if row is None:
-            raise NotFound(NO_SUCH_EVENT)
-        event, host = row
+        event, host = await self.public_with_host(slug)
         shown = self.to_schema(
             event, host, (await self.services.ticket_tiers.tiers_of([event], None))[event.id]
         )
@@ -235,9 +195,7 @@ class EventService:
                 Message("errors_events.capacity_below_sold", sold=event.tickets_sold),
                 field="capacity",
             )
-        await SHARING.reshare(self.session, actor, event, changes)
-        for name, value in changes.items():
-            setattr(event, name, value.strip() if isinstance(value, str) else value)
+        await self.apply_edit(actor, event, changes)
         if "capacity" in changes:
             await self.services.event_waitlist.offer_freed(event)
         if moved:

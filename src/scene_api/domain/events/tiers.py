@@ -14,6 +14,7 @@ from scene_api.db import models as m
 from scene_api.domain.events import schemas as s
 from scene_api.i18n import Message, words
 from scene_api.lib.errors import Conflict, InvalidInput, NotFound
+from scene_api.lib.mapping import from_row
 from scene_api.lib.timezone import utcnow
 from scene_api.lib.updates import apply_changes, fields_set
 
@@ -146,19 +147,7 @@ class TierService:
 
     @staticmethod
     def to_schema(event: m.Event, tier: m.TicketTier, held: Held, now: datetime) -> s.Tier:
-        return s.Tier(
-            id=tier.id,
-            name=tier.name,
-            description=tier.description,
-            price_pkr=tier.price_pkr,
-            quantity=tier.quantity,
-            sold=tier.sold,
-            available=available(event, tier, held),
-            per_order_limit=tier.per_order_limit,
-            sales_start=tier.sales_start,
-            sales_end=tier.sales_end,
-            on_sale=on_sale(tier, now),
-        )
+        return from_row(s.Tier, tier, available=available(event, tier, held), on_sale=on_sale(tier, now))
 
 
 def _check_open(event: m.Event) -> None:

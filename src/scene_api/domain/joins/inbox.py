@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING
-from uuid import UUID
 
 import sqlalchemy as sa
 
@@ -12,8 +10,8 @@ from scene_api.db import models as m
 from scene_api.domain.joins import schemas as s
 from scene_api.domain.joins.services import request_schema
 from scene_api.domain.trust.vouched_by import trusted_vouchers
-from scene_api.lib.errors import InvalidInput
-from scene_api.lib.pagination import BAD_CURSOR, clamp_limit, decode_cursor, encode_cursor
+from scene_api.lib.mapping import from_row
+from scene_api.lib.pagination import clamp_limit, encode_cursor, newest_first
 from scene_api.lib.timezone import utcnow
 
 if TYPE_CHECKING:
@@ -32,22 +30,17 @@ class InboxService:
         and, for each requester, who of the host's trusted people vouched for them (one query a page)."""
         size = clamp_limit(limit)
         hosted = await self._hosted(host)
-        query = (
+        query = newest_first(
             sa.select(m.JoinRequest, m.User, m.Activity, m.Event)
             .outerjoin(m.Activity, m.Activity.id == m.JoinRequest.activity_id)
             .outerjoin(m.Event, m.Event.id == m.JoinRequest.event_id)
             .join(m.User, m.User.id == m.JoinRequest.user_id)
-            .where(hosted, m.JoinRequest.status == Status.PENDING)
-            .order_by(m.JoinRequest.queued_at.desc(), m.JoinRequest.id.desc())
-            .limit(size + 1)
+            .where(hosted, m.JoinRequest.status == Status.PENDING),
+            m.JoinRequest.queued_at,
+            m.JoinRequest.id,
+            cursor=cursor,
+            size=size,
         )
-        if cursor:
-            queued_at, last_id = decode_cursor(cursor, 2)
-            try:
-                after = (datetime.fromisoformat(queued_at), UUID(last_id))
-            except ValueError as exc:
-                raise InvalidInput(BAD_CURSOR, field="cursor") from exc
-            query = query.where(sa.tuple_(m.JoinRequest.queued_at, m.JoinRequest.id) < after)
         rows = (await self.session.execute(query)).tuples().all()
         counts = dict(
             (
@@ -104,22 +97,10 @@ def _item(
 ) -> s.InboxItem:
     return s.InboxItem(
         request=request_schema(request, requester, None, vouched_by=vouched_by),
-        activity=s.InboxActivity(
-            id=activity.id,
-            slug=activity.slug,
-            title=activity.title,
-            starts_at=activity.starts_at,
-            spots_left=activity.capacity - activity.seats_taken,
-        )
+        activity=from_row(s.InboxActivity, activity, spots_left=activity.capacity - activity.seats_taken)
         if activity
         else None,
-        event=s.InboxEvent(
-            id=event.id,
-            slug=event.slug,
-            title=event.title,
-            starts_at=event.starts_at,
-            tickets_left=event.capacity - event.tickets_sold,
-        )
+        event=from_row(s.InboxEvent, event, tickets_left=event.capacity - event.tickets_sold)
         if event
         else None,
     )

@@ -30,6 +30,7 @@ from scene_api.domain.trust.vouched_by import trusted_vouchers, vouched_for_by_t
 from scene_api.i18n import Message, render, words
 from scene_api.lib import whatsapp
 from scene_api.lib.errors import Conflict, DomainError, NotFound, PermissionDenied
+from scene_api.lib.mapping import from_row
 from scene_api.lib.ratelimit import RateLimiter
 from scene_api.lib.timezone import utcnow
 
@@ -206,10 +207,9 @@ class JoinService:
 
     async def participants_of(self, activity: m.Activity) -> list[activity_s.Participant]:
         rows = await self.session.execute(
-            sa.select(m.JoinRequest, m.User)
-            .join(m.User, m.User.id == m.JoinRequest.user_id)
-            .where(m.JoinRequest.activity_id == activity.id, m.JoinRequest.status == Status.APPROVED)
-            .order_by(m.JoinRequest.decided_at)
+            with_requesters(
+                m.JoinRequest.activity_id == activity.id, m.JoinRequest.status == Status.APPROVED
+            ).order_by(m.JoinRequest.decided_at)
         )
         return [
             activity_s.Participant(
@@ -240,14 +240,11 @@ class JoinService:
         or waiting are turned away (told so)."""
         rows = (
             await self.session.execute(
-                sa.select(m.JoinRequest, m.User)
-                .join(m.User, m.User.id == m.JoinRequest.user_id)
-                .where(
+                with_requesters(
                     m.JoinRequest.activity_id == activity.id,
                     m.JoinRequest.status.in_(m.LIVE_JOIN_STATUSES),
                     m.User.gender != m.Gender.WOMAN,
-                )
-                .with_for_update(of=m.JoinRequest)
+                ).with_for_update(of=m.JoinRequest)
             )
         ).tuples()
         turned_away = []
@@ -444,17 +441,19 @@ def activity_whatsapp_url(public_url: str, activity: m.Activity, language: str) 
     )
 
 
+def with_requesters(*conditions: sa.ColumnElement[bool]) -> sa.Select[m.JoinRequest, m.User]:
+    """The join requests that meet `conditions`, each with the member who asked."""
+    return (
+        sa.select(m.JoinRequest, m.User).join(m.User, m.User.id == m.JoinRequest.user_id).where(*conditions)
+    )
+
+
 async def requests_where(
     session: AsyncSession, host: m.User, target: sa.ColumnElement[bool], status: Status | None
 ) -> list[s.JoinRequest]:
     """The requests for one activity or event (`target`) of `host`, in arrival order, with waitlist
     places and who of the host's trusted people vouched for each requester."""
-    query = (
-        sa.select(m.JoinRequest, m.User)
-        .join(m.User, m.User.id == m.JoinRequest.user_id)
-        .where(target)
-        .order_by(m.JoinRequest.queued_at, m.JoinRequest.id)
-    )
+    query = with_requesters(target).order_by(m.JoinRequest.queued_at, m.JoinRequest.id)
     if status is not None:
         query = query.where(m.JoinRequest.status == status)
     rows = (await session.execute(query)).tuples().all()
@@ -480,14 +479,9 @@ def request_schema(
     whatsapp_url: str | None = None,
 ) -> s.JoinRequest:
     """A request to join an activity or an event, as the API shows it."""
-    return s.JoinRequest(
-        id=request.id,
-        activity_id=request.activity_id,
-        event_id=request.event_id,
-        status=request.status,
-        message=request.message,
-        queued_at=request.queued_at,
-        decided_at=request.decided_at,
+    return from_row(
+        s.JoinRequest,
+        request,
         requester=person_summary(requester),
         waitlist_position=position,
         vouched_by=[person_summary(voucher) for voucher in vouched_by],
