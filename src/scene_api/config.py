@@ -200,7 +200,12 @@ class Settings:
 
     @property
     def pii_keys(self) -> list[str]:
-        return [key.strip() for key in self.pii_encryption_keys.split(",") if key.strip()]
+        return _listed(self.pii_encryption_keys)
+
+    @property
+    def sms_gateway_names(self) -> list[str]:
+        """The SMS gateways named in `sms_backend`, in the order they are tried."""
+        return _listed(self.sms_backend)
 
     def check_production_ready(self) -> None:
         """Refuse to start in production with a development secret or the payment sandbox."""
@@ -225,7 +230,7 @@ class Settings:
 
     def _check_messaging_ready(self) -> None:
         """Production must reach real phones: a real SMS gateway, WhatsApp, a VAPID key, no sandbox."""
-        gateways = [name.strip() for name in self.sms_backend.split(",") if name.strip()]
+        gateways = self.sms_gateway_names
         if not gateways or "console" in gateways:
             raise SettingsError(
                 "production mode with the console SMS outbox (no message would leave the machine): "
@@ -253,6 +258,11 @@ class Settings:
                 values[f.name] = _parse(f.name, raw, hints[f.name])
         values.update(overrides)
         return cls(**values)
+
+
+def _listed(text: str) -> list[str]:
+    """A comma-separated setting as its items, spaces and empty items dropped."""
+    return [item.strip() for item in text.split(",") if item.strip()]
 
 
 def _parse(name: str, raw: str, kind: Any) -> Any:

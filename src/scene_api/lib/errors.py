@@ -171,17 +171,30 @@ def _causes(error: BaseException) -> Iterator[BaseException]:
 def service_unavailable_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     """A server Scene relies on did not answer: a 503 with Retry-After the client can act on, not a 500."""
     log.warning("a backing service is unavailable on %s %s: %r", request.method, request.url.path, exc)
-    message = render(Message("errors_lib.unavailable"), request_language(request))
-    return Response(
-        _body("service_unavailable", message, {"retry_after": UNAVAILABLE_RETRY_AFTER_SECONDS}),
-        status_code=503,
+    return _answer(
+        503,
+        "service_unavailable",
+        render(Message("errors_lib.unavailable"), request_language(request)),
+        {"retry_after": UNAVAILABLE_RETRY_AFTER_SECONDS},
         headers={"Retry-After": str(UNAVAILABLE_RETRY_AFTER_SECONDS)},
-        media_type=MediaType.JSON,
     )
 
 
-def _body(code: str, message: str, details: dict[str, Any] | None = None) -> dict[str, Any]:
-    return {"error": {"code": code, "message": message, "details": details or {}}}
+def _answer(
+    status_code: int,
+    code: str,
+    message: str,
+    details: dict[str, Any] | None = None,
+    *,
+    headers: dict[str, str] | None = None,
+) -> Response[Any]:
+    """Every error answer: `{"error": {"code", "message", "details"}}` as JSON."""
+    return Response(
+        {"error": {"code": code, "message": message, "details": details or {}}},
+        status_code=status_code,
+        headers=headers,
+        media_type=MediaType.JSON,
+    )
 
 
 def request_language(request: Request[Any, Any, Any]) -> str:
@@ -197,11 +210,8 @@ def request_language(request: Request[Any, Any, Any]) -> str:
 def domain_error_handler(request: Request[Any, Any, Any], exc: DomainError) -> Response[Any]:
     headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimited) else None
     language = request_language(request)
-    return Response(
-        _body(exc.code, exc.message_in(language), exc.details_in(language)),
-        status_code=exc.status_code,
-        headers=headers,
-        media_type=MediaType.JSON,
+    return _answer(
+        exc.status_code, exc.code, exc.message_in(language), exc.details_in(language), headers=headers
     )
 
 
@@ -243,22 +253,23 @@ def http_error_handler(request: Request[Any, Any, Any], exc: HTTPException) -> R
             if fields
             else exc.detail
         )
-        return Response(_body("invalid", message, details), status_code=422, media_type=MediaType.JSON)
+        return _answer(422, "invalid", message, details)
     code = "not_authenticated" if isinstance(exc, NotAuthorizedException) else _code_for(exc.status_code)
-    return Response(
-        _body(code, exc.detail, exc.extra if isinstance(exc.extra, dict) else None),
-        status_code=exc.status_code,
+    return _answer(
+        exc.status_code,
+        code,
+        exc.detail,
+        exc.extra if isinstance(exc.extra, dict) else None,
         headers=exc.headers,
-        media_type=MediaType.JSON,
     )
 
 
 def unexpected_error_handler(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-    return Response(
-        _body("internal_error", render(Message("errors_lib.internal"), request_language(request))),
-        status_code=HTTP_500_INTERNAL_SERVER_ERROR,
-        media_type=MediaType.JSON,
+    return _answer(
+        HTTP_500_INTERNAL_SERVER_ERROR,
+        "internal_error",
+        render(Message("errors_lib.internal"), request_language(request)),
     )
 
 

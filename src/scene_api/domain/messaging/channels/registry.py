@@ -73,10 +73,6 @@ class ProviderClients:
 SMS_GATEWAYS = ("console", "twilio", "veevo")
 
 
-def sms_gateway_names(settings: Settings) -> list[str]:
-    return [name.strip() for name in settings.sms_backend.split(",") if name.strip()]
-
-
 def sms_gateways(runtime: Runtime) -> list[SmsGateway]:
     """The SMS gateways in the order they are tried (the next one when one is unavailable)."""
     from scene_api.domain.messaging.channels.console import ConsoleSms
@@ -84,7 +80,7 @@ def sms_gateways(runtime: Runtime) -> list[SmsGateway]:
     from scene_api.domain.messaging.channels.veevo import VeevoSms
 
     gateways: list[SmsGateway] = []
-    for name in sms_gateway_names(runtime.settings):
+    for name in runtime.settings.sms_gateway_names:
         if name == "console":
             gateways.append(ConsoleSms(runtime))
         elif name == "twilio":
@@ -110,7 +106,7 @@ def callback_reader(runtime: Runtime, provider: str) -> CallbackReader | None:
     """The adapter that reads `provider`'s callbacks, if this process sends through it."""
     if provider == "whatsapp" and runtime.settings.whatsapp_backend == "cloud":
         return whatsapp(runtime)
-    if provider in ("twilio", "veevo") and provider in sms_gateway_names(runtime.settings):
+    if provider in ("twilio", "veevo") and provider in runtime.settings.sms_gateway_names:
         readers = (gateway for gateway in sms_gateways(runtime) if gateway.name == provider)
         return next(readers)  # type: ignore[return-value]  # twilio and veevo read callbacks
     return None
@@ -123,7 +119,7 @@ async def reachable_channels(services: Services, user_id: UUID | None, kind: str
 
     settings = services.settings
     channels: set[Channel] = set()
-    if sms_gateway_names(settings):
+    if settings.sms_gateway_names:
         channels.add(Channel.SMS)
     if settings.whatsapp_backend == "cloud" and WhatsAppCloud.supports(kind):
         channels.add(Channel.WHATSAPP)
