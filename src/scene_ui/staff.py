@@ -23,24 +23,12 @@ P = ParamSpec("P")
 
 def venue_runners_only(page: Callable[P, Awaitable[Any]]) -> Callable[P, Awaitable[Any]]:
     """Signed-in venue owners and admins see the page; other members a dead end, visitors /welcome."""
-    return _only(
-        page,
-        lambda member: member.runs_venues,
-        lambda member: _closed(
-            member, frame_tx.venue_desk, "storefront", tx.desk_closed_title, tx.desk_closed_message
-        ),
-    )
+    return _only(page, lambda member: member.runs_venues, _desk_closed)
 
 
 def admins_only(page: Callable[P, Awaitable[Any]]) -> Callable[P, Awaitable[Any]]:
     """Signed-in admins see the page; other members a dead end, visitors /welcome."""
-    return _only(
-        page,
-        lambda member: member.is_admin,
-        lambda member: _closed(
-            member, frame_tx.ops, "admin_panel_settings", tx.ops_closed_title, tx.ops_closed_message
-        ),
-    )
+    return _only(page, lambda member: member.is_admin, _ops_closed)
 
 
 def _only(
@@ -60,6 +48,14 @@ def _only(
         return await page(*args, **kwargs)
 
     return session.members_only(guarded)
+
+
+def _desk_closed(member: session.Member) -> None:
+    _closed(member, frame_tx.venue_desk, "storefront", tx.desk_closed_title, tx.desk_closed_message)
+
+
+def _ops_closed(member: session.Member) -> None:
+    _closed(member, frame_tx.ops, "admin_panel_settings", tx.ops_closed_title, tx.ops_closed_message)
 
 
 def _closed(member: session.Member, title: str, icon: str, heading: str, message: str) -> None:

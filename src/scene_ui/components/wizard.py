@@ -18,6 +18,7 @@ from scene_api.lib.errors import DomainError, InvalidInput
 from scene_api.services import Services
 from scene_ui import drafts, feedback, session
 from scene_ui.components.buttons import ghost_button, primary_button, secondary_button
+from scene_ui.components.chips import chip, mark
 from scene_ui.components.section import panel
 from scene_ui.i18n import Texts, texts
 
@@ -79,6 +80,27 @@ def step_buttons(
         else:
             button = primary_button(post_label, icon="rocket_launch").classes("flex-[2]").mark("wizard-post")
             button.on_click(partial(post, button))
+
+
+def city_choice(chosen: m.City | None, on_pick: Callable[[m.City], Any]) -> None:
+    """The cities as a row of chips under `City`, the chosen one marked."""
+    with ui.column().classes("w-full gap-2"):
+        ui.label(tx.city).classes("text-label font-bold uppercase tracking-wider text-muted")
+        with ui.row().classes("w-full gap-2"):
+            for city in m.City:
+                button = chip(city.value, on_click=partial(on_pick, city))
+                mark(button, city is chosen)
+
+
+def yes_no(label: str, hint: str, value: bool, marker: str, on_change: Callable[[bool], Any]) -> None:
+    """A yes/no question in its own panel: the question, a line under it, and a switch named after the
+    question (marked `marker`) that hands `on_change` the new answer."""
+    with panel(), ui.row().classes("w-full items-center gap-3 flex-nowrap"):
+        with ui.column().classes("flex-1 min-w-0 gap-0.5"):
+            ui.label(label).classes("text-body font-semibold text-ink")
+            ui.label(hint).classes("text-meta text-muted")
+        switch = ui.switch(value=value).props(f'aria-label="{label}"').mark(marker)
+        switch.on_value_change(lambda e: on_change(bool(e.value)))
 
 
 class StepWizard(ABC):

@@ -378,12 +378,7 @@ class Wizard(wizard.SharedDraft):
             self._picked_venue(self.venue)
             self.error("venue_id", "place_name", "city", "lat", "lng")
             return
-        with ui.column().classes("w-full gap-2"):
-            ui.label(tx.city).classes("text-label font-bold uppercase tracking-wider text-muted")
-            with ui.row().classes("w-full gap-2"):
-                for city in m.City:
-                    button = chip(city.value, on_click=partial(self.pick_city, city))
-                    mark(button, city is self.city)
+        wizard.city_choice(self.city, self.pick_city)
         with ui.column().classes("w-full gap-2").mark("venue-choices"):
             ui.label(tx.at_venue).classes("text-label font-bold uppercase tracking-wider text-muted")
             ui.label(tx.venue_hint).classes("text-meta text-muted")
@@ -571,16 +566,9 @@ class Wizard(wizard.SharedDraft):
     def _visibility(self) -> None:
         page_heading(tx.step_visibility)
         self.visibility_choice()
-        with panel(), ui.row().classes("w-full items-center gap-3 flex-nowrap"):
-            with ui.column().classes("flex-1 min-w-0 gap-0.5"):
-                ui.label(tx.auto_approve).classes("text-body font-semibold text-ink")
-                ui.label(tx.auto_approve_hint).classes("text-meta text-muted")
-            switch = (
-                ui.switch(value=self.auto_approve)
-                .props(f'aria-label="{tx.auto_approve}"')
-                .mark("auto-approve")
-            )
-            switch.on_value_change(lambda e: self.pick_auto_approve(bool(e.value)))
+        wizard.yes_no(
+            tx.auto_approve, tx.auto_approve_hint, self.auto_approve, "auto-approve", self.pick_auto_approve
+        )
         if not self.auto_approve:
             with panel():
                 trusted_choice(self.auto_approve_trusted, self.pick_trusted)

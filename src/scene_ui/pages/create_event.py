@@ -31,7 +31,6 @@ from scene_ui.components.section import page_heading, panel
 from scene_ui.i18n import english, texts
 
 tx = texts("create_event")
-tx_create = texts("create")
 
 STEP_NAMES = ("basics", "when", "where", "tickets", "visibility", "review")
 """Catalogue keys (`step_name_<key>`) of the six steps, in order."""
@@ -285,12 +284,7 @@ class EventWizard(wizard.SharedDraft):
         self.draft.typed(place, "place_name").props("outlined maxlength=120").classes("w-full").mark("place")
         place.on_value_change(lambda e: setattr(self, "place_name", e.value or ""))
         place.error = self.errors.get("place_name")
-        with ui.column().classes("w-full gap-2"):
-            ui.label(tx_create.city).classes("text-label font-bold uppercase tracking-wider text-muted")
-            with ui.row().classes("w-full gap-2"):
-                for city in m.City:
-                    button = chip(city.value, on_click=partial(self.pick_city, city))
-                    mark(button, city is self.city)
+        wizard.city_choice(self.city, self.pick_city)
         self.error("city", "lat", "lng")
 
     def pick_venue(self, venue_id: UUID) -> None:
@@ -346,16 +340,13 @@ class EventWizard(wizard.SharedDraft):
             capacity.on_value_change(partial(self._set_number, self, "capacity"))
             capacity.error = self.errors.get("capacity")
             ui.label(tx.capacity_hint).classes("text-meta text-muted")
-        with panel(), ui.row().classes("w-full items-center gap-3 flex-nowrap"):
-            with ui.column().classes("flex-1 min-w-0 gap-0.5"):
-                ui.label(tx.pay_at_door).classes("text-body font-semibold text-ink")
-                ui.label(tx.pay_at_door_hint).classes("text-meta text-muted")
-            switch = (
-                ui.switch(value=self.allow_pay_at_venue)
-                .props(f'aria-label="{tx.pay_at_door}"')
-                .mark("pay-at-door")
-            )
-            switch.on_value_change(lambda e: setattr(self, "allow_pay_at_venue", bool(e.value)))
+        wizard.yes_no(
+            tx.pay_at_door,
+            tx.pay_at_door_hint,
+            self.allow_pay_at_venue,
+            "pay-at-door",
+            lambda on: setattr(self, "allow_pay_at_venue", on),
+        )
 
     @staticmethod
     def _set_number(target: object, field: str, event: Any) -> None:
@@ -375,13 +366,13 @@ class EventWizard(wizard.SharedDraft):
     def _visibility(self) -> None:
         page_heading(tx.step_visibility)
         self.visibility_choice()
-        with panel(), ui.row().classes("w-full items-center gap-3 flex-nowrap"):
-            with ui.column().classes("flex-1 min-w-0 gap-0.5"):
-                ui.label(tx.approval_required).classes("text-body font-semibold text-ink")
-                ui.label(tx.approval_required_hint).classes("text-meta text-muted")
-            switch = ui.switch(value=self.approval_required).props(f'aria-label="{tx.approval_required}"')
-            switch.mark("approval-required")
-            switch.on_value_change(lambda e: setattr(self, "approval_required", bool(e.value)))
+        wizard.yes_no(
+            tx.approval_required,
+            tx.approval_required_hint,
+            self.approval_required,
+            "approval-required",
+            lambda on: setattr(self, "approval_required", on),
+        )
         self.error("approval_required")
 
     # Step 6: review ---------------------------------------------------------------------------
