@@ -5,13 +5,17 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any, Self
 
 from scene_api.db.models.messaging import Channel, DeliveryStatus
+
+if TYPE_CHECKING:
+    import httpx
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,20 @@ class CallbackRequest:
     form: Mapping[str, str]
     body: bytes
 
+    def header(self, name: str) -> str:
+        """A header's value whatever case the provider wrote its name in (`name` in lower case); ''
+        when it is absent."""
+        return next((value for key, value in self.headers.items() if key.lower() == name), "")
+
+
+def json_object(body: bytes) -> dict[str, Any]:
+    """A provider's answer or callback body as a JSON object; {} when it is not one."""
+    try:
+        parsed = json.loads(body)
+    except ValueError:
+        return {}
+    return parsed if isinstance(parsed, dict) else {}
+
 
 class ProviderError(Exception):
     """A provider call did not end in a sent message."""
@@ -100,6 +118,14 @@ class ProviderError(Exception):
         self.message = message
         self.code = code
         self.http_status = http_status
+
+    @classmethod
+    def answered(cls, provider: str, response: httpx.Response, message: str, *, code: object = None) -> Self:
+        """The error a provider's HTTP answer means: its status kept, the provider's own error code
+        (when it gave one) as text."""
+        return cls(
+            provider, message, code=None if code is None else str(code), http_status=response.status_code
+        )
 
 
 class ProviderRejected(ProviderError):
@@ -136,4 +162,5 @@ __all__ = [
     "SendResult",
     "StatusReport",
     "SubscriptionGone",
+    "json_object",
 ]

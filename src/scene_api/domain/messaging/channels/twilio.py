@@ -15,10 +15,8 @@ import hmac
 import logging
 from collections.abc import Iterator, Mapping
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
-
-import httpx
 
 from scene_api.domain.messaging.channels.base import (
     BadSignature,
@@ -29,6 +27,7 @@ from scene_api.domain.messaging.channels.base import (
     ProviderUnavailable,
     SendResult,
     StatusReport,
+    json_object,
 )
 from scene_api.domain.messaging.channels.registry import callback_url, provider_base_url
 
@@ -83,18 +82,6 @@ def signature_is_valid(auth_token: str, url: str, params: Mapping[str, str], sig
     )
 
 
-def _header(headers: Mapping[str, str], name: str) -> str:
-    return next((value for key, value in headers.items() if key.lower() == name), "")
-
-
-def _json(response: httpx.Response) -> dict[str, Any]:
-    try:
-        answer = response.json()
-    except ValueError:
-        return {}
-    return answer if isinstance(answer, dict) else {}
-
-
 def _cost(price: object) -> Decimal | None:
     """Twilio reports what it charged as a negative decimal string ("-0.00750"), or null until known."""
     if price in (None, ""):
@@ -131,21 +118,13 @@ class TwilioSms:
             data=form,
             auth=(self.settings.twilio_account_sid, self.settings.twilio_auth_token),
         )
-        answer = _json(response)
+        answer = json_object(response.content)
         if response.status_code >= 400:
-            code = answer.get("code")
-            raise ProviderRejected(
-                self.name,
-                str(answer.get("message") or f"answered {response.status_code}"),
-                code=str(code) if code is not None else None,
-                http_status=response.status_code,
-            )
+            problem = str(answer.get("message") or f"answered {response.status_code}")
+            raise ProviderRejected.answered(self.name, response, problem, code=answer.get("code"))
         if not answer.get("sid"):
-            raise ProviderUnavailable(
-                self.name,
-                f"answered {response.status_code} without a message sid",
-                http_status=response.status_code,
-            )
+            problem = f"answered {response.status_code} without a message sid"
+            raise ProviderUnavailable.answered(self.name, response, problem)
         return SendResult(
             provider=self.name,
             provider_message_id=str(answer["sid"]),
@@ -159,7 +138,7 @@ class TwilioSms:
         """The status a signed Twilio status callback reports. Raises `BadSignature` when the signature
         does not match the URL and parameters with this account's auth token."""
         params = dict(request.form)
-        signature = _header(request.headers, SIGNATURE_HEADER)
+        signature = request.header(SIGNATURE_HEADER)
         if not signature_is_valid(self.settings.twilio_auth_token, request.url, params, signature):
             raise BadSignature(f"{self.name}: X-Twilio-Signature does not match")
         status = STATUSES.get(params.get("MessageStatus", ""))

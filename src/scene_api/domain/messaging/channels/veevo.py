@@ -14,10 +14,8 @@ from __future__ import annotations
 import hmac
 import logging
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
-
-import httpx
 
 from scene_api.domain.messaging.channels.base import (
     BadSignature,
@@ -28,6 +26,7 @@ from scene_api.domain.messaging.channels.base import (
     ProviderUnavailable,
     SendResult,
     StatusReport,
+    json_object,
 )
 from scene_api.domain.messaging.channels.registry import callback_url, provider_base_url
 
@@ -55,14 +54,6 @@ def report_url(settings: Settings) -> str:
     """The DLR URL to set in Veevo's portal: Scene's callback endpoint with the account's token."""
     token = urlencode({TOKEN_PARAMETER: settings.veevo_callback_secret})
     return f"{callback_url(settings, VeevoSms.name)}?{token}"
-
-
-def _json(response: httpx.Response) -> dict[str, Any]:
-    try:
-        answer = response.json()
-    except ValueError:
-        return {}
-    return answer if isinstance(answer, dict) else {}
 
 
 def _done_at(value: str) -> datetime | None:
@@ -93,23 +84,16 @@ class VeevoSms:
                 "textmessage": message.text,
             },
         )
-        answer = _json(response)
+        answer = json_object(response.content)
         status = str(answer.get("STATUS", "")).upper()
         if status == "ERROR" or response.status_code >= 400:
-            code = answer.get("ERROR_FILTER") or answer.get("ERROR_CODE")
+            code = answer.get("ERROR_FILTER") or answer.get("ERROR_CODE") or None
             detail = answer.get("ERROR_DESCRIPTION") or f"answered {response.status_code}"
-            raise ProviderRejected(
-                self.name,
-                f"{detail} ({answer.get('ERROR_CODE')})" if answer.get("ERROR_CODE") else str(detail),
-                code=str(code) if code else None,
-                http_status=response.status_code,
-            )
+            problem = f"{detail} ({answer.get('ERROR_CODE')})" if answer.get("ERROR_CODE") else str(detail)
+            raise ProviderRejected.answered(self.name, response, problem, code=code)
         if status != "SUCCESSFUL" or not answer.get("MESSAGE_ID"):
-            raise ProviderUnavailable(
-                self.name,
-                f"answered {response.status_code} without a message id",
-                http_status=response.status_code,
-            )
+            problem = f"answered {response.status_code} without a message id"
+            raise ProviderUnavailable.answered(self.name, response, problem)
         return SendResult(provider=self.name, provider_message_id=str(answer["MESSAGE_ID"]), raw=answer)
 
     def read_callback(self, request: CallbackRequest) -> list[StatusReport]:

@@ -217,7 +217,5 @@ class WebPush:
             )
         problem = response.text[:300] or response.reason_phrase
         if response.status_code in (404, 410):
-            raise SubscriptionGone(self.name, problem, http_status=response.status_code)
-        raise ProviderRejected(
-            self.name, problem, code=str(response.status_code), http_status=response.status_code
-        )
+            raise SubscriptionGone.answered(self.name, response, problem)
+        raise ProviderRejected.answered(self.name, response, problem, code=response.status_code)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import logging
 from collections.abc import Mapping
 from datetime import UTC, datetime
@@ -26,6 +25,7 @@ from scene_api.domain.messaging.channels.base import (
     ProviderUnavailable,
     SendResult,
     StatusReport,
+    json_object,
 )
 from scene_api.domain.messaging.channels.registry import provider_base_url
 from scene_api.domain.messaging.channels.whatsapp_templates import TEMPLATE_FOR_KIND, Template
@@ -96,22 +96,20 @@ class WhatsAppCloud:
                 },
             },
         )
-        answer = _json_object(response.content)
+        answer = json_object(response.content)
         if response.status_code == 200:
             sent = answer.get("messages") or [{}]
             message_id = sent[0].get("id")
             if not message_id:
-                raise ProviderUnavailable(self.name, "answered 200 without a message id", http_status=200)
+                raise ProviderUnavailable.answered(self.name, response, "answered 200 without a message id")
             return SendResult(provider=self.name, provider_message_id=message_id, raw=answer)
         error = answer.get("error") or {}
         code = error.get("code")
         details = (error.get("error_data") or {}).get("details", "")
         text = " ".join(part for part in (error.get("message", ""), details) if part) or response.text[:200]
         if response.status_code == 429 or code in RATE_LIMIT_CODES:
-            raise ProviderUnavailable(self.name, text, code=str(code), http_status=response.status_code)
-        raise ProviderRejected(
-            self.name, text, code=str(code) if code is not None else None, http_status=response.status_code
-        )
+            raise ProviderUnavailable.answered(self.name, response, text, code=str(code))
+        raise ProviderRejected.answered(self.name, response, text, code=code)
 
     def _components(self, template: Template, message: OutgoingMessage) -> list[dict[str, Any]]:
         body = [
@@ -156,13 +154,11 @@ class WhatsAppCloud:
 
     def read_callback(self, request: CallbackRequest) -> list[StatusReport]:
         """The status reports in a webhook call, after checking its signature over the raw body."""
-        sent_signature = next(
-            (value for name, value in request.headers.items() if name.lower() == SIGNATURE_HEADER), ""
-        )
+        sent_signature = request.header(SIGNATURE_HEADER)
         expected = signature_for(self.settings.whatsapp_app_secret, request.body)
         if not hmac.compare_digest(sent_signature.encode(), expected.encode()):
             raise BadSignature("X-Hub-Signature-256 does not match the body")
-        payload = _json_object(request.body)
+        payload = json_object(request.body)
         reports: list[StatusReport] = []
         for entry in payload.get("entry") or []:
             for change in entry.get("changes") or []:
@@ -197,11 +193,3 @@ class WhatsAppCloud:
                 "billable": pricing.get("billable"),
             },
         )
-
-
-def _json_object(body: bytes) -> dict[str, Any]:
-    try:
-        parsed = json.loads(body)
-    except ValueError:
-        return {}
-    return parsed if isinstance(parsed, dict) else {}
