@@ -244,34 +244,24 @@ async def requeue_stalled(runtime: Runtime) -> int:
     once, not at most), or left `queued` past their time because their job never reached the queue
     (Redis was down when the request that recorded them committed)."""
     stale = utcnow() - STALLED_AFTER
+    interrupted = m.MessageDelivery.status == m.DeliveryStatus.SENDING
+    forgotten = sa.and_(
+        m.MessageDelivery.status == m.DeliveryStatus.QUEUED,
+        sa.func.coalesce(m.MessageDelivery.not_before, m.MessageDelivery.created_at) < stale,
+    )
     async with provide_services(runtime) as services:
-        interrupted = list(
+        stalled = list(
             await services.session.scalars(
                 sa.update(m.MessageDelivery)
-                .where(
-                    m.MessageDelivery.status == m.DeliveryStatus.SENDING,
-                    m.MessageDelivery.updated_at < stale,
-                )
+                .where(m.MessageDelivery.updated_at < stale, sa.or_(interrupted, forgotten))
                 .values(status=m.DeliveryStatus.QUEUED, updated_at=sa.func.now())
                 .returning(m.MessageDelivery.id)
             )
         )
-        forgotten = list(
-            await services.session.scalars(
-                sa.update(m.MessageDelivery)
-                .where(
-                    m.MessageDelivery.status == m.DeliveryStatus.QUEUED,
-                    m.MessageDelivery.updated_at < stale,
-                    sa.func.coalesce(m.MessageDelivery.not_before, m.MessageDelivery.created_at) < stale,
-                )
-                .values(updated_at=sa.func.now())
-                .returning(m.MessageDelivery.id)
-            )
-        )
-        for delivery_id in (*interrupted, *forgotten):
+        for delivery_id in stalled:
             services.jobs.add(
                 "deliver_message",
                 key=f"deliver:{delivery_id}:again:{int(utcnow().timestamp())}",
                 delivery_id=str(delivery_id),
             )
-        return len(interrupted) + len(forgotten)
+        return len(stalled)

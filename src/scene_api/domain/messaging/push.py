@@ -23,6 +23,7 @@ from scene_api.domain.messaging.channels.webpush import application_server_key, 
 from scene_api.domain.payments.providers.base import LOCAL_SANDBOX
 from scene_api.i18n import Message
 from scene_api.lib.errors import InvalidInput, NotFound
+from scene_api.lib.mapping import from_row
 from scene_api.lib.timezone import utcnow
 
 if TYPE_CHECKING:
@@ -113,13 +114,7 @@ class PushSubscriptionService:
 
 
 def _device(row: m.PushSubscription) -> s.PushDevice:
-    return s.PushDevice(
-        id=row.id,
-        endpoint=row.endpoint,
-        user_agent=row.user_agent,
-        created_at=row.created_at,
-        last_success_at=row.last_success_at,
-    )
+    return from_row(s.PushDevice, row)
 
 
 def _check_endpoint(endpoint: str, settings: Settings) -> None:

@@ -53,6 +53,7 @@ from scene_api.domain.payments.targets import TARGET_COLUMNS, target_for, target
 from scene_api.i18n import Message, words
 from scene_api.lib.crypto import PiiCipher, new_code
 from scene_api.lib.errors import Conflict, DomainError, InvalidInput, NotFound
+from scene_api.lib.mapping import from_row
 from scene_api.lib.states import Transitions
 from scene_api.lib.timezone import utcnow
 
@@ -603,17 +604,4 @@ class PaymentService:
 
     @staticmethod
     def to_schema(payment: m.Payment) -> s.Payment:
-        return s.Payment(
-            id=payment.id,
-            purpose=payment.purpose,
-            target_id=target_id_of(payment),
-            provider=payment.provider,
-            amount_pkr=payment.amount_pkr,
-            status=payment.status,
-            merchant_reference=payment.merchant_reference,
-            failure_reason=payment.failure_reason,
-            created_at=payment.created_at,
-            succeeded_at=payment.succeeded_at,
-            refunded_at=payment.refunded_at,
-            refund_state=payment.refund_state,
-        )
+        return from_row(s.Payment, payment, target_id=target_id_of(payment))
