@@ -19,7 +19,6 @@ this sandbox answers 400 instead, so a wrong encryption fails loudly in tests.
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import binascii
 import hashlib
@@ -259,12 +258,9 @@ class PushServiceController(Controller):
     @post("/send/{token:str}")
     async def push(self, sandbox: SandboxState, request: Request[Any, Any, Any], token: str) -> Response[Any]:
         """RFC 8030 section 5: a push message request."""
-        fault = sandbox.take_fault(PROVIDER)
-        if fault is not None:
-            if fault.hang_seconds:
-                await asyncio.sleep(fault.hang_seconds)
-            if fault.status:
-                return _refusal(fault.status, fault.error_code or "planned fault")
+        fault = await sandbox.planned_fault(PROVIDER)
+        if fault and fault.status:
+            return _refusal(fault.status, fault.error_code or "planned fault")
         subscription = _subscriptions(sandbox).get(token)
         if subscription is None:
             return _refusal(404, "no such subscription")

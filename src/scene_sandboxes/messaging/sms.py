@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 from litestar import Controller, Request, get, post
 from litestar.exceptions import NotFoundException
 
-from scene_sandboxes.messaging.state import Fault, SandboxState
+from scene_sandboxes.messaging.state import Fault, ReceivedMessage, SandboxState
 
 log = logging.getLogger("scene.sandbox.sms")
 
@@ -29,6 +29,8 @@ DELIVERY_PLANS: dict[str, list[str]] = {
     "duplicate": ["sent", "sent", "delivered", "delivered"],
     "out_of_order": ["delivered", "sent"],
 }
+NEVER_ON_THE_HANDSET = frozenset({"failed", "undelivered"})
+"""A message planned to end in one of these is reported, but never reaches the sandbox handset."""
 
 
 def planned_statuses(fault: Fault | None) -> list[str]:
@@ -55,12 +57,34 @@ class SentMessage:
 
     message_id: str
     to: str
+    statuses: list[str]
+    """The statuses it is to be reported with, in sending order (`planned_statuses`)."""
     reports: list[Report] = field(default_factory=list)
 
 
 def messages(sandbox: SandboxState, provider: str) -> dict[str, SentMessage]:
     found: dict[str, SentMessage] = sandbox.store(provider).setdefault("messages", {})
     return found
+
+
+def keep_sms(
+    sandbox: SandboxState,
+    fault: Fault | None,
+    *,
+    provider: str,
+    message_id: str,
+    to: str,
+    text: str,
+    sender: str | None,
+) -> SentMessage:
+    """An SMS the provider accepted while `fault` was planned: it reaches the handset unless its
+    planned statuses end it there, and it is kept for its delivery reports (and their replay)."""
+    statuses = planned_statuses(fault)
+    if not set(statuses) & NEVER_ON_THE_HANDSET:
+        sandbox.deliver(ReceivedMessage("sms", provider, to, text, message_id, extra={"from": sender}))
+    message = SentMessage(message_id, to, statuses)
+    messages(sandbox, provider)[message_id] = message
+    return message
 
 
 def note_request(

@@ -89,8 +89,9 @@ class SandboxState:
     def deliver(self, message: ReceivedMessage) -> None:
         self.handsets.setdefault(message.to, []).append(message)
 
-    def take_fault(self, provider: str) -> Fault | None:
-        """The next planned fault for `provider`, used up one request at a time."""
+    async def planned_fault(self, provider: str) -> Fault | None:
+        """The next planned fault for `provider`, used up one request at a time. Its hang is served
+        here (the provider is slow before it answers); what it answers is the caller's to say."""
         planned = self.faults.get(provider) or []
         if not planned:
             return None
@@ -98,6 +99,8 @@ class SandboxState:
         fault.count -= 1
         if fault.count <= 0:
             planned.pop(0)
+        if fault.hang_seconds:
+            await asyncio.sleep(fault.hang_seconds)
         return fault
 
     def later(self, work: Coroutine[Any, Any, None]) -> None:

@@ -10,7 +10,6 @@ failure) are form POSTs to StatusCallback, signed in X-Twilio-Signature with the
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import binascii
 import hashlib
@@ -25,14 +24,12 @@ from litestar import Request, Response, post
 
 from scene_sandboxes.messaging.sms import (
     Report,
-    SentMessage,
     SmsSandboxControls,
-    messages,
+    keep_sms,
     note_request,
-    planned_statuses,
     send_reports,
 )
-from scene_sandboxes.messaging.state import Fault, ReceivedMessage, SandboxState
+from scene_sandboxes.messaging.state import Fault, SandboxState
 
 PROVIDER = "twilio"
 API_VERSION = "2010-04-01"
@@ -162,9 +159,7 @@ class TwilioSandbox(SmsSandboxControls):
             and account_sid == user
         ):
             return error(401, 20003, "Authenticate")
-        fault = sandbox.take_fault(PROVIDER)
-        if fault and fault.hang_seconds:
-            await asyncio.sleep(fault.hang_seconds)
+        fault = await sandbox.planned_fault(PROVIDER)
         if fault and fault.status:
             code, message = STATUS_ERRORS.get(
                 fault.status, (20500 if fault.status >= 500 else 20001, "Error")
@@ -204,25 +199,20 @@ class TwilioSandbox(SmsSandboxControls):
             "to": form["To"],
             "uri": f"/{API_VERSION}/Accounts/{account_sid}/Messages/{sid}.json",
         }
-        statuses = planned_statuses(fault)
-        if not set(statuses) & set(DELIVERY_ERRORS):
-            sandbox.deliver(
-                ReceivedMessage(
-                    "sms",
-                    PROVIDER,
-                    form["To"],
-                    form["Body"],
-                    sid,
-                    extra={"from": form.get("From") or service},
-                )
-            )
-        message = SentMessage(sid, form["To"])
-        messages(sandbox, PROVIDER)[sid] = message
+        message = keep_sms(
+            sandbox,
+            fault,
+            provider=PROVIDER,
+            message_id=sid,
+            to=form["To"],
+            text=form["Body"],
+            sender=form.get("From") or service,
+        )
         callback = form.get("StatusCallback", "")
         if callback:
             reports = [
                 self.status_callback(sandbox, callback, form, sid, status=status, fault=fault)
-                for status in statuses
+                for status in message.statuses
             ]
             send_reports(sandbox, message, reports)
         return resource

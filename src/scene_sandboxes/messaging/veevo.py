@@ -13,7 +13,6 @@ account, which carries Scene's secret token as the portal would store it.
 
 from __future__ import annotations
 
-import asyncio
 import hmac
 import re
 import uuid
@@ -24,14 +23,12 @@ from litestar import Request, Response, route
 
 from scene_sandboxes.messaging.sms import (
     Report,
-    SentMessage,
     SmsSandboxControls,
-    messages,
+    keep_sms,
     note_request,
-    planned_statuses,
     send_reports,
 )
-from scene_sandboxes.messaging.state import Fault, ReceivedMessage, SandboxState
+from scene_sandboxes.messaging.state import Fault, SandboxState
 
 PROVIDER = "veevo"
 PAKISTANI_MOBILE = re.compile(r"^(?:\+92|92|0)(3\d{9})$")
@@ -77,9 +74,7 @@ class VeevoSandbox(SmsSandboxControls):
         fields = await fields_of(request)
         if not hmac.compare_digest(fields.get("hash", "").encode(), sandbox.accounts.veevo_api_key.encode()):
             return Response(refusal("INVALID_HASH", "The API hash is not valid."))
-        fault = sandbox.take_fault(PROVIDER)
-        if fault and fault.hang_seconds:
-            await asyncio.sleep(fault.hang_seconds)
+        fault = await sandbox.planned_fault(PROVIDER)
         if fault and fault.status:
             filter_name = fault.error_code or "GATEWAY_ERROR"
             code = LOW_BALANCE_CODE if filter_name == "LOW_BALANCE" else ""
@@ -100,24 +95,21 @@ class VeevoSandbox(SmsSandboxControls):
         self, sandbox: SandboxState, to: str, fields: dict[str, str], fault: Fault | None
     ) -> dict[str, Any]:
         message_id = uuid.uuid4().hex
-        statuses = planned_statuses(fault)
-        if not set(statuses) & set(FAILURE_CODES):
-            sandbox.deliver(
-                ReceivedMessage(
-                    "sms",
-                    PROVIDER,
-                    to,
-                    fields["textmessage"],
-                    message_id,
-                    extra={"from": fields["sendernum"]},
-                )
-            )
-        message = SentMessage(message_id, to)
-        messages(sandbox, PROVIDER)[message_id] = message
+        message = keep_sms(
+            sandbox,
+            fault,
+            provider=PROVIDER,
+            message_id=message_id,
+            to=to,
+            text=fields["textmessage"],
+            sender=fields["sendernum"],
+        )
         report_url = sandbox.accounts.veevo_callback_url
         if report_url:
             send_reports(
-                sandbox, message, [self.report(report_url, message_id, status, fault) for status in statuses]
+                sandbox,
+                message,
+                [self.report(report_url, message_id, status, fault) for status in message.statuses],
             )
         return {"STATUS": "SUCCESSFUL", "MESSAGE_ID": message_id}
 

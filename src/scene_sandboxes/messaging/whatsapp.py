@@ -333,9 +333,7 @@ class WhatsAppCloudSandbox(Controller):
                 "loaded due to missing permissions, or does not support this operation.",
                 subcode=33,
             ).response()
-        fault = sandbox.take_fault(PROVIDER)
-        if fault and fault.hang_seconds:
-            await asyncio.sleep(fault.hang_seconds)
+        fault = await sandbox.planned_fault(PROVIDER)
         if fault and fault.status:
             return fault_response(fault)
         try:
