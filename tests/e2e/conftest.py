@@ -4,12 +4,14 @@ S3, and Debian's headless chromium driven by Playwright at phone size."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import re
 import subprocess
 import sys
 import threading
-from collections.abc import AsyncIterator, Awaitable, Callable
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -38,6 +40,7 @@ NO_CHROMIUM = f"no chromium at {CHROMIUM}"
 """How a browser test's skip reason starts when chromium is missing; the run's summary counts them."""
 PHONE_SIZE: ViewportSize = {"width": 390, "height": 844}
 START_SECONDS = 40.0
+PRELOADED = Path(__file__).with_name("ui_preloaded.py")
 SETTLE_MS = 500
 """After the socket connects: time for Tailwind to style the page and fonts to swap in."""
 
@@ -60,25 +63,76 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         )
 
 
-def ui_environment(settings: Settings, port: int) -> dict[str, str]:
-    """The test's settings as SCENE_* variables; without pytest's own (NiceGUI would think it runs
-    inside a test and expect its screen-test harness)."""
-    env = {name: value for name, value in os.environ.items() if not name.startswith("PYTEST_")}
-    for setting in fields(settings):
-        if setting.name != "extra":
-            env[f"SCENE_{setting.name.upper()}"] = str(getattr(settings, setting.name))
-    env.update({"SCENE_UI_PORT": str(port), "SCENE_HOST": "127.0.0.1", "SCENE_LOG_LEVEL": "WARNING"})
-    return env
+def scene_variables(settings: Settings, port: int) -> dict[str, str]:
+    """The test's settings as the SCENE_* variables `scene ui` reads."""
+    variables = {
+        f"SCENE_{setting.name.upper()}": str(getattr(settings, setting.name))
+        for setting in fields(settings)
+        if setting.name != "extra"
+    }
+    return variables | {"SCENE_UI_PORT": str(port), "SCENE_HOST": "127.0.0.1", "SCENE_LOG_LEVEL": "WARNING"}
 
 
-def _spawn(settings: Settings, port: int, log: Path) -> subprocess.Popen[bytes]:
-    with log.open("ab") as out:
-        return subprocess.Popen(
-            [sys.executable, "-m", "scene_api.cli", "ui"],
-            env=ui_environment(settings, port),
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
+def outside_pytest() -> dict[str, str]:
+    """This process's environment without pytest's own variables (NiceGUI would think it runs inside a
+    test and expect its screen-test harness)."""
+    return {name: value for name, value in os.environ.items() if not name.startswith("PYTEST_")}
+
+
+@dataclass
+class UiProcesses:
+    """`scene ui` processes started a step ahead of the browser tests that take them.
+
+    Each runs `ui_preloaded.py`: it imports the app (seconds of CPU, most of a start) while the test
+    before runs, then waits for its test's settings. `close` ends the one left waiting."""
+
+    logs: Path
+    _waiting: tuple[subprocess.Popen[bytes], Path] | None = None
+
+    def _spawn(self) -> tuple[subprocess.Popen[bytes], Path]:
+        log = self.logs / f"ui-{uuid.uuid4().hex[:12]}.log"
+        with log.open("ab") as out:
+            process = subprocess.Popen(  # noqa: S603 (this repository's own script)
+                [sys.executable, str(PRELOADED)],
+                env=outside_pytest(),
+                stdin=subprocess.PIPE,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        return process, log
+
+    def serve(self, settings: Settings, port: int) -> tuple[subprocess.Popen[bytes], Path]:
+        """A process (the one waiting, if it is still alive) serving `settings` on `port`."""
+        waiting, self._waiting = self._waiting, None
+        process, log = waiting if waiting and waiting[0].poll() is None else self._spawn()
+        assert process.stdin is not None
+        process.stdin.write((json.dumps(scene_variables(settings, port)) + "\n").encode())
+        process.stdin.close()
+        return process, log
+
+    def start_next(self) -> None:
+        """Start importing the next test's UI (called once this test's UI answers, not to slow it)."""
+        if self._waiting is None:
+            self._waiting = self._spawn()
+
+    def close(self) -> None:
+        if self._waiting is not None:
+            process, _ = self._waiting
+            assert process.stdin is not None
+            process.stdin.close()
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+@pytest.fixture(scope="session")
+def ui_processes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[UiProcesses]:
+    processes = UiProcesses(tmp_path_factory.mktemp("ui-logs"))
+    try:
+        yield processes
+    finally:
+        processes.close()
 
 
 def _tail(log: Path) -> str:
@@ -86,10 +140,10 @@ def _tail(log: Path) -> str:
 
 
 async def _start_ui(
-    settings: Settings, log: Path, port: int | None = None
+    processes: UiProcesses, settings: Settings, port: int | None = None
 ) -> tuple[subprocess.Popen[bytes], str]:
     port = port or free_port()
-    process = _spawn(settings, port, log)
+    process, log = processes.serve(settings, port)
     url = f"http://127.0.0.1:{port}"
     deadline = asyncio.get_running_loop().time() + START_SECONDS
     async with httpx.AsyncClient(timeout=5) as http:
@@ -98,6 +152,7 @@ async def _start_ui(
                 raise RuntimeError(f"the UI exited with {process.returncode}: {_tail(log)}")
             try:
                 if (await http.get(f"{url}/welcome")).status_code == 200:
+                    processes.start_next()
                     return process, url
             except httpx.HTTPError:
                 pass
@@ -116,16 +171,15 @@ async def _stop_ui(process: subprocess.Popen[bytes]) -> None:
 
 
 @pytest.fixture
-async def ui_url(settings: Settings, runtime: Runtime, tmp_path: Path) -> AsyncIterator[str]:
+async def ui_url(settings: Settings, runtime: Runtime, ui_processes: UiProcesses) -> AsyncIterator[str]:
     """The UI as `scene ui` serves it, in its own process (as in production), on the test's services.
 
     Depends on `runtime` so the test bucket exists first. A start that fails is tried once more
     (a free port can be taken by another process between choosing and binding it)."""
-    log = tmp_path / "ui.log"
     try:
-        process, url = await _start_ui(settings, log)
+        process, url = await _start_ui(ui_processes, settings)
     except RuntimeError:
-        process, url = await _start_ui(settings, log)
+        process, url = await _start_ui(ui_processes, settings)
     try:
         yield url
     finally:
@@ -139,7 +193,7 @@ class Stack:
 
 
 @pytest.fixture
-async def ui_and_api(settings: Settings, runtime: Runtime, tmp_path: Path) -> AsyncIterator[Stack]:
+async def ui_and_api(settings: Settings, runtime: Runtime, ui_processes: UiProcesses) -> AsyncIterator[Stack]:
     """The UI (its own process) and the API (uvicorn in a thread) on ports chosen together and wired to
     each other as in production: a checkout leaves for the API's payment sandbox, whose way back lands
     on the UI's `/payments/{id}`. Each start that fails is tried once more, on new ports."""
@@ -147,7 +201,6 @@ async def ui_and_api(settings: Settings, runtime: Runtime, tmp_path: Path) -> As
 
     from scene_api.app import create_app
 
-    log = tmp_path / "ui.log"
     for attempt in (1, 2):
         ui_port, api_port = free_port(), free_port()
         wired = replace(
@@ -168,7 +221,7 @@ async def ui_and_api(settings: Settings, runtime: Runtime, tmp_path: Path) -> As
         try:
             if not thread.is_alive():
                 raise RuntimeError("the API did not start")
-            process, url = await _start_ui(wired, log, ui_port)
+            process, url = await _start_ui(ui_processes, wired, ui_port)
             break
         except RuntimeError:
             server.should_exit = True
