@@ -14,6 +14,7 @@ from scene_api.domain.messaging.channels.base import OutgoingMessage
 from scene_api.domain.notifications import schemas as s
 from scene_api.i18n import DEFAULT, Message, render
 from scene_api.lib.errors import NotFound
+from scene_api.lib.mapping import from_row
 from scene_api.lib.pagination import Page, clamp_limit, decode_cursor, encode_cursor
 from scene_api.lib.timezone import utcnow
 
@@ -129,12 +130,4 @@ class NotificationService:
 
     @staticmethod
     def _to_schema(row: m.Notification) -> s.Notification:
-        return s.Notification(
-            id=row.id,
-            kind=row.kind,
-            title=row.title,
-            body=row.body,
-            link=row.link,
-            created_at=row.created_at,
-            read=row.read_at is not None,
-        )
+        return from_row(s.Notification, row, read=row.read_at is not None)

@@ -22,6 +22,7 @@ from scene_api.i18n import Message
 from scene_api.lib.crypto import PiiCipher
 from scene_api.lib.errors import Conflict, NotFound
 from scene_api.lib.jobs import HEARTBEAT_KEY
+from scene_api.lib.mapping import from_row
 from scene_api.lib.pagination import Page, newest_first_page
 from scene_api.lib.timezone import utcnow
 
@@ -325,25 +326,11 @@ class AdminService:
             )
 
         def listed(payment: m.Payment, handle: str) -> s.AdminPayment:
-            return s.AdminPayment(
-                id=payment.id,
-                purpose=payment.purpose,
-                provider=payment.provider,
-                amount_pkr=payment.amount_pkr,
-                status=payment.status,
-                merchant_reference=payment.merchant_reference,
+            return from_row(
+                s.AdminPayment,
+                payment,
                 payer_handle=handle,
-                failure_reason=payment.failure_reason,
-                created_at=payment.created_at,
-                succeeded_at=payment.succeeded_at,
-                refunded_at=payment.refunded_at,
                 stuck=payment.status in UNSETTLED and payment.created_at < stuck_before,
-                booking_id=payment.booking_id,
-                order_id=payment.order_id,
-                refund_state=payment.refund_state,
-                refund_reason=payment.refund_reason,
-                refund_note=payment.refund_note,
-                provider_method=payment.provider_method,
             )
 
         return await newest_first_page(self.session, query, m.Payment, listed, limit=limit, cursor=cursor)

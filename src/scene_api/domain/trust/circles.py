@@ -15,6 +15,7 @@ from scene_api.domain.users.services import member_card
 from scene_api.domain.users.visibility import member_visible, not_blocked
 from scene_api.i18n import Message
 from scene_api.lib.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from scene_api.lib.mapping import from_row
 from scene_api.lib.pagination import Page, newest_first_page
 from scene_api.lib.slugs import slugify
 from scene_api.lib.updates import fields_set
@@ -211,17 +212,12 @@ class CircleService:
         )
 
     def to_schema(self, circle: m.Circle, my_role: m.CircleRole | None, member_count: int) -> s.Circle:
-        return s.Circle(
-            id=circle.id,
-            slug=circle.slug,
-            name=circle.name,
-            description=circle.description,
-            is_private=circle.is_private,
+        return from_row(
+            s.Circle,
+            circle,
             city=m.City(circle.city) if circle.city else None,
-            owner_id=circle.owner_id,
             member_count=member_count,
             my_role=my_role,
-            created_at=circle.created_at,
         )
 
 

@@ -19,6 +19,7 @@ from scene_api.domain.users.services import member_card
 from scene_api.domain.users.visibility import member_visible
 from scene_api.i18n import Message
 from scene_api.lib.errors import InvalidInput, NotFound, RateLimited
+from scene_api.lib.mapping import from_row
 from scene_api.lib.pagination import Page, newest_first_page
 from scene_api.lib.timezone import utcnow
 
@@ -105,12 +106,4 @@ class VouchService:
         )
 
     def to_schema(self, vouch: m.Vouch, other: m.User, other_received: int) -> s.Vouch:
-        return s.Vouch(
-            id=vouch.id,
-            voucher_id=vouch.voucher_id,
-            vouchee_id=vouch.vouchee_id,
-            note=vouch.note,
-            from_invite=vouch.from_invite,
-            created_at=vouch.created_at,
-            member=member_card(other, other_received),
-        )
+        return from_row(s.Vouch, vouch, member=member_card(other, other_received))

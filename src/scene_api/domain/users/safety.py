@@ -13,6 +13,7 @@ from scene_api.domain.users import schemas as s
 from scene_api.domain.users.services import member_card
 from scene_api.i18n import Message
 from scene_api.lib.errors import Conflict, InvalidInput, NotFound
+from scene_api.lib.mapping import from_row
 from scene_api.lib.pagination import Page, newest_first_page
 from scene_api.lib.ratelimit import RateLimiter
 
@@ -101,15 +102,7 @@ class SafetyService:
         )
         self.session.add(report)
         await self.services.flush()
-        return s.Report(
-            id=report.id,
-            subject_type=report.subject_type,
-            subject_id=report.subject_id,
-            reason=request.reason,
-            details=report.details,
-            status=report.status,
-            created_at=report.created_at,
-        )
+        return from_row(s.Report, report, reason=request.reason)
 
 
 def _block(block: m.Block, blocked: m.User, received: int) -> s.Block:

@@ -20,6 +20,7 @@ from scene_api.domain.venues.runners import venues_run_by
 from scene_api.i18n import Message
 from scene_api.lib import geo
 from scene_api.lib.errors import InvalidInput, NotFound
+from scene_api.lib.mapping import from_row
 from scene_api.lib.media import media_url
 from scene_api.lib.pagination import (
     BAD_CURSOR,
@@ -319,35 +320,15 @@ class VenueService:
             .where(m.VenuePhoto.venue_id == venue.id)
             .order_by(m.VenuePhoto.position, m.VenuePhoto.created_at)
         )
-        return s.VenueDetail(
-            id=venue.id,
-            slug=venue.slug,
-            name=venue.name,
-            description=venue.description,
-            address=venue.address,
-            city=venue.city,
-            lat=venue.lat,
-            lng=venue.lng,
-            amenities=list(venue.amenities),
-            contact_phone=venue.contact_phone,
-            peak_start_minute=venue.peak_start_minute,
-            peak_end_minute=venue.peak_end_minute,
-            status=venue.status,
+        return from_row(
+            s.VenueDetail,
+            venue,
             courts=[court_schema(court) for court in courts],
             opening_hours=[
                 s.Hours(weekday=row.weekday, opens_minute=row.opens_minute, closes_minute=row.closes_minute)
                 for row in hours
             ],
-            special_hours=[
-                s.SpecialHours(
-                    day=row.day,
-                    closed=row.closed,
-                    opens_minute=row.opens_minute,
-                    closes_minute=row.closes_minute,
-                    note=row.note,
-                )
-                for row in special
-            ],
+            special_hours=[from_row(s.SpecialHours, row) for row in special],
             prices=[
                 s.Price(
                     duration_minutes=cast(s.Duration, row.duration_minutes),  # a CHECK keeps it 60/90/120
