@@ -22,6 +22,7 @@ from scene_api.domain.messaging.sandbox import sandbox_handset
 from scene_api.i18n import DEFAULT, Message, render
 from scene_api.lib.crypto import PiiCipher, blind_index, mask_phone, new_token, token_hash
 from scene_api.lib.errors import InvalidInput, NotAuthenticated, NotFound, PermissionDenied
+from scene_api.lib.mapping import from_row
 from scene_api.lib.phones import parse_phone
 from scene_api.lib.ratelimit import Quota, RateLimiter
 from scene_api.lib.timezone import utcnow
@@ -311,14 +312,10 @@ class AuthService:
         return Principal(user=member, family_id=claims.family_id)
 
     def account(self, member: m.User) -> s.Account:
-        return s.Account(
-            id=member.id,
-            handle=member.handle,
-            name=member.name,
+        return from_row(
+            s.Account,
+            member,
             phone=self.cipher.decrypt(member.phone_ciphertext),
-            role=member.role,
-            status=member.status,
-            invite_quota=member.invite_quota,
             profile_complete=bool(member.name),
         )
 

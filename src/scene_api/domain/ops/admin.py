@@ -73,19 +73,13 @@ class AdminService:
         return await newest_first_page(self.session, query, m.User, self._member, limit=limit, cursor=cursor)
 
     def _member(self, user: m.User, received: int, invited_by: str | None) -> s.AdminMember:
-        return s.AdminMember(
-            id=user.id,
-            handle=user.handle,
-            name=user.name,
+        return from_row(
+            s.AdminMember,
+            user,
             phone=self.cipher.decrypt(user.phone_ciphertext),
-            role=user.role,
-            status=user.status,
-            city=user.city,
             trust_level=trust_level(received),
             vouches_received=received,
             invited_by=invited_by,
-            invite_quota=user.invite_quota,
-            can_invite=user.can_invite,
             joined_at=user.created_at,
         )
 
@@ -242,18 +236,12 @@ class AdminService:
 
     async def _report(self, report: m.Report, reporter_handle: str) -> s.AdminReport:
         label, member_id = await self._subject(report)
-        return s.AdminReport(
-            id=report.id,
-            subject_type=report.subject_type,
-            subject_id=report.subject_id,
+        return from_row(
+            s.AdminReport,
+            report,
             subject_label=label,
             reported_member_id=member_id,
-            reason=report.reason,
-            details=report.details,
-            status=report.status,
             reporter_handle=reporter_handle,
-            created_at=report.created_at,
-            resolution_note=report.resolution_note,
         )
 
     async def _subject(self, report: m.Report) -> tuple[str, UUID | None]:
@@ -366,19 +354,15 @@ class AdminService:
         def listed(booking: m.Booking, venue: str, court: str, handle: str) -> s.AdminBooking:
             assert booking.period.lower is not None  # a CHECK keeps periods non-empty
             assert booking.period.upper is not None
-            return s.AdminBooking(
-                id=booking.id,
-                status=booking.status,
-                venue_id=booking.venue_id,
+            return from_row(
+                s.AdminBooking,
+                booking,
                 venue_name=venue,
                 court_name=court,
                 member_handle=handle,
                 starts_at=booking.period.lower,
                 ends_at=booking.period.upper,
-                price_pkr=booking.price_pkr,
-                payment_method=booking.payment_method,
                 paid=booking.paid_at is not None,
-                created_at=booking.created_at,
             )
 
         return await newest_first_page(self.session, query, m.Booking, listed, limit=limit, cursor=cursor)
