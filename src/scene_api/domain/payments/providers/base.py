@@ -159,6 +159,16 @@ def whole_rupees(value: object) -> int | None:
     return int(amount) if amount == amount.to_integral_value() and amount > 0 else NOT_AN_AMOUNT
 
 
+def field_text(value: object) -> str:
+    """A provider's field as text; JSON null is no value at all (never the string "None")."""
+    return "" if value is None else str(value)
+
+
+def local_mobile(phone: str) -> str:
+    """+923001234567 as the providers' checkout forms write a mobile number: 03001234567."""
+    return f"0{phone.removeprefix('+92')}" if phone.startswith("+92") else phone
+
+
 class PaymentProvider(ABC):
     name: ClassVar[m.PaymentProviderName]
     refunds_online: ClassVar[bool] = True

@@ -48,9 +48,9 @@ from scene_api.domain.payments.providers.base import (
     ProviderAnswer,
     ProviderReport,
     ProviderStatus,
+    local_mobile,
     whole_rupees,
 )
-from scene_api.domain.payments.providers.payfast import local_mobile
 from scene_api.lib.timezone import KARACHI
 
 CHECKOUT_PATH = "/easypay/Index.jsf"

@@ -57,6 +57,7 @@ from scene_api.domain.payments.providers.base import (
     ProviderStatus,
     RefundAnswer,
     RefundOutcome,
+    field_text,
     whole_rupees,
 )
 from scene_api.lib.timezone import KARACHI
@@ -73,16 +74,11 @@ AWAITING_PAYER = {"124", "157"}
 TIME_FORMAT = "%Y%m%d%H%M%S"
 
 
-def text(value: object) -> str:
-    """A field as text; JSON null is no value at all (never the string "None")."""
-    return "" if value is None else str(value)
-
-
 def secure_hash(fields: Mapping[str, Any], integrity_salt: str) -> str:
     values = [
-        text(fields[name])
+        field_text(fields[name])
         for name in sorted(fields)
-        if name.lower().startswith("pp") and name != "pp_SecureHash" and text(fields[name]) != ""
+        if name.lower().startswith("pp") and name != "pp_SecureHash" and field_text(fields[name]) != ""
     ]
     message = "&".join([integrity_salt, *values])
     return hmac.new(integrity_salt.encode(), message.encode(), hashlib.sha256).hexdigest().upper()
@@ -93,7 +89,7 @@ def signed(fields: dict[str, str], integrity_salt: str) -> dict[str, str]:
 
 
 def signature_matches(fields: Mapping[str, Any], integrity_salt: str) -> bool:
-    given = text(fields.get("pp_SecureHash")).upper()
+    given = field_text(fields.get("pp_SecureHash")).upper()
     return bool(given) and hmac.compare_digest(given, secure_hash(fields, integrity_salt))
 
 
@@ -103,10 +99,10 @@ def paisa(amount_pkr: int) -> str:
 
 def rupees_from_paisa(value: object) -> int | None:
     """pp_Amount is in paisa: '450000' is Rs 4,500; nothing named is None, junk NOT_AN_AMOUNT."""
-    if not text(value):
+    if not field_text(value):
         return None
     try:
-        return whole_rupees(Decimal(text(value)) / 100)
+        return whole_rupees(Decimal(field_text(value)) / 100)
     except InvalidOperation:
         return NOT_AN_AMOUNT
 
@@ -114,7 +110,7 @@ def rupees_from_paisa(value: object) -> int | None:
 def retrieval_reference(fields: Mapping[str, Any]) -> str | None:
     """JazzCash's own transaction id: pp_RetrievalReferenceNo in the IPN and the inquiry, spelled
     pp_RetreivalReferenceNo in the browser return and the MWallet answers."""
-    return text(fields.get("pp_RetrievalReferenceNo") or fields.get("pp_RetreivalReferenceNo")) or None
+    return field_text(fields.get("pp_RetrievalReferenceNo") or fields.get("pp_RetreivalReferenceNo")) or None
 
 
 def plain_text(text: str, limit: int = 100) -> str:
@@ -156,17 +152,17 @@ def checkout_fields(settings: Settings, request: CheckoutRequest) -> dict[str, s
 
 def read_callback(payload: Mapping[str, Any], integrity_salt: str) -> CallbackCheck:
     """A browser return (form, with pp_Amount) or a REST IPN (JSON, without it)."""
-    reference = text(payload.get("pp_TxnRefNo"))
+    reference = field_text(payload.get("pp_TxnRefNo"))
     if not reference:
         return CallbackCheck(signature_valid=False, report=None)
-    names_amount = text(payload.get("pp_Amount")) != ""
+    names_amount = field_text(payload.get("pp_Amount")) != ""
     report = ProviderReport(
         reference=reference,
-        status=payment_status(text(payload.get("pp_ResponseCode"))),
+        status=payment_status(field_text(payload.get("pp_ResponseCode"))),
         amount_pkr=rupees_from_paisa(payload.get("pp_Amount")) if names_amount else None,
         txn_id=retrieval_reference(payload),
-        message=text(payload.get("pp_ResponseMessage"))[:200],
-        method=text(payload.get("pp_TxnType")) or None,
+        message=field_text(payload.get("pp_ResponseMessage"))[:200],
+        method=field_text(payload.get("pp_TxnType")) or None,
     )
     valid = signature_matches(payload, integrity_salt)
     return CallbackCheck(signature_valid=valid, report=report, needs_inquiry=valid and not names_amount)
@@ -175,22 +171,23 @@ def read_callback(payload: Mapping[str, Any], integrity_salt: str) -> CallbackCh
 def read_inquiry(raw: Mapping[str, Any], reference: str, integrity_salt: str) -> ProviderReport | None:
     """None unless the inquiry itself worked (pp_ResponseCode 000), is signed and names the payment's
     state (pp_PaymentResponseCode)."""
-    code = text(raw.get("pp_PaymentResponseCode"))
-    if text(raw.get("pp_ResponseCode")) != SUCCESS or not code or not signature_matches(raw, integrity_salt):
+    code = field_text(raw.get("pp_PaymentResponseCode"))
+    inquiry_worked = field_text(raw.get("pp_ResponseCode")) == SUCCESS
+    if not inquiry_worked or not code or not signature_matches(raw, integrity_salt):
         return None
     return ProviderReport(
         reference=reference,
         status=payment_status(code),
-        amount_pkr=rupees_from_paisa(raw["pp_Amount"]) if text(raw.get("pp_Amount")) else None,
+        amount_pkr=rupees_from_paisa(raw["pp_Amount"]) if field_text(raw.get("pp_Amount")) else None,
         txn_id=retrieval_reference(raw),
-        message=text(raw.get("pp_PaymentResponseMessage"))[:200],
-        method=text(raw.get("pp_TxnType")) or None,
+        message=field_text(raw.get("pp_PaymentResponseMessage"))[:200],
+        method=field_text(raw.get("pp_TxnType")) or None,
     )
 
 
 def read_wallet_refund(raw: Mapping[str, Any], integrity_salt: str) -> RefundOutcome:
     """domwalletrefundtransaction answers pp_ResponseCode / pp_ResponseMessage under pp_SecureHash."""
-    code = text(raw.get("pp_ResponseCode"))
+    code = field_text(raw.get("pp_ResponseCode"))
     if not code or not signature_matches(raw, integrity_salt):
         return RefundOutcome.UNKNOWN
     return RefundOutcome.DONE if code == SUCCESS else RefundOutcome.REFUSED
@@ -199,7 +196,7 @@ def read_wallet_refund(raw: Mapping[str, Any], integrity_salt: str) -> RefundOut
 def read_card_refund(raw: Mapping[str, Any]) -> RefundOutcome:
     """authorize/Refund answers in the card API's words: responseCode / responseMessage / secureHash
     (a newer API version is documented with pp_ResponseCode, read too)."""
-    code = text(raw.get("responseCode") or raw.get("pp_ResponseCode"))
+    code = field_text(raw.get("responseCode") or raw.get("pp_ResponseCode"))
     if not code:
         return RefundOutcome.UNKNOWN
     return RefundOutcome.DONE if code == SUCCESS else RefundOutcome.REFUSED
@@ -267,5 +264,5 @@ class JazzCash(PaymentProvider):
             outcome = read_card_refund(raw)
         else:
             return RefundAnswer(raw={"pp_TxnType": method}, outcome=RefundOutcome.MANUAL)
-        message = text(raw.get("pp_ResponseMessage") or raw.get("responseMessage"))[:200]
+        message = field_text(raw.get("pp_ResponseMessage") or raw.get("responseMessage"))[:200]
         return RefundAnswer(raw=raw, outcome=outcome, message=message)

@@ -54,6 +54,8 @@ from scene_api.domain.payments.providers.base import (
     ProviderUnavailable,
     RefundAnswer,
     RefundOutcome,
+    field_text,
+    local_mobile,
     whole_rupees,
 )
 from scene_api.i18n import Message
@@ -75,23 +77,15 @@ def validation_hash(basket_id: str, secured_key: str, merchant_id: str, err_code
     return hashlib.sha256(f"{basket_id}|{secured_key}|{merchant_id}|{err_code}".encode()).hexdigest()
 
 
-def local_mobile(phone: str) -> str:
-    """+923001234567 as PayFast's examples write a mobile number: 03001234567."""
-    return f"0{phone.removeprefix('+92')}" if phone.startswith("+92") else phone
-
-
-def text(value: Any) -> str:
-    return "" if value is None else str(value)
-
-
 def notification_report(fields: Mapping[str, Any]) -> ProviderReport:
+    paid = field_text(fields.get("err_code")) in PAID
     return ProviderReport(
-        reference=text(fields.get("basket_id")),
-        status=ProviderStatus.SUCCEEDED if text(fields.get("err_code")) in PAID else ProviderStatus.FAILED,
+        reference=field_text(fields.get("basket_id")),
+        status=ProviderStatus.SUCCEEDED if paid else ProviderStatus.FAILED,
         amount_pkr=whole_rupees(fields.get("transaction_amount", "")),
-        txn_id=text(fields.get("transaction_id")) or None,
-        message=text(fields.get("err_msg"))[:200],
-        method=text(fields.get("PaymentName")) or None,
+        txn_id=field_text(fields.get("transaction_id")) or None,
+        message=field_text(fields.get("err_msg"))[:200],
+        method=field_text(fields.get("PaymentName")) or None,
     )
 
 
@@ -99,8 +93,9 @@ def inquiry_report(raw: Mapping[str, Any], reference: str) -> ProviderReport | N
     """The merchant API's word on our basket; None when the answer names no transaction status for it,
     or its `code` says the call itself was not processed (then its status_code proves nothing, and
     reading it as a failure would fail a payment PayFast may have taken)."""
-    status_code, code = text(raw.get("status_code")), text(raw.get("code"))
-    if not status_code or text(raw.get("basket_id")) != reference or code not in (PROCESSED_OK, PENDING):
+    status_code, code = field_text(raw.get("status_code")), field_text(raw.get("code"))
+    named = field_text(raw.get("basket_id"))
+    if not status_code or named != reference or code not in (PROCESSED_OK, PENDING):
         return None
     if PENDING in (status_code, code):
         status = ProviderStatus.PENDING
@@ -112,14 +107,14 @@ def inquiry_report(raw: Mapping[str, Any], reference: str) -> ProviderReport | N
         reference=reference,
         status=status,
         amount_pkr=None,
-        txn_id=text(raw.get("transaction_id")) or None,
-        message=text(raw.get("status_msg"))[:200],
+        txn_id=field_text(raw.get("transaction_id")) or None,
+        message=field_text(raw.get("status_msg"))[:200],
     )
 
 
 def refund_outcome(http_status: int, raw: Mapping[str, Any]) -> RefundOutcome:
     """Code "00" is done; any other code PayFast gave is a refusal; no code at all cannot be read."""
-    code = text(raw.get("code"))
+    code = field_text(raw.get("code"))
     if not code:
         return RefundOutcome.UNKNOWN
     if code == PROCESSED_OK:
@@ -247,5 +242,5 @@ class PayFast(PaymentProvider):
             },
         )
         return RefundAnswer(
-            raw=raw, outcome=refund_outcome(http_status, raw), message=text(raw.get("message"))
+            raw=raw, outcome=refund_outcome(http_status, raw), message=field_text(raw.get("message"))
         )
