@@ -6,7 +6,7 @@ import asyncio
 import re
 import uuid
 from types import SimpleNamespace
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import sqlalchemy as sa
 
@@ -17,6 +17,9 @@ from scene_api.runtime import Runtime
 from scene_api.services import provide_services
 from scene_sandboxes.payments.store import SandboxPayment, SandboxStore
 from scene_tasks.context import JobContext
+
+if TYPE_CHECKING:
+    from scene_ui.i18n import Texts
 
 
 async def create_member(
@@ -148,3 +151,11 @@ def found(pattern: str, text: str) -> str:
     match = re.search(pattern, text)
     assert match is not None, f"{pattern!r} not in {text[:200]!r}"
     return match.group(1)
+
+
+def english(page: str) -> Texts:
+    """A page's strings in English, as the tests read them: `english("venue").host_match` is the
+    catalogue's `venue.host_match` (`scene_api.i18n.en`)."""
+    from scene_ui.i18n import texts  # here, so the API tests that share this module never load NiceGUI
+
+    return texts(page, "en")

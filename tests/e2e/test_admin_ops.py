@@ -8,11 +8,10 @@ import re
 import pytest
 from playwright.async_api import expect
 from tests.e2e.conftest import goto, settle, sign_in
-from tests.helpers import PHONES, create_member
+from tests.helpers import PHONES, create_member, english
 
 from scene_api.db import models as m
 from scene_api.i18n import en
-from scene_ui.pages import home
 
 pytestmark = pytest.mark.e2e
 
@@ -24,7 +23,7 @@ async def test_a_suspended_member_is_signed_out_and_cannot_sign_in(runtime, work
     await create_member(runtime, MEMBER_PHONE, handle="hamid_s", name="Hamid Shah", city=m.City.LAHORE)
     member, ops = await new_phone(), await new_phone()
     await sign_in(member, ui_url, MEMBER_PHONE)
-    await expect(member.get_by_text(home.GREETING.format(name="Hamid"))).to_be_visible()
+    await expect(member.get_by_text(english("home").greeting.format(name="Hamid"))).to_be_visible()
 
     await sign_in(ops, ui_url, ADMIN_PHONE, next_path="/admin")
     await ops.get_by_role("searchbox", name="Search members").fill("hamid")

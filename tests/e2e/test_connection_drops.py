@@ -27,7 +27,7 @@ import pytest
 import sqlalchemy as sa
 from playwright.async_api import Page, Route, WebSocketRoute, expect
 from tests.e2e.conftest import back_past_the_window, goto, sign_in
-from tests.helpers import PHONES, create_member
+from tests.helpers import PHONES, create_member, english
 from tests.ui.desk import book, open_venue
 from tests.ui.people import host_activity
 from tests.venues import next_half_hour
@@ -36,7 +36,6 @@ from scene_api.db import models as m
 from scene_api.i18n import en, ur
 from scene_api.lib.timezone import to_local
 from scene_api.runtime import Runtime
-from scene_ui.pages import owner_calendar as calendar
 
 pytestmark = pytest.mark.e2e
 
@@ -265,7 +264,7 @@ async def test_what_changed_while_offline_shows_when_back_without_a_reload(
     page = await new_phone()
     await sign_in(page, ui_url, PHONES[1], next_path="/owner")
     await goto(page, f"{ui_url}/owner/venues/{court9.id}/calendar?day={to_local(slot).date().isoformat()}")
-    await expect(page.get_by_text(calendar.LIVE, exact=True)).to_be_visible(timeout=15_000)
+    await expect(page.get_by_text(english("owner_calendar").live, exact=True)).to_be_visible(timeout=15_000)
     await page.evaluate(MARK_THE_WINDOW)
 
     await page.context.set_offline(True)

@@ -10,14 +10,13 @@ import pytest
 import sqlalchemy as sa
 from playwright.async_api import expect
 from tests.e2e.conftest import goto, sign_in
-from tests.helpers import PHONES, create_member
+from tests.helpers import PHONES, create_member, english
 from tests.ui.desk import book, booking_status, code_of, open_venue
 from tests.venues import next_half_hour
 
 from scene_api.db import models as m
 from scene_api.lib.qr import booking_token
 from scene_api.lib.timezone import to_local
-from scene_ui.pages import owner_calendar as calendar
 
 pytestmark = pytest.mark.e2e
 
@@ -36,7 +35,7 @@ async def test_owner_blocks_a_slot_sees_a_booking_arrive_and_checks_it_in(runtim
 
     await sign_in(page, ui_url, OWNER_PHONE, next_path="/owner")
     await goto(page, f"{ui_url}/owner/venues/{court9.id}/calendar?day={day.isoformat()}")
-    await expect(page.get_by_text(calendar.LIVE, exact=True)).to_be_visible(timeout=15_000)
+    await expect(page.get_by_text(english("owner_calendar").live, exact=True)).to_be_visible(timeout=15_000)
 
     # Block the day's last half hour on Court 2.
     await page.get_by_role("button", name="Block Court 2 11:30 pm", exact=True).click()

@@ -1,7 +1,7 @@
 from urllib.parse import unquote
 
 from scene_api.db import models as m
-from scene_ui.pages import activity as page
+from tests.helpers import english
 from tests.ui.people import ask_to_join, host_activity, member
 
 
@@ -16,11 +16,11 @@ async def test_requesting_then_withdrawing(user, runtime, sign_in):
     await user.should_see("Padel Arena DHA Phase 6 \u00b7 Lahore")
     user.find(marker="join").click()
 
-    await user.should_see(page.STATE_PENDING, retries=20)
-    await user.should_see(page.REQUESTED)
-    user.find(page.WITHDRAW).click()
+    await user.should_see(english("activity").state_pending, retries=20)
+    await user.should_see(english("activity").requested)
+    user.find(english("activity").withdraw).click()
 
-    await user.should_see(page.REQUEST, retries=20)
+    await user.should_see(english("activity").request, retries=20)
 
 
 async def test_an_auto_approve_activity_lets_you_in_and_shows_who_is_coming(user, runtime, sign_in):
@@ -32,7 +32,7 @@ async def test_an_auto_approve_activity_lets_you_in_and_shows_who_is_coming(user
     user.find(marker="join").click()
 
     # the hint, not "You're in!": the toast says that too, before the page is drawn again
-    await user.should_see(page.STATE_APPROVED_HINT, retries=20)
+    await user.should_see(english("activity").state_approved_hint, retries=20)
     with user.scope(marker="participants"):
         await user.should_see("Sana Khan")
         await user.should_see("Danish Mirza")
@@ -46,10 +46,10 @@ async def test_a_full_activity_offers_the_waitlist_with_a_position(user, runtime
     await sign_in()
 
     await user.open(f"/activities/{game.id}")
-    await user.should_see(page.JOIN_WAITLIST)
+    await user.should_see(english("activity").join_waitlist)
     user.find(marker="join").click()
 
-    await user.should_see(page.STATE_WAITLISTED.format(position=1), retries=20)
+    await user.should_see(english("activity").state_waitlisted.format(position=1), retries=20)
 
 
 async def test_participants_of_a_link_only_activity_stay_private(user, runtime, sign_in):
@@ -59,7 +59,7 @@ async def test_participants_of_a_link_only_activity_stay_private(user, runtime, 
 
     await user.open(f"/activities/{game.id}")
 
-    await user.should_see(page.PARTICIPANTS_HIDDEN)
+    await user.should_see(english("activity").participants_hidden)
 
 
 async def test_share_buttons_carry_the_link(user, runtime, sign_in):
@@ -81,17 +81,17 @@ async def test_the_host_edits_and_cancels(user, runtime, sign_in):
     game = await host_activity(runtime, me)
 
     await user.open(f"/activities/{game.id}")
-    await user.should_see(page.YOU_HOST)
+    await user.should_see(english("activity").you_host)
     user.find(marker="edit").click()
-    user.find(page.FIELD_TITLE).clear().type("Padel doubles, need 1")
+    user.find(english("activity").field_title).clear().type("Padel doubles, need 1")
     user.find(marker="save-edit").click()
     await user.should_see("Padel doubles, need 1", retries=20)
-    await user.should_see(page.SAVED)
+    await user.should_see(english("activity").saved)
 
     user.find(marker="cancel-activity").click()
     user.find(marker="confirm-cancel").click()
 
-    await user.should_see(page.CANCELLED, retries=20)
+    await user.should_see(english("activity").cancelled, retries=20)
     await user.should_not_see(marker="join")
 
 
@@ -100,4 +100,4 @@ async def test_an_unknown_activity_says_so(user, sign_in):
 
     await user.open("/activities/00000000-0000-0000-0000-000000000000")
 
-    await user.should_see(page.NOT_FOUND_TITLE)
+    await user.should_see(english("activity").not_found_title)

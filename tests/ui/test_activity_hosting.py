@@ -15,12 +15,7 @@ from scene_api.i18n import ur
 from scene_api.lib.errors import NotFound
 from scene_api.lib.timezone import to_local
 from scene_api.services import provide_services
-from scene_ui.components import hosting_choices as hosting
-from scene_ui.pages import activity as activity_page
-from scene_ui.pages import activity_court as court_card
-from scene_ui.pages import activity_shares as shares
-from scene_ui.pages import create as wizard
-from scene_ui.pages import payment as payment_page
+from tests.helpers import english
 from tests.ui.desk import open_venue, person
 from tests.ui.happenings import provider_says
 from tests.ui.people import ask_to_join, host_activity, member
@@ -51,25 +46,25 @@ async def test_the_wizard_saves_trusted_approval_and_the_under_fill_cut_off(user
     user.find(marker="place").type("Padel Arena DHA Phase 6")
     await tap(user, "wizard-next")
     await tap(user, "wizard-next")
-    await user.should_see(wizard.STEP_VISIBILITY)
-    await user.should_see(hosting.TRUSTED_TITLE)
-    await user.should_see(hosting.TRUSTED_VOUCHED_BY_MY_CIRCLES_HINT)
+    await user.should_see(english("create").step_visibility)
+    await user.should_see(english("hosting").trusted_title)
+    await user.should_see(english("hosting").trusted_vouched_by_my_circles_hint)
     await tap(user, "trusted-vouched_by_my_circles")
     await tap(user, "underfill-2")
     await tap(user, "wizard-next")
 
-    await user.should_see(wizard.STEP_REVIEW)
-    await user.should_see(hosting.SUMMARY_VOUCHED_BY_MY_CIRCLES, retries=5)
+    await user.should_see(english("create").step_review)
+    await user.should_see(english("hosting").summary_vouched_by_my_circles, retries=5)
     await tap(user, "wizard-post")
 
-    await user.should_see(activity_page.YOU_HOST, retries=30)
+    await user.should_see(english("activity").you_host, retries=30)
     async with provide_services(runtime) as services:
         actor = await services.session.get_one(m.User, me.id)
         (posted,) = (await services.activities.discover(actor, ActivityFilters(hosted_by_me=True))).items
     assert posted.auto_approve_trusted is m.TrustedApproval.VOUCHED_BY_MY_CIRCLES
     assert posted.underfill_cancel_hours == 2
     with user.scope(marker="host-controls"):
-        await user.should_see(hosting.UNDERFILL_TITLE)
+        await user.should_see(english("hosting").underfill_title)
 
 
 async def test_approving_everyone_hides_the_trusted_choice_in_the_wizard(user, sign_in):
@@ -95,13 +90,13 @@ async def test_the_host_changes_trusted_approval_and_the_cut_off_on_the_page(use
     game = await host_activity(runtime, me)
     await user.open(f"/activities/{game.id}")
     with user.scope(marker="host-controls"):
-        await user.should_see(hosting.TRUSTED_VOUCHED_BY_PEOPLE_I_VOUCHED_FOR_HINT)
-        await user.should_see(hosting.UNDERFILL_NONE)
+        await user.should_see(english("hosting").trusted_vouched_by_people_i_vouched_for_hint)
+        await user.should_see(english("hosting").underfill_none)
 
     await tap(user, "trusted-vouched_by_people_i_vouched_for")
-    await user.should_see(hosting.TRUSTED_SAVED, retries=20)
+    await user.should_see(english("hosting").trusted_saved, retries=20)
     await tap(user, "underfill-1")
-    await user.should_see(hosting.UNDERFILL_SAVED.format(hours=1), retries=20)
+    await user.should_see(english("hosting").underfill_saved.format(hours=1), retries=20)
 
     saved = await activity_of(runtime, me, game.id)
     assert saved.auto_approve_trusted is m.TrustedApproval.VOUCHED_BY_PEOPLE_I_VOUCHED_FOR
@@ -110,9 +105,9 @@ async def test_the_host_changes_trusted_approval_and_the_cut_off_on_the_page(use
     assert aria == "true"
 
     await tap(user, "underfill-none")
-    await user.should_see(hosting.UNDERFILL_SAVED_NONE, retries=20)
+    await user.should_see(english("hosting").underfill_saved_none, retries=20)
     await tap(user, "trusted-none")
-    await user.should_see(hosting.TRUSTED_SAVED_NONE, retries=20)
+    await user.should_see(english("hosting").trusted_saved_none, retries=20)
     saved = await activity_of(runtime, me, game.id)
     assert (saved.auto_approve_trusted, saved.underfill_cancel_hours) == (m.TrustedApproval.NONE, None)
 
@@ -167,14 +162,14 @@ async def test_the_host_holds_a_court_at_the_match_time_then_pays_at_the_venue(u
     game = await match_at(runtime, me, venue)
     await user.open(f"/activities/{game.id}")
     with user.scope(marker="court-card"):
-        await user.should_see(court_card.INTRO.format(venue="Court Nine Padel"))
+        await user.should_see(english("activity_court").intro.format(venue="Court Nine Padel"))
         await user.should_see("Court 1")
         await user.should_see("Court 2")
 
     await tap(user, f"court-slot-court-2-{to_local(game.starts_at):%H%M}")
     await tap(user, "hold-court")
 
-    await user.should_see(court_card.HELD_TITLE, retries=30)
+    await user.should_see(english("activity_court").held_title, retries=30)
     await user.should_see(marker="countdown-clock")
     with user.scope(marker="court-held"):
         await user.should_see("Court 2 \u00b7 Court Nine Padel")
@@ -186,7 +181,7 @@ async def test_the_host_holds_a_court_at_the_match_time_then_pays_at_the_venue(u
 
     await tap(user, "court-pay-at-venue")
 
-    await user.should_see(court_card.CONFIRMED_AT_VENUE, retries=20)
+    await user.should_see(english("activity_court").confirmed_at_venue, retries=20)
     await user.should_see(marker="court-booked")
     await user.should_see(marker="court-to-pay")
     booked = await court_of(runtime, me, game.id)
@@ -209,14 +204,14 @@ async def test_the_host_releases_a_held_court_after_confirming(user, runtime, si
             ),
         )
     await user.open(f"/activities/{game.id}")
-    await user.should_see(court_card.HELD_TITLE)
+    await user.should_see(english("activity_court").held_title)
     await user.should_see(marker="countdown-clock")
 
     await tap(user, "release-court")
-    await user.should_see(court_card.RELEASE_HELD)
+    await user.should_see(english("activity_court").release_held)
     await tap(user, "confirm-release-court")
 
-    await user.should_see(court_card.RELEASED, retries=20)
+    await user.should_see(english("activity_court").released, retries=20)
     await user.should_see(marker="court-picker", retries=20)
     assert await court_of(runtime, me, game.id) is None
     async with runtime.session_factory() as session:
@@ -251,21 +246,21 @@ async def test_a_participant_pays_at_the_venue_and_the_host_sees_it(user, runtim
 
     await user.open(f"/activities/{game.id}")
     with user.scope(marker="my-share"):
-        await user.should_see(shares.AMOUNT.format(amount="Rs 1,500"))
+        await user.should_see(english("activity_shares").amount.format(amount="Rs 1,500"))
         await user.should_see("JazzCash")
     await tap(user, "share-pay-at-venue")
 
-    await user.should_see(shares.AT_VENUE_TITLE, retries=20)
+    await user.should_see(english("activity_shares").at_venue_title, retries=20)
     assert (await share_of(runtime, me, game.id)).status is ShareStatus.PAY_AT_VENUE
 
     await sign_in(host)
     await user.open(f"/activities/{game.id}")
     with user.scope(marker="payments"):
-        await user.should_see(shares.PAYMENTS_TITLE)
+        await user.should_see(english("activity_shares").payments_title)
         await user.should_see("Sana Khan")
-        await user.should_see(shares.STATUS_PAY_AT_VENUE)
-        await user.should_see(shares.TOTALS.format(online=0, venue=1, unpaid=0))
-        await user.should_see(shares.TO_COLLECT.format(amount="Rs 1,500"))
+        await user.should_see(english("activity_shares").status_pay_at_venue)
+        await user.should_see(english("activity_shares").totals.format(online=0, venue=1, unpaid=0))
+        await user.should_see(english("activity_shares").to_collect.format(amount="Rs 1,500"))
 
 
 async def test_a_participant_pays_online_and_the_host_sees_it(user, runtime, sign_in):
@@ -296,21 +291,21 @@ async def test_a_participant_pays_online_and_the_host_sees_it(user, runtime, sig
     await provider_says(runtime, payment, paid=True)
 
     await user.open(f"/payments/{payment.id}")  # where the provider sends the browser back
-    await user.should_see(payment_page.SUCCEEDED)
-    await user.should_see(payment_page.VIEW_ACTIVITY)
+    await user.should_see(english("payment").succeeded)
+    await user.should_see(english("payment").view_activity)
     links = {el.props.get("href") for el in user.current_layout.descendants()}
     assert f"/activities/{game.id}" in links
     await user.open(f"/activities/{game.id}")
-    await user.should_see(shares.PAID_TITLE)
+    await user.should_see(english("activity_shares").paid_title)
     assert (await share_of(runtime, me, game.id)).status is ShareStatus.PAID_ONLINE
 
     await sign_in(host)
     await user.open(f"/activities/{game.id}")
     with user.scope(marker="payments"):
-        await user.should_see(shares.STATUS_PAID_ONLINE)
-        await user.should_see(shares.STATUS_UNPAID)
-        await user.should_see(shares.TOTALS.format(online=1, venue=0, unpaid=1))
-        await user.should_see(shares.COLLECTED_ONLINE.format(amount="Rs 1,500"))
+        await user.should_see(english("activity_shares").status_paid_online)
+        await user.should_see(english("activity_shares").status_unpaid)
+        await user.should_see(english("activity_shares").totals.format(online=1, venue=0, unpaid=1))
+        await user.should_see(english("activity_shares").collected_online.format(amount="Rs 1,500"))
 
 
 async def test_a_free_activity_asks_no_one_to_pay(user, runtime, sign_in):
@@ -321,7 +316,7 @@ async def test_a_free_activity_asks_no_one_to_pay(user, runtime, sign_in):
 
     await user.open(f"/activities/{game.id}")
 
-    await user.should_see(activity_page.STATE_APPROVED)
+    await user.should_see(english("activity").state_approved)
     await user.should_not_see(marker="my-share")
 
 

@@ -8,8 +8,9 @@ from saq.job import Status
 from scene_api.db import models as m
 from scene_api.lib.crypto import new_code
 from scene_api.lib.timezone import KARACHI, utcnow
-from scene_ui.pages import admin, admin_activity, admin_members, admin_money, admin_queues
+from scene_ui.pages import admin_activity, admin_money, admin_queues
 from tests.factories import PaymentFactory, ProviderCheckFactory, persist
+from tests.helpers import english
 from tests.ui.desk import person, report
 
 
@@ -33,7 +34,7 @@ async def test_admins_get_the_ops_page_and_its_header_link(user, sign_in, runtim
 
     await user.open("/admin")
 
-    await user.should_see(admin.HEADING)
+    await user.should_see(english("admin").heading)
     await user.should_see(marker="member-ayesha_runs")
     await user.should_see("@ayesha_runs \u00b7 +92 300 0000006")
     links = {element.props.get("href") for element in user.current_layout.descendants()}
@@ -70,7 +71,7 @@ async def test_suspending_a_member_with_a_reason_signs_them_out_and_is_audited(u
     user.find(marker="suspend-reason").type("Asked for cash deposits")
     user.find(marker="confirm-suspend").click()
 
-    await user.should_see(admin_members.SUSPENDED_DONE.format(handle="ayesha_runs"))
+    await user.should_see(english("admin_members").suspended_done.format(handle="ayesha_runs"))
     await user.should_see(marker="suspended-pill")
     assert (await member_row(runtime, ayesha.id)).status is m.UserStatus.SUSPENDED
     async with runtime.session_factory() as session:
@@ -82,7 +83,7 @@ async def test_suspending_a_member_with_a_reason_signs_them_out_and_is_audited(u
     )
 
     user.find(marker="reinstate").click()
-    await user.should_see(admin_members.REINSTATED_DONE.format(handle="ayesha_runs"))
+    await user.should_see(english("admin_members").reinstated_done.format(handle="ayesha_runs"))
     assert (await member_row(runtime, ayesha.id)).status is m.UserStatus.ACTIVE
 
 
@@ -96,9 +97,9 @@ async def test_granting_invites_and_stopping_invites(user, sign_in, runtime):
     await user.should_see(marker="member-sheet")
     user.find(marker="grant-count").clear().type("4")
     user.find(marker="grant-invites").click()
-    await user.should_see(admin_members.GRANTED.format(count=4, s="s", handle="ayesha_runs"))
+    await user.should_see(english("admin_members").granted.format(count=4, s="s", handle="ayesha_runs"))
     user.find(marker="can-invite").click()
-    await user.should_see(admin_members.PRIVILEGE_OFF.format(handle="ayesha_runs"))
+    await user.should_see(english("admin_members").privilege_off.format(handle="ayesha_runs"))
 
     row = await member_row(runtime, ayesha.id)
     assert (row.invite_quota, row.can_invite) == (quota + 4, False)
@@ -119,7 +120,7 @@ async def test_the_invite_tree_shows_who_came_in_below(user, sign_in, runtime):
     user.find(marker="invite-tree").click()
     tree = user.find(marker="invite-tree").elements.pop()
     tree.value = True
-    await user.should_see(admin_members.TREE_COUNT.format(count=2, s="s"), retries=20)
+    await user.should_see(english("admin_members").tree_count.format(count=2, s="s"), retries=20)
     await user.should_see("@grandchild")
 
 
@@ -138,14 +139,14 @@ async def test_reports_are_dismissed_or_acted_on_with_a_suspension(user, sign_in
         reports = {row.subject_id: row.id for row in await session.scalars(sa.select(m.Report))}
     with user.scope(marker=f"report-{reports[saad.id]}"):
         user.find(marker="dismiss").click()
-    await user.should_see(admin_queues.DISMISSED)
+    await user.should_see(english("admin_queues").dismissed)
     await user.should_not_see("@saad_q")
 
     user.find(marker="act").click()
     user.find(marker="act-note").type("Confirmed with two members")
     user.find(marker="act-suspend").click()
     user.find(marker="confirm-act").click()
-    await user.should_see(admin_queues.ACTIONED)
+    await user.should_see(english("admin_queues").actioned)
     await user.should_see(admin_queues.NO_REPORTS[m.ReportStatus.OPEN])
     assert (await member_row(runtime, hamid.id)).status is m.UserStatus.SUSPENDED
     assert await audit_actions(runtime) == ["reports.dismissed", "members.suspend", "reports.actioned"]
@@ -166,11 +167,11 @@ async def test_growth_counts_members_invites_and_vouches(user, sign_in, runtime)
 
     await user.open("/admin?tab=growth")
 
-    await user.should_see(admin_activity.SIGNUPS)
-    await user.should_see(admin_activity.SIGNUPS_TOTAL.format(count=2, s="s"))
-    await user.should_see(admin_activity.INVITES_OF.format(count=1))
+    await user.should_see(english("admin_activity").signups)
+    await user.should_see(english("admin_activity").signups_total.format(count=2, s="s"))
+    await user.should_see(english("admin_activity").invites_of.format(count=1))
     await user.should_see("@hamza_q")
-    await user.should_see(admin_activity.INVITED.format(count=1))
+    await user.should_see(english("admin_activity").invited.format(count=1))
 
 
 async def test_money_lists_stuck_payments_and_cash_to_collect(user, sign_in, runtime, services):
@@ -200,7 +201,7 @@ async def test_money_lists_stuck_payments_and_cash_to_collect(user, sign_in, run
     user.find(marker="payment-filter-refunded").click()
     await user.should_see(marker="payment-SCN-REFUND")
     user.find(marker="money-view-bookings").click()
-    await user.should_see(admin_activity.NO_BOOKINGS)
+    await user.should_see(english("admin_activity").no_bookings)
     user.find(marker="booking-filter-all").click()
     await user.should_see(admin_activity.BOOKING_LABELS[m.BookingStatus.HELD])
 
@@ -266,10 +267,10 @@ async def test_jobs_show_the_queue_and_retry_a_failed_job(user, sign_in, runtime
 
     await user.open("/admin?tab=jobs")
 
-    await user.should_see(admin_queues.FAILED)
+    await user.should_see(english("admin_queues").failed)
     await user.should_see(marker="job-broken-sms")
     user.find(marker="retry").click()
-    await user.should_see(admin_queues.RETRIED.format(function="send_sms"))
+    await user.should_see(english("admin_queues").retried.format(function="send_sms"))
     assert "jobs.retry" in await audit_actions(runtime)
 
 
@@ -281,7 +282,7 @@ async def test_the_audit_log_lists_and_filters_actions(user, sign_in, runtime):
     user.find(marker="member-ayesha_runs").click()
     await user.should_see(marker="member-sheet")
     user.find(marker="grant-invites").click()
-    await user.should_see(admin_members.GRANTED.format(count=3, s="s", handle="ayesha_runs"))
+    await user.should_see(english("admin_members").granted.format(count=3, s="s", handle="ayesha_runs"))
     assert ayesha.id
 
     await user.open("/admin?tab=audit")
@@ -289,4 +290,4 @@ async def test_the_audit_log_lists_and_filters_actions(user, sign_in, runtime):
     await user.should_see("extra_invites: 3")
     user.find(marker="audit-filter-members.").click()
     await user.should_not_see(marker="audit-invites.grant")
-    await user.should_see(admin_activity.NO_AUDIT)
+    await user.should_see(english("admin_activity").no_audit)

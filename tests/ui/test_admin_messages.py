@@ -6,7 +6,7 @@ from datetime import timedelta
 from scene_api.db import models as m
 from scene_api.lib.timezone import utcnow
 from scene_api.services import provide_services
-from scene_ui.pages import admin, admin_messages
+from tests.helpers import english
 from tests.message_rows import delivery, store
 
 S = m.DeliveryStatus
@@ -43,22 +43,22 @@ async def test_the_messages_tab_shows_delivery_per_channel_and_kind_for_the_chos
 
     await user.open("/admin?tab=messages")
 
-    await user.should_see(admin.TAB_MESSAGES)
+    await user.should_see(english("admin").tab_messages)
     await user.should_see(marker="channel-sms")
-    await user.should_see(admin_messages.MESSAGES.format(count=5, s="s"))
-    await user.should_see(admin_messages.RATE.format(percent="80%"))
+    await user.should_see(english("admin_messages").messages.format(count=5, s="s"))
+    await user.should_see(english("admin_messages").rate.format(percent="80%"))
     await user.should_see("USD 0.0237")
     await user.should_see(marker="kind-activity_reminder")
     await user.should_see(marker="error-30007")
     await user.should_see("X-Twilio-Signature does not match")
-    await user.should_see(admin_messages.FROM_ADDRESS.format(address="203.0.113.9"))
+    await user.should_see(english("admin_messages").from_address.format(address="203.0.113.9"))
     await user.should_not_see("923001234567")
     await user.should_not_see("482913")
 
     user.find(marker="message-period-1").click()
-    await user.should_see(admin_messages.MESSAGES.format(count=4, s="s"))
+    await user.should_see(english("admin_messages").messages.format(count=4, s="s"))
     await user.should_not_see(marker="kind-activity_reminder")
-    await user.should_see(admin_messages.RATE.format(percent="75%"))
+    await user.should_see(english("admin_messages").rate.format(percent="75%"))
 
 
 async def test_a_quiet_period_says_so(user, sign_in):
@@ -66,6 +66,6 @@ async def test_a_quiet_period_says_so(user, sign_in):
 
     await user.open("/admin?tab=messages")
 
-    await user.should_see(admin_messages.NO_MESSAGES)
-    await user.should_see(admin_messages.NO_ERRORS)
-    await user.should_see(admin_messages.NO_REJECTED)
+    await user.should_see(english("admin_messages").no_messages)
+    await user.should_see(english("admin_messages").no_errors)
+    await user.should_see(english("admin_messages").no_rejected)

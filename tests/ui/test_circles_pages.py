@@ -3,6 +3,7 @@ from scene_api.domain.trust import schemas as trust_s
 from scene_api.runtime import Runtime
 from scene_api.services import provide_services
 from scene_ui.pages import circles as page
+from tests.helpers import english
 from tests.ui.people import member
 
 
@@ -20,7 +21,7 @@ async def test_creating_a_circle_lands_on_its_page(user, sign_in):
     await sign_in()
 
     await user.open("/circles")
-    await user.should_see(page.NONE_TITLE)
+    await user.should_see(english("circles").none_title)
     user.find(marker="circle-name").type("Sunday padel crew")
     user.find(marker="circle-description").type("Doubles at Gulberg")
     user.find(marker="create-circle").click()
@@ -28,7 +29,7 @@ async def test_creating_a_circle_lands_on_its_page(user, sign_in):
     await user.should_see(marker="circle-title", retries=20)
     await user.should_see("Sunday padel crew")
     await user.should_see("Doubles at Gulberg")
-    await user.should_see(page.ROLE_OWNER, retries=5)
+    await user.should_see(english("circles").role_owner, retries=5)
     await user.open("/circles")
     await user.should_see(marker="circle-card")
 
@@ -41,11 +42,11 @@ async def test_the_owner_adds_a_member_by_handle_and_removes_them(user, runtime,
     await user.open(page.circle_path(circle.id))
     user.find(marker="add-handle").type("@danish_m")
     user.find(marker="add-member").click()
-    await user.should_see(page.ADDED.format(name="Danish Mirza"), retries=20)
+    await user.should_see(english("circles").added.format(name="Danish Mirza"), retries=20)
     await user.should_see(marker="remove-danish_m")
 
     user.find(marker="remove-danish_m").click()
-    await user.should_see(page.REMOVED.format(name="Danish Mirza"), retries=20)
+    await user.should_see(english("circles").removed.format(name="Danish Mirza"), retries=20)
     await user.should_not_see(marker="remove-danish_m", retries=20)
     async with provide_services(runtime) as services:
         assert (await services.circles.get(me, circle.id)).member_count == 1
@@ -59,10 +60,10 @@ async def test_a_member_leaves(user, runtime, sign_in):
     await user.open(page.circle_path(circle.id))
     await user.should_see("Padel crew")
     user.find(marker="leave-circle").click()
-    await user.should_see(page.LEFT, retries=20)
+    await user.should_see(english("circles").left, retries=20)
 
     await user.open(page.circle_path(circle.id))
-    await user.should_see(page.NOT_FOUND_TITLE)
+    await user.should_see(english("circles").not_found_title)
 
 
 async def test_a_private_circle_is_not_found_for_an_outsider(user, runtime, sign_in):
@@ -71,5 +72,5 @@ async def test_a_private_circle_is_not_found_for_an_outsider(user, runtime, sign
     await sign_in()
 
     await user.open(page.circle_path(circle.id))
-    await user.should_see(page.NOT_FOUND_TITLE)
+    await user.should_see(english("circles").not_found_title)
     await user.should_not_see("Secret squad")

@@ -5,8 +5,7 @@ from scene_api.db import models as m
 from scene_api.domain.activities.schemas import ActivityFilters
 from scene_api.services import provide_services
 from scene_ui import formats
-from scene_ui.pages import activity as activity_page
-from scene_ui.pages import create as page
+from tests.helpers import english
 
 
 async def tap(user, marker):
@@ -18,10 +17,10 @@ async def tap(user, marker):
 async def test_each_step_checks_its_answers_before_moving_on(user, sign_in):
     await sign_in()
     await user.open("/create")
-    await user.should_see(page.STEP_WHAT)
+    await user.should_see(english("create").step_what)
 
     await tap(user, "wizard-next")
-    await user.should_see(page.PICK_TYPE)
+    await user.should_see(english("create").pick_type)
 
     await tap(user, "type-padel")
     user.find(marker="title").type("Pa")
@@ -30,11 +29,11 @@ async def test_each_step_checks_its_answers_before_moving_on(user, sign_in):
 
     user.find(marker="title").type("del tonight")
     await tap(user, "wizard-next")
-    await user.should_see(page.STEP_WHEN)
+    await user.should_see(english("create").step_when)
     await tap(user, "wizard-next")
-    await user.should_see(page.STEP_WHERE)
+    await user.should_see(english("create").step_where)
     await tap(user, "wizard-next")
-    await user.should_see(page.PLACE_MISSING)
+    await user.should_see(english("create").place_missing)
 
 
 async def test_posting_an_activity_opens_it(user, runtime, sign_in):
@@ -50,11 +49,11 @@ async def test_posting_an_activity_opens_it(user, runtime, sign_in):
     await tap(user, "wizard-next")
     await tap(user, "visibility-link_only")
     await tap(user, "wizard-next")
-    await user.should_see(page.STEP_REVIEW)
+    await user.should_see(english("create").step_review)
     await user.should_see("Football: Five-a-side at Model Town")
     await tap(user, "wizard-post")
 
-    await user.should_see(activity_page.YOU_HOST, retries=30)
+    await user.should_see(english("activity").you_host, retries=30)
     await user.should_see("Five-a-side at Model Town")
     async with provide_services(runtime) as services:
         actor = await services.session.get_one(m.User, me.id)
@@ -79,10 +78,10 @@ async def test_a_refusal_from_the_service_opens_the_step_it_is_about(user, sign_
         if user.find(marker="wizard-step").elements.pop().text.startswith("Step 3"):
             user.find(marker="place").type("Padel Hub")
         await tap(user, "wizard-next")
-    await user.should_see(page.STEP_REVIEW)
+    await user.should_see(english("create").step_review)
     await tap(user, "wizard-post")
 
-    await user.should_see(page.STEP_WHEN, retries=20)
+    await user.should_see(english("create").step_when, retries=20)
     await user.should_see("The start must be in the future.")
 
 
@@ -97,7 +96,7 @@ async def test_sharing_with_circles_needs_a_circle(user, sign_in):
     await tap(user, "wizard-next")
     await tap(user, "wizard-next")
     await tap(user, "visibility-circles")
-    await user.should_see(page.NO_CIRCLES)
+    await user.should_see(english("create").no_circles)
     await tap(user, "wizard-next")
 
-    await user.should_see(page.PICK_CIRCLE)
+    await user.should_see(english("create").pick_circle)

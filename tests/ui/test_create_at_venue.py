@@ -13,11 +13,8 @@ from scene_api.domain.activities.schemas import ActivityFilters, ShareStatus
 from scene_api.lib.timezone import to_local
 from scene_api.services import provide_services
 from scene_ui import formats
-from scene_ui.pages import activity as activity_page
-from scene_ui.pages import activity_court as court_card
 from scene_ui.pages import create as page
-from scene_ui.pages import payment as payment_page
-from scene_ui.pages import venue as venue_page
+from tests.helpers import english
 from tests.ui.desk import open_venue, person
 from tests.ui.happenings import provider_says
 from tests.ui.people import ask_to_join, host_activity, member
@@ -47,15 +44,15 @@ async def to_where_step(user, title="Padel doubles at Court Nine"):
     await tap(user, "type-padel")
     user.find(marker="title").type(title)
     await tap(user, "wizard-next")
-    await user.should_see(page.STEP_WHEN)
+    await user.should_see(english("create").step_when)
     await tap(user, "wizard-next")
-    await user.should_see(page.STEP_WHERE)
+    await user.should_see(english("create").step_where)
 
 
 async def to_review(user):
     for _ in range(3):
         await tap(user, "wizard-next")
-    await user.should_see(page.STEP_REVIEW)
+    await user.should_see(english("create").step_review)
 
 
 async def test_a_match_at_a_picked_venue_stores_the_venue_and_the_host_sees_the_court_card(
@@ -65,8 +62,8 @@ async def test_a_match_at_a_picked_venue_stores_the_venue_and_the_host_sees_the_
     await user.open("/create")
     await to_where_step(user)
     with user.scope(marker="venue-choices"):
-        await user.should_see(page.AT_VENUE)
-        await user.should_see(page.VENUE_HINT)
+        await user.should_see(english("create").at_venue)
+        await user.should_see(english("create").venue_hint)
         await user.should_see("Court Nine Padel")
         await user.should_see("Gulberg III \u00b7 Lahore")
 
@@ -74,19 +71,19 @@ async def test_a_match_at_a_picked_venue_stores_the_venue_and_the_host_sees_the_
 
     with user.scope(marker="picked-venue"):
         await user.should_see("Court Nine Padel")
-        await user.should_see(page.VENUE_HINT)
+        await user.should_see(english("create").venue_hint)
     await user.should_not_see(marker="place")
     await to_review(user)
     with user.scope(marker="review"):
         await user.should_see("Court Nine Padel \u00b7 Gulberg III \u00b7 Lahore")
     await tap(user, "wizard-post")
 
-    await user.should_see(activity_page.YOU_HOST, retries=30)
+    await user.should_see(english("activity").you_host, retries=30)
     (posted,) = await hosted_by(runtime, me)
     assert posted.venue_id == venue.id
     assert (posted.place_name, posted.city) == ("Court Nine Padel", "Lahore")
     with user.scope(marker="court-card"):
-        await user.should_see(court_card.INTRO.format(venue="Court Nine Padel"))
+        await user.should_see(english("activity_court").intro.format(venue="Court Nine Padel"))
         await user.should_see("Court 1")
 
 
@@ -107,7 +104,7 @@ async def test_clearing_the_venue_brings_back_a_typed_place(user, runtime, sign_
         await user.should_see("Model Town Park \u00b7 Lahore")
     await tap(user, "wizard-post")
 
-    await user.should_see(activity_page.YOU_HOST, retries=30)
+    await user.should_see(english("activity").you_host, retries=30)
     (posted,) = await hosted_by(runtime, me)
     assert posted.venue_id is None
     assert (posted.place_name, posted.city) == ("Model Town Park", "Lahore")
@@ -121,7 +118,7 @@ async def test_a_city_without_venues_says_so(user, sign_in, venue):
     user.find("Karachi").click()
     await asyncio.sleep(0.05)
 
-    await user.should_see(page.NO_VENUES.format(city="Karachi"))
+    await user.should_see(english("create").no_venues.format(city="Karachi"))
     await user.should_not_see(marker=f"venue-{venue.slug}")
 
 
@@ -133,18 +130,18 @@ async def test_a_link_with_a_venue_and_a_slot_fills_them_in(user, runtime, sign_
     user.find(marker="title").type("Padel after work")
     await tap(user, "wizard-next")
 
-    await user.should_see(page.STEP_WHEN)
+    await user.should_see(english("create").step_when)
     (start,) = user.find(marker="start").elements
     (other_day,) = user.find(marker="day").elements
     assert (start.value, other_day.value) == ("20:30", day)
-    await user.should_see(page.ENDS_AT.format(time="9:30 pm"))
+    await user.should_see(english("create").ends_at.format(time="9:30 pm"))
     await tap(user, "wizard-next")
     with user.scope(marker="picked-venue"):
         await user.should_see("Court Nine Padel")
     await to_review(user)
     await tap(user, "wizard-post")
 
-    await user.should_see(activity_page.YOU_HOST, retries=30)
+    await user.should_see(english("activity").you_host, retries=30)
     (posted,) = await hosted_by(runtime, me)
     assert posted.venue_id == venue.id
     assert to_local(posted.starts_at).date().isoformat() == day
@@ -163,11 +160,11 @@ async def test_an_unknown_venue_in_the_link_is_left_out(user, sign_in, venue):
 async def test_host_a_match_here_opens_the_wizard_at_the_venue_and_the_picked_slot(user, sign_in, venue):
     await sign_in()
     await user.open(f"/venues/{venue.slug}")
-    await user.should_see(venue_page.HOST_MATCH)
+    await user.should_see(english("venue").host_match)
 
     await tap(user, "host-match")
 
-    await user.should_see(page.STEP_WHAT, retries=20)
+    await user.should_see(english("create").step_what, retries=20)
     assert user.back_history[-1] == f"/create?venue={venue.slug}"
     await to_where_step(user)
     with user.scope(marker="picked-venue"):
@@ -180,11 +177,11 @@ async def test_host_a_match_here_opens_the_wizard_at_the_venue_and_the_picked_sl
     await user.should_see(marker=f"slots-{day.isoformat()}-90", retries=20)
     await pick_slot(user, "court-2", slot)
     with user.scope(marker="hold-bar"):
-        await user.should_see(venue_page.HOST_MATCH)
+        await user.should_see(english("venue").host_match)
 
     await tap(user, "host-match-at-slot")
 
-    await user.should_see(page.STEP_WHAT, retries=20)
+    await user.should_see(english("create").step_what, retries=20)
     assert user.back_history[-1] == (
         f"/create?venue={venue.slug}&day={day.isoformat()}&start={slot:%H}%3A{slot:%M}&length=90"
     )
@@ -219,10 +216,10 @@ async def test_a_declined_share_payment_says_the_share_is_still_unpaid(user, run
 
     await user.open(f"/payments/{payment.id}")
 
-    await user.should_see(payment_page.FAILED)
-    await user.should_see(payment_page.FAILED_SHARE_HINT)
-    await user.should_not_see(payment_page.FAILED_BOOKING_HINT)
-    await user.should_see(payment_page.VIEW_ACTIVITY)
+    await user.should_see(english("payment").failed)
+    await user.should_see(english("payment").failed_share_hint)
+    await user.should_not_see(english("payment").failed_booking_hint)
+    await user.should_see(english("payment").view_activity)
     async with provide_services(runtime) as services:
         actor = await services.session.get_one(m.User, me.id)
         assert (await services.shares.mine(actor, game.id)).status is ShareStatus.UNPAID

@@ -5,9 +5,7 @@ import sqlalchemy as sa
 from scene_api.db import models as m
 from scene_api.services import provide_services
 from scene_ui import formats
-from scene_ui.pages import create as activity_wizard
-from scene_ui.pages import create_event as page
-from scene_ui.pages import event as event_page
+from tests.helpers import english
 from tests.ui.desk import open_venue, person
 
 
@@ -21,41 +19,41 @@ async def test_the_activity_wizard_links_to_hosting_an_event(user, sign_in):
     await sign_in()
     await user.open("/create")
 
-    await user.should_see(activity_wizard.HOST_EVENT)
+    await user.should_see(english("create").host_event)
     await user.open("/create/event")
-    await user.should_see(page.STEP_BASICS)
+    await user.should_see(english("create_event").step_basics)
 
 
 async def test_each_step_checks_its_answers_before_moving_on(user, sign_in):
     await sign_in()
     await user.open("/create/event")
-    await user.should_see(page.STEP_BASICS)
+    await user.should_see(english("create_event").step_basics)
 
     await tap(user, "wizard-next")
-    await user.should_see(page.TITLE_MISSING)
+    await user.should_see(english("create_event").title_missing)
     user.find(marker="title").type("Qawwali night")
     await tap(user, "wizard-next")
 
-    await user.should_see(page.STEP_WHEN)
+    await user.should_see(english("create_event").step_when)
     user.find(marker="start").clear().type("21:00")
     user.find(marker="end").clear().type("20:00")
     await tap(user, "wizard-next")
-    await user.should_see(page.END_BEFORE_START)
+    await user.should_see(english("create_event").end_before_start)
     user.find(marker="end").clear().type("23:30")
     await tap(user, "wizard-next")
 
-    await user.should_see(page.STEP_WHERE)
+    await user.should_see(english("create_event").step_where)
     await tap(user, "wizard-next")
-    await user.should_see(page.PLACE_MISSING)
+    await user.should_see(english("create_event").place_missing)
     user.find(marker="place").type("Alhamra Arts Council")
     await tap(user, "wizard-next")
 
-    await user.should_see(page.STEP_TICKETS)
+    await user.should_see(english("create_event").step_tickets)
     await tap(user, "wizard-next")
-    await user.should_see(page.TIER_NAME_MISSING)
+    await user.should_see(english("create_event").tier_name_missing)
     user.find(marker="tier-0-name").type("General")
     await tap(user, "wizard-next")
-    await user.should_see(page.STEP_VISIBILITY)
+    await user.should_see(english("create_event").step_visibility)
 
 
 async def test_publishing_an_event_creates_it_with_its_tiers_and_opens_it(user, runtime, sign_in):
@@ -80,11 +78,11 @@ async def test_publishing_an_event_creates_it_with_its_tiers_and_opens_it(user, 
     await tap(user, "visibility-link_only")
     await tap(user, "approval-required")
     await tap(user, "wizard-next")
-    await user.should_see(page.STEP_REVIEW)
+    await user.should_see(english("create_event").step_review)
     await user.should_see("Sufi night at Alhamra")
     await tap(user, "wizard-post")
 
-    await user.should_see(event_page.YOU_HOST, retries=30)
+    await user.should_see(english("event").you_host, retries=30)
     async with provide_services(runtime) as services:
         (event,) = (await services.session.scalars(sa.select(m.Event).where(m.Event.host_id == me.id))).all()
         tiers = (
@@ -121,10 +119,10 @@ async def test_an_event_can_be_at_a_listed_venue(user, runtime, sign_in):
     user.find(marker="tier-0-name").type("Entry")
     for _ in range(2):
         await tap(user, "wizard-next")
-    await user.should_see(page.STEP_REVIEW)
+    await user.should_see(english("create_event").step_review)
     await tap(user, "wizard-post")
 
-    await user.should_see(event_page.YOU_HOST, retries=30)
+    await user.should_see(english("event").you_host, retries=30)
     async with provide_services(runtime) as services:
         event = await services.session.scalar(sa.select(m.Event).where(m.Event.host_id == me.id))
     assert event is not None

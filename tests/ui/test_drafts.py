@@ -11,8 +11,7 @@ from nicegui import ui
 from nicegui.testing import User
 
 from scene_api.db import models as m
-from scene_ui.pages import create as create_page
-from scene_ui.pages import create_event as event_page
+from tests.helpers import english
 
 READ = re.compile(r"return window\.sceneDrafts\?\.read\(\"scene\.draft\.([0-9a-f-]+)\.([^\"]+)\"\)")
 RESTORED = "Draft restored: what you wrote here last time."
@@ -44,14 +43,14 @@ async def test_the_create_wizard_comes_back_at_its_step_with_its_answers(user, s
         reads,
     )
     await user.open("/create")
-    await user.should_see(create_page.STEP_WHERE)
+    await user.should_see(english("create").step_where)
     await user.should_see(RESTORED)
     assert user.find(marker="place").elements.pop().value == "Model Town Park"
     assert reads == [(str(me.id), "activity")]  # the member's own draft, by their id
 
     user.find(marker="wizard-back").click()
     user.find(marker="wizard-back").click()
-    await user.should_see(create_page.STEP_WHAT)
+    await user.should_see(english("create").step_what)
     assert user.find(marker="title").elements.pop().value == "Padel after work"
 
 
@@ -64,7 +63,7 @@ async def test_a_draft_that_no_longer_fits_the_form_changes_nothing_and_says_not
         [],
     )
     await user.open("/create")
-    await user.should_see(create_page.STEP_WHAT)
+    await user.should_see(english("create").step_what)
     await user.should_not_see(RESTORED)
 
 
@@ -86,7 +85,7 @@ async def test_the_event_wizard_brings_back_each_tier_under_its_own_name(user, s
         [],
     )
     await user.open("/create/event")
-    await user.should_see(event_page.STEP_TICKETS)
+    await user.should_see(english("create_event").step_tickets)
     await user.should_see(RESTORED)
     assert user.find(marker="tier-0-name").elements.pop().value == "Early bird"
     assert user.find(marker="tier-1-name").elements.pop().value == "At the door"

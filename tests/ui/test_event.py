@@ -3,8 +3,7 @@ from urllib.parse import unquote
 from scene_api.db import models as m
 from scene_api.domain.joins import schemas as joins_s
 from scene_api.services import provide_services
-from scene_ui.pages import event as page
-from scene_ui.pages import order as order_page
+from tests.helpers import english
 from tests.ui.happenings import buy, host_event
 from tests.ui.people import member
 
@@ -21,7 +20,7 @@ async def test_a_free_ticket_comes_at_once_with_its_qr_code(user, runtime, sign_
         await user.should_see("General")
         await user.should_see("50 left")
     user.find(marker="more").click()
-    await user.should_see(page.GET_FREE.format(count=2, s="s"), retries=20)
+    await user.should_see(english("event").get_free.format(count=2, s="s"), retries=20)
     user.find(marker="buy").click()
 
     await user.should_see(marker="tickets", retries=30)
@@ -37,15 +36,15 @@ async def test_paying_online_holds_the_tickets_with_a_countdown(user, runtime, s
     await sign_in()
 
     await user.open(f"/events/{event.id}")
-    await user.should_see(page.PAY_ONLINE.format(amount="Rs 3,500"))
-    await user.should_not_see(page.PAY_AT_DOOR)
+    await user.should_see(english("event").pay_online.format(amount="Rs 3,500"))
+    await user.should_not_see(english("event").pay_at_door)
     user.find(marker="buy").click()
 
-    await user.should_see(order_page.HELD_TITLE, retries=30)
+    await user.should_see(english("order").held_title, retries=30)
     await user.should_see(marker="countdown-clock")
     await user.should_see("JazzCash")
     user.find(marker="cancel-order").click()
-    await user.should_see(order_page.LET_GO_DONE, retries=20)
+    await user.should_see(english("order").let_go_done, retries=20)
 
 
 async def test_pay_at_the_door_gives_the_tickets_and_says_what_to_bring(user, runtime, sign_in):
@@ -58,7 +57,7 @@ async def test_pay_at_the_door_gives_the_tickets_and_says_what_to_bring(user, ru
     await user.open(f"/events/{event.id}")
     user.find(marker="pay-at-door").click()
 
-    await user.should_see(order_page.AT_THE_DOOR.format(amount="Rs 3,500"), retries=30)
+    await user.should_see(english("order").at_the_door.format(amount="Rs 3,500"), retries=30)
     await user.should_see(marker="tickets")
 
 
@@ -70,7 +69,7 @@ async def test_when_the_host_approves_first_a_request_comes_before_tickets(user,
     await user.open(f"/events/{event.id}")
     await user.should_not_see(marker="buy")
     user.find(marker="request").click()
-    await user.should_see(page.STATE_PENDING, retries=20)
+    await user.should_see(english("event").state_pending, retries=20)
 
     async with provide_services(runtime) as services:
         host_row = await services.session.get_one(m.User, host.id)
@@ -79,7 +78,7 @@ async def test_when_the_host_approves_first_a_request_comes_before_tickets(user,
         await services.joins.decide(host_row, request.id, joins_s.Decision.APPROVE)
     await user.open(f"/events/{event.id}")
 
-    await user.should_see(page.STATE_APPROVED)
+    await user.should_see(english("event").state_approved)
     await user.should_see(marker="buy")
     shared = user.find(marker="share-approval").elements.pop()
     assert unquote(shared.props["href"]).startswith("https://wa.me/?text=I'm approved for ")
@@ -95,18 +94,18 @@ async def test_a_sold_out_event_offers_the_waitlist(user, runtime, sign_in):
     await sign_in()
 
     await user.open(f"/events/{event.id}")
-    await user.should_see(page.SOLD_OUT)
+    await user.should_see(english("event").sold_out)
     user.find(marker="join-waitlist").click()
 
-    await user.should_see(page.STATE_WAITLISTED.format(position=1), retries=20)
+    await user.should_see(english("event").state_waitlisted.format(position=1), retries=20)
     user.find(marker="leave-waitlist").click()
-    await user.should_see(page.JOIN_WAITLIST, retries=20)
+    await user.should_see(english("event").join_waitlist, retries=20)
 
 
 async def test_an_unknown_event(user, sign_in):
     await sign_in()
     await user.open("/events/0193a8f2-0000-7000-8000-000000000000")
-    await user.should_see(page.NOT_FOUND_TITLE)
+    await user.should_see(english("event").not_found_title)
 
 
 async def test_a_ticket_link_opens_its_order_for_the_buyer_only(user, runtime, sign_in):

@@ -5,8 +5,7 @@ from nicegui import ui
 
 from scene_api.db import models as m
 from scene_ui.components.frame import badge_text
-from scene_ui.pages import explore as page
-from scene_ui.pages import notifications as notifications_page
+from tests.helpers import english
 from tests.ui.people import ask_to_join, host_activity, member
 
 
@@ -20,7 +19,9 @@ async def test_explore_filters_activities_by_kind_and_text(user, runtime, sign_i
     await user.should_see("Padel doubles at DHA")
     await user.should_see("Five-a-side football")
     headings = [el for el in user.current_layout.descendants() if el.props.get("aria-level") == "1"]
-    assert [heading.text for heading in headings] == [page.TITLE]  # the page's one h1, for screen readers
+    assert [heading.text for heading in headings] == [
+        english("explore").title
+    ]  # the page's one h1, for screen readers
 
     user.find(marker="filter-type-football").click()
     await user.should_see("Five-a-side football", retries=60)
@@ -67,7 +68,7 @@ async def test_near_me_falls_back_to_the_members_city(user, runtime, sign_in):
     await user.open("/explore")
     user.find(marker="filter-radius-25").click()
 
-    await user.should_see(page.USING_CITY.format(city="Lahore"), retries=30)
+    await user.should_see(english("explore").using_city.format(city="Lahore"), retries=30)
     await user.should_not_see("Karachi padel", retries=60)
     await user.should_see("Lahore padel")
 
@@ -113,12 +114,12 @@ async def test_notifications_badge_list_and_mark_all_read(user, runtime, sign_in
     await user.should_see(badge_text(2))
 
     await user.open("/notifications")
-    await user.should_see(notifications_page.UNREAD.format(count=2))
+    await user.should_see(english("notifications").unread.format(count=2))
     await user.should_see(f"Usman_K asked to join {game.title}")
     user.find(marker="mark-all").click()
 
-    await user.should_see(notifications_page.MARKED, retries=60)
-    await user.should_see(notifications_page.ALL_READ)
+    await user.should_see(english("notifications").marked, retries=60)
+    await user.should_see(english("notifications").all_read)
 
 
 def test_badge_text():

@@ -2,6 +2,7 @@ from nicegui import ui
 
 from scene_api.db import models as m
 from scene_ui.pages import explore as page
+from tests.helpers import english
 from tests.ui.desk import open_venue, person
 from tests.ui.happenings import host_event
 
@@ -22,7 +23,7 @@ async def test_places_lists_venues_and_filters_them_by_city_and_text(user, runti
     await user.should_not_see("Court Nine Padel", retries=60)
     await user.should_see("Baseline Padel Club")
     user.find(marker="filter-city-Karachi").click()
-    await user.should_see(page.EMPTY_PLACES_TITLE, retries=60)
+    await user.should_see(english("explore").empty_places_title, retries=60)
 
 
 async def test_places_free_today_and_on_the_map(user, runtime, sign_in):

@@ -6,6 +6,7 @@ from scene_api.db import models as m
 from scene_api.lib.timezone import KARACHI, utcnow
 from scene_ui import formats
 from scene_ui.pages import home
+from tests.helpers import english
 from tests.ui.desk import open_venue, person
 from tests.ui.happenings import host_event
 
@@ -23,7 +24,7 @@ async def test_home_lists_the_upcoming_activities(user, add_activity):
 
     await user.open("/")
 
-    await user.should_see(home.HEADING)
+    await user.should_see(english("home").heading)
     await user.should_see("Padel doubles, need 2")
     await user.should_see("Sunday football at Model Town")
     await user.should_see("Rs 2,500")
@@ -32,14 +33,14 @@ async def test_home_lists_the_upcoming_activities(user, add_activity):
     await user.should_see("Full")
     await user.should_see("Ayesha Butt")
     await user.should_see("Padel Hub, DHA Phase 6 \u00b7 Lahore")
-    await user.should_not_see(home.EMPTY_TITLE)
+    await user.should_not_see(english("home").empty_title)
 
 
 async def test_home_shows_an_empty_state_without_activities(user):
     await user.open("/")
 
-    await user.should_see(home.EMPTY_TITLE)
-    await user.should_see(home.EMPTY_MESSAGE)
+    await user.should_see(english("home").empty_title)
+    await user.should_see(english("home").empty_message)
 
 
 async def test_home_hides_cancelled_past_and_unlisted_activities(user, add_activity):
@@ -83,7 +84,7 @@ async def test_choosing_a_kind_filters_the_list(user, add_activity):
     user.find(kind=ui.button, content="Cricket").click()
     await user.should_see("No cricket coming up")
 
-    user.find(kind=ui.button, content=home.ALL_TYPES).click()
+    user.find(kind=ui.button, content=english("home").all_types).click()
     await user.should_see("Padel doubles")
     await user.should_see("Five-a-side football")
 
@@ -96,10 +97,10 @@ async def test_show_more_loads_the_next_page(user, add_activity):
     await user.should_see(f"Game {home.PAGE_SIZE:02d}")
     await user.should_not_see(f"Game {home.PAGE_SIZE + 1:02d}")
 
-    user.find(home.SHOW_MORE).click()
+    user.find(english("home").show_more).click()
 
     await user.should_see(f"Game {home.PAGE_SIZE + 1:02d}")
-    await user.should_not_see(home.SHOW_MORE)
+    await user.should_not_see(english("home").show_more)
 
 
 async def test_host_avatar_comes_from_media(user, add_activity, host, services):
@@ -138,13 +139,13 @@ async def test_the_dashboard_has_events_places_and_people_open_to_join(user, run
     await user.open("/")
 
     with user.scope(marker="featured-events"):
-        await user.should_see(home.UPCOMING_EVENTS)
+        await user.should_see(english("home").upcoming_events)
         await user.should_see("Qawwali night under the stars")
     await user.should_not_see("Court Nine Padel")  # rows below the first screen: built when scrolled near
     for row in ("places", "for-you", "open-to-join", "from-circles"):
         user.find(marker=f"near-{row}").trigger("sceneNear")  # NiceGUI names the listener in camel case
     with user.scope(marker="places"):
-        await user.should_see(home.PLACES_IN_CITY.format(city="Lahore"))
+        await user.should_see(english("home").places_in_city.format(city="Lahore"))
         await user.should_see("Court Nine Padel")
     with user.scope(marker="open-to-join"):
         await user.should_see("Usman Khan")

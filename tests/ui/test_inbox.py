@@ -1,6 +1,6 @@
 from scene_api.db import models as m
 from scene_api.services import provide_services
-from scene_ui.pages import inbox as page
+from tests.helpers import english
 from tests.ui.people import ask_to_join, host_activity, member
 
 
@@ -16,8 +16,8 @@ async def test_the_host_approves_a_request_and_the_requester_is_in(user, runtime
     with user.scope(marker="request-usman_k"):
         user.find(marker="approve").click()
 
-    await user.should_see(page.APPROVED.format(name="Usman Khan"), retries=20)
-    await user.should_see(page.EMPTY_TITLE)
+    await user.should_see(english("inbox").approved.format(name="Usman Khan"), retries=20)
+    await user.should_see(english("inbox").empty_title)
     async with provide_services(runtime) as services:
         actor = await services.session.get_one(m.User, usman.id)
         seen = await services.activities.get(actor, game.id)
@@ -32,15 +32,15 @@ async def test_selecting_several_and_approving_them_at_once(user, runtime, sign_
         await ask_to_join(runtime, await member(runtime, number, handle, handle.title()), game.id)
 
     await user.open("/inbox")
-    await user.should_see(page.WAITING.format(count=3, s="s"))
+    await user.should_see(english("inbox").waiting.format(count=3, s="s"))
     for handle in ("usman_k", "hira_s"):
         with user.scope(marker=f"request-{handle}"):
             user.find(marker="select").click()
-    await user.should_see(page.APPROVE_SELECTED.format(count=2))
+    await user.should_see(english("inbox").approve_selected.format(count=2))
     user.find(marker="approve-selected").click()
 
-    await user.should_see(page.APPROVED_MANY.format(count=2), retries=20)
-    await user.should_see(page.WAITING.format(count=1, s=""))
+    await user.should_see(english("inbox").approved_many.format(count=2), retries=20)
+    await user.should_see(english("inbox").waiting.format(count=1, s=""))
     await user.should_see(marker="request-omar_f")
 
 
@@ -52,7 +52,7 @@ async def test_declining_a_request(user, runtime, sign_in):
     await user.open("/inbox")
     user.find(marker="reject").click()
 
-    await user.should_see(page.REJECTED.format(name="Usman Khan"), retries=20)
+    await user.should_see(english("inbox").rejected.format(name="Usman Khan"), retries=20)
     await user.should_not_see(marker="request-usman_k")
 
 
@@ -64,7 +64,7 @@ async def test_auto_approve_switch_per_activity(user, runtime, sign_in):
     with user.scope(marker=f"hosting-{game.slug}"):
         user.find(marker="auto-approve").click()
 
-    await user.should_see(page.AUTO_ON.format(title=game.title), retries=20)
+    await user.should_see(english("inbox").auto_on.format(title=game.title), retries=20)
     async with provide_services(runtime) as services:
         assert (await services.session.get_one(m.Activity, game.id)).auto_approve is True
 
@@ -74,8 +74,8 @@ async def test_an_empty_inbox(user, sign_in):
 
     await user.open("/inbox")
 
-    await user.should_see(page.EMPTY_TITLE)
-    await user.should_see(page.NO_ACTIVITIES)
+    await user.should_see(english("inbox").empty_title)
+    await user.should_see(english("inbox").no_activities)
 
 
 async def test_event_requests_link_to_their_event(user, runtime, sign_in):
@@ -126,8 +126,10 @@ async def test_each_request_says_who_of_the_hosts_trusted_people_vouched_for_the
     await user.open("/inbox")
 
     with user.scope(marker="request-usman_k"):
-        await user.should_see(page.VOUCHED_BY_TWO.format(first="Ayesha Khan", second="Bilal Ahmed"))
+        await user.should_see(
+            english("inbox").vouched_by_two.format(first="Ayesha Khan", second="Bilal Ahmed")
+        )
     with user.scope(marker="request-omar_f"):
-        await user.should_see(page.VOUCHED_BY_ONE.format(name=page.YOU))
+        await user.should_see(english("inbox").vouched_by_one.format(name=english("inbox").you))
     with user.scope(marker="request-hira_s"):
         await user.should_not_see(marker="vouched-by")

@@ -13,9 +13,7 @@ from scene_api.domain.joins import schemas as s
 from scene_api.runtime import Runtime
 from scene_api.services import provide_services
 from scene_ui import live
-from scene_ui.pages import activity as page
-from scene_ui.pages import notifications as notifications_page
-from scene_ui.pages import order as order_page
+from tests.helpers import english
 from tests.ui.desk import open_venue, person
 from tests.ui.happenings import buy, checkout, hold, host_event, provider_says
 from tests.ui.people import ask_to_join, host_activity, member
@@ -40,14 +38,14 @@ async def test_the_hosts_approval_and_its_notification_show_on_the_open_page(use
     sana = await sign_in()
     request = await ask_to_join(runtime, sana, game.id)
     await user.open(f"/activities/{game.id}")
-    await user.should_see(page.STATE_PENDING)
+    await user.should_see(english("activity").state_pending)
     await user.should_not_see(marker="unread")
     await listening()
 
     await approve(runtime, host, request.id)
 
-    await user.should_see(page.STATE_APPROVED, retries=40)
-    await user.should_not_see(page.STATE_PENDING)
+    await user.should_see(english("activity").state_approved, retries=40)
+    await user.should_not_see(english("activity").state_pending)
     await user.should_see(marker="unread", retries=20)
     assert unread_badge(user) == "1"
 
@@ -75,20 +73,20 @@ async def test_seats_left_and_a_paid_order_follow_the_event(user, runtime, sign_
 
     order = await buy(runtime, sana, event)
     await user.open(f"/orders/{order.id}")
-    await user.should_see(order_page.HELD_TITLE)
+    await user.should_see(english("order").held_title)
     await user.should_not_see(marker="order-tickets")
     started = await checkout(runtime, sana, m.PaymentPurpose.ORDER, order.id)
 
     await provider_says(runtime, started.payment, paid=True)
 
     await user.should_see(marker="order-tickets", retries=40)
-    await user.should_not_see(order_page.HELD_TITLE)
+    await user.should_not_see(english("order").held_title)
 
 
 async def test_the_notifications_page_shows_what_arrives(user, runtime, sign_in):
     sana = await sign_in()
     await user.open("/notifications")
-    await user.should_see(notifications_page.EMPTY_TITLE)
+    await user.should_see(english("notifications").empty_title)
     await listening()
 
     async with runtime.session_factory() as session:

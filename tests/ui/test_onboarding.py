@@ -3,8 +3,8 @@ from nicegui import ui
 from scene_api.db import models as m
 from scene_api.domain.auth import schemas as auth_s
 from scene_api.services import provide_services
-from scene_ui.pages import home, profile_edit, signin
-from tests.helpers import found
+from scene_ui.pages import signin
+from tests.helpers import english, found
 from tests.ui.people import member
 from tests.ui.signin_form import post_form
 
@@ -24,19 +24,19 @@ async def test_joining_with_an_invite_link_then_the_code_then_a_first_profile(us
     assert asked.status_code == 303
     await user.open(asked.headers["location"])
 
-    await user.should_see(signin.HEADING_CODE, retries=20)
+    await user.should_see(english("signin").heading_code, retries=20)
     await user.should_see("+92 3** ***0123")
-    await user.should_see(signin.DEV_HINT_TITLE)
+    await user.should_see(english("signin").dev_hint_title)
     await user.should_see(marker="dev-use-code", retries=50)
     user.find(marker="dev-use-code").click()
 
-    await user.should_see(profile_edit.HEADING_SETUP, retries=30)
+    await user.should_see(english("profile_edit").heading_setup, retries=30)
     user.find(marker="name").type("Zara Ahmed")
     user.find(marker="handle").clear().type("zara_a")
     user.find(kind=ui.button, content="Padel").click()
     user.find(marker="save-profile").click()
 
-    await user.should_see(home.GREETING.format(name="Zara"), retries=30)
+    await user.should_see(english("home").greeting.format(name="Zara"), retries=30)
 
 
 async def test_a_member_signs_in_with_the_code_from_the_outbox(user, runtime, worker):
@@ -48,14 +48,14 @@ async def test_a_member_signs_in_with_the_code_from_the_outbox(user, runtime, wo
     sms = user.find(marker="dev-sms").elements.pop().text
     user.find(marker="code").type(found(r"(\d{6})", sms))
 
-    await user.should_see(home.GREETING.format(name="Danish"), retries=30)
+    await user.should_see(english("home").greeting.format(name="Danish"), retries=30)
 
 
 async def test_a_wrong_code_says_how_many_tries_are_left(user, runtime):
     await member(runtime, 4, "fatima_b", "Fatima Butt")
     asked = await post_form(user, "/signin", phone="+923000000005")
     await user.open(asked.headers["location"])
-    await user.should_see(signin.HEADING_CODE, retries=20)
+    await user.should_see(english("signin").heading_code, retries=20)
 
     user.find(marker="code").type("000000")
 

@@ -7,9 +7,8 @@ from nicegui import ui
 
 from scene_api.db import models as m
 from scene_api.lib.timezone import utcnow
-from scene_ui.components import checkin_dialog
-from scene_ui.pages import owner, owner_venue
-from scene_ui.staff import DESK_CLOSED_TITLE, OPS_CLOSED_TITLE
+from scene_ui.pages import owner
+from tests.helpers import english
 from tests.ui.desk import book, booking_status, code_of, open_venue, person
 from tests.venues import next_half_hour
 
@@ -22,9 +21,9 @@ async def test_members_see_a_dead_end_and_no_desk_links(user, sign_in):
     await sign_in()
 
     await user.open("/owner")
-    await user.should_see(DESK_CLOSED_TITLE)
+    await user.should_see(english("staff").desk_closed_title)
     await user.open("/admin")
-    await user.should_see(OPS_CLOSED_TITLE)
+    await user.should_see(english("staff").ops_closed_title)
     links = {element.props.get("href") for element in user.current_layout.descendants()}
     assert "/owner" not in links
     assert "/admin" not in links
@@ -47,13 +46,13 @@ async def test_the_desk_shows_todays_agenda_money_and_venues(user, sign_in, runt
 
     await user.open("/owner")
 
-    await user.should_see(owner.HEADING)
+    await user.should_see(english("owner").heading)
     links = {element.props.get("href") for element in user.current_layout.descendants()}
     assert "/owner" in links, "the header links venue owners to their desk"
     await user.should_see("Ayesha Khan")
     await user.should_see("Court 1 \u00b7 Court Nine Padel")
     await user.should_see("Pay at venue \u00b7 unpaid")
-    await user.should_see(owner.THIS_WEEK)
+    await user.should_see(english("owner").this_week)
     await user.should_see("Court Nine Padel")
     await user.should_see(marker="venue-court-nine-padel")
     assert f"/owner/venues/{venue.id}/calendar" in links
@@ -63,13 +62,13 @@ async def test_an_owner_without_venues_adds_one(user, sign_in, runtime):
     me = await owner_signed_in(sign_in)
 
     await user.open("/owner")
-    await user.should_see(owner.NO_VENUES_TITLE)
+    await user.should_see(english("owner").no_venues_title)
     user.find(marker="add-venue").click()
     user.find(marker="venue-name").type("Smash Point Padel")
     user.find(marker="venue-address").type("Plot 4, Phase 6, DHA")
     user.find(marker="create-venue").click()
 
-    await user.should_see(owner_venue.COURTS, retries=30)
+    await user.should_see(english("owner_venue").courts, retries=30)
     async with runtime.session_factory() as session:
         venue = (await session.scalars(sa.select(m.Venue))).one()
     assert (venue.name, venue.owner_id, venue.city) == ("Smash Point Padel", me.id, "Lahore")
@@ -100,7 +99,7 @@ async def test_a_wrong_code_is_refused_in_the_services_words(user, sign_in, runt
     user.find(marker="check-in").click()
     await user.should_see(marker="checkin-dialog")
     user.find(marker="confirm-checkin").click()
-    await user.should_see(checkin_dialog.CODE_MISSING)
+    await user.should_see(english("checkin_dialog").code_missing)
     user.find(marker="checkin-code").type("NOPE1234")
     user.find(marker="confirm-checkin").click()
     await user.should_see("No such booking at your venues.")
@@ -111,17 +110,17 @@ async def test_managing_a_venue_saves_through_the_services_with_audit_rows(user,
     venue = await open_venue(runtime, me)
 
     await user.open(f"/owner/venues/{venue.id}")
-    await user.should_see(owner_venue.HOURS)
+    await user.should_see(english("owner_venue").hours)
     user.find(marker="new-court").type("Court 3")
     user.find(marker="add-court").click()
-    await user.should_see(owner_venue.COURT_ADDED.format(name="Court 3"))
+    await user.should_see(english("owner_venue").court_added.format(name="Court 3"))
     await user.should_see(marker="court-Court_3")
     user.find(marker="court-active-Court_1").click()
-    await user.should_see(owner_venue.NOT_IN_USE, retries=10)
+    await user.should_see(english("owner_venue").not_in_use, retries=10)
     user.find(marker="listed").click()
-    await user.should_see(owner_venue.HIDDEN)
+    await user.should_see(english("owner_venue").hidden)
     user.find(marker="save-prices").click()
-    await user.should_see(owner_venue.SAVED)
+    await user.should_see(english("owner_venue").saved)
 
     async with runtime.session_factory() as session:
         courts = dict((await session.execute(sa.select(m.Court.name, m.Court.active))).tuples().all())
@@ -142,12 +141,12 @@ async def test_someone_elses_venue_is_not_found(user, sign_in, runtime):
     theirs = await open_venue(runtime, other, name="Seaview Padel")
 
     await user.open(f"/owner/venues/{theirs.id}")
-    await user.should_see(owner_venue.NOT_FOUND_TITLE)
+    await user.should_see(english("owner_venue").not_found_title)
     await user.should_not_see("Seaview Padel")
     await user.open(f"/owner/venues/{theirs.id}/calendar")
-    await user.should_see(owner_venue.NOT_FOUND_TITLE)
+    await user.should_see(english("owner_venue").not_found_title)
     await user.open("/owner/venues/not-a-uuid/calendar")
-    await user.should_see(owner_venue.NOT_FOUND_TITLE)
+    await user.should_see(english("owner_venue").not_found_title)
 
 
 async def test_the_revenue_rows_count_cash_to_collect(user, sign_in, runtime):
@@ -165,6 +164,6 @@ async def test_the_revenue_rows_count_cash_to_collect(user, sign_in, runtime):
 
     await user.open("/owner")
 
-    await user.should_see(owner.TO_COLLECT.format(amount=owner.money(booking.price_pkr)))
+    await user.should_see(english("owner").to_collect.format(amount=owner.money(booking.price_pkr)))
     labels = [label.text for label in user.find(kind=ui.label).elements]
-    assert owner.plural(owner.BOOKINGS, 1) in labels
+    assert owner.plural(english("owner").bookings, 1) in labels

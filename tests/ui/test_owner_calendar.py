@@ -9,6 +9,7 @@ from scene_api.db import models as m
 from scene_api.lib.timezone import KARACHI, to_local, utcnow
 from scene_ui import formats
 from scene_ui.pages import owner_calendar as calendar
+from tests.helpers import english
 from tests.ui.desk import book, booking_status, open_venue, person
 from tests.venues import next_half_hour
 
@@ -55,7 +56,7 @@ async def test_the_day_shows_each_courts_bookings_in_their_states(user, sign_in,
     await user.should_see("Danish")
     await user.should_see("Hold \u00b7 9m")
     await user.should_see(calendar.week_label(calendar.week_of(day)))
-    await user.should_see(calendar.LIVE, retries=60)
+    await user.should_see(english("owner_calendar").live, retries=60)
 
 
 async def test_blocking_a_slot_and_unblocking_it(user, sign_in, runtime):
@@ -65,12 +66,14 @@ async def test_blocking_a_slot_and_unblocking_it(user, sign_in, runtime):
     await user.open(path(court9, day))
     user.find(marker="cell-Court_2-1000").click()
     await user.should_see(marker="block-dialog")
-    await user.should_see(calendar.BLOCK_TITLE.format(court="Court 2"))
+    await user.should_see(english("owner_calendar").block_title.format(court="Court 2"))
     user.find(marker="length-120").click()
     user.find(marker="block-reason").type("Coaching clinic")
     user.find(marker="confirm-block").click()
 
-    await user.should_see(calendar.BLOCKED_DONE.format(court="Court 2", time="10 am\u201312 pm"))
+    await user.should_see(
+        english("owner_calendar").blocked_done.format(court="Court 2", time="10 am\u201312 pm")
+    )
     (blackout,) = await blackouts(runtime)
     assert (blackout.court_id, blackout.reason, blackout.created_by_id) == (
         court9.courts[1].id,
@@ -82,7 +85,7 @@ async def test_blocking_a_slot_and_unblocking_it(user, sign_in, runtime):
     user.find(marker=f"entry-{blackout.id}").click()
     await user.should_see(marker="blackout-dialog")
     user.find(marker="unblock").click()
-    await user.should_see(calendar.UNBLOCKED)
+    await user.should_see(english("owner_calendar").unblocked)
     assert await blackouts(runtime) == []
     await user.should_not_see(marker=f"entry-{blackout.id}")
 
@@ -115,14 +118,16 @@ async def test_the_booking_desk_marks_cash_paid_and_checks_in(user, sign_in, run
     user.find(marker=f"entry-{booking.id}").click()
     await user.should_see(marker="booking-dialog")
     await user.should_see("@ayesha_runs")
-    await user.should_see(calendar.PAY_AT_VENUE_DUE)
+    await user.should_see(english("owner_calendar").pay_at_venue_due)
     user.find(marker="mark-paid").click()
-    await user.should_see(calendar.MARKED_PAID.format(amount=formats.rupees(booking.price_pkr)))
+    await user.should_see(
+        english("owner_calendar").marked_paid.format(amount=formats.rupees(booking.price_pkr))
+    )
 
     user.find(marker=f"entry-{booking.id}").click()
-    await user.should_see(calendar.PAID_AT_DESK)
+    await user.should_see(english("owner_calendar").paid_at_desk)
     user.find(marker="booking-check-in").click()
-    await user.should_see(calendar.CHECKED_IN.format(name="Ayesha Khan"))
+    await user.should_see(english("owner_calendar").checked_in.format(name="Ayesha Khan"))
     assert await booking_status(runtime, booking.id) is m.BookingStatus.CHECKED_IN
     async with runtime.session_factory() as session:
         actions = list(await session.scalars(sa.select(m.AuditLog.action).order_by(m.AuditLog.id)))
@@ -151,7 +156,7 @@ async def test_checking_in_too_early_is_refused_and_a_no_show_once_started(user,
     user.find(marker=f"entry-{started.id}").click()
     await user.should_see(marker="booking-dialog")
     user.find(marker="no-show").click()
-    await user.should_see(calendar.MARKED_NO_SHOW)
+    await user.should_see(english("owner_calendar").marked_no_show)
     assert await booking_status(runtime, started.id) is m.BookingStatus.NO_SHOW
 
 
@@ -164,10 +169,10 @@ async def test_the_owner_cancels_a_booking_after_confirming(user, sign_in, runti
     user.find(marker=f"entry-{booking.id}").click()
     await user.should_see(marker="booking-dialog")
     user.find(marker="cancel-booking").click()
-    await user.should_see(calendar.CANCEL_CONFIRM)
+    await user.should_see(english("owner_calendar").cancel_confirm)
     user.find(marker="confirm-cancel").click()
 
-    await user.should_see(calendar.CANCELLED)
+    await user.should_see(english("owner_calendar").cancelled)
     assert await booking_status(runtime, booking.id) is m.BookingStatus.CANCELLED
     await user.should_not_see(marker=f"entry-{booking.id}")
 
@@ -177,13 +182,15 @@ async def test_a_new_booking_appears_without_reloading(user, sign_in, runtime):
     day = tomorrow()
 
     await user.open(path(court9, day))
-    await user.should_see(calendar.LIVE, retries=60)
+    await user.should_see(english("owner_calendar").live, retries=60)
     await user.should_not_see("Ayesha")
     booking = await book(runtime, ayesha, court9.courts[1].id, at(day, 21))
 
     await user.should_see(marker=f"entry-{booking.id}", retries=40)
     await user.should_see("Ayesha")
-    await user.should_see(calendar.NEW_BOOKING.format(court="Court 2", time="Tomorrow 9:00 pm"))
+    await user.should_see(
+        english("owner_calendar").new_booking.format(court="Court 2", time="Tomorrow 9:00 pm")
+    )
 
 
 async def test_weeks_and_days_move_and_a_closed_day_says_so(user, sign_in, runtime):
@@ -198,7 +205,7 @@ async def test_weeks_and_days_move_and_a_closed_day_says_so(user, sign_in, runti
     user.find(marker=f"day-{(monday + timedelta(days=1)).isoformat()}").click()
     await user.should_see(marker=f"entry-{booking.id}")
     user.find(marker=f"day-{(monday + timedelta(days=6)).isoformat()}").click()
-    await user.should_see(calendar.CLOSED_DAY.format(day="Sunday"))
+    await user.should_see(english("owner_calendar").closed_day.format(day="Sunday"))
     user.find(marker="go-today").click()
     await user.should_see(calendar.week_label(calendar.week_of(formats.today())))
 

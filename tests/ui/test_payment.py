@@ -1,10 +1,8 @@
 from datetime import timedelta
 
 from scene_api.db import models as m
-from scene_ui.components import booking_card
 from scene_ui.formats import rupees
-from scene_ui.pages import my_bookings
-from scene_ui.pages import payment as page
+from tests.helpers import english
 from tests.ui.desk import book, open_venue, person
 from tests.ui.happenings import buy, checkout, hold, host_event, provider_says
 from tests.venues import next_half_hour
@@ -24,10 +22,10 @@ async def test_back_from_a_payment_that_went_through_shows_the_booking_qr(user, 
 
     await user.open(f"/payments/{paying.payment.id}")
 
-    await user.should_see(page.SUCCEEDED)
+    await user.should_see(english("payment").succeeded)
     await user.should_see(f"{rupees(held.price_pkr)} \u00b7 JazzCash")  # off-peak or peak, by the hour run
     await user.should_see(marker="qr")
-    await user.should_see(page.VIEW_BOOKING)
+    await user.should_see(english("payment").view_booking)
 
 
 async def test_a_pending_payment_is_asked_about_again_until_it_settles(user, runtime, sign_in):
@@ -36,10 +34,10 @@ async def test_a_pending_payment_is_asked_about_again_until_it_settles(user, run
     paying = await checkout(runtime, me, m.PaymentPurpose.BOOKING, held.id, "payfast")
 
     await user.open(f"/payments/{paying.payment.id}")
-    await user.should_see(page.PENDING.format(provider="PayFast"))
+    await user.should_see(english("payment").pending.format(provider="PayFast"))
     await provider_says(runtime, paying.payment, paid=True)
 
-    await user.should_see(page.SUCCEEDED, retries=40)
+    await user.should_see(english("payment").succeeded, retries=40)
     await user.should_see(marker="qr")
 
 
@@ -51,7 +49,7 @@ async def test_a_declined_payment_offers_to_try_again(user, runtime, sign_in):
 
     await user.open(f"/payments/{paying.payment.id}")
 
-    await user.should_see(page.FAILED)
+    await user.should_see(english("payment").failed)
     links = {el.props.get("href") for el in user.current_layout.descendants()}
     assert f"/bookings/{held.id}" in links
 
@@ -66,7 +64,7 @@ async def test_paid_tickets_show_on_the_return_page(user, runtime, sign_in):
 
     await user.open(f"/payments/{paying.payment.id}")
 
-    await user.should_see(page.SUCCEEDED)
+    await user.should_see(english("payment").succeeded)
     await user.should_see("Player \u00b7 ticket 2 of 2", retries=5)
 
 
@@ -78,7 +76,7 @@ async def test_someone_elses_payment_is_not_found(user, runtime, sign_in):
 
     await user.open(f"/payments/{paying.payment.id}")
 
-    await user.should_see(page.NOT_FOUND_TITLE)
+    await user.should_see(english("payment").not_found_title)
 
 
 async def test_my_bookings_lists_what_is_ahead_and_cancels_with_the_policy(user, runtime, sign_in):
@@ -94,11 +92,11 @@ async def test_my_bookings_lists_what_is_ahead_and_cancels_with_the_policy(user,
         await user.should_see("Court 1")
     user.find(marker="cancel-booking").click()
     await user.should_see(marker="cancel-policy")
-    await user.should_see(booking_card.FREE_UNTIL.split("{")[0])
+    await user.should_see(english("booking_card").free_until.split("{")[0])
     user.find(marker="confirm-cancel").click()
 
-    await user.should_see(booking_card.CANCELLED, retries=20)
-    await user.should_see(my_bookings.PAST, retries=20)
+    await user.should_see(english("booking_card").cancelled, retries=20)
+    await user.should_see(english("my_bookings").past, retries=20)
     with user.scope(marker="past"):
         await user.should_see("Cancelled")
 
@@ -123,5 +121,5 @@ async def test_no_bookings_yet_points_to_the_places(user, sign_in):
 
     await user.open("/me/bookings")
 
-    await user.should_see(my_bookings.EMPTY_TITLE)
-    await user.should_see(my_bookings.FIND_COURT)
+    await user.should_see(english("my_bookings").empty_title)
+    await user.should_see(english("my_bookings").find_court)

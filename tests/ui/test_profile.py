@@ -4,8 +4,7 @@ from scene_api.db import models as m
 from scene_api.domain.trust.levels import TrustLevel
 from scene_api.services import provide_services
 from scene_ui.components.trust import LABELS as TRUST
-from scene_ui.pages import profile as page
-from scene_ui.pages import profile_edit
+from tests.helpers import english
 from tests.ui.people import host_activity, member
 
 
@@ -19,11 +18,11 @@ async def test_my_profile_shows_what_i_host_my_circles_and_invites(user, runtime
     await user.should_see("@sana_k")
     await user.should_see("Padel \u00b7 Level 3")
     await user.should_see("Sunday padel at Gulberg")
-    await user.should_see(page.NO_CIRCLES)
-    await user.should_see(page.INVITES_LEFT.format(remaining=5, quota=5))
+    await user.should_see(english("profile").no_circles)
+    await user.should_see(english("profile").invites_left.format(remaining=5, quota=5))
     user.find(marker="create-invite").click()
-    await user.should_see(page.INVITE_CREATED, retries=20)
-    await user.should_see(page.INVITES_LEFT.format(remaining=4, quota=5))
+    await user.should_see(english("profile").invite_created, retries=20)
+    await user.should_see(english("profile").invites_left.format(remaining=4, quota=5))
 
 
 async def test_vouching_for_someone_and_taking_it_back(user, runtime, sign_in):
@@ -37,13 +36,13 @@ async def test_vouching_for_someone_and_taking_it_back(user, runtime, sign_in):
     user.find(marker="vouch-note").type("Great doubles partner")
     user.find(marker="send-vouch").click()
 
-    await user.should_see(page.VOUCH_DONE.format(name="Danish Mirza"), retries=20)
+    await user.should_see(english("profile").vouch_done.format(name="Danish Mirza"), retries=20)
     await user.should_see(marker="vouched")
     await user.should_see("Great doubles partner")
     await user.should_see(TRUST[TrustLevel.VOUCHED])
 
     user.find(marker="unvouch").click()
-    await user.should_see(page.UNVOUCH_DONE, retries=20)
+    await user.should_see(english("profile").unvouch_done, retries=20)
     await user.should_see(marker="vouch")
 
 
@@ -53,13 +52,13 @@ async def test_blocking_asks_first_then_hides_them(user, runtime, sign_in):
 
     await user.open("/u/danish_m")
     user.find(marker="block").click()
-    await user.should_see(page.BLOCK_TITLE.format(name="Danish Mirza"))
+    await user.should_see(english("profile").block_title.format(name="Danish Mirza"))
     user.find(marker="confirm-block").click()
 
-    await user.should_see(page.BLOCKED.format(name="Danish Mirza"), retries=20)
+    await user.should_see(english("profile").blocked.format(name="Danish Mirza"), retries=20)
     await asyncio.sleep(0.3)
     await user.open("/u/danish_m")
-    await user.should_see(page.NOT_FOUND_TITLE)
+    await user.should_see(english("profile").not_found_title)
     async with provide_services(runtime) as services:
         assert await services.session.get(m.User, danish.id) is not None
 
@@ -86,7 +85,7 @@ async def test_editing_my_profile(user, sign_in):
     user.find(marker="bio").type("Weekend padel")
     user.find(marker="save-profile").click()
 
-    await user.should_see(profile_edit.SAVED, retries=20)
+    await user.should_see(english("profile_edit").saved, retries=20)
     await user.should_see("Weekend padel", retries=20)
 
 
@@ -106,7 +105,7 @@ async def test_an_unknown_handle(user, sign_in):
 
     await user.open("/u/nobody_here")
 
-    await user.should_see(page.NOT_FOUND_TITLE)
+    await user.should_see(english("profile").not_found_title)
 
 
 async def test_my_profile_leads_to_my_bookings_and_tickets(user, sign_in):

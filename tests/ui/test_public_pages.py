@@ -8,8 +8,8 @@ import pytest
 
 from scene_api.db import models as m
 from scene_api.i18n import en, ur
-from scene_ui.pages import activity as activity_page
 from scene_ui.public import layout, preview
+from tests.helpers import english
 from tests.ui.desk import open_venue, person
 from tests.ui.happenings import host_event
 from tests.ui.people import host_activity, member
@@ -202,7 +202,7 @@ async def test_a_signed_in_member_goes_on_to_the_app_page(user, runtime, sign_in
 
     await user.open(f"/activities/{game.slug}")
     await user.should_see(game.title)
-    await user.should_see(activity_page.REQUEST)
+    await user.should_see(english("activity").request)
     await user.open(f"/events/{event.slug}")
     await user.should_see(marker="buy")
 

@@ -16,9 +16,9 @@ from scene_api.i18n import en, ur
 from scene_api.lib.timezone import utcnow
 from scene_api.runtime import Runtime
 from scene_api.services import provide_services
-from scene_ui.pages import home, signin
 from scene_ui.public import signin as public_signin
 from scene_ui.public.signin import CODE_PATH
+from tests.helpers import english
 from tests.ui.conftest import SignIn
 from tests.ui.people import member
 from tests.ui.signin_form import post_form
@@ -108,14 +108,14 @@ async def test_a_code_asked_for_hands_over_to_the_code_step_and_comes_back(
     assert asked.status_code == 303
     assert asked.headers["location"] == f"{CODE_PATH}?next=/explore"
     await user.open(asked.headers["location"])
-    await user.should_see(signin.HEADING_CODE)
+    await user.should_see(english("signin").heading_code)
     await user.should_see("+92 3** ***0003")
     await user.should_see(marker="dev-use-code", retries=50)
     user.find(marker="dev-use-code").click()
     await user.should_see(marker="search", retries=30)
     assert user.back_history[-1] == "/explore"
     await user.open("/")
-    await user.should_see(home.GREETING.format(name="Danish"))
+    await user.should_see(english("home").greeting.format(name="Danish"))
 
 
 async def test_change_number_goes_back_to_the_form_with_the_invite(

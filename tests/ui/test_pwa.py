@@ -20,7 +20,7 @@ from scene_api.lib.timezone import utcnow
 from scene_api.services import provide_services
 from scene_ui import pwa, stylesheet
 from scene_ui.components import install_prompt
-from scene_ui.pages import booking as booking_page
+from tests.helpers import english
 from tests.ui.desk import book, open_venue, person
 from tests.ui.people import host_activity, member
 from tests.venues import next_half_hour
@@ -219,7 +219,7 @@ async def test_the_install_card_comes_after_a_booking_is_confirmed(user, runtime
 
     user.find(marker="pay-at-venue").click()
 
-    await user.should_see(booking_page.CONFIRMED_AT_VENUE, retries=20)
+    await user.should_see(english("booking").confirmed_at_venue, retries=20)
     await user.should_see(marker="install-card")
 
 

@@ -15,9 +15,9 @@ from scene_api.lib.timezone import to_local
 from scene_api.runtime import Runtime
 from scene_api.services import provide_services
 from scene_ui import formats
-from scene_ui.components import booking_card
 from scene_ui.components import series_planner as planner
 from scene_ui.pages import series as series_page
+from tests.helpers import english
 from tests.ui.desk import book, open_venue, person
 from tests.ui.slot_picker import pick_slot
 from tests.venues import next_half_hour
@@ -117,19 +117,19 @@ async def test_the_series_page_cancels_one_week_and_keeps_the_others(user, runti
     await user.open(f"/bookings/series/{series.id}")
 
     await user.should_see("Court Nine Padel")
-    await user.should_see(series_page.WEEKLY)
+    await user.should_see(english("series").weekly)
     with user.scope(marker="week-2"):
         user.find(marker="cancel-week").click()
     await user.should_see(marker="cancel-policy")
     user.find(marker="confirm-cancel").click()
 
-    await user.should_see(booking_card.CANCELLED, retries=20)
+    await user.should_see(english("booking_card").cancelled, retries=20)
     await user.should_see(series_page.tx("weeks_on", count=2, weeks=3), retries=20)  # the page again
     with user.scope(marker="week-2"):
-        await user.should_see(booking_card.STATE_CANCELLED)
+        await user.should_see(english("booking_card").state_cancelled)
         await user.should_not_see(marker="cancel-week")
     with user.scope(marker="week-3"):
-        await user.should_see(booking_card.STATE_CONFIRMED)
+        await user.should_see(english("booking_card").state_confirmed)
     assert [status for _, status, _ in await bookings_of(runtime, me)] == [
         m.BookingStatus.CONFIRMED,
         m.BookingStatus.CANCELLED,
@@ -166,12 +166,12 @@ async def test_my_bookings_shows_a_series_by_its_next_week_and_says_which_week_i
     await user.open("/me/bookings")
 
     with user.scope(marker="upcoming"):
-        note = booking_card.SERIES_NOTE.format(number=2, total=3)
-        await user.should_see(f"{note} \u00b7 {booking_card.SERIES_MORE.format(count=1)}")
+        note = english("booking_card").series_note.format(number=2, total=3)
+        await user.should_see(f"{note} \u00b7 {english('booking_card').series_more.format(count=1)}")
         await user.should_see(marker=f"booking-{second.id}")
         await user.should_not_see(marker=f"booking-{third.id}")  # the series shows its next week only
     with user.scope(marker="past"):
-        await user.should_see(booking_card.SERIES_NOTE.format(number=1, total=3))
+        await user.should_see(english("booking_card").series_note.format(number=1, total=3))
     links = {el.props.get("href") for el in user.current_layout.descendants()}
     assert f"/bookings/series/{series.id}" in links
 

@@ -6,7 +6,7 @@ from nicegui.storage import request_contextvar
 
 from scene_api.lib.timezone import utcnow
 from scene_ui import session
-from scene_ui.pages import home, profile
+from tests.helpers import english
 
 
 async def test_signed_out_visitors_go_to_welcome_and_come_back(user):
@@ -24,18 +24,18 @@ async def test_the_public_home_stays_open_to_visitors(user, add_activity):
 
     await user.open("/")
 
-    await user.should_see(home.HEADING)
+    await user.should_see(english("home").heading)
     await user.should_see("Open padel game")
-    await user.should_see(home.INVITE_TITLE)
+    await user.should_see(english("home").invite_title)
 
 
 async def test_a_signed_in_member_stays_signed_in_across_reloads(user, sign_in):
     await sign_in()
 
     await user.open("/")
-    await user.should_see(home.GREETING.format(name="Sana"))
+    await user.should_see(english("home").greeting.format(name="Sana"))
     await user.open("/")
-    await user.should_see(home.GREETING.format(name="Sana"))
+    await user.should_see(english("home").greeting.format(name="Sana"))
 
 
 async def test_an_expired_access_token_is_refreshed(user, sign_in, settings):
@@ -60,7 +60,7 @@ async def test_an_expired_access_token_is_refreshed(user, sign_in, settings):
 
     await user.open("/")
 
-    await user.should_see(home.GREETING.format(name=me.name.split()[0]))
+    await user.should_see(english("home").greeting.format(name=me.name.split()[0]))
     token = request_contextvar.set(user.client.request)
     try:
         assert app.storage.user[session.ACCESS_TOKEN] != expired
@@ -85,7 +85,7 @@ async def test_logout_ends_the_session(user, sign_in, monkeypatch):
 
     user.find(marker="logout").click()
 
-    await user.should_see(profile.LOGGED_OUT, retries=20)
+    await user.should_see(english("profile").logged_out, retries=20)
     assert went == ["/welcome"]
     again = await user.http_client.get("/me", follow_redirects=False)
     assert again.headers["location"] == "/welcome?next=/me"

@@ -5,8 +5,8 @@ from nicegui.testing import User
 
 from scene_api.db import models as m
 from scene_api.lib.timezone import KARACHI, to_local, utcnow
-from scene_ui.pages import booking as booking_page
 from scene_ui.pages import venue as page
+from tests.helpers import english
 from tests.ui.desk import book, booking_status, open_venue, person
 from tests.ui.slot_picker import pick_slot
 from tests.venues import next_half_hour
@@ -72,7 +72,7 @@ async def test_the_same_page_opens_by_id_and_an_unknown_venue_says_so(user, runt
     await user.should_see("Court Nine Padel")
 
     await user.open("/venues/no-such-place")
-    await user.should_see(page.NOT_FOUND_TITLE)
+    await user.should_see(english("venue").not_found_title)
 
 
 async def test_picking_a_slot_holds_it_then_pay_at_the_venue_shows_the_qr(user, runtime, sign_in):
@@ -92,17 +92,17 @@ async def test_picking_a_slot_holds_it_then_pay_at_the_venue_shows_the_qr(user, 
         await user.should_see("Rs 8,000")
     user.find(marker="hold").click()
 
-    await user.should_see(booking_page.HELD_TITLE, retries=30)
+    await user.should_see(english("booking").held_title, retries=30)
     await user.should_see(marker="countdown-clock")
     await user.should_see("JazzCash")
     await user.should_see("Easypaisa")
     await user.should_see("PayFast")
     user.find(marker="pay-at-venue").click()
 
-    await user.should_see(booking_page.CONFIRMED_AT_VENUE, retries=20)
+    await user.should_see(english("booking").confirmed_at_venue, retries=20)
     await user.should_see(marker="qr")
     await user.should_see(marker="qr-code")
-    await user.should_see(booking_page.SHARE)
+    await user.should_see(english("booking").share)
     links = {el.props.get("href") for el in user.current_layout.descendants()}
     assert any(str(link).startswith("https://wa.me/?text=") for link in links)
 
@@ -117,12 +117,12 @@ async def test_a_hold_can_be_released(user, runtime, sign_in):
     await user.should_see(marker=f"slots-{to_local(starts).date().isoformat()}-90", retries=20)
     await pick_slot(user, "court-1", starts)
     user.find(marker="hold").click()
-    await user.should_see(booking_page.HELD_TITLE, retries=30)
+    await user.should_see(english("booking").held_title, retries=30)
 
     user.find(marker="release").click()
 
-    await user.should_see(booking_page.ENDED[m.BookingStatus.CANCELLED], retries=20)
-    await user.should_see(booking_page.PICK_AGAIN)
+    await user.should_see(english("booking").ended_cancelled, retries=20)
+    await user.should_see(english("booking").pick_again)
 
 
 async def test_someone_elses_booking_is_not_found(user, runtime, sign_in):
@@ -134,7 +134,7 @@ async def test_someone_elses_booking_is_not_found(user, runtime, sign_in):
 
     await user.open(f"/bookings/{theirs.id}")
 
-    await user.should_see(booking_page.NOT_FOUND_TITLE)
+    await user.should_see(english("booking").not_found_title)
     assert await booking_status(runtime, theirs.id) is m.BookingStatus.CONFIRMED
 
 
@@ -148,7 +148,7 @@ async def test_the_venue_owner_opening_a_booking_sees_who_booked_it_without_the_
     await user.open(f"/bookings/{theirs.id}")
 
     await user.should_see("Usman Khan")
-    await user.should_see(booking_page.BOOKED_BY)
+    await user.should_see(english("booking").booked_by)
     await user.should_not_see(marker="qr")
     await user.should_not_see(marker="cancel-booking")
 
@@ -251,7 +251,7 @@ async def test_back_from_a_hold_the_venue_page_shows_it_with_the_time_left(user,
 
     with user.scope(marker="live-hold"):
         await user.should_see("You're holding Court 2 at 8:00 pm")
-        await user.should_see(page.PAY_WITHIN)
+        await user.should_see(english("venue").pay_within)
     clock = user.find(marker="live-hold-clock").elements.pop()
     assert clock.props["initial"] in {"10:00", *(f"9:{second:02d}" for second in range(60))}
     assert held.hold_expires_at is not None
