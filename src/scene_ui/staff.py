@@ -13,7 +13,7 @@ from typing import Any, ParamSpec
 from scene_ui import session
 from scene_ui.components.empty_state import empty_state
 from scene_ui.components.frame import frame
-from scene_ui.i18n import english, texts
+from scene_ui.i18n import texts
 
 tx = texts("staff")
 frame_tx = texts("frame")
@@ -61,8 +61,3 @@ def _ops_closed(member: session.Member) -> None:
 def _closed(member: session.Member, title: str, icon: str, heading: str, message: str) -> None:
     with frame(title, member=member, back="/"):
         empty_state(icon, heading, message, is_page_heading=True).mark("not-for-you")
-
-
-def __getattr__(name: str) -> str:
-    """The strings that used to be constants here (`staff.DESK_CLOSED_TITLE`), in English."""
-    return english("staff", name)

@@ -12,7 +12,7 @@ from scene_api.domain.activities import schemas as s
 from scene_ui import formats
 from scene_ui.components.activity_type import ICONS, LABELS
 from scene_ui.components.avatar import avatar
-from scene_ui.i18n import english, texts
+from scene_ui.i18n import texts
 
 tx = texts("activity_card")
 
@@ -103,8 +103,3 @@ def _spots(spots_left: int) -> None:
     ui.label(spots_label(spots_left)).classes(
         f"h-7 px-3 rounded-full text-meta font-semibold whitespace-nowrap flex items-center {tone}"
     )
-
-
-def __getattr__(name: str) -> str:
-    """The strings that used to be constants here (`activity_card.TITLE`), in English."""
-    return english("activity_card", name)

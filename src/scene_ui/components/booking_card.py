@@ -13,7 +13,7 @@ from scene_api.lib.timezone import utcnow
 from scene_ui import feedback, formats
 from scene_ui.components.buttons import danger_button, secondary_button
 from scene_ui.components.dialogs import dialog_title
-from scene_ui.i18n import english, texts
+from scene_ui.i18n import texts
 
 Status = m.BookingStatus
 tx = texts("booking_card")
@@ -161,8 +161,3 @@ async def _cancel(booking: bookings_s.Booking, dialog: ui.dialog, on_cancelled: 
     dialog.close()
     if cancelled is not feedback.REFUSED:
         await on_cancelled(cancelled)
-
-
-def __getattr__(name: str) -> str:
-    """The component's strings in English (`booking_card.CANCELLED`), for tests and other modules."""
-    return english("booking_card", name)

@@ -8,7 +8,7 @@ from enum import StrEnum
 from nicegui import ui
 
 from scene_api.db import models as m
-from scene_ui.i18n import Labels, english, texts
+from scene_ui.i18n import Labels, texts
 
 
 class DeskState(StrEnum):
@@ -102,8 +102,3 @@ def legend() -> ui.row:
                 ui.element("span").classes(f"w-3 h-3 rounded-[4px] {BLOCKS[state]}")
                 ui.label(LABELS[state]).classes("text-label text-muted font-medium")
     return row
-
-
-def __getattr__(name: str) -> str:
-    """The component's strings in English (`booking_state.LEFT`)."""
-    return english("booking_state", name)

@@ -15,7 +15,7 @@ from scene_api.lib.qr import TOKEN_PREFIX
 from scene_ui import feedback, formats
 from scene_ui.components.buttons import ghost_button, primary_button, secondary_button
 from scene_ui.components.dialogs import dialog_root, dialog_title, remove_later
-from scene_ui.i18n import english, texts
+from scene_ui.i18n import texts
 
 tx = texts("checkin_dialog")
 
@@ -181,8 +181,3 @@ class CheckIn:
         )
         if self.on_checked_in is not None:
             await self.on_checked_in(booking)
-
-
-def __getattr__(name: str) -> str:
-    """The strings that used to be constants here (`checkin_dialog.CODE_MISSING`), in English."""
-    return english("checkin_dialog", name)

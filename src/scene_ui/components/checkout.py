@@ -17,7 +17,7 @@ from scene_api.db import models as m
 from scene_api.domain.payments import schemas as payments_s
 from scene_ui import feedback, formats
 from scene_ui.components.buttons import primary_button, secondary_button
-from scene_ui.i18n import english, texts
+from scene_ui.i18n import texts
 
 tx = texts("checkout")
 
@@ -185,8 +185,3 @@ def go_to_provider(checkout: payments_s.Checkout) -> None:
         ui.run_javascript(SUBMIT_JS % form)
     elif checkout.redirect_url:
         ui.navigate.to(checkout.redirect_url)
-
-
-def __getattr__(name: str) -> str:
-    """The strings that used to be constants here (`checkout.PAY`), in English."""
-    return english("checkout", name)

@@ -9,7 +9,7 @@ from datetime import datetime
 from nicegui import ui
 
 from scene_ui.components.live_clock import LiveClock
-from scene_ui.i18n import english, texts
+from scene_ui.i18n import texts
 
 tx = texts("countdown")
 
@@ -39,8 +39,3 @@ def hold_countdown(
             ).mark("countdown-clock")
             ui.label(tx.left_label).classes("text-label uppercase tracking-wider text-muted")
     return row
-
-
-def __getattr__(name: str) -> str:
-    """The strings that used to be constants here (`countdown.LEFT_LABEL`), in English."""
-    return english("countdown", name)

@@ -10,7 +10,7 @@ from scene_api.domain.events import schemas as events_s
 from scene_api.lib.timezone import to_local
 from scene_ui import formats
 from scene_ui.components.venue_card import COVER_SIZE
-from scene_ui.i18n import english, texts
+from scene_ui.i18n import texts
 
 tx = texts("event_card")
 
@@ -97,8 +97,3 @@ def _fact(icon: str, text: str) -> None:
     with ui.row().classes("w-full items-center gap-2 flex-nowrap min-w-0"):
         ui.icon(icon).classes("text-muted text-lg shrink-0")
         ui.label(text).classes("text-body text-muted truncate")
-
-
-def __getattr__(name: str) -> str:
-    """The strings that used to be constants here (`event_card.TITLE`), in English."""
-    return english("event_card", name)

@@ -6,7 +6,7 @@ from urllib.parse import quote
 
 from nicegui import ui
 
-from scene_ui.i18n import english, texts
+from scene_ui.i18n import texts
 
 tx = texts("facts")
 MAPS_URL = "https://www.google.com/maps/search/?api=1&query={query}"
@@ -75,8 +75,3 @@ def state_line(icon: str, title: str, hint: str | None = None, *, marker: str = 
             ui.label(title).classes("text-card font-bold text-ink").mark(marker)
             if hint:
                 ui.label(hint).classes("text-meta text-muted")
-
-
-def __getattr__(name: str) -> str:
-    """The strings that used to be constants here (`facts.DIRECTIONS`), in English."""
-    return english("facts", name)

@@ -10,7 +10,7 @@ from enum import StrEnum
 from nicegui import ui
 
 from scene_ui import document, live, session, theme
-from scene_ui.i18n import english, texts
+from scene_ui.i18n import texts
 from scene_ui.session import Member
 
 APP_NAME = "Scene"
@@ -170,8 +170,3 @@ def _nav_link(item: NavItem, *, selected: bool) -> None:
         ui.label(tx(item.label)).classes("text-label font-medium")
     if selected:
         link.props('aria-current="page"')
-
-
-def __getattr__(name: str) -> str:
-    """The strings that used to be constants here (`frame.TITLE`), in English."""
-    return english("frame", name)

@@ -12,7 +12,7 @@ from nicegui import ui
 
 from scene_api.db import models as m
 from scene_ui.components.chips import chip, mark
-from scene_ui.i18n import english, texts
+from scene_ui.i18n import texts
 
 tx = texts("hosting")
 
@@ -85,8 +85,3 @@ def approval_summary(auto_approve: bool, trusted: m.TrustedApproval) -> str:
 
 def underfill_summary(hours: int | None) -> str:
     return tx("summary_underfill", hours=hours) if hours else tx.summary_no_underfill
-
-
-def __getattr__(name: str) -> str:
-    """English strings for tests (`hosting_choices.TRUSTED_TITLE`)."""
-    return english("hosting", name)

@@ -7,7 +7,7 @@ from nicegui import ui
 from scene_api.domain.users import schemas as users_s
 from scene_ui.components.avatar import avatar
 from scene_ui.components.trust import trust_badge
-from scene_ui.i18n import english, texts
+from scene_ui.i18n import texts
 
 tx = texts("person_card")
 
@@ -52,8 +52,3 @@ def person_row(
             ui.label(name or handle).classes("text-body font-semibold text-ink truncate")
             ui.label(caption or f"@{handle}").classes("text-meta text-muted truncate")
     return outer
-
-
-def __getattr__(name: str) -> str:
-    """The strings that used to be constants here (`person_card.OPEN_TO_JOIN`), in English."""
-    return english("person_card", name)

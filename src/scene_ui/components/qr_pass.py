@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from nicegui import ui
 
-from scene_ui.i18n import english, texts
+from scene_ui.i18n import texts
 
 tx = texts("qr_pass")
 
@@ -24,8 +24,3 @@ def qr_pass(qr_svg: str, code: str, caption: str, *, dimmed: bool = False, marke
         ).mark(f"{marker}-code")
         ui.label(caption).classes("text-meta text-muted text-center")
     return box
-
-
-def __getattr__(name: str) -> str:
-    """The strings that used to be constants here (`qr_pass.CODE_LABEL`), in English."""
-    return english("qr_pass", name)

@@ -11,7 +11,7 @@ from scene_api.domain.users import schemas as users_s
 from scene_ui import feedback
 from scene_ui.components.buttons import danger_button, secondary_button
 from scene_ui.components.dialogs import dialog_title
-from scene_ui.i18n import Labels, english, texts
+from scene_ui.i18n import Labels, texts
 
 tx = texts("report_dialog")
 Reason = users_s.ReportReason
@@ -59,8 +59,3 @@ def open_report_dialog(subject: m.ReportSubject, subject_id: UUID, title: str) -
             secondary_button(tx.close, dialog.close).classes("flex-1")
             danger_button(tx.report_send, send).classes("flex-1").mark("send-report")
     dialog.open()
-
-
-def __getattr__(name: str) -> str:
-    """The strings that used to be constants here (`report_dialog.REPORT_SENT`), in English."""
-    return english("report_dialog", name)

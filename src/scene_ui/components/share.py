@@ -7,7 +7,7 @@ import json
 from nicegui import ui
 
 from scene_ui.components.buttons import secondary_button
-from scene_ui.i18n import english, texts
+from scene_ui.i18n import texts
 
 SHARE_WHATSAPP = "WhatsApp"
 tx = texts("share_buttons")
@@ -44,8 +44,3 @@ def share_buttons(title: str, text: str, url: str, whatsapp: str) -> None:
                 f"Quasar.Notify.create({{message: {copied}}}); }} }}"
             ),
         )
-
-
-def __getattr__(name: str) -> str:
-    """The strings that used to be constants here (`share_buttons.TITLE`), in English."""
-    return english("share_buttons", name)

@@ -9,7 +9,7 @@ from scene_api.domain.events import schemas as events_s
 from scene_ui import formats
 from scene_ui.components.qr_pass import qr_pass
 from scene_ui.components.share import whatsapp_button
-from scene_ui.i18n import Labels, english, texts
+from scene_ui.i18n import Labels, texts
 
 tx = texts("ticket_passes")
 OrderStatus = m.OrderStatus
@@ -73,8 +73,3 @@ def ticket_passes(order: events_s.Order) -> None:
         if order.whatsapp_url:
             with ui.row().classes("w-full"):
                 whatsapp_button(order.whatsapp_url, tx.share)
-
-
-def __getattr__(name: str) -> str:
-    """The strings that used to be constants here (`tickets.SHARE`), in English."""
-    return english("ticket_passes", name)

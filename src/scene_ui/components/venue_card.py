@@ -9,7 +9,7 @@ from nicegui import ui
 from scene_api.domain.venues import schemas as venues_s
 from scene_ui import formats
 from scene_ui.components.activity_type import ICONS, LABELS
-from scene_ui.i18n import english, texts
+from scene_ui.i18n import texts
 
 tx = texts("venue_card")
 AMENITIES_SHOWN = 3
@@ -90,8 +90,3 @@ def _extra(venue: venues_s.VenueSummary) -> str:
     if venue.distance_km is not None:
         return tx("away", km=venue.distance_km)
     return " \u00b7 ".join(amenity.capitalize() for amenity in venue.amenities[:AMENITIES_SHOWN])
-
-
-def __getattr__(name: str) -> str:
-    """The card's strings in English (`venue_card.FROM_PRICE`)."""
-    return english("venue_card", name)

@@ -18,7 +18,7 @@ from nicegui import app, ui
 from nicegui.slot import Slot
 
 from scene_api import i18n as catalogues
-from scene_api.i18n import DEFAULT, LOCALES, RTL, Locale, en, valid
+from scene_api.i18n import DEFAULT, LOCALES, RTL, Locale, valid
 from scene_ui.stylesheet import TEXT_STACK, URDU_FAMILY
 
 __all__ = ["DEFAULT", "LOCALES", "RTL", "Locale", "valid"]
@@ -145,15 +145,6 @@ def t(key: str, **values: Any) -> str:
     """`t("welcome.heading")`, `t("share.cta_message", host="Ayesha")`."""
     page, _, name = key.partition(".")
     return texts(page)(name, **values)
-
-
-def english(page: str, name: str) -> str:
-    """A page module's old constant (`welcome.HEADING`) in English, for code and tests that still read it:
-    use it in a module `__getattr__`."""
-    try:
-        return en.MESSAGES[page][name.lower()]
-    except KeyError:
-        raise AttributeError(name) from None
 
 
 def shared_link(url: str, language: str | None = None) -> str:

@@ -33,7 +33,7 @@ from scene_ui.components.push_opt_in import push_opt_in
 from scene_ui.components.report_dialog import open_report_dialog
 from scene_ui.components.section import panel, section_header
 from scene_ui.components.share import share_buttons
-from scene_ui.i18n import english, shared_link, texts
+from scene_ui.i18n import shared_link, texts
 from scene_ui.pages.activity_court import CourtCard
 from scene_ui.pages.activity_shares import ShareCard, payments_list
 
@@ -606,8 +606,3 @@ def _show_field_errors(error: InvalidInput, inputs: dict[str, Any], aliases: dic
             target.error = message
             shown = True
     return shown
-
-
-def __getattr__(name: str) -> str:
-    """The strings that used to be constants here (`activity.TITLE`), in English."""
-    return english("activity", name)

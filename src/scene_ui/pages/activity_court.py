@@ -36,7 +36,7 @@ from scene_ui.components.dialogs import dialog_title
 from scene_ui.components.empty_state import no_slots_note
 from scene_ui.components.facts import banner, fact
 from scene_ui.components.section import panel, section_header
-from scene_ui.i18n import english, texts
+from scene_ui.i18n import texts
 
 tx = texts("activity_court")
 
@@ -310,8 +310,3 @@ class CourtCard:
         if released is not feedback.REFUSED:
             dialog.close()
             await self.on_change()
-
-
-def __getattr__(name: str) -> str:
-    """English strings for tests (`activity_court.HELD_TITLE`)."""
-    return english("activity_court", name)

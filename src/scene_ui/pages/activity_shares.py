@@ -15,7 +15,7 @@ from scene_ui.components.checkout import ProviderChoice, online_or_at_venue
 from scene_ui.components.facts import state_line
 from scene_ui.components.person_card import person_row
 from scene_ui.components.section import panel, section_header
-from scene_ui.i18n import english, texts
+from scene_ui.i18n import texts
 
 tx = texts("activity_shares")
 Share = s.ShareStatus
@@ -140,8 +140,3 @@ def payments_list(payments: s.ActivityPayments) -> None:
                     ]
                     if money:
                         ui.label(" \u00b7 ".join(money)).classes("text-meta text-muted")
-
-
-def __getattr__(name: str) -> str:
-    """English strings for tests (`activity_shares.PAID_TITLE`)."""
-    return english("activity_shares", name)

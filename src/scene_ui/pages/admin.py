@@ -11,7 +11,7 @@ from scene_ui import feedback, session
 from scene_ui.components.chips import chip, mark
 from scene_ui.components.frame import frame
 from scene_ui.components.section import page_heading, scroller
-from scene_ui.i18n import english, texts
+from scene_ui.i18n import texts
 from scene_ui.pages.admin_activity import AuditPanel, GrowthPanel, MoneyPanel
 from scene_ui.pages.admin_members import MembersPanel
 from scene_ui.pages.admin_messages import MessagesPanel
@@ -91,8 +91,3 @@ class OpsPage:
         with ui.column().classes("w-full gap-4").mark(f"panel-{self.tab}"):
             if self.panel is not None:
                 self.panel.render()
-
-
-def __getattr__(name: str) -> str:
-    """The strings that used to be constants here (`admin.HEADING`), in English."""
-    return english("admin", name)

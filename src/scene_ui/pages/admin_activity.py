@@ -16,7 +16,7 @@ from scene_api.lib.timezone import to_local
 from scene_ui import formats
 from scene_ui.components.buttons import secondary_button
 from scene_ui.formats import short_date
-from scene_ui.i18n import Labels, english, t, texts
+from scene_ui.i18n import Labels, t, texts
 from scene_ui.pages.admin_money import WAITING_ON_OPS, DayReport, Settled, refund_pill, settle_refund
 from scene_ui.pages.admin_shared import (
     PAGE_SIZE,
@@ -347,8 +347,3 @@ def _audit_row(entry: ops_s.AuditEntry) -> None:
 
 def _details(details: dict[str, Any]) -> str:
     return ", ".join(f"{key}: {value}" for key, value in details.items())
-
-
-def __getattr__(name: str) -> str:
-    """The strings that used to be constants here (`admin_activity.SIGNUPS`), in English."""
-    return english("admin_activity", name)

@@ -19,7 +19,7 @@ from scene_ui.components.avatar import avatar
 from scene_ui.components.buttons import danger_button, primary_button, secondary_button
 from scene_ui.components.dialogs import dialog_root, dialog_title, open_once
 from scene_ui.components.trust import LABELS as TRUST
-from scene_ui.i18n import Labels, english, texts
+from scene_ui.i18n import Labels, texts
 from scene_ui.pages.admin_shared import (
     PAGE_SIZE,
     Filters,
@@ -335,8 +335,3 @@ def _tree_node(node: ops_s.InviteTreeNode, *, depth: int) -> None:
         ui.label(formats.ago(node.joined_at)).classes("text-label text-muted whitespace-nowrap")
     for child in node.invited:
         _tree_node(child, depth=depth + 1)
-
-
-def __getattr__(name: str) -> str:
-    """The strings that used to be constants here (`admin_members.PRIVILEGE_OFF`), in English."""
-    return english("admin_members", name)

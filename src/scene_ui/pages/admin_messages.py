@@ -10,7 +10,7 @@ from scene_api.domain.ops import schemas as ops_s
 from scene_api.lib.timezone import to_local
 from scene_ui import formats
 from scene_ui.formats import short_date
-from scene_ui.i18n import Labels, english, texts
+from scene_ui.i18n import Labels, texts
 from scene_ui.pages.admin_shared import (
     Filters,
     Panel,
@@ -211,8 +211,3 @@ def _rejected(rejected: list[ops_s.RejectedWebhookEntry]) -> None:
                     ui.label(tx("from_address", address=entry.remote_addr)).classes(
                         "text-meta text-muted font-mono break-all"
                     )
-
-
-def __getattr__(name: str) -> str:
-    """This tab's strings in English (`admin_messages.NO_MESSAGES`), for tests."""
-    return english(PAGE, name)

@@ -15,7 +15,7 @@ from scene_ui import formats
 from scene_ui.components.buttons import danger_button, primary_button, secondary_button
 from scene_ui.components.dialogs import dialog_root, dialog_title, open_once
 from scene_ui.components.report_dialog import REPORT_REASONS
-from scene_ui.i18n import english, texts
+from scene_ui.i18n import texts
 from scene_ui.pages.admin_shared import (
     PAGE_SIZE,
     Filters,
@@ -248,8 +248,3 @@ def _moment(text: str | None) -> datetime | None:
         return datetime.fromisoformat(text) if text else None
     except ValueError:
         return None
-
-
-def __getattr__(name: str) -> str:
-    """The strings that used to be constants here (`admin_queues.DISMISSED`), in English."""
-    return english("admin_queues", name)

@@ -16,7 +16,7 @@ from scene_api.services import Services
 from scene_ui import feedback, session
 from scene_ui.components.chips import chip, mark
 from scene_ui.components.section import scroller
-from scene_ui.i18n import Labels, english, t, texts
+from scene_ui.i18n import Labels, t, texts
 
 tx = texts("admin_shared")
 PAGE_SIZE = 25
@@ -197,8 +197,3 @@ class PagedList(Panel, Generic[T]):
         self.rows(self.items)
         if self.next_cursor:
             show_more(self.more)
-
-
-def __getattr__(name: str) -> str:
-    """The strings that used to be constants here (`admin_shared.SHOW_MORE`), in English."""
-    return english("admin_shared", name)

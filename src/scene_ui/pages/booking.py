@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
 from uuid import UUID
 
 from nicegui import ui
@@ -31,7 +30,7 @@ from scene_ui.components.person_card import person_row
 from scene_ui.components.qr_pass import qr_pass
 from scene_ui.components.section import linked_page_heading, panel, section_header
 from scene_ui.components.share import whatsapp_button
-from scene_ui.i18n import english, texts
+from scene_ui.i18n import texts
 
 tx = texts("booking")
 ENDED_KEYS = {
@@ -262,10 +261,3 @@ class BookingView(live.LiveView):
     async def cancelled(self, booking: bookings_s.Booking) -> None:
         self.booking = booking
         self.body.refresh()
-
-
-def __getattr__(name: str) -> Any:
-    """The page's strings in English (`booking.HELD_TITLE`, `booking.ENDED[status]`), for tests."""
-    if name == "ENDED":
-        return {status: english("booking", key) for status, key in ENDED_KEYS.items()}
-    return english("booking", name)

@@ -18,7 +18,7 @@ from scene_ui.components.empty_state import empty_state
 from scene_ui.components.frame import Tab, frame
 from scene_ui.components.person_card import person_row
 from scene_ui.components.section import page_heading, panel, section_header
-from scene_ui.i18n import english, texts
+from scene_ui.i18n import texts
 
 tx = texts("circles")
 MANAGERS = {m.CircleRole.OWNER, m.CircleRole.ADMIN}
@@ -310,8 +310,3 @@ class CircleView:
         if deleted is not feedback.REFUSED:
             dialog.close()
             ui.navigate.to("/circles")
-
-
-def __getattr__(name: str) -> str:
-    """The page's strings in English (`circles.CREATED`), for tests."""
-    return english("circles", name)

@@ -36,7 +36,7 @@ from scene_ui.components.hosting_choices import (
 )
 from scene_ui.components.section import page_heading, panel
 from scene_ui.components.venue_card import area_of
-from scene_ui.i18n import Labels, english, texts
+from scene_ui.i18n import Labels, texts
 
 tx = texts("create")
 DEFAULT_START = "19:00"
@@ -637,8 +637,3 @@ def _stepper_button(icon: str, label: str, on_click: Any, disabled: bool) -> Non
     button.classes("w-11 h-11 bg-raised text-ink")
     if disabled:
         button.disable()
-
-
-def __getattr__(name: str) -> str:
-    """The strings that used to be constants here (`create.TITLE`), in English."""
-    return english("create", name)

@@ -28,7 +28,7 @@ from scene_ui.components.chips import chip, mark
 from scene_ui.components.event_card import event_path
 from scene_ui.components.frame import Tab, frame
 from scene_ui.components.section import page_heading, panel
-from scene_ui.i18n import english, texts
+from scene_ui.i18n import texts
 
 tx = texts("create_event")
 
@@ -412,8 +412,3 @@ class EventWizard(wizard.SharedDraft):
             ),
             self.description,
         )
-
-
-def __getattr__(name: str) -> str:
-    """The page's strings in English (`create_event.STEP_BASICS`), for tests."""
-    return english("create_event", name)

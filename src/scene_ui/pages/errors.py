@@ -12,7 +12,7 @@ from scene_ui import session
 from scene_ui.components.buttons import link_button
 from scene_ui.components.empty_state import empty_state
 from scene_ui.components.frame import frame
-from scene_ui.i18n import english, texts
+from scene_ui.i18n import texts
 
 tx = texts("errors")
 
@@ -53,8 +53,3 @@ def dead_end(
     with frame(title, member=member, sign_in_link=sign_in):
         empty_state(icon, title, message, is_page_heading=True).mark(marker)
         link_button(tx.go_home, "/", primary=True, icon="home").classes("w-full")
-
-
-def __getattr__(name: str) -> str:
-    """The page's strings in English (`errors.NOT_FOUND_TITLE`)."""
-    return english("errors", name)

@@ -22,7 +22,7 @@ from scene_ui.components.frame import frame
 from scene_ui.components.section import panel, section_header
 from scene_ui.components.share import share_buttons, whatsapp_button
 from scene_ui.components.tickets import order_path
-from scene_ui.i18n import english, locale, shared_link, texts
+from scene_ui.i18n import locale, shared_link, texts
 from scene_ui.pages.activity import host_line, is_id
 
 tx = texts("event")
@@ -416,8 +416,3 @@ def _chip(text: str, *, accent: bool = False) -> None:
 
 def _key(name: str) -> str:
     return "-".join(name.lower().split())
-
-
-def __getattr__(name: str) -> str:
-    """The strings that used to be constants here (`event.BUY`), in English."""
-    return english("event", name)

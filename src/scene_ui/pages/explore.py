@@ -33,8 +33,8 @@ from scene_ui.components.popup_menu import popup_choice, popup_menu
 from scene_ui.components.section import panel, scroller
 from scene_ui.components.skeleton import card_skeleton
 from scene_ui.components.trust import trust_badge
-from scene_ui.components.venue_card import FROM_PRICE, area_of, venue_card, venue_path
-from scene_ui.i18n import Labels, english, texts
+from scene_ui.components.venue_card import area_of, venue_card, venue_path
+from scene_ui.i18n import Labels, t, texts
 
 tx = texts("explore")
 LOCATE_JS = """
@@ -560,7 +560,9 @@ def _popup(activity: s.Activity) -> str:
 
 
 def _place_popup(place: venues_s.VenueSummary) -> str:
-    price = FROM_PRICE.format(price=formats.rupees(place.price_from_pkr)) if place.price_from_pkr else ""
+    price = (
+        t("venue_card.from_price", price=formats.rupees(place.price_from_pkr)) if place.price_from_pkr else ""
+    )
     return (
         f'<a href="{venue_path(place)}">{escape(place.name)}</a><br>'
         f"{escape(area_of(place.address, place.city))}<br>{escape(price)}"
@@ -572,8 +574,3 @@ def _event_popup(event: events_s.Event) -> str:
         f'<a href="{event_path(event.id)}">{escape(event.title)}</a><br>'
         f"{escape(formats.when(event.starts_at))}<br>{escape(price_label(event.price_from_pkr))}"
     )
-
-
-def __getattr__(name: str) -> str:
-    """The strings that used to be constants here (`explore.TITLE`), in English."""
-    return english("explore", name)

@@ -29,7 +29,7 @@ from scene_ui.components.person_card import person_card
 from scene_ui.components.section import page_heading, scroller, section_header
 from scene_ui.components.skeleton import card_skeleton
 from scene_ui.components.venue_card import venue_card
-from scene_ui.i18n import english, texts
+from scene_ui.i18n import texts
 from scene_ui.state import page_services
 
 tx = texts("home")
@@ -328,8 +328,3 @@ class _Feed:
             more = ui.button(tx.show_more, color=None).props("unelevated rounded no-caps")
             more.classes("w-full min-h-touch bg-surface text-ink border border-line text-body font-semibold")
             more.on_click(partial(self.show_more, more))
-
-
-def __getattr__(name: str) -> str:
-    """The strings that used to be constants here (`home.TITLE`), in English."""
-    return english("home", name)

@@ -26,7 +26,7 @@ from scene_ui.components.event_card import event_path
 from scene_ui.components.frame import Tab, frame
 from scene_ui.components.person_card import profile_path
 from scene_ui.components.section import page_heading, panel, section_header
-from scene_ui.i18n import english, texts
+from scene_ui.i18n import texts
 
 tx = texts("inbox")
 
@@ -325,8 +325,3 @@ class InboxView:
             return
         feedback.done((tx.auto_on if updated.auto_approve else tx.auto_off).format(title=updated.title))
         self.hosting = [updated if a.id == updated.id else a for a in self.hosting]
-
-
-def __getattr__(name: str) -> str:
-    """The strings that used to be constants here (`inbox.TITLE`), in English."""
-    return english("inbox", name)

@@ -16,7 +16,7 @@ from scene_ui.components.buttons import link_button, secondary_button
 from scene_ui.components.empty_state import empty_state
 from scene_ui.components.frame import Tab, frame
 from scene_ui.components.section import page_heading, section_header
-from scene_ui.i18n import english, texts
+from scene_ui.i18n import texts
 
 tx = texts("my_bookings")
 PAGE_SIZE = 30
@@ -121,8 +121,3 @@ class MyBookings:
                     booking_row(booking, now=now, week=self.week_of(booking))
         if self.next_cursor:
             secondary_button(tx.show_more, self.show_more).classes("w-full").mark("show-more")
-
-
-def __getattr__(name: str) -> str:
-    """The page's strings in English (`my_bookings.PAST`), for tests."""
-    return english("my_bookings", name)

@@ -14,7 +14,7 @@ from scene_ui.components.buttons import ghost_button, secondary_button
 from scene_ui.components.empty_state import empty_state
 from scene_ui.components.frame import frame
 from scene_ui.components.section import page_heading
-from scene_ui.i18n import english, t, texts
+from scene_ui.i18n import t, texts
 
 tx = texts("notifications")
 DEFAULT_ICON = "notifications"
@@ -160,8 +160,3 @@ class Feed:
             feedback.failed(error)
             return
         self.content.refresh()
-
-
-def __getattr__(name: str) -> str:
-    """The strings that used to be constants here (`notifications.TITLE`), in English."""
-    return english("notifications", name)

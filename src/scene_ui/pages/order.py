@@ -20,7 +20,7 @@ from scene_ui.components.facts import banner
 from scene_ui.components.frame import frame
 from scene_ui.components.section import linked_page_heading, panel
 from scene_ui.components.tickets import order_chip, order_line, ticket_passes
-from scene_ui.i18n import Labels, english, texts
+from scene_ui.i18n import Labels, texts
 
 tx = texts("order")
 ENDED: Labels[m.OrderStatus] = Labels(
@@ -129,8 +129,3 @@ class OrderView(live.LiveView):
             return
         self.order = order
         self.body.refresh()
-
-
-def __getattr__(name: str) -> str:
-    """The strings that used to be constants here (`order.HELD_TITLE`), in English."""
-    return english("order", name)

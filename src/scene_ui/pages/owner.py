@@ -23,7 +23,7 @@ from scene_ui.components.dialogs import dialog_root, dialog_title, open_once
 from scene_ui.components.empty_state import empty_state
 from scene_ui.components.frame import frame
 from scene_ui.components.section import page_heading, panel, section_header
-from scene_ui.i18n import english, t, texts
+from scene_ui.i18n import t, texts
 from scene_ui.staff import venue_runners_only
 
 tx = texts("owner")
@@ -290,8 +290,3 @@ def _venue_card(venue: venues_s.VenueSummary) -> None:
                     tx.open_calendar, calendar_path(venue.id), primary=True, icon="calendar_month"
                 ).classes("flex-1")
                 link_button(tx.manage, venue_path(venue.id), icon="tune").classes("flex-1")
-
-
-def __getattr__(name: str) -> str:
-    """The strings that used to be constants here (`owner.HEADING`), in English."""
-    return english("owner", name)

@@ -21,7 +21,7 @@ from scene_ui.components.checkin_dialog import open_checkin_dialog
 from scene_ui.components.chips import chip, mark
 from scene_ui.components.empty_state import empty_state
 from scene_ui.components.frame import frame
-from scene_ui.i18n import english, t, texts
+from scene_ui.i18n import t, texts
 from scene_ui.pages.owner_calendar_actions import Desk
 from scene_ui.pages.owner_calendar_dialogs import open_blackout, open_block, open_booking
 from scene_ui.pages.owner_calendar_grid import Taps, draw_grid, overlaps
@@ -333,8 +333,3 @@ class CalendarView:
 
     async def check_in(self) -> None:
         open_checkin_dialog(lambda _booking: self.reload())
-
-
-def __getattr__(name: str) -> str:
-    """The strings that used to be constants here (`owner_calendar.BLOCK`), in English."""
-    return english("owner_calendar", name)

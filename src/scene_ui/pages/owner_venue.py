@@ -20,7 +20,7 @@ from scene_ui.components.dialogs import dialog_root, dialog_title, open_once
 from scene_ui.components.empty_state import empty_state
 from scene_ui.components.frame import frame
 from scene_ui.components.section import panel
-from scene_ui.i18n import english, t, texts
+from scene_ui.i18n import t, texts
 from scene_ui.pages.owner_calendar_grid import marker_name
 from scene_ui.staff import venue_runners_only
 
@@ -579,8 +579,3 @@ def _rupees_input(label: str, value: int | None) -> ui.number:
 def _local_phone(e164: str) -> str:
     """`+923001234567` as people type it: `03001234567`."""
     return "0" + e164[3:] if e164.startswith("+92") else e164
-
-
-def __getattr__(name: str) -> str:
-    """The strings that used to be constants here (`owner_venue.COURTS`), in English."""
-    return english("owner_venue", name)

@@ -27,7 +27,7 @@ from scene_ui.components.empty_state import empty_state
 from scene_ui.components.frame import frame
 from scene_ui.components.section import panel
 from scene_ui.components.tickets import order_path, ticket_passes
-from scene_ui.i18n import english, texts
+from scene_ui.i18n import texts
 from scene_ui.pages.booking import confirmation
 
 tx = texts("payment")
@@ -194,8 +194,3 @@ class PaymentView:
         else:
             label = tx.view_booking if payment.purpose is m.PaymentPurpose.BOOKING else tx.view_tickets
             link_button(label, target).classes("w-full")
-
-
-def __getattr__(name: str) -> str:
-    """The strings that used to be constants here (`payment.SUCCEEDED`), in English."""
-    return english("payment", name)

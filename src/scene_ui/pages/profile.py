@@ -30,7 +30,7 @@ from scene_ui.components.popup_menu import popup_choice, popup_menu
 from scene_ui.components.report_dialog import open_report_dialog
 from scene_ui.components.section import panel, scroller, section_header
 from scene_ui.components.trust import EXPLAINED, trust_badge
-from scene_ui.i18n import english, texts, use
+from scene_ui.i18n import texts, use
 
 dates = texts("formats")
 
@@ -463,8 +463,3 @@ def _invite_row(invite: auth_s.Invite) -> None:
             ):
                 ui.icon("send").classes("text-base")
                 ui.label(tx.invite_share)
-
-
-def __getattr__(name: str) -> str:
-    """The strings that used to be constants here (`profile.TITLE`), in English."""
-    return english("profile", name)

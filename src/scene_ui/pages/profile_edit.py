@@ -18,7 +18,7 @@ from scene_ui.components.buttons import primary_button, secondary_button
 from scene_ui.components.chips import chip, mark
 from scene_ui.components.frame import Tab, frame
 from scene_ui.components.section import page_heading, panel
-from scene_ui.i18n import Labels, english, texts
+from scene_ui.i18n import Labels, texts
 
 tx = texts("profile_edit")
 PHOTO_TYPES = "image/jpeg,image/png,image/webp"
@@ -305,8 +305,3 @@ class _ProfileForm:
                 shown = True
         if not shown:
             feedback.failed(error)
-
-
-def __getattr__(name: str) -> str:
-    """The strings that used to be constants here (`profile_edit.TITLE`), in English."""
-    return english("profile_edit", name)

@@ -21,7 +21,7 @@ from scene_ui.components.facts import fact
 from scene_ui.components.frame import frame
 from scene_ui.components.section import linked_page_heading, panel, section_header
 from scene_ui.components.series_planner import weekly_line
-from scene_ui.i18n import english, texts
+from scene_ui.i18n import texts
 
 tx = texts("series")
 
@@ -187,8 +187,3 @@ class SeriesView:
 
 def _day(moment: datetime) -> str:
     return formats.short_date(to_local(moment).date())
-
-
-def __getattr__(name: str) -> str:
-    """The page's strings in English (`series.TITLE`), for tests."""
-    return english("series", name)

@@ -18,7 +18,7 @@ from scene_ui import feedback, session, state
 from scene_ui.components.buttons import ghost_button, primary_button
 from scene_ui.components.frame import frame
 from scene_ui.components.section import page_heading
-from scene_ui.i18n import english, texts
+from scene_ui.i18n import texts
 from scene_ui.public.signin import CODE_PATH, SIGN_IN_PATH, Handoff, send_code, with_next
 
 tx = texts("signin")
@@ -211,8 +211,3 @@ def digits(value: str | None) -> str:
 def sms_code(body: str) -> str | None:
     found = re.search(r"\b(\d{6})\b", body)
     return found.group(1) if found else None
-
-
-def __getattr__(name: str) -> str:
-    """The strings that used to be constants here (`signin.TITLE`), in English."""
-    return english("signin", name)

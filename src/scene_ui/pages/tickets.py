@@ -20,7 +20,7 @@ from scene_ui.components.event_card import date_tile, event_path
 from scene_ui.components.frame import Tab, frame
 from scene_ui.components.section import page_heading, section_header
 from scene_ui.components.tickets import order_chip, order_line, order_path, ticket_passes
-from scene_ui.i18n import english, texts
+from scene_ui.i18n import texts
 
 tx = texts("tickets")
 
@@ -115,8 +115,3 @@ def _order(order: events_s.Order, event: events_s.Event | None, now: datetime, *
             ticket_passes(order)
         elif order.tickets:
             link_button(tx.open, order_path(order.id)).classes("w-full")
-
-
-def __getattr__(name: str) -> str:
-    """The strings that used to be constants here (`tickets.TITLE`), in English."""
-    return english("tickets", name)

@@ -30,7 +30,7 @@ from scene_ui.components.section import panel, scroller, section_header
 from scene_ui.components.series_planner import SeriesPlanner
 from scene_ui.components.slot_times import Period, TimeChoice, arrange_times, period_of, times_across_courts
 from scene_ui.components.venue_card import area_of, cover
-from scene_ui.i18n import english, texts
+from scene_ui.i18n import texts
 
 tx = texts("venue")
 DAYS_SHOWN = 14
@@ -723,8 +723,3 @@ def _clock(moment: datetime) -> str:
 def _key(name: str) -> str:
     """`Court 2` as `court-2`, for test markers (they cannot hold spaces)."""
     return "-".join(name.lower().split())
-
-
-def __getattr__(name: str) -> str:
-    """The page's strings in English (`venue.BOOK`), for tests."""
-    return english("venue", name)
