@@ -19,6 +19,7 @@ from scene_ui.i18n import URDU_FONTS, locale
 from scene_ui.session import WELCOME, current_path, member_services
 
 T = TypeVar("T")
+Request = TypeVar("Request")
 
 TOAST_CLASS = "scene-toast"
 DONE_SECONDS = 3.5
@@ -110,6 +111,24 @@ async def attempt(
     if success is not None:
         done(success)
     return answer
+
+
+async def attempt_checked(
+    payload: dict[str, Any],
+    schema: type[Request],
+    call: Callable[[Services, Principal, Request], Awaitable[T]],
+    *,
+    success: str | None = None,
+) -> T | Refused:
+    """`attempt` for a call that takes what the member typed: `payload` is first built into `schema`
+    (`checked`; a value outside its limits is refused in a toast before anything else, as before the
+    sign-in is looked at), then handed to `call(services, me, request)`."""
+    try:
+        request = checked(payload, schema)
+    except DomainError as error:
+        failed(error)
+        return REFUSED
+    return await attempt(lambda services, me: call(services, me, request), success=success)
 
 
 async def reread(load: Callable[[], Awaitable[object]]) -> bool:

@@ -85,23 +85,19 @@ def _new_circle_form() -> None:
         city.mark("circle-city")
 
         async def save() -> None:
-            try:
-                request = feedback.checked(
-                    {
-                        "name": (name.value or "").strip(),
-                        "description": (description.value or "").strip(),
-                        "is_private": bool(private.value),
-                        "city": city.value or None,
-                    },
-                    trust_s.CircleCreate,
-                )
-                async with session.member_services() as (services, me):
-                    circle = await services.circles.create(me.user, request)
-            except DomainError as error:
-                feedback.failed(error)
-                return
-            feedback.done(tx.created)
-            ui.navigate.to(circle_path(circle.id))
+            circle = await feedback.attempt_checked(
+                {
+                    "name": (name.value or "").strip(),
+                    "description": (description.value or "").strip(),
+                    "is_private": bool(private.value),
+                    "city": city.value or None,
+                },
+                trust_s.CircleCreate,
+                lambda services, me, request: services.circles.create(me.user, request),
+                success=tx.created,
+            )
+            if circle is not feedback.REFUSED:
+                ui.navigate.to(circle_path(circle.id))
 
         primary_button(tx.create, save, icon="add").mark("create-circle")
 
@@ -270,23 +266,21 @@ class CircleView:
         self, dialog: ui.dialog, name: str, description: str, private: bool, city: m.City | None
     ) -> None:
         assert self.id is not None
-        try:
-            request = feedback.checked(
-                {
-                    "name": name.strip(),
-                    "description": description.strip(),
-                    "is_private": bool(private),
-                    "city": city or None,
-                },
-                trust_s.CircleUpdate,
-            )
-            async with session.member_services() as (services, me):
-                await services.circles.update(me.user, self.id, request)
-        except DomainError as error:
-            feedback.failed(error)
+        circle_id = self.id
+        saved = await feedback.attempt_checked(
+            {
+                "name": name.strip(),
+                "description": description.strip(),
+                "is_private": bool(private),
+                "city": city or None,
+            },
+            trust_s.CircleUpdate,
+            lambda services, me, request: services.circles.update(me.user, circle_id, request),
+            success=tx.saved,
+        )
+        if saved is feedback.REFUSED:
             return
         dialog.close()
-        feedback.done(tx.saved)
         await self.reload()
 
     def confirm_delete(self) -> None:

@@ -11,7 +11,6 @@ from scene_api.db import models as m
 from scene_api.domain.bookings import schemas as bookings_s
 from scene_api.domain.venues import schemas as venues_s
 from scene_api.lib.cities import CITY_CENTRES
-from scene_api.lib.errors import DomainError
 from scene_api.lib.timezone import utcnow
 from scene_ui import feedback, formats, live, session
 from scene_ui.components.activity_type import LABELS as SPORTS
@@ -194,21 +193,18 @@ class Desk:
             async def add() -> None:
                 chosen = m.City(city.value)
                 lat, lng = CITY_CENTRES[chosen]
-                try:
-                    request = feedback.checked(
-                        {
-                            "name": (name.value or "").strip(),
-                            "address": (address.value or "").strip(),
-                            "city": chosen.value,
-                            "lat": lat,
-                            "lng": lng,
-                        },
-                        venues_s.VenueCreate,
-                    )
-                    async with session.member_services() as (services, me):
-                        venue = await services.venue_management.create(me.user, request)
-                except DomainError as error:
-                    feedback.failed(error)
+                venue = await feedback.attempt_checked(
+                    {
+                        "name": (name.value or "").strip(),
+                        "address": (address.value or "").strip(),
+                        "city": chosen.value,
+                        "lat": lat,
+                        "lng": lng,
+                    },
+                    venues_s.VenueCreate,
+                    lambda services, me, request: services.venue_management.create(me.user, request),
+                )
+                if venue is feedback.REFUSED:
                     return
                 dialog.close()
                 feedback.done(tx("created", name=venue.name))

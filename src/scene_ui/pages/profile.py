@@ -265,17 +265,15 @@ class ProfileView:
     async def vouch(self, dialog: ui.dialog, note: str) -> None:
         profile = self.profile
         assert profile is not None
-        try:
-            request = feedback.checked(
-                {"vouchee_id": str(profile.id), "note": note.strip()}, trust_s.VouchCreate
-            )
-            async with session.member_services() as (services, me):
-                await services.vouches.create(me.user, request)
-        except DomainError as error:
-            feedback.failed(error)
+        vouched = await feedback.attempt_checked(
+            {"vouchee_id": str(profile.id), "note": note.strip()},
+            trust_s.VouchCreate,
+            lambda services, me, request: services.vouches.create(me.user, request),
+            success=tx.vouch_done.format(name=profile.name),
+        )
+        if vouched is feedback.REFUSED:
             return
         dialog.close()
-        feedback.done(tx.vouch_done.format(name=profile.name))
         await self.reload()
 
     async def unvouch(self) -> None:
@@ -418,13 +416,14 @@ class ProfileView:
         profile = self.profile
         if profile is None or language == profile.locale or language not in LANGUAGES:
             return
-        try:
-            update = feedback.checked({"locale": language}, users_s.ProfileUpdate)
-            async with session.member_services() as (services, me):
-                self.profile = await services.users.update_profile(me.user, update)
-        except DomainError as error:
-            feedback.failed(error)
+        updated = await feedback.attempt_checked(
+            {"locale": language},
+            users_s.ProfileUpdate,
+            lambda services, me, update: services.users.update_profile(me.user, update),
+        )
+        if updated is feedback.REFUSED:
             return
+        self.profile = updated
         use(language)
         session.choose_language(language)
         ui.navigate.reload()
