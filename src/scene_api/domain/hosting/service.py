@@ -13,6 +13,7 @@ from scene_api.db import models as m
 from scene_api.domain.hosting.visibility import Sharing
 from scene_api.i18n import Message
 from scene_api.lib.errors import NotFound, PermissionDenied
+from scene_api.lib.updates import apply_changes
 
 if TYPE_CHECKING:
     from scene_api.services import Services
@@ -80,5 +81,4 @@ class HostingService(ABC, Generic[Hosted, Shown]):
     async def apply_edit(self, actor: m.User, row: Hosted, changes: dict[str, Any]) -> None:
         """Set a checked edit's columns (text trimmed) and its sharing (`visibility`, `circle_ids`)."""
         await self.sharing.reshare(self.session, actor, row, changes)
-        for name, value in changes.items():
-            setattr(row, name, value.strip() if isinstance(value, str) else value)
+        apply_changes(row, changes)
