@@ -64,6 +64,17 @@ def test_the_evening_opens_first_and_nothing_is_soon_on_another_day():
     assert shown.soon == []
 
 
+def test_late_at_night_the_next_day_s_first_times_are_not_soon():
+    """At 10:20 pm, tomorrow's 12:00 am is within two hours, but it is not today's: tomorrow shows no
+    soonest times (a venue open around the clock lists it on both days)."""
+    one = court("Court 1")
+    times = times_across_courts(venue_slots((one, [at(0), at(0, 30), at(9), at(20)])))
+
+    shown = arrange_times(times, DAY, now=at(22, 20, day=DAY - timedelta(days=1)))
+
+    assert shown.soon == []
+
+
 def test_today_the_next_free_times_within_two_hours_come_first_too():
     one = court("Court 1")
     starts = [at(10, 30), at(11), at(11, 30), at(12), at(12, 30), at(13), at(16, 30), at(17), at(20)]

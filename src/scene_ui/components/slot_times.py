@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from scene_api.domain.venues import schemas as s
-from scene_api.lib.timezone import at_local_minute
+from scene_api.lib.timezone import at_local_minute, to_local
 
 
 class Period(StrEnum):
@@ -77,10 +77,12 @@ def arrange_times(times: list[TimeChoice], day: date, now: datetime) -> TimesSho
         periods.setdefault(period_of(choice.starts_at, day), []).append(choice)
     ordered = {period: periods[period] for period in Period if period in periods}
     opened = Period.EVENING if Period.EVENING in ordered else next(iter(ordered), None)
+    today = day == to_local(now).date()  # late at night tomorrow's first times are near, but not today's
     soon = [
         choice
         for choice in times
-        if now < choice.starts_at <= now + SOON_WITHIN
+        if today
+        and now < choice.starts_at <= now + SOON_WITHIN
         and period_of(choice.starts_at, day) is not Period.EVENING
     ][:SOON_COUNT]
     return TimesShown(soon=soon, periods=ordered, opened=opened)
