@@ -41,7 +41,7 @@ async def test_the_desk_shows_todays_agenda_money_and_venues(user, sign_in, runt
     me = await owner_signed_in(sign_in)
     venue = await open_venue(runtime, me)
     ayesha = await person(runtime, 5, "ayesha_runs", "Ayesha Khan")
-    starts_at = next_half_hour(timedelta(minutes=30))
+    starts_at = next_half_hour()  # the soonest: at 11:10 pm, half an hour on is off today's agenda
     await book(runtime, ayesha, venue.courts[0].id, starts_at)
 
     await user.open("/owner")
