@@ -96,6 +96,25 @@ async def test_the_agenda_lists_one_days_bookings_at_every_venue_i_run(client, r
     assert mine_only.json() == []
 
 
+async def test_the_agenda_keeps_a_game_past_midnight_on_the_evening_it_belongs_to(client, runtime):
+    """At 11:30 pm the desk's "today" must still list tonight's midnight game: a business day runs until
+    the latest closing among my venues, as their hours do (1 am here), and no later."""
+    owner = await venue_owner(runtime)
+    member = await person(runtime, 1, "ayesha", name="Ayesha Khan")
+    venue = await open_venue(client, owner, hours=EVENINGS)
+    court = venue["courts"][0]["id"]
+    tonight = await confirmed(client, member, court, at(3, 23))
+    past_midnight = await confirmed(client, member, court, at(4, 0))
+    await confirmed(client, member, court, at(4, 16))
+
+    answer = await client.get(
+        "/api/v1/owner/agenda", params={"day": local_day(3).isoformat()}, headers=owner.headers
+    )
+
+    assert answer.status_code == 200, answer.text
+    assert [entry["id"] for entry in answer.json()] == [tonight["id"], past_midnight["id"]]
+
+
 async def test_revenue_per_week_counts_money_in_and_cash_still_to_collect(client, runtime):
     owner = await venue_owner(runtime)
     member = await person(runtime, 1, "ayesha")

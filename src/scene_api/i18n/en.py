@@ -1458,6 +1458,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "today_short": "Today",
         "closed": "Closed this day",
         "no_slots": "Every court is taken this day. Try another day or a shorter game.",
+        "day_over": "No more games start today. Pick another day.",
         "indoor": "Indoor",
         "outdoor": "Outdoor",
         "free_slots": "{count} free",

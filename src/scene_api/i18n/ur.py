@@ -1475,6 +1475,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "today_short": "آج",
         "closed": "اس دن بند ہے",
         "no_slots": "اس دن ہر کورٹ بُک ہے۔ کوئی اور دن یا کم دورانیہ آزمائیں۔",
+        "day_over": "آج کوئی اور گیم شروع نہیں ہو سکتی۔ کوئی اور دن چنیں۔",
         "indoor": "اِن ڈور",
         "outdoor": "آؤٹ ڈور",
         "free_slots": "{count} خالی",

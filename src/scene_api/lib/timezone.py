@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 KARACHI = ZoneInfo("Asia/Karachi")
+MINUTES_PER_DAY = 24 * 60
 
 
 def utcnow() -> datetime:

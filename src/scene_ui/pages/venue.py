@@ -15,7 +15,7 @@ from scene_api.domain.bookings import schemas as bookings_s
 from scene_api.domain.venues import schemas as s
 from scene_api.domain.venues.day import Hours
 from scene_api.lib.errors import Conflict, DomainError, NotFound
-from scene_api.lib.timezone import KARACHI, to_local, utcnow
+from scene_api.lib.timezone import KARACHI, MINUTES_PER_DAY, to_local, utcnow
 from scene_ui import feedback, formats, session, state
 from scene_ui.components.activity_type import ICONS, LABELS
 from scene_ui.components.booking_card import booking_path
@@ -54,7 +54,7 @@ async def venue_page(key: str, day: str | None = None) -> None:
 def hours_text(opens_minute: int, closes_minute: int) -> str:
     """`7:00 am \u2013 1:00 am` (closing past midnight reads as the clock does); a whole day or more
     reads `24 hours` rather than `12:00 am \u2013 12:00 am`."""
-    if closes_minute - opens_minute >= 24 * 60:
+    if closes_minute - opens_minute >= MINUTES_PER_DAY:
         return tx.all_day
     return formats.time_range(wall_clock(opens_minute), wall_clock(closes_minute))
 
@@ -328,7 +328,7 @@ class VenueView:
                 no_slots_note(tx.closed)
                 return
             if not self.times:
-                no_slots_note(tx.no_slots)
+                no_slots_note(tx.day_over if _day_over(slots, utcnow()) else tx.no_slots)
                 return
             if self.by_time:
                 self._time_first()
@@ -355,7 +355,7 @@ class VenueView:
                 )
                 with button.classes("flex-1 min-h-11 px-1").mark(f"period-{period.value}"):
                     ui.label(tx(f"period_{period.value}")).classes("text-meta font-semibold")
-                    ui.label(str(len(choices))).classes("ms-1.5 text-label opacity-70")
+                    ui.label(str(len(choices))).classes("ms-1.5 text-label")
                 _segment(button, period == self.period)
         if self.period in arranged.periods:
             self._time_grid(arranged.periods[self.period], marker="time")
@@ -687,6 +687,13 @@ class VenueView:
                 if venue.contact_phone:
                     with ui.link(target=f"tel:{venue.contact_phone}").classes("w-full no-underline"):
                         fact("call", tx.call, venue.contact_phone)
+
+
+def _day_over(slots: s.VenueSlots, now: datetime) -> bool:
+    """No game of the length asked can start any more this business day (late at night): not the
+    same as every court being taken."""
+    last_start = slots.closes_at and slots.closes_at - timedelta(minutes=slots.duration_minutes)
+    return last_start is not None and last_start <= now
 
 
 def _segment(button: ui.button, selected: bool) -> None:

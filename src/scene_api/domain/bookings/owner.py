@@ -26,7 +26,7 @@ from scene_api.i18n import Message, clock_message
 from scene_api.lib.errors import Conflict, InvalidInput, NotFound
 from scene_api.lib.mapping import from_row
 from scene_api.lib.qr import read_booking_token
-from scene_api.lib.timezone import at_local_minute, to_local, utcnow
+from scene_api.lib.timezone import MINUTES_PER_DAY, at_local_minute, to_local, utcnow
 
 if TYPE_CHECKING:
     from scene_api.services import Services
@@ -187,9 +187,13 @@ class OwnerBookingService:
         )
 
     async def agenda(self, actor: m.User, day: date) -> list[s.AgendaEntry]:
-        """The bookings on one local day at every venue `actor` runs, by start time: live holds,
-        confirmed, checked in and no-shows."""
-        span = Range(at_local_minute(day, 0), at_local_minute(day + timedelta(days=1), 0))
+        """The bookings of one business day at every venue `actor` runs, by start time: live holds,
+        confirmed, checked in and no-shows. The day runs from its local midnight to the latest closing
+        among those venues that day, so at 11:30 pm the desk still lists tonight's 12:30 am game."""
+        venue_ids = list(await self.session.scalars(sa.select(m.Venue.id).where(runs_venue(actor))))
+        hours = await load_hours(self.session, venue_ids, [day])
+        closes = max((window.closes for each in hours.values() if (window := each.on(day))), default=0)
+        span = Range(at_local_minute(day, 0), at_local_minute(day, max(closes, MINUTES_PER_DAY)))
         rows = await self.session.execute(
             sa.select(m.Booking, m.Venue.name, m.Court.name, m.User)
             .join(m.Venue, m.Venue.id == m.Booking.venue_id)
