@@ -7,13 +7,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any, cast
+from typing import Any, cast, get_args
 
 import pytest
 from litestar import Request
 
 from scene_api.db import models as m
 from scene_api.domain.bookings.states import LABELS
+from scene_api.domain.events.services import EventNews
 from scene_api.i18n import Message, en, render, ur
 from scene_api.lib.errors import unexpected_error_handler
 from scene_api.lib.timezone import clock_on_day
@@ -68,6 +69,7 @@ def test_the_keys_built_from_a_value_exist_for_every_value():
         f"errors_ops.report_already_{status.value}" for status in m.ReportStatus if status.value != "open"
     ]
     built += ["errors_hosting.activity_too_long", "errors_hosting.event_too_long"]
+    built += [f"notify.{news}{part}" for news in get_args(EventNews) for part in ("", "_body")]
     for key in built:
         page, _, name = key.partition(".")
         assert name in en.MESSAGES[page], key

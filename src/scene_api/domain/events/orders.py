@@ -277,13 +277,8 @@ class OrderService:
     async def _expire(self, event: m.Event, tier: m.TicketTier, order: m.Order) -> None:
         ORDERS.move(order, Status.EXPIRED)
         self._give_back(event, tier, order)
-        await self.services.notifications.notify(
-            [order.buyer_id],
-            kind="order_expired",
-            title=Message("notify.order_expired", title=event.title),
-            body=Message("notify.order_expired_body"),
-            link=f"/e/{event.slug}",
-            dedupe_key=f"order_expired:{order.id}",
+        await self.services.events.tell_member(
+            event, order.buyer_id, kind="order_expired", news="order_expired", about=order.id
         )
 
     # Event cancelled -----------------------------------------------------------------------
@@ -384,13 +379,8 @@ class OrderService:
         if order is None or order.status != Status.RESERVED or order.expires_at is None:
             return
         event = await self.session.get_one(m.Event, order.event_id)
-        await self.services.notifications.notify(
-            [order.buyer_id],
-            kind="order_payment_failed",
-            title=Message("notify.payment_failed", title=event.title),
-            body=Message("notify.payment_failed_body"),
-            link=f"/e/{event.slug}",
-            dedupe_key=f"order_payment_failed:{payment.id}",
+        await self.services.events.tell_member(
+            event, order.buyer_id, kind="order_payment_failed", news="payment_failed", about=payment.id
         )
 
     # Shared steps --------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from datetime import timedelta
+from typing import Literal
 from uuid import UUID
 
 import sqlalchemy as sa
@@ -35,6 +36,9 @@ COVER_MAX_BYTES = 5 * 1024 * 1024
 COVER_WIDTH = 1200
 """Wide enough for WhatsApp's link preview."""
 NO_SUCH_EVENT = Message("errors_events.no_such_event")
+EventNews = Literal["order_expired", "payment_failed", "offer_lapsed", "on_the_door"]
+"""News for one member about an event: catalogue keys `notify.<news>` (a title naming the event) and
+`notify.<news>_body`."""
 
 
 class EventService(HostingService[m.Event, s.Event]):
@@ -257,6 +261,20 @@ class EventService(HostingService[m.Event, s.Event]):
         """Delete an uploaded cover once the change is committed (seeded covers are shared)."""
         if event.cover_key and event.cover_key.startswith(f"events/{event.id}/"):
             self.services.jobs.add("delete_files", keys=[event.cover_key])
+
+    async def tell_member(
+        self, event: m.Event, member_id: UUID, *, kind: str, news: EventNews, about: UUID | None = None
+    ) -> None:
+        """Tell one member `news` about `event`, linking to its page. `about` (the order, payment or
+        waitlist entry the news is for) makes a second call, such as a job run twice, add nothing."""
+        await self.services.notifications.notify(
+            [member_id],
+            kind=kind,
+            title=Message(f"notify.{news}", title=event.title),
+            body=Message(f"notify.{news}_body"),
+            link=f"/e/{event.slug}",
+            dedupe_key=f"{kind}:{about}" if about else None,
+        )
 
     async def tell_ticket_holders(self, event: m.Event, kind: str, title: Message, body: Message) -> None:
         await self.services.notifications.notify(

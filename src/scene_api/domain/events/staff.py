@@ -51,13 +51,7 @@ class EventStaffService:
         staff = m.EventStaff(event_id=event.id, user_id=member.id, added_by_id=host.id)
         self.session.add(staff)
         await self.services.flush()
-        await self.services.notifications.notify(
-            [member.id],
-            kind="event_staff_added",
-            title=Message("notify.on_the_door", title=event.title),
-            body=Message("notify.on_the_door_body"),
-            link=f"/e/{event.slug}",
-        )
+        await self.services.events.tell_member(event, member.id, kind="event_staff_added", news="on_the_door")
         return s.StaffMember(member=person_summary(member), added_at=staff.created_at)
 
     async def members(self, host: m.User, event_id: UUID) -> list[s.StaffMember]:

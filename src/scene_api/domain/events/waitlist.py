@@ -142,13 +142,8 @@ class WaitlistService:
         ).all()
         for entry in lapsed:
             await self.session.delete(entry)
-            await self.services.notifications.notify(
-                [entry.user_id],
-                kind="waitlist_offer_lapsed",
-                title=Message("notify.offer_lapsed", title=event.title),
-                body=Message("notify.offer_lapsed_body"),
-                link=f"/e/{event.slug}",
-                dedupe_key=f"waitlist_offer_lapsed:{entry.id}",
+            await self.services.events.tell_member(
+                event, entry.user_id, kind="waitlist_offer_lapsed", news="offer_lapsed", about=entry.id
             )
         await self.services.flush()
         if event.status != m.EventStatus.PUBLISHED or event.ends_at <= now:
