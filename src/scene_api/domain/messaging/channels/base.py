@@ -54,30 +54,33 @@ class PushTarget:
 
 
 @dataclass(frozen=True)
-class SendResult:
-    """A provider accepted a message."""
+class ProviderWord:
+    """What a provider says of one message: first when it accepts it, later in its reports. The
+    delivery row takes the provider's id, the status and the cost from both."""
 
     provider: str
     provider_message_id: str | None
-    status: DeliveryStatus = DeliveryStatus.SENT
+    status: DeliveryStatus
     cost: Decimal | None = None
     currency: str | None = None
     raw: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
-class StatusReport:
+class SendResult(ProviderWord):
+    """A provider accepted a message."""
+
+    status: DeliveryStatus = DeliveryStatus.SENT
+
+
+@dataclass(frozen=True)
+class StatusReport(ProviderWord):
     """A provider says what became of one message (a delivery report, a status webhook)."""
 
-    provider: str
     provider_message_id: str
-    status: DeliveryStatus
     occurred_at: datetime | None = None
     error_code: str | None = None
     error_message: str = ""
-    cost: Decimal | None = None
-    currency: str | None = None
-    raw: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -158,6 +161,7 @@ __all__ = [
     "ProviderError",
     "ProviderRejected",
     "ProviderUnavailable",
+    "ProviderWord",
     "PushTarget",
     "SendResult",
     "StatusReport",
