@@ -427,15 +427,7 @@ class AdminService:
             self.session,
             query,
             m.AuditLog,
-            lambda row, handle: s.AuditEntry(
-                id=row.id,
-                actor_handle=handle,
-                action=row.action,
-                subject_type=row.subject_type,
-                subject_id=row.subject_id,
-                details=row.details,
-                created_at=row.created_at,
-            ),
+            lambda row, handle: from_row(s.AuditEntry, row, actor_handle=handle),
             limit=limit,
             cursor=cursor,
         )

@@ -6,9 +6,10 @@ import asyncio
 import uuid
 from collections.abc import Sequence
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
+import msgspec
 import phonenumbers
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import Range, insert
@@ -37,6 +38,7 @@ PHOTO_LONGEST_SIDE = 1600
 MAX_PHOTOS = 12
 MAX_SPECIAL_DAYS = 62
 """Special hours set in one call: a month of Ramadan and then some."""
+Deletable = TypeVar("Deletable", m.SpecialHours, m.VenuePhoto, m.Blackout)
 
 
 def photo_key(venue_id: UUID) -> str:
@@ -59,6 +61,18 @@ class VenueManagementService:
     ) -> None:
         """Every change an owner (or admin) makes to a venue leaves an audit row."""
         self.services.audit.record(actor, f"venue.{action}", "venue", venue_id, details)
+
+    async def _delete(
+        self, model: type[Deletable], venue: m.Venue, which: sa.ColumnElement[bool], missing: Message
+    ) -> Deletable:
+        """Delete the venue's row of `model` that `which` names, answering it; a 404 saying `missing`
+        when the venue has none."""
+        deleted: Deletable | None = await self.session.scalar(
+            sa.delete(model).where(model.venue_id == venue.id, which).returning(model)
+        )
+        if deleted is None:
+            raise NotFound(missing)
+        return deleted
 
     # The venue -------------------------------------------------------------------------------
 
@@ -157,25 +171,8 @@ class VenueManagementService:
         )
         for hours in data.hours:
             _check_window(hours.opens_minute, hours.closes_minute, field="hours")
-        self._audit(
-            actor,
-            "hours",
-            venue.id,
-            {str(hours.weekday): [hours.opens_minute, hours.closes_minute] for hours in data.hours},
-        )
-        return await self._replace(
-            venue,
-            m.OpeningHours,
-            [
-                m.OpeningHours(
-                    venue_id=venue.id,
-                    weekday=hours.weekday,
-                    opens_minute=hours.opens_minute,
-                    closes_minute=hours.closes_minute,
-                )
-                for hours in data.hours
-            ],
-        )
+        audited = {str(hours.weekday): [hours.opens_minute, hours.closes_minute] for hours in data.hours}
+        return await self._replace(actor, venue, "hours", audited, model=m.OpeningHours, given=data.hours)
 
     async def set_special_hours(
         self, actor: m.User, venue_id: UUID, day: date, data: s.SpecialHoursSet
@@ -232,13 +229,9 @@ class VenueManagementService:
 
     async def clear_special_hours(self, actor: m.User, venue_id: UUID, day: date) -> s.VenueDetail:
         venue = await self._managed(actor, venue_id)
-        deleted = await self.session.execute(
-            sa.delete(m.SpecialHours)
-            .where(m.SpecialHours.venue_id == venue.id, m.SpecialHours.day == day)
-            .returning(m.SpecialHours.id)
+        await self._delete(
+            m.SpecialHours, venue, m.SpecialHours.day == day, Message("errors_venues.no_special_hours")
         )
-        if deleted.first() is None:
-            raise NotFound(Message("errors_venues.no_special_hours"))
         self._audit(actor, "special_hours_clear", venue.id, {"day": day.isoformat()})
         return await self._detail(venue)
 
@@ -250,35 +243,26 @@ class VenueManagementService:
             Message("errors_venues.length_once"),
             field="prices",
         )
-        self._audit(
-            actor,
-            "prices",
-            venue.id,
-            {str(price.duration_minutes): [price.price_pkr, price.peak_price_pkr] for price in data.prices},
-        )
-        return await self._replace(
-            venue,
-            m.PriceRule,
-            [
-                m.PriceRule(
-                    venue_id=venue.id,
-                    duration_minutes=price.duration_minutes,
-                    price_pkr=price.price_pkr,
-                    peak_price_pkr=price.peak_price_pkr,
-                )
-                for price in data.prices
-            ],
-        )
+        audited = {
+            str(price.duration_minutes): [price.price_pkr, price.peak_price_pkr] for price in data.prices
+        }
+        return await self._replace(actor, venue, "prices", audited, model=m.PriceRule, given=data.prices)
 
     async def _replace(
         self,
+        actor: m.User,
         venue: m.Venue,
+        action: str,
+        audited: dict[str, Any],
+        *,
         model: type[m.OpeningHours | m.PriceRule],
-        rows: Sequence[m.OpeningHours | m.PriceRule],
+        given: Sequence[s.Hours | s.Price],
     ) -> s.VenueDetail:
-        """Swap every row of a venue's weekly hours or price list for `rows`."""
+        """Swap every row of a venue's weekly hours or price list for one `model` row per item
+        `given` (the schema's fields are the row's columns), audited as `action`."""
+        self._audit(actor, action, venue.id, audited)
         await self.session.execute(sa.delete(model).where(model.venue_id == venue.id))
-        self.session.add_all(rows)
+        self.session.add_all(model(venue_id=venue.id, **msgspec.structs.asdict(item)) for item in given)
         await self.services.flush()
         return await self._detail(venue)
 
@@ -313,15 +297,10 @@ class VenueManagementService:
 
     async def remove_photo(self, actor: m.User, venue_id: UUID, photo_id: UUID) -> None:
         venue = await self._managed(actor, venue_id)
-        deleted = await self.session.execute(
-            sa.delete(m.VenuePhoto)
-            .where(m.VenuePhoto.id == photo_id, m.VenuePhoto.venue_id == venue.id)
-            .returning(m.VenuePhoto.key)
+        photo = await self._delete(
+            m.VenuePhoto, venue, m.VenuePhoto.id == photo_id, Message("errors_venues.no_such_photo")
         )
-        key = deleted.scalar()
-        if key is None:
-            raise NotFound(Message("errors_venues.no_such_photo"))
-        self.services.jobs.add("delete_files", keys=[key])
+        self.services.jobs.add("delete_files", keys=[photo.key])
         self._audit(actor, "photo_remove", venue.id, {"photo_id": str(photo_id)})
 
     # Blocking slots --------------------------------------------------------------------------
@@ -391,13 +370,9 @@ class VenueManagementService:
 
     async def unblock(self, actor: m.User, venue_id: UUID, blackout_id: UUID) -> None:
         venue = await self._managed(actor, venue_id)
-        deleted = await self.session.execute(
-            sa.delete(m.Blackout)
-            .where(m.Blackout.id == blackout_id, m.Blackout.venue_id == venue.id)
-            .returning(m.Blackout.id)
+        await self._delete(
+            m.Blackout, venue, m.Blackout.id == blackout_id, Message("errors_venues.no_such_blackout")
         )
-        if deleted.first() is None:
-            raise NotFound(Message("errors_venues.no_such_blackout"))
         self._audit(actor, "unblock", venue.id, {"blackout_id": str(blackout_id)})
 
 

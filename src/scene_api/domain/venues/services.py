@@ -6,10 +6,11 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from uuid import UUID
 
 import sqlalchemy as sa
+from sqlalchemy.orm import InstrumentedAttribute
 
 from scene_api.db import models as m
 from scene_api.domain.hosting.places import text_pattern
@@ -41,6 +42,7 @@ MAX_DAYS_AHEAD = 60
 SCAN_BATCH = 100
 """Venues checked per query when a date filter has to be answered by computing free slots."""
 NO_SUCH_VENUE = Message("errors_venues.no_such_venue")
+VenueRow = TypeVar("VenueRow", m.Court, m.OpeningHours, m.SpecialHours, m.PriceRule, m.VenuePhoto)
 
 
 @dataclass
@@ -295,31 +297,14 @@ class VenueService:
 
     async def detail(self, venue: m.Venue, *, managed: bool = False) -> s.VenueDetail:
         """Everything about a venue; its managers also see inactive courts."""
-        courts = await self.session.scalars(
-            sa.select(m.Court)
-            .where(m.Court.venue_id == venue.id, sa.true() if managed else m.Court.active)
-            .order_by(m.Court.name)
+        courts = await self._rows_of(venue, m.Court, [m.Court.name], sa.true() if managed else m.Court.active)
+        hours = await self._rows_of(venue, m.OpeningHours, [m.OpeningHours.weekday])
+        today = to_local(utcnow()).date()
+        special = await self._rows_of(
+            venue, m.SpecialHours, [m.SpecialHours.day], m.SpecialHours.day >= today
         )
-        hours = await self.session.scalars(
-            sa.select(m.OpeningHours)
-            .where(m.OpeningHours.venue_id == venue.id)
-            .order_by(m.OpeningHours.weekday)
-        )
-        special = await self.session.scalars(
-            sa.select(m.SpecialHours)
-            .where(m.SpecialHours.venue_id == venue.id, m.SpecialHours.day >= to_local(utcnow()).date())
-            .order_by(m.SpecialHours.day)
-        )
-        prices = await self.session.scalars(
-            sa.select(m.PriceRule)
-            .where(m.PriceRule.venue_id == venue.id)
-            .order_by(m.PriceRule.duration_minutes)
-        )
-        photos = await self.session.scalars(
-            sa.select(m.VenuePhoto)
-            .where(m.VenuePhoto.venue_id == venue.id)
-            .order_by(m.VenuePhoto.position, m.VenuePhoto.created_at)
-        )
+        prices = await self._rows_of(venue, m.PriceRule, [m.PriceRule.duration_minutes])
+        photos = await self._rows_of(venue, m.VenuePhoto, [m.VenuePhoto.position, m.VenuePhoto.created_at])
         return from_row(
             s.VenueDetail,
             venue,
@@ -342,6 +327,17 @@ class VenueService:
                 for row in photos
             ],
         )
+
+    async def _rows_of(
+        self,
+        venue: m.Venue,
+        model: type[VenueRow],
+        order_by: Sequence[InstrumentedAttribute[Any]],
+        *conditions: sa.ColumnExpressionArgument[bool],
+    ) -> Sequence[VenueRow]:
+        """One kind of a venue's rows (courts, hours, prices, ...) that meet `conditions`, in order."""
+        query = sa.select(model).where(model.venue_id == venue.id, *conditions).order_by(*order_by)
+        return (await self.session.scalars(query)).all()
 
     # Free slots ------------------------------------------------------------------------------
 
