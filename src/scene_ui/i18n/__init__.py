@@ -9,7 +9,7 @@ English otherwise. An Urdu string that is missing falls back to the English one.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterator, Mapping
+from collections.abc import Hashable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, TypeVar
@@ -134,6 +134,12 @@ class Labels(Mapping[K, str]):
 
     def __len__(self) -> int:
         return len(self._keys)
+
+
+def labels(page: str, prefix: str, keys: Iterable[K]) -> Labels[K]:
+    """Names of `keys` (enum members or plain strings) from catalogue `page`, each at `<prefix><value>`:
+    `labels("admin_queues", "status_", m.ReportStatus)` reads `admin_queues.status_open` and so on."""
+    return Labels(page, {key: f"{prefix}{getattr(key, 'value', key)}" for key in keys})
 
 
 def texts(page: str, language: str | None = None) -> Texts:

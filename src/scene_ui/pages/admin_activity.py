@@ -16,7 +16,7 @@ from scene_api.lib.timezone import to_local
 from scene_ui import formats
 from scene_ui.components.buttons import secondary_button
 from scene_ui.formats import short_date
-from scene_ui.i18n import Labels, t, texts
+from scene_ui.i18n import Labels, labels, t, texts
 from scene_ui.pages.admin_money import WAITING_ON_OPS, DayReport, Settled, refund_pill, settle_refund
 from scene_ui.pages.admin_shared import (
     PAGE_SIZE,
@@ -24,7 +24,6 @@ from scene_ui.pages.admin_shared import (
     PagedList,
     Panel,
     as_admin,
-    labels,
     money,
     pill,
     quiet_note,

@@ -19,13 +19,12 @@ from scene_ui.components.avatar import avatar
 from scene_ui.components.buttons import danger_button, primary_button, secondary_button
 from scene_ui.components.dialogs import dialog_root, dialog_title, open_once
 from scene_ui.components.trust import LABELS as TRUST
-from scene_ui.i18n import Labels, texts
+from scene_ui.i18n import Labels, labels, texts
 from scene_ui.pages.admin_shared import (
     PAGE_SIZE,
     Filters,
     PagedList,
     attempt,
-    labels,
     phone_number,
     pill,
     row_classes,

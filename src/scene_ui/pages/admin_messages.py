@@ -3,6 +3,9 @@ commonest errors and the latest refused callbacks (never a message's text or a p
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
 from nicegui import ui
 
 from scene_api.db import models as m
@@ -10,12 +13,11 @@ from scene_api.domain.ops import schemas as ops_s
 from scene_api.lib.timezone import to_local
 from scene_ui import formats
 from scene_ui.formats import short_date
-from scene_ui.i18n import Labels, texts
+from scene_ui.i18n import Labels, labels, texts
 from scene_ui.pages.admin_shared import (
     Filters,
     Panel,
     as_admin,
-    labels,
     pill,
     quiet_note,
     table,
@@ -24,6 +26,7 @@ from scene_ui.pages.admin_shared import (
 
 PAGE = "admin_messages"
 tx = texts(PAGE)
+T = TypeVar("T")
 
 PERIODS: Labels[int] = Labels(PAGE, {1: "period_today", 7: "period_week", 30: "period_month"})
 """Days back (1: today) -> the chip's label."""
@@ -88,8 +91,8 @@ class MessagesPanel(Panel):
         else:
             for channel in stats.channels:
                 _channel_card(channel)
-        _errors(stats.errors)
-        _rejected(stats.rejected_webhooks)
+        _titled_table(tx.errors, tx.no_errors, "message-errors", stats.errors, _error)
+        _titled_table(tx.rejected, tx.no_rejected, "rejected-webhooks", stats.rejected_webhooks, _rejected)
 
 
 def _channel_card(channel: ops_s.ChannelDelivery) -> None:
@@ -173,41 +176,40 @@ def _section_title(text: str) -> None:
     ui.label(text).classes("text-title font-bold text-ink pt-2")
 
 
-def _errors(errors: list[ops_s.ErrorCount]) -> None:
-    _section_title(tx.errors)
-    if not errors:
-        quiet_note(tx.no_errors)
+def _titled_table(
+    title: str, empty: str, marker: str, rows: Sequence[T], row: Callable[[T, bool], None]
+) -> None:
+    """One of the tab's lists under its title: a quiet note when it is empty, else a table of `rows`, each
+    drawn by `row(item, first)`."""
+    _section_title(title)
+    if not rows:
+        quiet_note(empty)
         return
     with table() as card:
-        card.mark("message-errors")
-        for index, error in enumerate(errors):
-            with table_row(f"error-{error.error_code}", first=index == 0):
-                with ui.row().classes("w-full items-baseline gap-2 flex-nowrap"):
-                    ui.label(error.error_code).classes(
-                        "flex-1 min-w-0 text-body font-bold text-ink font-mono truncate"
-                    )
-                    ui.label(tx("times", count=f"{error.count:,}")).classes(
-                        "text-meta font-bold text-danger whitespace-nowrap"
-                    )
-                ui.label(f"{CHANNELS[error.channel]} \u00b7 {error.provider}").classes("text-meta text-muted")
+        card.mark(marker)
+        for index, item in enumerate(rows):
+            row(item, index == 0)
 
 
-def _rejected(rejected: list[ops_s.RejectedWebhookEntry]) -> None:
-    _section_title(tx.rejected)
-    if not rejected:
-        quiet_note(tx.no_rejected)
-        return
-    with table() as card:
-        card.mark("rejected-webhooks")
-        for index, entry in enumerate(rejected):
-            with table_row(f"rejected-{entry.provider}", first=index == 0):
-                with ui.row().classes("w-full items-baseline gap-2 flex-nowrap"):
-                    ui.label(entry.provider).classes("flex-1 min-w-0 text-body font-bold text-ink truncate")
-                    ui.label(formats.ago(entry.received_at)).classes(
-                        "text-label text-muted whitespace-nowrap"
-                    )
-                ui.label(entry.reason).classes("text-meta text-muted break-words")
-                if entry.remote_addr:
-                    ui.label(tx("from_address", address=entry.remote_addr)).classes(
-                        "text-meta text-muted font-mono break-all"
-                    )
+def _error(error: ops_s.ErrorCount, first: bool) -> None:
+    with table_row(f"error-{error.error_code}", first=first):
+        with ui.row().classes("w-full items-baseline gap-2 flex-nowrap"):
+            ui.label(error.error_code).classes(
+                "flex-1 min-w-0 text-body font-bold text-ink font-mono truncate"
+            )
+            ui.label(tx("times", count=f"{error.count:,}")).classes(
+                "text-meta font-bold text-danger whitespace-nowrap"
+            )
+        ui.label(f"{CHANNELS[error.channel]} \u00b7 {error.provider}").classes("text-meta text-muted")
+
+
+def _rejected(entry: ops_s.RejectedWebhookEntry, first: bool) -> None:
+    with table_row(f"rejected-{entry.provider}", first=first):
+        with ui.row().classes("w-full items-baseline gap-2 flex-nowrap"):
+            ui.label(entry.provider).classes("flex-1 min-w-0 text-body font-bold text-ink truncate")
+            ui.label(formats.ago(entry.received_at)).classes("text-label text-muted whitespace-nowrap")
+        ui.label(entry.reason).classes("text-meta text-muted break-words")
+        if entry.remote_addr:
+            ui.label(tx("from_address", address=entry.remote_addr)).classes(
+                "text-meta text-muted font-mono break-all"
+            )

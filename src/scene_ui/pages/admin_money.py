@@ -16,8 +16,8 @@ from scene_api.lib.errors import DomainError
 from scene_ui import feedback, formats
 from scene_ui.components.buttons import primary_button, secondary_button
 from scene_ui.components.dialogs import dialog_root, dialog_title, open_once
-from scene_ui.i18n import texts
-from scene_ui.pages.admin_shared import as_admin, attempt, labels, money, pill, quiet_note
+from scene_ui.i18n import labels, texts
+from scene_ui.pages.admin_shared import as_admin, attempt, money, pill, quiet_note
 
 PAGE = "admin_money"
 tx = texts(PAGE)

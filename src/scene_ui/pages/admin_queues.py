@@ -15,7 +15,7 @@ from scene_ui import formats
 from scene_ui.components.buttons import danger_button, primary_button, secondary_button
 from scene_ui.components.dialogs import dialog_root, dialog_title, open_once
 from scene_ui.components.report_dialog import REPORT_REASONS
-from scene_ui.i18n import texts
+from scene_ui.i18n import labels, texts
 from scene_ui.pages.admin_shared import (
     PAGE_SIZE,
     Filters,
@@ -23,7 +23,6 @@ from scene_ui.pages.admin_shared import (
     Panel,
     as_admin,
     attempt,
-    labels,
     pill,
     quiet_note,
     stat_tile,

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Hashable, Iterable, Iterator, Mapping
+from collections.abc import Awaitable, Callable, Hashable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import partial
 from typing import Any, Generic, TypeVar
@@ -16,7 +16,7 @@ from scene_api.services import Services
 from scene_ui import feedback, session
 from scene_ui.components.chips import chip, mark
 from scene_ui.components.section import scroller
-from scene_ui.i18n import Labels, t, texts
+from scene_ui.i18n import t, texts
 
 tx = texts("admin_shared")
 PAGE_SIZE = 25
@@ -30,12 +30,6 @@ PILL_TONES = {
     "bad": "bg-danger/15 text-danger",
     "quiet": "bg-raised text-muted",
 }
-
-
-def labels(page: str, prefix: str, keys: Iterable[K]) -> Labels[K]:
-    """Names of `keys` (enum members or plain strings) from catalogue `page`, each at `<prefix><value>`:
-    `labels("admin_queues", "status_", m.ReportStatus)` reads `admin_queues.status_open` and so on."""
-    return Labels(page, {key: f"{prefix}{getattr(key, 'value', key)}" for key in keys})
 
 
 class Panel:

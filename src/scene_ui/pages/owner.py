@@ -23,6 +23,7 @@ from scene_ui.components.empty_state import empty_state
 from scene_ui.components.frame import frame
 from scene_ui.components.section import page_heading, panel, section_header
 from scene_ui.i18n import t, texts
+from scene_ui.pages.owner_calendar import calendar_path
 from scene_ui.staff import venue_runners_only
 
 tx = texts("owner")
@@ -34,10 +35,6 @@ REVENUE_WEEKS = 4
 def create() -> None:
     ui.page("/owner")(venue_runners_only(desk))
     app.on_shutdown(live.close)
-
-
-def calendar_path(venue_id: UUID, day: date | None = None) -> str:
-    return f"/owner/venues/{venue_id}/calendar" + (f"?day={day.isoformat()}" if day else "")
 
 
 def venue_path(venue_id: UUID) -> str:

@@ -37,8 +37,9 @@ def create() -> None:
     ui.page("/owner/venues/{venue_id}/calendar")(venue_runners_only(calendar_page))
 
 
-def calendar_path(venue_id: UUID, day: date) -> str:
-    return f"/owner/venues/{venue_id}/calendar?day={day.isoformat()}"
+def calendar_path(venue_id: UUID, day: date | None = None) -> str:
+    """A venue's calendar on `day` (today's without one)."""
+    return f"/owner/venues/{venue_id}/calendar" + (f"?day={day.isoformat()}" if day else "")
 
 
 def week_of(day: date) -> date:

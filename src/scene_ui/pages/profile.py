@@ -30,17 +30,13 @@ from scene_ui.components.popup_menu import popup_choice, popup_menu
 from scene_ui.components.report_dialog import open_report_dialog
 from scene_ui.components.section import panel, scroller, section_header
 from scene_ui.components.trust import EXPLAINED, trust_badge
-from scene_ui.i18n import texts, use
+from scene_ui.i18n import labels, texts, use
 
 dates = texts("formats")
 
 tx = texts("profile")
-INVITE_STATUS = {
-    m.InviteStatus.ACTIVE: "invite_active",
-    m.InviteStatus.REDEEMED: "invite_redeemed",
-    m.InviteStatus.REVOKED: "invite_revoked",
-}
-"""Catalogue key of each invite status."""
+INVITE_STATUS = labels("profile", "invite_", m.InviteStatus)
+"""Each invite status's name (catalogue `profile.invite_<status>`)."""
 LANGUAGES = {"en": "English", "ur": "\u0627\u0631\u062f\u0648"}
 """Each language by its own name (the same in every catalogue): English, اردو."""
 WHATSAPP_URL = "https://wa.me/?text={text}"
@@ -451,9 +447,7 @@ def _invite_row(invite: auth_s.Invite) -> None:
     with ui.row().classes("w-full items-center gap-3 py-1 flex-nowrap").mark(f"invite-{invite.code}"):
         with ui.column().classes("flex-1 min-w-0 gap-0"):
             ui.label(invite.code).classes("text-body font-bold text-ink tracking-widest")
-            ui.label(
-                tx(INVITE_STATUS[invite.status]) if invite.status in INVITE_STATUS else invite.status.value
-            ).classes("text-meta text-muted")
+            ui.label(INVITE_STATUS[invite.status]).classes("text-meta text-muted")
         if invite.status is m.InviteStatus.ACTIVE:
             text = quote(tx.invite_text.format(url=invite.share_url), safe="")
             with ui.link(target=WHATSAPP_URL.format(text=text), new_tab=True).classes(
