@@ -12,9 +12,10 @@ from scene_api.lib.timezone import KARACHI, to_local, utcnow
 from scene_api.runtime import Runtime
 from tests.social import Person, person
 
-ALL_DAY = [{"weekday": weekday, "opens_minute": 0, "closes_minute": 1560} for weekday in range(7)]
-"""Open around the clock (until 02:00 the next night): a game of either length sold from any future
-half hour is bookable, whatever time the tests run, 23:30 included."""
+ALL_DAY = [{"weekday": weekday, "opens_minute": 0, "closes_minute": 1500} for weekday in range(7)]
+"""Open around the clock (until 01:00 the next night): an hour from any future half hour is bookable,
+whatever time the tests run, 23:30 included. No later: a 90-minute game at 00:00 stays on its own
+day's list only (with a 02:00 close it would be on the evening before too, under the same clock)."""
 PRICES = [
     {"duration_minutes": 60, "price_pkr": 6000, "peak_price_pkr": 8000},
     {"duration_minutes": 90, "price_pkr": 8500, "peak_price_pkr": 11500},

@@ -46,25 +46,30 @@ async def test_the_venue_page_shows_what_the_place_offers(user, runtime, sign_in
     await user.should_see(marker="map")
 
 
-async def test_late_at_night_the_page_says_the_day_is_over_not_that_every_court_is_taken(
+async def test_late_at_night_the_page_opens_on_tomorrow_and_today_says_the_day_is_over(
     user, runtime, sign_in
 ):
     """A venue open from midnight to 1 am only: whatever the hour, no game starts today any more (as at
-    11:45 pm at any venue); tomorrow's midnight game is there."""
+    11:45 pm at any venue), so the page opens on tomorrow, and today says so rather than that every
+    court is taken."""
     owner = await person(runtime, 20, "bilal_courts", "Bilal Ahmed", role=m.UserRole.VENUE_OWNER)
     first_hour = [{"weekday": weekday, "opens_minute": 0, "closes_minute": 60} for weekday in range(7)]
     venue = await open_venue(runtime, owner, hours=first_hour)
     await sign_in()
+    today = to_local(utcnow()).date()
+    tomorrow = today + timedelta(days=1)
 
     await user.open(f"/venues/{venue.slug}")
 
+    await user.should_see(marker=f"slots-{tomorrow.isoformat()}-90")
+    assert user.find(marker=f"day-{tomorrow.isoformat()}").elements.pop().props["aria-pressed"] == "true"
+    user.find(marker="length-60").click()
+    await user.should_see(marker="time-0000")
+    user.find(marker=f"day-{today.isoformat()}").click()
+    await user.should_see(marker=f"slots-{today.isoformat()}-60")
     with user.scope(marker="slots"):
         await user.should_see(english("venue").day_over)
         await user.should_not_see(english("venue").no_slots)
-    tomorrow = to_local(utcnow()).date() + timedelta(days=1)
-    user.find(marker=f"day-{tomorrow.isoformat()}").click()
-    user.find(marker="length-60").click()
-    await user.should_see(marker="time-0000")
 
 
 async def test_each_day_chip_is_named_beginning_with_the_words_it_shows(user, runtime, sign_in):

@@ -106,7 +106,8 @@ class VenueView:
 
     @classmethod
     async def load(cls, key: str, *, day: date | None = None) -> VenueView:
-        """The venue on the day asked; coming back from a live hold here, on that hold's day and length."""
+        """The venue on the day asked; coming back from a live hold here, on that hold's day and length;
+        else today, or tomorrow once no game can start today any more (late at night)."""
         try:
             async with session.member_services() as (services, me):
                 try:
@@ -124,6 +125,9 @@ class VenueView:
                 view.duration = held.duration_minutes
         view.day = day or view.day
         await view.load_slots()
+        if day is None and view.slots is not None and _day_over(view.slots, utcnow()):
+            view.day += timedelta(days=1)
+            await view.load_slots()
         return view
 
     async def load_slots(self) -> None:
