@@ -322,6 +322,7 @@ async def walk_the_dialogs(audit: Audit, world: World, language: str) -> None:
     )
 
     await page.keyboard.press("Escape")  # the booking dialog
+    await page.get_by_role("dialog").first.wait_for(state="detached")  # gone, not half-way out
     await page.context.set_offline(True)
     await page.locator(".scene-connection:not([hidden])").wait_for()
     await audit.check("offline bar")
