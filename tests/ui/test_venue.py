@@ -151,6 +151,27 @@ async def test_a_hold_can_be_released(user, runtime, sign_in):
     await user.should_see(english("booking").pick_again)
 
 
+async def test_a_slot_taken_before_the_tap_is_said_and_the_free_slots_are_read_again(user, runtime, sign_in):
+    owner = await person(runtime, 20, "bilal_courts", "Bilal Ahmed", role=m.UserRole.VENUE_OWNER)
+    venue = await open_venue(runtime, owner)
+    other = await person(runtime, 21, "sara_plays", "Sara Khan")
+    await sign_in()
+    starts = next_half_hour(timedelta(days=1))
+    day = to_local(starts).date().isoformat()
+    await user.open(f"/venues/{venue.slug}")
+    user.find(marker=f"day-{day}").click()
+    await user.should_see(marker=f"slots-{day}-90", retries=20)
+    await pick_slot(user, "court-1", starts)
+    court_1 = next(court for court in venue.courts if court.name == "Court 1")
+    await book(runtime, other, court_1.id, starts, duration=90)
+
+    user.find(marker="hold").click()
+
+    await user.should_see(english("venue").hold_taken, retries=20)
+    await user.should_not_see(marker="hold-bar")
+    await user.should_see(marker=f"slots-{day}-90")
+
+
 async def test_someone_elses_booking_is_not_found(user, runtime, sign_in):
     owner = await person(runtime, 20, "bilal_courts", "Bilal Ahmed", role=m.UserRole.VENUE_OWNER)
     venue = await open_venue(runtime, owner)

@@ -1,9 +1,11 @@
-"""Buttons every page uses: one loud primary action, quiet secondary ones, and a careful red one."""
+"""Buttons every page uses: one loud primary action, quiet secondary ones, and a careful red one; and the
+guard that runs a button's action once however often it is tapped."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any, Protocol
 
 from nicegui import ui
 
@@ -55,3 +57,36 @@ def link_button(text: str, target: str, *, primary: bool = False, icon: str | No
             ui.icon(icon).classes("text-xl")
         ui.label(text)
     return link
+
+
+class Busy(Protocol):
+    """A page part that runs one action at a time: while `busy`, its actions return at once (`if self.busy:
+    return` first thing) and live news does not redraw it (`LiveView`)."""
+
+    busy: bool
+
+
+def spin(owner: Busy, button: ui.button) -> None:
+    """An action starts: `owner` busy (a second tap, one landing before the browser shows the spinner, is
+    dropped) and `button` spinning."""
+    owner.busy = True
+    button.props("loading")
+
+
+def unspin(owner: Busy, button: ui.button) -> None:
+    """A refused action stays on the page: the button can be tapped again."""
+    owner.busy = False
+    button.props(remove="loading")
+
+
+@asynccontextmanager
+async def spinning(owner: Busy, button: ui.button) -> AsyncIterator[None]:
+    """`async with spinning(self, button):` an action after which the page redraws: busy while the block runs
+    (a reread inside it included, so news meanwhile does not draw the page twice), not busy after it, even
+    on an error. The spinner is left on: the redraw replaces the button. An action that leaves the page
+    on success uses `spin`, and `unspin` when refused, instead."""
+    spin(owner, button)
+    try:
+        yield
+    finally:
+        owner.busy = False

@@ -16,7 +16,7 @@ from nicegui import ui
 from scene_api.db import models as m
 from scene_api.domain.payments import schemas as payments_s
 from scene_ui import feedback, formats
-from scene_ui.components.buttons import primary_button, secondary_button
+from scene_ui.components.buttons import primary_button, secondary_button, spin, unspin
 from scene_ui.i18n import texts
 
 tx = texts("checkout")
@@ -120,8 +120,7 @@ class ProviderChoice:
     async def pay(self, button: ui.button) -> None:
         if self.busy:
             return
-        self.busy = True
-        button.props("loading")
+        spin(self, button)
         purpose, target_id, provider = self.purpose, self.target_id, self.chosen.name
         checkout = await feedback.attempt(
             lambda services, me: services.payments.start_checkout(
@@ -129,8 +128,7 @@ class ProviderChoice:
             )
         )
         if checkout is feedback.REFUSED:
-            self.busy = False
-            button.props(remove="loading")
+            unspin(self, button)
             return
         feedback.done(tx("going", provider=self.chosen.label))
         go_to_provider(checkout)

@@ -16,7 +16,7 @@ from scene_api.lib.errors import Conflict, DomainError
 from scene_api.lib.timezone import to_local
 from scene_ui import feedback, formats, session
 from scene_ui.components.booking_card import series_path
-from scene_ui.components.buttons import primary_button, secondary_button
+from scene_ui.components.buttons import primary_button, secondary_button, spin, unspin
 from scene_ui.components.dialogs import dialog_root, dialog_title, open_once
 from scene_ui.i18n import texts
 
@@ -192,8 +192,7 @@ class SeriesPlanner:
     async def book(self, button: ui.button) -> None:
         if self.busy or not self.chosen:
             return
-        self.busy = True
-        button.props("loading")
+        spin(self, button)
         try:
             async with session.member_services() as (services, me):
                 series = await services.booking_series.book(
@@ -207,8 +206,7 @@ class SeriesPlanner:
                     ),
                 )
         except DomainError as error:
-            self.busy = False
-            button.props(remove="loading")
+            unspin(self, button)
             week = error.details.get("week") if isinstance(error.details, dict) else None
             if isinstance(error, Conflict) and error.code == "series_week_unavailable" and week:
                 feedback.failed(tx("week_gone", number=week))

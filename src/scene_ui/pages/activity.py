@@ -33,7 +33,7 @@ from scene_ui.components.push_opt_in import push_opt_in
 from scene_ui.components.report_dialog import open_report_dialog
 from scene_ui.components.section import panel, section_header
 from scene_ui.components.share import share_buttons
-from scene_ui.i18n import shared_link, texts
+from scene_ui.i18n import labels, shared_link, texts
 from scene_ui.pages.activity_court import CourtCard
 from scene_ui.pages.activity_shares import ShareCard, payments_list
 
@@ -41,12 +41,8 @@ tx = texts("activity")
 hosting = texts("hosting")
 cards = texts("activity_card")
 pwa = texts("pwa")
-VISIBILITY = {
-    m.Visibility.PUBLIC: "visibility_public",
-    m.Visibility.CIRCLES: "visibility_circles",
-    m.Visibility.LINK_ONLY: "visibility_link_only",
-}
-"""Catalogue key of each visibility."""
+VISIBILITY = labels("activity", "visibility_", m.Visibility)
+"""Each visibility's name (catalogue `activity.visibility_<visibility>`)."""
 
 MAPS_URL = "https://www.google.com/maps/search/?api=1&query={query}"
 WHATSAPP_URL = "https://wa.me/?text={text}"
@@ -436,16 +432,15 @@ class ActivityDetail(live.LiveView):
                 .classes("w-full")
             )
             with ui.row().classes("w-full gap-2 flex-nowrap"):
-                fields["starts_at"] = (
-                    ui.input(tx.field_start, value=formats.time_input_value(activity.starts_at))
-                    .props('outlined type="time"')
-                    .classes("flex-1")
-                )
-                fields["ends_at"] = (
-                    ui.input(tx.field_end, value=formats.time_input_value(activity.ends_at))
-                    .props('outlined type="time"')
-                    .classes("flex-1")
-                )
+                for key, label, moment in (
+                    ("starts_at", tx.field_start, activity.starts_at),
+                    ("ends_at", tx.field_end, activity.ends_at),
+                ):
+                    fields[key] = (
+                        ui.input(label, value=formats.time_input_value(moment))
+                        .props('outlined type="time"')
+                        .classes("flex-1")
+                    )
             fields["place_name"] = (
                 ui.input(tx.field_place, value=activity.place_name).props("outlined").classes("w-full")
             )
@@ -578,7 +573,7 @@ def facts(activity: s.Activity | s.PublicActivity) -> None:
                 "visibility",
                 tx.who,
                 cards.women_only if activity.audience is m.Audience.WOMEN_ONLY else tx.everyone,
-                tx(VISIBILITY[activity.visibility]),
+                VISIBILITY[activity.visibility],
             )
 
 

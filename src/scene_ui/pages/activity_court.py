@@ -8,7 +8,7 @@ only shows the venue's free slots that overlap the activity and the held court's
 from __future__ import annotations
 
 from functools import partial
-from typing import Any, cast
+from typing import Any
 
 from nicegui import ui
 
@@ -17,7 +17,7 @@ from scene_api.domain.activities import schemas as s
 from scene_api.domain.activities.court import slot_during
 from scene_api.domain.bookings import schemas as bookings_s
 from scene_api.domain.venues import schemas as venues_s
-from scene_api.lib.errors import Conflict, DomainError, NotFound
+from scene_api.lib.errors import DomainError, NotFound
 from scene_api.lib.timezone import to_local, utcnow
 from scene_api.services import Services
 from scene_ui import feedback, formats, session
@@ -28,10 +28,12 @@ from scene_ui.components.buttons import (
     link_button,
     primary_button,
     secondary_button,
+    spinning,
 )
 from scene_ui.components.checkout import hold_checkout
 from scene_ui.components.chips import chip, mark
 from scene_ui.components.countdown import hold_countdown
+from scene_ui.components.court_hold import confirm_at_venue, hold_slot
 from scene_ui.components.dialogs import dialog_title
 from scene_ui.components.empty_state import no_slots_note
 from scene_ui.components.facts import banner, fact
@@ -193,26 +195,18 @@ class CourtCard:
         if self.picked is None or self.duration is None or self.busy:
             return
         court, slot = self.picked
-        self.busy = True
-        button.props("loading")
-        try:
-            async with session.member_services() as (services, me):
-                booking = await services.activity_courts.hold(
-                    me.user,
-                    self.activity.id,
-                    bookings_s.BookingCreate(
-                        court_id=court.id,
-                        starts_at=slot.starts_at,
-                        duration_minutes=cast(venues_s.Duration, self.duration),  # one the venue sells
-                    ),
-                )
-        except DomainError as error:
-            taken = isinstance(error, Conflict) and error.code == "slot_taken"
-            feedback.failed(tx.taken if taken else error)
-            await self.on_change()
-            return
-        finally:
-            self.busy = False
+        activity_id = self.activity.id
+        async with spinning(self, button):
+            booking = await hold_slot(
+                lambda services, me, ask: services.activity_courts.hold(me.user, activity_id, ask),
+                court,
+                slot,
+                self.duration,
+                taken=tx.taken,
+            )
+            if not isinstance(booking, bookings_s.Booking):
+                await self.on_change()
+                return
         deadline = booking.hold_expires_at or booking.starts_at
         feedback.done(tx("held", deadline=formats.when(deadline)))
         await self.on_change()
@@ -274,19 +268,10 @@ class CourtCard:
         assert self.booking is not None
         if self.busy:
             return
-        self.busy = True
-        button.props("loading")
-        booking_id = self.booking.id
-        try:
-            paid = await feedback.attempt(
-                lambda services, me: services.bookings.pay_at_venue(me.user, booking_id),
-                success=tx.confirmed_at_venue,
-            )
-            if paid is feedback.REFUSED:
+        async with spinning(self, button):
+            if await confirm_at_venue(self.booking.id, tx.confirmed_at_venue) is feedback.REFUSED:
                 await self.on_change()
                 return
-        finally:
-            self.busy = False
         await self.on_change()
 
     def confirm_release(self) -> None:

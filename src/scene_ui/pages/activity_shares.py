@@ -11,6 +11,7 @@ from scene_api.db import models as m
 from scene_api.domain.activities import schemas as s
 from scene_api.lib.timezone import utcnow
 from scene_ui import feedback, formats
+from scene_ui.components.buttons import spinning
 from scene_ui.components.checkout import ProviderChoice, online_or_at_venue
 from scene_ui.components.facts import state_line
 from scene_ui.components.person_card import person_row
@@ -85,18 +86,14 @@ class ShareCard:
     async def pay_at_venue(self, button: ui.button) -> None:
         if self.busy:
             return
-        self.busy = True
-        button.props("loading")
         activity_id = self.activity.id
-        try:
+        async with spinning(self, button):
             share = await feedback.attempt(
                 lambda services, me: services.shares.pay_at_venue(me.user, activity_id)
             )
             if share is feedback.REFUSED:
                 await self.on_change()
                 return
-        finally:
-            self.busy = False
         self.share = share
         feedback.done(tx("pay_at_venue_done", amount=formats.rupees(share.amount_pkr)))
         await self.on_change()

@@ -19,9 +19,10 @@ from scene_ui.components.booking_card import (
     status_chip,
 )
 from scene_ui.components.booking_card import tx as card_tx
-from scene_ui.components.buttons import danger_button, ghost_button, link_button
+from scene_ui.components.buttons import danger_button, ghost_button, link_button, spinning
 from scene_ui.components.checkout import hold_checkout
 from scene_ui.components.countdown import hold_countdown
+from scene_ui.components.court_hold import confirm_at_venue
 from scene_ui.components.empty_state import empty_state
 from scene_ui.components.facts import banner, directions_url, fact, where_fact
 from scene_ui.components.frame import frame
@@ -188,19 +189,11 @@ class BookingView(live.LiveView):
         assert self.booking is not None
         if self.busy:
             return
-        self.busy = True
-        button.props("loading")
-        booking_id = self.booking.id
-        try:
-            booking = await feedback.attempt(
-                lambda services, me: services.bookings.pay_at_venue(me.user, booking_id),
-                success=tx.confirmed_at_venue,
-            )
+        async with spinning(self, button):
+            booking = await confirm_at_venue(self.booking.id, tx.confirmed_at_venue)
             if booking is feedback.REFUSED:
                 await self.reload()  # still busy: live news meanwhile does not draw the page twice
                 return
-        finally:
-            self.busy = False
         self.booking = booking
         self.body.refresh()
         offer_install()

@@ -14,7 +14,7 @@ from scene_api.lib.errors import NotFound
 from scene_api.lib.timezone import utcnow
 from scene_api.lib.whatsapp import whatsapp_url
 from scene_ui import drafts, feedback, formats, live, session
-from scene_ui.components.buttons import primary_button, secondary_button
+from scene_ui.components.buttons import primary_button, secondary_button, spin, unspin
 from scene_ui.components.empty_state import empty_state
 from scene_ui.components.event_card import date_tile, price_label, tickets_left_label
 from scene_ui.components.facts import banner, directions_url, fact, state_line, where_fact
@@ -307,14 +307,12 @@ class EventDetail(live.LiveView):
         assert self.event is not None
         if self.busy or self.tier_id is None:
             return
-        self.busy = True
-        button.props("loading")
+        spin(self, button)
         event_id = self.event.id
         ask = s.OrderCreate(tier_id=self.tier_id, quantity=self.quantity, pay_at_venue=pay_at_venue)
         order = await feedback.attempt(lambda services, me: services.orders.reserve(me.user, event_id, ask))
         if order is feedback.REFUSED:
-            self.busy = False
-            button.props(remove="loading")
+            unspin(self, button)
             await self.reload()
             return
         ui.navigate.to(order_path(order.id))

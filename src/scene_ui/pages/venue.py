@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from functools import partial
-from typing import cast
 from urllib.parse import urlencode
 from uuid import UUID
 
@@ -14,13 +13,14 @@ from nicegui import ui
 from scene_api.domain.bookings import schemas as bookings_s
 from scene_api.domain.venues import schemas as s
 from scene_api.domain.venues.day import Hours
-from scene_api.lib.errors import Conflict, DomainError, NotFound
+from scene_api.lib.errors import NotFound
 from scene_api.lib.timezone import KARACHI, MINUTES_PER_DAY, to_local, utcnow
 from scene_ui import feedback, formats, session, state
 from scene_ui.components.activity_type import ICONS, LABELS
 from scene_ui.components.booking_card import booking_path
-from scene_ui.components.buttons import primary_button, secondary_button
+from scene_ui.components.buttons import primary_button, secondary_button, spin, unspin
 from scene_ui.components.chips import mark
+from scene_ui.components.court_hold import TAKEN, hold_slot
 from scene_ui.components.empty_state import empty_state, no_slots_note
 from scene_ui.components.facts import directions_url, fact, where_fact
 from scene_ui.components.frame import frame
@@ -587,27 +587,20 @@ class VenueView:
         if self.picked is None or self.busy:
             return
         court, slot = self.picked
-        self.busy = True
-        button.props("loading")
-        try:
-            async with session.member_services() as (services, me):
-                booking = await services.bookings.hold(
-                    me.user,
-                    bookings_s.BookingCreate(
-                        court_id=court.id,
-                        starts_at=slot.starts_at,
-                        duration_minutes=cast(s.Duration, self.duration),  # one of the prices sold
-                    ),
-                )
-        except DomainError as error:
-            self.busy = False
-            button.props(remove="loading")
-            taken = isinstance(error, Conflict) and error.code == "slot_taken"
-            feedback.failed(tx.hold_taken if taken else error)
-            if taken:
-                await self._reload_slots()
+        spin(self, button)
+        booking = await hold_slot(
+            lambda services, me, ask: services.bookings.hold(me.user, ask),
+            court,
+            slot,
+            self.duration,
+            taken=tx.hold_taken,
+        )
+        if isinstance(booking, bookings_s.Booking):
+            ui.navigate.to(booking_path(booking.id))
             return
-        ui.navigate.to(booking_path(booking.id))
+        unspin(self, button)
+        if booking is TAKEN:
+            await self._reload_slots()
 
     # About the place -------------------------------------------------------------------------
 
