@@ -7,13 +7,14 @@ from pathlib import Path
 
 from fastapi import HTTPException, Response
 from nicegui import app, ui
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from scene_api.config import Settings
 from scene_api.lib.media import MEDIA_PREFIX, stored_key
 from scene_ui import connection, drafts, feedback, public, pwa, state, static_files, theme
 from scene_ui.compression import CompressionMiddleware
 from scene_ui.document import DocumentMiddleware
+from scene_ui.http_middleware import HttpMiddleware
 from scene_ui.pages import (
     activity,
     admin,
@@ -116,20 +117,14 @@ def run(settings: Settings) -> None:
     )
 
 
-class ReleasedAfterResponse:
+class ReleasedAfterResponse(HttpMiddleware):
     """Hands the app a `send` and `receive` that let go of the server's once the response is complete.
 
     NiceGUI keeps a page's request (and so its `send` and `receive`) for as long as the member stays
     connected; through them it kept each middleware's state for that response (a brotli encoder, the page's
     HTML) and the server's state of the HTTP request (issue 19, item 5: bench/RESULTS.md section 8)."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         relay = _Relay(receive, send)
         await self.app(scope, relay.receive, relay.send)
 

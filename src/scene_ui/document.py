@@ -18,10 +18,11 @@ from __future__ import annotations
 import html
 import re
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from scene_ui import assets
 from scene_ui.first_paint import with_first_paint
+from scene_ui.http_middleware import HttpMiddleware
 from scene_ui.i18n import is_rtl, locale, texts
 
 MARK = '<meta name="scene-document" content="{language} {direction}">'
@@ -97,17 +98,11 @@ def with_assets(page: bytes) -> bytes:
     return EAGER_DOMPURIFY.sub(lambda _: LAZY_DOMPURIFY, page, count=1)
 
 
-class DocumentMiddleware:
+class DocumentMiddleware(HttpMiddleware):
     """Rewrites the <html> element and the assets of NiceGUI's pages (one HTML body each) and gives them a
     first paint (`scene_ui.first_paint`); passes everything else."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         start: Message | None = None
         body = bytearray()
 
