@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from playwright.async_api import Browser, BrowserContext, Page, ViewportSize, async_playwright
+from playwright.async_api import Browser, BrowserContext, Page, ViewportSize, async_playwright, expect
 
 from scene_api.config import Settings
 from scene_api.lib.embedded import free_port
@@ -43,6 +43,10 @@ START_SECONDS = 40.0
 PRELOADED = Path(__file__).with_name("ui_preloaded.py")
 SETTLE_MS = 500
 """After the socket connects: time for Tailwind to style the page and fonts to swap in."""
+
+expect.set_options(timeout=15_000)
+"""As long as every other wait here (`set_default_timeout`): Playwright's 5 s default for `expect` was
+too short for a page reloading after a reconnect on a loaded CI machine."""
 
 NewPhone = Callable[..., Awaitable[Page]]
 
