@@ -13,7 +13,8 @@ from scene_api.domain.auth.roles import is_admin
 from scene_api.domain.quotas import lock_member
 from scene_api.i18n import Message, words
 from scene_api.lib.crypto import new_code
-from scene_api.lib.errors import Conflict, InvalidInput, NotFound, PermissionDenied
+from scene_api.lib.errors import Conflict, InvalidInput, PermissionDenied
+from scene_api.lib.rows import lock_one
 from scene_api.lib.timezone import utcnow
 
 if TYPE_CHECKING:
@@ -73,13 +74,13 @@ class InviteService:
         return [self.to_schema(invite) for invite in invites]
 
     async def revoke(self, actor: m.User, invite_id: UUID) -> s.Invite:
-        invite = await self.session.scalar(
-            sa.select(m.Invite)
-            .where(m.Invite.id == invite_id, m.Invite.inviter_id == actor.id)
-            .with_for_update()
+        invite = await lock_one(
+            self.session,
+            m.Invite,
+            m.Invite.id == invite_id,
+            m.Invite.inviter_id == actor.id,
+            missing=Message("errors_auth.no_such_invite"),
         )
-        if invite is None:
-            raise NotFound(Message("errors_auth.no_such_invite"))
         if invite.status != m.InviteStatus.ACTIVE:
             raise Conflict(Message("errors_auth.invite_already", status=words.status(invite.status)))
         invite.status = m.InviteStatus.REVOKED
@@ -115,9 +116,9 @@ class InviteService:
     async def grant(self, admin: m.User, member_id: UUID, request: s.InviteGrant) -> s.InviteQuota:
         if not is_admin(admin):
             raise PermissionDenied(ADMINS_GRANT)
-        member = await self.session.get(m.User, member_id, with_for_update=True)
-        if member is None:
-            raise NotFound(Message("errors_auth.no_such_member"))
+        member = await lock_one(
+            self.session, m.User, m.User.id == member_id, missing=Message("errors_auth.no_such_member")
+        )
         member.invite_quota += request.extra_invites
         self.services.audit.record(
             admin, "invites.grant", "user", member.id, {"extra_invites": request.extra_invites}

@@ -33,6 +33,7 @@ from scene_api.lib.metrics import HOLDS_EXPIRED
 from scene_api.lib.pagination import Page, clamp_limit, newest_first, page_of
 from scene_api.lib.qr import booking_token, svg_data_uri
 from scene_api.lib.ratelimit import RateLimiter
+from scene_api.lib.rows import lock_one
 from scene_api.lib.timezone import clock, short_date, to_local, utcnow
 from scene_api.lib.whatsapp import whatsapp_url
 
@@ -464,14 +465,13 @@ class BookingService:
         ]
 
     async def _load_own(self, actor: m.User, booking_id: UUID) -> m.Booking:
-        booking = await self.session.scalar(
-            sa.select(m.Booking)
-            .where(m.Booking.id == booking_id, m.Booking.user_id == actor.id)
-            .with_for_update()
+        return await lock_one(
+            self.session,
+            m.Booking,
+            m.Booking.id == booking_id,
+            m.Booking.user_id == actor.id,
+            missing=Message("errors_bookings.no_such_booking"),
         )
-        if booking is None:
-            raise NotFound(Message("errors_bookings.no_such_booking"))
-        return booking
 
     async def to_schema(self, booking: m.Booking, *, viewer: m.User) -> s.Booking:
         court = await self.session.get_one(m.Court, booking.court_id)

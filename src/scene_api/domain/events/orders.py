@@ -26,6 +26,7 @@ from scene_api.lib.errors import Conflict, InvalidInput, NotFound, PermissionDen
 from scene_api.lib.mapping import from_row
 from scene_api.lib.pagination import Page, newest_first_page
 from scene_api.lib.qr import svg_data_uri, ticket_token
+from scene_api.lib.rows import lock_one
 from scene_api.lib.states import StateMachine
 from scene_api.lib.timezone import utcnow
 from scene_api.lib.whatsapp import place, whatsapp_url
@@ -315,11 +316,13 @@ class OrderService:
     # Payments (the PaymentTarget contract) -------------------------------------------------
 
     async def payment_details(self, payer: m.User, target_id: UUID) -> PaymentDetails:
-        order = await self.session.scalar(
-            sa.select(m.Order).where(m.Order.id == target_id, m.Order.buyer_id == payer.id).with_for_update()
+        order = await lock_one(
+            self.session,
+            m.Order,
+            m.Order.id == target_id,
+            m.Order.buyer_id == payer.id,
+            missing=NO_SUCH_ORDER,
         )
-        if order is None:
-            raise NotFound(NO_SUCH_ORDER)
         if order.status != Status.RESERVED:
             raise Conflict(Message("errors_events.order_is", status=words.status(order.status)))
         if order.pay_at_venue:

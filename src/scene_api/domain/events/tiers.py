@@ -13,8 +13,9 @@ import sqlalchemy as sa
 from scene_api.db import models as m
 from scene_api.domain.events import schemas as s
 from scene_api.i18n import Message, words
-from scene_api.lib.errors import Conflict, InvalidInput, NotFound
+from scene_api.lib.errors import Conflict, InvalidInput
 from scene_api.lib.mapping import from_row
+from scene_api.lib.rows import lock_one
 from scene_api.lib.timezone import utcnow
 from scene_api.lib.updates import apply_changes, fields_set
 
@@ -74,15 +75,14 @@ class TierService:
 
     async def lock(self, event: m.Event, tier_id: UUID) -> m.TicketTier:
         """Lock one of the event's tiers; the caller already holds the event's lock (always first)."""
-        tier = await self.session.scalar(
-            sa.select(m.TicketTier)
-            .where(m.TicketTier.id == tier_id, m.TicketTier.event_id == event.id)
-            .with_for_update()
-            .execution_options(populate_existing=True)
+        return await lock_one(
+            self.session,
+            m.TicketTier,
+            m.TicketTier.id == tier_id,
+            m.TicketTier.event_id == event.id,
+            missing=NO_SUCH_TIER,
+            fresh=True,
         )
-        if tier is None:
-            raise NotFound(NO_SUCH_TIER)
-        return tier
 
     def add(self, event: m.Event, data: s.TierCreate, *, position: int) -> m.TicketTier:
         _check_sales_window(event, data.sales_start, data.sales_end)

@@ -24,6 +24,7 @@ from scene_api.lib.errors import Conflict, NotFound
 from scene_api.lib.jobs import HEARTBEAT_KEY
 from scene_api.lib.mapping import from_row
 from scene_api.lib.pagination import Page, newest_first_page
+from scene_api.lib.rows import lock_one
 from scene_api.lib.timezone import utcnow
 
 if TYPE_CHECKING:
@@ -84,10 +85,9 @@ class AdminService:
         )
 
     async def _member_for_update(self, member_id: UUID) -> m.User:
-        member = await self.session.get(m.User, member_id, with_for_update=True)
-        if member is None:
-            raise NotFound(Message("errors_ops.no_such_member"))
-        return member
+        return await lock_one(
+            self.session, m.User, m.User.id == member_id, missing=Message("errors_ops.no_such_member")
+        )
 
     async def suspend(self, actor: m.User, member_id: UUID, request: s.Suspension) -> s.AdminMember:
         """Suspended members are signed out everywhere at once and cannot sign in again."""
@@ -261,9 +261,9 @@ class AdminService:
         self, actor: m.User, report_id: UUID, request: s.ReportResolution
     ) -> s.AdminReport:
         require_admin(actor)
-        report = await self.session.get(m.Report, report_id, with_for_update=True)
-        if report is None:
-            raise NotFound(Message("errors_ops.no_such_report"))
+        report = await lock_one(
+            self.session, m.Report, m.Report.id == report_id, missing=Message("errors_ops.no_such_report")
+        )
         if report.status != m.ReportStatus.OPEN:
             raise Conflict(Message(f"errors_ops.report_already_{report.status.value}"))
         upheld = request.action == s.ReportAction.ACTION
