@@ -14,10 +14,11 @@ from uuid import UUID
 from nicegui import ui
 
 from scene_api.db import models as m
+from scene_api.domain.bookings import schemas as bookings_s
 from scene_api.domain.payments import schemas as payments_s
 from scene_ui import feedback, formats
 from scene_ui.components.buttons import primary_button, secondary_button, spin, unspin
-from scene_ui.i18n import texts
+from scene_ui.i18n import Texts, texts
 
 tx = texts("checkout")
 
@@ -157,22 +158,18 @@ def online_or_at_venue(
 
 
 def hold_checkout(
-    target_id: UUID,
-    amount_pkr: int,
-    *,
-    title: str,
-    at_venue: str,
-    hint: str,
-    confirm_free: str,
-    marker: str,
+    booking: bookings_s.Booking, words: Texts, *, at_venue: str, hint: str, marker: str
 ) -> ui.button:
-    """How a held court is confirmed: with a price, `title`, the providers, "or" and pay at the venue;
-    free, one confirm button. Returns that button: the page decides what its click does."""
-    if amount_pkr == 0:
-        return secondary_button(confirm_free, icon="check").classes("w-full").mark(marker)
-    ui.label(title).classes("text-title font-bold text-ink")
+    """How a held court is confirmed: with a price, the page's `pay_title` (its `{amount}` the booking's
+    price), the providers, "or" and pay at the venue; free, one button saying the page's `confirm_free`.
+    `words` is the page's catalogue. Returns that button: the page decides what its click does."""
+    if booking.price_pkr == 0:
+        return secondary_button(words.confirm_free, icon="check").classes("w-full").mark(marker)
+    ui.label(words("pay_title", amount=formats.rupees(booking.price_pkr))).classes(
+        "text-title font-bold text-ink"
+    )
     return online_or_at_venue(
-        m.PaymentPurpose.BOOKING, target_id, amount_pkr, at_venue=at_venue, hint=hint, marker=marker
+        m.PaymentPurpose.BOOKING, booking.id, booking.price_pkr, at_venue=at_venue, hint=hint, marker=marker
     )
 
 

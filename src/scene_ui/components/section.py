@@ -59,3 +59,11 @@ def panel(
         if title:
             ui.label(title).classes("text-label font-bold uppercase tracking-wider text-muted")
         yield box
+
+
+CARD_LINK = "w-full flex items-center rounded-card bg-surface border border-line no-underline flex-nowrap"
+
+
+def card_link(target: str, *, classes: str, marker: str) -> ui.link:
+    """A surface card that is one link, its parts in a row (an icon, words); `classes` gives its spacing."""
+    return ui.link(target=target).classes(f"{CARD_LINK} {classes}").mark(marker)

@@ -224,13 +224,7 @@ class CourtCard:
         with panel(classes="gap-4 p-4", marker="court-held"):
             self._facts(booking)
             at_venue = hold_checkout(
-                booking.id,
-                booking.price_pkr,
-                title=tx("pay_title", amount=formats.rupees(booking.price_pkr)),
-                at_venue=tx.pay_at_venue,
-                hint=tx.pay_at_venue_hint,
-                confirm_free=tx.confirm_free,
-                marker="court-pay-at-venue",
+                booking, tx, at_venue=tx.pay_at_venue, hint=tx.pay_at_venue_hint, marker="court-pay-at-venue"
             )
             at_venue.on_click(lambda: self.pay_at_venue(at_venue))
         ghost_button(tx.release, self.confirm_release, icon="close").classes("self-center").mark(

@@ -29,7 +29,7 @@ from scene_ui.components.frame import frame
 from scene_ui.components.install_prompt import offer_install
 from scene_ui.components.person_card import person_row
 from scene_ui.components.qr_pass import qr_pass
-from scene_ui.components.section import linked_page_heading, panel, section_header
+from scene_ui.components.section import card_link, linked_page_heading, panel, section_header
 from scene_ui.components.share import whatsapp_button
 from scene_ui.i18n import texts
 
@@ -138,14 +138,7 @@ class BookingView(live.LiveView):
         assert booking is not None
         heading(booking)
         if booking.series_id is not None:
-            with (
-                ui.link(target=series_path(booking.series_id))
-                .classes(
-                    "w-full flex items-center gap-2 p-3 rounded-card bg-surface border border-line "
-                    "no-underline flex-nowrap"
-                )
-                .mark("series-link")
-            ):
+            with card_link(series_path(booking.series_id), classes="gap-2 p-3", marker="series-link"):
                 ui.icon("event_repeat").classes("text-accent text-xl shrink-0")
                 ui.label(tx.weekly).classes("flex-1 text-body text-ink")
                 ui.label(tx.see_weeks).classes("text-meta font-semibold text-accent whitespace-nowrap")
@@ -174,13 +167,7 @@ class BookingView(live.LiveView):
         hold_countdown(booking.hold_expires_at, tx.held_title, tx.held_hint, on_end=self.reload)
         with panel(classes="gap-4 p-4", marker="checkout"):
             at_venue = hold_checkout(
-                booking.id,
-                booking.price_pkr,
-                title=tx("pay_title", amount=formats.rupees(booking.price_pkr)),
-                at_venue=tx.at_venue,
-                hint=tx.at_venue_hint,
-                confirm_free=tx.confirm_free,
-                marker="pay-at-venue",
+                booking, tx, at_venue=tx.at_venue, hint=tx.at_venue_hint, marker="pay-at-venue"
             )
             at_venue.on_click(lambda: self.pay_at_venue(at_venue))
         ghost_button(tx.release, self.release, icon="close").classes("self-center").mark("release")

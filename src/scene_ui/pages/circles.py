@@ -17,7 +17,7 @@ from scene_ui.components.dialogs import confirm_dialog, dialog_title
 from scene_ui.components.empty_state import empty_state
 from scene_ui.components.frame import Tab, frame
 from scene_ui.components.person_card import person_row
-from scene_ui.components.section import page_heading, panel, section_header
+from scene_ui.components.section import card_link, page_heading, panel, section_header
 from scene_ui.i18n import texts
 
 tx = texts("circles")
@@ -61,14 +61,7 @@ async def my_circles() -> None:
         if not circles:
             empty_state("groups", tx.none_title, tx.none_message)
         for circle in circles:
-            with (
-                ui.link(target=circle_path(circle.id))
-                .classes(
-                    "w-full flex items-center gap-3 p-4 rounded-card bg-surface border border-line "
-                    "no-underline flex-nowrap"
-                )
-                .mark("circle-card")
-            ):
+            with card_link(circle_path(circle.id), classes="gap-3 p-4", marker="circle-card"):
                 ui.icon("lock" if circle.is_private else "groups").classes("text-accent text-xl")
                 with ui.column().classes("flex-1 min-w-0 gap-0"):
                     ui.label(circle.name).classes("text-body font-semibold text-ink truncate")
