@@ -90,3 +90,15 @@ async def spinning(owner: Busy, button: ui.button) -> AsyncIterator[None]:
         yield
     finally:
         owner.busy = False
+
+
+@asynccontextmanager
+async def spinning_while(owner: Busy, button: ui.button) -> AsyncIterator[None]:
+    """`async with spinning_while(self, button):` an action after which neither the page redraws nor the
+    button goes (a refusal said beside it, or a navigation that may not happen): busy and spinning while
+    the block runs, neither after it, even on an error."""
+    spin(owner, button)
+    try:
+        yield
+    finally:
+        unspin(owner, button)

@@ -17,7 +17,7 @@ from scene_api.domain.trust import schemas as trust_s
 from scene_api.lib.errors import DomainError, InvalidInput
 from scene_api.services import Services
 from scene_ui import drafts, feedback, session
-from scene_ui.components.buttons import ghost_button, primary_button, secondary_button
+from scene_ui.components.buttons import ghost_button, primary_button, secondary_button, spinning_while
 from scene_ui.components.chips import chip, mark
 from scene_ui.components.section import panel
 from scene_ui.i18n import Texts, texts
@@ -125,7 +125,7 @@ class StepWizard(ABC):
         """The draft's name for this member (`scene_ui.drafts.Draft`)."""
         self.step = 0
         self.errors: dict[str, str] = {}
-        self.posting = False
+        self.busy = False
 
     def render(self) -> None:
         self.draft = drafts.Draft(self.member_id, self.form, snapshot=self.snapshot, restore=self.restore)
@@ -216,26 +216,22 @@ class StepWizard(ABC):
         if self.errors:
             self.show_first_error()
             return
-        if self.posting:
+        if self.busy:
             return
-        self.posting = True
-        button.props("loading")
-        try:
-            data = feedback.checked(self.payload(), self.schema)
-            async with session.member_services() as (services, me):
-                path = await self.create(services, data, me.user)
-        except InvalidInput as error:
-            self.errors = dict(feedback.field_errors(error)) or {"title": feedback.said(error)}
-            if not feedback.field_errors(error):
+        async with spinning_while(self, button):
+            try:
+                data = feedback.checked(self.payload(), self.schema)
+                async with session.member_services() as (services, me):
+                    path = await self.create(services, data, me.user)
+            except InvalidInput as error:
+                self.errors = dict(feedback.field_errors(error)) or {"title": feedback.said(error)}
+                if not feedback.field_errors(error):
+                    feedback.failed(error)
+                self.show_first_error()
+                return
+            except DomainError as error:
                 feedback.failed(error)
-            self.show_first_error()
-            return
-        except DomainError as error:
-            feedback.failed(error)
-            return
-        finally:
-            self.posting = False
-            button.props(remove="loading")
+                return
         self.draft.sent()
         feedback.done(self.strings.posted)
         ui.navigate.to(path)

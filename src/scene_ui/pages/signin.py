@@ -15,7 +15,7 @@ from scene_api.domain.auth import schemas as auth_s
 from scene_api.lib.errors import DomainError, InvalidInput
 from scene_api.lib.timezone import utcnow
 from scene_ui import feedback, session, state
-from scene_ui.components.buttons import ghost_button, primary_button
+from scene_ui.components.buttons import ghost_button, primary_button, spinning_while
 from scene_ui.components.frame import frame
 from scene_ui.components.section import page_heading
 from scene_ui.i18n import texts
@@ -125,25 +125,21 @@ class _SignIn:
             if not self.busy:
                 code.error = tx("digits_missing", length=CODE_LENGTH)
             return
-        self.busy = True
-        button.props("loading")
-        try:
-            async with state.page_services() as services:
-                signed_in = await services.auth.verify_otp(
-                    auth_s.OtpVerify(challenge_id=self.handoff.challenge_id, code=entered),
-                    user_agent=session.user_agent(),
-                )
-        except InvalidInput as error:
-            left = error.details.get("attempts_left")
-            message = feedback.said(error)
-            code.error = tx.attempts_left.format(message=message, left=left) if left else message
-            return
-        except DomainError as error:
-            feedback.failed(error)
-            return
-        finally:
-            self.busy = False
-            button.props(remove="loading")
+        async with spinning_while(self, button):
+            try:
+                async with state.page_services() as services:
+                    signed_in = await services.auth.verify_otp(
+                        auth_s.OtpVerify(challenge_id=self.handoff.challenge_id, code=entered),
+                        user_agent=session.user_agent(),
+                    )
+            except InvalidInput as error:
+                left = error.details.get("attempts_left")
+                message = feedback.said(error)
+                code.error = tx.attempts_left.format(message=message, left=left) if left else message
+                return
+            except DomainError as error:
+                feedback.failed(error)
+                return
         session.remember(signed_in)
         Handoff.forget()
         if signed_in.new_member or not signed_in.account.profile_complete:
