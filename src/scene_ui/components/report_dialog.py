@@ -11,6 +11,7 @@ from scene_api.domain.users import schemas as users_s
 from scene_ui import feedback
 from scene_ui.components.buttons import danger_button, secondary_button
 from scene_ui.components.dialogs import dialog_title
+from scene_ui.components.inputs import long_text
 from scene_ui.i18n import Labels, texts
 
 tx = texts("report_dialog")
@@ -40,7 +41,7 @@ def open_report_dialog(subject: m.ReportSubject, subject_id: UUID, title: str) -
             dict(REPORT_REASONS), label=tx.report_reason, value=users_s.ReportReason.OTHER
         ).props("outlined options-dense")
         reason.classes("w-full").mark("report-reason")
-        details = ui.textarea(tx.report_details).props("outlined autogrow maxlength=1000").classes("w-full")
+        details = long_text(tx.report_details, limit=1000)
 
         async def send() -> None:
             report = users_s.ReportCreate(

@@ -27,6 +27,7 @@ from scene_ui.components.empty_state import empty_state
 from scene_ui.components.facts import banner, fact, state_line
 from scene_ui.components.frame import frame
 from scene_ui.components.hosting_choices import trusted_choice, underfill_choice
+from scene_ui.components.inputs import long_text
 from scene_ui.components.install_prompt import offer_install
 from scene_ui.components.person_card import person_row, profile_path
 from scene_ui.components.push_opt_in import push_opt_in
@@ -421,11 +422,7 @@ class ActivityDetail(live.LiveView):
             fields["title"] = (
                 ui.input(tx.field_title, value=activity.title).props("outlined").classes("w-full")
             )
-            fields["description"] = (
-                ui.textarea(tx.field_description, value=activity.description)
-                .props("outlined autogrow")
-                .classes("w-full")
-            )
+            fields["description"] = long_text(tx.field_description, value=activity.description)
             fields["day"] = (
                 ui.input(tx.field_day, value=formats.date_input_value(activity.starts_at))
                 .props('outlined type="date"')

@@ -18,6 +18,7 @@ from scene_ui import feedback, formats
 from scene_ui.components.avatar import avatar
 from scene_ui.components.buttons import danger_button, primary_button, secondary_button
 from scene_ui.components.dialogs import dialog_root, dialog_title, open_once
+from scene_ui.components.inputs import long_text
 from scene_ui.components.trust import LABELS as TRUST
 from scene_ui.i18n import Labels, labels, texts
 from scene_ui.pages.admin_shared import (
@@ -251,10 +252,8 @@ class MemberSheet:
         ):
             dialog_title(tx.suspend_title.format(handle=handle))
             ui.label(tx.suspend_explain).classes("text-body text-muted")
-            reason = ui.textarea(tx.suspend_reason, placeholder=tx.suspend_reason_placeholder).props(
-                "outlined autogrow maxlength=300"
-            )
-            reason.classes("w-full").mark("suspend-reason")
+            reason = long_text(tx.suspend_reason, placeholder=tx.suspend_reason_placeholder, limit=300)
+            reason.mark("suspend-reason")
 
             async def suspend() -> None:
                 try:

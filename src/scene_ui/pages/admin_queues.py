@@ -14,6 +14,7 @@ from scene_api.lib.pagination import Page
 from scene_ui import formats
 from scene_ui.components.buttons import danger_button, primary_button, secondary_button
 from scene_ui.components.dialogs import dialog_root, dialog_title, open_once
+from scene_ui.components.inputs import long_text
 from scene_ui.components.report_dialog import REPORT_REASONS
 from scene_ui.i18n import labels, texts
 from scene_ui.pages.admin_shared import (
@@ -129,10 +130,7 @@ class ReportsPanel(PagedList[ops_s.AdminReport]):
         ):
             dialog_title(tx.act_title)
             ui.label(report.subject_label).classes("text-meta text-muted")
-            note = ui.textarea(tx.act_note, placeholder=tx.act_note_placeholder).props(
-                "outlined autogrow maxlength=500"
-            )
-            note.classes("w-full").mark("act-note")
+            note = long_text(tx.act_note, placeholder=tx.act_note_placeholder, limit=500).mark("act-note")
             suspend = ui.checkbox(tx.suspend_too, value=False).mark("act-suspend")
             if report.reported_member_id is None:
                 suspend.set_visibility(False)

@@ -19,6 +19,7 @@ from scene_ui.components.buttons import ghost_button, link_button, primary_butto
 from scene_ui.components.dialogs import dialog_root, dialog_title, open_once
 from scene_ui.components.empty_state import empty_state
 from scene_ui.components.frame import frame
+from scene_ui.components.inputs import long_text
 from scene_ui.components.section import panel
 from scene_ui.i18n import t, texts
 from scene_ui.pages.owner_calendar_grid import marker_name
@@ -161,11 +162,7 @@ class VenueView:
             inputs["name"] = (
                 ui.input(tx.name, value=venue.name).props("outlined maxlength=120").classes("w-full")
             )
-            inputs["description"] = (
-                ui.textarea(tx.description, value=venue.description)
-                .props("outlined autogrow maxlength=2000")
-                .classes("w-full")
-            )
+            inputs["description"] = long_text(tx.description, value=venue.description, limit=2000)
             inputs["address"] = ui.input(tx.address, value=venue.address).props("outlined maxlength=200")
             inputs["address"].classes("w-full")
             inputs["city"] = ui.select([c.value for c in m.City], label=tx.city, value=venue.city)

@@ -17,6 +17,7 @@ from scene_ui.components.avatar import avatar
 from scene_ui.components.buttons import primary_button, secondary_button
 from scene_ui.components.chips import chip, mark
 from scene_ui.components.frame import Tab, frame
+from scene_ui.components.inputs import long_text
 from scene_ui.components.section import page_heading, panel
 from scene_ui.i18n import Labels, texts
 
@@ -103,10 +104,9 @@ class _ProfileForm:
             ui.label(tx.gender_hint).classes("text-meta text-muted -mt-2")
             if not self.first_time:
                 self.inputs["bio"] = self.draft.typed(
-                    ui.textarea(tx.bio, value=self.profile.bio, placeholder=tx.bio_placeholder)
-                    .props("outlined autogrow maxlength=500")
-                    .classes("w-full")
-                    .mark("bio"),
+                    long_text(tx.bio, value=self.profile.bio, placeholder=tx.bio_placeholder, limit=500).mark(
+                        "bio"
+                    ),
                     "bio",
                 )
         with panel(tx.interests):
