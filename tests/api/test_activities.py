@@ -1,11 +1,15 @@
 """Hosting and discovering activities: validation, visibility, filters, share pages."""
 
 from datetime import timedelta
+from uuid import uuid4
 
+import msgspec
 import pytest
 import sqlalchemy as sa
 
 from scene_api.db import models as m
+from scene_api.domain.activities.schemas import ActivityCreate
+from scene_api.lib.mapping import new_row
 from scene_api.lib.timezone import KARACHI, utcnow
 from tests.helpers import PHONES, activity_payload, create_member, sign_in
 
@@ -32,6 +36,59 @@ async def test_host_creates_an_activity_with_a_share_link(client, host):
     assert len(activity["slug"]) <= 24
     listed = (await client.get("/api/v1/activities")).json()
     assert [item["id"] for item in listed["items"]] == [activity["id"]]
+
+
+async def test_a_new_activity_is_stored_as_sent_text_trimmed_and_a_venue_over_the_place_given(
+    client, runtime, host
+):
+    """The create request becomes the row field by field: text trimmed, the kinds as sent, and a
+    venue's own city and point over the city and point sent with it."""
+    member, headers = host
+    async with runtime.session_factory() as session:
+        venue = m.Venue(
+            owner_id=member.id,
+            slug="baseline-dha6",
+            name="Baseline Padel DHA 6",
+            city="Lahore",
+            address="Main Boulevard",
+            lat=31.47,
+            lng=74.45,
+        )
+        session.add(venue)
+        await session.commit()
+    activity = await host_activity(
+        client,
+        headers,
+        title="  Padel doubles  ",
+        description=" Bring your own balls. ",
+        audience="women_only",
+        auto_approve_trusted="vouched_by_my_circles",
+        venue_id=str(venue.id),
+        place_name="",
+        city="Karachi",
+        lat=24.86,
+        lng=67.01,
+    )
+    shown = (activity["title"], activity["description"], activity["type"], activity["audience"])
+    assert shown == ("Padel doubles", "Bring your own balls.", "padel", "women_only")
+    assert (activity["place_name"], activity["city"], activity["lat"]) == (
+        "Baseline Padel DHA 6",
+        "Lahore",
+        31.47,
+    )
+    async with runtime.session_factory() as session:
+        row = await session.get_one(m.Activity, activity["id"])
+    assert (row.title, row.auto_approve_trusted) == ("Padel doubles", m.TrustedApproval.VOUCHED_BY_MY_CIRCLES)
+    assert (row.city, row.lat, row.lng) == ("Lahore", 31.47, 74.45)
+
+
+def test_a_create_request_keeps_its_enum_members_as_they_are():
+    """Only plain text is trimmed: an enum member (a `str` too) reaches the row as the member."""
+    request = msgspec.convert(activity_payload(title=" Padel "), ActivityCreate)
+    row = new_row(m.Activity, request, host_id=uuid4(), slug="padel", city="Lahore")
+    assert row.type is m.ActivityType.PADEL
+    assert row.visibility is m.Visibility.PUBLIC
+    assert (row.title, row.city) == ("Padel", "Lahore")
 
 
 async def test_creating_needs_sign_in(client):

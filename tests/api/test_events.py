@@ -50,6 +50,25 @@ async def test_host_creates_an_event_with_tiers_and_a_share_link(client, host):
     assert by_slug.json()["id"] == event["id"]
 
 
+async def test_a_new_event_and_its_tiers_are_stored_with_their_text_trimmed(client, host):
+    _, headers = host
+    event = await host_event(
+        client,
+        headers,
+        title="  Qawwali night  ",
+        description=" Sufi kalam. ",
+        visibility="link_only",
+        tiers=[tier(" Early bird ", 1200, 20, description=" Before 9 pm ", per_order_limit=2)],
+    )
+    assert (event["title"], event["description"], event["visibility"]) == (
+        "Qawwali night",
+        "Sufi kalam.",
+        "link_only",
+    )
+    early = event["tiers"][0]
+    assert (early["name"], early["description"], early["per_order_limit"]) == ("Early bird", "Before 9 pm", 2)
+
+
 async def test_creating_needs_sign_in(client):
     response = await client.post("/api/v1/events", json=event_payload())
     assert response.status_code == 401

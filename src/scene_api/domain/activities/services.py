@@ -22,7 +22,7 @@ from scene_api.domain.users.schemas import PersonSummary
 from scene_api.i18n import Message, words
 from scene_api.lib import geo
 from scene_api.lib.errors import Conflict, InvalidInput
-from scene_api.lib.mapping import from_row
+from scene_api.lib.mapping import from_row, new_row
 from scene_api.lib.media import media_url
 from scene_api.lib.pagination import Page, clamp_limit, decode_position, page_of
 from scene_api.lib.slugs import share_slug
@@ -176,25 +176,7 @@ class ActivityService(HostingService[m.Activity, s.Activity]):
         if data.skill_min > data.skill_max:
             raise InvalidInput(Message("errors_activities.skill_range"), field="skill_max")
         place = await place_columns(self.session, data)
-        activity = m.Activity(
-            host_id=actor.id,
-            slug=share_slug(data.title),
-            type=data.type,
-            title=data.title.strip(),
-            description=data.description.strip(),
-            starts_at=data.starts_at,
-            ends_at=data.ends_at,
-            capacity=data.capacity,
-            skill_min=data.skill_min,
-            skill_max=data.skill_max,
-            cost_pkr=data.cost_pkr,
-            visibility=data.visibility,
-            audience=data.audience,
-            auto_approve=data.auto_approve,
-            auto_approve_trusted=data.auto_approve_trusted,
-            underfill_cancel_hours=data.underfill_cancel_hours,
-            **place,
-        )
+        activity = new_row(m.Activity, data, host_id=actor.id, slug=share_slug(data.title), **place)
         self.session.add(activity)
         await self.services.flush()
         await SHARING.share(self.session, actor, activity, data.visibility, data.circle_ids)

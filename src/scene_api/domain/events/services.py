@@ -24,7 +24,7 @@ from scene_api.i18n import Message, words
 from scene_api.lib import geo
 from scene_api.lib.errors import Conflict, InvalidInput, NotFound, PermissionDenied
 from scene_api.lib.images import OUTPUT_CONTENT_TYPE, bounded_webp
-from scene_api.lib.mapping import from_row
+from scene_api.lib.mapping import from_row, new_row
 from scene_api.lib.media import media_url
 from scene_api.lib.pagination import Page, clamp_limit, decode_position, page_of
 from scene_api.lib.slugs import share_slug
@@ -159,19 +159,7 @@ class EventService(HostingService[m.Event, s.Event]):
     async def create(self, actor: m.User, data: s.EventCreate) -> s.Event:
         check_times(data.starts_at, data.ends_at, longest=MAX_DURATION, what="event")
         place = await place_columns(self.session, data)
-        event = m.Event(
-            host_id=actor.id,
-            slug=share_slug(data.title),
-            title=data.title.strip(),
-            description=data.description.strip(),
-            starts_at=data.starts_at,
-            ends_at=data.ends_at,
-            capacity=data.capacity,
-            visibility=data.visibility,
-            approval_required=data.approval_required,
-            allow_pay_at_venue=data.allow_pay_at_venue,
-            **place,
-        )
+        event = new_row(m.Event, data, host_id=actor.id, slug=share_slug(data.title), **place)
         self.session.add(event)
         await self.services.flush()
         await SHARING.share(self.session, actor, event, data.visibility, data.circle_ids)

@@ -14,7 +14,7 @@ from scene_api.db import models as m
 from scene_api.domain.events import schemas as s
 from scene_api.i18n import Message, words
 from scene_api.lib.errors import Conflict, InvalidInput
-from scene_api.lib.mapping import from_row
+from scene_api.lib.mapping import from_row, new_row
 from scene_api.lib.rows import lock_one
 from scene_api.lib.timezone import utcnow
 from scene_api.lib.updates import apply_changes, fields_set
@@ -86,17 +86,7 @@ class TierService:
 
     def add(self, event: m.Event, data: s.TierCreate, *, position: int) -> m.TicketTier:
         _check_sales_window(event, data.sales_start, data.sales_end)
-        tier = m.TicketTier(
-            event_id=event.id,
-            name=data.name.strip(),
-            description=data.description.strip(),
-            price_pkr=data.price_pkr,
-            quantity=data.quantity,
-            per_order_limit=data.per_order_limit,
-            sales_start=data.sales_start,
-            sales_end=data.sales_end,
-            position=position,
-        )
+        tier = new_row(m.TicketTier, data, event_id=event.id, position=position)
         self.session.add(tier)
         return tier
 
