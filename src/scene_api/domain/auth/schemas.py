@@ -34,8 +34,10 @@ class OtpVerify(msgspec.Struct, forbid_unknown_fields=True):
     code: OtpCode
 
 
-class Account(msgspec.Struct):
-    """The signed-in member's own view of their account (phone unmasked: it is theirs)."""
+class AccountRecord(msgspec.Struct):
+    """A member's account as the two who may see it whole see it (the member, an admin): who they
+    are, their phone unmasked, their role and status. `Account` and the admin's `AdminMember` add
+    what each of them is shown besides."""
 
     id: UUID
     handle: str
@@ -43,6 +45,11 @@ class Account(msgspec.Struct):
     phone: str
     role: m.UserRole
     status: m.UserStatus
+
+
+class Account(AccountRecord):
+    """The signed-in member's own view of their account (phone unmasked: it is theirs)."""
+
     invite_quota: int
     profile_complete: bool
 

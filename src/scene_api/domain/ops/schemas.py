@@ -11,20 +11,15 @@ from uuid import UUID
 import msgspec
 
 from scene_api.db import models as m
+from scene_api.domain.auth.schemas import AccountRecord
 from scene_api.domain.trust.levels import TrustLevel
 
 Note = Annotated[str, msgspec.Meta(max_length=500)]
 
 
-class AdminMember(msgspec.Struct):
+class AdminMember(AccountRecord):
     """A member as the ops page sees them: phone in full, status, who invited them."""
 
-    id: UUID
-    handle: str
-    name: str
-    phone: str
-    role: m.UserRole
-    status: m.UserStatus
     city: m.City | None
     trust_level: TrustLevel
     vouches_received: int
