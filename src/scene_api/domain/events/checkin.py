@@ -22,9 +22,10 @@ from scene_api.domain.events import schemas as s
 from scene_api.domain.users.schemas import PersonSummary
 from scene_api.i18n import Message, clock_message
 from scene_api.lib.crypto import PiiCipher, mask_phone
-from scene_api.lib.errors import Conflict, InvalidInput, NotFound
+from scene_api.lib.errors import Conflict, InvalidInput
 from scene_api.lib.pagination import Page, newest_first_page
 from scene_api.lib.qr import read_ticket_token
+from scene_api.lib.rows import lock_one
 from scene_api.lib.timezone import to_local, utcnow
 
 if TYPE_CHECKING:
@@ -61,11 +62,13 @@ class CheckinService:
 
     async def check_in(self, actor: m.User, event_id: UUID, data: s.CheckinInput) -> s.CheckinResult:
         event = await self.services.events.load_at_door(actor, event_id)
-        ticket = await self.session.scalar(
-            sa.select(m.Ticket).where(self._which(data), m.Ticket.event_id == event.id).with_for_update()
+        ticket = await lock_one(
+            self.session,
+            m.Ticket,
+            self._which(data),
+            m.Ticket.event_id == event.id,
+            missing=Message("errors_events.no_such_ticket"),
         )
-        if ticket is None:
-            raise NotFound(Message("errors_events.no_such_ticket"))
         if ticket.status == m.TicketStatus.VOID:
             raise Conflict(Message("errors_events.ticket_void"), code="ticket_void")
         if ticket.status == m.TicketStatus.CHECKED_IN:
