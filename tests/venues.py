@@ -26,6 +26,24 @@ async def venue_owner(runtime: Runtime, number: int = 900, handle: str = "court_
     return await person(runtime, number, handle, role=m.UserRole.VENUE_OWNER, name="Bilal Courts")
 
 
+async def venue_row(runtime: Runtime, owner_id: Any) -> m.Venue:
+    """A venue stored straight in the database (no courts, hours or prices): for tests that need only
+    its name and place."""
+    async with runtime.session_factory() as session:
+        venue = m.Venue(
+            owner_id=owner_id,
+            slug="baseline-dha6",
+            name="Baseline Padel DHA 6",
+            city="Lahore",
+            address="Main Boulevard",
+            lat=31.47,
+            lng=74.45,
+        )
+        session.add(venue)
+        await session.commit()
+        return venue
+
+
 def venue_payload(**overrides: Any) -> dict[str, Any]:
     return {
         "name": "Court Nine Padel",

@@ -12,6 +12,7 @@ from scene_api.domain.activities.schemas import ActivityCreate
 from scene_api.lib.mapping import new_row
 from scene_api.lib.timezone import KARACHI, utcnow
 from tests.helpers import PHONES, activity_payload, create_member, sign_in
+from tests.venues import venue_row
 
 
 @pytest.fixture
@@ -44,18 +45,7 @@ async def test_a_new_activity_is_stored_as_sent_text_trimmed_and_a_venue_over_th
     """The create request becomes the row field by field: text trimmed, the kinds as sent, and a
     venue's own city and point over the city and point sent with it."""
     member, headers = host
-    async with runtime.session_factory() as session:
-        venue = m.Venue(
-            owner_id=member.id,
-            slug="baseline-dha6",
-            name="Baseline Padel DHA 6",
-            city="Lahore",
-            address="Main Boulevard",
-            lat=31.47,
-            lng=74.45,
-        )
-        session.add(venue)
-        await session.commit()
+    venue = await venue_row(runtime, member.id)
     activity = await host_activity(
         client,
         headers,

@@ -12,6 +12,7 @@ from scene_api.db import models as m
 from scene_api.lib.timezone import utcnow
 from tests.events import buy, event_payload, host_event, notifications_of, sold, tier
 from tests.helpers import PHONES, create_member, sign_in
+from tests.venues import venue_row
 
 
 @pytest.fixture
@@ -97,19 +98,7 @@ async def test_bad_events_are_refused_with_the_field_named(client, host, overrid
 
 async def test_an_event_at_a_venue_takes_its_place(client, runtime, host):
     _, headers = host
-    async with runtime.session_factory() as session:
-        owner = await session.get_one(m.User, host[0].id)
-        venue = m.Venue(
-            owner_id=owner.id,
-            slug="baseline-dha6",
-            name="Baseline Padel DHA 6",
-            city="Lahore",
-            address="Main Boulevard",
-            lat=31.47,
-            lng=74.45,
-        )
-        session.add(venue)
-        await session.commit()
+    venue = await venue_row(runtime, host[0].id)
     event = await host_event(
         client, headers, place_name="", city=None, lat=None, lng=None, venue_id=str(venue.id)
     )
