@@ -16,7 +16,7 @@ from scene_tasks.jobs.holds import expire_hold, sweep_expired_holds
 from scene_tasks.worker import CRON_JOBS, FUNCTIONS
 from tests.helpers import job_context
 from tests.social import person
-from tests.venues import at, booking_payload, booking_row, open_venue, set_booking, venue_owner
+from tests.venues import at, booking_payload, booking_row, open_venue, set_booking, venue_owner, venue_row
 
 Status = m.BookingStatus
 
@@ -91,24 +91,15 @@ class TestOnTheRealWorker:
     async def test_a_hold_expires_at_its_deadline(self, runtime: Runtime, worker):
         owner = await venue_owner(runtime)
         member = await person(runtime, 1, "ayesha")
+        venue = await venue_row(runtime, owner.id)
         async with provide_services(runtime) as services:
-            venue = m.Venue(
-                owner_id=owner.id,
-                slug="quick-padel",
-                name="Quick Padel",
-                address="Plot 1, Gulberg III",
-                city="Lahore",
-                lat=31.5,
-                lng=74.3,
-            )
-            court = m.Court(venue=venue, name="Court 1")
+            court = m.Court(venue_id=venue.id, name="Court 1")
             services.session.add_all(
                 [
-                    venue,
                     court,
-                    m.PriceRule(venue=venue, duration_minutes=60, price_pkr=5000, peak_price_pkr=5000),
+                    m.PriceRule(venue_id=venue.id, duration_minutes=60, price_pkr=5000, peak_price_pkr=5000),
                     *(
-                        m.OpeningHours(venue=venue, weekday=day, opens_minute=0, closes_minute=1440)
+                        m.OpeningHours(venue_id=venue.id, weekday=day, opens_minute=0, closes_minute=1440)
                         for day in range(7)
                     ),
                 ]

@@ -86,3 +86,10 @@ def arrange_times(times: list[TimeChoice], day: date, now: datetime) -> TimesSho
         and period_of(choice.starts_at, day) is not Period.EVENING
     ][:SOON_COUNT]
     return TimesShown(soon=soon, periods=ordered, opened=opened)
+
+
+def day_over(slots: s.VenueSlots, now: datetime) -> bool:
+    """No game of the length asked can start any more this business day (late at night): not the
+    same as every court being taken."""
+    last_start = slots.closes_at and slots.closes_at - timedelta(minutes=slots.duration_minutes)
+    return last_start is not None and last_start <= now

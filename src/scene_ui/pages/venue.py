@@ -28,7 +28,14 @@ from scene_ui.components.live_clock import LiveClock
 from scene_ui.components.pin_map import Pin, pin_map
 from scene_ui.components.section import panel, scroller, section_header
 from scene_ui.components.series_planner import SeriesPlanner
-from scene_ui.components.slot_times import Period, TimeChoice, arrange_times, period_of, times_across_courts
+from scene_ui.components.slot_times import (
+    Period,
+    TimeChoice,
+    arrange_times,
+    day_over,
+    period_of,
+    times_across_courts,
+)
 from scene_ui.components.venue_card import area_of, cover
 from scene_ui.i18n import texts
 
@@ -125,7 +132,7 @@ class VenueView:
                 view.duration = held.duration_minutes
         view.day = day or view.day
         await view.load_slots()
-        if day is None and view.slots is not None and _day_over(view.slots, utcnow()):
+        if day is None and view.slots is not None and day_over(view.slots, utcnow()):
             view.day += timedelta(days=1)
             await view.load_slots()
         return view
@@ -332,7 +339,7 @@ class VenueView:
                 no_slots_note(tx.closed)
                 return
             if not self.times:
-                no_slots_note(tx.day_over if _day_over(slots, utcnow()) else tx.no_slots)
+                no_slots_note(tx.day_over if day_over(slots, utcnow()) else tx.no_slots)
                 return
             if self.by_time:
                 self._time_first()
@@ -684,13 +691,6 @@ class VenueView:
                 if venue.contact_phone:
                     with ui.link(target=f"tel:{venue.contact_phone}").classes("w-full no-underline"):
                         fact("call", tx.call, venue.contact_phone)
-
-
-def _day_over(slots: s.VenueSlots, now: datetime) -> bool:
-    """No game of the length asked can start any more this business day (late at night): not the
-    same as every court being taken."""
-    last_start = slots.closes_at and slots.closes_at - timedelta(minutes=slots.duration_minutes)
-    return last_start is not None and last_start <= now
 
 
 def _segment(button: ui.button, selected: bool) -> None:
