@@ -32,6 +32,8 @@ MASKABLE_512 = "/static/icons/maskable-512.png"
 APPLE_TOUCH_ICON = "/static/icons/apple-touch-icon.png"
 START_URL = "/?source=pwa"
 NO_CACHE = {"Cache-Control": "no-cache"}
+BACK_CHECK_MS = 3000
+"""How often the offline page asks whether the server answers again (a small request: the manifest)."""
 
 NICEGUI = f"/_nicegui/{NICEGUI_VERSION}"
 NICEGUI_SHELL = (
@@ -154,10 +156,24 @@ OFFLINE_CHOOSER = f"""<script>
     document.title = document.getElementById("offline-" + shown).dataset.title;
   }}
   document.addEventListener("click", (e) => {{ if (e.target.closest("button")) location.reload(); }});
+  let asking = false;
+  async function openWhenBack() {{
+    if (asking || location.pathname === "{OFFLINE_PATH}") return;
+    asking = true;
+    try {{
+      if ((await fetch("{MANIFEST_PATH}", {{ cache: "no-store" }})).ok) return location.reload();
+    }} catch {{}}
+    asking = false;
+  }}
+  addEventListener("online", openWhenBack);
+  setInterval(() => {{ if (navigator.onLine && !document.hidden) openWhenBack(); }}, {BACK_CHECK_MS});
 }})();
 </script>"""
 """The cached copy answers for any page the member opened: it speaks the language their pages last used
-(pwa.js remembers it), and its button asks for that page again."""
+(pwa.js remembers it), and its button asks for that page again. It also opens that page by itself once
+the server answers again: when the phone says it is back online, and every few seconds while it says it
+is online but the page could not be had (a network that connects but carries nothing, a server
+restarting, a service worker that went back online a moment after its page)."""
 
 
 def offline_page(language: str = DEFAULT) -> str:

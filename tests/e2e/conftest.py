@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from playwright.async_api import Browser, BrowserContext, Page, ViewportSize, async_playwright, expect
+from playwright.async_api import Browser, BrowserContext, Frame, Page, ViewportSize, async_playwright, expect
 
 from scene_api.config import Settings
 from scene_api.lib.embedded import free_port
@@ -261,11 +261,25 @@ async def new_phone(browser: Browser) -> AsyncIterator[NewPhone]:
         )
         context.set_default_timeout(15_000)
         contexts.append(context)
-        return await context.new_page()
+        page = await context.new_page()
+        log_for_failures(page)
+        return page
 
     yield open_phone
     for context in contexts:
         await context.close()
+
+
+def log_for_failures(page: Page) -> None:
+    """What the page logged and where it went, printed: pytest shows it under a failed test's captured
+    output (CI's log is often all there is to go on)."""
+
+    def navigated(frame: Frame) -> None:
+        if frame is page.main_frame:
+            print(f"page at {frame.url}")
+
+    page.on("console", lambda message: print(f"page console {message.type}: {message.text}"))
+    page.on("framenavigated", navigated)
 
 
 async def settle(page: Page, settle_ms: int = SETTLE_MS) -> None:

@@ -166,9 +166,25 @@ async def test_without_a_network_a_page_shows_the_offline_page_in_the_members_la
 
     await page.get_by_role("button", name=UR["offline_retry"]).click()  # still offline: the same page
     await expect(page.get_by_role("heading", name=UR["offline_title"])).to_be_visible()
-    await page.context.set_offline(False)
-    await page.get_by_role("button", name=UR["offline_retry"]).click()
-    await page.wait_for_url(f"{ui_url}/welcome?next=/explore")  # the page wanted, which asks a visitor in
+    await page.context.set_offline(False)  # back online: the page wanted opens by itself, no tap
+    await page.wait_for_url(f"{ui_url}/welcome?next=/explore")  # (it asks a visitor in)
+
+
+async def test_the_offline_page_opens_the_page_wanted_once_the_server_answers_again(ui_url, new_phone):
+    """The phone says it is online all along (no `online` event to wait for): the server did not answer,
+    so the worker showed the offline page, which keeps asking and opens the page when it can."""
+    page = await new_phone()
+    await goto(page, f"{ui_url}/")
+    await worker_in_control(page)
+    server_down = ("**/explore", "**/manifest.webmanifest")
+    for path in server_down:
+        await page.context.route(path, lambda route: route.abort("connectionrefused"))
+
+    await page.goto(f"{ui_url}/explore")
+    await expect(page.get_by_role("heading", name=EN["offline_title"])).to_be_visible()
+    for path in server_down:
+        await page.context.unroute(path)
+    await page.wait_for_url(f"{ui_url}/welcome?next=/explore", timeout=3 * pwa.BACK_CHECK_MS)
 
 
 async def test_the_install_card_after_a_join_request(runtime, worker, ui_url, new_phone):
