@@ -178,12 +178,9 @@ BENCH_AGENT = "scene-bench"
 
 
 async def sign_in_members(settings: Settings, count: int, *, skip: int = 0) -> list[dict[str, str]]:
-    """Authorization headers for `count` active members (after the first `skip`, by id): a
-    refresh-token row (a sign-in family) each and an access token for it, as the OTP sign-in gives.
-    A member may hold only a few slots at a time: benchmarks that hold many give each hold its own."""
-    from scene_api.lib.crypto import token_hash
-    from scene_api.lib.tokens import issue_access_token
-
+    """Authorization headers for `count` active members (after the first `skip`, by id), as `sign_in`
+    gives them. A member may hold only a few slots at a time: benchmarks that hold many give each hold
+    its own."""
     conn = await asyncpg.connect(asyncpg_dsn(settings.database_url))
     try:
         members = await conn.fetch(
@@ -191,10 +188,23 @@ async def sign_in_members(settings: Settings, count: int, *, skip: int = 0) -> l
             count,
             skip,
         )
-        if len(members) < count:
-            raise SystemExit(f"only {len(members)} members to sign in, {count} wanted: generate more data")
-        now = datetime.now(UTC)
-        families = [(member["id"], uuid.uuid4()) for member in members]
+    finally:
+        await conn.close()
+    if len(members) < count:
+        raise SystemExit(f"only {len(members)} members to sign in, {count} wanted: generate more data")
+    return await sign_in(settings, [member["id"] for member in members])
+
+
+async def sign_in(settings: Settings, member_ids: Sequence[uuid.UUID]) -> list[dict[str, str]]:
+    """Authorization headers for these members: a refresh-token row (a sign-in family) each and an
+    access token for it, as the OTP sign-in gives."""
+    from scene_api.lib.crypto import token_hash
+    from scene_api.lib.tokens import issue_access_token
+
+    now = datetime.now(UTC)
+    families = [(member, uuid.uuid4()) for member in member_ids]
+    conn = await asyncpg.connect(asyncpg_dsn(settings.database_url))
+    try:
         await conn.executemany(
             "INSERT INTO refresh_tokens (id, user_id, family_id, token_hash, expires_at, user_agent, "
             "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
@@ -211,13 +221,13 @@ async def sign_in_members(settings: Settings, count: int, *, skip: int = 0) -> l
                 for member, family in families
             ],
         )
-        tokens = replace(settings, access_token_minutes=180)
-        return [
-            {"Authorization": f"Bearer {issue_access_token(tokens, member, family)}"}
-            for member, family in families
-        ]
     finally:
         await conn.close()
+    tokens = replace(settings, access_token_minutes=180)
+    return [
+        {"Authorization": f"Bearer {issue_access_token(tokens, member, family)}"}
+        for member, family in families
+    ]
 
 
 async def clean_up(settings: Settings, data: dict[str, Any]) -> int:

@@ -1,4 +1,4 @@
-"""API load: latency percentiles and throughput of four endpoints on the large data, Scene next to a
+"""API load: latency percentiles and throughput of seven endpoints on the large data, Scene next to a
 bare asyncpg + msgspec baseline running the same SQL.
 
     uv run python bench/api_load.py                      # concurrency 16, up to 3000 requests or 20 s a run
@@ -7,8 +7,9 @@ bare asyncpg + msgspec baseline running the same SQL.
 What it does:
 1. Starts PostgreSQL, Redis and S3 (embedded under .scene/bench, or the SCENE_* URLs) and makes
    sure the large data is loaded (bench/datagen.py at `--scale`, reused when already there).
-2. Signs in 64 generated members (a refresh-token row each and an access token), and one more for
-   each hold it will make.
+2. Signs in 64 generated members (a refresh-token row each and an access token), 64 hosts with
+   pending requests, and one more member for each hold it will make; adds 40 events (the large data
+   has none; see `add_events`).
 3. Serves the real API with `scene api` (uvicorn, one process, as one production replica) and the
    baseline (bench/baseline_app.py, same uvicorn settings and pool size) side by side.
 4. Checks both give the same answers for a few GETs, collects free slots to book from the slots
@@ -16,14 +17,19 @@ What it does:
    after the other: `--concurrency` requests always in flight (aiohttp, keep-alive), stopping after
    `--requests` requests or `--seconds` seconds, whichever comes first. The two servers take turns
    (`--slices` turns each, the budget split between them), so a neighbour's load hits both alike.
-5. Deletes the bookings and sign-ins it made.
+5. Deletes the bookings, events and sign-ins it made.
 
-Endpoints (all signed in as one of the 64 members):
+Endpoints (signed in as one of the 64 members, the inbox as one of the 64 hosts):
 - feed:    GET /api/v1/activities?lat&lng&radius_km&type&has_spots=true (a city, 5-25 km, a sport)
 - slots:   GET /api/v1/venues/{id}/slots?date&duration=60 (a random venue, the next week)
 - profile: GET /api/v1/users/{id} (a random member)
 - book:    POST /api/v1/bookings (each request a different free slot, held by a different member:
            all should be 201; a member may hold only a few slots at once and 20 an hour)
+- inbox:   GET /api/v1/inbox (a host with pending requests on activities still ahead: the first page,
+           counts, who of the host's trusted people vouched for each requester)
+- event:   GET /api/v1/events/{id} (one of the 40 events: published, public, three tiers, a waitlist
+           offer holding two tickets; the member has no request nor waitlist place of their own)
+- my_bookings: GET /api/v1/bookings (the member's own, newest first: the first page of 20)
 
 Figures: requests/second, p50/p95/p99/max latency, statuses, and CPU milliseconds per request of
 the server process, of PostgreSQL and of the load generator (all on the same machine).
@@ -36,8 +42,9 @@ import asyncio
 import random
 import sys
 import time
+import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from uuid import UUID
 
@@ -57,6 +64,7 @@ from _common import (
     report,
     servers,
     service_env,
+    sign_in,
     sign_in_members,
     table,
 )
@@ -68,7 +76,21 @@ from scene_api.lib.timezone import KARACHI
 
 MEMBERS = 64
 FEED_TYPES = ["padel", "football", "cricket", "futsal", "badminton", "running"]
-ENDPOINTS = ("feed", "slots", "profile", "book")
+ENDPOINTS = ("feed", "slots", "profile", "book", "inbox", "event", "my_bookings")
+GETS = ("feed", "slots", "profile", "inbox", "event", "my_bookings")
+"""The endpoints whose answers are compared before the runs."""
+EVENT_SLUG = "bench-api-"
+"""The slugs of the events added for the run (the large data has none) begin with this."""
+EVENTS = 40
+INBOX_HOSTS_SQL = """
+SELECT DISTINCT activities.host_id FROM activities
+JOIN join_requests ON join_requests.activity_id = activities.id
+JOIN users ON users.id = activities.host_id
+WHERE join_requests.status = 'pending' AND activities.status = 'open' AND activities.ends_at > now()
+  AND users.status = 'active'
+ORDER BY activities.host_id
+"""
+"""Hosts whose inbox has something in it: pending requests on activities still ahead."""
 
 
 @dataclass
@@ -79,6 +101,9 @@ class Fixture:
     feeds: list[str]
     venue_days: list[tuple[UUID, date]]
     profiles: list[UUID]
+    hosts: list[dict[str, str]]
+    """Signed in as hosts with pending requests, for the inbox."""
+    events: list[UUID]
     slots: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     """Free slots to hold, a separate list per server."""
     holders: dict[str, list[dict[str, str]]] = field(default_factory=dict)
@@ -88,14 +113,18 @@ class Fixture:
 async def prepare(settings: Settings, seed: int = 11) -> Fixture:
     rng = random.Random(seed)
     headers = await sign_in_members(settings, MEMBERS)
+    await remove_events(settings)  # left by a run that was stopped
     conn = await asyncpg.connect(asyncpg_dsn(settings.database_url))
     try:
         venues = [
             row["id"] for row in await conn.fetch("SELECT id FROM venues WHERE status = 'active' ORDER BY id")
         ]
         people = await conn.fetch("SELECT id FROM users WHERE status = 'active' ORDER BY id")
+        inbox_hosts = [row["host_id"] for row in await conn.fetch(INBOX_HOSTS_SQL)]
     finally:
         await conn.close()
+    if not inbox_hosts:
+        raise SystemExit("no host has pending requests on activities still ahead: generate the data again")
     today = datetime.now(KARACHI).date()
     centres = list(CITY_CENTRES.values())
     feeds = []
@@ -107,7 +136,65 @@ async def prepare(settings: Settings, seed: int = 11) -> Fixture:
         )
     venue_days = [(rng.choice(venues), today + timedelta(days=rng.randint(1, 7))) for _ in range(1000)]
     profiles = [rng.choice(people)["id"] for _ in range(2000)]
-    return Fixture(headers, feeds, venue_days, profiles)
+    hosts = await sign_in(settings, rng.sample(inbox_hosts, min(MEMBERS, len(inbox_hosts))))
+    # hosted by and offered to members far from the signed-in ones (the first by id)
+    events = await add_events(settings, rng, [row["id"] for row in people[len(people) // 2 :]])
+    return Fixture(headers, feeds, venue_days, profiles, hosts, events)
+
+
+async def add_events(settings: Settings, rng: random.Random, members: list[UUID]) -> list[UUID]:
+    """Published public events in the next two weeks, each with three tiers (one sold out and off sale,
+    one on sale, one on sale from tomorrow) and a live waitlist offer keeping two tickets of the one on
+    sale for a member; `members` host them and hold the offers."""
+    now = datetime.now(UTC)
+    events, tiers, offers = [], [], []
+    for n in range(EVENTS):
+        event_id, on_sale = uuid.uuid4(), uuid.uuid4()
+        host, waiter = rng.sample(members, 2)
+        city, (lat, lng) = rng.choice(list(CITY_CENTRES.items()))
+        starts = now + timedelta(days=rng.randint(2, 14), hours=rng.randint(0, 12))
+        sold = rng.randint(0, 100)
+        events.append(
+            (event_id, host, f"{EVENT_SLUG}{n}", f"Open night {n}", starts, starts + timedelta(hours=4),
+             city.value, lat, lng, 200, 50 + sold, now)
+        )  # fmt: skip
+        tiers += [
+            (uuid.uuid4(), event_id, "Early bird", 500, 50, 50, None, now - timedelta(days=1), 0, now),
+            (on_sale, event_id, "General", 1500, 120, sold, None, None, 1, now),
+            (uuid.uuid4(), event_id, "VIP", 4000, 30, 0, now + timedelta(days=1), None, 2, now),
+        ]
+        offers.append((uuid.uuid4(), event_id, waiter, on_sale, 2, now, now + timedelta(hours=3)))
+    conn = await asyncpg.connect(asyncpg_dsn(settings.database_url))
+    try:
+        await conn.executemany(
+            "INSERT INTO events (id, host_id, slug, title, starts_at, ends_at, city, lat, lng, capacity, "
+            "tickets_sold, created_at, updated_at) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12)",
+            events,
+        )
+        await conn.executemany(
+            "INSERT INTO ticket_tiers (id, event_id, name, price_pkr, quantity, sold, sales_start, "
+            "sales_end, position, created_at, updated_at) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10)",
+            tiers,
+        )
+        await conn.executemany(
+            "INSERT INTO event_waitlist (id, event_id, user_id, tier_id, quantity, queued_at, offered_at, "
+            "offer_expires_at, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $6, $6)",
+            offers,
+        )
+    finally:
+        await conn.close()
+    return [event[0] for event in events]
+
+
+async def remove_events(settings: Settings) -> None:
+    """Remove the events `add_events` made (their tiers and waitlists go with them)."""
+    conn = await asyncpg.connect(asyncpg_dsn(settings.database_url))
+    try:
+        await conn.execute("DELETE FROM events WHERE slug LIKE $1", EVENT_SLUG + "%")
+    finally:
+        await conn.close()
 
 
 def calls(fixture: Fixture, endpoint: str, target: str) -> Any:
@@ -128,6 +215,14 @@ def calls(fixture: Fixture, endpoint: str, target: str) -> Any:
         return lambda i: Call(
             "GET", f"/api/v1/users/{fixture.profiles[i % len(fixture.profiles)]}", headers[i % n]
         )
+    if endpoint == "inbox":
+        return lambda i: Call("GET", "/api/v1/inbox", fixture.hosts[i % len(fixture.hosts)])
+    if endpoint == "event":
+        return lambda i: Call(
+            "GET", f"/api/v1/events/{fixture.events[i % len(fixture.events)]}", headers[i % n]
+        )
+    if endpoint == "my_bookings":
+        return lambda i: Call("GET", "/api/v1/bookings", headers[i % n])
     slots, holders = fixture.slots[target], fixture.holders[target]
     return lambda _: Call("POST", "/api/v1/bookings", holders.pop(), json=slots.pop())
 
@@ -136,7 +231,7 @@ async def same_answers(scene: str, baseline: str, fixture: Fixture) -> dict[str,
     """Ask both servers the same GETs; the answers should be identical JSON."""
     verdicts = {}
     async with aiohttp.ClientSession() as http:
-        for endpoint in ("feed", "slots", "profile"):
+        for endpoint in GETS:
             make, same = calls(fixture, endpoint, "scene"), 0
             for i in range(5):
                 call = make(i * 7)
@@ -259,6 +354,7 @@ def main() -> None:
             results = asyncio.run(measure(settings, fixture, args))
         finally:
             print(f"removed {asyncio.run(clean_up(settings, data))} bookings made by the run")
+            asyncio.run(remove_events(settings))
     print("\n## API load: Scene and the baseline\n")
     columns = ["endpoint", "server", "requests", "rps", "p50_ms", "p95_ms", "p99_ms", "max_ms", "statuses"]
     print(table(results["runs"], columns))

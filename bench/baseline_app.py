@@ -1,4 +1,4 @@
-"""The baseline bench/api_load.py compares Scene with: the same SQL for the four measured endpoints,
+"""The baseline bench/api_load.py compares Scene with: the same SQL for the measured endpoints,
 sent through raw asyncpg, answered with msgspec from a bare ASGI app (no framework, no ORM, no
 dependency injection, no middleware), served by uvicorn in one process like `scene api`.
 
@@ -14,7 +14,9 @@ JSON is identical and only the stack around the SQL differs. A hold is enqueued 
 commit, as Scene does.
 
 Only what api_load.py sends is handled: the activity feed with lat, lng, radius_km, type and
-has_spots; a venue's slots for a date and duration; a profile; holding a slot.
+has_spots; a venue's slots for a date and duration; a profile; holding a slot; the first page of
+the host inbox; one event that the member has neither asked to join nor queued for; the first page
+of the member's bookings.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import os
 import re
 from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
+from types import SimpleNamespace
 from typing import Any
 from urllib.parse import parse_qs
 from uuid import UUID
@@ -38,6 +41,9 @@ from scene_api.config import Settings
 from scene_api.db import models as m
 from scene_api.domain.activities import schemas as activity_s
 from scene_api.domain.bookings import schemas as booking_s
+from scene_api.domain.events import schemas as events_s
+from scene_api.domain.events.services import _tickets_left as tickets_left
+from scene_api.domain.events.tiers import Held, available, on_sale
 from scene_api.domain.joins import schemas as joins_s
 from scene_api.domain.trust.levels import trust_level
 from scene_api.domain.users import schemas as user_s
@@ -45,14 +51,16 @@ from scene_api.domain.users.schemas import PersonSummary
 from scene_api.domain.users.services import thumbnail_key
 from scene_api.domain.venues import availability as av
 from scene_api.domain.venues import schemas as venue_s
+from scene_api.i18n import Message
 from scene_api.lib import geo
 from scene_api.lib.crypto import mask_phone, new_code
 from scene_api.lib.errors import DomainError, NotAuthenticated
 from scene_api.lib.media import media_url
-from scene_api.lib.pagination import page_of
+from scene_api.lib.pagination import DEFAULT_LIMIT, page_of
 from scene_api.lib.ratelimit import RateLimiter
 from scene_api.lib.timezone import at_local_minute, to_local, utcnow
 from scene_api.lib.tokens import read_access_token
+from scene_api.lib.whatsapp import whatsapp_url
 from scene_api.runtime import QUEUE_NAME
 
 
@@ -72,6 +80,23 @@ def build(kind: Any, row: Record, prefix: str = "", **computed: Any) -> Any:
     keys = set(row.keys())
     values = {name: row[prefix + name] for name in names if prefix + name in keys}
     return kind(**(values | {name: value for name, value in computed.items() if name in names}))
+
+
+def in_list(first: int, count: int, cast: str = "::UUID") -> str:
+    """`IN ($first, ...)` for `count` values, as SQLAlchemy expands a list when it sends a statement
+    (an empty one included). Expanded lists are numbered after the statement's other parameters."""
+    if not count:
+        return "IN (NULL) AND (1 != 1)"
+    return "IN (" + ", ".join(f"${n}{cast}" for n in range(first, first + count)) + ")"
+
+
+def person(row: Record, prefix: str = "") -> PersonSummary:
+    return build(PersonSummary, row, prefix, avatar_url=media_url(row[prefix + "avatar_key"]))
+
+
+def attrs(row: Record) -> SimpleNamespace:
+    """A row whose columns read as attributes, for Scene's helpers that take model rows."""
+    return SimpleNamespace(**row)
 
 
 USER = columns(m.User)
@@ -122,8 +147,8 @@ LIMIT $34::INTEGER
 MY_REQUESTS_SQL = f"""
 SELECT {columns(m.JoinRequest)}
 FROM join_requests
-WHERE join_requests.user_id = $1::UUID AND join_requests.activity_id IN ({{ids}})
-  AND join_requests.status IN (${{a}}, ${{b}}, ${{c}})
+WHERE join_requests.user_id = $1::UUID AND join_requests.activity_id {{ids}}
+  AND join_requests.status {{statuses}}
 """  # noqa: S608
 
 VENUE_SQL = f"""
@@ -136,7 +161,7 @@ FROM opening_hours WHERE opening_hours.venue_id IN ($1::UUID)
 """  # noqa: S608
 SPECIAL_SQL = f"""
 SELECT {columns(m.SpecialHours)}
-FROM special_hours WHERE special_hours.venue_id IN ($1::UUID) AND special_hours.day IN ({{days}})
+FROM special_hours WHERE special_hours.venue_id IN ($1::UUID) AND special_hours.day {{days}}
 """  # noqa: S608
 COURTS_SQL = f"""
 SELECT {columns(m.Court)}
@@ -201,8 +226,108 @@ INSERT_SQL = (
     f"VALUES ({', '.join(f'${n}' for n in range(1, len(BOOKING_COLUMNS) + 1))})"
 )
 
+HOSTED_ACTIVITIES_SQL = """
+SELECT activities.id FROM activities
+WHERE activities.host_id = $1::UUID AND activities.status = $2
+  AND activities.ends_at > $3::TIMESTAMP WITH TIME ZONE
+"""
+HOSTED_EVENTS_SQL = """
+SELECT events.id FROM events
+WHERE events.host_id = $1::UUID AND events.status = $2 AND events.ends_at > $3::TIMESTAMP WITH TIME ZONE
+"""
+HOSTED_REQUESTS = """FROM join_requests
+  LEFT OUTER JOIN activities ON activities.id = join_requests.activity_id
+  LEFT OUTER JOIN events ON events.id = join_requests.event_id"""
+INBOX_SQL = f"""
+SELECT {columns(m.JoinRequest)}, {columns(m.User, "u_")}, {columns(m.Activity, "a_")},
+  {columns(m.Event, "e_")}
+{HOSTED_REQUESTS} JOIN users ON users.id = join_requests.user_id
+WHERE (join_requests.activity_id {{activities}} OR join_requests.event_id {{events}})
+  AND join_requests.status = $1
+ORDER BY join_requests.queued_at DESC, join_requests.id DESC
+LIMIT $2::INTEGER
+"""
+INBOX_COUNTS_SQL = f"""
+SELECT join_requests.status, count(*) AS count_1
+{HOSTED_REQUESTS}
+WHERE (join_requests.activity_id {{activities}} OR join_requests.event_id {{events}})
+  AND join_requests.status {{statuses}}
+GROUP BY join_requests.status
+"""
+VOUCHERS_SQL = f"""
+SELECT vouches.vouchee_id, {USER}
+FROM vouches JOIN users ON users.id = vouches.voucher_id
+WHERE (vouches.voucher_id = $1::UUID
+       OR (EXISTS (SELECT * FROM vouches AS vouches_1
+                   WHERE vouches_1.voucher_id = $2::UUID AND vouches_1.vouchee_id = vouches.voucher_id))
+       OR (EXISTS (SELECT * FROM circle_members AS circle_members_1, circle_members AS circle_members_2
+                   WHERE circle_members_1.user_id = $3::UUID
+                     AND circle_members_2.circle_id = circle_members_1.circle_id
+                     AND circle_members_2.user_id = vouches.voucher_id)))
+  AND users.status = $4 AND users.can_invite
+  AND NOT (EXISTS (SELECT * FROM blocks
+                   WHERE blocks.blocker_id = $5::UUID AND blocks.blocked_id = vouches.voucher_id
+                      OR blocks.blocked_id = $6::UUID AND blocks.blocker_id = vouches.voucher_id))
+  AND vouches.vouchee_id {{vouchees}}
+ORDER BY vouches.vouchee_id, vouches.created_at, vouches.id
+"""  # noqa: S608
+
+NOT_BLOCKING_HOST = """NOT (EXISTS (SELECT * FROM blocks
+  WHERE blocks.blocker_id = ${a}::UUID AND blocks.blocked_id = events.host_id
+     OR blocks.blocked_id = ${b}::UUID AND blocks.blocker_id = events.host_id))"""
+EVENT_SQL = f"""
+SELECT {columns(m.Event)}
+FROM events
+WHERE ((events.host_id = $1::UUID OR events.visibility = $2 OR events.visibility = $3
+        AND (EXISTS (SELECT * FROM event_circles, circle_members
+                     WHERE event_circles.event_id = events.id
+                       AND circle_members.circle_id = event_circles.circle_id
+                       AND circle_members.user_id = $4::UUID)))
+       AND {NOT_BLOCKING_HOST.format(a=5, b=6)}
+       OR events.visibility = $7 AND {NOT_BLOCKING_HOST.format(a=8, b=9)})
+  AND events.id = $10::UUID
+"""  # noqa: S608
+USER_SQL = f"""
+SELECT {USER} FROM users WHERE users.id = $1::UUID
+"""  # noqa: S608
+TIERS_SQL = f"""
+SELECT {columns(m.TicketTier)}
+FROM ticket_tiers WHERE ticket_tiers.event_id IN ($1::UUID)
+ORDER BY ticket_tiers.position, ticket_tiers.created_at
+"""  # noqa: S608
+HELD_SQL = """
+SELECT event_waitlist.event_id, event_waitlist.tier_id, sum(event_waitlist.quantity) AS sum_1
+FROM event_waitlist
+WHERE event_waitlist.event_id IN ($3::UUID) AND event_waitlist.offer_expires_at > $1::TIMESTAMP WITH TIME ZONE
+  AND event_waitlist.tier_id IS NOT NULL AND event_waitlist.user_id != $2::UUID
+GROUP BY event_waitlist.event_id, event_waitlist.tier_id
+"""
+MY_EVENT_REQUEST_SQL = f"""
+SELECT {columns(m.JoinRequest)}
+FROM join_requests
+WHERE join_requests.event_id = $1::UUID AND join_requests.user_id = $2::UUID
+  AND join_requests.status IN ($3, $4, $5)
+"""  # noqa: S608
+MY_WAITLIST_SQL = f"""
+SELECT {columns(m.EventWaitlistEntry)}
+FROM event_waitlist WHERE event_waitlist.event_id = $1::UUID AND event_waitlist.user_id = $2::UUID
+"""  # noqa: S608
+EVENT_CIRCLES_SQL = """
+SELECT event_circles.circle_id FROM event_circles WHERE event_circles.event_id = $1::UUID
+"""
+
+MY_BOOKINGS_SQL = f"""
+SELECT {columns(m.Booking)}, {columns(m.Court, "c_")}, {columns(m.Venue, "v_")}
+FROM bookings JOIN courts ON courts.id = bookings.court_id JOIN venues ON venues.id = bookings.venue_id
+WHERE bookings.user_id = $1::UUID
+ORDER BY bookings.created_at DESC, bookings.id DESC
+LIMIT $2::INTEGER
+"""  # noqa: S608
+
 LIVE = ("confirmed", "checked_in")
 JOIN_LIVE = ("pending", "approved", "waitlisted")
+WAITING = ("pending", "waitlisted")
+"""What the host inbox counts."""
 
 
 class Refused(Exception):
@@ -231,6 +356,9 @@ class Baseline:
             ("GET", re.compile(r"/api/v1/venues/(?P<venue>[0-9a-f-]{36})/slots"), slots),
             ("GET", re.compile(r"/api/v1/users/(?P<user>[0-9a-f-]{36})"), profile),
             ("POST", re.compile(r"/api/v1/bookings/?"), hold),
+            ("GET", re.compile(r"/api/v1/inbox/?"), inbox),
+            ("GET", re.compile(r"/api/v1/events/(?P<event>[0-9a-f-]{36})"), event),
+            ("GET", re.compile(r"/api/v1/bookings/?"), my_bookings),
         ]
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
@@ -330,7 +458,7 @@ async def _body(receive: Any) -> bytes:
             return b"".join(chunks)
 
 
-# --- the four endpoints ---------------------------------------------------------------------------
+# --- the endpoints -------------------------------------------------------------------------------
 
 
 async def feed(app: Baseline, conn: asyncpg.Connection, actor: Record, query: dict[str, str], _: Any) -> Any:
@@ -351,9 +479,9 @@ async def feed(app: Baseline, conn: asyncpg.Connection, actor: Record, query: di
     ids = [row["id"] for row in rows[:size]]
     mine: dict[UUID, joins_s.MyRequest] = {}
     if ids:
-        placeholders = ", ".join(f"${n}::UUID" for n in range(2, len(ids) + 2))
-        n = len(ids) + 2
-        statement = MY_REQUESTS_SQL.format(ids=placeholders, a=n, b=n + 1, c=n + 2)
+        statement = MY_REQUESTS_SQL.format(
+            ids=in_list(2, len(ids)), statuses=in_list(len(ids) + 2, len(JOIN_LIVE), "")
+        )
         for request in await conn.fetch(statement, me, *ids, *JOIN_LIVE):
             mine[request["activity_id"]] = joins_s.MyRequest(id=request["id"], status=request["status"])
     public_url = app.settings.public_url
@@ -363,7 +491,7 @@ async def feed(app: Baseline, conn: asyncpg.Connection, actor: Record, query: di
             activity_s.Activity,
             row,
             spots_left=row["capacity"] - row["seats_taken"],
-            host=build(PersonSummary, row, "host_", avatar_url=media_url(row["host_avatar_key"])),
+            host=person(row, "host_"),
             share_url=f"{public_url}/a/{row['slug']}",
             circle_ids=[],
             distance_km=round(row["distance"], 2),
@@ -378,9 +506,8 @@ async def windows(conn: asyncpg.Connection, venue_id: UUID, days: list[date]) ->
         row["weekday"]: av.Window(row["opens_minute"], row["closes_minute"])
         for row in await conn.fetch(HOURS_SQL, venue_id)
     }
-    placeholders = ", ".join(f"${n}::DATE" for n in range(2, len(days) + 2))
     special: dict[date, av.Window | None] = {}
-    for row in await conn.fetch(SPECIAL_SQL.format(days=placeholders), venue_id, *days):
+    for row in await conn.fetch(SPECIAL_SQL.format(days=in_list(2, len(days), "::DATE")), venue_id, *days):
         opens, closes = row["opens_minute"], row["closes_minute"]
         special[row["day"]] = None if row["closed"] or opens is None else av.Window(opens, closes)
     return {day: av.window_on(day, weekly, special) for day in days}
@@ -478,6 +605,143 @@ async def profile(
     )
 
 
+async def inbox(app: Baseline, conn: asyncpg.Connection, actor: Record, query: dict[str, str], _: Any) -> Any:
+    assert not query, "the baseline answers what api_load sends: the first page"
+    me, now, size = actor["id"], utcnow(), DEFAULT_LIMIT
+    activities = [row["id"] for row in await conn.fetch(HOSTED_ACTIVITIES_SQL, me, "open", now)]
+    events = [row["id"] for row in await conn.fetch(HOSTED_EVENTS_SQL, me, "published", now)]
+    hosted = (*activities, *events)
+
+    def hosted_in(first: int) -> dict[str, str]:
+        return {
+            "activities": in_list(first, len(activities)),
+            "events": in_list(first + len(activities), len(events)),
+        }
+
+    rows = await conn.fetch(INBOX_SQL.format(**hosted_in(3)), "pending", size + 1, *hosted)
+    statement = INBOX_COUNTS_SQL.format(**hosted_in(1), statuses=in_list(len(hosted) + 1, 2, ""))
+    counts = {row["status"]: row["count_1"] for row in await conn.fetch(statement, *hosted, *WAITING)}
+    requesters = list(dict.fromkeys(row["user_id"] for row in rows[:size]))
+    vouched: dict[UUID, list[PersonSummary]] = {}
+    if requesters:
+        statement = VOUCHERS_SQL.format(vouchees=in_list(7, len(requesters)))
+        for row in await conn.fetch(statement, me, me, me, "active", me, me, *requesters):
+            vouched.setdefault(row["vouchee_id"], []).append(person(row))
+
+    def item(row: Record) -> joins_s.InboxItem:
+        return joins_s.InboxItem(
+            request=build(
+                joins_s.JoinRequest,
+                row,
+                requester=person(row, "u_"),
+                vouched_by=vouched.get(row["user_id"], []),
+            ),
+            activity=build(
+                joins_s.InboxActivity, row, "a_", spots_left=row["a_capacity"] - row["a_seats_taken"]
+            )
+            if row["a_id"]
+            else None,
+            event=build(joins_s.InboxEvent, row, "e_", tickets_left=row["e_capacity"] - row["e_tickets_sold"])
+            if row["e_id"]
+            else None,
+        )
+
+    page = page_of(rows, size, item, lambda row: (row["queued_at"].isoformat(), row["id"]))
+    return joins_s.Inbox(
+        items=page.items,
+        counts=joins_s.InboxCounts(pending=counts.get("pending", 0), waitlisted=counts.get("waitlisted", 0)),
+        next_cursor=page.next_cursor,
+    )
+
+
+async def event(app: Baseline, conn: asyncpg.Connection, actor: Record, query: dict[str, str], _: Any) -> Any:
+    me = actor["id"]
+    visible = (me, "public", "circles", me, me, me, "link_only", me, me)
+    row = await conn.fetchrow(EVENT_SQL, *visible, UUID(query["event"]))
+    if row is None:
+        raise Refused(404, "not_found", "No such event.")
+    event_id = row["id"]
+    host = await conn.fetchrow(USER_SQL, row["host_id"])  # api_load's members host none of its events
+    tier_rows = await conn.fetch(TIERS_SQL, event_id)
+    held = Held()
+    for entry in await conn.fetch(HELD_SQL, utcnow(), me, event_id):
+        held.by_tier[entry["tier_id"]] = int(entry["sum_1"])
+    now, shown = utcnow(), attrs(row)
+    tiers = [
+        build(
+            events_s.Tier,
+            tier,
+            available=available(shown, attrs(tier), held),
+            on_sale=on_sale(attrs(tier), now),
+        )
+        for tier in tier_rows
+    ]
+    mine = await conn.fetchrow(MY_EVENT_REQUEST_SQL, event_id, me, *JOIN_LIVE)
+    assert mine is None, "the baseline answers what api_load sends: events one has not asked to join"
+    waiting = await conn.fetchrow(MY_WAITLIST_SQL, event_id, me)
+    assert waiting is None, "the baseline answers what api_load sends: events one is not queued for"
+    return build(
+        events_s.Event,
+        row,
+        cover_url=media_url(row["cover_key"]),
+        tickets_left=tickets_left(shown, tiers),
+        price_from_pkr=min((tier.price_pkr for tier in tiers), default=None),
+        host=person(host),
+        share_url=f"{app.settings.public_url}/e/{row['slug']}",
+        tiers=tiers,
+        circle_ids=[circle["circle_id"] for circle in await conn.fetch(EVENT_CIRCLES_SQL, event_id)],
+    )
+
+
+async def my_bookings(
+    app: Baseline, conn: asyncpg.Connection, actor: Record, query: dict[str, str], _: Any
+) -> Any:
+    assert not query, "the baseline answers what api_load sends: the first page, every status"
+    size, member = DEFAULT_LIMIT, person(actor)
+    rows = await conn.fetch(MY_BOOKINGS_SQL, actor["id"], size + 1)
+
+    def item(row: Record) -> booking_s.Booking:
+        starts_at, ends_at = row["period"].lower, row["period"].upper
+        ticket = row["status"] == "confirmed"  # the member's own booking, confirmed
+        return build(
+            booking_s.Booking,
+            row,
+            venue=build(booking_s.VenueRef, row, "v_"),
+            court=build(venue_s.Court, row, "c_"),
+            starts_at=to_local(starts_at),
+            ends_at=to_local(ends_at),
+            duration_minutes=int((ends_at - starts_at).total_seconds() // 60),
+            paid=row["paid_at"] is not None,
+            hold_expires_at=row["hold_expires_at"] if row["status"] == "held" else None,
+            free_cancellation_until=to_local(
+                starts_at - timedelta(hours=app.settings.cancellation_free_hours)
+            ),
+            member=member,
+            code=row["code"] if ticket else None,
+            whatsapp_url=booked_share(app, row, actor["locale"]) if ticket else None,
+        )
+
+    return page_of(rows, size, item, lambda row: (row["created_at"].isoformat(), row["id"]))
+
+
+def booked_share(app: Baseline, row: Record, language: str) -> str:
+    """The WhatsApp share of a confirmed booking (with its court's columns as `c_`, its venue's as
+    `v_`), as `BookingService._whatsapp_url` writes it."""
+    return whatsapp_url(
+        Message(
+            "whatsapp.court_booked",
+            sport=Message(f"activity_type.{row['c_sport']}"),
+            court=row["c_name"],
+            venue=row["v_name"],
+        ),
+        language=language,
+        starts_at=row["period"].lower,
+        ends_at=row["period"].upper,
+        place=f"{row['v_address']}, {row['v_city']}",
+        link=f"{app.settings.public_url}/bookings/{row['id']}",
+    )
+
+
 HOLD = msgspec.json.Decoder(booking_s.BookingCreate)
 
 
@@ -553,7 +817,7 @@ async def hold(
         confirmed_at=None,
         cancelled_at=None,
         checked_in_at=None,
-        member=build(PersonSummary, actor, avatar_url=media_url(actor["avatar_key"])),
+        member=person(actor),
     )
 
 
