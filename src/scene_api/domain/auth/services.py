@@ -40,6 +40,20 @@ NUMBER_RANGE_HIDES = 4
 IPV6_NETWORK_PREFIX = 64
 """One IPv6 subscriber gets a whole /64 and can change address within it at will."""
 
+SIGNED_IN_MEMBER = sa.select(m.User).where(
+    m.User.id == sa.bindparam("user_id"),
+    sa.select(m.RefreshToken.id)
+    .where(
+        m.RefreshToken.family_id == sa.bindparam("family_id"),
+        m.RefreshToken.user_id == sa.bindparam("user_id"),
+        m.RefreshToken.revoked_at.is_(None),
+    )
+    .exists(),
+)
+"""The member of an access token whose sign-in (refresh-token family) is still live. Built once, with
+bound parameters: every authenticated request runs it, and building it anew cost more CPU than the
+database spends on it (bench/RESULTS.md, section 10)."""
+
 
 @dataclass(frozen=True)
 class Device:
@@ -295,16 +309,9 @@ class AuthService:
     async def authenticate(self, access_token: str) -> Principal:
         """The member behind an access token, if their sign-in is still live and they are not suspended."""
         claims = read_access_token(self.settings, access_token)
-        live_family = (
-            sa.select(m.RefreshToken.id)
-            .where(
-                m.RefreshToken.family_id == claims.family_id,
-                m.RefreshToken.user_id == claims.user_id,
-                m.RefreshToken.revoked_at.is_(None),
-            )
-            .exists()
+        member = await self.session.scalar(
+            SIGNED_IN_MEMBER, {"user_id": claims.user_id, "family_id": claims.family_id}
         )
-        member = await self.session.scalar(sa.select(m.User).where(m.User.id == claims.user_id, live_family))
         if member is None:
             raise NotAuthenticated(Message("errors_auth.session_ended"))
         if member.status != m.UserStatus.ACTIVE:
