@@ -103,11 +103,12 @@ USER = columns(m.User)
 ACTIVITY = columns(m.Activity)
 HOST = columns(m.User, "host_")
 DISTANCE = (
-    "{r}::FLOAT * asin(least({one}::FLOAT, sqrt(power(sin(radians(activities.lat - {lat}::FLOAT) / "
-    "CAST({two}::INTEGER AS NUMERIC)), {two2}::INTEGER) + cos(radians({lat2}::FLOAT)) * "
-    "cos(radians(activities.lat)) * power(sin(radians(activities.lng - {lng}::FLOAT) / "
-    "CAST({two3}::INTEGER AS NUMERIC)), {two4}::INTEGER))))"
+    "$1::FLOAT * asin(least($2::FLOAT, sqrt(power(sin(radians(activities.lat - $3::FLOAT) / "
+    "CAST($4::INTEGER AS NUMERIC)), $5::INTEGER) + cos(radians($3::FLOAT)) * cos(radians(activities.lat)) * "
+    "power(sin(radians(activities.lng - $6::FLOAT) / CAST($7::INTEGER AS NUMERIC)), $8::INTEGER))))"
 )
+"""Scene builds the formula once (`geo.distance_from_origin`), so it is the same text, and the same
+parameters, in the select list and in the radius condition."""
 
 AUTH_SQL = f"""
 SELECT {USER} FROM users
@@ -117,31 +118,23 @@ WHERE users.id = $1::UUID AND (EXISTS (SELECT refresh_tokens.id FROM refresh_tok
 """  # noqa: S608
 
 FEED_SQL = f"""
-SELECT {ACTIVITY}, {HOST}, {
-    DISTANCE.format(
-        r="$1", one="$2", lat="$3", two="$4", two2="$5", lat2="$6", lng="$7", two3="$8", two4="$9"
-    )
-} AS distance
+SELECT {ACTIVITY}, {HOST}, {DISTANCE} AS distance
 FROM activities JOIN users ON users.id = activities.host_id
-WHERE activities.status = $10 AND activities.ends_at > $11::TIMESTAMP WITH TIME ZONE AND users.status = $12
-  AND (activities.host_id = $13::UUID OR activities.visibility = $14 OR activities.visibility = $15
+WHERE (activities.host_id = $9::UUID OR activities.visibility = $10 OR activities.visibility = $11
        AND (EXISTS (SELECT * FROM activity_circles, circle_members
                     WHERE activity_circles.activity_id = activities.id
                       AND circle_members.circle_id = activity_circles.circle_id
-                      AND circle_members.user_id = $16::UUID)))
+                      AND circle_members.user_id = $12::UUID)))
   AND NOT (EXISTS (SELECT * FROM blocks
-                   WHERE blocks.blocker_id = $17::UUID AND blocks.blocked_id = activities.host_id
-                      OR blocks.blocked_id = $18::UUID AND blocks.blocker_id = activities.host_id))
-  AND activities.type = $19
-  AND activities.lat BETWEEN $20::FLOAT AND $21::FLOAT AND activities.lng BETWEEN $22::FLOAT AND $23::FLOAT
-  AND {
-    DISTANCE.format(
-        r="$24", one="$25", lat="$26", two="$27", two2="$28", lat2="$29", lng="$30", two3="$31", two4="$32"
-    )
-} <= $33::FLOAT
+                   WHERE blocks.blocker_id = $13::UUID AND blocks.blocked_id = activities.host_id
+                      OR blocks.blocked_id = $14::UUID AND blocks.blocker_id = activities.host_id))
+  AND activities.status = $15 AND activities.ends_at > $16::TIMESTAMP WITH TIME ZONE AND users.status = $17
+  AND activities.lat BETWEEN $18::FLOAT AND $19::FLOAT AND activities.lng BETWEEN $20::FLOAT AND $21::FLOAT
+  AND {DISTANCE} <= $22::FLOAT
+  AND activities.type = $23
   AND activities.seats_taken < activities.capacity
 ORDER BY activities.starts_at, activities.id
-LIMIT $34::INTEGER
+LIMIT $24::INTEGER
 """  # noqa: S608
 
 MY_REQUESTS_SQL = f"""
@@ -468,13 +461,13 @@ async def feed(app: Baseline, conn: asyncpg.Connection, actor: Record, query: di
     size = 20
     min_lat, max_lat, min_lng, max_lng = geo.bounding_box(area)
     me = actor["id"]
-    distance = (geo.EARTH_RADIUS_KM * 2, 1.0, area.lat, 2, 2, area.lat, area.lng, 2, 2)
     rows = await conn.fetch(
         FEED_SQL,
-        *distance,
-        "open", utcnow(), "active", me, "public", "circles", me, me, me, query["type"],
+        geo.EARTH_RADIUS_KM * 2, 1.0, area.lat, 2, 2, area.lng, 2, 2,
+        me, "public", "circles", me, me, me,
+        "open", utcnow(), "active",
         min_lat, max_lat, min_lng, max_lng,
-        *distance, area.radius_km, size + 1,
+        area.radius_km, query["type"], size + 1,
     )  # fmt: skip
     ids = [row["id"] for row in rows[:size]]
     mine: dict[UUID, joins_s.MyRequest] = {}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
@@ -17,11 +18,21 @@ MAX_RADIUS_KM = 2000
 """Pakistan is about 1,500 km end to end."""
 
 
+ORIGIN_LAT = sa.bindparam("origin_lat", type_=sa.Float)
+ORIGIN_LNG = sa.bindparam("origin_lng", type_=sa.Float)
+"""Where a search measures from: a statement using `distance_from_origin` or `within` is executed
+with `Circle.origin()` as its parameters."""
+
+
 @dataclass(frozen=True)
 class Circle:
     lat: float
     lng: float
     radius_km: float
+
+    def origin(self) -> dict[str, float]:
+        """The values of `ORIGIN_LAT` and `ORIGIN_LNG` to execute a statement with."""
+        return {ORIGIN_LAT.key: self.lat, ORIGIN_LNG.key: self.lng}
 
 
 def search_area(lat: float | None, lng: float | None, radius_km: float | None) -> Circle | None:
@@ -48,22 +59,28 @@ def bounding_box(area: Circle) -> tuple[float, float, float, float]:
     return area.lat - lat_delta, area.lat + lat_delta, area.lng - lng_delta, area.lng + lng_delta
 
 
-def distance_km_sql(lat_column: Any, lng_column: Any, lat: float, lng: float) -> sa.ColumnElement[float]:
-    """Haversine distance in SQL, in kilometres."""
-    dlat = sa.func.radians(lat_column - lat)
-    dlng = sa.func.radians(lng_column - lng)
-    a = sa.func.power(sa.func.sin(dlat / 2), 2) + sa.func.cos(sa.func.radians(lat)) * sa.func.cos(
+@cache
+def distance_from_origin(lat_column: Any, lng_column: Any) -> sa.ColumnElement[float]:
+    """Haversine distance in SQL, in kilometres, from the search's origin (`ORIGIN_LAT`, `ORIGIN_LNG`) to
+    each row's place. Built once per table, its values given when the statement runs: building the
+    formula afresh cost the activity feed more CPU than anything else in its query (bench/RESULTS.md,
+    section 10)."""
+    dlat = sa.func.radians(lat_column - ORIGIN_LAT)
+    dlng = sa.func.radians(lng_column - ORIGIN_LNG)
+    a = sa.func.power(sa.func.sin(dlat / 2), 2) + sa.func.cos(sa.func.radians(ORIGIN_LAT)) * sa.func.cos(
         sa.func.radians(lat_column)
     ) * sa.func.power(sa.func.sin(dlng / 2), 2)
     return 2 * EARTH_RADIUS_KM * sa.func.asin(sa.func.least(1.0, sa.func.sqrt(a)))
 
 
 def within(lat_column: Any, lng_column: Any, area: Circle) -> sa.ColumnElement[bool]:
+    """Rows whose place lies in `area`: the bounding box for the index, then the exact distance (the
+    statement is executed with `area.origin()`)."""
     min_lat, max_lat, min_lng, max_lng = bounding_box(area)
     return sa.and_(
         lat_column.between(min_lat, max_lat),
         lng_column.between(min_lng, max_lng),
-        distance_km_sql(lat_column, lng_column, area.lat, area.lng) <= area.radius_km,
+        distance_from_origin(lat_column, lng_column) <= area.radius_km,
     )
 
 

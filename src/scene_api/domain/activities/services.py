@@ -59,7 +59,7 @@ class ActivityService(HostingService[m.Activity, s.Activity]):
         """Upcoming open activities matching the filters, soonest or nearest first."""
         size = clamp_limit(limit)
         area = geo.search_area(filters.lat, filters.lng, filters.radius_km)
-        distance = geo.distance_km_sql(m.Activity.lat, m.Activity.lng, area.lat, area.lng) if area else None
+        distance = geo.distance_from_origin(m.Activity.lat, m.Activity.lng) if area else None
         query = upcoming_with_host(
             listed_activities(actor),
             m.Activity,
@@ -74,7 +74,7 @@ class ActivityService(HostingService[m.Activity, s.Activity]):
         if cursor:
             after = decode_position(cursor, float if nearest else datetime.fromisoformat)
             query = query.where(sa.tuple_(sort_column, m.Activity.id) > after)
-        rows = (await self.session.execute(query.limit(size + 1))).all()
+        rows = (await self.session.execute(query.limit(size + 1), area.origin() if area else None)).all()
         requests = await self._my_requests(actor, [activity.id for activity, _, _ in rows[:size]])
         return page_of(
             rows,

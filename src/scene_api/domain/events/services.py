@@ -90,7 +90,7 @@ class EventService(HostingService[m.Event, s.Event]):
         """Upcoming published events matching the filters, soonest first."""
         size = clamp_limit(limit)
         area = geo.search_area(filters.lat, filters.lng, filters.radius_km)
-        distance = geo.distance_km_sql(m.Event.lat, m.Event.lng, area.lat, area.lng) if area else sa.null()
+        distance = geo.distance_from_origin(m.Event.lat, m.Event.lng) if area else sa.null()
         query = (
             upcoming_with_host(listed_events(actor), m.Event, m.EventStatus.PUBLISHED, distance)
             .where(*self._filter_conditions(actor, filters, area))
@@ -98,7 +98,11 @@ class EventService(HostingService[m.Event, s.Event]):
         )
         if cursor:
             query = query.where(sa.tuple_(m.Event.starts_at, m.Event.id) > decode_position(cursor))
-        rows = (await self.session.execute(query.limit(size + 1))).tuples().all()
+        rows = (
+            (await self.session.execute(query.limit(size + 1), area.origin() if area else None))
+            .tuples()
+            .all()
+        )
         tiers = await self.services.ticket_tiers.tiers_of([event for event, _, _ in rows[:size]], actor)
         return page_of(
             rows,

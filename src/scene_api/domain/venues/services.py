@@ -101,7 +101,7 @@ class VenueService:
             check_bookable_day(filters.day, field="date")
         target = self._target(filters)
         area = geo.search_area(filters.lat, filters.lng, filters.radius_km)
-        distance = geo.distance_km_sql(m.Venue.lat, m.Venue.lng, area.lat, area.lng) if area else None
+        distance = geo.distance_from_origin(m.Venue.lat, m.Venue.lng) if area else None
         sort_column: Any = distance if distance is not None else m.Venue.name
         query = (
             sa.select(m.Venue, distance if distance is not None else sa.null())
@@ -119,7 +119,11 @@ class VenueService:
         matches: list[Match] = []
         scanned = query
         while len(matches) <= size:
-            rows = (await self.session.execute(scanned.limit(batch))).tuples().all()
+            rows = (
+                (await self.session.execute(scanned.limit(batch), area.origin() if area else None))
+                .tuples()
+                .all()
+            )
             found = [Match(venue, distance_km) for venue, distance_km in rows]
             matches += await self._with_free_slots(found, filters, target) if filters.day else found
             if len(rows) < batch:
