@@ -1,6 +1,7 @@
 """Phone OTP sign-in and sign-up, rotating refresh tokens, logout and suspension."""
 
 import asyncio
+import uuid
 from datetime import timedelta
 
 import jwt
@@ -8,6 +9,8 @@ import pytest
 import sqlalchemy as sa
 
 from scene_api.db import models as m
+from scene_api.lib import tokens
+from scene_api.lib.errors import NotAuthenticated
 from scene_api.lib.phones import parse_phone
 from scene_api.lib.timezone import utcnow
 from tests.helpers import code_in, create_member, latest_sms, sign_in
@@ -245,6 +248,19 @@ async def test_forged_or_stale_access_tokens_are_refused(client, runtime, forge)
     token = forge(runtime.settings, real)
     response = await client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 401
+
+
+def test_a_token_checked_while_valid_is_refused_once_it_has_expired(settings, monkeypatch):
+    """Its checks are kept between requests (`tokens._verified`), its expiry is not."""
+    user_id, family_id = uuid.uuid4(), uuid.uuid4()
+    token = tokens.issue_access_token(settings, user_id, family_id)
+    assert tokens.read_access_token(settings, token) == tokens.AccessClaims(user_id, family_id)
+
+    expired = utcnow() + timedelta(minutes=settings.access_token_minutes, seconds=1)
+    monkeypatch.setattr(tokens, "utcnow", lambda: expired)
+    with pytest.raises(NotAuthenticated) as refused:
+        tokens.read_access_token(settings, token)
+    assert refused.value.code == "token_expired"
 
 
 async def test_me_without_a_token_is_401(client):
