@@ -185,8 +185,8 @@ SELECT {USER},
    WHERE circle_members_1.user_id = users.id) AS in_common
 FROM users
 WHERE users.id = $2::UUID AND NOT (EXISTS (SELECT * FROM blocks
-  WHERE blocks.blocker_id = $3::UUID AND blocks.blocked_id = users.id
-     OR blocks.blocked_id = $4::UUID AND blocks.blocker_id = users.id)) AND users.status = $5
+  WHERE blocks.blocker_id = $1::UUID AND blocks.blocked_id = users.id
+     OR blocks.blocked_id = $1::UUID AND blocks.blocker_id = users.id)) AND users.status = $3
 """  # noqa: S608
 
 LIVE_HOLDS_SQL = """
@@ -574,7 +574,7 @@ async def profile(
     app: Baseline, conn: asyncpg.Connection, actor: Record, query: dict[str, str], _: Any
 ) -> Any:
     me = actor["id"]
-    row = await conn.fetchrow(PROFILE_SQL, me, UUID(query["user"]), me, me, "active")
+    row = await conn.fetchrow(PROFILE_SQL, me, UUID(query["user"]), "active")
     if row is None:
         raise Refused(404, "not_found", "No such member.")
     is_me = row["id"] == me

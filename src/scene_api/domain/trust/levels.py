@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import enum
 from typing import Any
-from uuid import UUID
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
@@ -54,8 +53,9 @@ def vouches_given(user_id: Any) -> sa.ScalarSelect[int]:
     return sa.select(sa.func.count()).select_from(GIVEN).where(GIVEN.voucher_id == user_id).scalar_subquery()
 
 
-def circles_in_common(viewer_id: UUID, user_id: Any) -> sa.ScalarSelect[int]:
-    """How many circles the member in `user_id` shares with `viewer_id`, as a correlated subquery."""
+def circles_in_common(viewer_id: Any, user_id: Any) -> sa.ScalarSelect[int]:
+    """How many circles the member in `user_id` shares with `viewer_id` (a UUID, or a bound parameter),
+    as a correlated subquery."""
     mine, theirs = MY_CIRCLES, THEIR_CIRCLES
     return (
         sa.select(sa.func.count())

@@ -30,10 +30,17 @@ def not_blocked(
     """
     if viewer is None:
         return sa.true()
+    return not_blocked_with(viewer.id, column)
+
+
+def not_blocked_with(
+    viewer_id: Any, column: QueryableAttribute[UUID] | sa.ColumnElement[Any]
+) -> sa.ColumnElement[bool]:
+    """`not_blocked` for a viewer given by id: a UUID, or a bound parameter in a statement built once."""
     return ~sa.exists().where(
         sa.or_(
-            sa.and_(m.Block.blocker_id == viewer.id, m.Block.blocked_id == column),
-            sa.and_(m.Block.blocked_id == viewer.id, m.Block.blocker_id == column),
+            sa.and_(m.Block.blocker_id == viewer_id, m.Block.blocked_id == column),
+            sa.and_(m.Block.blocked_id == viewer_id, m.Block.blocker_id == column),
         )
     )
 
@@ -42,7 +49,15 @@ def member_visible(
     viewer: m.User, member: type[m.User] | AliasedClass[m.User] = m.User
 ) -> sa.ColumnElement[bool]:
     """The members `viewer` may see: not blocked either way; suspended ones only by admins."""
-    unblocked = not_blocked(viewer, member.id)
-    if is_admin(viewer):
+    return members_visible_with(viewer.id, admin=is_admin(viewer), member=member)
+
+
+def members_visible_with(
+    viewer_id: Any, *, admin: bool, member: type[m.User] | AliasedClass[m.User] = m.User
+) -> sa.ColumnElement[bool]:
+    """`member_visible` for a viewer given by id (a UUID, or a bound parameter) and whether they are
+    an admin."""
+    unblocked = not_blocked_with(viewer_id, member.id)
+    if admin:
         return unblocked
     return sa.and_(unblocked, member.status == m.UserStatus.ACTIVE)
