@@ -35,7 +35,7 @@ BOOKINGS = StateMachine(
 free (`BookingService._revive`); the exclusion constraint has the last word."""
 
 
-def holds_slot(now: datetime) -> sa.ColumnElement[bool]:
+def holds_slot(now: datetime | sa.BindParameter[datetime]) -> sa.ColumnElement[bool]:
     """Bookings that own their slot at `now`. A hold past its deadline no longer does, even before
     the expiry job has run (the exclusion constraint still counts it until it is marked expired)."""
     return sa.or_(

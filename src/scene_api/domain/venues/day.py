@@ -130,17 +130,35 @@ class VenueDay:
         )
 
 
+VENUE_IDS: sa.BindParameter[list[UUID]] = sa.bindparam("venue_ids", expanding=True)
+SPAN: sa.BindParameter[Range[datetime]] = sa.bindparam("span")
+NOW: sa.BindParameter[datetime] = sa.bindparam("now")
+OPENING_HOURS = sa.select(m.OpeningHours).where(m.OpeningHours.venue_id.in_(VENUE_IDS))
+SPECIAL_HOURS = sa.select(m.SpecialHours).where(
+    m.SpecialHours.venue_id.in_(VENUE_IDS), m.SpecialHours.day.in_(sa.bindparam("days", expanding=True))
+)
+COURTS = sa.select(m.Court).where(m.Court.venue_id.in_(VENUE_IDS), m.Court.active).order_by(m.Court.name)
+COURTS_OF_SPORT = COURTS.where(m.Court.sport == sa.bindparam("sport"))
+PRICE_RULES = sa.select(m.PriceRule).where(m.PriceRule.venue_id.in_(VENUE_IDS))
+BOOKED = sa.select(m.Booking.venue_id, m.Booking.court_id, m.Booking.period).where(
+    m.Booking.venue_id.in_(VENUE_IDS), m.Booking.period.overlaps(SPAN), holds_slot(NOW)
+)
+BLACKED_OUT = sa.select(m.Blackout.venue_id, m.Blackout.court_id, m.Blackout.period).where(
+    m.Blackout.venue_id.in_(VENUE_IDS), m.Blackout.period.overlaps(SPAN)
+)
+"""A venue day's reads, built once with bound parameters: every slot list and every hold makes them,
+and building them per request cost a third of the slots path's CPU (bench/RESULTS.md, section 11)."""
+
+
 async def load_hours(
     session: AsyncSession, venue_ids: Sequence[UUID], days: Sequence[date]
 ) -> dict[UUID, Hours]:
     """Each venue's weekly hours and its special hours on `days`."""
     weekly: dict[UUID, list[m.OpeningHours]] = defaultdict(list)
-    for row in await session.scalars(sa.select(m.OpeningHours).where(m.OpeningHours.venue_id.in_(venue_ids))):
+    for row in await session.scalars(OPENING_HOURS, {"venue_ids": venue_ids}):
         weekly[row.venue_id].append(row)
     special: dict[UUID, list[m.SpecialHours]] = defaultdict(list)
-    for day_row in await session.scalars(
-        sa.select(m.SpecialHours).where(m.SpecialHours.venue_id.in_(venue_ids), m.SpecialHours.day.in_(days))
-    ):
+    for day_row in await session.scalars(SPECIAL_HOURS, {"venue_ids": venue_ids, "days": days}):
         special[day_row.venue_id].append(day_row)
     return {venue_id: Hours.of(weekly[venue_id], special[venue_id]) for venue_id in venue_ids}
 
@@ -157,32 +175,24 @@ async def load_venue_days(
     now = utcnow()
     span = Range(at_local_minute(min(days), 0), at_local_minute(max(days), 0) + DAY_SPAN)
     courts: dict[UUID, list[m.Court]] = defaultdict(list)
-    for court in await session.scalars(
-        sa.select(m.Court)
-        .where(
-            m.Court.venue_id.in_(venue_ids),
-            m.Court.active,
-            sa.true() if sport is None else m.Court.sport == sport,
-        )
-        .order_by(m.Court.name)
-    ):
+    if sport is None:
+        found_courts = await session.scalars(COURTS, {"venue_ids": venue_ids})
+    else:
+        found_courts = await session.scalars(COURTS_OF_SPORT, {"venue_ids": venue_ids, "sport": sport})
+    for court in found_courts:
         courts[court.venue_id].append(court)
     hours = await load_hours(session, venue_ids, days)
     prices: dict[UUID, dict[int, av.Prices]] = defaultdict(dict)
-    for rule in await session.scalars(sa.select(m.PriceRule).where(m.PriceRule.venue_id.in_(venue_ids))):
+    for rule in await session.scalars(PRICE_RULES, {"venue_ids": venue_ids}):
         prices[rule.venue_id][rule.duration_minutes] = av.Prices(rule.price_pkr, rule.peak_price_pkr)
     bookings: dict[UUID, dict[UUID, list[av.Interval]]] = defaultdict(lambda: defaultdict(list))
     for venue_id, court_id, period in await session.execute(
-        sa.select(m.Booking.venue_id, m.Booking.court_id, m.Booking.period).where(
-            m.Booking.venue_id.in_(venue_ids), m.Booking.period.overlaps(span), holds_slot(now)
-        )
+        BOOKED, {"venue_ids": venue_ids, "span": span, "now": now}
     ):
         bookings[venue_id][court_id].append(av.interval(period))
     blackouts: dict[UUID, dict[UUID | None, list[av.Interval]]] = defaultdict(lambda: defaultdict(list))
     for venue_id, blocked_court_id, period in await session.execute(
-        sa.select(m.Blackout.venue_id, m.Blackout.court_id, m.Blackout.period).where(
-            m.Blackout.venue_id.in_(venue_ids), m.Blackout.period.overlaps(span)
-        )
+        BLACKED_OUT, {"venue_ids": venue_ids, "span": span}
     ):
         blackouts[venue_id][blocked_court_id].append(av.interval(period))
     return {
