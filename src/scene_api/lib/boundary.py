@@ -187,7 +187,7 @@ def _declared_kinds(
 ) -> tuple[dict[str, msgspec.inspect.Type | None], msgspec.inspect.Type | None]:
     """The type of each query parameter a route declares (by the name it takes in the query) and of its
     JSON body: worked out once per route, because msgspec's type inspection cost more CPU than the rest
-    of the check together (bench/RESULTS.md, section 10)."""
+    of the check together (bench/RESULTS.md, section 11)."""
     parameters = handler.parsed_fn_signature.parameters
     query = {
         getattr(definition.kwarg_definition, "query", None) or name: _type_info(definition.annotation)

@@ -64,7 +64,7 @@ def distance_from_origin(lat_column: Any, lng_column: Any) -> sa.ColumnElement[f
     """Haversine distance in SQL, in kilometres, from the search's origin (`ORIGIN_LAT`, `ORIGIN_LNG`) to
     each row's place. Built once per table, its values given when the statement runs: building the
     formula afresh cost the activity feed more CPU than anything else in its query (bench/RESULTS.md,
-    section 10)."""
+    section 11)."""
     dlat = sa.func.radians(lat_column - ORIGIN_LAT)
     dlng = sa.func.radians(lng_column - ORIGIN_LNG)
     a = sa.func.power(sa.func.sin(dlat / 2), 2) + sa.func.cos(sa.func.radians(ORIGIN_LAT)) * sa.func.cos(

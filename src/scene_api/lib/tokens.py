@@ -55,7 +55,7 @@ def read_access_token(settings: Settings, token: str) -> AccessClaims:
 def _verified(secret: str, algorithm: str, audience: str, token: str) -> tuple[AccessClaims, float]:
     """A token's signature, audience and claims checked once, its expiry kept for the check on each use:
     a member sends the same token with every request for its lifetime, and decoding it cost a tenth of a
-    profile request's CPU (bench/RESULTS.md, section 10). A refusal is not kept (`lru_cache` keeps only
+    profile request's CPU (bench/RESULTS.md, section 11). A refusal is not kept (`lru_cache` keeps only
     what returns), so an invalid token is checked again each time; a new secret is a new key."""
     try:
         claims = jwt.decode(

@@ -52,7 +52,7 @@ SIGNED_IN_MEMBER = sa.select(m.User).where(
 )
 """The member of an access token whose sign-in (refresh-token family) is still live. Built once, with
 bound parameters: every authenticated request runs it, and building it anew cost more CPU than the
-database spends on it (bench/RESULTS.md, section 10)."""
+database spends on it (bench/RESULTS.md, section 11)."""
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ Rule = m.TrustedApproval
 HOST_VOUCH = aliased(m.Vouch)
 MINE, THEIRS = aliased(m.CircleMember), aliased(m.CircleMember)
 """Built once: making an alias cost more CPU than the rest of the host inbox's statements (bench/RESULTS.md,
-section 10)."""
+section 11)."""
 
 
 def _trusted_voucher(host: m.User, rule: Rule | None) -> sa.ColumnElement[bool]:

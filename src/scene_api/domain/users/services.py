@@ -54,7 +54,7 @@ VIEWER_ID: sa.BindParameter[UUID] = sa.bindparam("viewer_id")
 def profile_statement(by: ProfileKey, *, admin: bool) -> sa.Select[m.User, int, int, int]:
     """A member's profile row (found by id or handle, the `member` parameter) with their vouch counts and
     the circles they share with the viewer (`viewer_id`), if the viewer may see them. Built once per
-    shape: building it per request cost a fifth of a profile request's CPU (bench/RESULTS.md, section 10)."""
+    shape: building it per request cost a fifth of a profile request's CPU (bench/RESULTS.md, section 11)."""
     key = m.User.id if by == "id" else m.User.handle
     return sa.select(
         m.User,
