@@ -25,7 +25,6 @@ from typing import Any
 import msgspec
 from litestar import Request
 from litestar.enums import ScopeType
-from litestar.handlers import BaseRouteHandler
 
 from scene_api.i18n import Message
 from scene_api.lib.errors import InvalidInput
@@ -175,26 +174,25 @@ def _joined(field: str, name: str) -> str:
 
 
 def _type_info(annotation: Any) -> msgspec.inspect.Type | None:
+    """What msgspec makes of a parameter's type, worked out once per type: its inspection cost more CPU
+    than the rest of the check together (bench/RESULTS.md, section 11). Keyed by the type, never by the
+    route: a route handler holds its whole app, which a cache would keep alive."""
+    try:
+        return _known_type_info(annotation)
+    except TypeError:  # an unhashable annotation: inspected each time
+        return _inspect(annotation)
+
+
+@cache
+def _known_type_info(annotation: Any) -> msgspec.inspect.Type | None:
+    return _inspect(annotation)
+
+
+def _inspect(annotation: Any) -> msgspec.inspect.Type | None:
     try:
         return msgspec.inspect.type_info(annotation)
     except (TypeError, ValueError):
         return None
-
-
-@cache
-def _declared_kinds(
-    handler: BaseRouteHandler,
-) -> tuple[dict[str, msgspec.inspect.Type | None], msgspec.inspect.Type | None]:
-    """The type of each query parameter a route declares (by the name it takes in the query) and of its
-    JSON body: worked out once per route, because msgspec's type inspection cost more CPU than the rest
-    of the check together (bench/RESULTS.md, section 11)."""
-    parameters = handler.parsed_fn_signature.parameters
-    query = {
-        getattr(definition.kwarg_definition, "query", None) or name: _type_info(definition.annotation)
-        for name, definition in parameters.items()
-    }
-    data = parameters.get("data")
-    return query, None if data is None else _type_info(data.annotation)
 
 
 async def check_request(request: Request[Any, Any, Any]) -> None:
@@ -206,19 +204,24 @@ async def check_request(request: Request[Any, Any, Any]) -> None:
             check_text(value, name)
         elif isinstance(value, int) and not isinstance(value, bool):
             check_integer(value, name)
-    query_kinds, body_kind = _declared_kinds(request.route_handler)
+    parameters = request.route_handler.parsed_fn_signature.parameters
+    declared = {
+        getattr(definition.kwarg_definition, "query", None) or name: definition
+        for name, definition in parameters.items()
+    }
     for name, value in request.query_params.multi_items():
         check_text(value, name)
-        if kind := query_kinds.get(name):
+        if (definition := declared.get(name)) is not None and (kind := _type_info(definition.annotation)):
             check_value(_single(value, kind), kind, name)
-    if body_kind is not None and "json" in request.content_type[0]:
+    data = parameters.get("data")
+    if data is not None and "json" in request.content_type[0] and (kind := _type_info(data.annotation)):
         body = await request.body()
         if body:
             try:
                 decoded = msgspec.json.decode(body)
             except msgspec.DecodeError:
                 return  # Litestar refuses it with its own 400
-            check_value(decoded, body_kind, "")
+            check_value(decoded, kind, "")
 
 
 def _single(value: str, kind: msgspec.inspect.Type) -> Any:
